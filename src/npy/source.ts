@@ -1,0 +1,16 @@
+/**
+ * Random-access byte sources. An array is a header plus a ByteSource; everything above this
+ * layer asks for byte ranges, never for "the whole file".
+ */
+export interface ByteSource {
+  /** Total length in bytes (for an npz member: its uncompressed size). */
+  readonly size: number;
+  /**
+   * Reads exactly `length` bytes starting at `offset`. Rejects with an NpyError('format' or 'io')
+   * when the range runs past the end. The returned array may be a view; callers must not keep it
+   * across later reads if they mutate it.
+   */
+  read(offset: number, length: number): Promise<Uint8Array>;
+  /** Releases the underlying handle. Safe to call twice. */
+  close(): Promise<void>;
+}

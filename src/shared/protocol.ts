@@ -1,0 +1,275 @@
+/**
+ * The one message protocol between the extension host (src/editor) and the grid webview (webview/).
+ * Imports nothing: it is bundled into both sides.
+ *
+ * Every message travels in an Envelope. A request carries an `id`; its answer carries
+ * `inReplyTo` = that id and either a body or an `error` (a failed request always gets an error
+ * reply, so the webview never waits forever). Events carry an id but expect no answer.
+ * Tags are strings so that message logs read well.
+ */
+
+export interface Envelope<T> {
+  id: number;
+  inReplyTo?: number;
+  body?: T;
+  /** Set on a reply whose request failed: a message for the user. */
+  error?: string;
+}
+
+// ---------------------------------------------------------------- shared data shapes
+
+export type Notation = 'auto' | 'fixed' | 'scientific';
+
+export interface FormatSettings {
+  notation: Notation;
+  /** Digits after the point for 'fixed' and 'scientific'; significant digits for 'auto'. */
+  precision: number;
+}
+
+/** One array: a whole .npy file or one npz member. */
+export interface ArrayInfo {
+  /** NumPy's dtype.str-like spelling, e.g. '<f8', '|S5', or the descr of a structured dtype. */
+  dtype: string;
+  /** NumPy's dtype name, e.g. 'float64', 'datetime64[ns]', 'void96' for structured. */
+  dtypeName: string;
+  /** Plain language, e.g. '64-bit float, little-endian'. */
+  dtypeDescription: string;
+  shape: number[];
+  fortranOrder: boolean;
+  /** Header format version '1.0' | '2.0' | '3.0'. */
+  version: string;
+  /** Bytes of array data (product of shape × itemsize). */
+  dataBytes: number;
+  /**
+   * Display sub-columns per element: [] for plain dtypes (one value per cell), else the flattened
+   * field names of a structured dtype ('a', 'b.c', ...), one sub-column each.
+   */
+  fields: string[];
+}
+
+export interface MemberInfo {
+  /** Member name as shown (without a trailing '.npy'). */
+  name: string;
+  /** The name inside the zip archive. */
+  zipName: string;
+  compressed: boolean;
+  compressedSize: number;
+  uncompressedSize: number;
+  /** false for members that are not .npy arrays (e.g. readme.txt). */
+  isArray: boolean;
+  /** Present when isArray and the header could be read. */
+  info?: ArrayInfo;
+  /** Present when the member's header could not be read. */
+  error?: string;
+}
+
+export interface FileInfo {
+  fileName: string;
+  format: 'npy' | 'npz';
+  sizeOnDisk: number;
+  /** For .npy. */
+  array?: ArrayInfo;
+  /** For .npz. */
+  members?: MemberInfo[];
+}
+
+/**
+ * What the grid shows: an index expression applied to the array (NumPy basic indexing text, e.g.
+ * '...', '3, :, ::2') gives a view; `rowAxis` / `colAxis` are axes of that view (-1: none).
+ * The view must have at most two axes left, and those are the row and column axes.
+ */
+export interface ViewSpec {
+  /** npz member name; absent for .npy. */
+  member?: string;
+  index: string;
+  rowAxis: number;
+  colAxis: number;
+}
+
+/** Per-cell flags for styling. */
+export const enum CellFlag {
+  None = 0,
+  NaN = 1,
+  Inf = 2,
+  /** NaT for datetime/timedelta. */
+  NaT = 3,
+  /** Negative number (for optional styling). */
+  Negative = 4,
+}
+
+export interface PageRequest {
+  view: ViewSpec;
+  /** First row and number of rows (clipped by the host to the view). */
+  row0: number;
+  rows: number;
+  col0: number;
+  cols: number;
+}
+
+export interface PageData {
+  row0: number;
+  rows: number;
+  col0: number;
+  cols: number;
+  /** Sub-columns per element (1 for plain dtypes, fields.length for structured). */
+  fieldCount: number;
+  /** Formatted values, row-major: index = (r * cols + c) * fieldCount + f. */
+  values: string[];
+  /** CellFlag per value, same indexing as values. */
+  flags: number[];
+}
+
+/** Shape of the view after applying ViewSpec.index, and what the axes mean. */
+export interface ViewInfo {
+  /** Shape of the view (0, 1 or 2 axes). */
+  shape: number[];
+  /** For each view axis, the axis of the underlying array it comes from. */
+  sourceAxes: number[];
+  /** The index expression normalised to NumPy's spelling (e.g. '3, :, ::2'). */
+  index: string;
+}
+
+// ---------------------------------------------------------------- webview → host
+
+/** The webview has loaded; the host answers with everything needed to start. */
+export interface ReadyRequest { type: 'ready' }
+export interface ReadyResponse {
+  file: FileInfo;
+  settings: FormatSettings;
+  /** Localised UI strings, by key. */
+  strings: Record<string, string>;
+  /** State to restore (after a reload or when the editor is restored). */
+  restore?: unknown;
+}
+
+/** Resolve a ViewSpec (validates the index expression; errors name the axis and bound). */
+export interface ResolveViewRequest { type: 'resolveView'; view: ViewSpec }
+export type ResolveViewResponse = ViewInfo;
+
+/** Read and format a rectangle of the view. */
+export interface GetPageRequest extends PageRequest { type: 'getPage' }
+export type GetPageResponse = PageData;
+
+/** Copy a rectangle of the view (host formats it as tab-separated text and writes the clipboard). */
+export interface CopyRequest extends PageRequest { type: 'copy' }
+export interface CopyResponse { cells: number }
+
+/** The user changed number formatting in the view's toolbar. */
+export interface SetFormatRequest { type: 'setFormat'; settings: FormatSettings }
+export type SetFormatResponse = FormatSettings;
+
+/** Run an extension command on the current view ('export' = Export to Text…, 'saveAs' = Save As…). */
+export interface RunCommandRequest { type: 'runCommand'; command: 'export' | 'saveAs'; view: ViewSpec }
+export interface RunCommandResponse { done: boolean }
+
+/** Event: the webview's state to persist (position, selection, view) — also read by tests. */
+export interface StateEvent { type: 'state'; state: WebviewState }
+
+export type FromWebviewMessage =
+  | ReadyRequest | ResolveViewRequest | GetPageRequest | CopyRequest | SetFormatRequest
+  | RunCommandRequest | StateEvent;
+
+/** What the webview reports about itself (persisted with setState, and returned to tests). */
+export interface WebviewState {
+  view?: ViewSpec;
+  /** Top-left visible cell. */
+  scrollRow: number;
+  scrollCol: number;
+  /** Selected rectangle, inclusive, in view coordinates. */
+  selection?: { row0: number; col0: number; row1: number; col1: number };
+  /** Rendered cells: for tests (text of the visible cells, row-major, with their indices). */
+  rendered?: { rows: number[]; cols: number[]; texts: string[][] };
+  /** Message shown instead of the grid (an error), if any. */
+  error?: string;
+}
+
+// ---------------------------------------------------------------- host → webview events
+
+/** The file changed on disk: the webview re-requests ready info and keeps its position. */
+export interface ReloadEvent { type: 'reload'; file: FileInfo }
+/** Inflate progress of a compressed member (bytes of uncompressed data available so far). */
+export interface ProgressEvent { type: 'progress'; member: string; done: number; total: number }
+/** Settings changed in VS Code. */
+export interface SettingsEvent { type: 'settings'; settings: FormatSettings }
+/** Show a member (e.g. clicked in the sidebar tree). */
+export interface ShowMemberEvent { type: 'showMember'; member: string }
+/** The host failed to open the file: show this message instead of the grid. */
+export interface ErrorEvent { type: 'error'; message: string }
+/** Tests ask the webview to report its state now (answered with a StateEvent). */
+export interface RequestStateEvent { type: 'requestState' }
+/** Tests (and the "go to" command) move the grid to a cell. */
+export interface RevealEvent { type: 'reveal'; row: number; col: number }
+
+export type ToWebviewMessage =
+  | ReloadEvent | ProgressEvent | SettingsEvent | ShowMemberEvent | ErrorEvent | RequestStateEvent
+  | RevealEvent;
+
+/** Request type → response type, for typed sendRequest. */
+export interface ResponseMap {
+  ready: ReadyResponse;
+  resolveView: ResolveViewResponse;
+  getPage: GetPageResponse;
+  copy: CopyResponse;
+  setFormat: SetFormatResponse;
+  runCommand: RunCommandResponse;
+}
+
+/**
+ * One small message handler used by both sides: send events, send requests and await typed
+ * replies (rejecting on error replies and after a timeout), and answer incoming requests.
+ */
+export class MessageHandler<In extends { type: string }, Out extends { type: string }> {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }>();
+
+  constructor(
+    private readonly post: (msg: Envelope<Out>) => void,
+    /** Answers a request (return value is the reply body) or handles an event (return ignored). */
+    private readonly onMessage: (msg: In) => Promise<unknown> | unknown,
+    private readonly timeoutMs = 60_000,
+  ) {}
+
+  sendEvent(body: Out): void {
+    this.post({ id: this.nextId++, body });
+  }
+
+  sendRequest<K extends keyof ResponseMap & Out['type']>(body: Extract<Out, { type: K }>): Promise<ResponseMap[K]> {
+    const id = this.nextId++;
+    return new Promise<ResponseMap[K]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`No reply to '${body.type}' after ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.post({ id, body });
+    });
+  }
+
+  /** Feed every incoming envelope here. */
+  async handleMessage(env: Envelope<In>): Promise<void> {
+    if (env.inReplyTo !== undefined) {
+      const p = this.pending.get(env.inReplyTo);
+      if (!p) return;
+      this.pending.delete(env.inReplyTo);
+      clearTimeout(p.timer);
+      if (env.error !== undefined) p.reject(new Error(env.error));
+      else p.resolve(env.body);
+      return;
+    }
+    if (!env.body) return;
+    try {
+      const result = await this.onMessage(env.body);
+      if (result !== undefined) this.post({ id: this.nextId++, inReplyTo: env.id, body: result as Out });
+    } catch (e) {
+      this.post({ id: this.nextId++, inReplyTo: env.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  dispose(): void {
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new Error('disposed'));
+    }
+    this.pending.clear();
+  }
+}
