@@ -2,6 +2,9 @@
  * The dtype model: what one element of an array is and how its bytes are laid out.
  * Kinds follow NumPy's one-letter `dtype.kind`, except structured dtypes, which get their own kind.
  */
+import { NpyError } from './errors';
+import type { PyValue } from './pyliteral';
+
 export type ByteOrder = '<' | '>' | '|';
 
 interface DTypeBase {
@@ -50,3 +53,17 @@ export interface StructDType extends DTypeBase {
 export type DType =
   | BoolDType | IntDType | FloatDType | ComplexDType | BytesDType | UnicodeDType | VoidDType
   | TimeDType | StructDType;
+
+// ---------------------------------------------------------------- functions (helper A)
+
+export interface FlatField { name: string; offset: number; dtype: DType; shape: number[] }
+
+export function dtypeFromDescr(descr: PyValue): DType {
+  void descr;
+  throw new NpyError('unsupported', 'not implemented yet');
+}
+export function dtypeStr(dt: DType): string { void dt; throw new NpyError('unsupported', 'not implemented yet'); }
+export function dtypeDescr(dt: DType): string { void dt; throw new NpyError('unsupported', 'not implemented yet'); }
+export function dtypeName(dt: DType): string { void dt; throw new NpyError('unsupported', 'not implemented yet'); }
+export function describeDType(dt: DType): string { void dt; throw new NpyError('unsupported', 'not implemented yet'); }
+export function flattenFields(dt: DType): FlatField[] { void dt; throw new NpyError('unsupported', 'not implemented yet'); }
