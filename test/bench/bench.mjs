@@ -1,0 +1,370 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench` — whole-process timings of the `npyview` CLI against NumPy on the same files,
+ * in the same run, alternating (issue 6). Not a test: timings on shared machines are noisy, so it
+ * prints medians and ratios and never fails the build on them (exit 1 only when it cannot run).
+ *
+ *   npm run bench [-- --reps N] [--keep DIR] [--markdown] [--only NAME] [--viewer]
+ *
+ *   --reps N     repetitions per case, the first one a discarded warm-up (default 6)
+ *   --keep DIR   write inputs to DIR, keep them and reuse them on the next run (default: a temp
+ *                folder that is removed at the end)
+ *   --markdown   also print the results as the README's markdown table
+ *   --only NAME  run only cases whose name contains NAME (e.g. "window", "npz", "export")
+ *   --viewer     afterwards run the viewer benchmark (test/bench/viewer.mjs)
+ *   --cli FILE   benchmark this CLI bundle instead of dist/cli.js (no build step)
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+let CLI = path.join(ROOT, 'dist', 'cli.js');
+
+const WINDOW = 50;
+const BIG_COLS = 16;
+const BIG_ROWS = (4 * 2 ** 30) / (BIG_COLS * 8); // 4 GiB of float64 data
+const NPZ_ROWS = 1_562_500; // (1_562_500, 16) float64 = 200 MB raw
+const EXPORT_ROWS = 200_000; // (200000, 10) float64 = 2e6 values
+const INPUTS_STAMP = `v1 ${BIG_ROWS} ${NPZ_ROWS} ${EXPORT_ROWS}`;
+const RSS_TARGET_MB = 150;
+
+// ---------------------------------------------------------------- options
+
+function parseArgs(argv) {
+  const opts = { reps: 6, keep: null, markdown: false, only: null, viewer: false, cli: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--reps') opts.reps = Math.max(2, Number(argv[++i]));
+    else if (a === '--keep') opts.keep = path.resolve(argv[++i]);
+    else if (a === '--markdown') opts.markdown = true;
+    else if (a === '--only') opts.only = argv[++i];
+    else if (a === '--viewer') opts.viewer = true;
+    else if (a === '--cli') opts.cli = path.resolve(argv[++i]);
+    else throw new Error(`unknown option ${a} (see the comment at the top of ${path.relative(ROOT, fileURLToPath(import.meta.url))})`);
+  }
+  if (!Number.isFinite(opts.reps)) throw new Error('--reps needs a number');
+  return opts;
+}
+
+// ---------------------------------------------------------------- environment
+
+/** NumPy's child gets the machine's env minus OpenBLAS tuning that some machines set. */
+function numpyEnv() {
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return env;
+}
+
+function numpyVersion() {
+  const r = spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], { env: numpyEnv(), encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+function machine(npVersion) {
+  let cpu = 'unknown CPU';
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m) cpu = m[1].trim();
+  } catch { /* not Linux */ }
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    cores: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
+    cpu,
+    node: process.version,
+    numpy: npVersion ?? 'absent',
+  };
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist/cli.js when it is missing or older than any source file. */
+function ensureCliBuilt() {
+  if (!fs.existsSync(path.join(ROOT, 'src', 'cli.ts'))) throw new Error('src/cli.ts does not exist yet: nothing to benchmark');
+  const built = fs.existsSync(CLI) ? fs.statSync(CLI).mtimeMs : 0;
+  if (built >= newestMtime(path.join(ROOT, 'src'))) return;
+  console.log('dist/cli.js is missing or stale: npm run build:cli');
+  const r = spawnSync('npm', ['run', '--silent', 'build:cli'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm run build:cli failed');
+}
+
+// ---------------------------------------------------------------- inputs
+
+function windowStarts(rows) {
+  return { start: 0, middle: Math.floor(rows / 2), end: rows - WINDOW }; // same as make_inputs.py
+}
+
+function makeInputs(dir, hasNumpy) {
+  const stampFile = path.join(dir, 'inputs.stamp');
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === INPUTS_STAMP) {
+    console.log(`reusing inputs in ${dir}`);
+    return;
+  }
+  const t0 = performance.now();
+  if (hasNumpy) {
+    const r = spawnSync('python3', [path.join(HERE, 'make_inputs.py'), dir, String(BIG_ROWS), String(NPZ_ROWS), String(EXPORT_ROWS)],
+      { env: numpyEnv(), stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('make_inputs.py failed');
+  } else {
+    makeInputsWithoutNumpy(dir);
+  }
+  fs.writeFileSync(stampFile, INPUTS_STAMP);
+  console.log(`inputs written to ${dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+/** A version 1.0 .npy header for a C-order little-endian float64 array, as np.save writes it. */
+function npyHeader(shape) {
+  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  let dict = `{'descr': '<f8', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  const total = Math.ceil((10 + dict.length + 1) / 64) * 64;
+  dict = dict.padEnd(total - 10 - 1, ' ') + '\n';
+  const head = Buffer.alloc(10);
+  head.write('\x93NUMPY', 0, 'latin1');
+  head[6] = 1; head[7] = 0;
+  head.writeUInt16LE(dict.length, 8);
+  return Buffer.concat([head, Buffer.from(dict, 'latin1')]);
+}
+
+/** Same files as make_inputs.py (different random values) when NumPy is absent. */
+function makeInputsWithoutNumpy(dir) {
+  const randoms = (n, f) => { const a = new Float64Array(n); for (let i = 0; i < n; i++) a[i] = f(); return Buffer.from(a.buffer); };
+  const noisy = () => (Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 16 - 8);
+
+  const header = npyHeader([BIG_ROWS, BIG_COLS]);
+  const fd = fs.openSync(path.join(dir, 'big.npy'), 'w');
+  fs.writeSync(fd, header);
+  fs.ftruncateSync(fd, header.length + BIG_ROWS * BIG_COLS * 8); // sparse
+  for (const start of Object.values(windowStarts(BIG_ROWS))) {
+    fs.writeSync(fd, randoms(WINDOW * BIG_COLS, noisy), 0, undefined, header.length + start * BIG_COLS * 8);
+  }
+  fs.closeSync(fd);
+
+  fs.writeFileSync(path.join(dir, 'export.npy'),
+    Buffer.concat([npyHeader([EXPORT_ROWS, 10]), randoms(EXPORT_ROWS * 10, noisy)]));
+
+  // fflate is already a dependency of the engine; a 200 MB buffer is fine for a one-off.
+  const { zipSync } = createRequire(import.meta.url)('fflate');
+  const member = Buffer.concat([npyHeader([NPZ_ROWS, 16]), randoms(NPZ_ROWS * 16, () => Math.floor(Math.random() * 4096) / 64)]);
+  fs.writeFileSync(path.join(dir, 'member.npz'), zipSync({ 'a.npy': [member, { level: 6 }] }));
+}
+
+// ---------------------------------------------------------------- cases
+
+const NP_WINDOW = 'import sys, numpy as np\n'
+  + "a = np.load(sys.argv[1], mmap_mode='r')\n"
+  + 'np.savetxt(sys.argv[4], a[int(sys.argv[2]):int(sys.argv[3])])';
+const NP_NPZ = 'import sys, numpy as np\n'
+  + 'np.savetxt(sys.argv[3], np.load(sys.argv[1])[sys.argv[2]][:50])';
+const NP_EXPORT = 'import sys, numpy as np\n'
+  + 'np.savetxt(sys.argv[2], np.load(sys.argv[1]))';
+
+function defineCases(dir) {
+  const big = path.join(dir, 'big.npy');
+  const cases = [];
+  for (const [where, start] of Object.entries(windowStarts(BIG_ROWS))) {
+    cases.push({
+      name: `4 GiB .npy, 50×16 window at ${where}`,
+      target: 0.5,
+      big: true,
+      ours: (out) => ['export', big, '--index', `${start}:${start + WINDOW}`, '-o', out],
+      numpy: (out) => ['-c', NP_WINDOW, big, String(start), String(start + WINDOW), out],
+    });
+  }
+  const npz = path.join(dir, 'member.npz');
+  cases.push({
+    name: 'npz 200 MB compressed member, first 50 rows',
+    target: 0.1,
+    ours: (out) => ['export', npz, '--member', 'a', '--index', ':50', '-o', out],
+    numpy: (out) => ['-c', NP_NPZ, npz, 'a', out],
+  });
+  const exp = path.join(dir, 'export.npy');
+  cases.push({
+    name: "export 200000×10 float64, '%.18e'",
+    target: 0.33,
+    ours: (out) => ['export', exp, '-o', out],
+    numpy: (out) => ['-c', NP_EXPORT, exp, out],
+  });
+  return cases;
+}
+
+// ---------------------------------------------------------------- running
+
+/** Runs one process to completion; returns wall time in ms, or an error line. */
+function timeProcess(cmd, args, env) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.error) return { ms, error: r.error.message };
+  if (r.status !== 0) return { ms, error: firstLine(r.stderr) || `exit ${r.status ?? r.signal}` };
+  return { ms };
+}
+
+function firstLine(text) {
+  return (text ?? '').split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+}
+
+/** Peak RSS (MB) of one run: /usr/bin/time -f %M when present, else VmHWM polled from /proc. */
+async function peakRssMb(cmd, args, env, scratch) {
+  if (fs.existsSync('/usr/bin/time')) {
+    const report = path.join(scratch, 'rss.txt');
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', report, cmd, ...args], { env, stdio: 'ignore' });
+    if (r.status !== 0) return null;
+    return Number(fs.readFileSync(report, 'utf8').trim().split('\n').pop()) / 1024;
+  }
+  const child = spawn(cmd, args, { env, stdio: 'ignore' });
+  let hwmKb = 0;
+  const poll = setInterval(() => {
+    try {
+      const m = /^VmHWM:\s*(\d+)/m.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) hwmKb = Math.max(hwmKb, Number(m[1]));
+    } catch { /* exited between polls */ }
+  }, 2);
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  clearInterval(poll);
+  return code === 0 && hwmKb > 0 ? hwmKb / 1024 : null;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function runCases(cases, opts, dir, hasNumpy) {
+  const npEnv = numpyEnv();
+  for (const c of cases) {
+    c.oursMs = []; c.numpyMs = []; c.error = null;
+    c.oursOut = path.join(dir, 'ours.' + cases.indexOf(c) + '.txt');
+    c.numpyOut = path.join(dir, 'numpy.' + cases.indexOf(c) + '.txt');
+  }
+  for (let rep = 0; rep < opts.reps; rep++) {
+    process.stdout.write(rep === 0 ? 'warm-up' : ` ${rep}`);
+    for (const c of cases) {
+      // Alternate who goes first so neither side always gets the warmer cache.
+      const order = rep % 2 === 0 ? ['ours', 'numpy'] : ['numpy', 'ours'];
+      for (const side of order) {
+        if (side === 'numpy' && !hasNumpy) continue;
+        if (side === 'ours' && c.error) continue;
+        const r = side === 'ours'
+          ? timeProcess(process.execPath, [CLI, ...c.ours(c.oursOut)], process.env)
+          : timeProcess('python3', c.numpy(c.numpyOut), npEnv);
+        if (r.error) {
+          if (side === 'ours') c.error = r.error;
+          else c.numpyError = r.error;
+          continue;
+        }
+        if (rep > 0) (side === 'ours' ? c.oursMs : c.numpyMs).push(r.ms);
+      }
+    }
+  }
+  process.stdout.write('\n');
+
+  for (const c of cases) {
+    c.oursMedian = c.oursMs.length ? median(c.oursMs) : null;
+    c.numpyMedian = c.numpyMs.length ? median(c.numpyMs) : null;
+    c.ratio = c.oursMedian != null && c.numpyMedian != null ? c.oursMedian / c.numpyMedian : null;
+    c.identical = hasNumpy && !c.error && !c.numpyError
+      ? fs.readFileSync(c.oursOut).equals(fs.readFileSync(c.numpyOut)) : null;
+    c.pass = c.ratio != null && c.ratio <= c.target && c.identical === true;
+    if (!c.error) c.rssMb = await peakRssMb(process.execPath, [CLI, ...c.ours(c.oursOut)], process.env, dir);
+  }
+}
+
+// ---------------------------------------------------------------- report
+
+const fmtMs = (ms) => (ms == null ? '—' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const fmtMb = (mb) => (mb == null ? '—' : `${mb.toFixed(0)} MB`);
+
+function resultRows(cases, hasNumpy) {
+  const rows = cases.map((c) => {
+    let verdict;
+    if (c.error) verdict = `ERROR: ${c.error}`;
+    else if (!hasNumpy) verdict = 'no NumPy to compare';
+    else if (c.numpyError) verdict = `NumPy failed: ${c.numpyError}`;
+    else if (c.identical === false) verdict = `FAIL (bytes differ from np.savetxt)`;
+    else verdict = c.pass ? 'pass' : `FAIL (${(c.ratio / c.target).toFixed(1)}× over target)`;
+    return [c.name, fmtMs(c.oursMedian), fmtMs(c.numpyMedian), c.ratio == null ? '—' : c.ratio.toFixed(2), `≤ ${c.target}`,
+      c.identical == null ? '—' : c.identical ? 'yes' : 'NO', fmtMb(c.rssMb), verdict];
+  });
+  const bigRss = cases.filter((c) => c.big && c.rssMb != null).map((c) => c.rssMb);
+  if (bigRss.length) {
+    const peak = Math.max(...bigRss);
+    rows.push(['peak RSS of npyview, 4 GiB case', fmtMb(peak), '', '', `≤ ${RSS_TARGET_MB} MB`, '', '',
+      peak <= RSS_TARGET_MB ? 'pass' : `FAIL (${(peak / RSS_TARGET_MB).toFixed(1)}× over target)`]);
+  }
+  return rows;
+}
+
+const HEADINGS = ['case', 'npyview', 'NumPy', 'ratio', 'target', 'same bytes', 'our peak RSS', 'result'];
+
+function printTable(rows) {
+  const widths = HEADINGS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  console.log(line(HEADINGS));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const r of rows) console.log(line(r));
+}
+
+function printMarkdown(rows, m, opts) {
+  console.log(`\nMeasured ${m.date} on ${m.cores} cores (${m.cpu}), Node ${m.node}, NumPy ${m.numpy}; `
+    + `median of ${opts.reps - 1} runs after a warm-up, whole process, alternating with NumPy.\n`);
+  console.log(`| ${HEADINGS.join(' | ')} |`);
+  console.log(`|${HEADINGS.map(() => '---').join('|')}|`);
+  for (const r of rows) console.log(`| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`);
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+
+  const npVersion = numpyVersion();
+  const hasNumpy = npVersion != null;
+  const m = machine(npVersion);
+  console.log(`npyview benchmark — ${m.date}, ${m.cores} cores, ${m.cpu}, Node ${m.node}, NumPy ${m.numpy}`);
+  if (!hasNumpy) console.log('python3 with numpy is absent: printing npyview figures alone, no ratios.');
+
+  if (opts.cli) CLI = opts.cli;
+  else ensureCliBuilt();
+
+  const dir = opts.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-bench-'));
+  fs.mkdirSync(dir, { recursive: true });
+  const cleanup = () => { if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true }); };
+  process.on('SIGINT', () => { cleanup(); process.exit(130); });
+  try {
+    makeInputs(dir, hasNumpy);
+    let cases = defineCases(dir);
+    if (opts.only) cases = cases.filter((c) => c.name.includes(opts.only));
+    console.log(`${cases.length} cases × ${opts.reps} reps (first one a warm-up), npyview and NumPy alternating`);
+    await runCases(cases, opts, dir, hasNumpy);
+    const rows = resultRows(cases, hasNumpy);
+    console.log();
+    printTable(rows);
+    if (opts.markdown) printMarkdown(rows, m, opts);
+  } finally {
+    cleanup();
+  }
+
+  if (opts.viewer) {
+    const r = spawnSync(process.execPath, [path.join(HERE, 'viewer.mjs')], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) process.exitCode = 1;
+  }
+}
+
+main().catch((err) => {
+  console.error(`bench: ${err.message}`);
+  process.exit(1);
+});

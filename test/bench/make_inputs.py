@@ -1,0 +1,55 @@
+"""Writes the benchmark inputs with NumPy (see test/bench/bench.mjs for the cases).
+
+usage: python3 make_inputs.py DIR BIG_ROWS NPZ_ROWS EXPORT_ROWS
+
+- big.npy     (BIG_ROWS, 16) float64, sparse on disk: only the header and three 50-row windows
+              (start, middle, end) hold data, so the output of those windows is meaningful.
+- member.npz  savez_compressed with one member 'a' of shape (NPZ_ROWS, 16) float64: values k/64,
+              random-ish but compressible (~12 bits of entropy per 8-byte value).
+- export.npy  (EXPORT_ROWS, 10) float64 normal noise at varied magnitudes (full-precision digits).
+"""
+import sys
+
+import numpy as np
+from numpy.lib import format as npformat
+
+WINDOW = 50
+
+
+def window_starts(rows):
+    """Start row of the start, middle and end windows (bench.mjs uses the same formula)."""
+    return [0, rows // 2, rows - WINDOW]
+
+
+def write_big(path, rows):
+    # open_memmap seeks to the end and writes one byte, so the file is sparse.
+    arr = npformat.open_memmap(path, mode="w+", dtype="<f8", shape=(rows, 16))
+    rng = np.random.default_rng(1)
+    for start in window_starts(rows):
+        scale = 10.0 ** rng.integers(-8, 8, size=(WINDOW, 16))
+        arr[start:start + WINDOW] = rng.standard_normal((WINDOW, 16)) * scale
+    arr.flush()
+    del arr
+
+
+def write_npz(path, rows):
+    rng = np.random.default_rng(2)
+    data = (rng.integers(0, 4096, size=(rows, 16), dtype=np.int64) / 64.0)
+    np.savez_compressed(path, a=data)
+
+
+def write_export(path, rows):
+    rng = np.random.default_rng(3)
+    data = rng.standard_normal((rows, 10)) * 10.0 ** rng.integers(-12, 12, size=(rows, 10))
+    np.save(path, data)
+
+
+def main():
+    out_dir, big_rows, npz_rows, export_rows = sys.argv[1], *map(int, sys.argv[2:5])
+    write_big(f"{out_dir}/big.npy", big_rows)
+    write_npz(f"{out_dir}/member.npz", npz_rows)
+    write_export(f"{out_dir}/export.npy", export_rows)
+
+
+if __name__ == "__main__":
+    main()
