@@ -18,19 +18,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { BIG_ROWS, WINDOW, makeInputs, numpyEnv, windowStarts } from './inputs.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
 let CLI = path.join(ROOT, 'dist', 'cli.js');
 
-const WINDOW = 50;
-const BIG_COLS = 16;
-const BIG_ROWS = (4 * 2 ** 30) / (BIG_COLS * 8); // 4 GiB of float64 data
-const NPZ_ROWS = 1_562_500; // (1_562_500, 16) float64 = 200 MB raw
-const EXPORT_ROWS = 200_000; // (200000, 10) float64 = 2e6 values
-const INPUTS_STAMP = `v1 ${BIG_ROWS} ${NPZ_ROWS} ${EXPORT_ROWS}`;
 const RSS_TARGET_MB = 150;
 
 // ---------------------------------------------------------------- options
@@ -52,14 +46,6 @@ function parseArgs(argv) {
 }
 
 // ---------------------------------------------------------------- environment
-
-/** NumPy's child gets the machine's env minus OpenBLAS tuning that some machines set. */
-function numpyEnv() {
-  const env = { ...process.env };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  return env;
-}
 
 function numpyVersion() {
   const r = spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], { env: numpyEnv(), encoding: 'utf8' });
@@ -99,66 +85,6 @@ function ensureCliBuilt() {
   console.log('dist/cli.js is missing or stale: npm run build:cli');
   const r = spawnSync('npm', ['run', '--silent', 'build:cli'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('npm run build:cli failed');
-}
-
-// ---------------------------------------------------------------- inputs
-
-function windowStarts(rows) {
-  return { start: 0, middle: Math.floor(rows / 2), end: rows - WINDOW }; // same as make_inputs.py
-}
-
-function makeInputs(dir, hasNumpy) {
-  const stampFile = path.join(dir, 'inputs.stamp');
-  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === INPUTS_STAMP) {
-    console.log(`reusing inputs in ${dir}`);
-    return;
-  }
-  const t0 = performance.now();
-  if (hasNumpy) {
-    const r = spawnSync('python3', [path.join(HERE, 'make_inputs.py'), dir, String(BIG_ROWS), String(NPZ_ROWS), String(EXPORT_ROWS)],
-      { env: numpyEnv(), stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('make_inputs.py failed');
-  } else {
-    makeInputsWithoutNumpy(dir);
-  }
-  fs.writeFileSync(stampFile, INPUTS_STAMP);
-  console.log(`inputs written to ${dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-}
-
-/** A version 1.0 .npy header for a C-order little-endian float64 array, as np.save writes it. */
-function npyHeader(shape) {
-  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  let dict = `{'descr': '<f8', 'fortran_order': False, 'shape': ${shapeText}, }`;
-  const total = Math.ceil((10 + dict.length + 1) / 64) * 64;
-  dict = dict.padEnd(total - 10 - 1, ' ') + '\n';
-  const head = Buffer.alloc(10);
-  head.write('\x93NUMPY', 0, 'latin1');
-  head[6] = 1; head[7] = 0;
-  head.writeUInt16LE(dict.length, 8);
-  return Buffer.concat([head, Buffer.from(dict, 'latin1')]);
-}
-
-/** Same files as make_inputs.py (different random values) when NumPy is absent. */
-function makeInputsWithoutNumpy(dir) {
-  const randoms = (n, f) => { const a = new Float64Array(n); for (let i = 0; i < n; i++) a[i] = f(); return Buffer.from(a.buffer); };
-  const noisy = () => (Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 16 - 8);
-
-  const header = npyHeader([BIG_ROWS, BIG_COLS]);
-  const fd = fs.openSync(path.join(dir, 'big.npy'), 'w');
-  fs.writeSync(fd, header);
-  fs.ftruncateSync(fd, header.length + BIG_ROWS * BIG_COLS * 8); // sparse
-  for (const start of Object.values(windowStarts(BIG_ROWS))) {
-    fs.writeSync(fd, randoms(WINDOW * BIG_COLS, noisy), 0, undefined, header.length + start * BIG_COLS * 8);
-  }
-  fs.closeSync(fd);
-
-  fs.writeFileSync(path.join(dir, 'export.npy'),
-    Buffer.concat([npyHeader([EXPORT_ROWS, 10]), randoms(EXPORT_ROWS * 10, noisy)]));
-
-  // fflate is already a dependency of the engine; a 200 MB buffer is fine for a one-off.
-  const { zipSync } = createRequire(import.meta.url)('fflate');
-  const member = Buffer.concat([npyHeader([NPZ_ROWS, 16]), randoms(NPZ_ROWS * 16, () => Math.floor(Math.random() * 4096) / 64)]);
-  fs.writeFileSync(path.join(dir, 'member.npz'), zipSync({ 'a.npy': [member, { level: 6 }] }));
 }
 
 // ---------------------------------------------------------------- cases

@@ -1,0 +1,108 @@
+/**
+ * The benchmark inputs (issue 6), shared by the CLI benchmark (bench.mjs) and the viewer
+ * benchmark (viewer.bench.ts, which runs this file as a child process):
+ *
+ *   big.npy      (33_554_432, 16) float64 = 4 GiB, sparse on disk; data only in three 50-row
+ *                windows (start, middle, end) so their output is meaningful
+ *   member.npz   savez_compressed, member 'a' (1_562_500, 16) float64 = 200 MB raw, compressible
+ *   export.npy   (200_000, 10) float64 = 2e6 full-precision values
+ *
+ * Written by NumPy (make_inputs.py) when python3 has numpy, else by plain Node (same shapes).
+ *
+ *   node test/bench/inputs.mjs DIR     writes (or reuses) the inputs in DIR
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+export const WINDOW = 50;
+export const BIG_COLS = 16;
+export const BIG_ROWS = (4 * 2 ** 30) / (BIG_COLS * 8); // 4 GiB of float64 data
+export const NPZ_ROWS = 1_562_500; // (1_562_500, 16) float64 = 200 MB raw
+export const EXPORT_ROWS = 200_000; // (200000, 10) float64 = 2e6 values
+const INPUTS_STAMP = `v1 ${BIG_ROWS} ${NPZ_ROWS} ${EXPORT_ROWS}`;
+
+/** NumPy's child gets the machine's env minus the OpenBLAS tuning some machines set. */
+export function numpyEnv() {
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return env;
+}
+
+export function hasNumpy() {
+  return spawnSync('python3', ['-c', 'import numpy'], { env: numpyEnv(), stdio: 'ignore' }).status === 0;
+}
+
+/** First row of the start, middle and end windows (make_inputs.py uses the same formula). */
+export function windowStarts(rows) {
+  return { start: 0, middle: Math.floor(rows / 2), end: rows - WINDOW };
+}
+
+/** Writes the inputs into dir, or reuses them when a previous run left a matching stamp. */
+export function makeInputs(dir, withNumpy = hasNumpy()) {
+  fs.mkdirSync(dir, { recursive: true });
+  const stampFile = path.join(dir, 'inputs.stamp');
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === INPUTS_STAMP) {
+    console.log(`reusing inputs in ${dir}`);
+    return;
+  }
+  const t0 = performance.now();
+  if (withNumpy) {
+    const r = spawnSync('python3', [path.join(HERE, 'make_inputs.py'), dir, String(BIG_ROWS), String(NPZ_ROWS), String(EXPORT_ROWS)],
+      { env: numpyEnv(), stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('make_inputs.py failed');
+  } else {
+    makeInputsWithoutNumpy(dir);
+  }
+  fs.writeFileSync(stampFile, INPUTS_STAMP);
+  console.log(`inputs written to ${dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+/** A version 1.0 .npy header for a C-order little-endian float64 array, as np.save writes it. */
+function npyHeader(shape) {
+  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  let dict = `{'descr': '<f8', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  const total = Math.ceil((10 + dict.length + 1) / 64) * 64;
+  dict = dict.padEnd(total - 10 - 1, ' ') + '\n';
+  const head = Buffer.alloc(10);
+  head.write('\x93NUMPY', 0, 'latin1');
+  head[6] = 1;
+  head[7] = 0;
+  head.writeUInt16LE(dict.length, 8);
+  return Buffer.concat([head, Buffer.from(dict, 'latin1')]);
+}
+
+function makeInputsWithoutNumpy(dir) {
+  const randoms = (n, f) => { const a = new Float64Array(n); for (let i = 0; i < n; i++) a[i] = f(); return Buffer.from(a.buffer); };
+  const noisy = () => (Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 16 - 8);
+
+  const header = npyHeader([BIG_ROWS, BIG_COLS]);
+  const fd = fs.openSync(path.join(dir, 'big.npy'), 'w');
+  fs.writeSync(fd, header);
+  fs.ftruncateSync(fd, header.length + BIG_ROWS * BIG_COLS * 8); // sparse: no blocks for the zeros
+  for (const start of Object.values(windowStarts(BIG_ROWS))) {
+    fs.writeSync(fd, randoms(WINDOW * BIG_COLS, noisy), 0, undefined, header.length + start * BIG_COLS * 8);
+  }
+  fs.closeSync(fd);
+
+  fs.writeFileSync(path.join(dir, 'export.npy'),
+    Buffer.concat([npyHeader([EXPORT_ROWS, 10]), randoms(EXPORT_ROWS * 10, noisy)]));
+
+  // fflate is a dependency of the engine already; holding 200 MB once is fine here.
+  const { zipSync } = createRequire(import.meta.url)('fflate');
+  const member = Buffer.concat([npyHeader([NPZ_ROWS, 16]), randoms(NPZ_ROWS * 16, () => Math.floor(Math.random() * 4096) / 64)]);
+  fs.writeFileSync(path.join(dir, 'member.npz'), zipSync({ 'a.npy': [member, { level: 6 }] }));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (!process.argv[2]) {
+    console.error('usage: node test/bench/inputs.mjs DIR');
+    process.exit(2);
+  }
+  makeInputs(path.resolve(process.argv[2]));
+}
