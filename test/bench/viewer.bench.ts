@@ -1,0 +1,159 @@
+/**
+ * Viewer benchmark (issue 6): runs inside the extension host of a real VS Code, like the
+ * integration suite, but only when NPYVIEW_BENCH=1 (it is a measurement, not a test).
+ *
+ * - time from `vscode.openWith` to the first page painted, for the 4 GiB .npy and for the 200 MB
+ *   compressed npz member (targets ≤ 300 ms and ≤ 500 ms; median of warm opens, cold one shown);
+ * - the extension host's memory while the 4 GiB view is scrolled end to end (target: flat).
+ *
+ * "Painted" = the webview reports rendered, non-empty cells and nothing loading
+ * (npyViewer.test.getWebviewState). Polling that state costs one host ⇄ webview round trip, so
+ * times are slightly pessimistic.
+ *
+ * Inputs come from test/bench/inputs.mjs (run as a child process) in $NPYVIEW_BENCH_DIR (kept) or
+ * a temp folder (removed). Results are printed and, with $NPYVIEW_BENCH_OUT, written as JSON.
+ */
+import * as cp from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { WebviewState } from '../../src/shared/protocol';
+
+const ENABLED = process.env.NPYVIEW_BENCH === '1';
+const ROOT = path.resolve(__dirname, '..', '..', '..'); // out/test/bench → repository
+const VIEW_TYPE = 'npyViewer.editor';
+const OPENS = 6; // the first open is reported apart (cold webview, first reads)
+const SCROLL_STEPS = 100;
+const BIG_ROWS = (4 * 2 ** 30) / (16 * 8);
+const MB = 2 ** 20;
+
+// The runner may use mocha's BDD or TDD interface.
+const group = typeof describe === 'function' ? describe : suite;
+const measure = typeof it === 'function' ? it : test;
+const beforeAll = typeof before === 'function' ? before : suiteSetup;
+const afterAll = typeof after === 'function' ? after : suiteTeardown;
+
+interface OpenResult { name: string; target: number; coldMs: number; warmMs: number[]; medianMs: number }
+interface MemoryResult { steps: number; rssMb: number[]; heapMb: number[]; msPerStep: number }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function getState(): Thenable<WebviewState | undefined> {
+  return vscode.commands.executeCommand<WebviewState | undefined>('npyViewer.test.getWebviewState');
+}
+
+/** Polls the active viewer until it shows data cells (optionally: with `row` at the top). */
+async function waitPainted(what: string, timeoutMs: number, row?: number): Promise<WebviewState> {
+  const deadline = Date.now() + timeoutMs;
+  let last: WebviewState | undefined;
+  while (Date.now() < deadline) {
+    last = await getState();
+    if (last?.error) throw new Error(`${what}: the viewer shows an error: ${last.error}`);
+    const texts = last?.rendered?.texts ?? [];
+    const painted = last && !last.loading && texts.some((r) => r.some((t) => t !== ''));
+    if (painted && (row === undefined || last!.rendered!.rows.includes(row))) return last!;
+    await sleep(last ? 2 : 5);
+  }
+  throw new Error(`${what}: nothing painted after ${timeoutMs} ms (last state: ${JSON.stringify(last)?.slice(0, 300)})`);
+}
+
+async function closeAll(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await sleep(300); // let the document and its webview be disposed
+}
+
+/** Opens `file` OPENS times from scratch; ms from openWith to the first painted page. */
+async function timeOpens(name: string, file: string, target: number): Promise<OpenResult> {
+  const times: number[] = [];
+  for (let i = 0; i < OPENS; i++) {
+    await closeAll();
+    const t0 = performance.now();
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(file), VIEW_TYPE);
+    await waitPainted(name, 60_000);
+    times.push(performance.now() - t0);
+  }
+  const [coldMs, ...warmMs] = times;
+  return { name, target, coldMs, warmMs, medianMs: median(warmMs) };
+}
+
+/** Scrolls the open 4 GiB view from the first row to the last, sampling the host's memory. */
+async function scrollEndToEnd(): Promise<MemoryResult> {
+  const rssMb: number[] = [];
+  const heapMb: number[] = [];
+  const sample = () => {
+    const m = process.memoryUsage();
+    rssMb.push(m.rss / MB);
+    heapMb.push(m.heapUsed / MB);
+  };
+  sample();
+  const t0 = performance.now();
+  for (let i = 1; i <= SCROLL_STEPS; i++) {
+    const row = Math.round((i / SCROLL_STEPS) * (BIG_ROWS - 1));
+    const moved = await vscode.commands.executeCommand<boolean>('npyViewer.goTo', row, 0);
+    if (!moved) throw new Error('npyViewer.goTo found no active viewer');
+    await waitPainted(`scroll to row ${row}`, 30_000, row);
+    sample();
+  }
+  return { steps: SCROLL_STEPS, rssMb, heapMb, msPerStep: (performance.now() - t0) / SCROLL_STEPS };
+}
+
+function report(opens: OpenResult[], memory: MemoryResult | undefined): void {
+  const lines = ['', 'viewer benchmark (extension host, real VS Code)'];
+  for (const o of opens) {
+    const verdict = o.medianMs <= o.target ? 'pass' : `FAIL (${(o.medianMs / o.target).toFixed(1)}× over target)`;
+    lines.push(`  openWith → first page painted, ${o.name}: median ${o.medianMs.toFixed(0)} ms of ${o.warmMs.length} `
+      + `(cold first open ${o.coldMs.toFixed(0)} ms), target ≤ ${o.target} ms: ${verdict}`);
+  }
+  if (memory) {
+    const { rssMb, heapMb } = memory;
+    const growth = rssMb[rssMb.length - 1] - rssMb[0];
+    lines.push(`  extension host memory, 4 GiB view scrolled end to end in ${memory.steps} jumps `
+      + `(${memory.msPerStep.toFixed(0)} ms per jump): RSS ${rssMb[0].toFixed(0)} → max ${Math.max(...rssMb).toFixed(0)} → `
+      + `${rssMb[rssMb.length - 1].toFixed(0)} MB, heap ${heapMb[0].toFixed(0)} → max ${Math.max(...heapMb).toFixed(0)} → `
+      + `${heapMb[heapMb.length - 1].toFixed(0)} MB: ${growth <= 20 ? 'flat (grew ≤ 20 MB)' : `NOT flat (grew ${growth.toFixed(0)} MB)`}`);
+  }
+  console.log(lines.join('\n'));
+  if (process.env.NPYVIEW_BENCH_OUT) fs.writeFileSync(process.env.NPYVIEW_BENCH_OUT, JSON.stringify({ opens, memory }, null, 2));
+}
+
+(ENABLED ? group : group.skip)('viewer benchmark (NPYVIEW_BENCH=1)', function () {
+  this.timeout(20 * 60_000);
+  const keep = !!process.env.NPYVIEW_BENCH_DIR;
+  const dir = process.env.NPYVIEW_BENCH_DIR ?? path.join(os.tmpdir(), `npyview-viewer-bench-${process.pid}`);
+  const opens: OpenResult[] = [];
+  let memory: MemoryResult | undefined;
+
+  beforeAll(function () {
+    // Node (or Electron run as Node) writes the inputs; NumPy is used when present.
+    const r = cp.spawnSync(process.execPath, [path.join(ROOT, 'test', 'bench', 'inputs.mjs'), dir],
+      { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`writing the inputs failed: ${r.stderr || r.error}`);
+  });
+
+  afterAll(async function () {
+    await closeAll();
+    report(opens, memory);
+    if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  measure('openWith → first page: 4 GiB .npy', async function () {
+    opens.push(await timeOpens('4 GiB .npy', path.join(dir, 'big.npy'), 300));
+  });
+
+  measure('openWith → first page: 200 MB compressed npz member', async function () {
+    opens.push(await timeOpens('200 MB compressed npz member', path.join(dir, 'member.npz'), 500));
+  });
+
+  measure('extension host memory while scrolling the 4 GiB view end to end', async function () {
+    await closeAll();
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(path.join(dir, 'big.npy')), VIEW_TYPE);
+    await waitPainted('4 GiB .npy', 60_000);
+    memory = await scrollEndToEnd();
+  });
+});
