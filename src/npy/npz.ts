@@ -1,0 +1,236 @@
+/**
+ * .npz archives (np.savez / np.savez_compressed): a zip of .npy members. Members are listed in
+ * archive order and opened lazily; a stored member is a window of the file (random access like a
+ * .npy), a deflated one an InflateSource (progressive inflation with a bounded cache).
+ */
+import { NpyArray } from './array';
+import { crc32Update } from './crc32';
+import { NpyError } from './errors';
+import { NpyHeader, readHeader } from './header';
+import { DeflatedMember, InflateOptions, InflateSource, inflateToSink } from './inflatesource';
+import { ByteSink } from './sink';
+import { ByteSource } from './source';
+import { WindowSource, ZipArchive, ZipEntry } from './zip';
+
+export interface NpzMember {
+  /** The name numpy uses: the zip name minus a trailing '.npy'. */
+  name: string;
+  zipName: string;
+  compressed: boolean;
+  compressedSize: number;
+  uncompressedSize: number;
+  /** The zip name ends with '.npy' (the magic is checked when the member is opened). */
+  isArray: boolean;
+}
+
+export interface NpzOpenOptions {
+  /** Cache settings for deflated members (block size, memory budget, temp dir). */
+  inflate?: InflateOptions;
+}
+
+const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+const COPY_CHUNK = 1 << 20;
+const LISTED_IN_ERRORS = 20;
+
+/** Python-bytes-like rendering of a file's first bytes for error messages: "GIF89a\x01\x00". */
+export function describeBytes(b: Uint8Array): string {
+  let s = '';
+  for (const c of b) {
+    if (c === 0x5c) s += '\\\\';
+    else if (c === 0x22) s += '\\"';
+    else if (c >= 0x20 && c < 0x7f) s += String.fromCharCode(c);
+    else if (c === 0x0a) s += '\\n';
+    else if (c === 0x0d) s += '\\r';
+    else if (c === 0x09) s += '\\t';
+    else s += '\\x' + c.toString(16).padStart(2, '0');
+  }
+  return `"${s}"`;
+}
+
+export function hasNpyMagic(b: Uint8Array): boolean {
+  return b.length >= NPY_MAGIC.length && NPY_MAGIC.every((m, i) => b[i] === m);
+}
+
+export class NpzFile {
+  /** Sources handed out by openArray and friends, closed with the archive. */
+  private readonly open = new Set<ByteSource>();
+  private closed = false;
+
+  private constructor(
+    private readonly zip: ZipArchive,
+    readonly label: string,
+    readonly members: NpzMember[],
+    private readonly entryOf: Map<NpzMember, ZipEntry>,
+    private readonly opts: NpzOpenOptions,
+  ) {}
+
+  static async open(src: ByteSource, label = 'archive.npz', opts: NpzOpenOptions = {}): Promise<NpzFile> {
+    const zip = await ZipArchive.open(src, label);
+    const members: NpzMember[] = [];
+    const entryOf = new Map<NpzMember, ZipEntry>();
+    for (const e of zip.entries) {
+      // Every entry is listed, like zipfile.namelist() (numpy's NpzFile.files) does.
+      const m: NpzMember = {
+        name: e.name.endsWith('.npy') ? e.name.slice(0, -4) : e.name,
+        zipName: e.name,
+        compressed: e.method !== 0,
+        compressedSize: e.compressedSize,
+        uncompressedSize: e.uncompressedSize,
+        isArray: e.name.endsWith('.npy'),
+      };
+      members.push(m);
+      entryOf.set(m, e);
+    }
+    return new NpzFile(zip, label, members, entryOf, opts);
+  }
+
+  /**
+   * Looks a member up the way numpy's NpzFile does: an exact zip name wins, then the name
+   * without '.npy'; with duplicates the last one counts (zipfile's behaviour).
+   */
+  member(name: string): NpzMember {
+    for (const key of ['zipName', 'name'] as const) {
+      for (let i = this.members.length - 1; i >= 0; i--) {
+        if (this.members[i][key] === name) return this.members[i];
+      }
+    }
+    const names = this.members.slice(0, LISTED_IN_ERRORS).map((m) => m.name);
+    const more = this.members.length > LISTED_IN_ERRORS ? `, … ${this.members.length - LISTED_IN_ERRORS} more` : '';
+    const list = this.members.length ? `members: ${names.join(', ')}${more}` : 'the archive is empty';
+    throw new NpyError('usage', `no member '${name}' in ${this.label} (${list})`);
+  }
+
+  private where(m: NpzMember): string {
+    return `${this.label}: member '${m.name}'`;
+  }
+
+  /**
+   * The member's bytes as a ByteSource (owned by the caller; closing it leaves the archive
+   * open). Stored members read straight from the file; deflated ones inflate on demand.
+   */
+  async memberSource(name: string, opts: InflateOptions = {}): Promise<ByteSource> {
+    if (this.closed) throw new NpyError('io', `${this.label}: archive is closed`);
+    const m = this.member(name);
+    const e = this.entryOf.get(m)!;
+    this.zip.checkReadable(e, this.where(m));
+    const offset = await this.zip.dataOffset(e, this.where(m));
+    if (e.method === 0) return new WindowSource(this.zip.source, offset, e.uncompressedSize, this.where(m));
+    const src = new InflateSource(this.deflated(m, e, offset), { ...this.opts.inflate, ...opts });
+    this.track(src);
+    return src;
+  }
+
+  private deflated(m: NpzMember, e: ZipEntry, offset: number): DeflatedMember {
+    return {
+      source: this.zip.source, offset, compressedSize: e.compressedSize, size: e.uncompressedSize,
+      crc32: e.crc32, label: this.where(m),
+    };
+  }
+
+  private track(src: InflateSource): void {
+    this.open.add(src);
+    const close = src.close.bind(src);
+    src.close = async () => { this.open.delete(src); await close(); };
+  }
+
+  /** Checks the magic first so a non-array member gets a message that says so. */
+  private async checkMagic(m: NpzMember, src: ByteSource): Promise<void> {
+    const head = await src.read(0, Math.min(src.size, NPY_MAGIC.length));
+    if (!hasNpyMagic(head)) {
+      const what = src.size === 0 ? 'it is empty' : `it starts with ${describeBytes(head)}`;
+      throw new NpyError('format', `${this.where(m)} is not a .npy array (${what})`);
+    }
+  }
+
+  /** Reads only the member's header (for a deflated member: inflates only its first few KB). */
+  async readHeader(name: string): Promise<NpyHeader> {
+    const m = this.member(name);
+    const src = await this.memberSource(name);
+    try {
+      await this.checkMagic(m, src);
+      return await readHeader(src);
+    } catch (e) {
+      throw this.named(m, e);
+    } finally {
+      await src.close();
+    }
+  }
+
+  /**
+   * A deflated member whose archive entry is larger than its header's shape needs would make us
+   * inflate data no one asked for (the classic zip bomb: a tiny array header in front of
+   * gigabytes of zeros). np.save never writes trailing bytes, so refuse it up front.
+   */
+  private checkNeeded(m: NpzMember, header: NpyHeader): void {
+    if (!m.compressed) return;
+    const needed = header.dataOffset + header.dtype.itemsize * header.shape.reduce((a, b) => a * b, 1);
+    if (m.uncompressedSize > needed) {
+      throw new NpyError('format',
+        `${this.where(m)} inflates to ${m.uncompressedSize} bytes but its .npy header needs only ${needed} (corrupt archive or zip bomb); not inflating it`);
+    }
+  }
+
+  async openArray(name: string, opts: { onProgress?(done: number, total: number): void } = {}): Promise<NpyArray> {
+    const m = this.member(name);
+    const src = await this.memberSource(name, opts.onProgress ? { onProgress: opts.onProgress } : {});
+    try {
+      await this.checkMagic(m, src);
+      this.checkNeeded(m, await readHeader(src));
+      return await NpyArray.open(src, this.where(m));
+    } catch (e) {
+      await src.close();
+      throw this.named(m, e);
+    }
+  }
+
+  /**
+   * Streams the member's exact bytes (inflated if compressed) into a sink: byte-identical to the
+   * .npy np.save wrote into the archive. The CRC is checked; on a mismatch the sink has already
+   * received the bad bytes, so callers writing a file should delete it on error.
+   */
+  async copyMember(name: string, sink: ByteSink, opts: { signal?: AbortSignal } = {}): Promise<void> {
+    if (this.closed) throw new NpyError('io', `${this.label}: archive is closed`);
+    const m = this.member(name);
+    const e = this.entryOf.get(m)!;
+    this.zip.checkReadable(e, this.where(m));
+    const offset = await this.zip.dataOffset(e, this.where(m));
+    if (m.compressed) {
+      if (m.isArray) {
+        // Header first, through a throwaway source: refuse bombs before streaming anything.
+        const h = await this.readHeader(name);
+        this.checkNeeded(m, h);
+      }
+      await inflateToSink(this.deflated(m, e, offset), sink, opts.signal);
+      return;
+    }
+    let crc = 0;
+    for (let done = 0; done < e.uncompressedSize;) {
+      if (opts.signal?.aborted) throw new NpyError('cancelled', `${this.where(m)}: cancelled`);
+      const n = Math.min(COPY_CHUNK, e.uncompressedSize - done);
+      const chunk = await this.zip.source.read(offset + done, n);
+      crc = crc32Update(crc, chunk);
+      await sink.write(chunk);
+      done += n;
+    }
+    if (crc !== e.crc32) {
+      throw new NpyError('format', `${this.where(m)}: CRC mismatch (archive says ${hex(e.crc32)}, data gives ${hex(crc)}); the member is corrupt`);
+    }
+  }
+
+  /** Adds the member name to errors from layers that do not know it. */
+  private named(m: NpzMember, e: unknown): unknown {
+    if (e instanceof NpyError && !e.message.includes(`'${m.name}'`)) {
+      return new NpyError(e.code, `${this.where(m)}: ${e.message}`);
+    }
+    return e;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of [...this.open]) await s.close();
+    await this.zip.source.close();
+  }
+}
+
+function hex(n: number): string { return '0x' + n.toString(16).padStart(8, '0'); }
