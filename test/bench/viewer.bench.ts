@@ -1,6 +1,7 @@
 /**
- * Viewer benchmark (issue 6): runs inside the extension host of a real VS Code, like the
- * integration suite, but only when NPYVIEW_BENCH=1 (it is a measurement, not a test).
+ * Viewer benchmark (issue 6): runs inside the extension host of a real VS Code (mocha TDD, like
+ * the integration suite), only when NPYVIEW_BENCH=1: it is a measurement, not a test.
+ * Run it with `npm run bench -- --viewer` (test/bench/viewer.mjs).
  *
  * - time from `vscode.openWith` to the first page painted, for the 4 GiB .npy and for the 200 MB
  *   compressed npz member (targets ≤ 300 ms and ≤ 500 ms; median of warm opens, cold one shown);
@@ -27,12 +28,6 @@ const OPENS = 6; // the first open is reported apart (cold webview, first reads)
 const SCROLL_STEPS = 100;
 const BIG_ROWS = (4 * 2 ** 30) / (16 * 8);
 const MB = 2 ** 20;
-
-// The runner may use mocha's BDD or TDD interface.
-const group = typeof describe === 'function' ? describe : suite;
-const measure = typeof it === 'function' ? it : test;
-const beforeAll = typeof before === 'function' ? before : suiteSetup;
-const afterAll = typeof after === 'function' ? after : suiteTeardown;
 
 interface OpenResult { name: string; target: number; coldMs: number; warmMs: number[]; medianMs: number }
 interface MemoryResult { steps: number; rssMb: number[]; heapMb: number[]; msPerStep: number }
@@ -122,35 +117,35 @@ function report(opens: OpenResult[], memory: MemoryResult | undefined): void {
   if (process.env.NPYVIEW_BENCH_OUT) fs.writeFileSync(process.env.NPYVIEW_BENCH_OUT, JSON.stringify({ opens, memory }, null, 2));
 }
 
-(ENABLED ? group : group.skip)('viewer benchmark (NPYVIEW_BENCH=1)', function () {
+(ENABLED ? suite : suite.skip)('viewer benchmark (NPYVIEW_BENCH=1)', function () {
   this.timeout(20 * 60_000);
   const keep = !!process.env.NPYVIEW_BENCH_DIR;
   const dir = process.env.NPYVIEW_BENCH_DIR ?? path.join(os.tmpdir(), `npyview-viewer-bench-${process.pid}`);
   const opens: OpenResult[] = [];
   let memory: MemoryResult | undefined;
 
-  beforeAll(function () {
+  suiteSetup(function () {
     // Node (or Electron run as Node) writes the inputs; NumPy is used when present.
     const r = cp.spawnSync(process.execPath, [path.join(ROOT, 'test', 'bench', 'inputs.mjs'), dir],
       { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`writing the inputs failed: ${r.stderr || r.error}`);
   });
 
-  afterAll(async function () {
+  suiteTeardown(async function () {
     await closeAll();
     report(opens, memory);
     if (!keep) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  measure('openWith → first page: 4 GiB .npy', async function () {
+  test('openWith → first page: 4 GiB .npy', async function () {
     opens.push(await timeOpens('4 GiB .npy', path.join(dir, 'big.npy'), 300));
   });
 
-  measure('openWith → first page: 200 MB compressed npz member', async function () {
+  test('openWith → first page: 200 MB compressed npz member', async function () {
     opens.push(await timeOpens('200 MB compressed npz member', path.join(dir, 'member.npz'), 500));
   });
 
-  measure('extension host memory while scrolling the 4 GiB view end to end', async function () {
+  test('extension host memory while scrolling the 4 GiB view end to end', async function () {
     await closeAll();
     await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(path.join(dir, 'big.npy')), VIEW_TYPE);
     await waitPainted('4 GiB .npy', 60_000);

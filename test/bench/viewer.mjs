@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+/**
+ * The viewer rows of the benchmark (issue 6), run by `npm run bench -- --viewer`:
+ * starts a real VS Code (test/tools/vscode-server.js: code-server's VS Code server + headless
+ * chromium) with the extension from this repository and runs out/test/bench/viewer.bench.js in
+ * its extension host (NPYVIEW_BENCH=1). Then runs the webview's own render benchmark when it
+ * exists (helper F's test/webview bench).
+ *
+ *   node test/bench/viewer.mjs [--keep DIR]     DIR: reuse/keep the inputs (see inputs.mjs)
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeInputs } from './inputs.mjs';
+
+const require = createRequire(import.meta.url);
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const ENTRY = path.join(ROOT, 'out', 'test', 'bench', 'viewer.index.js');
+
+function run(cmd, args) {
+  return spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit' }).status;
+}
+
+/** Extension, webview and compiled benchmark. tsc's exit code is ignored (others' type errors
+ * elsewhere do not stop its output); the files we need must exist afterwards. */
+function build() {
+  if (run('npm', ['run', '--silent', 'build']) !== 0) throw new Error('npm run build failed');
+  run('npx', ['tsc', '-p', '.']);
+  for (const f of [ENTRY, path.join(ROOT, 'out', 'test', 'bench', 'viewer.bench.js'), path.join(ROOT, 'dist', 'extension.js')]) {
+    if (!fs.existsSync(f)) throw new Error(`${path.relative(ROOT, f)} is missing after the build`);
+  }
+}
+
+async function runInVsCode(inputsDir) {
+  const vs = require('../tools/vscode-server.js');
+  const tools = vs.setup();
+  const root = vs.makeTempRoot('npyview-viewer-bench-');
+  const workspace = path.join(root, 'workspace');
+  fs.mkdirSync(workspace);
+  const logFile = path.join(root, 'server.log');
+  const resultFile = path.join(root, 'result.json');
+  let server;
+  let browser;
+  let code = 1;
+  try {
+    // Env vars reach the extension host (a child of the server).
+    server = await vs.startServer(tools, root, {
+      logFile,
+      smokeTestDriver: true,
+      env: { NPYVIEW_BENCH: '1', NPYVIEW_BENCH_DIR: inputsDir, NPYVIEW_BENCH_OUT: resultFile },
+    });
+    browser = await vs.launchChromium(tools);
+    const page = await browser.newPage();
+    let finish;
+    const finished = new Promise((resolve) => { finish = resolve; });
+    await page.exposeFunction('codeAutomationLog', (_type, args) => console.log(...(Array.isArray(args) ? args : [args])));
+    await page.exposeFunction('codeAutomationExit', (exitCode) => finish(exitCode));
+    page.on('pageerror', (e) => console.log(`[browser pageerror] ${String(e).slice(0, 400)}`));
+    page.on('crash', () => finish('the page crashed'));
+    await page.goto(vs.workbenchUrl(server, workspace, { extensionDevelopmentPath: ROOT, extensionTestsPath: ENTRY }));
+    const timeoutMs = 20 * 60_000;
+    let timer;
+    const result = await Promise.race([
+      finished,
+      new Promise((resolve) => { timer = setTimeout(() => resolve(`no result within ${timeoutMs / 1000} s`), timeoutMs); }),
+    ]);
+    clearTimeout(timer);
+    code = typeof result === 'number' ? result : 1;
+    if (typeof result !== 'number') console.log(`viewer benchmark: ${result}`);
+    return fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : null;
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    if (server) server.stop();
+    vs.killGroups();
+    if (code !== 0) console.log(`--- last lines of ${logFile} ---\n${vs.tail(logFile)}\n---`);
+    else fs.rmSync(root, { recursive: true, force: true });
+    process.exitCode = code === 0 ? 0 : 1;
+  }
+}
+
+/** Helper F's webview render benchmark (headless chromium), when it exists. */
+function runWebviewBench() {
+  const candidates = ['test/webview/bench.js', 'test/webview/bench.mjs', 'test/webview/render.bench.js',
+    'out/test/webview/render.bench.js', 'out/test/webview/bench.js'];
+  const found = candidates.map((p) => path.join(ROOT, p)).find((p) => fs.existsSync(p));
+  if (!found) {
+    console.log('\nwebview render benchmark: not found (looked for ' + candidates.join(', ') + ')');
+    return;
+  }
+  console.log(`\nwebview render benchmark (${path.relative(ROOT, found)}):`);
+  if (run(process.execPath, [found]) !== 0) process.exitCode = 1;
+}
+
+async function main() {
+  const keepAt = process.argv.indexOf('--keep');
+  const dir = keepAt > 0 ? path.resolve(process.argv[keepAt + 1]) : fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-bench-'));
+  try {
+    build();
+    makeInputs(dir);
+    await runInVsCode(dir);
+  } finally {
+    if (keepAt < 0) fs.rmSync(dir, { recursive: true, force: true });
+  }
+  runWebviewBench();
+}
+
+main().catch((err) => {
+  console.error(`viewer bench: ${err.message}`);
+  process.exit(1);
+});
