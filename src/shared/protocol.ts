@@ -76,7 +76,9 @@ export interface FileInfo {
 /**
  * What the grid shows: an index expression applied to the array (NumPy basic indexing text, e.g.
  * '...', '3, :, ::2') gives a view; `rowAxis` / `colAxis` are axes of that view (-1: none).
- * The view must have at most two axes left, and those are the row and column axes.
+ * The view must have at most two axes left, and those are the row and column axes. Axis numbers
+ * that do not fit the view (e.g. colAxis 1 for a 1-D view) are replaced by defaults: a 2-D view
+ * gets rows 0 / columns 1, a 1-D view rows 0 / no column axis.
  */
 export interface ViewSpec {
   /** npz member name; absent for .npy. */
@@ -127,6 +129,18 @@ export interface ViewInfo {
   sourceAxes: number[];
   /** The index expression normalised to NumPy's spelling (e.g. '3, :, ::2'). */
   index: string;
+  /**
+   * The selection on every axis of the underlying array, ellipsis expanded: an integer index
+   * (normalised to be non-negative, e.g. '3') or a slice (':', '::2', '1:9'). The webview edits
+   * these to build the next index expression (sliders change one entry, axis pickers swap entries).
+   */
+  axisSels: string[];
+  /** The view axis that runs down the rows (-1: none) and across the columns (-1: none), after defaults. */
+  rowAxis: number;
+  colAxis: number;
+  /** Grid size in elements (1 for an axis that is absent; 0 when the view is empty). */
+  rows: number;
+  cols: number;
 }
 
 // ---------------------------------------------------------------- webview → host
@@ -152,7 +166,11 @@ export type GetPageResponse = PageData;
 
 /** Copy a rectangle of the view (host formats it as tab-separated text and writes the clipboard). */
 export interface CopyRequest extends PageRequest { type: 'copy' }
-export interface CopyResponse { cells: number }
+export interface CopyResponse {
+  cells: number;
+  /** The rectangle as tab-separated text, rows separated by '\n' (the host writes it to the clipboard). */
+  text: string;
+}
 
 /** The user changed number formatting in the view's toolbar. */
 export interface SetFormatRequest { type: 'setFormat'; settings: FormatSettings }
@@ -181,6 +199,10 @@ export interface WebviewState {
   rendered?: { rows: number[]; cols: number[]; texts: string[][] };
   /** Message shown instead of the grid (an error), if any. */
   error?: string;
+  /** True while some visible cells still wait for data (their texts are ''). */
+  loading?: boolean;
+  /** Number formatting shown in the toolbar. */
+  format?: FormatSettings;
 }
 
 // ---------------------------------------------------------------- host → webview events
@@ -193,8 +215,8 @@ export interface ProgressEvent { type: 'progress'; member: string; done: number;
 export interface SettingsEvent { type: 'settings'; settings: FormatSettings }
 /** Show a member (e.g. clicked in the sidebar tree). */
 export interface ShowMemberEvent { type: 'showMember'; member: string }
-/** The host failed to open the file: show this message instead of the grid. */
-export interface ErrorEvent { type: 'error'; message: string }
+/** The host failed to open the file: show this message (and the file name) instead of the grid. */
+export interface ErrorEvent { type: 'error'; message: string; fileName?: string }
 /** Tests ask the webview to report its state now (answered with a StateEvent). */
 export interface RequestStateEvent { type: 'requestState' }
 /** Tests (and the "go to" command) move the grid to a cell. */

@@ -1,0 +1,453 @@
+/**
+ * The webview application: wires the protocol to the grid and its controls, and keeps the
+ * state (file, member, view, format) that is persisted with setState and reported to the host.
+ */
+import {
+  MessageHandler, type ArrayInfo, type Envelope, type FileInfo, type FormatSettings,
+  type FromWebviewMessage, type ToWebviewMessage, type ViewInfo, type ViewSpec, type WebviewState,
+} from '../src/shared/protocol';
+import { el } from './dom';
+import { Grid } from './grid';
+import { InfoBar } from './infobar';
+import { MemberList } from './members';
+import { NdControls, toSpec, type AxisChoice } from './ndcontrols';
+import { PageCache, PageLoader } from './pages';
+import { clampSelection, normIndex, parseGoTo, rectOf, type Selection } from './selection';
+import { setStrings, t } from './strings';
+import { Toolbar } from './toolbar';
+
+export interface VsCodeApi {
+  postMessage(msg: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+interface Saved { view?: ViewSpec; scrollRow?: number; scrollCol?: number; selection?: WebviewState['selection'] }
+
+export class App {
+  private readonly handler: MessageHandler<ToWebviewMessage, FromWebviewMessage>;
+  private readonly root: HTMLElement;
+  // Built after the ready reply (see build()).
+  private toolbar!: Toolbar;
+  private info!: InfoBar;
+  private members!: MemberList;
+  private nd!: NdControls;
+  private grid!: Grid;
+  private loader!: PageLoader;
+  private readonly message = el('div', 'message');
+  private readonly status = el('div', 'status');
+  private readonly main = el('div', 'main');
+  private file: FileInfo | undefined;
+  private settings: FormatSettings = { notation: 'auto', precision: 6 };
+  private member: string | undefined;
+  private array: ArrayInfo | undefined;
+  private viewInfo: ViewInfo | undefined;
+  private spec: ViewSpec | undefined;
+  private error: string | undefined;
+  /** Serialises view changes: a slider drag sends many; only the latest pending one runs next. */
+  private applying: Promise<void> = Promise.resolve();
+  private nextApply: (() => Promise<void>) | undefined;
+  private stateTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly vscode: VsCodeApi, container: HTMLElement) {
+    this.handler = new MessageHandler<ToWebviewMessage, FromWebviewMessage>(
+      (env) => vscode.postMessage(env),
+      (msg) => this.onEvent(msg),
+    );
+    window.addEventListener('message', (e: MessageEvent) => {
+      const env = e.data as Envelope<ToWebviewMessage>;
+      if (env && typeof env === 'object' && typeof env.id === 'number') void this.handler.handleMessage(env);
+    });
+    this.root = container;
+    this.root.append(this.message);
+    this.message.textContent = t('loading');
+  }
+
+  // ------------------------------------------------------------------ start-up and events
+
+  async start(): Promise<void> {
+    try {
+      const r = await this.handler.sendRequest({ type: 'ready' });
+      // Controls read their labels when built, so build them once the translations are in.
+      setStrings(r.strings);
+      this.build();
+      this.settings = r.settings;
+      this.toolbar.show(r.settings);
+      const saved = (r.restore ?? this.vscode.getState() ?? {}) as Saved;
+      await this.openFile(r.file, saved);
+    } catch (e) {
+      this.fail(errText(e));
+    }
+  }
+
+  private build(): void {
+    this.toolbar = new Toolbar({
+      format: (s) => void this.setFormat(s),
+      goTo: (text) => void this.goTo(text),
+      command: (command) => void this.runCommand(command),
+    });
+    this.info = new InfoBar();
+    this.members = new MemberList((name) => void this.showMember(name));
+    this.nd = new NdControls({
+      choose: (c) => this.queueApply(() => this.applyChoice(c)),
+      expression: (text) => this.queueApply(() => this.applyExpression(text)),
+    });
+    this.loader = new PageLoader(new PageCache(), (req) => this.handler.sendRequest({ type: 'getPage', ...req }), () => this.onPagesLoaded());
+    this.grid = new Grid(this.loader, { changed: () => this.stateChanged(), copy: (r) => void this.copy(r) });
+    this.members.root.hidden = true;
+    this.main.append(this.nd.root, this.grid.root, this.message, this.status);
+    const body = el('div', 'body');
+    body.append(this.members.root, this.main);
+    this.root.replaceChildren(this.toolbar.root, this.info.root, body);
+    this.showMessage(t('loading'));
+  }
+
+  private async onEvent(msg: ToWebviewMessage): Promise<void> {
+    switch (msg.type) {
+      case 'reload': await this.reload(msg.file); break;
+      case 'progress':
+        if (msg.member === this.member || !this.array) this.info.showProgress(msg.member, msg.done, msg.total);
+        break;
+      case 'settings':
+        this.applySettings(msg.settings);
+        break;
+      case 'showMember': await this.showMember(msg.member); break;
+      case 'error':
+        this.fail(msg.fileName ? t('openError', msg.fileName, msg.message) : t('error', msg.message));
+        break;
+      case 'requestState':
+        this.grid?.renderNow();
+        this.handler.sendEvent({ type: 'state', state: this.state() });
+        break;
+      case 'reveal': this.reveal(msg.row, msg.col); break;
+    }
+    return undefined;
+  }
+
+  private async openFile(file: FileInfo, saved: Saved): Promise<void> {
+    this.file = file;
+    this.error = undefined;
+    if (file.format === 'npz') {
+      const list = file.members ?? [];
+      this.members.root.hidden = false;
+      const want = saved.view?.member;
+      const first = list.find((m) => m.name === want && m.info) ?? list.find((m) => m.isArray && m.info);
+      this.members.show(list, first?.name);
+      if (!first) {
+        this.info.show(file.fileName, undefined, undefined);
+        this.showMessage(t('chooseMember'));
+        return;
+      }
+      await this.showMember(first.name, first.name === want ? saved : {});
+    } else {
+      this.members.root.hidden = true;
+      this.array = file.array;
+      this.info.show(file.fileName, file.array, file.sizeOnDisk);
+      await this.showView(saved.view ?? defaultSpec(undefined), saved);
+    }
+  }
+
+  async showMember(name: string, saved: Saved = {}): Promise<void> {
+    const m = this.file?.members?.find((x) => x.name === name);
+    if (!m || !this.file) return;
+    this.member = name;
+    this.members.mark(name);
+    if (!m.info) {
+      this.array = undefined;
+      this.info.show(`${this.file.fileName} › ${m.name}`, undefined, undefined);
+      this.showMessage(m.error ?? t('notArray'));
+      return;
+    }
+    this.array = m.info;
+    this.info.show(`${this.file.fileName} › ${m.name}`, m.info, m.compressed ? m.compressedSize : m.uncompressedSize);
+    await this.showView(saved.view && saved.view.member === name ? saved.view : defaultSpec(name), saved);
+  }
+
+  private async reload(file: FileInfo): Promise<void> {
+    const at = this.grid.topLeft();
+    const sel = this.grid.selection;
+    const spec = this.spec;
+    this.loader.invalidate();
+    this.file = file;
+    if (file.format === 'npz') {
+      const list = file.members ?? [];
+      this.members.show(list, this.member);
+      const still = list.find((m) => m.name === this.member && m.info);
+      if (!still) return this.openFile(file, {});
+      this.array = still.info;
+      this.info.show(`${file.fileName} › ${still.name}`, still.info, still.compressed ? still.compressedSize : still.uncompressedSize);
+    } else {
+      this.array = file.array;
+      this.info.show(file.fileName, file.array, file.sizeOnDisk);
+    }
+    const saved: Saved = { scrollRow: at.row, scrollCol: at.col, selection: sel && selToState(sel) };
+    try {
+      await this.showView(spec ?? defaultSpec(this.member), saved, true);
+    } catch {
+      await this.showView(defaultSpec(this.member), saved, true);
+    }
+  }
+
+  // ------------------------------------------------------------------ views
+
+  private queueApply(fn: () => Promise<void>): void {
+    this.nextApply = fn;
+    this.applying = this.applying.then(async () => {
+      const next = this.nextApply;
+      this.nextApply = undefined;
+      if (next) await next();
+    });
+  }
+
+  private async applyChoice(c: AxisChoice): Promise<void> {
+    const s = toSpec(c);
+    const keep = this.grid.topLeft();
+    const sameShape = this.viewInfo && c.rowSrc === this.rowSrc() && c.colSrc === this.colSrc();
+    try {
+      await this.showView({ member: this.member, ...s }, sameShape ? { scrollRow: keep.row, scrollCol: keep.col, selection: this.grid.selection && selToState(this.grid.selection) } : {}, true);
+    } catch (e) {
+      this.nd.showError(errText(e));
+    }
+  }
+
+  private async applyExpression(text: string): Promise<void> {
+    try {
+      const first = await this.resolve({ member: this.member, index: text, rowAxis: 0, colAxis: 1 });
+      // Keep the user's row/column axes when the new selection still has them.
+      const r = this.rowSrc();
+      const c = this.colSrc();
+      const ri = first.sourceAxes.indexOf(r);
+      const ci = first.sourceAxes.indexOf(c);
+      const spec: ViewSpec = { member: this.member, index: first.index, rowAxis: first.rowAxis, colAxis: first.colAxis };
+      if (first.sourceAxes.length === 2 && ri >= 0 && ci >= 0) {
+        spec.rowAxis = ri;
+        spec.colAxis = ci;
+      }
+      await this.showView(spec, {}, true);
+    } catch (e) {
+      this.nd.showError(errText(e));
+    }
+  }
+
+  private rowSrc(): number {
+    const v = this.viewInfo;
+    return v && v.rowAxis >= 0 ? v.sourceAxes[v.rowAxis] : -1;
+  }
+
+  private colSrc(): number {
+    const v = this.viewInfo;
+    return v && v.colAxis >= 0 ? v.sourceAxes[v.colAxis] : -1;
+  }
+
+  private resolve(view: ViewSpec): Promise<ViewInfo> {
+    return this.handler.sendRequest({ type: 'resolveView', view });
+  }
+
+  /**
+   * Resolves and shows a view. `saved` restores position and selection; `strict` rethrows
+   * resolve errors (for the index box) instead of showing them in place of the grid.
+   */
+  private async showView(view: ViewSpec, saved: Saved, strict = false): Promise<void> {
+    let vi: ViewInfo;
+    try {
+      vi = await this.resolve(view);
+    } catch (e) {
+      if (strict) throw e;
+      // A restored view may no longer fit the file: fall back to the whole array.
+      if (view.index !== '...') return this.showView(defaultSpec(view.member), {}, false);
+      this.fail(errText(e));
+      return;
+    }
+    this.viewInfo = vi;
+    this.spec = { member: view.member, index: vi.index, rowAxis: vi.rowAxis, colAxis: vi.colAxis };
+    const shape = this.array?.shape ?? [];
+    const choice: AxisChoice = { sels: vi.axisSels, rowSrc: this.rowSrc(), colSrc: this.colSrc() };
+    this.nd.show(shape, choice, vi.index);
+    this.nd.root.hidden = shape.length === 0;
+    if (vi.rows === 0 || vi.cols === 0) {
+      const size = shape.reduce((a, b) => a * b, 1);
+      this.showMessage(t('empty', formatShapeText(size === 0 ? shape : vi.shape)));
+      this.stateChanged();
+      return;
+    }
+    this.hideMessage();
+    const sel = saved.selection
+      ? clampSelection({ anchor: { row: saved.selection.row0, col: saved.selection.col0 }, focus: { row: saved.selection.row1, col: saved.selection.col1 } }, vi.rows, vi.cols)
+      : undefined;
+    const at = saved.scrollRow !== undefined
+      ? { row: Math.min(vi.rows - 1, saved.scrollRow), col: Math.min(vi.cols - 1, saved.scrollCol ?? 0) }
+      : undefined;
+    this.grid.setModel({
+      view: this.spec,
+      rows: vi.rows,
+      cols: vi.cols,
+      fields: this.array?.fields ?? [],
+      hasRowAxis: vi.rowAxis >= 0,
+      hasColAxis: vi.colAxis >= 0,
+    }, at, sel);
+    this.stateChanged();
+  }
+
+  private reveal(row: number, col: number): void {
+    const vi = this.viewInfo;
+    if (!vi) return;
+    const r = normIndex(row, vi.rows);
+    const c = normIndex(col, vi.cols);
+    if (r === undefined || c === undefined) return;
+    this.grid.select({ anchor: { row: r, col: c }, focus: { row: r, col: c } }, true);
+  }
+
+  private async goTo(text: string): Promise<void> {
+    this.toolbar.clearGoTo();
+    const vi = this.viewInfo;
+    const shape = this.array?.shape ?? [];
+    const nums = parseGoTo(text);
+    const bad = (): void => { this.toolbar.goToError.textContent = t('goToError', Math.max(shape.length, 2)); };
+    if (!vi || !nums) return bad();
+    if (nums.length <= 2 && !(nums.length === shape.length && shape.length > 2)) {
+      const r = normIndex(nums[0], vi.rows);
+      const c = normIndex(nums[1] ?? 0, vi.cols);
+      if (r === undefined || c === undefined) return bad();
+      this.reveal(r, c);
+      this.grid.focus();
+      return;
+    }
+    if (nums.length !== shape.length) return bad();
+    // A full index: fix every other axis, show the whole row and column axes, select the cell.
+    const idx: number[] = [];
+    for (let i = 0; i < shape.length; i++) {
+      const v = normIndex(nums[i], shape[i]);
+      if (v === undefined) return bad();
+      idx.push(v);
+    }
+    const rs = this.rowSrc();
+    const cs = this.colSrc();
+    const sels = idx.map((v, i) => (i === rs || i === cs ? ':' : String(v)));
+    const s = toSpec({ sels, rowSrc: rs, colSrc: cs });
+    await this.showView({ member: this.member, ...s }, {}, false);
+    this.reveal(rs >= 0 ? idx[rs] : 0, cs >= 0 ? idx[cs] : 0);
+    this.grid.focus();
+  }
+
+  // ------------------------------------------------------------------ format, copy, commands
+
+  private async setFormat(s: FormatSettings): Promise<void> {
+    try {
+      const applied = await this.handler.sendRequest({ type: 'setFormat', settings: s });
+      this.applySettings(applied);
+    } catch (e) {
+      this.setStatus(errText(e), true);
+      this.toolbar.show(this.settings);
+    }
+  }
+
+  private applySettings(s: FormatSettings): void {
+    this.settings = s;
+    this.toolbar.show(s);
+    // Old texts stay on screen until the re-formatted pages arrive (no flash).
+    this.loader.invalidate();
+    this.grid.scheduleRender();
+    this.stateChanged();
+  }
+
+  private async copy(r: { row0: number; col0: number; row1: number; col1: number }): Promise<void> {
+    if (!this.spec) return;
+    try {
+      const res = await this.handler.sendRequest({
+        type: 'copy', view: this.spec, row0: r.row0, rows: r.row1 - r.row0 + 1, col0: r.col0, cols: r.col1 - r.col0 + 1,
+      });
+      this.setStatus(t('copied', res.cells), false);
+    } catch (e) {
+      this.setStatus(t('copyFailed', errText(e)), true);
+    }
+  }
+
+  private async runCommand(command: 'export' | 'saveAs'): Promise<void> {
+    if (!this.spec) return;
+    try {
+      await this.handler.sendRequest({ type: 'runCommand', command, view: this.spec });
+    } catch (e) {
+      this.setStatus(errText(e), true);
+    }
+  }
+
+  // ------------------------------------------------------------------ display helpers
+
+  private onPagesLoaded(): void {
+    this.grid.scheduleRender();
+    if (this.loader.lastError) this.setStatus(this.loader.lastError, true);
+  }
+
+  private showMessage(text: string): void {
+    this.message.textContent = text;
+    this.message.hidden = false;
+    this.grid.root.hidden = true;
+  }
+
+  private hideMessage(): void {
+    this.message.hidden = true;
+    this.grid.root.hidden = false;
+  }
+
+  /** Replaces the whole view with an error message. */
+  private fail(text: string): void {
+    this.error = text;
+    this.message.classList.add('error-message');
+    this.message.setAttribute('role', 'alert');
+    if (this.grid) {
+      this.nd.root.hidden = true;
+      this.showMessage(text);
+    } else this.message.textContent = text;
+    this.stateChanged();
+  }
+
+  private setStatus(text: string, isError: boolean): void {
+    this.status.textContent = text;
+    this.status.classList.toggle('error-text', isError);
+  }
+
+  private state(): WebviewState {
+    if (!this.grid) return { scrollRow: 0, scrollCol: 0, error: this.error, loading: !this.error };
+    const at = this.grid.topLeft();
+    const r = this.grid.rendered();
+    const showing = !this.grid.root.hidden;
+    return {
+      view: this.spec,
+      scrollRow: at.row,
+      scrollCol: at.col,
+      selection: this.grid.selection && selToState(this.grid.selection),
+      rendered: showing ? { rows: r.rows, cols: r.cols, texts: r.texts } : undefined,
+      loading: showing ? r.loading || this.loader.pending > 0 : false,
+      error: this.error,
+      format: this.settings,
+    };
+  }
+
+  /** Persists state (debounced) and tells the host. */
+  private stateChanged(): void {
+    if (this.stateTimer) clearTimeout(this.stateTimer);
+    this.stateTimer = setTimeout(() => {
+      this.stateTimer = undefined;
+      const s = this.state();
+      this.vscode.setState({ view: s.view, scrollRow: s.scrollRow, scrollCol: s.scrollCol, selection: s.selection } satisfies Saved);
+      this.handler.sendEvent({ type: 'state', state: s });
+    }, 250);
+  }
+}
+
+function defaultSpec(member: string | undefined): ViewSpec {
+  return { member, index: '...', rowAxis: 0, colAxis: 1 };
+}
+
+function selToState(s: Selection): NonNullable<WebviewState['selection']> {
+  return rectOf(s);
+}
+
+function formatShapeText(shape: number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+function errText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+

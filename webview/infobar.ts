@@ -1,0 +1,49 @@
+/** The header bar: dtype (NumPy spelling and plain language), shape, order, size, format version, inflate progress. */
+import type { ArrayInfo } from '../src/shared/protocol';
+import { el, formatBytes, formatShape } from './dom';
+import { t, type StringKey } from './strings';
+
+export class InfoBar {
+  readonly root = el('div', 'infobar');
+  private readonly items = el('div', 'info-items');
+  private readonly progress = el('div', 'progress');
+  private readonly progressBar = el('div', 'progress-bar');
+  private readonly progressText = el('span', 'progress-text');
+
+  constructor() {
+    this.progress.append(this.progressText, this.progressBar);
+    this.progress.hidden = true;
+    this.progress.setAttribute('role', 'progressbar');
+    this.root.append(this.items, this.progress);
+  }
+
+  show(fileLabel: string, info: ArrayInfo | undefined, sizeOnDisk: number | undefined): void {
+    this.items.replaceChildren();
+    this.items.appendChild(el('span', 'info-file', fileLabel));
+    if (!info) return;
+    const item = (key: StringKey, value: string, title?: string, cls = ''): void => {
+      const s = el('span', `info-item ${cls}`);
+      s.append(el('span', 'info-key', t(key)), el('span', 'info-value', value));
+      if (title) s.title = title;
+      this.items.appendChild(s);
+    };
+    item('dtype', `${info.dtypeName} (${info.dtype})`, info.dtype, 'info-dtype');
+    this.items.appendChild(el('span', 'info-desc', info.dtypeDescription));
+    item('shape', formatShape(info.shape), undefined, 'info-shape');
+    item('order', info.fortranOrder ? t('orderF') : t('orderC'), undefined, 'info-order');
+    if (sizeOnDisk !== undefined) item('sizeOnDisk', formatBytes(sizeOnDisk), `${sizeOnDisk} B`, 'info-size');
+    item('version', info.version, undefined, 'info-version');
+  }
+
+  showProgress(member: string, done: number, total: number): void {
+    if (total <= 0 || done >= total) {
+      this.progress.hidden = true;
+      return;
+    }
+    this.progress.hidden = false;
+    const pct = Math.floor((done / total) * 100);
+    this.progressText.textContent = t('inflating', member, formatBytes(done), formatBytes(total));
+    this.progressBar.style.width = `${pct}%`;
+    this.progress.setAttribute('aria-valuenow', String(pct));
+  }
+}

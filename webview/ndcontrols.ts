@@ -1,0 +1,190 @@
+/**
+ * N-D controls: which array axis runs down the rows and across the columns, an index control
+ * (slider + number) for every other axis, and the index expression box showing the same
+ * selection. The state is the per-axis selection list of ViewInfo.axisSels; the pure helpers
+ * below turn user actions into a new list, and the list into an index expression + axes.
+ */
+import { el } from './dom';
+import { t } from './strings';
+
+/** An integer selection ('3') or a slice (':', '::2'). */
+export function isIntSel(s: string): boolean {
+  return /^-?\d+$/.test(s.trim());
+}
+
+export interface AxisChoice {
+  sels: string[];
+  /** Source axes shown as rows / columns (-1: none). */
+  rowSrc: number;
+  colSrc: number;
+}
+
+/** ViewSpec index/rowAxis/colAxis for a choice: view axes are the non-integer axes, in order. */
+export function toSpec(c: AxisChoice): { index: string; rowAxis: number; colAxis: number } {
+  const kept = c.sels.map((s, i) => (isIntSel(s) ? -1 : i)).filter((i) => i >= 0);
+  return { index: c.sels.join(', '), rowAxis: kept.indexOf(c.rowSrc), colAxis: kept.indexOf(c.colSrc) };
+}
+
+/**
+ * Puts array axis `axis` on rows (which = 'row') or columns. The axis it replaces gets a fixed
+ * index (its last remembered value, else 0); choosing the other grid axis swaps the two.
+ */
+export function chooseAxis(c: AxisChoice, which: 'row' | 'col', axis: number, remembered: number[]): AxisChoice {
+  const sels = [...c.sels];
+  let { rowSrc, colSrc } = c;
+  const cur = which === 'row' ? rowSrc : colSrc;
+  const other = which === 'row' ? colSrc : rowSrc;
+  if (axis === cur) return c;
+  if (axis >= 0 && axis === other) {
+    [rowSrc, colSrc] = [colSrc, rowSrc];
+    return { sels, rowSrc, colSrc };
+  }
+  if (cur >= 0) sels[cur] = String(remembered[cur] ?? 0);
+  if (axis >= 0 && isIntSel(sels[axis])) sels[axis] = ':';
+  if (which === 'row') rowSrc = axis;
+  else colSrc = axis;
+  return { sels, rowSrc, colSrc };
+}
+
+/** Sets the fixed index of one axis. */
+export function setIndex(c: AxisChoice, axis: number, index: number): AxisChoice {
+  const sels = [...c.sels];
+  sels[axis] = String(index);
+  return { ...c, sels };
+}
+
+export interface NdEvents {
+  choose(c: AxisChoice): void;
+  /** The user typed an index expression (Enter). */
+  expression(text: string): void;
+}
+
+export class NdControls {
+  readonly root = el('div', 'ndcontrols');
+  private readonly axesRow = el('div', 'nd-axes');
+  private readonly sliders = el('div', 'nd-sliders');
+  private readonly indexInput = el('input', 'index-expr');
+  readonly indexError = el('div', 'inline-error index-error');
+  private choice: AxisChoice | undefined;
+  private shape: number[] = [];
+  /** Last fixed index per axis, so toggling an axis back restores where the user was. */
+  private remembered: number[] = [];
+  /** What the built controls look like; rebuilding mid-drag would drop the slider grab. */
+  private built = '';
+
+  constructor(private readonly events: NdEvents) {
+    this.indexInput.type = 'text';
+    this.indexInput.spellcheck = false;
+    this.indexInput.title = t('indexTitle');
+    this.indexInput.setAttribute('aria-label', t('index'));
+    this.indexInput.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        this.events.expression(this.indexInput.value);
+      }
+    });
+    const idxLabel = el('label', 'label index-label');
+    idxLabel.append(el('span', '', t('index')), this.indexInput);
+    const exprRow = el('div', 'nd-expr');
+    exprRow.append(idxLabel, this.indexError);
+    this.root.append(exprRow, this.axesRow, this.sliders);
+  }
+
+  /** Shows the controls for an array shape and the current selection. */
+  show(shape: number[], choice: AxisChoice, index: string): void {
+    if (shape.join() !== this.shape.join()) this.remembered = [];
+    this.shape = shape;
+    this.choice = choice;
+    choice.sels.forEach((s, i) => {
+      if (isIntSel(s)) this.remembered[i] = Number(s);
+    });
+    this.indexInput.value = `[${index}]`;
+    this.indexError.textContent = '';
+    this.build();
+  }
+
+  showError(message: string): void {
+    this.indexError.textContent = message;
+  }
+
+  private axisSelect(which: 'row' | 'col'): HTMLSelectElement {
+    const c = this.choice!;
+    const s = el('select', `axis-select axis-${which}`);
+    s.setAttribute('aria-label', t(which === 'row' ? 'rowAxis' : 'colAxis'));
+    const none = el('option', '', t('axisNone'));
+    none.value = '-1';
+    s.appendChild(none);
+    for (let i = 0; i < this.shape.length; i++) {
+      const o = el('option', '', `${t('axisName', i)} (${this.shape[i]})`);
+      o.value = String(i);
+      s.appendChild(o);
+    }
+    s.value = String(which === 'row' ? c.rowSrc : c.colSrc);
+    s.addEventListener('change', () => {
+      this.events.choose(chooseAxis(this.choice!, which, Number(s.value), this.remembered));
+    });
+    return s;
+  }
+
+  private build(): void {
+    const c = this.choice!;
+    const sig = JSON.stringify([this.shape, c.rowSrc, c.colSrc, c.sels.map(isIntSel)]);
+    if (sig === this.built) {
+      // Same controls: only refresh the values.
+      for (const row of Array.from(this.sliders.children) as HTMLElement[]) {
+        const v = c.sels[Number(row.dataset.axis)];
+        for (const input of Array.from(row.querySelectorAll('input'))) if (input.value !== v) input.value = v;
+      }
+      return;
+    }
+    this.built = sig;
+    this.axesRow.replaceChildren();
+    this.sliders.replaceChildren();
+    if (this.shape.length < 2) {
+      this.axesRow.hidden = true;
+      this.sliders.hidden = true;
+      return;
+    }
+    this.axesRow.hidden = false;
+    const rl = el('label', 'label', t('rowAxis'));
+    rl.appendChild(this.axisSelect('row'));
+    const cl = el('label', 'label', t('colAxis'));
+    cl.appendChild(this.axisSelect('col'));
+    this.axesRow.append(rl, cl);
+
+    let any = false;
+    c.sels.forEach((sel, axis) => {
+      if (!isIntSel(sel)) return;
+      any = true;
+      const n = this.shape[axis];
+      const row = el('div', 'nd-slider');
+      row.dataset.axis = String(axis);
+      const name = el('span', 'nd-axis-name', t('axisName', axis));
+      const range = el('input', 'nd-range');
+      range.type = 'range';
+      range.min = '0';
+      range.max = String(Math.max(0, n - 1));
+      range.value = sel;
+      range.setAttribute('aria-label', t('axisName', axis));
+      const num = el('input', 'nd-number');
+      num.type = 'number';
+      num.min = '0';
+      num.max = String(Math.max(0, n - 1));
+      num.value = sel;
+      num.setAttribute('aria-label', t('axisName', axis));
+      const of = el('span', 'nd-of', `/ ${n}`);
+      const apply = (v: number): void => {
+        if (!Number.isInteger(v) || v < 0 || v >= n) return;
+        range.value = String(v);
+        num.value = String(v);
+        this.remembered[axis] = v;
+        this.events.choose(setIndex(this.choice!, axis, v));
+      };
+      range.addEventListener('input', () => apply(Number(range.value)));
+      num.addEventListener('change', () => apply(Number(num.value)));
+      row.append(name, range, num, of);
+      this.sliders.appendChild(row);
+    });
+    this.sliders.hidden = !any;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Selection and keyboard movement as pure functions. Coordinates are grid elements (row, col);
+ * the anchor stays put while shift-extending, the focus is the cell that moves.
+ */
+export interface Cell { row: number; col: number }
+export interface Selection { anchor: Cell; focus: Cell }
+export interface Rect { row0: number; col0: number; row1: number; col1: number }
+
+export function rectOf(s: Selection): Rect {
+  return {
+    row0: Math.min(s.anchor.row, s.focus.row),
+    col0: Math.min(s.anchor.col, s.focus.col),
+    row1: Math.max(s.anchor.row, s.focus.row),
+    col1: Math.max(s.anchor.col, s.focus.col),
+  };
+}
+
+export function contains(r: Rect, row: number, col: number): boolean {
+  return row >= r.row0 && row <= r.row1 && col >= r.col0 && col <= r.col1;
+}
+
+export interface MoveKeys { key: string; shift: boolean; ctrl: boolean }
+
+/**
+ * The selection after a navigation key, or undefined when the key is not a navigation key.
+ * `pageRows` is how many rows Page Up/Down moves.
+ */
+export function moveSelection(
+  s: Selection,
+  k: MoveKeys,
+  rows: number,
+  cols: number,
+  pageRows: number,
+): Selection | undefined {
+  if (rows <= 0 || cols <= 0) return undefined;
+  let { row, col } = s.focus;
+  switch (k.key) {
+    case 'ArrowUp': row = k.ctrl ? 0 : row - 1; break;
+    case 'ArrowDown': row = k.ctrl ? rows - 1 : row + 1; break;
+    case 'ArrowLeft': col = k.ctrl ? 0 : col - 1; break;
+    case 'ArrowRight': col = k.ctrl ? cols - 1 : col + 1; break;
+    case 'PageUp': row -= pageRows; break;
+    case 'PageDown': row += pageRows; break;
+    case 'Home': col = 0; if (k.ctrl) row = 0; break;
+    case 'End': col = cols - 1; if (k.ctrl) row = rows - 1; break;
+    default: return undefined;
+  }
+  const focus = { row: clamp(row, 0, rows - 1), col: clamp(col, 0, cols - 1) };
+  return { anchor: k.shift ? s.anchor : focus, focus };
+}
+
+/** Keeps a selection inside a (possibly smaller) grid after a reload; undefined if nothing is left. */
+export function clampSelection(s: Selection, rows: number, cols: number): Selection | undefined {
+  if (rows <= 0 || cols <= 0) return undefined;
+  const c = (p: Cell): Cell => ({ row: clamp(p.row, 0, rows - 1), col: clamp(p.col, 0, cols - 1) });
+  return { anchor: c(s.anchor), focus: c(s.focus) };
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
+}
+
+/**
+ * Parses the go-to box: 'r', 'r, c' or one integer per array axis (brackets/parentheses allowed,
+ * negative numbers count from the end). Returns the integers, or undefined if malformed.
+ */
+export function parseGoTo(text: string): number[] | undefined {
+  const t = text.trim().replace(/^[[(]\s*/, '').replace(/\s*[\])]$/, '');
+  if (t === '') return undefined;
+  const parts = t.split(/\s*[,\s]\s*/);
+  const out: number[] = [];
+  for (const p of parts) {
+    if (!/^[-+]?\d+$/.test(p)) return undefined;
+    out.push(Number(p));
+  }
+  return out;
+}
+
+/** Normalises a possibly negative index against a length; undefined when out of range. */
+export function normIndex(i: number, n: number): number | undefined {
+  const v = i < 0 ? i + n : i;
+  return v >= 0 && v < n ? v : undefined;
+}

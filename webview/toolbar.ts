@@ -1,0 +1,99 @@
+/** The toolbar: notation toggle, precision, go to, Export… and Save As…. */
+import type { FormatSettings, Notation } from '../src/shared/protocol';
+import { el, icon } from './dom';
+import { t, type StringKey } from './strings';
+
+export interface ToolbarEvents {
+  format(settings: FormatSettings): void;
+  goTo(text: string): void;
+  command(command: 'export' | 'saveAs'): void;
+}
+
+const NOTATIONS: [Notation, StringKey][] = [['auto', 'notationAuto'], ['fixed', 'notationFixed'], ['scientific', 'notationScientific']];
+
+export class Toolbar {
+  readonly root = el('div', 'toolbar');
+  private readonly notationButtons = new Map<Notation, HTMLButtonElement>();
+  private readonly precision: HTMLInputElement;
+  private readonly goToInput: HTMLInputElement;
+  readonly goToError = el('span', 'inline-error');
+  private settings: FormatSettings = { notation: 'auto', precision: 6 };
+
+  constructor(private readonly events: ToolbarEvents) {
+    const group = el('div', 'segmented');
+    group.setAttribute('role', 'radiogroup');
+    group.setAttribute('aria-label', t('notation'));
+    for (const [n, key] of NOTATIONS) {
+      const b = el('button', 'seg', t(key));
+      b.type = 'button';
+      b.dataset.notation = n;
+      b.setAttribute('role', 'radio');
+      b.addEventListener('click', () => this.emit({ ...this.settings, notation: n }));
+      this.notationButtons.set(n, b);
+      group.appendChild(b);
+    }
+    const notationLabel = el('span', 'label', t('notation'));
+
+    this.precision = el('input', 'precision');
+    this.precision.type = 'number';
+    this.precision.min = '0';
+    this.precision.max = '20';
+    this.precision.title = t('precisionTitle');
+    this.precision.setAttribute('aria-label', t('precision'));
+    this.precision.addEventListener('change', () => {
+      const p = Math.round(Number(this.precision.value));
+      if (Number.isFinite(p) && p >= 0 && p <= 20) this.emit({ ...this.settings, precision: p });
+      else this.precision.value = String(this.settings.precision);
+    });
+    const precisionLabel = el('label', 'label', t('precision'));
+    precisionLabel.appendChild(this.precision);
+
+    this.goToInput = el('input', 'goto');
+    this.goToInput.type = 'text';
+    this.goToInput.placeholder = t('goToPlaceholder');
+    this.goToInput.title = t('goToTitle');
+    this.goToInput.setAttribute('aria-label', t('goTo'));
+    this.goToInput.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        this.events.goTo(this.goToInput.value);
+      }
+    });
+    const goLabel = el('label', 'label');
+    goLabel.append(icon('go-to-file'), el('span', '', t('goTo')), this.goToInput);
+
+    const exp = this.button('export', 'exportButton', 'exportTitle', 'export');
+    const save = this.button('save-as', 'saveAsButton', 'saveAsTitle', 'saveAs');
+    const spacer = el('div', 'toolbar-spacer');
+    this.root.append(notationLabel, group, precisionLabel, goLabel, this.goToError, spacer, exp, save);
+    this.show(this.settings);
+  }
+
+  private button(iconName: string, label: StringKey, title: StringKey, command: 'export' | 'saveAs'): HTMLButtonElement {
+    const b = el('button', `action action-${command}`);
+    b.type = 'button';
+    b.title = t(title);
+    b.append(icon(iconName), el('span', '', t(label)));
+    b.addEventListener('click', () => this.events.command(command));
+    return b;
+  }
+
+  private emit(s: FormatSettings): void {
+    this.show(s);
+    this.events.format(s);
+  }
+
+  /** Shows settings (from the host) without emitting. */
+  show(s: FormatSettings): void {
+    this.settings = s;
+    for (const [n, b] of this.notationButtons) {
+      b.classList.toggle('active', n === s.notation);
+      b.setAttribute('aria-checked', String(n === s.notation));
+    }
+    this.precision.value = String(s.precision);
+  }
+
+  clearGoTo(): void {
+    this.goToError.textContent = '';
+  }
+}
