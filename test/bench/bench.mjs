@@ -99,13 +99,19 @@ const NP_EXPORT = 'import sys, numpy as np\n'
 
 function defineCases(dir) {
   const big = path.join(dir, 'big.npy');
-  const cases = [];
+  // Not a target: the floor under every ratio (starting Node vs. starting Python and importing NumPy).
+  const cases = [{
+    name: 'baseline: node -e 0 vs python3 -c "import numpy"',
+    baseline: true,
+    ours: () => ['-e', '0'],
+    numpy: () => ['-c', 'import numpy'],
+  }];
   for (const [where, start] of Object.entries(windowStarts(BIG_ROWS))) {
     cases.push({
       name: `4 GiB .npy, 50×16 window at ${where}`,
       target: 0.5,
       big: true,
-      ours: (out) => ['export', big, '--index', `${start}:${start + WINDOW}`, '-o', out],
+      ours: (out) => [CLI, 'export', big, '--index', `${start}:${start + WINDOW}`, '-o', out],
       numpy: (out) => ['-c', NP_WINDOW, big, String(start), String(start + WINDOW), out],
     });
   }
@@ -113,14 +119,14 @@ function defineCases(dir) {
   cases.push({
     name: 'npz 200 MB compressed member, first 50 rows',
     target: 0.1,
-    ours: (out) => ['export', npz, '--member', 'a', '--index', ':50', '-o', out],
+    ours: (out) => [CLI, 'export', npz, '--member', 'a', '--index', ':50', '-o', out],
     numpy: (out) => ['-c', NP_NPZ, npz, 'a', out],
   });
   const exp = path.join(dir, 'export.npy');
   cases.push({
     name: "export 200000×10 float64, '%.18e'",
     target: 0.33,
-    ours: (out) => ['export', exp, '-o', out],
+    ours: (out) => [CLI, 'export', exp, '-o', out],
     numpy: (out) => ['-c', NP_EXPORT, exp, out],
   });
   return cases;
@@ -185,7 +191,7 @@ async function runCases(cases, opts, dir, hasNumpy) {
         if (side === 'numpy' && !hasNumpy) continue;
         if (side === 'ours' && c.error) continue;
         const r = side === 'ours'
-          ? timeProcess(process.execPath, [CLI, ...c.ours(c.oursOut)], process.env)
+          ? timeProcess(process.execPath, c.ours(c.oursOut), process.env)
           : timeProcess('python3', c.numpy(c.numpyOut), npEnv);
         if (r.error) {
           if (side === 'ours') c.error = r.error;
@@ -202,10 +208,11 @@ async function runCases(cases, opts, dir, hasNumpy) {
     c.oursMedian = c.oursMs.length ? median(c.oursMs) : null;
     c.numpyMedian = c.numpyMs.length ? median(c.numpyMs) : null;
     c.ratio = c.oursMedian != null && c.numpyMedian != null ? c.oursMedian / c.numpyMedian : null;
+    if (c.baseline) continue;
     c.identical = hasNumpy && !c.error && !c.numpyError
       ? fs.readFileSync(c.oursOut).equals(fs.readFileSync(c.numpyOut)) : null;
     c.pass = c.ratio != null && c.ratio <= c.target && c.identical === true;
-    if (!c.error) c.rssMb = await peakRssMb(process.execPath, [CLI, ...c.ours(c.oursOut)], process.env, dir);
+    if (!c.error) c.rssMb = await peakRssMb(process.execPath, c.ours(c.oursOut), process.env, dir);
   }
 }
 
@@ -217,12 +224,13 @@ const fmtMb = (mb) => (mb == null ? '—' : `${mb.toFixed(0)} MB`);
 function resultRows(cases, hasNumpy) {
   const rows = cases.map((c) => {
     let verdict;
-    if (c.error) verdict = `ERROR: ${c.error}`;
+    if (c.baseline) verdict = '(startup floor, no target)';
+    else if (c.error) verdict = `ERROR: ${c.error}`;
     else if (!hasNumpy) verdict = 'no NumPy to compare';
     else if (c.numpyError) verdict = `NumPy failed: ${c.numpyError}`;
     else if (c.identical === false) verdict = `FAIL (bytes differ from np.savetxt)`;
     else verdict = c.pass ? 'pass' : `FAIL (${(c.ratio / c.target).toFixed(1)}× over target)`;
-    return [c.name, fmtMs(c.oursMedian), fmtMs(c.numpyMedian), c.ratio == null ? '—' : c.ratio.toFixed(2), `≤ ${c.target}`,
+    return [c.name, fmtMs(c.oursMedian), fmtMs(c.numpyMedian), c.ratio == null ? '—' : c.ratio.toFixed(2), c.baseline ? '' : `≤ ${c.target}`,
       c.identical == null ? '—' : c.identical ? 'yes' : 'NO', fmtMb(c.rssMb), verdict];
   });
   const bigRss = cases.filter((c) => c.big && c.rssMb != null).map((c) => c.rssMb);
@@ -273,7 +281,7 @@ async function main() {
   try {
     makeInputs(dir, hasNumpy);
     let cases = defineCases(dir);
-    if (opts.only) cases = cases.filter((c) => c.name.includes(opts.only));
+    if (opts.only) cases = cases.filter((c) => c.baseline || c.name.includes(opts.only));
     console.log(`${cases.length} cases × ${opts.reps} reps (first one a warm-up), npyview and NumPy alternating`);
     await runCases(cases, opts, dir, hasNumpy);
     const rows = resultRows(cases, hasNumpy);

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+/**
+ * Where does the CLI spend its time in one benchmark case? Runs `node --cpu-prof dist/cli.js …`
+ * on the case's input and prints self time by source module (esbuild's `// src/...` markers in
+ * the bundle) and by function.
+ *
+ *   node test/bench/profile.mjs CASE [--keep DIR] [--top N]
+ *   CASE: start | middle | end (4 GiB windows) | npz | export
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BIG_ROWS, WINDOW, makeInputs, windowStarts } from './inputs.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+function cliArgs(name, dir, out) {
+  const starts = windowStarts(BIG_ROWS);
+  if (name in starts) return ['export', path.join(dir, 'big.npy'), '--index', `${starts[name]}:${starts[name] + WINDOW}`, '-o', out];
+  if (name === 'npz') return ['export', path.join(dir, 'member.npz'), '--member', 'a', '--index', ':50', '-o', out];
+  if (name === 'export') return ['export', path.join(dir, 'export.npy'), '-o', out];
+  throw new Error(`unknown case ${name}: start, middle, end, npz or export`);
+}
+
+/** Line ranges of the bundle's source modules, from esbuild's `// path` comments. */
+function moduleRanges(bundle) {
+  const ranges = [];
+  bundle.split('\n').forEach((line, i) => {
+    const m = /^\/\/ ((?:src|node_modules)\/\S+)$/.exec(line);
+    if (m) ranges.push({ line: i, name: m[1] });
+  });
+  return (lineNumber) => {
+    let name = 'dist/cli.js (entry)';
+    for (const r of ranges) { if (r.line <= lineNumber) name = r.name; else break; }
+    return name;
+  };
+}
+
+function summarize(profile, moduleOf, top) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const selfUs = new Map();
+  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
+  const byFunction = new Map();
+  const byModule = new Map();
+  for (const [id, us] of selfUs) {
+    const { callFrame: f } = byId.get(id);
+    let where;
+    if (f.url.endsWith('/cli.js')) where = moduleOf(f.lineNumber);
+    else if (!f.url) where = f.functionName.startsWith('(') ? f.functionName : '(native)';
+    else where = f.url.startsWith('node:') ? 'node internals' : f.url;
+    const fn = `${f.functionName || '(anonymous)'}  [${where}${f.url.endsWith('/cli.js') ? `:${f.lineNumber + 1}` : ''}]`;
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
+    byModule.set(where, (byModule.get(where) ?? 0) + us);
+  }
+  const print = (title, map) => {
+    console.log(`\n${title}`);
+    for (const [k, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+      console.log(`  ${(us / 1000).toFixed(1).padStart(8)} ms  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`);
+    }
+  };
+  console.log(`profiled ${(total / 1000).toFixed(0)} ms of samples (from the start of the script, after Node's own startup)`);
+  print('self time by module', byModule);
+  print('self time by function', byFunction);
+}
+
+function main() {
+  const argv = process.argv.slice(2);
+  const name = argv[0];
+  const keepAt = argv.indexOf('--keep');
+  const topAt = argv.indexOf('--top');
+  const top = topAt > 0 ? Number(argv[topAt + 1]) : 25;
+  const dir = keepAt > 0 ? path.resolve(argv[keepAt + 1]) : fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-prof-'));
+  const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-cpuprof-'));
+  try {
+    makeInputs(dir);
+    const args = cliArgs(name, dir, path.join(profDir, 'out.txt'));
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', profDir, CLI, ...args], { stdio: 'inherit' });
+    console.log(`node dist/cli.js ${args.join(' ')}: exit ${r.status}, ${(performance.now() - t0).toFixed(0)} ms wall (with profiling)`);
+    const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error('no .cpuprofile was written');
+    summarize(JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')), moduleRanges(fs.readFileSync(CLI, 'utf8')), top);
+  } finally {
+    fs.rmSync(profDir, { recursive: true, force: true });
+    if (keepAt < 0) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+try {
+  main();
+} catch (err) {
+  console.error(`profile: ${err.message}`);
+  process.exit(1);
+}
