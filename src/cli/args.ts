@@ -1,0 +1,150 @@
+/**
+ * Command-line parsing for `npyview`. Pure (no I/O) so it can be tested directly.
+ * Option values are taken literally: the next argument is the value even when it starts with
+ * '-' (an index like `-1` or a delimiter like `--` must work), and nothing is unescaped, so a
+ * real tab character is a tab and the two characters `\t` stay two characters.
+ */
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type Command = 'info' | 'export' | 'save';
+
+export interface CliArgs {
+  command: Command | 'help' | 'version';
+  file: string;
+  json: boolean;
+  member?: string;
+  index?: string;
+  /** Every --fmt in order: one = a single format (may hold several %), more = per column. */
+  fmt: string[];
+  delimiter?: string;
+  newline?: string;
+  header?: string;
+  footer?: string;
+  comments?: string;
+  output?: string;
+}
+
+type ValueKey = 'member' | 'index' | 'delimiter' | 'newline' | 'header' | 'footer' | 'comments' | 'output';
+
+/** Which options each command accepts (anything else is a usage error, not silently ignored). */
+const ALLOWED: Record<Command, ReadonlySet<string>> = {
+  info: new Set(['--json', '--member']),
+  export: new Set(['--member', '--index', '--fmt', '--delimiter', '--newline', '--header', '--footer',
+    '--comments', '-o']),
+  save: new Set(['--member', '--index', '-o']),
+};
+
+const VALUE_OPTS: Record<string, ValueKey | 'fmt'> = {
+  '--member': 'member', '--index': 'index', '--fmt': 'fmt', '--delimiter': 'delimiter',
+  '--newline': 'newline', '--header': 'header', '--footer': 'footer', '--comments': 'comments',
+  '-o': 'output', '--output': 'output',
+};
+
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const args: CliArgs = { command: 'help', file: '', json: false, fmt: [] };
+
+  const positional: string[] = [];
+  const seen = new Set<string>();
+  let command: Command | undefined;
+  let onlyPositional = false;
+
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (onlyPositional || a === '-' || !a.startsWith('-')) {
+      if (command === undefined) command = toCommand(a);
+      else positional.push(a);
+      continue;
+    }
+    if (a === '--') { onlyPositional = true; continue; }
+    // Checked here, not by scanning argv, so `--header -h` is a header and not a help request.
+    if (a === '--help' || a === '-h') return { ...args, command: 'help' };
+    if (a === '--version') return { ...args, command: 'version' };
+
+    // --opt=value (long options only; '-o=x' is not a form anyone expects)
+    let name = a;
+    let inline: string | undefined;
+    const eq = a.indexOf('=');
+    if (a.startsWith('--') && eq > 2) { name = a.slice(0, eq); inline = a.slice(eq + 1); }
+    const canonical = name === '--output' ? '-o' : name;
+
+    if (canonical === '--json') {
+      if (inline !== undefined) throw new UsageError('--json takes no value');
+      checkAllowed(command, canonical);
+      args.json = true;
+      continue;
+    }
+    const key = VALUE_OPTS[name];
+    if (key === undefined) throw new UsageError(`unknown option ${name}`);
+    checkAllowed(command, canonical);
+    let value = inline;
+    if (value === undefined) {
+      if (i + 1 >= argv.length) throw new UsageError(`${name} needs a value`);
+      value = argv[++i];
+    }
+    if (key === 'fmt') { args.fmt.push(value); continue; }
+    if (seen.has(canonical)) throw new UsageError(`${name} given more than once`);
+    seen.add(canonical);
+    args[key] = value;
+  }
+
+  if (command === undefined) throw new UsageError('missing command (info, export or save)');
+  if (positional.length === 0) throw new UsageError(`${command}: missing FILE`);
+  if (positional.length > 1) throw new UsageError(`${command}: unexpected argument '${positional[1]}'`);
+  if (positional[0] === '') throw new UsageError(`${command}: FILE is empty`);
+  args.command = command;
+  args.file = positional[0];
+  if (command === 'save' && args.output === undefined) throw new UsageError('save: missing -o OUT.npy');
+  if (args.output === '') throw new UsageError('-o: empty file name');
+  return args;
+}
+
+function toCommand(word: string): Command {
+  if (word === 'info' || word === 'export' || word === 'save') return word;
+  throw new UsageError(`unknown command '${word}' (expected info, export or save)`);
+}
+
+function checkAllowed(command: Command | undefined, option: string): void {
+  // Options before the command are allowed syntactically, but we need the command to judge them.
+  if (command === undefined) throw new UsageError(`${option} must come after the command`);
+  if (!ALLOWED[command].has(option)) throw new UsageError(`${command} does not take ${option}`);
+}
+
+export const HELP = `npyview — inspect and export NumPy .npy / .npz files
+
+Usage:
+  npyview info   FILE [--json] [--member NAME]
+  npyview export FILE [--member NAME] [--index EXPR] [--fmt FMT]... [--delimiter D]
+                 [--newline NL] [--header TEXT] [--footer TEXT] [--comments PREFIX] [-o OUT]
+  npyview save   FILE [--member NAME] [--index EXPR] -o OUT.npy
+  npyview --help | --version
+
+Commands:
+  info     Describe the array (or every member of an .npz): header version, dtype, shape, order.
+  export   Write the array, or a selection of it, as text exactly like
+           numpy.savetxt(OUT, arr[EXPR], fmt, delimiter, newline, header, footer, comments,
+           encoding='utf-8'). Without -o (or with -o -) the text goes to stdout.
+  save     Extract an .npz member to a standalone .npy (byte-identical to what NumPy stored),
+           or write a selection (--index) as a new .npy.
+
+Options:
+  --member NAME     .npz member, with or without '.npy' (needed when the archive has more
+                    than one array)
+  --index EXPR      NumPy basic indexing, e.g. '3', '1:9:3', '::-2', ':,2,:', '...,-1'
+  --fmt FMT         printf-style format (default '%.18e'); give it once per column for a list
+  --delimiter D     column separator (default ' ')
+  --newline NL      line ending (default '\\n')
+  --header TEXT     text written first, each line prefixed by the comments prefix
+  --footer TEXT     text written last, likewise
+  --comments P      comments prefix (default '# ')
+  -o OUT            output file (written to a temporary file, renamed when complete)
+  --json            (info) machine-readable output
+
+Values are taken literally: pass a real tab for a tab. '--opt=value' works too.
+Exit status: 0 success, 1 bad or unsupported file, 2 bad usage.
+`;

@@ -1,0 +1,119 @@
+/** `npyview info`: what a .npy (or every member of an .npz) holds, as text or JSON. */
+import { describeDType, dtypeDescr, dtypeName, DType } from '../npy/dtype';
+import { NpyError } from '../npy/errors';
+import { NpyHeader } from '../npy/header';
+import { hasNpyMagic, NpzFile, NpzMember } from '../npy/npz';
+
+/** The JSON description of one array header (shared by .npy and npz members). */
+export interface ArrayInfo {
+  version: string;
+  dtype: string;
+  dtype_name: string;
+  shape: number[];
+  fortran_order: boolean;
+  order: 'C' | 'F';
+}
+
+export function arrayInfo(h: NpyHeader): ArrayInfo {
+  return {
+    version: h.version,
+    dtype: dtypeDescr(h.dtype),
+    dtype_name: dtypeName(h.dtype),
+    shape: h.shape,
+    fortran_order: h.fortranOrder,
+    order: h.fortranOrder ? 'F' : 'C',
+  };
+}
+
+export interface MemberInfo extends Partial<ArrayInfo> {
+  name: string;
+  zip_name: string;
+  compressed: boolean;
+  is_array: boolean;
+  compressed_size: number;
+  size: number;
+  /** Why an array member's header could not be read (the listing still succeeds). */
+  error?: string;
+}
+
+/** The member's JSON description, plus its header when it is a readable array. */
+export async function memberInfo(npz: NpzFile, m: NpzMember): Promise<{ info: MemberInfo; header?: NpyHeader }> {
+  const base: MemberInfo = {
+    name: m.name, zip_name: m.zipName, compressed: m.compressed, is_array: false,
+    compressed_size: m.compressedSize, size: m.uncompressedSize,
+  };
+  if (!m.isArray) return { info: base };
+  try {
+    const header = await npz.readHeader(m.zipName);
+    return { info: { ...base, is_array: true, ...arrayInfo(header) }, header };
+  } catch (e) {
+    if (!(e instanceof NpyError)) throw e;
+    // numpy's NpzFile treats a '.npy' name without the magic as plain bytes, not an array.
+    if (!(await startsWithMagic(npz, m))) return { info: base };
+    return { info: { ...base, is_array: true, error: e.message } };
+  }
+}
+
+async function startsWithMagic(npz: NpzFile, m: NpzMember): Promise<boolean> {
+  try {
+    const src = await npz.memberSource(m.zipName);
+    try {
+      return hasNpyMagic(await src.read(0, Math.min(src.size, 6)));
+    } finally {
+      await src.close();
+    }
+  } catch {
+    return true; // unreadable: report the header error rather than hide the member
+  }
+}
+
+// ---------------------------------------------------------------- human-readable text
+
+export function shapeText(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+function elements(shape: readonly number[]): string {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return `${n.toLocaleString('en-US')} element${n === 1 ? '' : 's'}`;
+}
+
+function dtypeLine(dt: DType): string {
+  const descr = dtypeDescr(dt);
+  // A wide structured dtype can be 100 KB of descr; the text view shows its start only.
+  const shown = descr.length > 200 ? descr.slice(0, 200) + '…' : descr;
+  return `${dtypeName(dt)}  ${shown}  (${describeDType(dt)})`;
+}
+
+export function arrayText(h: NpyHeader, indent = ''): string[] {
+  const dataBytes = h.dtype.itemsize * h.shape.reduce((a, b) => a * b, 1);
+  return [
+    `${indent}version:  ${h.version}`,
+    `${indent}dtype:    ${dtypeLine(h.dtype)}`,
+    `${indent}shape:    ${shapeText(h.shape)}  ${h.shape.length}-D, ${elements(h.shape)}`,
+    `${indent}order:    ${h.fortranOrder ? 'F (Fortran, column-major)' : 'C (row-major)'}`,
+    `${indent}data:     ${dataBytes.toLocaleString('en-US')} bytes at offset ${h.dataOffset}`,
+  ];
+}
+
+export function npyText(file: string, h: NpyHeader): string {
+  return [`${file}: .npy array`, ...arrayText(h, '  ')].join('\n') + '\n';
+}
+
+export async function npzText(file: string, npz: NpzFile): Promise<string> {
+  const lines = [`${file}: .npz archive, ${npz.members.length} member${npz.members.length === 1 ? '' : 's'}`];
+  for (const m of npz.members) {
+    const how = m.compressed ? `deflated, ${m.compressedSize.toLocaleString('en-US')} → ${m.uncompressedSize.toLocaleString('en-US')} bytes`
+      : `stored, ${m.uncompressedSize.toLocaleString('en-US')} bytes`;
+    lines.push(`  ${JSON.stringify(m.name)}  (${m.zipName}, ${how})`);
+    const { info, header } = await memberInfo(npz, m);
+    if (header) lines.push(...arrayText(header, '    '));
+    else if (info.error !== undefined) lines.push(`    unreadable: ${oneLine(info.error)}`);
+    else lines.push('    not an array');
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function oneLine(s: string): string {
+  return s.replace(/\s*[\r\n]+\s*/g, ' ');
+}

@@ -1,0 +1,388 @@
+/**
+ * Black-box tests of `npyview` over the NumPy-written corpus (test/fixtures/corpus, see
+ * make_corpus.py): info --json against the manifest, export byte for byte against np.savetxt's
+ * committed output, save against the member bytes NumPy wrote, hostile files and usage errors.
+ * Needs no NumPy: everything NumPy said is in the manifest and expected/.
+ */
+import * as assert from 'assert';
+import { spawn } from 'child_process';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkErrorLine, cliPath, CliResult, CORPUS, ROOT, runAll, runCli, tempDir } from './cli-harness';
+
+interface ArrayMeta {
+  dtype: string | null; dtype_name: string; descr: string | null; descr_len?: number; descr_sha256?: string;
+  shape: number[]; fortran_order: boolean; version: string;
+}
+interface ExportCase {
+  case: string; options: Record<string, string | string[]>; index?: string; member?: string;
+  expected?: string; error?: string; zero_d?: boolean;
+}
+interface MemberMeta extends Partial<ArrayMeta> {
+  name: string; zip_name: string; compressed: boolean; compressed_size: number; size: number; sha256: string; is_array: boolean;
+}
+interface SaveCase { index: string; sha256: string; shape: number[]; descr: string }
+interface Entry extends Partial<ArrayMeta> {
+  file: string; kind: 'npy' | 'npz' | 'bad';
+  exports?: ExportCase[]; saves?: SaveCase[]; members?: MemberMeta[];
+  failure?: string; commands?: string[][]; note?: string;
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8')) as { entries: Entry[] };
+const good = manifest.entries.filter((e) => e.kind !== 'bad');
+const bad = manifest.entries.filter((e) => e.kind === 'bad');
+const OUT = tempDir('npyview-cli-test-');
+
+const OPTION_FLAGS: Record<string, string> = {
+  delimiter: '--delimiter', newline: '--newline', header: '--header', footer: '--footer', comments: '--comments',
+};
+
+export function exportArgs(file: string, c: ExportCase): string[] {
+  const args = ['export', file];
+  if (c.member !== undefined) args.push('--member', c.member);
+  if (c.index !== undefined) args.push('--index', c.index);
+  for (const [k, v] of Object.entries(c.options)) {
+    if (k === 'fmt') for (const f of Array.isArray(v) ? v : [v]) args.push('--fmt', f);
+    else args.push(OPTION_FLAGS[k], v as string);
+  }
+  return args;
+}
+
+function caseName(e: Entry, c: ExportCase): string {
+  return `${e.file}${c.member !== undefined ? ` [${c.member}]` : ''} ${c.case}${c.index !== undefined ? ` [${c.index}]` : ''}`;
+}
+
+function sha256(b: Buffer): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+/** Shows where two outputs first differ (the whole thing is too long to read in a failure). */
+function firstDiff(got: Buffer, want: Buffer): string {
+  let i = 0;
+  while (i < got.length && i < want.length && got[i] === want[i]) i++;
+  const from = Math.max(0, i - 40);
+  return `first difference at byte ${i} (got ${got.length} bytes, want ${want.length}):\n` +
+    `  got:  ${JSON.stringify(got.subarray(from, i + 40).toString('utf8'))}\n` +
+    `  want: ${JSON.stringify(want.subarray(from, i + 40).toString('utf8'))}`;
+}
+
+function assertOk(r: CliResult, what: string): void {
+  assert.ok(!r.timedOut, `${what}: timed out`);
+  assert.strictEqual(r.code, 0, `${what}: exit ${r.code}, stderr: ${r.stderr}`);
+  assert.strictEqual(r.stderr, '', `${what}: unexpected stderr`);
+}
+
+function assertFailed(r: CliResult, what: string, mention: string, code?: number): void {
+  assert.ok(!r.timedOut, `${what}: did not finish in time`);
+  if (code !== undefined) assert.strictEqual(r.code, code, `${what}: exit ${r.code} (want ${code}), stderr: ${r.stderr}`);
+  else assert.ok(r.code !== 0 && r.code !== null, `${what}: exit ${r.code}, should fail; stdout: ${r.stdout.toString().slice(0, 200)}`);
+  const problem = checkErrorLine(r, mention);
+  assert.strictEqual(problem, null, `${what}: ${problem}`);
+}
+
+/** The `dtype` of info --json is the descr; a huge one is checked by length and hash. */
+function checkArrayMeta(got: Record<string, unknown>, want: Partial<ArrayMeta>, what: string): void {
+  if (want.descr_sha256 !== undefined) {
+    const d = String(got.dtype);
+    assert.strictEqual(d.length, want.descr_len, `${what}: dtype length`);
+    assert.strictEqual(sha256(Buffer.from(d, 'utf8')), want.descr_sha256, `${what}: dtype differs from numpy's descr`);
+  } else {
+    assert.strictEqual(got.dtype, want.descr, `${what}: dtype`);
+  }
+  assert.strictEqual(got.dtype_name, want.dtype_name, `${what}: dtype_name`);
+  assert.deepStrictEqual(got.shape, want.shape, `${what}: shape`);
+  assert.strictEqual(got.fortran_order, want.fortran_order, `${what}: fortran_order`);
+  assert.strictEqual(got.version, want.version, `${what}: version`);
+}
+
+describe(`npyview CLI over the NumPy corpus (${path.relative(ROOT, cliPath())})`, function () {
+  this.timeout(600000);
+  let results = new Map<string, CliResult>();
+
+  before(async function () {
+    this.timeout(600000);
+    assert.ok(fs.existsSync(cliPath()), `CLI not built: ${cliPath()}`);
+    const jobs: { key: string; args: string[] }[] = [];
+    for (const e of good) {
+      jobs.push({ key: `info-json:${e.file}`, args: ['info', e.file, '--json'] });
+      jobs.push({ key: `info-text:${e.file}`, args: ['info', e.file] });
+      let first = true;
+      for (const c of e.exports ?? []) {
+        jobs.push({ key: `export:${caseName(e, c)}`, args: exportArgs(e.file, c) });
+        if (c.expected !== undefined && first) {
+          first = false; // one -o run per file: same bytes through the file path
+          jobs.push({ key: `export-o:${caseName(e, c)}`, args: [...exportArgs(e.file, c), '-o', outFile(e, c.case + '.txt')] });
+        } else if (c.error !== undefined) {
+          jobs.push({ key: `export-o:${caseName(e, c)}`, args: [...exportArgs(e.file, c), '-o', outFile(e, c.case + '.txt')] });
+        }
+      }
+      for (const m of e.members ?? []) {
+        if (m.is_array) jobs.push({ key: `save:${e.file}:${m.zip_name}`, args: ['save', e.file, '--member', m.zip_name, '-o', outFile(e, sha256(Buffer.from(m.zip_name)) + '.npy')] });
+      }
+      (e.saves ?? []).forEach((s, i) => {
+        const idx = s.index === '' ? [] : ['--index', s.index];
+        jobs.push({ key: `save-index:${e.file}:${i}`, args: ['save', e.file, ...idx, '-o', outFile(e, `save${i}.npy`)] });
+      });
+    }
+    for (const e of bad) {
+      (e.commands ?? []).forEach((cmd, i) => {
+        const args = [cmd[0], e.file, ...cmd.slice(1)];
+        if (cmd[0] === 'save' || cmd[0] === 'export') args.push('-o', outFile(e, `bad${i}.out`));
+        jobs.push({ key: `bad:${e.file}:${i}:${e.failure}`, args });
+      });
+    }
+    results = await runAll(jobs);
+  });
+
+  function outFile(e: Entry, name: string): string {
+    return path.join(OUT, `${e.file}__${name}`);
+  }
+  function result(key: string): CliResult {
+    const r = results.get(key);
+    assert.ok(r, `no result for ${key}`);
+    return r;
+  }
+
+  describe('info --json matches the manifest', function () {
+    for (const e of good) {
+      it(e.file, function () {
+        const r = result(`info-json:${e.file}`);
+        assertOk(r, 'info --json');
+        const got = JSON.parse(r.stdout.toString('utf8')) as Record<string, unknown>;
+        assert.strictEqual(got.format, e.kind);
+        if (e.kind === 'npy') {
+          checkArrayMeta(got, e, e.file);
+          assert.strictEqual(got.order, e.fortran_order ? 'F' : 'C');
+          return;
+        }
+        const members = got.members as Record<string, unknown>[];
+        assert.ok(Array.isArray(members), 'members is a list');
+        assert.deepStrictEqual(members.map((m) => m.zip_name), e.members!.map((m) => m.zip_name), 'member zip names in archive order');
+        e.members!.forEach((want, i) => {
+          const m = members[i];
+          const what = `${e.file} member ${want.zip_name}`;
+          assert.strictEqual(m.name, want.name, `${what}: name`);
+          assert.strictEqual(m.compressed, want.compressed, `${what}: compressed`);
+          assert.strictEqual(m.compressed_size, want.compressed_size, `${what}: compressed_size`);
+          assert.strictEqual(m.size, want.size, `${what}: size`);
+          assert.strictEqual(m.is_array, want.is_array, `${what}: is_array`);
+          if (want.is_array) checkArrayMeta(m, want, what);
+        });
+      });
+    }
+  });
+
+  describe('info (text) describes every good file', function () {
+    for (const e of good) {
+      it(e.file, function () {
+        const r = result(`info-text:${e.file}`);
+        assertOk(r, 'info');
+        const text = r.stdout.toString('utf8');
+        assert.ok(text.includes(e.file), 'names the file');
+        if (e.kind === 'npy') {
+          const shape = e.shape!.length === 1 ? `(${e.shape![0]},)` : `(${e.shape!.join(', ')})`;
+          assert.ok(text.includes(shape), `shows the shape ${shape}:\n${text}`);
+          assert.ok(text.includes(e.version!), 'shows the version');
+        } else {
+          for (const m of e.members!) assert.ok(text.includes(JSON.stringify(m.name)), `lists ${m.name}`);
+        }
+      });
+    }
+  });
+
+  describe('export matches np.savetxt byte for byte', function () {
+    for (const e of good) {
+      for (const c of e.exports ?? []) {
+        const title = `${caseName(e, c)}${c.error !== undefined ? ' → fails like numpy' : ''}`;
+        it(title, function () {
+          const r = result(`export:${caseName(e, c)}`);
+          if (c.error !== undefined) {
+            assertFailed(r, `numpy raised ${c.error}`, e.file);
+            const o = results.get(`export-o:${caseName(e, c)}`);
+            if (o) {
+              assertFailed(o, 'with -o', e.file);
+              assert.ok(!fs.existsSync(outFile(e, c.case + '.txt')), 'a failed export leaves no output file');
+            }
+            return;
+          }
+          assertOk(r, 'export');
+          const want = fs.readFileSync(path.join(CORPUS, c.expected!));
+          if (!r.stdout.equals(want)) assert.fail(`${exportArgs(e.file, c).map((a) => JSON.stringify(a)).join(' ')}\n${firstDiff(r.stdout, want)}`);
+          const o = results.get(`export-o:${caseName(e, c)}`);
+          if (o) {
+            assertOk(o, 'export -o');
+            assert.ok(fs.readFileSync(outFile(e, c.case + '.txt')).equals(want), '-o file equals np.savetxt output');
+          }
+        });
+      }
+    }
+  });
+
+  describe('save writes the bytes numpy wrote', function () {
+    for (const e of good) {
+      for (const m of (e.members ?? []).filter((x) => x.is_array)) {
+        it(`${e.file} member ${m.zip_name}`, function () {
+          assertOk(result(`save:${e.file}:${m.zip_name}`), 'save');
+          const got = fs.readFileSync(outFile(e, sha256(Buffer.from(m.zip_name)) + '.npy'));
+          assert.strictEqual(got.length, m.size, 'size');
+          assert.strictEqual(sha256(got), m.sha256, 'bytes equal the archive member');
+        });
+      }
+      (e.saves ?? []).forEach((s, i) => {
+        it(`${e.file} --index '${s.index}' → np.save(np.ascontiguousarray(arr[${s.index}]))`, function () {
+          assertOk(result(`save-index:${e.file}:${i}`), 'save --index');
+          const got = fs.readFileSync(outFile(e, `save${i}.npy`));
+          assert.strictEqual(sha256(got), s.sha256, `bytes equal np.save of shape [${s.shape}]`);
+        });
+      });
+    }
+  });
+
+  describe('hostile and bad files: exit 1 (2 for a usage error), one stderr line, no output file', function () {
+    for (const e of bad) {
+      (e.commands ?? []).forEach((cmd, i) => {
+        it(`${e.file}: ${cmd.join(' ')} (${e.failure}${e.note ? ', ' + e.note : ''})`, function () {
+          const r = result(`bad:${e.file}:${i}:${e.failure}`);
+          assertFailed(r, cmd.join(' '), e.file, e.failure === 'usage' ? 2 : 1);
+          assert.ok(!fs.existsSync(outFile(e, `bad${i}.out`)), 'no output file');
+        });
+      });
+    }
+  });
+});
+
+describe('npyview CLI usage', function () {
+  this.timeout(30000);
+  const usage: [string, string[]][] = [
+    ['no arguments', []],
+    ['unknown command', ['show', 'f8_0d.npy']],
+    ['unknown option', ['info', 'f8_0d.npy', '--bogus']],
+    ['missing FILE', ['info']],
+    ['two files', ['info', 'f8_0d.npy', 'i1_2d.npy']],
+    ['option without its value', ['export', 'f8_0d.npy', '--fmt']],
+    ['option of another command', ['info', 'f8_0d.npy', '--fmt', '%d']],
+    ['--json with export', ['export', 'f8_0d.npy', '--json']],
+    ['save without -o', ['save', 'npz_stored.npz', '--member', 'a']],
+    ['delimiter given twice', ['export', 'i1_2d.npy', '--delimiter', ',', '--delimiter', ';']],
+    ['npz with several arrays and no --member', ['export', 'npz_stored.npz']],
+    ['--member on a .npy', ['export', 'i1_2d.npy', '--member', 'a']],
+    ['malformed index', ['export', 'i1_2d.npy', '--index', '1:2:x']],
+    ['zero slice step', ['export', 'i1_2d.npy', '--index', '::0']],
+    ['index out of bounds', ['export', 'i1_2d.npy', '--index', '4']],
+    ['negative index out of bounds', ['export', 'i1_2d.npy', '--index', ':, -4']],
+    ['too many indices', ['export', 'i1_2d.npy', '--index', '1, 2, 3']],
+    ['3-D selection', ['export', 'f4_3d.npy']],
+    ['4-D member selection', ['export', 'i2_4d.npy', '--index', '...']],
+    ['fmt list of the wrong length', ['export', 'i1_2d.npy', '--fmt', '%d', '--fmt', '%d']],
+  ];
+  for (const [what, args] of usage) {
+    it(`${what} → exit 2 with one line`, async function () {
+      const r = await runCli(args);
+      assertFailed(r, args.join(' '), 'npyview', 2);
+      assert.strictEqual(r.stdout.length, 0, 'nothing on stdout');
+    });
+  }
+
+  it('a missing file → exit 1 naming it', async function () {
+    const r = await runCli(['info', 'no-such-file.npy']);
+    assertFailed(r, 'info', 'no-such-file.npy', 1);
+  });
+
+  it('a directory → exit 1', async function () {
+    const r = await runCli(['info', 'expected']);
+    assertFailed(r, 'info', 'expected', 1);
+  });
+
+  it('--help and -h print usage, exit 0', async function () {
+    for (const flag of ['--help', '-h']) {
+      const r = await runCli([flag]);
+      assertOk(r, flag);
+      const text = r.stdout.toString();
+      for (const word of ['npyview info', 'npyview export', 'npyview save', '--fmt', '--member']) assert.ok(text.includes(word), `${flag} mentions ${word}`);
+    }
+    assertOk(await runCli(['export', '--help']), 'export --help');
+  });
+
+  it('--version prints the package version', async function () {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const r = await runCli(['--version']);
+    assertOk(r, '--version');
+    assert.strictEqual(r.stdout.toString().trim(), `npyview ${pkg.version}`);
+  });
+});
+
+describe('npyview CLI behaviour', function () {
+  this.timeout(30000);
+  const want = (name: string): Buffer => fs.readFileSync(path.join(CORPUS, 'expected', name));
+
+  it('--opt=value works like --opt value, values starting with "-" included', async function () {
+    const a = await runCli(['export', 'i1_2d.npy', '--fmt=%d', '--delimiter=,']);
+    assertOk(a, 'export --fmt=%d --delimiter=,');
+    assert.ok(a.stdout.equals(want('i1_2d__d_comma.txt')));
+    const b = await runCli(['export', 'i2_le_2d.npy', '--index=-1:0:-2']);
+    assertOk(b, '--index=-1:0:-2');
+    assert.ok(b.stdout.equals(want('i2_le_2d__idx2.txt')));
+    const c = await runCli(['export', 'i2_le_2d.npy', '--index', '-1:0:-2']);
+    assertOk(c, '--index -1:0:-2');
+    assert.ok(c.stdout.equals(want('i2_le_2d__idx2.txt')));
+  });
+
+  it('flag text is literal: "\\t" typed as two characters is not a tab', async function () {
+    const r = await runCli(['export', 'i1_2d.npy', '--fmt', '%d', '--delimiter', '\\t']);
+    assertOk(r, 'export');
+    const first = r.stdout.toString().split('\n')[0];
+    assert.ok(first.includes('\\t') && !first.includes('\t'), first);
+  });
+
+  it('export of an npz with exactly one array member needs no --member', async function () {
+    const r = await runCli(['export', 'npz_single.npz']);
+    assertOk(r, 'export');
+    assert.ok(r.stdout.equals(want('npz_single__only__default.txt')));
+  });
+
+  it('-o: a failing export leaves an existing OUT untouched and no temporary files', async function () {
+    const dir = tempDir('npyview-o-');
+    const out = path.join(dir, 'out.txt');
+    fs.writeFileSync(out, 'previous contents\n');
+    const r = await runCli(['export', 'U_le_1d.npy', '-o', out]); // '%.18e' on strings: numpy raises
+    assertFailed(r, 'export', 'U_le_1d.npy', undefined);
+    assert.strictEqual(fs.readFileSync(out, 'utf8'), 'previous contents\n');
+    assert.deepStrictEqual(fs.readdirSync(dir), ['out.txt']);
+  });
+
+  it('-o into a missing directory → exit 1, one line', async function () {
+    const r = await runCli(['export', 'f8_0d.npy', '-o', path.join(tempDir('npyview-o-'), 'nope', 'x.txt')]);
+    assertFailed(r, 'export', 'f8_0d.npy', 1);
+  });
+
+  it('save of a non-array member is refused', async function () {
+    const out = path.join(tempDir('npyview-save-'), 'x.npy');
+    const r = await runCli(['save', 'npz_names.npz', '--member', 'notes.txt', '-o', out]);
+    assertFailed(r, 'save', 'npz_names.npz', 1);
+    assert.ok(!fs.existsSync(out));
+  });
+
+  it('save never writes outside -o for hostile member names', async function () {
+    const dir = tempDir('npyview-evil-');
+    const work = path.join(dir, 'a', 'b');
+    fs.mkdirSync(work, { recursive: true });
+    fs.copyFileSync(path.join(CORPUS, 'npz_hostile_names.npz'), path.join(work, 'h.npz'));
+    const r = await runCli(['save', 'h.npz', '--member', '../../evil', '-o', 'out.npy'], { cwd: work });
+    assertOk(r, 'save');
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['a']);
+    assert.deepStrictEqual(fs.readdirSync(work).sort(), ['h.npz', 'out.npy']);
+  });
+
+  it('a closed stdout pipe ends the export quietly (EPIPE)', async function () {
+    const child = spawn(process.execPath, [cliPath(), 'export', 'npz_compressed_larger.npz', '--member', 'big'],
+      { cwd: CORPUS, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.strictEqual(stderr, '', 'nothing on stderr');
+    assert.strictEqual(code, 0);
+  });
+});
