@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// Runs the integration suite (out/test/integration/index.js) inside a real VS Code: the VS Code
+// server from code-server, opened by headless chromium. Exits with the suite's exit code.
+//
+//   node test/tools/run-integration.js              # extension loaded from the repo (development path)
+//   node test/tools/run-integration.js --vsix F     # extension installed from the packaged .vsix F
+//
+// Options: --workspace DIR (default test/integration/workspace, copied to a temp folder),
+//          --keep (keep the temp folder and logs), --extension DIR and --tests FILE (another
+//          extension / suite entry point, to try the runner itself). Env: NPY_IT_TIMEOUT_MS (default 600000),
+//          NPY_IT_GREP (mocha grep), VERBOSE=1 (all browser console output).
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const util = require('util');
+const vs = require('./vscode-server');
+const { REPO, say } = vs;
+
+function parseArgs(argv) {
+  const opts = {
+    vsix: null, keep: false, extension: REPO,
+    workspace: path.join(REPO, 'test', 'integration', 'workspace'),
+    tests: path.join(REPO, 'out', 'test', 'integration', 'index.js'),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--vsix') opts.vsix = path.resolve(argv[++i] || '');
+    else if (a === '--workspace') opts.workspace = path.resolve(argv[++i] || '');
+    else if (a === '--keep') opts.keep = true;
+    else if (a === '--extension') opts.extension = path.resolve(argv[++i] || '');
+    else if (a === '--tests') opts.tests = path.resolve(argv[++i] || '');
+    else throw new Error(`unknown argument: ${a}`);
+  }
+  return opts;
+}
+
+// Browser console noise that says nothing about the extension: no network here, no marketplace.
+const NOISE = /ENOTFOUND|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|net::ERR_|Failed to load resource|marketplace|open-vsx|telemetry|authentication provider|Content Security Policy|\[Violation\]|serviceWorker\.js|bad HTTP response code \(404\) was received when fetching the script|^(Resolving|Resolved) connection token|^Creating a socket|^Updating additional builtin/i;
+// Workbench components log with a "[Tag] " prefix (chat, accounts, ...); the suite's output never does.
+const WORKBENCH_TAG = /^\[[A-Za-z][\w.:-]*\] /;
+
+/** Prints what the workbench logs through the smoke-test driver: the suite's output and real errors. */
+function printLog(level, args) {
+  const text = util.format(...(Array.isArray(args) ? args : [args]));
+  if (!process.env.VERBOSE && (WORKBENCH_TAG.test(text) || NOISE.test(text))) return;
+  console.log(level === 'error' || level === 'warn' ? `[${level}] ${text}` : text);
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const testsPath = opts.tests;
+  const main = require(path.join(opts.extension, 'package.json')).main || 'extension.js';
+  for (const [file, how] of [[testsPath, 'npm run compile'], [path.join(opts.extension, main), 'npm run build']]) {
+    if (!fs.existsSync(file)) throw new Error(`${path.relative(REPO, file)} is missing: run \`${how}\` first`);
+  }
+  if (opts.vsix && !fs.existsSync(opts.vsix)) throw new Error(`${opts.vsix} is missing: run \`npm run package\` first`);
+
+  say('check/install the VS Code server, Node 24 and chromium');
+  const tools = vs.setup();
+
+  const root = vs.makeTempRoot('npy-viewer-it-');
+  const workspace = path.join(root, 'workspace');
+  vs.copyDir(opts.workspace, workspace);
+  say(`temp folder ${root} (workspace copied from ${path.relative(REPO, opts.workspace)})`);
+  const logFile = path.join(root, 'server.log');
+
+  let server;
+  let browser;
+  let code = 1;
+  try {
+    if (opts.vsix) vs.installVsix(tools, root, opts.vsix);
+    // Env vars reach the extension host (a child of the server); the suite reads them.
+    server = await vs.startServer(tools, root, {
+      logFile,
+      smokeTestDriver: true,
+      env: { NPY_IT_MODE: opts.vsix ? 'vsix' : 'dev', NPY_IT_REPO: opts.extension, NPY_IT_GREP: process.env.NPY_IT_GREP || '' },
+    });
+    const url = vs.workbenchUrl(server, workspace, {
+      // With --vsix nothing is loaded from the repo but the tests: the installed copy must work alone.
+      extensionDevelopmentPath: opts.vsix ? undefined : opts.extension,
+      extensionTestsPath: testsPath,
+    });
+
+    say(`launch chromium (${tools.chromium})`);
+    browser = await vs.launchChromium(tools);
+    const page = await browser.newPage();
+    let finish;
+    const finished = new Promise((resolve) => { finish = resolve; });
+    // The workbench's smoke-test driver calls these: suite output, then the suite's exit code.
+    await page.exposeFunction('codeAutomationLog', printLog);
+    await page.exposeFunction('codeAutomationExit', (exitCode) => finish(exitCode));
+    page.on('console', (m) => {
+      if (process.env.VERBOSE || (m.type() === 'error' && !NOISE.test(m.text()))) console.log(`[browser ${m.type()}] ${m.text().slice(0, 800)}`);
+    });
+    page.on('pageerror', (e) => console.log(`[browser pageerror] ${String(e).slice(0, 800)}`));
+    page.on('crash', () => finish('the page crashed'));
+
+    say(`open workbench, run ${path.relative(REPO, testsPath)} (${opts.vsix ? 'installed .vsix' : 'extension from the repo'})`);
+    await page.goto(url);
+    const timeoutMs = Number(process.env.NPY_IT_TIMEOUT_MS || 600000);
+    let timer;
+    const result = await Promise.race([
+      finished,
+      new Promise((resolve) => { timer = setTimeout(() => resolve(`no result within ${timeoutMs / 1000} s`), timeoutMs); }),
+    ]);
+    clearTimeout(timer);
+    if (typeof result === 'number') {
+      code = result;
+      say(`suite finished with exit code ${code}`);
+    } else {
+      say(`FAILED: ${result}`);
+    }
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    if (server) server.stop();
+    vs.killGroups();
+    if (code !== 0) {
+      console.log(`--- last lines of the VS Code server log (${logFile}) ---\n${vs.tail(logFile)}\n---`);
+    }
+    if (opts.keep || code !== 0) say(`kept ${root} for inspection`);
+    else fs.rmSync(root, { recursive: true, force: true });
+  }
+  return code;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => { console.error(`run-integration: ${err && err.message ? err.message : err}`); process.exit(2); },
+);
