@@ -1,37 +1,313 @@
-/** Random access to an array: header + ByteSource, and numpy-style strided views over it. */
+/**
+ * Random access to an array: a header plus a ByteSource, and NumPy-style strided views over it
+ * (byte offset + shape + byte strides). Indexing only changes numbers; bytes are read when a block
+ * is asked for, and then only the bytes of that block.
+ */
 import { DType } from './dtype';
 import { NpyError } from './errors';
-import { NpyHeader } from './header';
-import { AxisSel } from './indexexpr';
+import { NpyHeader, readHeader } from './header';
+import { AxisSel, parseIndexExpr } from './indexexpr';
 import { ByteSource } from './source';
+
+/** Runs closer than this are fetched in one read (a read costs more than a few KB of bytes). */
+export const MERGE_GAP = 4096;
+/** Upper bound for one read, so memory stays bounded however large the block. */
+const MAX_READ = 8 * 1024 * 1024;
+/** Upper bound of runs remembered per read (keeps bookkeeping memory bounded). */
+const MAX_RUNS_PER_READ = 65536;
+
+function product(xs: readonly number[]): number {
+  let p = 1;
+  for (const x of xs) p *= x;
+  return p;
+}
+
+function shapeText(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
 
 export class NpyArray {
   private constructor(readonly header: NpyHeader, readonly source: ByteSource, readonly label: string) {}
+
   get dtype(): DType { return this.header.dtype; }
   get shape(): number[] { return this.header.shape; }
-  static async open(src: ByteSource, label?: string): Promise<NpyArray> {
-    void src; void label;
-    throw new NpyError('unsupported', 'not implemented yet');
+  /** Bytes of array data the shape needs. */
+  get dataBytes(): number { return product(this.header.shape) * this.header.dtype.itemsize; }
+
+  /** Reads the header and checks that the data is as long as the shape needs. */
+  static async open(src: ByteSource, label = 'array'): Promise<NpyArray> {
+    const header = await readHeader(src);
+    const arr = new NpyArray(header, src, label);
+    const present = src.size - header.dataOffset;
+    if (present < arr.dataBytes) {
+      throw new NpyError('format', `the data is shorter than the shape needs: shape ${shapeText(header.shape)} of ` +
+        `${header.dtype.itemsize}-byte items needs ${arr.dataBytes} bytes, but only ${present} bytes are present (truncated file?)`);
+    }
+    return arr;
   }
-  view(): ArrayView { throw new NpyError('unsupported', 'not implemented yet'); }
+
+  /** The whole array as a view (C or Fortran strides, as stored). */
+  view(): ArrayView {
+    const { shape, fortranOrder, dtype } = this.header;
+    const strides = new Array<number>(shape.length);
+    let s = dtype.itemsize;
+    const axes = shape.map((_, i) => i);
+    for (const ax of fortranOrder ? axes : axes.reverse()) {
+      strides[ax] = s;
+      s *= shape[ax];
+    }
+    return new ArrayView(this, dtype, [...shape], strides, 0);
+  }
+
   async close(): Promise<void> { await this.source.close(); }
 }
 
+/** Python's slice.indices + length: the selected start, count and step along an axis of size n. */
+function sliceAxis(sel: { start: number | null; stop: number | null; step: number | null }, n: number) {
+  const step = sel.step ?? 1;
+  if (step === 0) throw new NpyError('index', 'slice step cannot be zero');
+  const lower = step < 0 ? -1 : 0;
+  const upper = step < 0 ? n - 1 : n;
+  const clamp = (v: number | null, dflt: number) => {
+    if (v === null) return dflt;
+    if (v < 0) return Math.max(v + n, lower);
+    return Math.min(v, upper);
+  };
+  const start = clamp(sel.start, step < 0 ? upper : lower);
+  const stop = clamp(sel.stop, step < 0 ? lower : upper);
+  const len = step > 0
+    ? (stop > start ? Math.floor((stop - start - 1) / step) + 1 : 0)
+    : (start > stop ? Math.floor((start - stop - 1) / -step) + 1 : 0);
+  return { start, len, step };
+}
+
+/** A strided view over an NpyArray's data, like a NumPy ndarray that does not own its bytes. */
 export class ArrayView {
   constructor(
     readonly array: NpyArray,
     readonly dtype: DType,
     readonly shape: number[],
-    /** Byte strides per axis (may be negative). */
+    /** Byte strides per axis (negative after a negative-step slice). */
     readonly strides: number[],
-    /** Byte offset of element [0,...,0] relative to the start of the data. */
+    /** Byte offset of element [0, ..., 0] from the start of the array data. */
     readonly offset: number,
   ) {}
-  get size(): number { return this.shape.reduce((a, b) => a * b, 1); }
-  index(expr: string | AxisSel[]): ArrayView { void expr; throw new NpyError('unsupported', 'not implemented yet'); }
-  transpose(axes: number[]): ArrayView { void axes; throw new NpyError('unsupported', 'not implemented yet'); }
+
+  get size(): number { return product(this.shape); }
+  get ndim(): number { return this.shape.length; }
+
+  /** NumPy basic indexing; errors are NumPy's. */
+  index(expr: string | AxisSel[]): ArrayView {
+    const sels = typeof expr === 'string' ? parseIndexExpr(expr) : expr;
+    const nEll = sels.filter(s => s.kind === 'ellipsis').length;
+    if (nEll > 1) throw new NpyError('index', "an index can only have a single ellipsis ('...')");
+    const nd = this.shape.length;
+    const nIdx = sels.length - nEll;
+    if (nIdx > nd) {
+      throw new NpyError('index', `too many indices for array: array is ${nd}-dimensional, but ${nIdx} were indexed`);
+    }
+    const full: AxisSel = { kind: 'slice', start: null, stop: null, step: null };
+    const fill = new Array<AxisSel>(nd - nIdx).fill(full);
+    const at = sels.findIndex(s => s.kind === 'ellipsis');
+    const expanded = at < 0 ? [...sels, ...fill] : [...sels.slice(0, at), ...fill, ...sels.slice(at + 1)];
+    const shape: number[] = [];
+    const strides: number[] = [];
+    let offset = this.offset;
+    expanded.forEach((s, ax) => {
+      const n = this.shape[ax];
+      const stride = this.strides[ax];
+      if (s.kind === 'int') {
+        const i = s.index;
+        if (!Number.isInteger(i)) throw new NpyError('index', `index ${i} is not an integer`);
+        if (i < -n || i >= n) throw new NpyError('index', `index ${i} is out of bounds for axis ${ax} with size ${n}`);
+        offset += (i < 0 ? i + n : i) * stride;
+      } else if (s.kind === 'slice') {
+        for (const v of [s.start, s.stop, s.step]) {
+          if (v !== null && !Number.isInteger(v)) throw new NpyError('index', `slice bound ${v} is not an integer`);
+        }
+        const { start, len, step } = sliceAxis(s, n);
+        if (len > 0) offset += start * stride;
+        shape.push(len);
+        strides.push(stride * step);
+      }
+    });
+    return new ArrayView(this.array, this.dtype, shape, strides, offset);
+  }
+
+  /** Permutes the axes (like ndarray.transpose(axes)); negative axes count from the end. */
+  transpose(axes: number[]): ArrayView {
+    const nd = this.shape.length;
+    const norm = axes.map(a => (Number.isInteger(a) && a < 0 ? a + nd : a));
+    const ok = norm.length === nd && norm.every(a => Number.isInteger(a) && a >= 0 && a < nd) && new Set(norm).size === nd;
+    if (!ok) throw new NpyError('usage', `axes ${JSON.stringify(axes)} don't match array of ${nd} dimensions`);
+    return new ArrayView(this.array, this.dtype, norm.map(a => this.shape[a]), norm.map(a => this.strides[a]), this.offset);
+  }
+
+  /**
+   * Packed C-order bytes of the block start[i] .. start[i]+count[i] along each axis of this view.
+   * Reads only those bytes: contiguous runs are found from the strides, runs with small gaps share
+   * one read, and reads are capped in size so memory stays bounded.
+   */
   async readBlock(start: number[], count: number[]): Promise<Uint8Array> {
-    void start; void count;
-    throw new NpyError('unsupported', 'not implemented yet');
+    const nd = this.shape.length;
+    if (start.length !== nd || count.length !== nd) {
+      throw new NpyError('index', `a block of this ${nd}-dimensional view needs ${nd} starts and counts`);
+    }
+    for (let i = 0; i < nd; i++) {
+      const s = start[i], c = count[i];
+      if (!Number.isInteger(s) || !Number.isInteger(c) || s < 0 || c < 0 || s + c > this.shape[i]) {
+        throw new NpyError('index', `block [${s}, ${s + c}) is outside axis ${i} with size ${this.shape[i]}`);
+      }
+    }
+    const item = this.dtype.itemsize;
+    const out = new Uint8Array(product(count) * item);
+    if (out.length === 0) return out;
+    const at = this.array.header.dataOffset + this.offset;
+    let plan = planBlock(at, this.strides, start, count, item, Infinity);
+    // A huge run that must be scattered element by element would need one huge read: split it.
+    if (plan.runBytes > MAX_READ && !plan.direct) plan = planBlock(at, this.strides, start, count, item, MAX_READ);
+    await copyRuns(this.array.source, plan, out);
+    return out;
+  }
+}
+
+// ---------------------------------------------------------------- block planning
+
+interface Axis { n: number; ps: number; os: number }
+
+/**
+ * Where a block's bytes are: elements are grouped into physical runs (inner axes that are
+ * contiguous in the file), walked in ascending file order by the outer axes.
+ */
+interface Plan {
+  item: number;
+  base: number;      // file offset of the first run
+  outBase: number;   // output offset of the first run's first element
+  inner: Axis[];     // axes inside a run, fastest first (physically contiguous)
+  outer: Axis[];     // axes across runs, fastest first
+  runBytes: number;
+  direct: boolean;   // a run is also contiguous, same order, in the output
+}
+
+function planBlock(
+  dataStart: number, strides: number[], start: number[], count: number[], item: number, maxRun: number,
+): Plan {
+  const nd = count.length;
+  let base = dataStart;
+  for (let i = 0; i < nd; i++) base += start[i] * strides[i];
+  const os = new Array<number>(nd);
+  let o = item;
+  for (let i = nd - 1; i >= 0; i--) { os[i] = o; o *= count[i]; }
+  let outBase = 0;
+  const axes: Axis[] = [];
+  for (let i = 0; i < nd; i++) {
+    if (count[i] === 1) continue;
+    // Walk every axis forwards in the file; the output then walks backwards along reversed axes.
+    if (strides[i] < 0) {
+      base += (count[i] - 1) * strides[i];
+      outBase += (count[i] - 1) * os[i];
+      axes.push({ n: count[i], ps: -strides[i], os: -os[i] });
+    } else {
+      axes.push({ n: count[i], ps: strides[i], os: os[i] });
+    }
+  }
+  axes.sort((a, b) => a.ps - b.ps);
+  // Merge the smallest-stride axes while they continue each other in the file.
+  let k = 0;
+  let runBytes = item;
+  while (k < axes.length && axes[k].ps === runBytes && runBytes * axes[k].n <= maxRun) {
+    runBytes *= axes[k].n;
+    k++;
+  }
+  const inner = axes.slice(0, k);
+  let expect = item;
+  let direct = true;
+  for (const a of inner) {
+    if (a.os !== expect) direct = false;
+    expect *= a.n;
+  }
+  return { item, base, outBase, inner, outer: axes.slice(k), runBytes, direct };
+}
+
+/** Reads the runs of a plan (merging near ones, bounded read size) and scatters them into out. */
+async function copyRuns(src: ByteSource, p: Plan, out: Uint8Array): Promise<void> {
+  const runPhys: number[] = [];
+  const runOut: number[] = [];
+  let groupStart = 0;
+  let groupEnd = 0;
+
+  const flush = async () => {
+    if (runPhys.length === 0) return;
+    const buf = await src.read(groupStart, groupEnd - groupStart);
+    for (let r = 0; r < runPhys.length; r++) scatterRun(buf, runPhys[r] - groupStart, out, runOut[r], p);
+    runPhys.length = 0;
+    runOut.length = 0;
+  };
+
+  const addRun = async (phys: number, outp: number) => {
+    if (p.runBytes > MAX_READ) {
+      // A large contiguous run (direct by construction) goes straight to out, in capped reads.
+      for (let done = 0; done < p.runBytes; done += MAX_READ) {
+        out.set(await src.read(phys + done, Math.min(MAX_READ, p.runBytes - done)), outp + done);
+      }
+      return;
+    }
+    const end = phys + p.runBytes;
+    const joins = runPhys.length > 0 && phys >= groupStart && phys - groupEnd < MERGE_GAP &&
+      Math.max(end, groupEnd) - groupStart <= MAX_READ && runPhys.length < MAX_RUNS_PER_READ;
+    if (!joins) {
+      await flush();
+      groupStart = phys;
+      groupEnd = end;
+    } else if (end > groupEnd) {
+      groupEnd = end;
+    }
+    runPhys.push(phys);
+    runOut.push(outp);
+  };
+
+  // Odometer over the outer axes, fastest (smallest file stride) first: ascending file offsets.
+  const outer = p.outer;
+  const m = outer.length;
+  const idx = new Array<number>(m).fill(0);
+  let phys = p.base;
+  let outp = p.outBase;
+  for (;;) {
+    await addRun(phys, outp);
+    let j = 0;
+    for (; j < m; j++) {
+      const a = outer[j];
+      idx[j]++;
+      phys += a.ps;
+      outp += a.os;
+      if (idx[j] < a.n) break;
+      phys -= a.ps * a.n;
+      outp -= a.os * a.n;
+      idx[j] = 0;
+    }
+    if (j === m) break;
+  }
+  await flush();
+}
+
+/** Copies one run (its elements in file order) from buf to their places in out. */
+function scatterRun(buf: Uint8Array, at: number, out: Uint8Array, outAt: number, p: Plan): void {
+  if (p.direct) {
+    out.set(buf.subarray(at, at + p.runBytes), outAt);
+    return;
+  }
+  const inner = p.inner;
+  const item = p.item;
+  const idx = new Array<number>(inner.length).fill(0);
+  let o = outAt;
+  for (let b = at; b < at + p.runBytes; b += item) {
+    for (let t = 0; t < item; t++) out[o + t] = buf[b + t];
+    for (let j = 0; j < inner.length; j++) {
+      idx[j]++;
+      o += inner[j].os;
+      if (idx[j] < inner[j].n) break;
+      o -= inner[j].os * inner[j].n;
+      idx[j] = 0;
+    }
   }
 }

@@ -3,7 +3,7 @@
  * Kinds follow NumPy's one-letter `dtype.kind`, except structured dtypes, which get their own kind.
  */
 import { NpyError } from './errors';
-import type { PyValue } from './pyliteral';
+import { PyDict, PyTuple, PyValue, pyRepr, pyStrRepr } from './pyliteral';
 
 export type ByteOrder = '<' | '>' | '|';
 
@@ -54,16 +54,386 @@ export type DType =
   | BoolDType | IntDType | FloatDType | ComplexDType | BytesDType | UnicodeDType | VoidDType
   | TimeDType | StructDType;
 
-// ---------------------------------------------------------------- functions (helper A)
+// ---------------------------------------------------------------- descr → DType
 
+export const PICKLE_MESSAGE =
+  'the file holds pickled Python objects (dtype object); npy-viewer never unpickles data';
+
+/** A field flattened out of nested records: 'a', 'b.c'. */
 export interface FlatField { name: string; offset: number; dtype: DType; shape: number[] }
 
-export function dtypeFromDescr(descr: PyValue): DType {
-  void descr;
-  throw new NpyError('unsupported', 'not implemented yet');
+const TIME_UNITS = ['Y', 'M', 'W', 'D', 'h', 'm', 's', 'ms', 'us', 'ns', 'ps', 'fs', 'as'];
+const MAX_ITEMSIZE = 0x7fffffff; // NumPy stores itemsize in a C int
+
+/** One-letter type codes and names NumPy accepts for fixed-size types (native order). */
+const ALIASES: Record<string, string> = {
+  '?': 'b1', b: 'i1', B: 'u1', h: 'i2', H: 'u2', i: 'i4', I: 'u4', l: 'i8', L: 'u8', q: 'i8', Q: 'u8',
+  p: 'i8', P: 'u8', n: 'i8', N: 'u8', e: 'f2', f: 'f4', d: 'f8', g: 'f16', F: 'c8', D: 'c16', G: 'c32',
+  c: 'S1', S: 'S0', a: 'S0', U: 'U0', V: 'V0', M: 'M8', m: 'm8',
+  bool: 'b1', bool_: 'b1', int8: 'i1', int16: 'i2', int32: 'i4', int64: 'i8', int: 'i8',
+  uint8: 'u1', uint16: 'u2', uint32: 'u4', uint64: 'u8', uint: 'u8',
+  float16: 'f2', half: 'f2', float32: 'f4', single: 'f4', float64: 'f8', double: 'f8', float: 'f8',
+  float96: 'f12', float128: 'f16', longdouble: 'f16',
+  complex64: 'c8', csingle: 'c8', complex128: 'c16', cdouble: 'c16', complex: 'c16',
+  complex192: 'c24', complex256: 'c32', clongdouble: 'c32',
+  bytes: 'S0', bytes_: 'S0', str: 'U0', str_: 'U0', void: 'V0', datetime64: 'M8', timedelta64: 'm8',
+  object: 'O8', object_: 'O8',
+};
+
+const VALID_SIZES: Record<string, number[]> = {
+  b: [1], i: [1, 2, 4, 8], u: [1, 2, 4, 8], f: [2, 4, 8, 12, 16], c: [8, 16, 24, 32], M: [8], m: [8],
+};
+
+function bad(descr: PyValue, why: string): never {
+  throw new NpyError('format', `unknown dtype ${pyRepr(descr)}: ${why}`);
 }
-export function dtypeStr(dt: DType): string { void dt; throw new NpyError('unsupported', 'not implemented yet'); }
-export function dtypeDescr(dt: DType): string { void dt; throw new NpyError('unsupported', 'not implemented yet'); }
-export function dtypeName(dt: DType): string { void dt; throw new NpyError('unsupported', 'not implemented yet'); }
-export function describeDType(dt: DType): string { void dt; throw new NpyError('unsupported', 'not implemented yet'); }
-export function flattenFields(dt: DType): FlatField[] { void dt; throw new NpyError('unsupported', 'not implemented yet'); }
+
+/** DType from a header's `descr` (a typestr like '<f8', a field list, a dict, or (base, shape)). */
+export function dtypeFromDescr(descr: PyValue): DType {
+  const { dtype, shape } = parseFormat(descr);
+  if (shape.length) {
+    throw new NpyError('unsupported', `a subarray dtype ${pyRepr(descr)} is not supported at the top level`);
+  }
+  return dtype;
+}
+
+/** A format with an optional subarray shape: '<i4', [...], {...} or (format, shape). */
+export function parseFormat(v: PyValue): { dtype: DType; shape: number[] } {
+  if (typeof v === 'string') return { dtype: fromTypestr(v), shape: [] };
+  if (Array.isArray(v)) return { dtype: fromFieldList(v), shape: [] };
+  if (v instanceof PyDict) return { dtype: fromFieldDict(v), shape: [] };
+  if (v instanceof PyTuple && v.items.length === 2) {
+    const inner = parseFormat(v.items[0]);
+    return { dtype: inner.dtype, shape: [...parseSubShape(v.items[1], v), ...inner.shape] };
+  }
+  bad(v, 'expected a type string, a list of fields or a dict');
+}
+
+function parseSubShape(v: PyValue, ctx: PyValue): number[] {
+  const dims = v instanceof PyTuple ? v.items : [v];
+  return dims.map(d => {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > MAX_ITEMSIZE) bad(ctx, `bad subarray shape ${pyRepr(v)}`);
+    return d;
+  });
+}
+
+function fromTypestr(s: string): DType {
+  const m = /^([<>|=]?)(.*?)(\[[^\]]*\])?$/.exec(s.trim());
+  const body = m ? (ALIASES[m[2]] ?? m[2]) : '';
+  const cm = /^([a-zA-Z])(\d+)$/.exec(body);
+  if (!m || !cm) bad(s, 'not a type string');
+  const orderCh = m[1];
+  const meta = m[3];
+  let code = cm[1];
+  const digits = cm[2];
+  if (code === 'a') code = 'S';
+  if (code === 'O') throw new NpyError('unsupported', PICKLE_MESSAGE);
+  if (!'biufcSUVMm'.includes(code)) bad(s, 'not a dtype NumPy writes');
+  if (meta !== undefined && code !== 'M' && code !== 'm') bad(s, 'only datetime64/timedelta64 take [unit]');
+  const n = Number(digits);
+  if (!Number.isSafeInteger(n)) bad(s, 'size too large');
+  const itemsize = code === 'U' ? n * 4 : n;
+  if (itemsize > MAX_ITEMSIZE) bad(s, 'item size too large');
+  const sizes = VALID_SIZES[code];
+  if (sizes && !sizes.includes(itemsize)) bad(s, `no ${itemsize}-byte type of this kind`);
+  // Byte order only means something for multi-byte numbers, UCS-4 text and datetimes.
+  const swappable = itemsize > 1 && code !== 'S' && code !== 'V' && code !== 'b';
+  const order: ByteOrder = !swappable ? '|' : orderCh === '>' ? '>' : '<';
+  if (code === 'M' || code === 'm') {
+    const { unit, step } = parseTimeMeta(meta ?? '', s);
+    return { kind: code, itemsize, order, unit, step };
+  }
+  if (code === 'b') return { kind: 'b', itemsize, order };
+  if (code === 'i' || code === 'u') return { kind: code, itemsize, order };
+  if (code === 'f') return { kind: 'f', itemsize, order };
+  if (code === 'c') return { kind: 'c', itemsize, order };
+  return { kind: code as 'S' | 'U' | 'V', itemsize, order };
+}
+
+function parseTimeMeta(meta: string, ctx: string): { unit: string; step: number } {
+  if (meta === '' || meta === '[generic]') return { unit: 'generic', step: 1 };
+  const m = /^\[(\d*)([A-Za-zμ]+)\]$/.exec(meta);
+  const unit = m ? (m[2] === 'μs' ? 'us' : m[2]) : '';
+  if (!m || !TIME_UNITS.includes(unit)) bad(ctx, `unknown time unit ${meta}`);
+  const step = m[1] === '' ? 1 : Number(m[1]);
+  if (!Number.isSafeInteger(step) || step < 1 || step > 0x7fffffff) bad(ctx, `bad time unit multiplier ${meta}`);
+  return { unit, step };
+}
+
+interface PendingField { name: string; title?: string; dtype: DType; shape: number[]; offset: number }
+
+function nameAndTitle(v: PyValue, ctx: PyValue): { name: string; title?: string } {
+  if (typeof v === 'string') return { name: v };
+  if (v instanceof PyTuple && v.items.length === 2 && typeof v.items[1] === 'string') {
+    const t = v.items[0];
+    return { name: v.items[1], title: typeof t === 'string' ? t : pyRepr(t) };
+  }
+  bad(ctx, `field name ${pyRepr(v)} is not a string or a (title, name) pair`);
+}
+
+function elemCount(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+function fieldBytes(f: { dtype: DType; shape: number[] }, ctx: PyValue): number {
+  const n = f.dtype.itemsize * elemCount(f.shape);
+  if (n > MAX_ITEMSIZE) bad(ctx, 'record too large');
+  return n;
+}
+
+/** [('a', '<i4'), ('b', '<f8', (2, 3)), ((title, name), fmt), ('', '|V4') padding, ...] */
+function fromFieldList(list: PyValue[]): StructDType {
+  const fields: PendingField[] = [];
+  let offset = 0;
+  for (const item of list) {
+    const parts = item instanceof PyTuple ? item.items : Array.isArray(item) ? item : null;
+    if (!parts || parts.length < 2 || parts.length > 3) bad(list, `field ${pyRepr(item)} is not (name, format[, shape])`);
+    const { name, title } = nameAndTitle(parts[0], list);
+    let f = parseFormat(parts[1]);
+    if (parts.length === 3) f = { dtype: f.dtype, shape: [...parseSubShape(parts[2], list), ...f.shape] };
+    const size = fieldBytes(f, list);
+    // NumPy writes alignment/offset gaps as unnamed void fields; they are not data.
+    if (!(name === '' && f.dtype.kind === 'V')) fields.push({ name, title, dtype: f.dtype, shape: f.shape, offset });
+    offset += size;
+    if (offset > MAX_ITEMSIZE) bad(list, 'record too large');
+  }
+  return makeStruct(fields, offset, list);
+}
+
+/** {'names': [...], 'formats': [...], 'offsets': [...], 'titles': [...], 'itemsize': n, 'aligned': b} */
+function fromFieldDict(d: PyDict): StructDType {
+  const known = ['names', 'formats', 'offsets', 'titles', 'itemsize', 'aligned'];
+  for (const k of d.keys()) if (typeof k !== 'string' || !known.includes(k)) bad(d, `unexpected key ${pyRepr(k)}`);
+  const names = d.get('names');
+  const formats = d.get('formats');
+  const offsets = d.get('offsets');
+  const titles = d.get('titles');
+  const itemsize = d.get('itemsize');
+  const aligned = d.get('aligned') === true;
+  const seq = (v: PyValue | undefined): PyValue[] | undefined =>
+    Array.isArray(v) ? v : v instanceof PyTuple ? v.items : undefined;
+  const nameList = seq(names);
+  const formatList = seq(formats);
+  if (!nameList || !formatList || nameList.length !== formatList.length) {
+    bad(d, "'names' and 'formats' must be lists of the same length");
+  }
+  const offsetList = offsets === undefined ? undefined : seq(offsets);
+  const titleList = titles === undefined ? undefined : seq(titles);
+  if (offsets !== undefined && (!offsetList || offsetList.length !== nameList.length)) bad(d, "'offsets' must match 'names'");
+  if (titles !== undefined && (!titleList || titleList.length !== nameList.length)) bad(d, "'titles' must match 'names'");
+  const fields: PendingField[] = [];
+  let pos = 0;
+  let maxAlign = 1;
+  let end = 0;
+  nameList.forEach((nm, i) => {
+    if (typeof nm !== 'string') bad(d, `field name ${pyRepr(nm)} is not a string`);
+    const f = parseFormat(formatList[i]);
+    const size = fieldBytes(f, d);
+    let offset: number;
+    if (offsetList) {
+      const o = offsetList[i];
+      if (typeof o !== 'number' || !Number.isInteger(o) || o < 0 || o > MAX_ITEMSIZE) bad(d, `bad offset ${pyRepr(o)}`);
+      offset = o;
+    } else {
+      const a = aligned ? alignmentOf(f.dtype) : 1;
+      maxAlign = Math.max(maxAlign, a);
+      offset = Math.ceil(pos / a) * a;
+      pos = offset + size;
+    }
+    const t = titleList?.[i];
+    const title = t === undefined || t === null ? undefined : typeof t === 'string' ? t : pyRepr(t);
+    fields.push({ name: nm, title, dtype: f.dtype, shape: f.shape, offset });
+    end = Math.max(end, offset + size);
+  });
+  let size = aligned ? Math.ceil(end / maxAlign) * maxAlign : end;
+  if (itemsize !== undefined) {
+    if (typeof itemsize !== 'number' || !Number.isInteger(itemsize) || itemsize > MAX_ITEMSIZE) bad(d, "bad 'itemsize'");
+    if (itemsize < end) bad(d, `'itemsize' ${itemsize} is smaller than the fields need (${end})`);
+    size = itemsize;
+  }
+  return makeStruct(fields, size, d);
+}
+
+function makeStruct(fields: PendingField[], itemsize: number, ctx: PyValue): StructDType {
+  const seen = new Set<string>();
+  const out: Field[] = fields.map(f => {
+    if (seen.has(f.name)) bad(ctx, `field '${f.name}' occurs more than once`);
+    seen.add(f.name);
+    const field: Field = f.title === undefined
+      ? { name: f.name, offset: f.offset, dtype: f.dtype, shape: f.shape }
+      : { name: f.name, title: f.title, offset: f.offset, dtype: f.dtype, shape: f.shape };
+    return field;
+  });
+  return { kind: 'struct', itemsize, order: '|', fields: out };
+}
+
+/** NumPy's alignment of a dtype (used only for {'aligned': True} dicts). */
+function alignmentOf(dt: DType): number {
+  if (dt.kind === 'struct') return dt.fields.reduce((a, f) => Math.max(a, alignmentOf(f.dtype)), 1);
+  if (dt.kind === 'S' || dt.kind === 'V' || dt.kind === 'b') return 1;
+  if (dt.kind === 'U') return 4;
+  if (dt.kind === 'c') return dt.itemsize / 2;
+  return dt.itemsize;
+}
+
+// ---------------------------------------------------------------- DType → NumPy spellings
+
+function timeMeta(dt: TimeDType): string {
+  if (dt.unit === 'generic') return '';
+  return dt.step === 1 ? `[${dt.unit}]` : `[${dt.step}${dt.unit}]`;
+}
+
+/** dtype.str for a non-structured dtype: '<f8', '|b1', '<U5', '|S5', '>M8[25s]'. */
+function typestr(dt: Exclude<DType, StructDType>): string {
+  const size = dt.kind === 'U' ? dt.itemsize / 4 : dt.itemsize;
+  const meta = dt.kind === 'M' || dt.kind === 'm' ? timeMeta(dt) : '';
+  return `${dt.order}${dt.kind}${size}${meta}`;
+}
+
+/** True when fields are in order with no gaps, so NumPy spells the dtype as a plain list. */
+function isPacked(dt: StructDType): boolean {
+  let pos = 0;
+  for (const f of dt.fields) {
+    if (f.offset !== pos) return false;
+    pos += f.dtype.itemsize * elemCount([...f.shape]);
+  }
+  return pos === dt.itemsize;
+}
+
+/**
+ * The header's descr value exactly as NumPy's dtype_to_descr gives it: a typestr, or a field list
+ * with gaps written as ('', '|V<n>'). Throws for layouts a descr cannot express (out-of-order or
+ * overlapping fields) — np.save refuses those too.
+ */
+export function dtypeDescrValue(dt: DType): PyValue {
+  if (dt.kind !== 'struct') return typestr(dt);
+  const out: PyValue[] = [];
+  let pos = 0;
+  for (const f of dt.fields) {
+    if (f.offset > pos) out.push(new PyTuple(['', `|V${f.offset - pos}`]));
+    else if (f.offset < pos) {
+      throw new NpyError('unsupported', 'a dtype with overlapping or out-of-order fields cannot be written as a .npy descr');
+    }
+    const name: PyValue = f.title === undefined ? f.name : new PyTuple([f.title, f.name]);
+    const fmt = dtypeDescrValue(f.dtype);
+    out.push(new PyTuple(f.shape.length ? [name, fmt, new PyTuple([...f.shape])] : [name, fmt]));
+    pos = f.offset + f.dtype.itemsize * elemCount([...f.shape]);
+  }
+  if (dt.itemsize > pos) out.push(new PyTuple(['', `|V${dt.itemsize - pos}`]));
+  return out;
+}
+
+/** NumPy descr spelling: '<f8', '|S5', "[('a', '<i4')]" (a dict spelling if no descr exists). */
+export function dtypeDescr(dt: DType): string {
+  if (dt.kind !== 'struct') return typestr(dt);
+  try {
+    return pyRepr(dtypeDescrValue(dt));
+  } catch {
+    return structDictStr(dt);
+  }
+}
+
+/** NumPy's short construction repr used inside struct spellings: 'S5', '?', 'i1', '<f8'. */
+function shortRepr(dt: DType): string {
+  if (dt.kind === 'struct') return structStr(dt);
+  if (dt.kind === 'b') return "'?'";
+  if (dt.kind === 'S' || dt.kind === 'V') return `'${dt.kind}${dt.itemsize}'`;
+  const order = dt.order === '|' ? '' : dt.order;
+  return `'${order}${typestr(dt).slice(1)}'`;
+}
+
+function tupleRepr(shape: readonly number[]): string {
+  return pyRepr(new PyTuple([...shape]));
+}
+
+function structStr(dt: StructDType): string {
+  if (!isPacked(dt)) return structDictStr(dt);
+  const items = dt.fields.map(f => {
+    const name = f.title === undefined ? pyStrRepr(f.name) : `(${pyStrRepr(f.title)}, ${pyStrRepr(f.name)})`;
+    return f.shape.length ? `(${name}, ${shortRepr(f.dtype)}, ${tupleRepr(f.shape)})` : `(${name}, ${shortRepr(f.dtype)})`;
+  });
+  return '[' + items.join(', ') + ']';
+}
+
+function structDictStr(dt: StructDType): string {
+  const fmt = (f: Field) => f.shape.length ? `(${shortRepr(f.dtype)}, ${tupleRepr(f.shape)})` : shortRepr(f.dtype);
+  let s = `{'names': [${dt.fields.map(f => pyStrRepr(f.name)).join(', ')}]`;
+  s += `, 'formats': [${dt.fields.map(fmt).join(', ')}]`;
+  s += `, 'offsets': [${dt.fields.map(f => f.offset).join(', ')}]`;
+  if (dt.fields.some(f => f.title !== undefined)) {
+    s += `, 'titles': [${dt.fields.map(f => f.title === undefined ? 'None' : pyStrRepr(f.title)).join(', ')}]`;
+  }
+  return s + `, 'itemsize': ${dt.itemsize}}`;
+}
+
+/** NumPy's str(dtype): 'float64', '>f8', '<U5', "[('a', '<i4'), ('b', 'S3')]", "{'names': ...}". */
+export function dtypeStr(dt: DType): string {
+  if (dt.kind === 'struct') return structStr(dt);
+  if (dt.kind === 'S' || dt.kind === 'U' || dt.kind === 'V' || dt.order === '>') return typestr(dt);
+  return dtypeName(dt);
+}
+
+/** NumPy's dtype.name: 'float64', 'bool', 'bytes40', 'str160', 'void96', 'datetime64[ns]'. */
+export function dtypeName(dt: DType): string {
+  const bits = dt.itemsize * 8;
+  switch (dt.kind) {
+    case 'b': return 'bool';
+    case 'i': return `int${bits}`;
+    case 'u': return `uint${bits}`;
+    case 'f': return `float${bits}`;
+    case 'c': return `complex${bits}`;
+    case 'S': return bits ? `bytes${bits}` : 'bytes';
+    case 'U': return bits ? `str${bits}` : 'str';
+    case 'V': return bits ? `void${bits}` : 'void';
+    case 'struct': return `void${bits}`;
+    case 'M': return `datetime64${timeMeta(dt)}`;
+    case 'm': return `timedelta64${timeMeta(dt)}`;
+  }
+}
+
+const UNIT_WORDS: Record<string, string> = {
+  Y: 'year', M: 'month', W: 'week', D: 'day', h: 'hour', m: 'minute', s: 'second', ms: 'millisecond',
+  us: 'microsecond', ns: 'nanosecond', ps: 'picosecond', fs: 'femtosecond', as: 'attosecond',
+};
+
+/** Plain language, e.g. '64-bit float, little-endian'. */
+export function describeDType(dt: DType): string {
+  const bits = dt.itemsize * 8;
+  const endian = dt.order === '<' ? ', little-endian' : dt.order === '>' ? ', big-endian' : '';
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  switch (dt.kind) {
+    case 'b': return 'boolean';
+    case 'i': return `${bits}-bit signed integer${endian}`;
+    case 'u': return `${bits}-bit unsigned integer${endian}`;
+    case 'f':
+      if (dt.itemsize > 8) return `80-bit extended-precision float (long double, stored in ${bits} bits)${endian}`;
+      return `${bits}-bit float${endian}`;
+    case 'c':
+      if (dt.itemsize > 16) return `complex of two 80-bit extended-precision floats (stored in ${bits} bits)${endian}`;
+      return `${bits}-bit complex (two ${bits / 2}-bit floats)${endian}`;
+    case 'S': return `byte string of up to ${plural(dt.itemsize, 'byte')}`;
+    case 'U': return `Unicode string of up to ${plural(dt.itemsize / 4, 'character')} (UTF-32)${endian}`;
+    case 'V': return `raw bytes (${plural(dt.itemsize, 'byte')} per element)`;
+    case 'M':
+    case 'm': {
+      const what = dt.kind === 'M' ? 'date/time' : 'time interval';
+      if (dt.unit === 'generic') return `${what} without a unit${endian}`;
+      const unit = dt.step === 1 ? `${UNIT_WORDS[dt.unit]}s` : `units of ${plural(dt.step, UNIT_WORDS[dt.unit])}`;
+      return dt.kind === 'M' ? `${what} in ${unit} since 1970-01-01${endian}` : `${what} in ${unit}${endian}`;
+    }
+    case 'struct': return `structured record of ${plural(dt.fields.length, 'field')}, ${plural(dt.itemsize, 'byte')} each`;
+  }
+}
+
+/** Leaf fields of a structured dtype, nested records flattened to 'b.c'; [] for other dtypes. */
+export function flattenFields(dt: DType): FlatField[] {
+  const out: FlatField[] = [];
+  const walk = (d: StructDType, prefix: string, base: number) => {
+    for (const f of d.fields) {
+      if (f.dtype.kind === 'struct' && f.shape.length === 0) walk(f.dtype, prefix + f.name + '.', base + f.offset);
+      else out.push({ name: prefix + f.name, offset: base + f.offset, dtype: f.dtype, shape: [...f.shape] });
+    }
+  };
+  if (dt.kind === 'struct') walk(dt, '', 0);
+  return out;
+}

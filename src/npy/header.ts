@@ -1,7 +1,11 @@
-/** The .npy header: magic, version, header length, and the Python dict literal. */
-import { DType } from './dtype';
+/**
+ * The .npy header: "\x93NUMPY", version, header length, then a Python dict literal
+ * {'descr': ..., 'fortran_order': ..., 'shape': (...)} padded with spaces and a newline.
+ * Format reference: NumPy's numpy/lib/format.py (read, not copied).
+ */
+import { DType, dtypeDescrValue, parseFormat } from './dtype';
 import { NpyError } from './errors';
-import { PyValue } from './pyliteral';
+import { PyDict, PyTuple, PyValue, parsePyLiteral, pyRepr } from './pyliteral';
 import { ByteSource } from './source';
 
 export interface NpyHeader {
@@ -10,15 +14,152 @@ export interface NpyHeader {
   descr: PyValue;
   fortranOrder: boolean;
   shape: number[];
+  /** File offset where the array data starts. */
   dataOffset: number;
   headerText: string;
 }
 
-export async function readHeader(src: ByteSource, maxHeaderLen?: number): Promise<NpyHeader> {
-  void src; void maxHeaderLen;
-  throw new NpyError('unsupported', 'not implemented yet');
+export const MAGIC = new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
+/**
+ * Generous on purpose: np.save writes >100 KB headers for wide structured dtypes. NumPy's own
+ * 10000-byte default guards its slow literal_eval; our parser is linear.
+ */
+export const DEFAULT_MAX_HEADER_LEN = 64 * 1024 * 1024;
+const MAX_DIMS = 64; // NumPy's NPY_MAXDIMS
+const ALIGN = 64;
+/** np.save leaves room so the first (C) / last (F) dimension can grow in place. */
+const GROWTH_AXIS_MAX_DIGITS = 21;
+
+function hasMagic(b: Uint8Array): boolean {
+  return MAGIC.every((m, i) => b[i] === m);
 }
+
+export async function readHeader(src: ByteSource, maxHeaderLen = DEFAULT_MAX_HEADER_LEN): Promise<NpyHeader> {
+  if (src.size === 0) throw new NpyError('format', 'the file is empty (not a .npy file)');
+  const pre = await src.read(0, Math.min(src.size, 12));
+  if (pre.length < 6 || !hasMagic(pre)) {
+    const zip = pre[0] === 0x50 && pre[1] === 0x4b;
+    throw new NpyError('format', zip
+      ? 'not a .npy file: this is a zip archive (an .npz?)'
+      : 'not a .npy file (it does not start with the magic string \\x93NUMPY)');
+  }
+  if (pre.length < 10) throw new NpyError('format', `the file is truncated: only ${src.size} bytes, the .npy header is incomplete`);
+  const major = pre[6];
+  const minor = pre[7];
+  if (minor !== 0 || major < 1 || major > 3) {
+    throw new NpyError('unsupported', `unsupported .npy format version ${major}.${minor} (known: 1.0, 2.0, 3.0)`);
+  }
+  const lenBytes = major === 1 ? 2 : 4;
+  if (pre.length < 8 + lenBytes) throw new NpyError('format', `the file is truncated: only ${src.size} bytes, the .npy header is incomplete`);
+  const dv = new DataView(pre.buffer, pre.byteOffset, pre.byteLength);
+  const hlen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
+  const start = 8 + lenBytes;
+  if (hlen > maxHeaderLen) {
+    throw new NpyError('format', `the header claims to be ${hlen} bytes long, more than the limit of ${maxHeaderLen} bytes`);
+  }
+  if (start + hlen > src.size) {
+    throw new NpyError('format', `the header length (${hlen} bytes) runs past the end of the file (${src.size} bytes): the file is truncated or not a .npy file`);
+  }
+  const raw = await src.read(start, hlen);
+  let text: string;
+  try {
+    text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1', { fatal: true }).decode(raw);
+  } catch {
+    throw new NpyError('format', 'the header is not valid UTF-8 text');
+  }
+  const version = `${major}.0` as NpyHeader['version'];
+  return { version, ...parseHeaderText(text), dataOffset: start + hlen, headerText: text };
+}
+
+/** Validates the dict the way NumPy does, with messages a user can act on. */
+export function parseHeaderText(text: string): { dtype: DType; descr: PyValue; fortranOrder: boolean; shape: number[] } {
+  const d = parsePyLiteral(text);
+  if (!(d instanceof PyDict)) throw new NpyError('format', `the header is not a dictionary: ${clip(pyRepr(d))}`);
+  const keys = d.keys();
+  const expected = ['descr', 'fortran_order', 'shape'];
+  const missing = expected.filter(k => !keys.includes(k));
+  const extra = keys.filter(k => typeof k !== 'string' || !expected.includes(k));
+  if (missing.length || extra.length) {
+    const parts = [];
+    if (missing.length) parts.push(`missing ${missing.map(k => `'${k}'`).join(', ')}`);
+    if (extra.length) parts.push(`unexpected ${extra.map(k => clip(pyRepr(k))).join(', ')}`);
+    throw new NpyError('format', `the header must have exactly the keys 'descr', 'fortran_order', 'shape' (${parts.join('; ')})`);
+  }
+  const fortranOrder = d.get('fortran_order');
+  if (typeof fortranOrder !== 'boolean') {
+    throw new NpyError('format', `fortran_order is not True or False: ${clip(pyRepr(fortranOrder ?? null))}`);
+  }
+  const descr = d.get('descr')!;
+  // A top-level subarray descr like ('<i4', (2, 3)) makes NumPy return a bigger array: absorb it.
+  const { dtype, shape: sub } = parseFormat(descr);
+  if (sub.length && fortranOrder) throw new NpyError('unsupported', 'a subarray dtype in a Fortran-order file is not supported');
+  const shape = checkShape(d.get('shape')!, dtype.itemsize * sub.reduce((a, b) => a * b, 1));
+  return { dtype, descr, fortranOrder, shape: [...shape, ...sub] };
+}
+
+function checkShape(v: PyValue, itemsize: number): number[] {
+  if (!(v instanceof PyTuple)) throw new NpyError('format', `the shape is not a tuple of integers: ${clip(pyRepr(v))}`);
+  if (v.items.length > MAX_DIMS) throw new NpyError('format', `the shape has ${v.items.length} dimensions; at most ${MAX_DIMS} are allowed`);
+  let bytes = itemsize;
+  const shape = v.items.map(x => {
+    if (typeof x === 'bigint') throw new NpyError('format', `the shape ${pyRepr(v)} is too large`);
+    if (typeof x !== 'number' || !Number.isInteger(x)) throw new NpyError('format', `the shape is not a tuple of integers: ${clip(pyRepr(v))}`);
+    if (x < 0) throw new NpyError('format', `the shape ${pyRepr(v)} has a negative dimension`);
+    bytes *= x;
+    return x;
+  });
+  if (!shape.includes(0) && bytes > Number.MAX_SAFE_INTEGER) {
+    throw new NpyError('format', `the shape ${pyRepr(v)} is too large (more than 2**53 bytes of data)`);
+  }
+  return shape;
+}
+
+function clip(s: string): string {
+  return s.length > 200 ? s.slice(0, 200) + '…' : s;
+}
+
+// ---------------------------------------------------------------- writing
+
+/** The header text np.save builds: sorted keys, repr values, spare room to grow the shape. */
+export function headerDictText(dtype: DType, shape: number[], fortranOrder: boolean): string {
+  const shapeRepr = pyRepr(new PyTuple(shape));
+  let text = `{'descr': ${pyRepr(dtypeDescrValue(dtype))}, 'fortran_order': ${fortranOrder ? 'True' : 'False'}, 'shape': ${shapeRepr}, }`;
+  if (shape.length > 0) {
+    const growAxis = shape[fortranOrder ? shape.length - 1 : 0];
+    text += ' '.repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - String(growAxis).length));
+  }
+  return text;
+}
+
+/** Exactly what np.save writes before the data: version 1.0, else 2.0 (long), else 3.0 (non-latin1). */
 export function buildHeader(dtype: DType, shape: number[], fortranOrder: boolean): Uint8Array {
-  void dtype; void shape; void fortranOrder;
-  throw new NpyError('unsupported', 'not implemented yet');
+  const text = headerDictText(dtype, shape, fortranOrder);
+  const latin1 = !/[^\x00-\xff]/.test(text);
+  const body = latin1 ? Uint8Array.from(text, c => c.charCodeAt(0)) : new TextEncoder().encode(text);
+  const major = !latin1 ? 3 : wrappedLength(body.length, 2) <= 0xffff ? 1 : 2;
+  const lenBytes = major === 1 ? 2 : 4;
+  const total = wrappedLength(body.length, lenBytes);
+  if (total > 0xffffffff) throw new NpyError('unsupported', 'the header is too large for any .npy version');
+  const out = new Uint8Array(6 + 2 + lenBytes + total);
+  out.set(MAGIC, 0);
+  out[6] = major;
+  out[7] = 0;
+  const dv = new DataView(out.buffer);
+  if (lenBytes === 2) dv.setUint16(8, total, true);
+  else dv.setUint32(8, total, true);
+  const start = 8 + lenBytes;
+  out.set(body, start);
+  out.fill(0x20, start + body.length, out.length - 1);
+  out[out.length - 1] = 0x0a;
+  return out;
+}
+
+/**
+ * Header length after padding: text + spaces + '\n' so the data starts on a 64-byte boundary.
+ * Like NumPy, an already-aligned length still gets a full 64 bytes of padding.
+ */
+function wrappedLength(textLen: number, lenBytes: number): number {
+  const hlen = textLen + 1;
+  const pad = ALIGN - ((6 + 2 + lenBytes + hlen) % ALIGN);
+  return hlen + pad;
 }
