@@ -330,6 +330,7 @@ export class InflateSource implements ByteSource {
   }
 
   private async copyOut(offset: number, length: number): Promise<Uint8Array> {
+    if (length === 0) return new Uint8Array(0);
     const first = Math.floor(offset / this.blockSize);
     const inFirst = offset - first * this.blockSize;
     if (inFirst + length <= this.blockSize) {

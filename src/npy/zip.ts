@@ -121,6 +121,8 @@ export class ZipArchive {
     readonly entries: ZipEntry[],
     /** Where the central directory starts: no member's data may run into it. */
     readonly centralDirOffset: number,
+    /** The archive has a zip64 end-of-central-directory record (found via its locator). */
+    readonly zip64: boolean,
   ) {}
 
   static async open(src: ByteSource, label = 'archive'): Promise<ZipArchive> {
@@ -150,6 +152,7 @@ export class ZipArchive {
     let cdSize = tf.u32(eocd + 12);
     let cdOffset = tf.u32(eocd + 16);
     let cdEnd = eocdPos;
+    let zip64 = false;
 
     // zip64: a locator right before the EOCD points at the zip64 EOCD record.
     if (eocdPos >= ZIP64_LOCATOR_LEN) {
@@ -165,6 +168,7 @@ export class ZipArchive {
         cdSize = rec.u64(40, 'central directory size');
         cdOffset = rec.u64(48, 'central directory offset');
         cdEnd = recPos;
+        zip64 = true;
       }
     }
     if (disk !== 0 || cdDisk !== 0) {
@@ -179,7 +183,7 @@ export class ZipArchive {
 
     const cd = cdSize > 0 ? await src.read(cdOffset, cdSize) : new Uint8Array(0);
     const entries = parseCentralDirectory(cd, count, size, label);
-    return new ZipArchive(src, label, entries, cdOffset);
+    return new ZipArchive(src, label, entries, cdOffset, zip64);
   }
 
   /**

@@ -1,0 +1,238 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { deflateRawSync } from 'zlib';
+import { crc32 } from '../../src/npy/crc32';
+import { BufferSource } from '../../src/npy/filesource';
+import { DeflatedMember, InflateOptions, InflateSource, inflateToSink } from '../../src/npy/inflatesource';
+import { MemorySink } from '../../src/npy/sink';
+import { rejectsNpy, rng } from './npzfixtures';
+
+/** Data that compresses ~4:1 and has no period, so offsets are checkable. */
+function sample(n: number, seed = 7): Uint8Array {
+  const r = rng(seed);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (i % 4 === 0) ? Math.floor(r() * 256) : (i & 0x0f);
+  return out;
+}
+
+function member(data: Uint8Array, over: Partial<DeflatedMember> = {}, compressed?: Uint8Array): { m: DeflatedMember; src: BufferSource } {
+  const c = compressed ?? new Uint8Array(deflateRawSync(data));
+  // Put the stream at an offset, as in a real archive.
+  const file = new Uint8Array(100 + c.length + 50);
+  file.set(c, 100);
+  const src = new BufferSource(file);
+  return {
+    src,
+    m: { source: src, offset: 100, compressedSize: c.length, size: data.length, crc32: crc32(data), label: "t.npz: member 'x'", ...over },
+  };
+}
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-test-'));
+}
+
+describe('InflateSource', () => {
+  const data = sample(4 << 20);
+
+  it('inflates only the prefix a read needs, and continues from there', async () => {
+    const { m, src } = member(data);
+    const s = new InflateSource(m);
+    try {
+      assert.strictEqual(s.size, data.length);
+      assert.deepStrictEqual(await s.read(0, 100), data.subarray(0, 100));
+      assert.ok(s.inflatedBytes >= 100 && s.inflatedBytes < 256 * 1024, `inflated ${s.inflatedBytes}`);
+      assert.ok(src.stats.bytes < 16 * 1024, `read ${src.stats.bytes} compressed bytes`);
+      const before = s.stats.compressedBytesRead;
+      assert.deepStrictEqual(await s.read(1 << 20, 1000), data.subarray(1 << 20, (1 << 20) + 1000));
+      assert.ok(s.inflatedBytes < 2 << 20, `inflated ${s.inflatedBytes}`);
+      assert.ok(s.stats.compressedBytesRead > before);
+      assert.strictEqual(s.crcVerified, false);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('going back costs no inflation', async () => {
+    const { m, src } = member(data);
+    const s = new InflateSource(m);
+    try {
+      await s.read(3 << 20, 10);
+      const reads = src.stats.reads;
+      const inflated = s.inflatedBytes;
+      assert.deepStrictEqual(await s.read(5, 70000), data.subarray(5, 70005));
+      assert.strictEqual(src.stats.reads, reads);
+      assert.strictEqual(s.inflatedBytes, inflated);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('verifies the CRC once read through', async () => {
+    const { m } = member(data);
+    const s = new InflateSource(m);
+    try {
+      await s.read(data.length - 8, 8);
+      assert.strictEqual(s.crcVerified, true);
+      assert.strictEqual(s.inflatedBytes, data.length);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('keeps memory within budget: spills blocks to a temp file and reads them back right', async () => {
+    const dir = tempDir();
+    const opts: InflateOptions = { blockSize: 16 * 1024, memoryBudget: 64 * 1024, tempDir: dir };
+    const { m } = member(data);
+    const s = new InflateSource(m, opts);
+    try {
+      const r = rng(99);
+      for (let k = 0; k < 300; k++) {
+        const off = Math.floor(r() * (data.length - 1));
+        const len = Math.min(data.length - off, Math.floor(r() * 50000));
+        const got = await s.read(off, len);
+        assert.ok(Buffer.from(got).equals(Buffer.from(data.subarray(off, off + len))), `read ${len} at ${off}`);
+      }
+      const st = s.stats;
+      assert.ok(st.spilledBlocks > 100, `spilled ${st.spilledBlocks}`);
+      assert.ok(st.spillReads > 0);
+      assert.ok(st.peakMemoryBytes <= 64 * 1024 + 16 * 1024, `peak ${st.peakMemoryBytes}`);
+      assert.strictEqual(fs.readdirSync(dir).length, 1);
+    } finally {
+      await s.close();
+    }
+    assert.deepStrictEqual(fs.readdirSync(dir), [], 'temp file removed on close');
+    fs.rmdirSync(dir);
+  });
+
+  it('serialises concurrent reads', async () => {
+    const { m } = member(data);
+    const s = new InflateSource(m, { blockSize: 8192, memoryBudget: 32768, tempDir: os.tmpdir() });
+    try {
+      const offs = [3_000_000, 10, 2_000_000, 4_000_000, 500_000, 123_456];
+      const got = await Promise.all(offs.map((o) => s.read(o, 20000)));
+      offs.forEach((o, i) => assert.ok(Buffer.from(got[i]).equals(Buffer.from(data.subarray(o, o + 20000))), `at ${o}`));
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('reports progress up to the member size', async () => {
+    const seen: [number, number][] = [];
+    const { m } = member(data);
+    const s = new InflateSource(m, { onProgress: (d, t) => seen.push([d, t]) });
+    try {
+      await s.read(data.length - 1, 1);
+      assert.ok(seen.length >= 3);
+      for (let i = 1; i < seen.length; i++) assert.ok(seen[i][0] >= seen[i - 1][0]);
+      assert.deepStrictEqual(seen[seen.length - 1], [data.length, data.length]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('rejects a CRC mismatch when read through, and keeps rejecting', async () => {
+    const { m } = member(data, { crc32: crc32(data) ^ 1 });
+    const s = new InflateSource(m);
+    try {
+      assert.deepStrictEqual(await s.read(0, 10), data.subarray(0, 10));
+      await rejectsNpy(s.read(data.length - 4, 4), 'format', 'CRC mismatch', "member 'x'");
+      await rejectsNpy(s.read(0, 4), 'format', 'CRC mismatch');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('stops a stream that inflates past the declared size (zip bomb)', async () => {
+    const bomb = new Uint8Array(64 << 20); // 64 MiB of zeros, ~64 KiB deflated
+    const c = new Uint8Array(deflateRawSync(bomb));
+    const { m, src } = member(bomb.subarray(0, 1000), {}, c);
+    const s = new InflateSource(m);
+    try {
+      await rejectsNpy(s.read(990, 10), 'format', 'past its declared size', "member 'x'");
+      assert.ok(s.inflatedBytes <= 1000);
+      assert.ok(src.stats.bytes < 64 * 1024, `read ${src.stats.bytes} compressed bytes`);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('rejects a stream shorter than declared', async () => {
+    const { m } = member(data.subarray(0, 5000), { size: 9000 });
+    const s = new InflateSource(m);
+    try {
+      await rejectsNpy(s.read(8000, 10), 'format', 'ends after 5000 bytes', '9000');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('rejects a corrupt deflate stream naming the member', async () => {
+    const c = new Uint8Array(deflateRawSync(data.subarray(0, 100000)));
+    c[0] |= 0x06; // reserved block type 3
+    const { m } = member(data.subarray(0, 100000), {}, c);
+    const s = new InflateSource(m);
+    try {
+      await rejectsNpy(s.read(0, 10), 'format', 'corrupt deflate', "member 'x'");
+    } finally {
+      await s.close();
+    }
+    const cut = new Uint8Array(deflateRawSync(data.subarray(0, 100000))).subarray(0, 3000);
+    const t = new InflateSource(member(data.subarray(0, 100000), {}, cut).m);
+    try {
+      await rejectsNpy(t.read(99990, 10), 'format', 'unexpected end');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('rejects reads past the end and after close', async () => {
+    const { m } = member(data.subarray(0, 100));
+    const s = new InflateSource(m);
+    await rejectsNpy(s.read(90, 20), 'format', 'unexpected end of data');
+    await s.close();
+    await s.close();
+    await rejectsNpy(s.read(0, 1), 'io', 'after close');
+  });
+
+  it('handles an empty member', async () => {
+    const empty = new Uint8Array(0);
+    const s = new InflateSource(member(empty).m);
+    assert.strictEqual((await s.read(0, 0)).length, 0);
+    assert.strictEqual(s.crcVerified, true);
+    await s.close();
+  });
+
+  it('inflateToSink writes the exact bytes and checks the CRC', async () => {
+    const sink = new MemorySink();
+    await inflateToSink(member(data).m, sink);
+    assert.ok(Buffer.from(sink.toBuffer()).equals(Buffer.from(data)));
+    await rejectsNpy(inflateToSink(member(data, { crc32: 5 }).m, new MemorySink()), 'format', 'CRC mismatch');
+    const ac = new AbortController();
+    ac.abort();
+    await rejectsNpy(inflateToSink(member(data).m, new MemorySink(), ac.signal), 'cancelled');
+  });
+
+  it('removes its temp file when the process exits without close()', function () {
+    this.timeout(20000);
+    const dir = tempDir();
+    const mod = path.join(__dirname, '..', '..', 'src', 'npy', 'inflatesource.js');
+    const script = `
+      const { InflateSource } = require(${JSON.stringify(mod)});
+      const zlib = require('zlib');
+      const data = Buffer.alloc(1 << 20); for (let i = 0; i < data.length; i++) data[i] = (i * 7) & 255;
+      const c = zlib.deflateRawSync(data);
+      const src = { size: c.length, read: async (o, n) => c.subarray(o, o + n), close: async () => {} };
+      const s = new InflateSource({ source: src, offset: 0, compressedSize: c.length, size: data.length, crc32: 0, label: 'x' },
+        { blockSize: 4096, memoryBudget: 8192, tempDir: ${JSON.stringify(dir)} });
+      s.read(900000, 10).then(() => {
+        if (require('fs').readdirSync(${JSON.stringify(dir)}).length !== 1) throw new Error('no spill file');
+        process.exit(0);
+      });`;
+    execFileSync(process.execPath, ['-e', script], { stdio: 'pipe' });
+    assert.deepStrictEqual(fs.readdirSync(dir), []);
+    fs.rmdirSync(dir);
+  });
+});
