@@ -1,0 +1,134 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { pyFormat, PyError, PyArg } from '../../src/npy/pyformat';
+import { loadScalars } from './scalarstr.test';
+import { formatE, formatF, formatG, roundScaledExact, roundScaled, writeE } from '../../src/npy/floatfmt';
+import { dtypeFromDescr } from '../../src/npy/dtype';
+
+const FIX = path.join(__dirname, '../../../test/fixtures/text');
+
+function run(fmt: string, args: PyArg[]): string {
+  try {
+    return pyFormat(fmt, args);
+  } catch (e) {
+    if (e instanceof PyError) return `!${e.pyType}: ${e.message}`;
+    throw e;
+  }
+}
+
+describe("pyformat: Python's '%' operator on numpy scalars (numpy outputs)", () => {
+  const cases = loadScalars();
+  it('every format of every scalar matches Python', () => {
+    const bad: string[] = [];
+    let n = 0;
+    for (const { dt, value, c } of cases) {
+      for (const [fmt, want] of Object.entries(c.fmt)) {
+        n++;
+        const got = run(fmt, [{ dt, v: value }]);
+        if (got !== want) bad.push(`${c.descr} ${c.hex} ${fmt}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`);
+      }
+    }
+    assert.ok(n > 10000, `only ${n} cases`);
+    assert.deepStrictEqual(bad.slice(0, 30), []);
+  });
+  it('argument count and parse errors', () => {
+    const f8 = { dt: dtypeFromDescr('<f8'), v: 1.5 };
+    assert.strictEqual(run('%s %s', [f8]), '!TypeError: not enough arguments for format string');
+    assert.strictEqual(run('%s', [f8, f8]), '!TypeError: not all arguments converted during string formatting');
+    assert.strictEqual(run('%*d', [f8, f8]), '!TypeError: * wants int');
+    assert.strictEqual(run('%(a)s', [f8]), '!TypeError: format requires a mapping');
+    assert.strictEqual(run('%', [f8]), '!ValueError: incomplete format');
+    assert.strictEqual(run('%lld', [f8]), "!ValueError: unsupported format character 'l' (0x6c) at index 2");
+    assert.strictEqual(run('%.3 f', [f8]), "!ValueError: unsupported format character ' ' (0x20) at index 3");
+    assert.strictEqual(run('%5%', []), '!TypeError: not enough arguments for format string');
+    assert.strictEqual(run('a%%b%hd', [f8]), 'a%b1');
+    assert.strictEqual(run('%05f|%-6F|%+e', [{ dt: f8.dt, v: Infinity }, { dt: f8.dt, v: NaN }, { dt: f8.dt, v: -Infinity }]), '00inf|NAN   |-inf');
+  });
+});
+
+describe('floatfmt: exact %e/%f/%g of doubles', () => {
+  const data = JSON.parse(fs.readFileSync(path.join(FIX, 'floats.json'), 'utf8')) as { formats: string[]; cases: string[][] };
+  it(`matches Python for ${data.cases.length} doubles × ${data.formats.length} formats`, () => {
+    const bad: string[] = [];
+    for (const [hex, ...want] of data.cases) {
+      const v = Buffer.from(hex, 'hex').readDoubleLE(0);
+      data.formats.forEach((f, i) => {
+        const m = /^%(#?)(?:\.(\d+))?([eEfgG])$/.exec(f)!;
+        const alt = m[1] === '#';
+        const p = m[2] === undefined ? 6 : +m[2];
+        const c = m[3];
+        const got = c === 'e' || c === 'E' ? formatE(v, p, c === 'E', alt) : c === 'f' ? formatF(v, p, alt) : formatG(v, p, c === 'G', alt);
+        if (got !== want[i] && bad.length < 20) bad.push(`${f} of ${v}: ${got} != ${want[i]}`);
+      });
+    }
+    assert.deepStrictEqual(bad, []);
+  });
+
+  // A deterministic PRNG so failures reproduce.
+  let seed = 12345;
+  const rnd32 = (): number => { seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0; return seed; };
+  const dv = new DataView(new ArrayBuffer(8));
+  const randomDouble = (): number => {
+    for (;;) {
+      dv.setUint32(0, rnd32()); dv.setUint32(4, rnd32());
+      const v = dv.getFloat64(0);
+      if (Number.isFinite(v) && v !== 0) return Math.abs(v);
+    }
+  };
+
+  it('fast path equals the exact BigInt path (random doubles, all exponents, subnormals)', () => {
+    const bad: string[] = [];
+    for (let i = 0; i < 20000; i++) {
+      const v = i % 5 === 0 ? randomDouble() * 2 ** -1000 : randomDouble(); // many subnormals too
+      if (v === 0) continue;
+      const k = Math.floor(Math.log10(v));
+      for (const S of [1, 6, 15, 17, 19]) {
+        const q = S - 1 - k;
+        const fast = roundScaled(v, q, S);
+        const exact = roundScaledExact(v, q);
+        if (fast !== exact && bad.length < 10) bad.push(`${v} q=${q}: ${fast} != ${exact}`);
+      }
+    }
+    assert.deepStrictEqual(bad, []);
+  });
+
+  it('ties round half to even (constructed exact ties)', () => {
+    // m + 0.5 scaled by 10^-q is an exact binary tie when the result is exactly representable
+    for (let i = 0; i < 2000; i++) {
+      const m = rnd32() % 1000000;
+      const v = (m + 0.5) / 8; // 10^3·v = 125m + 62.5: an exact tie at 3 decimals
+      const want = String(m * 125 + 62 + ((m * 125 + 62) % 2)); // half to even
+      assert.strictEqual(roundScaledExact(v, 3), want, `${v}`);
+      assert.strictEqual(roundScaled(v, 3, 10), want, `${v}`);
+    }
+    assert.strictEqual(formatF(0.125, 2), '0.12');
+    assert.strictEqual(formatF(0.375, 2), '0.38');
+    assert.strictEqual(formatE(2.5, 0), '2e+00');
+    assert.strictEqual(formatE(3.5, 0), '4e+00');
+    assert.strictEqual(formatF(2 ** -20, 20), '0.00000095367431640625');
+    assert.strictEqual(formatF(2 ** -20, 19), '0.0000009536743164062');
+  });
+
+  it('huge %f and tiny subnormals are exact', () => {
+    const big = formatF(1e308, 0);
+    assert.strictEqual(big.length, 309);
+    assert.strictEqual(BigInt(big), BigInt(1e308)); // the exact integer value of the double
+    assert.strictEqual(formatF(5e-324, 1080).slice(-10), roundScaledExact(5e-324, 1080).slice(-10));
+    assert.strictEqual(formatE(5e-324, 18), '4.940656458412465442e-324');
+    assert.strictEqual(formatE(1.7976931348623157e308, 18), '1.797693134862315708e+308');
+  });
+
+  it('writeE writes the same bytes as formatE', () => {
+    const buf = new Uint8Array(64);
+    for (let i = 0; i < 5000; i++) {
+      const v = (rnd32() & 1 ? -1 : 1) * randomDouble();
+      for (const p of [0, 6, 18]) {
+        const end = writeE(buf, 0, v, p);
+        assert.strictEqual(Buffer.from(buf.subarray(0, end)).toString('latin1'), formatE(v, p));
+      }
+    }
+    const end = writeE(buf, 0, NaN, 18);
+    assert.strictEqual(Buffer.from(buf.subarray(0, end)).toString('latin1'), 'nan');
+  });
+});
