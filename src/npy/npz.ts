@@ -135,7 +135,8 @@ export class NpzFile {
 
   /** Checks the magic first so a non-array member gets a message that says so. */
   private async checkMagic(m: NpzMember, src: ByteSource): Promise<void> {
-    const head = await src.read(0, Math.min(src.size, NPY_MAGIC.length));
+    // 16 bytes: the magic, plus enough to show the user what the member is instead.
+    const head = (await src.read(0, Math.min(src.size, 16))).slice();
     if (!hasNpyMagic(head)) {
       const what = src.size === 0 ? 'it is empty' : `it starts with ${describeBytes(head)}`;
       throw new NpyError('format', `${this.where(m)} is not a .npy array (${what})`);

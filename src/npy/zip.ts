@@ -130,20 +130,21 @@ export class ZipArchive {
     const size = src.size;
     if (size < EOCD_LEN) fail(`not a valid zip archive (only ${size} bytes)`);
 
-    // The EOCD record sits at the end, followed only by a comment of at most 64 KiB.
-    const tailLen = Math.min(size, EOCD_LEN + MAX_COMMENT);
-    const tailStart = size - tailLen;
-    const tail = await src.read(tailStart, tailLen);
-    const tf = new Fields(tail, `${label}: end of central directory`);
+    // The EOCD record sits at the end, followed only by a comment of at most 64 KiB. Most
+    // archives have no (or a short) comment: look in the last 1 KiB before reading 64 KiB.
+    let tailStart = 0;
+    let tail: Uint8Array = new Uint8Array(0);
     let eocd = -1;
-    for (let i = tailLen - EOCD_LEN; i >= 0; i--) {
-      if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tf.u32(i) === SIG_EOCD) {
-        // A real record's comment must fit exactly in what follows; a stray signature inside
-        // a comment usually will not.
-        if (i + EOCD_LEN + tf.u16(i + 20) <= tailLen) { eocd = i; break; }
-      }
+    for (const want of [1024, EOCD_LEN + MAX_COMMENT]) {
+      const tailLen = Math.min(size, want);
+      if (tailLen <= tail.length) break;
+      tailStart = size - tailLen;
+      tail = await src.read(tailStart, tailLen);
+      eocd = findEocd(tail);
+      if (eocd >= 0) break;
     }
     if (eocd < 0) fail('no end-of-central-directory record (not a zip archive, or truncated)');
+    const tf = new Fields(tail, `${label}: end of central directory`);
     const eocdPos = tailStart + eocd;
 
     let disk = tf.u16(eocd + 4);
@@ -222,6 +223,18 @@ export class ZipArchive {
       throw new NpyError('format', `${where} claims ${entry.uncompressedSize} bytes uncompressed from ${entry.compressedSize} compressed, which deflate cannot produce (corrupt archive or zip bomb)`);
     }
   }
+}
+
+/** Position of the EOCD record in the tail of the file, or -1: the last signature whose comment fits. */
+function findEocd(tail: Uint8Array): number {
+  const tf = new Fields(tail, 'end of central directory');
+  for (let i = tail.length - EOCD_LEN; i >= 0; i--) {
+    // A real record's comment must fit exactly in what follows; a stray signature inside
+    // a comment usually will not.
+    if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tf.u32(i) === SIG_EOCD &&
+        i + EOCD_LEN + tf.u16(i + 20) <= tail.length) return i;
+  }
+  return -1;
 }
 
 function parseCentralDirectory(cd: Uint8Array, count: number, fileSize: number, label: string): ZipEntry[] {
