@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+import { NpyEditorProvider, VIEW_TYPE } from '../editor/provider';
+import { closeOpened, fileNameOf, openUri } from '../editor/uriSource';
+import { ArrayView, NpyArray } from '../npy/array';
+import { NpyError } from '../npy/errors';
+import { OpenedFile } from '../npy/open';
+import { ViewSpec } from '../shared/protocol';
+import { MemberItem } from '../tree/memberItem';
+import { defaultStem as stemOf } from './fileName';
+
+/** What a command acts on: a file, maybe one member, maybe the view a viewer shows. */
+export interface Target {
+  uri: vscode.Uri;
+  member?: string;
+  /** The view of the viewer the command came from (or the active viewer of this file). */
+  view?: ViewSpec;
+}
+
+/**
+ * Commands are called from menus (a Uri, or a tree item), the palette (nothing: the active
+ * viewer), the viewer's toolbar (uri + { view }) and scripts (uri + options).
+ */
+export function resolveTarget(arg: unknown, opts: { member?: string; view?: ViewSpec }): Target | undefined {
+  const editors = NpyEditorProvider.current;
+  let uri: vscode.Uri | undefined;
+  let member = opts.member;
+  if (arg instanceof MemberItem) {
+    uri = arg.uri;
+    member ??= arg.summary.name;
+  } else if (arg instanceof vscode.Uri) {
+    uri = arg;
+  } else {
+    uri = editors.active?.document.uri ?? activeTabUri();
+  }
+  if (!uri) return undefined;
+  // The view only counts when it shows the member we act on.
+  const view = opts.view ?? editors.panelsFor(uri)[0]?.view;
+  const fromItem = arg instanceof MemberItem;
+  const useView = view && !fromItem && (member === undefined || member === view.member);
+  return { uri, member: member ?? (useView ? view.member : undefined), view: useView ? view : undefined };
+}
+
+function activeTabUri(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom && input.viewType === VIEW_TYPE ? input.uri : undefined;
+}
+
+/** Runs `fn` with the file open: the viewer's handle if it is open, else a handle of its own. */
+export async function withFile<T>(uri: vscode.Uri, fn: (f: OpenedFile) => Promise<T>): Promise<T> {
+  const shared = NpyEditorProvider.current.documentFor(uri)?.file;
+  if (shared) return fn(shared);
+  const own = await openUri(uri);
+  try {
+    return await fn(own);
+  } finally {
+    await closeOpened(own).catch(() => undefined);
+  }
+}
+
+/** Runs `fn` with the array of a .npy or of one npz member (closing the member afterwards). */
+export async function withArray<T>(f: OpenedFile, member: string | undefined, fn: (a: NpyArray) => Promise<T>): Promise<T> {
+  if (f.kind === 'npy') return fn(f.array);
+  if (member === undefined) throw new NpyError('usage', vscode.l10n.t('Choose a member of the archive.'));
+  const a = await f.npz.openArray(member);
+  try {
+    return await fn(a);
+  } finally {
+    await a.close().catch(() => undefined);
+  }
+}
+
+/**
+ * The view `index` selects, oriented the way the viewer shows it (rows down, columns across).
+ * Export writes at most two axes, like np.savetxt.
+ */
+export function selectView(array: NpyArray, index: string, spec?: ViewSpec): ArrayView {
+  let view = array.view().index(index);
+  if (view.shape.length > 2) {
+    throw new NpyError('usage', vscode.l10n.t(
+      'The selection {0} has {1} dimensions; text export needs at most 2. Use an index expression such as "0, :, :".',
+      index || '...', view.shape.length));
+  }
+  if (spec && view.shape.length === 2 && spec.rowAxis === 1 && spec.colAxis === 0) view = view.transpose([1, 0]);
+  return view;
+}
+
+/** Array members of an npz (names), or [] for a .npy. */
+export function arrayMembers(f: OpenedFile): string[] {
+  return f.kind === 'npz' ? f.npz.members.filter((m) => m.isArray).map((m) => m.name) : [];
+}
+
+/** `<file stem>[-<member>]` for default names of exports. */
+export function defaultStem(uri: vscode.Uri, member?: string): string {
+  return stemOf(fileNameOf(uri), member);
+}

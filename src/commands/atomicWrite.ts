@@ -1,0 +1,112 @@
+import { randomBytes } from 'crypto';
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { isNpyError } from '../npy/errors';
+import { ByteSink, FileSink, MemorySink } from '../npy/sink';
+
+export type WriteStatus = 'written' | 'cancelled' | 'failed' | 'dismissed';
+
+/** What a writing command returns (scripts and tests read it). */
+export interface WriteResult {
+  status: WriteStatus;
+  target?: vscode.Uri;
+  /** Why it failed. */
+  message?: string;
+}
+
+/** Hooks for scripting and tests: cancel from outside, observe bytes reaching the temp file. */
+export interface WriteControl {
+  signal?: AbortSignal;
+  onWrite?(bytesWritten: number): void;
+}
+
+export type Writer = (sink: ByteSink, signal: AbortSignal, progress: (fraction: number) => void) => Promise<void>;
+
+const running = new Set<AbortController>();
+
+/** Cancels every write in progress (test hook). */
+export function cancelAllWrites(): number {
+  for (const c of running) c.abort();
+  return running.size;
+}
+
+/**
+ * Runs `write` into a temporary file beside `target` under a cancellable progress notification,
+ * and renames it over the target only on success: a cancelled or failed write leaves no file.
+ */
+export async function writeAtomically(target: vscode.Uri, title: string, write: Writer, ctl: WriteControl = {}): Promise<WriteResult> {
+  const abort = new AbortController();
+  running.add(abort);
+  const onOuterAbort = (): void => abort.abort();
+  ctl.signal?.addEventListener('abort', onOuterAbort);
+  if (ctl.signal?.aborted) abort.abort();
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => abort.abort());
+        let reported = 0;
+        const onFraction = (f: number): void => {
+          const pct = Math.floor(Math.min(1, Math.max(0, f)) * 100);
+          if (pct > reported) { progress.report({ increment: pct - reported }); reported = pct; }
+        };
+        if (target.scheme === 'file') await writeLocal(target.fsPath, write, abort.signal, onFraction, ctl.onWrite);
+        else await writeRemote(target, write, abort.signal, onFraction, ctl.onWrite);
+      });
+    return { status: 'written', target };
+  } catch (e) {
+    if (abort.signal.aborted || (isNpyError(e) && e.code === 'cancelled')) return { status: 'cancelled', target };
+    const message = e instanceof Error ? e.message : String(e);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not write {0}: {1}', path.basename(target.path), message));
+    return { status: 'failed', target, message };
+  } finally {
+    ctl.signal?.removeEventListener('abort', onOuterAbort);
+    running.delete(abort);
+  }
+}
+
+/** Counts bytes on their way to the real sink and aborts between chunks once cancelled. */
+function countingSink(inner: ByteSink, signal: AbortSignal, onWrite?: (n: number) => void): ByteSink {
+  let total = 0;
+  return {
+    async write(chunk: Uint8Array): Promise<void> {
+      if (signal.aborted) throw cancelled();
+      await inner.write(chunk);
+      total += chunk.length;
+      onWrite?.(total);
+    },
+  };
+}
+
+function cancelled(): Error {
+  return new Error('cancelled');
+}
+
+async function writeLocal(
+  target: string, write: Writer, signal: AbortSignal, progress: (f: number) => void, onWrite?: (n: number) => void,
+): Promise<void> {
+  // Same folder as the target, so the final rename cannot cross file systems.
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.part`);
+  const sink = await FileSink.open(temp);
+  try {
+    await write(countingSink(sink, signal, onWrite), signal, progress);
+    await sink.close();
+    if (signal.aborted) throw cancelled();
+    await fsp.rename(temp, target);
+  } catch (e) {
+    await sink.close().catch(() => undefined);
+    await fsp.rm(temp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Other file systems have no streaming write in the API: collect, then write once at the end. */
+async function writeRemote(
+  target: vscode.Uri, write: Writer, signal: AbortSignal, progress: (f: number) => void, onWrite?: (n: number) => void,
+): Promise<void> {
+  const sink = new MemorySink();
+  await write(countingSink(sink, signal, onWrite), signal, progress);
+  if (signal.aborted) throw cancelled();
+  await vscode.workspace.fs.writeFile(target, sink.toBuffer());
+}

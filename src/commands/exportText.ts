@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import { errorText } from '../editor/uriSource';
+import { ArrayView } from '../npy/array';
+import { SAVETXT_DEFAULTS, SavetxtOptions, savetxt } from '../npy/savetxt';
+import { ViewSpec } from '../shared/protocol';
+import { arrayMembers, defaultStem, resolveTarget, selectView, withArray, withFile } from './arrays';
+import { WriteControl, WriteResult, writeAtomically } from './atomicWrite';
+import { chooseIndex, chooseMember, chooseTextOptions, lastChoices, rememberChoices } from './exportDialog';
+
+/** Arguments for scripts, keybindings and tests; with `target` no dialog is shown. */
+export interface ExportArgs extends WriteControl, Partial<SavetxtOptions> {
+  member?: string;
+  /** NumPy index expression selecting at most two axes ('' or '...': everything). */
+  index?: string;
+  /** The viewer's view (sent by its toolbar). */
+  view?: ViewSpec;
+  target?: vscode.Uri;
+}
+
+export function registerExportText(context: vscode.ExtensionContext): vscode.Disposable {
+  return vscode.commands.registerCommand('npyViewer.exportText', (arg?: unknown, opts?: unknown) =>
+    exportText(context, arg, asArgs(opts)));
+}
+
+/** Explorer menus pass the selected URIs as the second argument: that is not an options bag. */
+export function asArgs<T extends object>(opts: unknown): T {
+  return (opts && typeof opts === 'object' && !Array.isArray(opts) && !(opts instanceof vscode.Uri) ? opts : {}) as T;
+}
+
+export async function exportText(context: vscode.ExtensionContext, arg: unknown, args: ExportArgs): Promise<WriteResult> {
+  const title = vscode.l10n.t('Export to Text');
+  const target = resolveTarget(arg, args);
+  if (!target) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a .npy or .npz file in the NumPy viewer first.'));
+    return { status: 'dismissed' };
+  }
+  const interactive = args.target === undefined;
+  try {
+    return await withFile(target.uri, async (file) => {
+      let member = target.member;
+      if (file.kind === 'npz' && member === undefined) {
+        if (!interactive) throw new Error(vscode.l10n.t('Name the member to export.'));
+        member = await chooseMember(title, arrayMembers(file));
+        if (member === undefined) return { status: 'dismissed' } as WriteResult;
+      }
+      return withArray(file, member, async (array) => {
+        const spec = target.view;
+        const index = args.index ?? (interactive ? await chooseIndex(title, array, spec, 2) : spec?.index ?? '...');
+        if (index === undefined) return { status: 'dismissed' };
+        const view = selectView(array, index, args.index === undefined || index === spec?.index ? spec : undefined);
+        let options: SavetxtOptions;
+        if (interactive) {
+          const choices = await chooseTextOptions(title, lastChoices(context.globalState), columnsOf(view));
+          if (!choices) return { status: 'dismissed' };
+          await rememberChoices(context.globalState, choices);
+          options = { ...SAVETXT_DEFAULTS, ...choices, newline: args.newline ?? SAVETXT_DEFAULTS.newline };
+        } else {
+          options = { ...SAVETXT_DEFAULTS, ...definedOnly(args) };
+        }
+        const dest = args.target ?? await askTarget(target.uri, member, options.delimiter);
+        if (!dest) return { status: 'dismissed' };
+        return writeAtomically(dest, vscode.l10n.t('Exporting to {0}', basename(dest)), (sink, signal, progress) =>
+          savetxt(view, options, sink, { signal, onProgress: (done, rows) => progress(rows ? done / rows : 1) }), args);
+      });
+    });
+  } catch (e) {
+    const message = errorText(e);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Export failed: {0}', message));
+    return { status: 'failed', message };
+  }
+}
+
+function columnsOf(view: ArrayView): number {
+  return view.shape.length === 2 ? view.shape[1] : 1;
+}
+
+function definedOnly(args: ExportArgs): Partial<SavetxtOptions> {
+  const out: Partial<SavetxtOptions> = {};
+  for (const k of ['fmt', 'delimiter', 'newline', 'header', 'footer', 'comments'] as const) {
+    if (args[k] !== undefined) (out as Record<string, unknown>)[k] = args[k];
+  }
+  return out;
+}
+
+function basename(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}
+
+/** Save dialog next to the source, named after it, .csv for commas else .txt. */
+export function askTarget(source: vscode.Uri, member: string | undefined, delimiter: string): Thenable<vscode.Uri | undefined> {
+  const ext = delimiter === ',' ? 'csv' : 'txt';
+  return vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.joinPath(source, '..', `${defaultStem(source, member)}.${ext}`),
+    filters: ext === 'csv'
+      ? { [vscode.l10n.t('CSV files')]: ['csv'], [vscode.l10n.t('Text files')]: ['txt'] }
+      : { [vscode.l10n.t('Text files')]: ['txt'], [vscode.l10n.t('CSV files')]: ['csv'] },
+    saveLabel: vscode.l10n.t('Export'),
+    title: vscode.l10n.t('Export to Text'),
+  });
+}

@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import { NpyEditorProvider } from '../editor/provider';
+import { WebviewState } from '../shared/protocol';
+import { MembersTree } from '../tree/membersTree';
+import { cancelAllWrites } from './atomicWrite';
+
+/** What tests see of a tree item. */
+export interface TreeItemSnapshot {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  contextValue?: string;
+  icon?: string;
+  command?: vscode.Command;
+  selected: boolean;
+}
+
+/**
+ * Test-only commands (hidden from the palette): they let the integration suite see inside the
+ * webview and the tree through the public command API.
+ */
+export function registerTestCommands(): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('npyViewer.test.getWebviewState', getWebviewState),
+    vscode.commands.registerCommand('npyViewer.test.getTreeItems', getTreeItems),
+    vscode.commands.registerCommand('npyViewer.test.cancelExports', () => cancelAllWrites()),
+  );
+}
+
+/** The state the viewer of `uri` (default: the active one) reports right now. */
+async function getWebviewState(uri?: vscode.Uri): Promise<WebviewState | undefined> {
+  const editors = NpyEditorProvider.current;
+  const panel = uri ? editors.panelsFor(uri)[0] : editors.active;
+  return panel?.requestState();
+}
+
+async function getTreeItems(): Promise<{ document?: string; filter: string; items: TreeItemSnapshot[] }> {
+  const tree = MembersTree.current;
+  if (!tree) return { filter: '', items: [] };
+  await tree.whenLoaded();
+  const selected = new Set(tree.view.selection);
+  return {
+    document: tree.document?.uri.toString(),
+    filter: tree.filter,
+    items: tree.getChildren().map((i) => ({
+      label: String(i.label),
+      description: typeof i.description === 'string' ? i.description : undefined,
+      tooltip: typeof i.tooltip === 'string' ? i.tooltip : undefined,
+      contextValue: i.contextValue,
+      icon: i.iconPath instanceof vscode.ThemeIcon ? i.iconPath.id : undefined,
+      command: i.command,
+      selected: selected.has(i),
+    })),
+  };
+}

@@ -1,0 +1,109 @@
+import * as vscode from 'vscode';
+import { OpenedFile } from '../npy/open';
+import { MemberSummary, summarizeMembers } from './members';
+import { closeOpened, errorText, fileNameOf, openUri, sizeOnDisk } from './uriSource';
+
+/** How long to wait after the last change event before reopening (writers touch a file several times). */
+const RELOAD_DELAY_MS = 300;
+
+/**
+ * One opened .npy/.npz. Owns the engine handle (shared by every editor showing the file),
+ * reopens it when the file changes on disk and releases it when the last editor closes.
+ */
+export class NpyDocument implements vscode.CustomDocument {
+  private opened?: OpenedFile;
+  private openError?: string;
+  private size = 0;
+  private members?: Promise<MemberSummary[]>;
+  private reloadTimer?: ReturnType<typeof setTimeout>;
+  private disposed = false;
+  private reloading: Promise<void> = Promise.resolve();
+  private readonly watcher: vscode.FileSystemWatcher;
+  private readonly didReload = new vscode.EventEmitter<void>();
+  /** Fires after the file was reopened (successfully or not). */
+  readonly onDidReload = this.didReload.event;
+  /** Bumped on every reload, so callers can tell stale results apart. */
+  generation = 0;
+
+  private constructor(readonly uri: vscode.Uri) {
+    const dir = vscode.Uri.joinPath(uri, '..');
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, fileNameOf(uri)));
+    const schedule = (): void => this.scheduleReload();
+    this.watcher.onDidChange(schedule);
+    this.watcher.onDidCreate(schedule);
+    this.watcher.onDidDelete(schedule);
+  }
+
+  static async create(uri: vscode.Uri): Promise<NpyDocument> {
+    const doc = new NpyDocument(uri);
+    await doc.load();
+    return doc;
+  }
+
+  get fileName(): string { return fileNameOf(this.uri); }
+  /** The engine handle, or undefined when the file could not be opened (see `error`). */
+  get file(): OpenedFile | undefined { return this.opened; }
+  /** Why the file could not be opened (without the file name: see `errorWithName`). */
+  get error(): string | undefined { return this.openError; }
+  /** Why the file could not be opened, naming the file. */
+  get errorWithName(): string | undefined {
+    return this.openError === undefined ? undefined : vscode.l10n.t('Cannot open {0}: {1}', this.fileName, this.openError);
+  }
+  get sizeOnDisk(): number { return this.size; }
+
+  /** Headers of the npz members (cached until the file changes); [] for a .npy or an unreadable file. */
+  memberSummaries(): Promise<MemberSummary[]> {
+    const f = this.opened;
+    if (!f || f.kind !== 'npz') return Promise.resolve([]);
+    this.members ??= summarizeMembers(f.npz);
+    return this.members;
+  }
+
+  /** Reopens the file now (the refresh command, and the watcher after its delay). */
+  reload(): Promise<void> {
+    clearTimeout(this.reloadTimer);
+    // One reload at a time: a second change during a reload reopens again afterwards.
+    this.reloading = this.reloading.then(async () => {
+      if (this.disposed) return;
+      const old = this.opened;
+      await this.load();
+      this.generation++;
+      this.didReload.fire();
+      // Close the old handle only after listeners switched to the new one.
+      if (old) await closeOpened(old).catch(() => undefined);
+    });
+    return this.reloading;
+  }
+
+  private scheduleReload(): void {
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => { if (!this.disposed) void this.reload(); }, RELOAD_DELAY_MS);
+  }
+
+  private async load(): Promise<void> {
+    this.members = undefined;
+    this.size = await sizeOnDisk(this.uri);
+    try {
+      const f = await openUri(this.uri);
+      if (this.disposed) { await closeOpened(f); return; }
+      this.opened = f;
+      this.openError = undefined;
+    } catch (e) {
+      this.opened = undefined;
+      // The engine labels messages with the path; the viewer shows the file name itself.
+      const msg = errorText(e);
+      const prefix = `${this.uri.scheme === 'file' ? this.uri.fsPath : this.fileName}: `;
+      this.openError = msg.startsWith(prefix) ? msg.slice(prefix.length) : msg;
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.reloadTimer);
+    this.watcher.dispose();
+    this.didReload.dispose();
+    const f = this.opened;
+    this.opened = undefined;
+    if (f) void closeOpened(f).catch(() => undefined);
+  }
+}

@@ -1,0 +1,54 @@
+import { describeDType, dtypeStr } from '../npy/dtype';
+import { NpzFile } from '../npy/npz';
+import { errorText } from './uriSource';
+
+/** What the sidebar shows for one npz member (header read only, never the data). */
+export interface MemberSummary {
+  name: string;
+  zipName: string;
+  compressed: boolean;
+  compressedSize: number;
+  uncompressedSize: number;
+  isArray: boolean;
+  shape?: number[];
+  /** str() of the NumPy dtype, e.g. 'float64', '<U4'. */
+  dtype?: string;
+  dtypeDescription?: string;
+  fortranOrder?: boolean;
+  /** Why the member's header could not be read. */
+  error?: string;
+}
+
+/** NumPy's spelling of a shape: (), (3,), (3, 4). */
+export function shapeText(shape: number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+/**
+ * Reads every array member's header. A few at a time: compressed members must be inflated from
+ * their start, and an archive may hold thousands of members.
+ */
+export async function summarizeMembers(npz: NpzFile): Promise<MemberSummary[]> {
+  const out: MemberSummary[] = npz.members.map((m) => ({
+    name: m.name, zipName: m.zipName, compressed: m.compressed,
+    compressedSize: m.compressedSize, uncompressedSize: m.uncompressedSize, isArray: m.isArray,
+  }));
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < out.length) {
+      const s = out[next++];
+      if (!s.isArray) continue;
+      try {
+        const h = await npz.readHeader(s.zipName);
+        s.shape = h.shape;
+        s.dtype = dtypeStr(h.dtype);
+        s.dtypeDescription = describeDType(h.dtype);
+        s.fortranOrder = h.fortranOrder;
+      } catch (e) {
+        s.error = errorText(e);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return out;
+}

@@ -1,0 +1,178 @@
+import * as vscode from 'vscode';
+import {
+  Envelope, FormatSettings, FromWebviewMessage, MessageHandler, ReadyResponse, ToWebviewMessage, ViewSpec, WebviewState,
+} from '../shared/protocol';
+import { formatSettings } from '../settings';
+import { ViewerSession } from '../viewer/session';
+import { NpyDocument } from './document';
+import { webviewStrings } from './strings';
+
+/**
+ * One webview showing a document: routes webview ⇄ MessageHandler ⇄ ViewerSession, runs the
+ * host-only requests (clipboard, commands) itself, and remembers the webview's last state.
+ */
+export class ViewerPanel implements vscode.Disposable {
+  private readonly handler: MessageHandler<FromWebviewMessage, ToWebviewMessage>;
+  private session?: ViewerSession;
+  private ready = false;
+  /** Events sent before the webview asked for 'ready' would be lost: they wait here. */
+  private queued: ToWebviewMessage[] = [];
+  /** The webview reported its state since it started, so its initial view is in place. */
+  private settled = false;
+  /** A member to show once the webview can take it (see showMember). */
+  private pendingMember?: string;
+  private stateWaiters: ((s: WebviewState) => void)[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly didChangeState = new vscode.EventEmitter<WebviewState>();
+  /** Fires on every state report of the webview (position, view, rendered cells). */
+  readonly onDidChangeState = this.didChangeState.event;
+  /** The webview's last reported state (also restored when the webview is recreated). */
+  lastState?: WebviewState;
+
+  constructor(readonly document: NpyDocument, readonly webviewPanel: vscode.WebviewPanel) {
+    this.handler = new MessageHandler<FromWebviewMessage, ToWebviewMessage>(
+      (env) => { void webviewPanel.webview.postMessage(env); },
+      (msg) => this.onMessage(msg),
+    );
+    this.disposables.push(
+      webviewPanel.webview.onDidReceiveMessage((env: Envelope<FromWebviewMessage>) => this.handler.handleMessage(env)),
+      document.onDidReload(() => this.onReload()),
+      // A hidden webview is destroyed (no retainContextWhenHidden): hold events until it is back.
+      webviewPanel.onDidChangeViewState(() => { if (!webviewPanel.visible) this.ready = this.settled = false; }),
+      this.didChangeState,
+    );
+  }
+
+  /** The view the user is looking at (member, index expression, axes), if the webview told us. */
+  get view(): ViewSpec | undefined { return this.lastState?.view; }
+
+  send(event: ToWebviewMessage): void {
+    if (this.ready) this.handler.sendEvent(event);
+    else if (event.type !== 'progress') this.queued.push(event);
+  }
+
+  /**
+   * Shows an npz member. Before the webview is ready the member becomes its initial view; while
+   * it is still opening its first view, the request waits, so that first view cannot replace it.
+   */
+  showMember(member: string): void {
+    if (this.ready && this.settled) this.handler.sendEvent({ type: 'showMember', member });
+    else this.pendingMember = member;
+  }
+
+  /** Asks the webview for its state now and waits for the answer (tests). */
+  requestState(timeoutMs = 5000): Promise<WebviewState | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), timeoutMs);
+      this.stateWaiters.push((s) => { clearTimeout(timer); resolve(s); });
+      this.send({ type: 'requestState' });
+    });
+  }
+
+  private async onMessage(msg: FromWebviewMessage): Promise<unknown> {
+    switch (msg.type) {
+      case 'ready': return this.onReady();
+      case 'state': {
+        this.lastState = msg.state;
+        if (!this.settled) {
+          this.settled = true;
+          if (this.pendingMember !== undefined) this.handler.sendEvent({ type: 'showMember', member: this.pendingMember });
+          this.pendingMember = undefined;
+        }
+        const waiters = this.stateWaiters;
+        this.stateWaiters = [];
+        for (const w of waiters) w(msg.state);
+        this.didChangeState.fire(msg.state);
+        return undefined;
+      }
+      case 'copy': {
+        const res = await this.requireSession().handle(msg);
+        await vscode.env.clipboard.writeText(res.text);
+        return res;
+      }
+      case 'runCommand': {
+        const id = msg.command === 'export' ? 'npyViewer.exportText' : 'npyViewer.saveAs';
+        const result = await vscode.commands.executeCommand(id, this.document.uri, { view: msg.view });
+        return { done: result !== undefined && result !== null && (result as { status?: string }).status === 'written' };
+      }
+      default:
+        return this.requireSession().handle(msg);
+    }
+  }
+
+  private async onReady(): Promise<ReadyResponse> {
+    // Flush queued events right after the reply is posted (the handler posts it when we return).
+    setTimeout(() => this.flush(), 0);
+    const session = this.session ?? this.newSession();
+    if (!session) {
+      this.queued.unshift(this.errorEvent());
+      return {
+        file: { fileName: this.document.fileName, format: /\.npz$/i.test(this.document.uri.path) ? 'npz' : 'npy', sizeOnDisk: this.document.sizeOnDisk },
+        settings: formatSettings(),
+        strings: webviewStrings(),
+      };
+    }
+    this.settled = false;
+    // The last reported state wins over the one the session was created with (tab switches);
+    // a member asked for before the webview was ready wins over both.
+    const member = this.pendingMember;
+    this.pendingMember = undefined;
+    const restore = member !== undefined
+      ? { view: { member, index: '...', rowAxis: 0, colAxis: 1 }, scrollRow: 0, scrollCol: 0 }
+      : this.lastState;
+    return { ...(await session.ready()), restore };
+  }
+
+  /** A session over the document's current handle, or undefined if the file could not be opened. */
+  private newSession(): ViewerSession | undefined {
+    void this.session?.dispose();
+    const file = this.document.file;
+    this.session = file && new ViewerSession(file, {
+      fileName: this.document.fileName,
+      sizeOnDisk: this.document.sizeOnDisk,
+      settings: this.session?.settings ?? formatSettings(),
+      strings: webviewStrings(),
+      restore: this.lastState,
+      onEvent: (e) => this.send(e),
+    });
+    return this.session;
+  }
+
+  private errorEvent(): ToWebviewMessage {
+    return { type: 'error', message: this.document.error ?? '', fileName: this.document.fileName };
+  }
+
+  /** The VS Code settings changed: the session formats with them, the webview shows them. */
+  applySettings(settings: FormatSettings): void {
+    this.session?.setFormat(settings);
+    this.send({ type: 'settings', settings });
+  }
+
+  private flush(): void {
+    this.ready = true;
+    const q = this.queued;
+    this.queued = [];
+    for (const e of q) this.handler.sendEvent(e);
+  }
+
+  private async onReload(): Promise<void> {
+    const session = this.newSession();
+    if (!session) { this.send(this.errorEvent()); return; }
+    try {
+      this.send({ type: 'reload', file: await session.fileInfo() });
+    } catch (e) {
+      this.send({ type: 'error', message: e instanceof Error ? e.message : String(e), fileName: this.document.fileName });
+    }
+  }
+
+  private requireSession(): ViewerSession {
+    if (!this.session) throw new Error(this.document.errorWithName ?? vscode.l10n.t('The file is not open.'));
+    return this.session;
+  }
+
+  dispose(): void {
+    this.handler.dispose();
+    for (const d of this.disposables) d.dispose();
+    void this.session?.dispose();
+  }
+}

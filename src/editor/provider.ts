@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import { onDidChangeFormatSettings } from '../settings';
+import { NpyDocument } from './document';
+import { localResourceRoots, webviewHtml } from './html';
+import { ViewerPanel } from './panel';
+
+export const VIEW_TYPE = 'npyViewer.editor';
+
+/**
+ * The custom readonly editor for .npy/.npz. Also the registry the tree and the commands use to
+ * find open documents and the viewer the user is looking at.
+ */
+export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<NpyDocument> {
+  private static instance?: NpyEditorProvider;
+  private readonly panels = new Set<ViewerPanel>();
+  private readonly documents = new Map<string, NpyDocument>();
+  private activePanel?: ViewerPanel;
+  private readonly didChangeActive = new vscode.EventEmitter<ViewerPanel | undefined>();
+  private readonly didChangePanelState = new vscode.EventEmitter<ViewerPanel>();
+  /** The focused viewer changed (undefined: none of ours is active). */
+  readonly onDidChangeActivePanel = this.didChangeActive.event;
+  /** Some viewer reported a new state (e.g. it now shows another member). */
+  readonly onDidChangePanelState = this.didChangePanelState.event;
+
+  private constructor(private readonly context: vscode.ExtensionContext) {}
+
+  static register(context: vscode.ExtensionContext): NpyEditorProvider {
+    const provider = new NpyEditorProvider(context);
+    NpyEditorProvider.instance = provider;
+    context.subscriptions.push(
+      vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
+        supportsMultipleEditorsPerDocument: true,
+        // The webview restores its position from the state it reports; no need to keep it alive.
+        webviewOptions: { retainContextWhenHidden: false },
+      }),
+      onDidChangeFormatSettings((settings) => {
+        for (const p of provider.panels) p.applySettings(settings);
+      }),
+      provider.didChangeActive,
+      provider.didChangePanelState,
+    );
+    return provider;
+  }
+
+  /** The registered provider (commands and the tree reach the viewers through it). */
+  static get current(): NpyEditorProvider {
+    if (!NpyEditorProvider.instance) throw new Error('npyViewer: editor provider not registered');
+    return NpyEditorProvider.instance;
+  }
+
+  async openCustomDocument(uri: vscode.Uri): Promise<NpyDocument> {
+    const doc = await NpyDocument.create(uri);
+    this.documents.set(uri.toString(), doc);
+    return doc;
+  }
+
+  async resolveCustomEditor(document: NpyDocument, webviewPanel: vscode.WebviewPanel): Promise<void> {
+    const extensionUri = this.context.extensionUri;
+    webviewPanel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
+    const panel = new ViewerPanel(document, webviewPanel);
+    this.panels.add(panel);
+    const stateSub = panel.onDidChangeState(() => this.didChangePanelState.fire(panel));
+    const viewSub = webviewPanel.onDidChangeViewState(() => this.updateActive(panel));
+    webviewPanel.onDidDispose(() => {
+      stateSub.dispose();
+      viewSub.dispose();
+      panel.dispose();
+      this.panels.delete(panel);
+      if (this.activePanel === panel) this.setActive(undefined);
+      // VS Code disposes the document itself once no editor shows it.
+      if (![...this.panels].some((p) => p.document === document)) this.documents.delete(document.uri.toString());
+    });
+    webviewPanel.webview.html = webviewHtml(webviewPanel.webview, extensionUri, document.fileName);
+    this.updateActive(panel);
+  }
+
+  /** The viewer with focus, else the one in the active tab. */
+  get active(): ViewerPanel | undefined { return this.activePanel; }
+
+  /** An open document for `uri`, if some editor shows it. */
+  documentFor(uri: vscode.Uri): NpyDocument | undefined { return this.documents.get(uri.toString()); }
+
+  /** Viewers of `uri`, the active one first. */
+  panelsFor(uri: vscode.Uri): ViewerPanel[] {
+    const key = uri.toString();
+    const list = [...this.panels].filter((p) => p.document.uri.toString() === key);
+    return list.sort((a, b) => Number(b === this.activePanel) - Number(a === this.activePanel));
+  }
+
+  private updateActive(panel: ViewerPanel): void {
+    if (panel.webviewPanel.active) this.setActive(panel);
+    else if (this.activePanel === panel) this.setActive(undefined);
+  }
+
+  private setActive(panel: ViewerPanel | undefined): void {
+    if (this.activePanel === panel) return;
+    this.activePanel = panel;
+    this.didChangeActive.fire(panel);
+  }
+}

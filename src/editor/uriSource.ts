@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import { BufferSource } from '../npy/filesource';
+import { OpenedFile, openFile, openSource } from '../npy/open';
+
+/** The file name shown in messages (the last path segment of the URI). */
+export function fileNameOf(uri: vscode.Uri): string {
+  const parts = uri.path.split('/');
+  return parts[parts.length - 1] || uri.toString();
+}
+
+/**
+ * Opens a .npy/.npz for random access. Local files (the normal case, also in remote setups since
+ * the extension runs next to the data) are read by byte range; other schemes have no ranged read
+ * in the vscode.workspace.fs API, so only they fall back to reading the whole file.
+ */
+export async function openUri(uri: vscode.Uri): Promise<OpenedFile> {
+  if (uri.scheme === 'file') return openFile(uri.fsPath);
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  return openSource(new BufferSource(bytes, fileNameOf(uri)), fileNameOf(uri));
+}
+
+/** Size of the file in bytes (for the header bar), 0 if it cannot be determined. */
+export async function sizeOnDisk(uri: vscode.Uri): Promise<number> {
+  try {
+    return (await vscode.workspace.fs.stat(uri)).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Closes whatever an OpenedFile holds. */
+export async function closeOpened(f: OpenedFile): Promise<void> {
+  if (f.kind === 'npy') await f.array.close();
+  else await f.npz.close();
+  await f.source.close();
+}
+
+/** A readable one-line message for anything thrown while opening or reading (never a stack). */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { MemberSummary, shapeText } from '../editor/members';
+import { formatBytes } from '../format';
+
+/** One npz member in the "NumPy Arrays" view. `contextValue` 'member' enables its menu. */
+export class MemberItem extends vscode.TreeItem {
+  constructor(readonly uri: vscode.Uri, readonly summary: MemberSummary) {
+    super(summary.name, vscode.TreeItemCollapsibleState.None);
+    const s = summary;
+    // Stable id: lets reveal() find the item again after a refresh.
+    this.id = `${uri.toString()}::${s.zipName}`;
+    this.contextValue = s.isArray && !s.error ? 'member' : 'otherMember';
+    this.description = describe(s);
+    this.tooltip = tooltip(s);
+    this.iconPath = new vscode.ThemeIcon(
+      !s.isArray ? 'file' : s.error ? 'warning' : s.compressed ? 'file-zip' : 'symbol-array');
+    this.command = {
+      command: 'npyViewer.openMember',
+      title: vscode.l10n.t('Open Member'),
+      arguments: [uri, s.name],
+    };
+  }
+}
+
+function describe(s: MemberSummary): string {
+  if (!s.isArray) return vscode.l10n.t('not an array');
+  if (s.error) return vscode.l10n.t('unreadable');
+  // Structured dtypes can be long: the tooltip has the full spelling.
+  const dtype = (s.dtype ?? '').length > 48 ? `${(s.dtype ?? '').slice(0, 47)}…` : s.dtype ?? '';
+  const text = `${shapeText(s.shape ?? [])} ${dtype}`;
+  return s.compressed ? `${text} · ${vscode.l10n.t('compressed')}` : text;
+}
+
+function tooltip(s: MemberSummary): string {
+  const lines = [s.zipName];
+  if (!s.isArray) lines.push(vscode.l10n.t('Not a NumPy array'));
+  else if (s.error) lines.push(s.error);
+  else {
+    lines.push(vscode.l10n.t('Shape: {0}', shapeText(s.shape ?? [])));
+    lines.push(vscode.l10n.t('Dtype: {0} ({1})', s.dtype ?? '', s.dtypeDescription ?? ''));
+    lines.push(vscode.l10n.t('Order: {0}', s.fortranOrder ? vscode.l10n.t('Fortran') : vscode.l10n.t('C')));
+  }
+  lines.push(s.compressed
+    ? vscode.l10n.t('Size: {0} ({1} compressed)', formatBytes(s.uncompressedSize), formatBytes(s.compressedSize))
+    : vscode.l10n.t('Size: {0} (stored)', formatBytes(s.uncompressedSize)));
+  return lines.join('\n');
+}

@@ -1,0 +1,136 @@
+/** Export to Text and Save As in a real VS Code, compared byte for byte with NumPy's own output. */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { openFile } from '../../src/npy/open';
+import { closeAllEditors, fixture, openViewer, tempDir } from './viewerUtil';
+
+interface WriteResult { status: string; target?: vscode.Uri; message?: string }
+
+function exportText(uri: vscode.Uri, args: Record<string, unknown>): Thenable<WriteResult> {
+  return vscode.commands.executeCommand<WriteResult>('npyViewer.exportText', uri, args);
+}
+
+/** A C-order float64 .npy of `rows`×4 zeros, written here (big enough that an export takes many writes). */
+function writeZeros(file: string, rows: number): void {
+  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${rows}, 4), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const pre = Buffer.alloc(10);
+  pre.write('\x93NUMPY', 0, 'latin1');
+  pre[6] = 1; pre[7] = 0; pre.writeUInt16LE(header.length, 8);
+  fs.writeFileSync(file, Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.alloc(rows * 4 * 8)]));
+}
+
+function leftovers(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => f !== 'zeros.npy');
+}
+
+suite('export: Export to Text and Save As', function () {
+  this.timeout(60000);
+  let dir: string;
+  setup(() => { dir = tempDir(); });
+  teardown(async () => {
+    await closeAllEditors();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('comma-delimited export of a .npy equals np.savetxt(..., delimiter=",")', async () => {
+    const target = vscode.Uri.file(path.join(dir, 'grid.csv'));
+    const res = await exportText(fixture('grid.npy'), { delimiter: ',', target });
+    assert.strictEqual(res.status, 'written', res.message);
+    assert.deepStrictEqual(fs.readFileSync(target.fsPath), fs.readFileSync(fixture('grid.expected.csv').fsPath));
+  });
+
+  test('an npz member exports the same bytes, also from an open viewer', async () => {
+    const uri = fixture('members.npz');
+    await openViewer(uri);
+    const target = vscode.Uri.file(path.join(dir, 'members-grid.csv'));
+    const res = await exportText(uri, { member: 'grid', delimiter: ',', target });
+    assert.strictEqual(res.status, 'written', res.message);
+    assert.deepStrictEqual(fs.readFileSync(target.fsPath), fs.readFileSync(fixture('members.grid.expected.csv').fsPath));
+  });
+
+  test('Save As of a member writes a .npy with the member\'s exact bytes', async () => {
+    const uri = fixture('members.npz');
+    const target = vscode.Uri.file(path.join(dir, 'arr_0.npy'));
+    const res = await vscode.commands.executeCommand<WriteResult>('npyViewer.saveAs', uri, { member: 'arr_0', format: 'npy', target });
+    assert.strictEqual(res.status, 'written', res.message);
+    const written = fs.readFileSync(target.fsPath);
+    assert.deepStrictEqual(written, fs.readFileSync(fixture('members.arr_0.expected.npy').fsPath), 'same bytes as np.save');
+    // The engine reads it back to the same data as the member.
+    const saved = await openFile(target.fsPath);
+    const source = await openFile(uri.fsPath);
+    try {
+      assert.strictEqual(saved.kind, 'npy');
+      assert.strictEqual(source.kind, 'npz');
+      if (saved.kind !== 'npy' || source.kind !== 'npz') return;
+      const member = await source.npz.openArray('arr_0');
+      assert.deepStrictEqual(saved.array.shape, member.shape);
+      const a = await saved.array.view().readBlock([0, 0], saved.array.shape);
+      const b = await member.view().readBlock([0, 0], member.shape);
+      assert.deepStrictEqual(Buffer.from(a), Buffer.from(b));
+      await member.close();
+    } finally {
+      await saved.array?.close();
+      await source.npz?.close();
+    }
+  });
+
+  test('Save As .npy of a slice is readable with the selected values', async () => {
+    const target = vscode.Uri.file(path.join(dir, 'row1.npy'));
+    const res = await vscode.commands.executeCommand<WriteResult>('npyViewer.saveAs', fixture('small.npy'), { index: '1, :', target });
+    assert.strictEqual(res.status, 'written', res.message);
+    const saved = await openFile(target.fsPath);
+    try {
+      assert.ok(saved.kind === 'npy');
+      assert.deepStrictEqual(saved.array.shape, [4]);
+      const bytes = await saved.array.view().readBlock([0], [4]);
+      assert.deepStrictEqual([...new Int32Array(bytes.slice().buffer)], [-22, -15, -8, -1]);
+    } finally {
+      if (saved.kind === 'npy') await saved.array.close();
+    }
+  });
+
+  test('cancelling an export leaves no file behind', async () => {
+    const src = path.join(dir, 'zeros.npy');
+    writeZeros(src, 200000);
+    const target = vscode.Uri.file(path.join(dir, 'zeros.txt'));
+    const abort = new AbortController();
+    let writes = 0;
+    // Cancel as soon as the first bytes reached the temporary file.
+    const res = await exportText(vscode.Uri.file(src), { target, signal: abort.signal, onWrite: () => { writes++; abort.abort(); } });
+    assert.strictEqual(res.status, 'cancelled');
+    assert.ok(writes >= 1, 'the export had started writing');
+    assert.deepStrictEqual(leftovers(dir), [], 'no target and no temporary file');
+  });
+
+  test('the cancel command stops a running export and leaves no file', async () => {
+    const src = path.join(dir, 'zeros.npy');
+    writeZeros(src, 200000);
+    const target = vscode.Uri.file(path.join(dir, 'zeros.csv'));
+    let started!: () => void;
+    const writing = new Promise<void>((r) => { started = r; });
+    const running = exportText(vscode.Uri.file(src), { delimiter: ',', target, onWrite: () => started() });
+    await writing;
+    assert.ok(await vscode.commands.executeCommand<number>('npyViewer.test.cancelExports') >= 1);
+    assert.strictEqual((await running).status, 'cancelled');
+    assert.deepStrictEqual(leftovers(dir), []);
+  });
+
+  test('a write that fails says why and leaves nothing', async () => {
+    const target = vscode.Uri.file(path.join(dir, 'missing-folder', 'x.csv'));
+    const res = await exportText(fixture('grid.npy'), { delimiter: ',', target });
+    assert.strictEqual(res.status, 'failed');
+    assert.ok(res.message && res.message.length > 0);
+    assert.deepStrictEqual(fs.readdirSync(dir), []);
+  });
+
+  test('an index out of bounds is refused with NumPy\'s message', async () => {
+    const target = vscode.Uri.file(path.join(dir, 'x.csv'));
+    const res = await exportText(fixture('small.npy'), { index: '9, :', target });
+    assert.strictEqual(res.status, 'failed');
+    assert.match(res.message ?? '', /9/);
+    assert.deepStrictEqual(fs.readdirSync(dir), []);
+  });
+});

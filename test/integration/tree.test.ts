@@ -1,0 +1,94 @@
+/** The "NumPy Arrays" view in a real VS Code: members of a NumPy-written .npz, click to open, filter. */
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { assertRenderedMatches, closeAllEditors, expected, fixture, hasRendered, openViewer, waitFor, waitForState } from './viewerUtil';
+
+interface Snapshot {
+  document?: string;
+  filter: string;
+  items: { label: string; description?: string; tooltip?: string; contextValue?: string; icon?: string; command?: vscode.Command; selected: boolean }[];
+}
+
+function treeItems(): Thenable<Snapshot> {
+  return vscode.commands.executeCommand<Snapshot>('npyViewer.test.getTreeItems');
+}
+
+function treeOf(uri: vscode.Uri): Promise<Snapshot> {
+  return waitFor(`the tree to list ${uri.fsPath}`, async () => {
+    const t = await treeItems();
+    return t.document === uri.toString() && t.items.length > 0 ? t : undefined;
+  });
+}
+
+suite('tree: NumPy Arrays view', function () {
+  this.timeout(60000);
+  teardown(async () => {
+    await vscode.commands.executeCommand('npyViewer.clearMemberFilter');
+    await closeAllEditors();
+  });
+
+  test('lists the members of a NumPy-written .npz with shape and dtype', async () => {
+    const uri = fixture('members.npz');
+    await openViewer(uri);
+    const tree = await treeOf(uri);
+    const want = expected()['members.npz'].members as Record<string, { shape: number[]; dtype: string }>;
+    assert.deepStrictEqual(tree.items.map((i) => i.label).sort(), [...Object.keys(want), 'readme.txt'].sort());
+    for (const [name, m] of Object.entries(want)) {
+      const item = tree.items.find((i) => i.label === name)!;
+      const shape = m.shape.length === 1 ? `(${m.shape[0]},)` : `(${m.shape.join(', ')})`;
+      assert.strictEqual(item.description, `${shape} ${m.dtype}`, name);
+      assert.strictEqual(item.contextValue, 'member');
+      assert.match(item.tooltip ?? '', /stored/i);
+    }
+    const readme = tree.items.find((i) => i.label === 'readme.txt')!;
+    assert.notStrictEqual(readme.contextValue, 'member', 'a non-array member has no array menu');
+    assert.match(readme.description ?? '', /not an array/);
+  });
+
+  test('compressed members are marked', async () => {
+    const uri = fixture('compressed.npz');
+    await openViewer(uri);
+    const tree = await treeOf(uri);
+    for (const item of tree.items) {
+      assert.strictEqual(item.icon, 'file-zip', item.label);
+      assert.match(item.description ?? '', /compressed/);
+    }
+  });
+
+  test('clicking a member shows it in the viewer and highlights it', async () => {
+    const uri = fixture('members.npz');
+    await openViewer(uri);
+    const tree = await treeOf(uri);
+    const item = tree.items.find((i) => i.label === 'arr_0')!;
+    assert.ok(item.command, 'the item has a click command');
+    await vscode.commands.executeCommand('npyViewer.members.focus');
+    await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+    const state = await waitForState(uri, 'arr_0 shown', (s) => s.view?.member === 'arr_0' && hasRendered(s));
+    assertRenderedMatches(state, expected()['members.npz'].arr_0_texts);
+    await waitFor('arr_0 selected in the tree', async () => (await treeItems()).items.find((i) => i.label === 'arr_0')?.selected);
+  });
+
+  test('the filter narrows the list and clearing it restores it', async () => {
+    const uri = fixture('members.npz');
+    await openViewer(uri);
+    const all = (await treeOf(uri)).items.length;
+    await vscode.commands.executeCommand('npyViewer.filterMembers', 'AR');
+    const filtered = await treeItems();
+    assert.deepStrictEqual(filtered.items.map((i) => i.label).sort(), ['arr_0', 'sin_array']);
+    assert.strictEqual(filtered.filter, 'AR');
+    await vscode.commands.executeCommand('npyViewer.clearMemberFilter');
+    assert.strictEqual((await treeItems()).items.length, all);
+  });
+
+  test('a .npy has no members to list', async () => {
+    const npz = fixture('members.npz');
+    await openViewer(npz);
+    await treeOf(npz);
+    const npy = fixture('small.npy');
+    await openViewer(npy);
+    await waitFor('the tree to follow the active editor', async () => {
+      const t = await treeItems();
+      return t.document === npy.toString() && t.items.length === 0;
+    });
+  });
+});

@@ -1,0 +1,84 @@
+/** The custom editor in a real VS Code: opens .npy/.npz, renders what NumPy says, shows errors, reloads. */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import {
+  VIEW_TYPE, assertRenderedMatches, closeAllEditors, expected, fixture, hasRendered, openViewer, tempDir, waitForState,
+} from './viewerUtil';
+
+suite('viewer: custom editor', function () {
+  this.timeout(60000);
+  teardown(closeAllEditors);
+
+  test('a .npy opens in the NumPy viewer by default', async () => {
+    const uri = fixture('small.npy');
+    await vscode.commands.executeCommand('vscode.open', uri);
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    assert.ok(input instanceof vscode.TabInputCustom, 'the active tab is a custom editor');
+    assert.strictEqual(input.viewType, VIEW_TYPE);
+    assert.strictEqual(input.uri.toString(), uri.toString());
+  });
+
+  test('the grid shows the values NumPy computes', async () => {
+    const uri = fixture('small.npy');
+    await openViewer(uri);
+    const state = await waitForState(uri, 'rendered cells of small.npy', hasRendered);
+    assert.strictEqual(state.error, undefined);
+    assertRenderedMatches(state, expected()['small.npy'].texts);
+  });
+
+  test('an .npz opens in the viewer and shows a member on request', async () => {
+    const uri = fixture('members.npz');
+    const input = await openViewer(uri);
+    assert.strictEqual(input.viewType, VIEW_TYPE);
+    assert.ok(await vscode.commands.executeCommand('npyViewer.openMember', uri, 'arr_0'));
+    const state = await waitForState(uri, 'arr_0 rendered', (s) => s.view?.member === 'arr_0' && hasRendered(s));
+    assertRenderedMatches(state, expected()['members.npz'].arr_0_texts);
+  });
+
+  test('a compressed .npz member renders too', async () => {
+    const uri = fixture('compressed.npz');
+    await openViewer(uri);
+    await vscode.commands.executeCommand('npyViewer.openMember', uri, 'arr_0');
+    const state = await waitForState(uri, 'compressed arr_0 rendered', (s) => s.view?.member === 'arr_0' && hasRendered(s));
+    assertRenderedMatches(state, expected()['members.npz'].arr_0_texts);
+  });
+
+  test('a corrupt file opens the editor with a message naming the file', async () => {
+    const uri = fixture('corrupt.npy');
+    const input = await openViewer(uri);
+    assert.strictEqual(input.viewType, VIEW_TYPE);
+    const state = await waitForState(uri, 'an error message', (s) => !!s.error);
+    assert.match(state.error!, /corrupt\.npy/);
+    assert.strictEqual(state.rendered?.rows.length ?? 0, 0, 'no grid next to the error');
+  });
+
+  test('rewriting the file on disk reloads the view', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'changing.npy');
+    fs.copyFileSync(fixture('small.npy').fsPath, file);
+    const uri = vscode.Uri.file(file);
+    await openViewer(uri);
+    await waitForState(uri, 'first content', (s) => hasRendered(s) && s.rendered!.texts[0][0].trim() === '-50');
+    // A script rewrites it with other values (the members' arr_0: 0 1 2 / 3 4 5).
+    fs.copyFileSync(fixture('members.arr_0.expected.npy').fsPath, file);
+    const state = await waitForState(uri, 'reloaded content', (s) => hasRendered(s) && s.rendered!.texts[0][0].trim() === '0');
+    assertRenderedMatches(state, expected()['members.npz'].arr_0_texts);
+    await closeAllEditors();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('settings changes reach the viewer', async () => {
+    const uri = fixture('small.npy');
+    await openViewer(uri);
+    await waitForState(uri, 'rendered', hasRendered);
+    const cfg = vscode.workspace.getConfiguration('npyViewer');
+    await cfg.update('precision', 3, vscode.ConfigurationTarget.Global);
+    try {
+      await waitForState(uri, 'precision 3 in the toolbar', (s) => s.format?.precision === 3);
+    } finally {
+      await cfg.update('precision', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});

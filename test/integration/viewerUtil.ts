@@ -1,0 +1,101 @@
+/** Helpers shared by the viewer, tree and export suites (real VS Code, public API + test commands). */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { WebviewState } from '../../src/shared/protocol';
+
+/** Compiled tests live in <repo>/out/test/integration. */
+export const REPO = path.resolve(__dirname, '..', '..', '..');
+/** The fixtures: in the workspace the runner opened (a copy of test/integration/workspace), else the repo's. */
+export const ARRAYS = ((): string => {
+  const ws = vscode.workspace.workspaceFolders?.[0];
+  const inWs = ws && path.join(ws.uri.fsPath, 'arrays');
+  return inWs && fs.existsSync(inWs) ? inWs : path.join(REPO, 'test', 'integration', 'workspace', 'arrays');
+})();
+export const VIEW_TYPE = 'npyViewer.editor';
+
+export function fixture(name: string): vscode.Uri {
+  return vscode.Uri.file(path.join(ARRAYS, name));
+}
+
+export function expected(): any {
+  return JSON.parse(fs.readFileSync(path.join(ARRAYS, 'expected.json'), 'utf8'));
+}
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'npyviewer-it-'));
+}
+
+export async function sleep(ms: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, ms));
+}
+
+/** Polls `probe` until it returns something truthy; fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await sleep(100);
+  }
+}
+
+/** Opens `uri` in the NumPy viewer and waits until its tab is the active one. */
+export async function openViewer(uri: vscode.Uri): Promise<vscode.TabInputCustom> {
+  await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+  return waitFor(`the viewer tab of ${uri.fsPath}`, () => {
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    return input instanceof vscode.TabInputCustom && input.uri.toString() === uri.toString() ? input : undefined;
+  });
+}
+
+export function webviewState(uri?: vscode.Uri): Thenable<WebviewState | undefined> {
+  return vscode.commands.executeCommand<WebviewState | undefined>('npyViewer.test.getWebviewState', uri);
+}
+
+/** Waits until the viewer of `uri` reports a state that satisfies `ok`. */
+export function waitForState(uri: vscode.Uri, what: string, ok: (s: WebviewState) => boolean, timeoutMs = 15000): Promise<WebviewState> {
+  let last: WebviewState | undefined;
+  return waitFor(what, async () => {
+    const s = await webviewState(uri);
+    last = s;
+    return s && ok(s) ? s : undefined;
+  }, timeoutMs).catch((e: Error) => {
+    throw new Error(`${e.message}; last state: ${JSON.stringify(last)}`);
+  });
+}
+
+/** Rendered cells have arrived (none still loading). */
+export function hasRendered(s: WebviewState): boolean {
+  return !!s.rendered && s.rendered.rows.length > 0 && !s.loading && s.rendered.texts.every((r) => r.every((t) => t !== ''));
+}
+
+/** Every rendered cell equals the text NumPy gives for it, and the top-left block is all there. */
+export function assertRenderedMatches(s: WebviewState, texts: string[][]): void {
+  const r = s.rendered!;
+  assert.ok(r.rows.includes(0) && r.cols.includes(0), `rendered window starts at 0,0: ${JSON.stringify(r)}`);
+  const rows = Math.min(texts.length, r.rows.length);
+  assert.ok(rows >= Math.min(texts.length, 2), 'at least two rows rendered');
+  r.rows.forEach((row, i) => r.cols.forEach((col, j) => {
+    if (row < texts.length && col < texts[row].length) {
+      assert.strictEqual(r.texts[i][j].trim(), texts[row][col], `cell [${row}, ${col}]`);
+    }
+  }));
+  for (let row = 0; row < texts.length; row++) {
+    if (!r.rows.includes(row)) continue;
+    for (let col = 0; col < texts[row].length; col++) assert.ok(r.cols.includes(col), `column ${col} rendered`);
+  }
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
