@@ -1,0 +1,221 @@
+/**
+ * Text export byte for byte like `np.savetxt(f, arr, fmt, delimiter, newline, header, footer,
+ * comments, encoding='utf-8')`, streamed: rows are read in chunks, formatted and written, so the
+ * memory used does not grow with the array.
+ */
+import { DType, dtypeStr } from './dtype';
+import { ArrayView } from './array';
+import { ByteSink } from './sink';
+import { Complex, makeDecoder, Value } from './decode';
+import { NpyError } from './errors';
+import { Part, PyArg, PyError, Spec, formatFloat, parsePyFormat, pyFormatParts } from './pyformat';
+import { writeE } from './floatfmt';
+import { strRepr } from './pyrepr';
+
+export interface SavetxtOptions { fmt: string | string[]; delimiter: string; newline: string; header: string; footer: string; comments: string }
+
+export const SAVETXT_DEFAULTS: SavetxtOptions = Object.freeze({
+  fmt: '%.18e', delimiter: ' ', newline: '\n', header: '', footer: '', comments: '# ',
+}) as SavetxtOptions;
+
+export interface SavetxtControl { signal?: AbortSignal; onProgress?(rowsDone: number, rows: number): void }
+
+/** What savetxt needs of a view (an ArrayView, or anything that reads packed C-order blocks). */
+export type BlockView = Pick<ArrayView, 'dtype' | 'shape' | 'readBlock'>;
+
+/** Bytes of formatted text collected before each sink write. */
+const FLUSH_BYTES = 1 << 20;
+/** Bytes of array data read per block. */
+const BLOCK_BYTES = 1 << 20;
+
+function pyListStr(items: string[]): string { return '[' + items.map((s) => strRepr(s)).join(', ') + ']'; }
+
+/** The row format numpy builds from fmt (np.savetxt's own rules and error messages). */
+export function rowFormat(fmt: string | string[], delimiter: string, ncol: number, isComplex: boolean): string {
+  if (Array.isArray(fmt)) {
+    if (fmt.length !== ncol) throw new NpyError('usage', `fmt has wrong shape.  ${pyListStr(fmt)}`);
+    return fmt.join(delimiter);
+  }
+  const n = fmt.split('%').length - 1;
+  const error = new NpyError('usage', `fmt has wrong number of % formats:  ${fmt}`);
+  if (n === 1) return new Array<string>(ncol).fill(isComplex ? ` (${fmt}+${fmt}j)` : fmt).join(delimiter);
+  if (isComplex ? n !== 2 * ncol : n !== ncol) throw error;
+  return fmt;
+}
+
+function partTypeOfComplex(dt: DType): DType {
+  return { kind: 'f', itemsize: dt.itemsize / 2, order: dt.order } as DType;
+}
+
+function cancelled(ctl?: SavetxtControl): void {
+  if (ctl?.signal?.aborted) throw new NpyError('cancelled', 'export cancelled');
+}
+
+/** Writes the view as np.savetxt would (a 0-d view as one value). */
+export async function savetxt(view: BlockView, opts: SavetxtOptions, sink: ByteSink, ctl?: SavetxtControl): Promise<void> {
+  const nd = view.shape.length;
+  if (nd > 2) {
+    throw new NpyError('usage', `the selection is ${nd}-dimensional (shape (${view.shape.join(', ')})); ` +
+      `savetxt writes 1-D or 2-D arrays (numpy: Expected 1D or 2D array, got ${nd}D array instead)`);
+  }
+  const dt = view.dtype;
+  const rows = nd === 0 ? 1 : view.shape[0];
+  // A 1-D structured array gets one column per field; any other 1-D array one column.
+  const perRow = nd === 2 ? view.shape[1] : 1;
+  const ncol = nd === 2 ? view.shape[1] : dt.kind === 'struct' ? dt.fields.length : 1;
+  const isComplex = dt.kind === 'c';
+  const format = rowFormat(opts.fmt, opts.delimiter, ncol, isComplex);
+  const parts = parsePyFormat(format);
+  const out = new TextOut(sink);
+
+  if (opts.header.length > 0) out.text(opts.comments + opts.header.split('\n').join('\n' + opts.comments) + opts.newline);
+  const rowText = makeRowWriter(dt, nd, perRow, parts, format, opts.newline, isComplex);
+  const rowBytes = Math.max(1, perRow * dt.itemsize);
+  const chunk = Math.max(1, Math.floor(BLOCK_BYTES / rowBytes));
+  for (let r0 = 0; r0 < rows; r0 += chunk) {
+    cancelled(ctl);
+    const n = Math.min(chunk, rows - r0);
+    const block = nd === 0 ? await view.readBlock([], [])
+      : nd === 1 ? await view.readBlock([r0], [n]) : await view.readBlock([r0, 0], [n, perRow]);
+    rowText(block, n, perRow, out);
+    await out.maybeFlush();
+    ctl?.onProgress?.(r0 + n, rows);
+  }
+  if (rows === 0) ctl?.onProgress?.(0, 0);
+  if (opts.footer.length > 0) out.text(opts.comments + opts.footer.split('\n').join('\n' + opts.comments) + opts.newline);
+  await out.flush();
+}
+
+/** Collects output as UTF-8 bytes in a reusable buffer; strings are encoded as they come. */
+class TextOut {
+  buf = new Uint8Array(FLUSH_BYTES + 4096);
+  pos = 0;
+  constructor(private readonly sink: ByteSink) {}
+  /** Makes sure `n` more bytes fit. */
+  room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+  text(s: string): void {
+    this.room(s.length * 3);
+    const r = encoder.encodeInto(s, this.buf.subarray(this.pos));
+    this.pos += r.written;
+  }
+  async maybeFlush(): Promise<void> { if (this.pos >= FLUSH_BYTES) await this.flush(); }
+  async flush(): Promise<void> {
+    if (this.pos === 0) return;
+    await this.sink.write(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
+}
+const encoder = new TextEncoder();
+
+type RowWriter = (block: Uint8Array, nrows: number, perRow: number, out: TextOut) => void;
+
+function mismatch(dt: DType, format: string): NpyError {
+  return new NpyError('usage', `Mismatch between array dtype ('${dtypeStr(dt)}') and format specifier ('${format}')`);
+}
+
+function asNpyError(e: unknown): unknown {
+  return e instanceof PyError ? new NpyError('usage', `${e.pyType}: ${e.message}`) : e;
+}
+
+function makeRowWriter(dt: DType, nd: number, perRow: number, parts: Part[], format: string, newline: string, isComplex: boolean): RowWriter {
+  const fast = !isComplex ? floatFastPath(dt, parts, newline, nd === 2 ? perRow : 1) : null;
+  if (fast) return fast;
+  const dec = makeDecoder(dt);
+  const item = dt.itemsize;
+  const fieldDts = nd <= 1 && dt.kind === 'struct' ? dt.fields.map((f) => f.dtype) : null;
+  const partDt = isComplex ? partTypeOfComplex(dt) : dt;
+  return (block, nrows, perRow, out) => {
+    const args: PyArg[] = [];
+    for (let r = 0; r < nrows; r++) {
+      args.length = 0;
+      if (fieldDts) {
+        // tuple(record): one numpy scalar per field
+        const vals = dec(block, r * item) as Value[];
+        fieldDts.forEach((fdt, i) => args.push({ dt: fdt, v: vals[i] }));
+      } else {
+        for (let c = 0; c < perRow; c++) {
+          const v = dec(block, (r * perRow + c) * item);
+          if (isComplex) {
+            args.push({ dt: partDt, v: (v as Complex).re }, { dt: partDt, v: (v as Complex).im });
+          } else args.push({ dt, v });
+        }
+      }
+      let line: string;
+      try {
+        line = pyFormatParts(parts, args) + newline;
+      } catch (e) {
+        // numpy wraps a TypeError of the '%' operator (but not for complex arrays)
+        if (e instanceof PyError && e.pyType === 'TypeError' && !isComplex) throw mismatch(dt, format);
+        throw asNpyError(e);
+      }
+      out.text(isComplex ? line.split('+-').join('-') : line);
+    }
+  };
+}
+
+/**
+ * The hot path: a real float array where every conversion is a float one. Values are read
+ * straight from the block and written as bytes ('%.Ne' without flags by writeE).
+ */
+function floatFastPath(dt: DType, parts: Part[], newline: string, perRow: number): RowWriter | null {
+  if (dt.kind !== 'f' || dt.itemsize > 8) return null;
+  const specs: Spec[] = [];
+  const lits: Uint8Array[] = [];
+  let lit = '';
+  for (const p of parts) {
+    if (typeof p === 'string') { lit += p; continue; }
+    if (p.error || p.width === -2 || p.prec === -2 || p.conv.length !== 1 || !'eEfFgG'.includes(p.conv)) return null;
+    lits.push(encoder.encode(lit));
+    lit = '';
+    specs.push(p);
+  }
+  lits.push(encoder.encode(lit + newline));
+  const n = specs.length;
+  if (n !== perRow) return null; // the general path raises numpy's error
+  const simpleE = specs.map((s) => (s.conv === 'e' || s.conv === 'E') && s.flags === 0 && s.width < 0);
+  const prec = specs.map((s) => (s.prec < 0 ? 6 : s.prec));
+  const upper = specs.map((s) => s.conv === 'E');
+  const item = dt.itemsize;
+  const little = dt.order !== '>';
+  return (block, nrows, _perRow, out) => {
+    const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
+    const f64 = item === 8 && little && block.byteOffset % 8 === 0 ? new Float64Array(block.buffer, block.byteOffset, block.byteLength / 8) : null;
+    let buf = out.buf;
+    let pos = out.pos;
+    let idx = 0;
+    for (let r = 0; r < nrows; r++) {
+      for (let c = 0; c <= n; c++) {
+        const l = lits[c];
+        if (pos + l.length > buf.length) { out.pos = pos; out.room(l.length); buf = out.buf; }
+        for (let k = 0; k < l.length; k++) buf[pos++] = l[k];
+        if (c === n) break;
+        const x = f64 ? f64[idx] : item === 8 ? view.getFloat64(idx * 8, little) : item === 4 ? view.getFloat32(idx * 4, little) : half(view.getUint16(idx * 2, little));
+        idx++;
+        if (simpleE[c]) {
+          if (pos + prec[c] + 32 > buf.length) { out.pos = pos; out.room(prec[c] + 32); buf = out.buf; }
+          pos = writeE(buf, pos, x, prec[c], upper[c]);
+        } else {
+          const s = formatFloat(x, specs[c]);
+          if (pos + s.length > buf.length) { out.pos = pos; out.room(s.length); buf = out.buf; }
+          for (let k = 0; k < s.length; k++) buf[pos++] = s.charCodeAt(k);
+        }
+      }
+    }
+    out.pos = pos;
+  };
+}
+
+/** IEEE half → double. */
+export function half(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0) return s * f * 2 ** -24;
+  if (e === 31) return f ? NaN : s * Infinity;
+  return s * (1024 + f) * 2 ** (e - 25);
+}

@@ -1,0 +1,103 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { NpyArray } from '../../src/npy/array';
+import { BufferSource } from '../../src/npy/filesource';
+import { MemorySink } from '../../src/npy/sink';
+import { SAVETXT_DEFAULTS, SavetxtOptions, savetxt, rowFormat } from '../../src/npy/savetxt';
+import { NpyError } from '../../src/npy/errors';
+import { dtypeFromDescr } from '../../src/npy/dtype';
+
+const FIX = path.join(__dirname, '../../../test/fixtures/text');
+
+interface Case { npy: string; opts: Partial<SavetxtOptions>; out?: string; error?: string }
+
+async function exportOf(npy: Uint8Array, opts: Partial<SavetxtOptions>, index?: string): Promise<Buffer> {
+  const arr = await NpyArray.open(new BufferSource(npy));
+  const view = index === undefined ? arr.view() : arr.view().index(index);
+  const sink = new MemorySink();
+  await savetxt(view, { ...SAVETXT_DEFAULTS, ...opts }, sink);
+  return Buffer.from(sink.toBuffer());
+}
+
+describe('savetxt: byte for byte like np.savetxt (numpy outputs)', () => {
+  const data = JSON.parse(fs.readFileSync(path.join(FIX, 'savetxt.json'), 'utf8')) as { cases: Case[] };
+  data.cases.forEach((c, i) => {
+    const npy = Buffer.from(c.npy, 'base64');
+    it(`case ${i}: ${JSON.stringify(c.opts)}${c.error ? ' → error' : ''}`, async () => {
+      let got: Buffer | undefined;
+      let err: unknown;
+      try { got = await exportOf(npy, c.opts); } catch (e) { err = e; }
+      if (c.out !== undefined) {
+        if (err) throw err;
+        assert.strictEqual(got!.toString('utf8'), Buffer.from(c.out, 'base64').toString('utf8'));
+        assert.ok(got!.equals(Buffer.from(c.out, 'base64')));
+      } else {
+        assert.ok(err instanceof NpyError, `expected an error like ${c.error}, got ${got?.toString()}`);
+        const numpyMsg = c.error!.replace(/^!\w+: /, '');
+        assert.ok((err as NpyError).message.includes(numpyMsg), `${(err as NpyError).message} does not contain ${numpyMsg}`);
+        assert.strictEqual((err as NpyError).code, 'usage');
+      }
+    });
+  });
+});
+
+describe('savetxt: shapes, streaming and control', () => {
+  const npyOf = (descr: string, shape: number[], data: Uint8Array): Uint8Array => {
+    const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+    const pad = 64 - ((10 + dict.length + 1) % 64);
+    const header = dict + ' '.repeat(pad % 64) + '\n';
+    const out = new Uint8Array(10 + header.length + data.length);
+    out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 255, header.length >> 8]);
+    out.set(Buffer.from(header, 'latin1'), 10);
+    out.set(data, 10 + header.length);
+    return out;
+  };
+  const f8 = (xs: number[]): Uint8Array => new Uint8Array(new Float64Array(xs).buffer);
+
+  it('a 0-d view is written as one value', async () => {
+    const npy = npyOf('<f8', [2, 2], f8([1, 2, 3, 4]));
+    assert.strictEqual((await exportOf(npy, {}, '1, 0')).toString(), '3.000000000000000000e+00\n');
+    assert.strictEqual((await exportOf(npy, { fmt: '%d' }, '0, 1')).toString(), '2\n');
+  });
+  it('more than two dimensions is a usage error saying so', async () => {
+    const npy = npyOf('<f8', [1, 2, 2], f8([1, 2, 3, 4]));
+    await assert.rejects(exportOf(npy, {}), (e: unknown) => e instanceof NpyError && e.code === 'usage' && /3-dimensional/.test(e.message) && /1-D or 2-D/.test(e.message));
+  });
+  it('writes many rows in bounded chunks and reports progress', async () => {
+    const rows = 300000;
+    const xs = Array.from({ length: rows * 2 }, (_, i) => i / 7);
+    const arr = await NpyArray.open(new BufferSource(npyOf('<f8', [rows, 2], f8(xs))));
+    const chunks: number[] = [];
+    const sink = { async write(c: Uint8Array) { chunks.push(c.length); } };
+    const progress: number[] = [];
+    await savetxt(arr.view(), { ...SAVETXT_DEFAULTS, fmt: '%.3f' }, sink, { onProgress: (d, n) => { assert.strictEqual(n, rows); progress.push(d); } });
+    assert.ok(chunks.length > 2, 'output is written in several chunks');
+    assert.ok(Math.max(...chunks) < 4 << 20, 'no chunk holds the whole output');
+    assert.strictEqual(progress[progress.length - 1], rows);
+    assert.ok(progress.length > 2);
+  });
+  it('honours an abort signal', async () => {
+    const arr = await NpyArray.open(new BufferSource(npyOf('<f8', [200000, 1], f8(new Array(200000).fill(1)))));
+    const ac = new AbortController();
+    const sink = { async write() { ac.abort(); } };
+    await assert.rejects(savetxt(arr.view(), SAVETXT_DEFAULTS, sink, { signal: ac.signal }), (e: unknown) => e instanceof NpyError && e.code === 'cancelled');
+  });
+  it('the fast float path equals the general path (big-endian, float32, odd formats)', async () => {
+    const xs = [0.1, -2.5, 1e300, 5e-324, NaN, -Infinity, 123456.789, -0];
+    const be = new Uint8Array(xs.length * 8);
+    xs.forEach((x, i) => new DataView(be.buffer).setFloat64(i * 8, x, false));
+    const a = await exportOf(npyOf('>f8', [4, 2], be), { fmt: '%.3e|%+10.2f', delimiter: ',' });
+    const b = await exportOf(npyOf('<f8', [4, 2], f8(xs)), { fmt: '%.3e|%+10.2f', delimiter: ',' });
+    assert.strictEqual(a.toString(), b.toString());
+    assert.strictEqual(a.toString().split('\n')[0], '1.000e-01|     -2.50');
+  });
+  it("numpy's fmt rules", () => {
+    assert.strictEqual(rowFormat('%d', ',', 3, false), '%d,%d,%d');
+    assert.strictEqual(rowFormat('%.1f', ',', 2, true), ' (%.1f+%.1fj), (%.1f+%.1fj)');
+    assert.strictEqual(rowFormat(['%d', '%s'], ';', 2, false), '%d;%s');
+    assert.throws(() => rowFormat(['%d'], ';', 2, false), /fmt has wrong shape.  \['%d'\]/);
+    assert.throws(() => rowFormat('%d %d', ' ', 3, false), /fmt has wrong number of % formats:  %d %d/);
+    void dtypeFromDescr;
+  });
+});
