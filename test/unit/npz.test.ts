@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { FileSource, BufferSource } from '../../src/npy/filesource';
 import { InflateSource } from '../../src/npy/inflatesource';
+import { makeDecoder } from '../../src/npy/decode';
 import { NpzFile } from '../../src/npy/npz';
 import { MemorySink } from '../../src/npy/sink';
 import { fixture, lowbias32, manifest, rejectsNpy, sha256 } from './npzfixtures';
@@ -175,6 +176,29 @@ describe('NpzFile', () => {
       assert.deepStrictEqual(last, Array.from({ length: 100 }, (_, i) => lowbias32(499900 + i) & 3));
       assert.strictEqual(inflate.crcVerified, true);
       await arr.close();
+    } finally {
+      await npz.close();
+    }
+  });
+
+  it('serves views of a compressed member through the engine (index, readBlock, decode)', async () => {
+    const { npz } = await openNpz('large.npz');
+    try {
+      const arr = await npz.openArray('big');
+      const v = arr.view().index('-2:, ::33');
+      assert.deepStrictEqual(v.shape, [2, 4]);
+      const bytes = await v.readBlock([0, 0], [2, 4]);
+      const dec = makeDecoder(arr.dtype);
+      const got = Array.from({ length: 8 }, (_, k) => dec(bytes, k * 4));
+      const want = [4998, 4999].flatMap((r) => [0, 33, 66, 99].map((c) => lowbias32(r * 100 + c) & 3));
+      assert.deepStrictEqual(got, want);
+      await arr.close();
+      const c = await openNpz('compressed.npz');
+      const f = await c.npz.openArray('fortran');
+      assert.strictEqual(f.header.fortranOrder, true);
+      const fb = await f.view().readBlock([0, 0], [2, 3]);
+      assert.deepStrictEqual(Array.from({ length: 6 }, (_, k) => makeDecoder(f.dtype)(fb, k * 4)), [0, 1, 2, 3, 4, 5]);
+      await c.npz.close();
     } finally {
       await npz.close();
     }
