@@ -134,28 +134,32 @@ function defineCases(dir) {
 
 // ---------------------------------------------------------------- running
 
-/** Runs one process to completion; returns wall time in ms, or an error line. */
-function timeProcess(cmd, args, env) {
+const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+/**
+ * Runs one process to completion: wall time in ms (what the targets are about), and through
+ * GNU time, when present, its CPU time (user + sys; steadier than wall time on a busy machine,
+ * but only to 10 ms) and peak RSS. Returns an error line instead when the process fails.
+ */
+function timeProcess(cmd, args, env, scratch) {
+  const usage = path.join(scratch, 'rusage.txt');
+  const argv = GNU_TIME ? [GNU_TIME, '-f', '%U %S %M', '-o', usage, cmd, ...args] : [cmd, ...args];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  const r = spawnSync(argv[0], argv.slice(1), { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.error) return { ms, error: r.error.message };
   if (r.status !== 0) return { ms, error: firstLine(r.stderr) || `exit ${r.status ?? r.signal}` };
-  return { ms };
+  if (!GNU_TIME) return { ms };
+  const [user, sys, rssKb] = fs.readFileSync(usage, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  return { ms, cpuMs: (user + sys) * 1000, rssMb: rssKb / 1024 };
 }
 
 function firstLine(text) {
   return (text ?? '').split('\n').map((l) => l.trim()).find(Boolean) ?? '';
 }
 
-/** Peak RSS (MB) of one run: /usr/bin/time -f %M when present, else VmHWM polled from /proc. */
-async function peakRssMb(cmd, args, env, scratch) {
-  if (fs.existsSync('/usr/bin/time')) {
-    const report = path.join(scratch, 'rss.txt');
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', report, cmd, ...args], { env, stdio: 'ignore' });
-    if (r.status !== 0) return null;
-    return Number(fs.readFileSync(report, 'utf8').trim().split('\n').pop()) / 1024;
-  }
+/** Without GNU time: peak RSS (MB) of one more run, from VmHWM polled in /proc. */
+async function pollPeakRssMb(cmd, args, env) {
   const child = spawn(cmd, args, { env, stdio: 'ignore' });
   let hwmKb = 0;
   const poll = setInterval(() => {
@@ -178,7 +182,8 @@ const median = (xs) => {
 async function runCases(cases, opts, dir, hasNumpy) {
   const npEnv = numpyEnv();
   for (const c of cases) {
-    c.oursMs = []; c.numpyMs = []; c.error = null;
+    c.runs = { ours: [], numpy: [] };
+    c.error = null;
     c.oursOut = path.join(dir, 'ours.' + cases.indexOf(c) + '.txt');
     c.numpyOut = path.join(dir, 'numpy.' + cases.indexOf(c) + '.txt');
   }
@@ -191,28 +196,36 @@ async function runCases(cases, opts, dir, hasNumpy) {
         if (side === 'numpy' && !hasNumpy) continue;
         if (side === 'ours' && c.error) continue;
         const r = side === 'ours'
-          ? timeProcess(process.execPath, c.ours(c.oursOut), process.env)
-          : timeProcess('python3', c.numpy(c.numpyOut), npEnv);
+          ? timeProcess(process.execPath, c.ours(c.oursOut), process.env, dir)
+          : timeProcess('python3', c.numpy(c.numpyOut), npEnv, dir);
         if (r.error) {
           if (side === 'ours') c.error = r.error;
           else c.numpyError = r.error;
           continue;
         }
-        if (rep > 0) (side === 'ours' ? c.oursMs : c.numpyMs).push(r.ms);
+        if (rep > 0) c.runs[side].push(r);
       }
     }
   }
   process.stdout.write('\n');
 
   for (const c of cases) {
-    c.oursMedian = c.oursMs.length ? median(c.oursMs) : null;
-    c.numpyMedian = c.numpyMs.length ? median(c.numpyMs) : null;
+    const med = (side, key) => {
+      const xs = c.runs[side].map((r) => r[key]).filter((x) => x != null);
+      return xs.length ? median(xs) : null;
+    };
+    c.oursMedian = med('ours', 'ms');
+    c.numpyMedian = med('numpy', 'ms');
+    c.oursCpu = med('ours', 'cpuMs');
+    c.numpyCpu = med('numpy', 'cpuMs');
     c.ratio = c.oursMedian != null && c.numpyMedian != null ? c.oursMedian / c.numpyMedian : null;
+    c.cpuRatio = c.oursCpu != null && c.numpyCpu ? c.oursCpu / c.numpyCpu : null;
+    c.rssMb = c.runs.ours.length ? Math.max(...c.runs.ours.map((r) => r.rssMb ?? 0)) || null : null;
     if (c.baseline) continue;
     c.identical = hasNumpy && !c.error && !c.numpyError
       ? fs.readFileSync(c.oursOut).equals(fs.readFileSync(c.numpyOut)) : null;
     c.pass = c.ratio != null && c.ratio <= c.target && c.identical === true;
-    if (!c.error) c.rssMb = await peakRssMb(process.execPath, c.ours(c.oursOut), process.env, dir);
+    if (!c.error && c.rssMb == null) c.rssMb = await pollPeakRssMb(process.execPath, c.ours(c.oursOut), process.env);
   }
 }
 
@@ -230,19 +243,20 @@ function resultRows(cases, hasNumpy) {
     else if (c.numpyError) verdict = `NumPy failed: ${c.numpyError}`;
     else if (c.identical === false) verdict = `FAIL (bytes differ from np.savetxt)`;
     else verdict = c.pass ? 'pass' : `FAIL (${(c.ratio / c.target).toFixed(1)}× over target)`;
+    const cpu = c.cpuRatio == null ? '—' : `${c.cpuRatio.toFixed(2)} (${fmtMs(c.oursCpu)} / ${fmtMs(c.numpyCpu)})`;
     return [c.name, fmtMs(c.oursMedian), fmtMs(c.numpyMedian), c.ratio == null ? '—' : c.ratio.toFixed(2), c.baseline ? '' : `≤ ${c.target}`,
-      c.identical == null ? '—' : c.identical ? 'yes' : 'NO', fmtMb(c.rssMb), verdict];
+      cpu, c.identical == null ? '—' : c.identical ? 'yes' : 'NO', fmtMb(c.rssMb), verdict];
   });
   const bigRss = cases.filter((c) => c.big && c.rssMb != null).map((c) => c.rssMb);
   if (bigRss.length) {
     const peak = Math.max(...bigRss);
-    rows.push(['peak RSS of npyview, 4 GiB case', fmtMb(peak), '', '', `≤ ${RSS_TARGET_MB} MB`, '', '',
+    rows.push(['peak RSS of npyview, 4 GiB case', fmtMb(peak), '', '', `≤ ${RSS_TARGET_MB} MB`, '', '', '',
       peak <= RSS_TARGET_MB ? 'pass' : `FAIL (${(peak / RSS_TARGET_MB).toFixed(1)}× over target)`]);
   }
   return rows;
 }
 
-const HEADINGS = ['case', 'npyview', 'NumPy', 'ratio', 'target', 'same bytes', 'our peak RSS', 'result'];
+const HEADINGS = ['case', 'npyview', 'NumPy', 'ratio', 'target', 'CPU ratio (ours / NumPy)', 'same bytes', 'our peak RSS', 'result'];
 
 function printTable(rows) {
   const widths = HEADINGS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -254,7 +268,7 @@ function printTable(rows) {
 
 function printMarkdown(rows, m, opts) {
   console.log(`\nMeasured ${m.date} on ${m.cores} cores (${m.cpu}), Node ${m.node}, NumPy ${m.numpy}; `
-    + `median of ${opts.reps - 1} runs after a warm-up, whole process, alternating with NumPy.\n`);
+    + `median of ${opts.reps - 1} runs after a warm-up, whole process (wall time; CPU = user + sys), alternating with NumPy.\n`);
   console.log(`| ${HEADINGS.join(' | ')} |`);
   console.log(`|${HEADINGS.map(() => '---').join('|')}|`);
   for (const r of rows) console.log(`| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`);
