@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
  * Where does the CLI spend its time in one benchmark case? Runs `node --cpu-prof dist/cli.js …`
- * on the case's input and prints self time by source module (esbuild's `// src/...` markers in
- * the bundle) and by function.
+ * on the case's input (--runs times) and prints self time by source module (esbuild's
+ * `// src/...` markers in the bundle) and by function, averaged over the runs. Time is counted as
+ * samples × sampling interval, not from timestamps, so that a busy machine (the process waiting
+ * for a core) does not inflate whatever frame happened to be on the stack.
  *
- *   node test/bench/profile.mjs CASE [--keep DIR] [--top N]
+ *   node test/bench/profile.mjs CASE [--keep DIR] [--top N] [--runs N]
  *   CASE: start | middle | end (4 GiB windows) | npz | export
  */
 import { spawnSync } from 'node:child_process';
@@ -40,13 +42,13 @@ function moduleRanges(bundle) {
   };
 }
 
-function summarize(profile, moduleOf, top) {
+const INTERVAL_US = 200;
+
+/** Adds one profile's self time (µs) per function and per module into the two maps. */
+function accumulate(profile, moduleOf, byFunction, byModule) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-  const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
-  const byFunction = new Map();
-  const byModule = new Map();
+  for (const id of profile.samples) selfUs.set(id, (selfUs.get(id) ?? 0) + INTERVAL_US);
   for (const [id, us] of selfUs) {
     const { callFrame: f } = byId.get(id);
     let where;
@@ -57,13 +59,18 @@ function summarize(profile, moduleOf, top) {
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
     byModule.set(where, (byModule.get(where) ?? 0) + us);
   }
+}
+
+function summarize(byFunction, byModule, runs, top) {
+  const total = [...byModule.values()].reduce((a, b) => a + b, 0);
   const print = (title, map) => {
     console.log(`\n${title}`);
     for (const [k, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-      console.log(`  ${(us / 1000).toFixed(1).padStart(8)} ms  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`);
+      console.log(`  ${(us / runs / 1000).toFixed(1).padStart(8)} ms  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`);
     }
   };
-  console.log(`profiled ${(total / 1000).toFixed(0)} ms of samples (from the start of the script, after Node's own startup)`);
+  console.log(`\n${(total / runs / 1000).toFixed(0)} ms of samples per run, averaged over ${runs} run(s) `
+    + `(from the start of the script; Node's own startup before it is not included)`);
   print('self time by module', byModule);
   print('self time by function', byFunction);
 }
@@ -74,17 +81,26 @@ function main() {
   const keepAt = argv.indexOf('--keep');
   const topAt = argv.indexOf('--top');
   const top = topAt > 0 ? Number(argv[topAt + 1]) : 25;
+  const runsAt = argv.indexOf('--runs');
+  const runs = runsAt > 0 ? Number(argv[runsAt + 1]) : 5;
   const dir = keepAt > 0 ? path.resolve(argv[keepAt + 1]) : fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-prof-'));
   const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-cpuprof-'));
   try {
     makeInputs(dir);
     const args = cliArgs(name, dir, path.join(profDir, 'out.txt'));
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', profDir, CLI, ...args], { stdio: 'inherit' });
-    console.log(`node dist/cli.js ${args.join(' ')}: exit ${r.status}, ${(performance.now() - t0).toFixed(0)} ms wall (with profiling)`);
-    const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
-    if (!file) throw new Error('no .cpuprofile was written');
-    summarize(JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')), moduleRanges(fs.readFileSync(CLI, 'utf8')), top);
+    const moduleOf = moduleRanges(fs.readFileSync(CLI, 'utf8'));
+    const byFunction = new Map();
+    const byModule = new Map();
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', String(INTERVAL_US), '--cpu-prof-dir', profDir, CLI, ...args], { stdio: 'inherit' });
+      console.log(`node dist/cli.js ${args.join(' ')}: exit ${r.status}, ${(performance.now() - t0).toFixed(0)} ms wall (with profiling)`);
+      const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+      if (!file) throw new Error('no .cpuprofile was written');
+      accumulate(JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')), moduleOf, byFunction, byModule);
+      fs.rmSync(path.join(profDir, file));
+    }
+    summarize(byFunction, byModule, runs, top);
   } finally {
     fs.rmSync(profDir, { recursive: true, force: true });
     if (keepAt < 0) fs.rmSync(dir, { recursive: true, force: true });
