@@ -77,7 +77,7 @@ const ALIASES: Record<string, string> = {
   complex64: 'c8', csingle: 'c8', complex128: 'c16', cdouble: 'c16', complex: 'c16',
   complex192: 'c24', complex256: 'c32', clongdouble: 'c32',
   bytes: 'S0', bytes_: 'S0', str: 'U0', str_: 'U0', void: 'V0', datetime64: 'M8', timedelta64: 'm8',
-  object: 'O8', object_: 'O8',
+  O: 'O8', object: 'O8', object_: 'O8',
 };
 
 const VALID_SIZES: Record<string, number[]> = {

@@ -40,7 +40,7 @@ export async function writeNpy(view: ArrayView, sink: ByteSink, opts: WriteNpyOp
  * C-order blocks of about CHUNK bytes: whole trailing sub-arrays where they fit, otherwise a range
  * along the first axis whose trailing sub-array fits (down to ranges of single elements).
  */
-export function* chunks(shape: number[], item: number): Generator<[number[], number[]]> {
+export function* chunks(shape: number[], item: number, chunkBytes = CHUNK): Generator<[number[], number[]]> {
   const nd = shape.length;
   if (shape.some(n => n === 0)) return;
   // inner[k] = bytes of one index along axes 0..k-1 (i.e. of the sub-array over axes k..nd-1).
@@ -48,14 +48,14 @@ export function* chunks(shape: number[], item: number): Generator<[number[], num
   inner[nd] = item;
   for (let k = nd - 1; k >= 0; k--) inner[k] = inner[k + 1] * shape[k];
   let k = 0;
-  while (k < nd && inner[k] > CHUNK) k++;
+  while (k < nd && inner[k] > chunkBytes) k++;
   if (k === 0) {
     yield [new Array(nd).fill(0), [...shape]];
     return;
   }
   // Iterate the outer axes 0..k-2 one index at a time and axis k-1 in steps of `step`.
   const axis = k - 1;
-  const step = Math.max(1, Math.floor(CHUNK / inner[k]));
+  const step = Math.max(1, Math.floor(chunkBytes / inner[k]));
   const idx = new Array<number>(axis).fill(0);
   for (;;) {
     for (let i = 0; i < shape[axis]; i += step) {

@@ -1,0 +1,127 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import {
+  DType, PICKLE_MESSAGE, StructDType, describeDType, dtypeDescr, dtypeFromDescr, dtypeName, dtypeStr, flattenFields,
+} from '../../src/npy/dtype';
+import { NpyError } from '../../src/npy/errors';
+import { BufferSource } from '../../src/npy/filesource';
+import { readHeader } from '../../src/npy/header';
+import { parsePyLiteral } from '../../src/npy/pyliteral';
+import { expected, fixture } from './corefixtures';
+
+const dt = (descr: string): DType => dtypeFromDescr(parsePyLiteral(descr));
+
+function rejects(descr: string, code: string, re: RegExp): void {
+  assert.throws(() => dt(descr), (e: unknown) => e instanceof NpyError && e.code === code && re.test(e.message));
+}
+
+describe('dtype', () => {
+  it("spells every fixture's dtype as NumPy does (str, name, descr)", async () => {
+    let n = 0;
+    for (const [name, exp] of Object.entries(expected.files)) {
+      const h = await readHeader(new BufferSource(fs.readFileSync(fixture(name))));
+      const d = h.dtype;
+      if (name.startsWith('odd_f12') || name === 'odd_c24.npy') {
+        // No NumPy on x86-64 has these; the oracle's spelling is the descr itself.
+        assert.strictEqual(`'${dtypeDescr(d)}'`, exp.descr, name);
+        continue;
+      }
+      assert.strictEqual(dtypeStr(d), exp.str, `${name}: str`);
+      assert.strictEqual(dtypeName(d), exp.name, `${name}: name`);
+      if (exp.descr !== 'dict') {
+        const want = d.kind === 'struct' ? exp.descr : exp.descr.slice(1, -1);
+        if (!name.startsWith('odd_')) assert.strictEqual(dtypeDescr(d), want, `${name}: descr`);
+      }
+      n++;
+    }
+    assert.ok(n > 80);
+  });
+
+  it('parses typestrs with every byte order and NumPy aliases', () => {
+    assert.deepStrictEqual(dt("'<f8'"), { kind: 'f', itemsize: 8, order: '<' });
+    assert.deepStrictEqual(dt("'>i2'"), { kind: 'i', itemsize: 2, order: '>' });
+    assert.deepStrictEqual(dt("'=u4'"), { kind: 'u', itemsize: 4, order: '<' });
+    assert.deepStrictEqual(dt("'|i4'"), { kind: 'i', itemsize: 4, order: '<' });
+    assert.deepStrictEqual(dt("'<i1'"), { kind: 'i', itemsize: 1, order: '|' });
+    assert.deepStrictEqual(dt("'?'"), { kind: 'b', itemsize: 1, order: '|' });
+    assert.deepStrictEqual(dt("'|b1'"), { kind: 'b', itemsize: 1, order: '|' });
+    assert.deepStrictEqual(dt("'>U5'"), { kind: 'U', itemsize: 20, order: '>' });
+    assert.deepStrictEqual(dt("'S3'"), { kind: 'S', itemsize: 3, order: '|' });
+    assert.deepStrictEqual(dt("'float64'"), { kind: 'f', itemsize: 8, order: '<' });
+    assert.deepStrictEqual(dt("'<f12'"), { kind: 'f', itemsize: 12, order: '<' });
+    assert.deepStrictEqual(dt("'>c24'"), { kind: 'c', itemsize: 24, order: '>' });
+    assert.deepStrictEqual(dt("'<M8[25s]'"), { kind: 'M', itemsize: 8, order: '<', unit: 's', step: 25 });
+    assert.deepStrictEqual(dt("'m8'"), { kind: 'm', itemsize: 8, order: '<', unit: 'generic', step: 1 });
+    assert.strictEqual(dtypeName(dt("'<M8[25s]'")), 'datetime64[25s]');
+    assert.strictEqual(dtypeStr(dt("'>m8[us]'")), '>m8[us]');
+    assert.strictEqual(dtypeName(dt("'<f12'")), 'float96');
+    assert.strictEqual(dtypeName(dt("'<c24'")), 'complex192');
+  });
+
+  it('refuses object arrays with the pickle message, even inside records', () => {
+    rejects("'|O'", 'unsupported', /pickled Python objects/);
+    rejects("'O'", 'unsupported', /never unpickles/);
+    rejects("[('a', '<i4'), ('b', '|O')]", 'unsupported', /pickled/);
+    assert.match(PICKLE_MESSAGE, /dtype object/);
+  });
+
+  it('names what is wrong with unknown dtypes', () => {
+    rejects("'<f3'", 'format', /unknown dtype '<f3': no 3-byte type/);
+    rejects("'<i3'", 'format', /no 3-byte/);
+    rejects("'x4'", 'format', /unknown dtype 'x4'/);
+    rejects("'<M8[fortnight]'", 'format', /unknown time unit/);
+    rejects("'<i4[s]'", 'format', /only datetime64/);
+    rejects('42', 'format', /expected a type string/);
+    rejects("[('a', '<i4'), ('a', '<f8')]", 'format', /field 'a' occurs more than once/);
+    rejects("[('a',)]", 'format', /is not \(name, format\[, shape\]\)/);
+    rejects("[(1, '<i4')]", 'format', /field name 1 is not a string/);
+    rejects("[('a', '<i4', (-1,))]", 'format', /bad subarray shape/);
+    rejects("'S99999999999'", 'format', /too large/);
+    rejects("{'names': ['a'], 'formats': ['<i4', '<i4']}", 'format', /same length/);
+    rejects("{'names': ['a'], 'formats': ['<i8'], 'itemsize': 4}", 'format', /smaller than the fields need/);
+  });
+
+  it('reads field lists with padding, titles, nested records and subarrays', () => {
+    const d = dt("[('', '|V4'), (('T', 'a'), '<i4'), ('r', [('x', 'u1'), ('y', '>f8', 2)], (3,)), ('', '|V3')]") as StructDType;
+    assert.strictEqual(d.kind, 'struct');
+    assert.strictEqual(d.itemsize, 4 + 4 + 3 * 17 + 3);
+    assert.deepStrictEqual(d.fields.map(f => [f.name, f.title, f.offset, f.shape]), [['a', 'T', 4, []], ['r', undefined, 8, [3]]]);
+    const r = d.fields[1].dtype as StructDType;
+    assert.deepStrictEqual(r.fields.map(f => [f.name, f.offset, f.shape]), [['x', 0, []], ['y', 1, [2]]]);
+    assert.strictEqual(dtypeDescr(d), "[('', '|V4'), (('T', 'a'), '<i4'), ('r', [('x', '|u1'), ('y', '>f8', (2,))], (3,)), ('', '|V3')]");
+  });
+
+  it('reads the dict form, including out-of-order offsets and aligned layout', () => {
+    const d = dt("{'names': ['b', 'a'], 'formats': ['<f8', '<i2'], 'offsets': [8, 0], 'itemsize': 24, 'titles': ['Bee', None]}") as StructDType;
+    assert.deepStrictEqual(d.fields.map(f => [f.name, f.offset, f.title]), [['b', 8, 'Bee'], ['a', 0, undefined]]);
+    assert.strictEqual(dtypeStr(d), "{'names': ['b', 'a'], 'formats': ['<f8', '<i2'], 'offsets': [8, 0], 'titles': ['Bee', None], 'itemsize': 24}");
+    // A descr cannot express out-of-order fields; dtypeDescr falls back to the dict spelling.
+    assert.strictEqual(dtypeDescr(d), dtypeStr(d));
+    const al = dt("{'names': ['c', 'd', 'e'], 'formats': ['u1', '<f8', '<i2'], 'aligned': True}") as StructDType;
+    assert.deepStrictEqual(al.fields.map(f => f.offset), [0, 8, 16]);
+    assert.strictEqual(al.itemsize, 24); // as np.dtype(..., align=True)
+    const packed = dt("{'names': ['c', 'd'], 'formats': ['u1', '<f8']}") as StructDType;
+    assert.deepStrictEqual(packed.fields.map(f => f.offset), [0, 1]);
+  });
+
+  it('flattens nested fields to dotted names with absolute offsets', () => {
+    const d = dt("[('x', '<i2'), ('rec', [('p', 'u1'), ('q', '>f4', (2,))]), ('s', 'S3')]");
+    assert.deepStrictEqual(flattenFields(d).map(f => [f.name, f.offset, f.shape, dtypeStr(f.dtype)]), [
+      ['x', 0, [], 'int16'], ['rec.p', 2, [], 'uint8'], ['rec.q', 3, [2], '>f4'], ['s', 11, [], '|S3'],
+    ]);
+    assert.deepStrictEqual(flattenFields(dt("'<f8'")), []);
+  });
+
+  it('describes dtypes in plain language', () => {
+    assert.strictEqual(describeDType(dt("'<f8'")), '64-bit float, little-endian');
+    assert.strictEqual(describeDType(dt("'>i2'")), '16-bit signed integer, big-endian');
+    assert.strictEqual(describeDType(dt("'|u1'")), '8-bit unsigned integer');
+    assert.strictEqual(describeDType(dt("'?'")), 'boolean');
+    assert.strictEqual(describeDType(dt("'<U5'")), 'Unicode string of up to 5 characters (UTF-32), little-endian');
+    assert.strictEqual(describeDType(dt("'|S1'")), 'byte string of up to 1 byte');
+    assert.strictEqual(describeDType(dt("'<M8[ns]'")), 'date/time in nanoseconds since 1970-01-01, little-endian');
+    assert.strictEqual(describeDType(dt("'<m8[25s]'")), 'time interval in units of 25 seconds, little-endian');
+    assert.match(describeDType(dt("'<f16'")), /80-bit extended/);
+    assert.strictEqual(describeDType(dt("[('a', '<i4'), ('b', '<f8')]")), 'structured record of 2 fields, 12 bytes each');
+  });
+});

@@ -1,0 +1,117 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { NpyArray } from '../../src/npy/array';
+import { NpyError, NpyErrorCode } from '../../src/npy/errors';
+import { BufferSource } from '../../src/npy/filesource';
+import { buildHeader, readHeader } from '../../src/npy/header';
+import { expected, fixture, rawNpy } from './corefixtures';
+
+async function fails(bytes: Uint8Array, code: NpyErrorCode, re: RegExp): Promise<void> {
+  await assert.rejects(NpyArray.open(new BufferSource(bytes)), (e: unknown) => {
+    assert.ok(e instanceof NpyError, `not an NpyError: ${e}`);
+    assert.strictEqual(e.code, code, e.message);
+    assert.match(e.message, re);
+    return true;
+  });
+}
+
+const hdr = (descr: string, shape: string, fo = 'False') => `{'descr': ${descr}, 'fortran_order': ${fo}, 'shape': ${shape}, }`;
+
+describe('header', () => {
+  it('reads version, shape, order and data offset of every fixture', async () => {
+    for (const [name, exp] of Object.entries(expected.files)) {
+      const h = await readHeader(new BufferSource(fs.readFileSync(fixture(name))));
+      assert.strictEqual(h.version, exp.version, name);
+      assert.deepStrictEqual(h.shape, exp.shape, name);
+      assert.strictEqual(h.dataOffset, exp.data_offset, name);
+      if (exp.fortran_order !== null) assert.strictEqual(h.fortranOrder, exp.fortran_order, name);
+    }
+    const odd = await readHeader(new BufferSource(fs.readFileSync(fixture('odd_fortran_true.npy'))));
+    assert.strictEqual(odd.fortranOrder, true);
+  });
+
+  it('covers versions 1.0, 2.0 (wide record, >64 KiB header) and 3.0 (UTF-8 names)', () => {
+    assert.strictEqual(expected.files['struct_wide_v2.npy'].version, '2.0');
+    assert.ok(expected.files['struct_wide_v2.npy'].data_offset > 65536);
+    assert.strictEqual(expected.files['struct_utf8_name_v3.npy'].version, '3.0');
+    assert.strictEqual(expected.files['v2_forced.npy'].version, '2.0');
+    assert.strictEqual(expected.files['v3_forced.npy'].version, '3.0');
+  });
+
+  it('buildHeader writes exactly the bytes np.save wrote', async () => {
+    let n = 0;
+    for (const [name, exp] of Object.entries(expected.files)) {
+      if (!exp.exact_save) continue;
+      const file = fs.readFileSync(fixture(name));
+      const h = await readHeader(new BufferSource(file));
+      const built = buildHeader(h.dtype, h.shape, h.fortranOrder);
+      assert.strictEqual(Buffer.from(built).toString('latin1'), file.subarray(0, exp.data_offset).toString('latin1'), name);
+      n++;
+    }
+    assert.ok(n > 80, `only ${n} exact fixtures`);
+  });
+
+  it('pads a header that would already be aligned with 64 more bytes, as NumPy does', () => {
+    // 'shape': (n,) with n chosen so that the text makes 8+2+len+1 a multiple of 64.
+    for (let digits = 1; digits <= 20; digits++) {
+      const n = Number('1'.repeat(Math.min(digits, 15)));
+      const b = buildHeader({ kind: 'f', itemsize: 8, order: '<' }, [n], false);
+      assert.strictEqual(b.length % 64, 0);
+      assert.strictEqual(b[b.length - 1], 0x0a);
+    }
+  });
+
+  it('refuses hostile and broken headers with a clear message', async () => {
+    const ok = rawNpy(hdr("'<i4'", '(2,)'), new Uint8Array(8));
+    await fails(new Uint8Array(0), 'format', /file is empty/);
+    await fails(ok.subarray(0, 5), 'format', /not a \.npy file/);
+    await fails(ok.subarray(0, 9), 'format', /truncated/);
+    await fails(Buffer.from('PK\x03\x04 this is a zip'), 'format', /zip archive/);
+    await fails(Buffer.from('hello world, not an array'), 'format', /magic string/);
+    const v4 = Buffer.from(ok); v4[6] = 4;
+    await fails(v4, 'unsupported', /unsupported \.npy format version 4\.0/);
+    const v11 = Buffer.from(ok); v11[7] = 1;
+    await fails(v11, 'unsupported', /version 1\.1/);
+    const past = Buffer.from(ok); past.writeUInt16LE(60000, 8);
+    await fails(past, 'format', /header length \(60000 bytes\) runs past the end of the file/);
+    const huge = Buffer.from(rawNpy(hdr("'<i4'", '(2,)'), new Uint8Array(8), 2)); huge.writeUInt32LE(0xfffffff0, 8);
+    await fails(huge, 'format', /more than the limit/);
+    await fails(rawNpy("[('descr', '<i4')]"), 'format', /not a dictionary/);
+    await fails(rawNpy("{'descr': __import__('os').system('touch /tmp/pwned'), 'fortran_order': False, 'shape': ()}"), 'format', /not allowed/);
+    await fails(rawNpy("{'descr': '<i4', 'shape': (2,)}"), 'format', /missing 'fortran_order'/);
+    await fails(rawNpy("{'descr': '<i4', 'fortran_order': False, 'shape': (2,), 'x': 1}"), 'format', /unexpected 'x'/);
+    await fails(rawNpy(hdr("'<q7'", '(2,)')), 'format', /unknown dtype '<q7'/);
+    await fails(rawNpy(hdr("'|O'", '(2,)')), 'unsupported', /pickled Python objects/);
+    await fails(rawNpy(hdr("'<i4'", '(-2,)')), 'format', /negative dimension/);
+    await fails(rawNpy(hdr("'<i4'", '(2.5,)')), 'format', /not a tuple of integers/);
+    await fails(rawNpy(hdr("'<i4'", '[2]')), 'format', /not a tuple of integers/);
+    await fails(rawNpy(hdr("'<i4'", '(2**3,)')), 'format', /not a valid Python literal/);
+    await fails(rawNpy(hdr("'<f8'", '(1000000000, 1000000000)')), 'format', /too large/);
+    await fails(rawNpy(hdr("'<f8'", '(100000000000000000000000,)')), 'format', /too large/);
+    await fails(rawNpy(hdr("'<i4'", '(2,)', '0')), 'format', /fortran_order is not True or False/);
+    await fails(rawNpy(hdr("'<i4'", '(' + '1, '.repeat(65) + ')')), 'format', /at most 64/);
+    await fails(rawNpy('{' + "'a': {".repeat(1000)), 'format', /nesting deeper/);
+    const badUtf8 = Buffer.from(rawNpy(hdr("'<i4'", '(0,)'), new Uint8Array(0), 3));
+    badUtf8[20] = 0xff;
+    await fails(badUtf8, 'format', /not valid UTF-8/);
+  });
+
+  it('says how many bytes the data needs and how many are there', async () => {
+    await fails(rawNpy(hdr("'<f8'", '(3, 4)'), new Uint8Array(50)), 'format', /needs 96 bytes, but only 50 bytes are present/);
+    const file = fs.readFileSync(fixture('c_3x4_i4.npy'));
+    await fails(file.subarray(0, file.length - 1), 'format', /needs 48 bytes, but only 47/);
+  });
+
+  it('opens a zero-size and a 0-d array', async () => {
+    const z = await NpyArray.open(new BufferSource(rawNpy(hdr("'<f8'", '(0, 1000000000000000)'))));
+    assert.deepStrictEqual(z.shape, [0, 1e15]);
+    const s = await NpyArray.open(new BufferSource(rawNpy(hdr("'<f8'", '()'), new Uint8Array(8))));
+    assert.deepStrictEqual(s.shape, []);
+  });
+
+  it('absorbs a top-level subarray descr into the shape, as np.load does', async () => {
+    const a = await NpyArray.open(new BufferSource(rawNpy(hdr("('<i2', (3,))", '(2,)'), new Uint8Array(12))));
+    assert.deepStrictEqual(a.shape, [2, 3]);
+    assert.strictEqual(a.dtype.itemsize, 2);
+  });
+});

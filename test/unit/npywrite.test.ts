@@ -1,0 +1,111 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { NpyArray } from '../../src/npy/array';
+import { NpyError } from '../../src/npy/errors';
+import { BufferSource } from '../../src/npy/filesource';
+import { chunks, writeNpy } from '../../src/npy/npywrite';
+import { FileSink, MemorySink } from '../../src/npy/sink';
+import { expected, fixture, rawNpy } from './corefixtures';
+
+async function open(name: string): Promise<NpyArray> {
+  return NpyArray.open(new BufferSource(fs.readFileSync(fixture(name))));
+}
+
+function hasNumpy(): boolean {
+  try {
+    execFileSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('writeNpy', () => {
+  it('rewrites every C-order fixture byte for byte as np.save did', async () => {
+    let n = 0;
+    for (const [name, exp] of Object.entries(expected.files)) {
+      if (!exp.exact_save || exp.fortran_order) continue;
+      const sink = new MemorySink();
+      await writeNpy((await open(name)).view(), sink);
+      assert.ok(Buffer.from(sink.toBuffer()).equals(fs.readFileSync(fixture(name))), name);
+      n++;
+    }
+    assert.ok(n > 70);
+  });
+
+  for (const c of expected.indexing) {
+    it(`writes ${c.file}[${c.expr}] as np.save(ascontiguousarray(...)) does`, async () => {
+      const sink = new MemorySink();
+      await writeNpy((await open(c.file)).view().index(c.expr), sink);
+      assert.ok(Buffer.from(sink.toBuffer()).equals(fs.readFileSync(fixture(c.npy))));
+    });
+  }
+
+  it('writes Fortran-order arrays in C order with the same values', async () => {
+    for (const name of ['f_3x4_f8.npy', 'f_2x3x4_i2be.npy', 'struct_2d_fortran.npy', 'odd_fortran_true.npy']) {
+      const sink = new MemorySink();
+      await writeNpy((await open(name)).view(), sink);
+      const back = await NpyArray.open(new BufferSource(sink.toBuffer()));
+      assert.strictEqual(back.header.fortranOrder, false);
+      const orig = (await open(name)).view();
+      const a = await orig.readBlock(orig.shape.map(() => 0), orig.shape);
+      const v = back.view();
+      assert.ok(Buffer.from(await v.readBlock(v.shape.map(() => 0), v.shape)).equals(a), name);
+    }
+  });
+
+  it('covers the view exactly once, in C order, whatever the chunk size', () => {
+    for (const [shape, chunk] of [[[5, 7, 3], 40], [[5, 7, 3], 8], [[5, 7, 3], 1000], [[1000], 64], [[], 8], [[3, 0, 2], 8]] as [number[], number][]) {
+      const size = shape.reduce((a, b) => a * b, 1);
+      let next = 0;
+      for (const [start, count] of chunks(shape, 8, chunk)) {
+        // the block's first element is the next C-order element, and blocks are contiguous runs
+        const lin = start.reduce((acc, s, i) => acc * shape[i] + s, 0);
+        assert.strictEqual(lin, next);
+        const n = count.reduce((a, b) => a * b, 1);
+        assert.ok(n * 8 <= Math.max(chunk, 8));
+        next += n;
+      }
+      assert.strictEqual(next, size, JSON.stringify(shape));
+    }
+  });
+
+  it('reports progress and can be cancelled', async () => {
+    const src = new BufferSource(rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (3000, 1000), }", new Uint8Array(24_000_000)));
+    const v = (await NpyArray.open(src)).view();
+    const seen: number[] = [];
+    const sink = new MemorySink();
+    await writeNpy(v, sink, { onProgress: (done, total) => { assert.strictEqual(total, 24_000_000); seen.push(done); } });
+    assert.strictEqual(seen[seen.length - 1], 24_000_000);
+    assert.ok(seen.length > 3, 'written in several chunks');
+    const ac = new AbortController();
+    let calls = 0;
+    await assert.rejects(writeNpy(v, new MemorySink(), {
+      signal: ac.signal,
+      onProgress: () => { if (++calls === 2) ac.abort(); },
+    }), (e: unknown) => e instanceof NpyError && e.code === 'cancelled');
+    assert.strictEqual(calls, 2);
+  });
+
+  it('np.load reads back what FileSink wrote (when NumPy is installed)', async function () {
+    if (!hasNumpy()) this.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npy-core-write-'));
+    try {
+      const out = path.join(dir, 'out.npy');
+      const sink = await FileSink.open(out);
+      await writeNpy((await open('struct_subarray.npy')).view().index('::-2'), sink);
+      await sink.close();
+      const ok = execFileSync('python3', ['-c', `
+import numpy as np, sys
+a = np.load(sys.argv[1]); b = np.load(sys.argv[2])[::-2]
+print(a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == np.ascontiguousarray(b).tobytes())`,
+      out, fixture('struct_subarray.npy')]).toString().trim();
+      assert.strictEqual(ok, 'True');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
