@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { openFile } from '../../src/npy/open';
-import { closeAllEditors, fixture, openViewer, tempDir } from './viewerUtil';
+import { closeAllEditors, fixture, hasRendered, openViewer, tempDir, waitForState } from './viewerUtil';
 
 interface WriteResult { status: string; target?: vscode.Uri; message?: string }
 
@@ -51,6 +51,24 @@ suite('export: Export to Text and Save As', function () {
     assert.deepStrictEqual(fs.readFileSync(target.fsPath), fs.readFileSync(fixture('members.grid.expected.csv').fsPath));
   });
 
+  test('without a file argument it exports the member shown in the active viewer', async () => {
+    const uri = fixture('members.npz');
+    await openViewer(uri);
+    await vscode.commands.executeCommand('npyViewer.openMember', uri, 'grid');
+    await waitForState(uri, 'grid shown', (s) => s.view?.member === 'grid' && hasRendered(s));
+    const target = vscode.Uri.file(path.join(dir, 'current.csv'));
+    const res = await vscode.commands.executeCommand<WriteResult>('npyViewer.exportText', undefined, { delimiter: ',', target });
+    assert.strictEqual(res.status, 'written', res.message);
+    assert.deepStrictEqual(fs.readFileSync(target.fsPath), fs.readFileSync(fixture('members.grid.expected.csv').fsPath));
+  });
+
+  test('a CSV with a header row and a short format equals np.savetxt(..., header=, comments="")', async () => {
+    const target = vscode.Uri.file(path.join(dir, 'header.csv'));
+    const res = await exportText(fixture('grid.npy'), { delimiter: ',', fmt: '%.6g', header: 'a,b,c,d', comments: '', target });
+    assert.strictEqual(res.status, 'written', res.message);
+    assert.deepStrictEqual(fs.readFileSync(target.fsPath), fs.readFileSync(fixture('grid.header.expected.csv').fsPath));
+  });
+
   test('Save As of a member writes a .npy with the member\'s exact bytes', async () => {
     const uri = fixture('members.npz');
     const target = vscode.Uri.file(path.join(dir, 'arr_0.npy'));
@@ -72,8 +90,8 @@ suite('export: Export to Text and Save As', function () {
       assert.deepStrictEqual(Buffer.from(a), Buffer.from(b));
       await member.close();
     } finally {
-      await saved.array?.close();
-      await source.npz?.close();
+      if (saved.kind === 'npy') await saved.array.close();
+      if (source.kind === 'npz') await source.npz.close();
     }
   });
 

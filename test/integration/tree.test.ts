@@ -1,7 +1,11 @@
 /** The "NumPy Arrays" view in a real VS Code: members of a NumPy-written .npz, click to open, filter. */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
-import { assertRenderedMatches, closeAllEditors, expected, fixture, hasRendered, openViewer, waitFor, waitForState } from './viewerUtil';
+import {
+  assertRenderedMatches, closeAllEditors, expected, fixture, hasRendered, openViewer, tempDir, waitFor, waitForState,
+} from './viewerUtil';
 
 interface Snapshot {
   document?: string;
@@ -90,5 +94,24 @@ suite('tree: NumPy Arrays view', function () {
       const t = await treeItems();
       return t.document === npy.toString() && t.items.length === 0;
     });
+  });
+
+  test('the list updates when the archive changes on disk', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'changing.npz');
+    fs.copyFileSync(fixture('members.npz').fsPath, file);
+    const uri = vscode.Uri.file(file);
+    await openViewer(uri);
+    assert.strictEqual((await treeOf(uri)).items.length, 5);
+    // A script rewrites it with np.savez_compressed: two compressed members.
+    fs.copyFileSync(fixture('compressed.npz').fsPath, file);
+    const after = await waitFor('the new member list', async () => {
+      const t = await treeItems();
+      return t.document === uri.toString() && t.items.length === 2 ? t : undefined;
+    });
+    assert.deepStrictEqual(after.items.map((i) => i.label).sort(), ['arr_0', 'sin_array']);
+    assert.ok(after.items.every((i) => i.icon === 'file-zip'));
+    await closeAllEditors();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

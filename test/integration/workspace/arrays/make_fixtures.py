@@ -24,6 +24,8 @@ np.save(out('small.npy'), small)
 grid = (np.arange(20, dtype=np.float64).reshape(5, 4) - 7.5) / 4
 np.save(out('grid.npy'), grid)
 np.savetxt(out('grid.expected.csv'), grid, delimiter=',')
+# A CSV with a header row for spreadsheets: no comment prefix, short numbers.
+np.savetxt(out('grid.header.expected.csv'), grid, delimiter=',', fmt='%.6g', header='a,b,c,d', comments='')
 
 # An npz with stored members, one non-array member, and the members' standalone .npy files.
 arr_0 = np.arange(6, dtype=np.int32).reshape(2, 3)
@@ -31,7 +33,8 @@ sin_array = np.sin(np.linspace(0, np.pi, 7))
 labels = np.array(['a', 'bc', 'd<e>'], dtype='U4')
 np.savez(out('members.npz'), arr_0, sin_array=sin_array, labels=labels, grid=grid)
 with zipfile.ZipFile(out('members.npz'), 'a') as z:
-    z.writestr('readme.txt', 'not an array\n')
+    # A fixed date keeps the file byte-identical between runs of this script.
+    z.writestr(zipfile.ZipInfo('readme.txt', date_time=(1980, 1, 1, 0, 0, 0)), 'not an array\n')
 np.save(out('members.arr_0.expected.npy'), arr_0)
 np.savetxt(out('members.grid.expected.csv'), grid, delimiter=',')
 
