@@ -39,6 +39,8 @@ export interface InflateOptions {
   /** Directory for the spill file (default os.tmpdir()). */
   tempDir?: string;
   onProgress?(done: number, total: number): void;
+  /** Called once when the source is closed (the archive tracks the sources it handed out). */
+  onClose?(): void;
 }
 
 const MIN_CHUNK = 4 * 1024;
@@ -148,6 +150,8 @@ export interface InflateStats {
   /** Blocks written to / read back from the spill file. */
   spilledBlocks: number;
   spillReads: number;
+  /** Whether a spill file was created. */
+  spillFile: boolean;
 }
 
 export class InflateSource implements ByteSource {
@@ -189,6 +193,7 @@ export class InflateSource implements ByteSource {
       peakMemoryBytes: this._peak,
       spilledBlocks: this.spilled.size,
       spillReads: this._spillReads,
+      spillFile: this.temp !== null,
     };
   }
 
@@ -300,8 +305,15 @@ export class InflateSource implements ByteSource {
     } catch (e) {
       throw new NpyError('io', `${this.m.label}: cannot create a temporary file in ${dir} for inflated data (${(e as Error).message})`);
     }
-    this.tempPath = p;
-    trackTempFile(p);
+    // Unlink right away where the OS allows it (POSIX): the open handle keeps the data, and
+    // nothing is left behind even if the process is killed. Elsewhere (Windows) remove it on
+    // close, or at exit at the latest.
+    try {
+      await fsp.unlink(p);
+    } catch {
+      this.tempPath = p;
+      trackTempFile(p);
+    }
     return this.temp;
   }
 
@@ -353,6 +365,7 @@ export class InflateSource implements ByteSource {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.opts.onClose?.();
     this.blocks.clear();
     this.current = new Uint8Array(0);
     const fh = this.temp;

@@ -115,8 +115,10 @@ export class NpzFile {
     this.zip.checkReadable(e, this.where(m));
     const offset = await this.zip.dataOffset(e, this.where(m));
     if (e.method === 0) return new WindowSource(this.zip.source, offset, e.uncompressedSize, this.where(m));
-    const src = new InflateSource(this.deflated(m, e, offset), { ...this.opts.inflate, ...opts });
-    this.track(src);
+    const src: InflateSource = new InflateSource(this.deflated(m, e, offset), {
+      ...this.opts.inflate, ...opts, onClose: () => this.open.delete(src),
+    });
+    this.open.add(src);
     return src;
   }
 
@@ -127,12 +129,6 @@ export class NpzFile {
     };
   }
 
-  private track(src: InflateSource): void {
-    this.open.add(src);
-    const close = src.close.bind(src);
-    src.close = async () => { this.open.delete(src); await close(); };
-  }
-
   /** Checks the magic first so a non-array member gets a message that says so. */
   private async checkMagic(m: NpzMember, src: ByteSource): Promise<void> {
     // 16 bytes: the magic, plus enough to show the user what the member is instead.
@@ -140,6 +136,19 @@ export class NpzFile {
     if (!hasNpyMagic(head)) {
       const what = src.size === 0 ? 'it is empty' : `it starts with ${describeBytes(head)}`;
       throw new NpyError('format', `${this.where(m)} is not a .npy array (${what})`);
+    }
+  }
+
+  /** The header of a member that starts with the .npy magic, else null. */
+  private async headerIfArray(m: NpzMember): Promise<NpyHeader | null> {
+    const src = await this.memberSource(m.zipName);
+    try {
+      const head = await src.read(0, Math.min(src.size, NPY_MAGIC.length));
+      return hasNpyMagic(head) ? await readHeader(src) : null;
+    } catch (e) {
+      throw this.named(m, e);
+    } finally {
+      await src.close();
     }
   }
 
@@ -196,11 +205,10 @@ export class NpzFile {
     this.zip.checkReadable(e, this.where(m));
     const offset = await this.zip.dataOffset(e, this.where(m));
     if (m.compressed) {
-      if (m.isArray) {
-        // Header first, through a throwaway source: refuse bombs before streaming anything.
-        const h = await this.readHeader(name);
-        this.checkNeeded(m, h);
-      }
+      // An array's header first, through a throwaway source: refuse bombs before streaming
+      // anything. Other members are capped by their declared size alone.
+      const h = await this.headerIfArray(m);
+      if (h) this.checkNeeded(m, h);
       await inflateToSink(this.deflated(m, e, offset), sink, opts.signal);
       return;
     }

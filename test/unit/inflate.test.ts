@@ -106,7 +106,9 @@ describe('InflateSource', () => {
       assert.ok(st.spilledBlocks > 100, `spilled ${st.spilledBlocks}`);
       assert.ok(st.spillReads > 0);
       assert.ok(st.peakMemoryBytes <= 64 * 1024 + 16 * 1024, `peak ${st.peakMemoryBytes}`);
-      assert.strictEqual(fs.readdirSync(dir).length, 1);
+      assert.ok(st.spillFile);
+      // POSIX: the spill file is unlinked as soon as it is open, so nothing can be left behind
+      if (process.platform !== 'win32') assert.deepStrictEqual(fs.readdirSync(dir), []);
     } finally {
       await s.close();
     }
@@ -222,7 +224,7 @@ describe('InflateSource', () => {
     await rejectsNpy(inflateToSink(member(data).m, new MemorySink(), ac.signal), 'cancelled');
   });
 
-  it('removes its temp file when the process exits without close()', function () {
+  it('leaves no temp file behind when the process exits without close()', function () {
     this.timeout(20000);
     const dir = tempDir();
     const mod = path.join(__dirname, '..', '..', 'src', 'npy', 'inflatesource.js');
@@ -235,7 +237,7 @@ describe('InflateSource', () => {
       const s = new InflateSource({ source: src, offset: 0, compressedSize: c.length, size: data.length, crc32: 0, label: 'x' },
         { blockSize: 4096, memoryBudget: 8192, tempDir: ${JSON.stringify(dir)} });
       s.read(900000, 10).then(() => {
-        if (require('fs').readdirSync(${JSON.stringify(dir)}).length !== 1) throw new Error('no spill file');
+        if (!s.stats.spillFile || s.stats.spilledBlocks === 0) throw new Error('no spill file');
         process.exit(0);
       });`;
     execFileSync(process.execPath, ['-e', script], { stdio: 'pipe' });
