@@ -3,11 +3,12 @@
 // server from code-server, opened by headless chromium. Exits with the suite's exit code.
 //
 //   node test/tools/run-integration.js              # extension loaded from the repo (development path)
-//   node test/tools/run-integration.js --vsix F     # extension installed from the packaged .vsix F
+//   node test/tools/run-integration.js --vsix [F]   # extension installed from the packaged .vsix F
+//                                                   # (default: <name>-<version>.vsix of npm run package)
 //
 // Options: --workspace DIR (default test/integration/workspace, copied to a temp folder),
 //          --keep (keep the temp folder and logs), --extension DIR and --tests FILE (another
-//          extension / suite entry point, to try the runner itself). Env: NPY_IT_TIMEOUT_MS (default 600000),
+//          extension / suite entry point, to try the runner itself). Env: NPY_IT_TIMEOUT_MS (default 300000),
 //          NPY_IT_GREP (mocha grep), VERBOSE=1 (all browser console output).
 'use strict';
 const fs = require('fs');
@@ -15,6 +16,12 @@ const path = require('path');
 const util = require('util');
 const vs = require('./vscode-server');
 const { REPO, say } = vs;
+
+/** The file `npm run package` (vsce) writes: <name>-<version>.vsix at the repo root. */
+function defaultVsix() {
+  const { name, version } = require(path.join(REPO, 'package.json'));
+  return path.join(REPO, `${name}-${version}.vsix`);
+}
 
 function parseArgs(argv) {
   const opts = {
@@ -24,7 +31,7 @@ function parseArgs(argv) {
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--vsix') opts.vsix = path.resolve(argv[++i] || '');
+    if (a === '--vsix') opts.vsix = argv[i + 1] && !argv[i + 1].startsWith('--') ? path.resolve(argv[++i]) : defaultVsix();
     else if (a === '--workspace') opts.workspace = path.resolve(argv[++i] || '');
     else if (a === '--keep') opts.keep = true;
     else if (a === '--extension') opts.extension = path.resolve(argv[++i] || '');
@@ -35,7 +42,7 @@ function parseArgs(argv) {
 }
 
 // Browser console noise that says nothing about the extension: no network here, no marketplace.
-const NOISE = /ENOTFOUND|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|net::ERR_|Failed to load resource|marketplace|open-vsx|telemetry|authentication provider|Content Security Policy|\[Violation\]|serviceWorker\.js|bad HTTP response code \(404\) was received when fetching the script|^(Resolving|Resolved) connection token|^Creating a socket|^Updating additional builtin/i;
+const NOISE = /ENOTFOUND|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|net::ERR_|Failed to load resource|marketplace|open-vsx|telemetry|authentication provider|Content Security Policy|\[Violation\]|serviceWorker\.js|bad HTTP response code \(404\) was received when fetching the script|^(Resolving|Resolved) connection token|^Creating a socket|^Updating additional builtin|^Creation of workbench contribution/i;
 // Workbench components log with a "[Tag] " prefix (chat, accounts, ...); the suite's output never does.
 const WORKBENCH_TAG = /^\[[A-Za-z][\w.:-]*\] /;
 
@@ -68,7 +75,9 @@ async function main() {
   let browser;
   let code = 1;
   try {
-    if (opts.vsix) vs.installVsix(tools, root, opts.vsix);
+    // --vsix: install it with the server's CLI, then load that installed copy as the development
+    // extension (VS Code runs extensionTestsPath only in an extension development session).
+    const extensionPath = opts.vsix ? vs.installVsix(tools, root, opts.vsix) : opts.extension;
     // Env vars reach the extension host (a child of the server); the suite reads them.
     server = await vs.startServer(tools, root, {
       logFile,
@@ -77,7 +86,7 @@ async function main() {
     });
     const url = vs.workbenchUrl(server, workspace, {
       // With --vsix nothing is loaded from the repo but the tests: the installed copy must work alone.
-      extensionDevelopmentPath: opts.vsix ? undefined : opts.extension,
+      extensionDevelopmentPath: extensionPath,
       extensionTestsPath: testsPath,
     });
 
@@ -97,7 +106,7 @@ async function main() {
 
     say(`open workbench, run ${path.relative(REPO, testsPath)} (${opts.vsix ? 'installed .vsix' : 'extension from the repo'})`);
     await page.goto(url);
-    const timeoutMs = Number(process.env.NPY_IT_TIMEOUT_MS || 600000);
+    const timeoutMs = Number(process.env.NPY_IT_TIMEOUT_MS || 300000);
     let timer;
     const result = await Promise.race([
       finished,

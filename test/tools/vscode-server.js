@@ -84,7 +84,7 @@ function serverEnv(root, extraEnv) {
   return { ...process.env, HOME: path.join(root, 'home'), VSCODE_AGENT_FOLDER: path.join(root, 'data', 'agent'), ...extraEnv };
 }
 
-/** Installs a .vsix into the run's extensions folder with the server's own CLI. */
+/** Installs a .vsix into the run's extensions folder with the server's own CLI; returns the installed folder. */
 function installVsix(tools, root, vsix) {
   say(`install ${path.relative(REPO, vsix) || vsix} into the server's extensions folder`);
   const r = spawnSync(tools.node, [...serverArgs(tools, root), '--install-extension', path.resolve(vsix), '--force'],
@@ -94,15 +94,17 @@ function installVsix(tools, root, vsix) {
     throw new Error(`installing ${vsix} failed (exit ${r.status}):\n${out}`);
   }
   const dirs = fs.readdirSync(path.join(root, 'extensions')).filter((d) => !d.startsWith('.') && d !== 'extensions.json');
-  say(`installed: ${dirs.join(', ')}`);
+  if (dirs.length !== 1) throw new Error(`expected one installed extension, found: ${dirs.join(', ') || 'none'}`);
+  say(`installed: ${dirs[0]}`);
+  return path.join(root, 'extensions', dirs[0]);
 }
 
 /**
  * Starts the VS Code server on 127.0.0.1 (free port) in its own process group.
  * Returns { url, host, stop() }; stop() kills the whole group (server + extension hosts).
  */
-async function startServer(tools, root, { env = {}, logFile, smokeTestDriver = false } = {}) {
-  const port = await freePort();
+async function startServer(tools, root, { env = {}, logFile, smokeTestDriver = false, port: wanted } = {}) {
+  const port = wanted || (await freePort());
   const host = `127.0.0.1:${port}`;
   const log = fs.openSync(logFile || path.join(root, 'server.log'), 'a');
   const args = [...serverArgs(tools, root), '--host', '127.0.0.1', '--port', String(port), '--without-connection-token'];

@@ -1,0 +1,68 @@
+// Checks the packaged .vsix (built by `npm run package`; test/run-all.sh packages before the unit
+// layer) holds exactly what the extension needs at run time: the bundles, the webview assets, the
+// manifest and its translations, README and LICENSE; no sources, tests, maps or node_modules.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { unzipSync } from 'fflate';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+const VSIX = path.join(REPO, `${manifest.name}-${manifest.version}.vsix`);
+
+/** Files a .vsix may carry (paths inside its extension/ folder). */
+const ALLOWED = [
+  /^package\.json$/,
+  /^package\.nls(\.[a-z-]+)?\.json$/,
+  /^readme\.md$/i,
+  /^license(\.txt)?$/i,
+  /^changelog\.md$/i,
+  /^dist\/extension\.js$/,
+  /^dist\/webview\.(js|css)$/,
+  /^dist\/codicons\/codicon\.(css|ttf)$/,
+  /^media\/[^/]+\.(css|svg|png)$/,
+  /^l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
+];
+
+/** Files in the repo that must be shipped. */
+function required(): string[] {
+  const list = ['package.json', 'package.nls.json', 'readme.md', 'LICENSE.txt', 'dist/webview.js', 'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf'];
+  list.push(path.posix.normalize(manifest.main));
+  for (const dir of ['media', 'l10n']) {
+    if (fs.existsSync(path.join(REPO, dir))) list.push(...fs.readdirSync(path.join(REPO, dir)).map((f) => `${dir}/${f}`));
+  }
+  for (const f of fs.readdirSync(REPO)) if (/^package\.nls\..+\.json$/.test(f)) list.push(f);
+  return list;
+}
+
+describe('package: the .vsix file list', () => {
+  let files: string[] = [];
+
+  before(function () {
+    if (!fs.existsSync(VSIX)) {
+      console.log(`    (skipped: ${path.basename(VSIX)} not built; run \`npm run package\` first)`);
+      this.skip();
+    }
+    const entries = unzipSync(fs.readFileSync(VSIX));
+    files = Object.keys(entries).filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length)).sort();
+  });
+
+  it('ships every file the extension loads', () => {
+    const have = new Set(files.map((f) => f.toLowerCase()));
+    const missing = required().filter((f) => !have.has(f.toLowerCase()));
+    assert.deepStrictEqual(missing, [], `missing from the .vsix (has: ${files.join(', ')})`);
+  });
+
+  it('ships nothing else (no sources, tests, source maps, node_modules)', () => {
+    const extra = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
+    assert.deepStrictEqual(extra, [], 'unexpected files in the .vsix');
+  });
+
+  it('the packaged manifest is the repo manifest', () => {
+    const entries = unzipSync(fs.readFileSync(VSIX), { filter: (f) => f.name === 'extension/package.json' });
+    const packed = JSON.parse(Buffer.from(entries['extension/package.json']).toString('utf8'));
+    assert.strictEqual(packed.version, manifest.version);
+    assert.strictEqual(packed.main, manifest.main);
+    assert.deepStrictEqual(packed.contributes, manifest.contributes, 'rebuild the .vsix: `npm run package`');
+  });
+});
