@@ -151,4 +151,32 @@ suite('export: Export to Text and Save As', function () {
     assert.match(res.message ?? '', /9/);
     assert.deepStrictEqual(fs.readdirSync(dir), []);
   });
+
+  test('the interactive dialogs, accepted as offered, write NumPy\'s CSV next to the source', async () => {
+    // Drive the quick inputs with the workbench's own accept command; the save dialog must be
+    // VS Code's simple dialog (a quick input too) rather than a native one.
+    const cfg = vscode.workspace.getConfiguration('files');
+    await cfg.update('simpleDialog.enable', true, vscode.ConfigurationTarget.Global);
+    const ws = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(ws, 'a workspace folder is open');
+    const folder = fs.mkdtempSync(path.join(ws.uri.fsPath, 'dialog-'));
+    try {
+      const source = path.join(folder, 'grid.npy');
+      fs.copyFileSync(fixture('grid.npy').fsPath, source);
+      let done = false;
+      const running = exportText(vscode.Uri.file(source), {}).then((r) => { done = true; return r; });
+      for (let i = 0; i < 100 && !done; i++) {
+        await new Promise((r) => setTimeout(r, 300));
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      }
+      const res = await running;
+      assert.strictEqual(res.status, 'written', res.message);
+      // Defaults: whole array, comma (remembered or first), '%.18e', no header; grid.csv beside grid.npy.
+      assert.strictEqual(res.target?.fsPath, path.join(folder, 'grid.csv'));
+      assert.deepStrictEqual(fs.readFileSync(path.join(folder, 'grid.csv')), fs.readFileSync(fixture('grid.expected.csv').fsPath));
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+      await cfg.update('simpleDialog.enable', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });

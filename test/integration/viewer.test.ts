@@ -81,4 +81,31 @@ suite('viewer: custom editor', function () {
       await cfg.update('precision', undefined, vscode.ConfigurationTarget.Global);
     }
   });
+
+  test('Go to Cell moves a large array to the cell and selects it', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'tall.npy');
+    writeRange(file, 300000);
+    const uri = vscode.Uri.file(file);
+    await openViewer(uri);
+    await waitForState(uri, 'first rows', (s) => hasRendered(s) && s.rendered!.texts[0][0].trim() === '0');
+    assert.ok(await vscode.commands.executeCommand('npyViewer.goTo', 250001, 0));
+    const state = await waitForState(uri, 'row 250001 shown', (s) => hasRendered(s) && s.rendered!.rows.includes(250001));
+    const i = state.rendered!.rows.indexOf(250001);
+    assert.strictEqual(state.rendered!.texts[i][0].trim(), '250001');
+    assert.deepStrictEqual(state.selection, { row0: 250001, col0: 0, row1: 250001, col1: 0 });
+    await closeAllEditors();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
+
+/** A 1-D little-endian int32 .npy holding 0..n-1 (written here: no need to commit megabytes). */
+function writeRange(file: string, n: number): void {
+  let header = `{'descr': '<i4', 'fortran_order': False, 'shape': (${n},), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const pre = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 0, 0]);
+  pre.writeUInt16LE(header.length, 8);
+  const data = Buffer.alloc(n * 4);
+  for (let i = 0; i < n; i++) data.writeInt32LE(i, i * 4);
+  fs.writeFileSync(file, Buffer.concat([pre, Buffer.from(header, 'latin1'), data]));
+}
