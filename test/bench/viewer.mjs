@@ -20,6 +20,8 @@ const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
 const ENTRY = path.join(ROOT, 'out', 'test', 'bench', 'viewer.index.js');
+// Workbench chatter forwarded with the suite's output (no network, no accounts here).
+const WORKBENCH_NOISE = /^\[(ChatModelSelection|AgentHost)\]|ENOTFOUND|^\s+at /m;
 
 function run(cmd, args) {
   return spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit' }).status;
@@ -57,7 +59,10 @@ async function runInVsCode(inputsDir) {
     const page = await browser.newPage();
     let finish;
     const finished = new Promise((resolve) => { finish = resolve; });
-    await page.exposeFunction('codeAutomationLog', (_type, args) => console.log(...(Array.isArray(args) ? args : [args])));
+    await page.exposeFunction('codeAutomationLog', (_type, args) => {
+      const line = (Array.isArray(args) ? args : [args]).join(' ');
+      if (!WORKBENCH_NOISE.test(line)) console.log(line);
+    });
     await page.exposeFunction('codeAutomationExit', (exitCode) => finish(exitCode));
     page.on('pageerror', (e) => console.log(`[browser pageerror] ${String(e).slice(0, 400)}`));
     page.on('crash', () => finish('the page crashed'));
