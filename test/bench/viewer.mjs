@@ -3,8 +3,8 @@
  * The viewer rows of the benchmark (issue 6), run by `npm run bench -- --viewer`:
  * starts a real VS Code (test/tools/vscode-server.js: code-server's VS Code server + headless
  * chromium) with the extension from this repository and runs out/test/bench/viewer.bench.js in
- * its extension host (NPYVIEW_BENCH=1). Then runs the webview's own render benchmark when it
- * exists (helper F's test/webview bench).
+ * its extension host (NPYVIEW_BENCH=1). Then runs the webview's own render benchmark
+ * (`npm run bench:webview`, test/webview/bench.ts) when it is defined.
  *
  *   node test/bench/viewer.mjs [--keep DIR]     DIR: reuse/keep the inputs (see inputs.mjs)
  */
@@ -87,17 +87,15 @@ async function runInVsCode(inputsDir) {
   }
 }
 
-/** Helper F's webview render benchmark (headless chromium), when it exists. */
+/** The webview's own render benchmark (headless chromium): `npm run bench:webview`, when defined. */
 function runWebviewBench() {
-  const candidates = ['test/webview/bench.js', 'test/webview/bench.mjs', 'test/webview/render.bench.js',
-    'out/test/webview/render.bench.js', 'out/test/webview/bench.js'];
-  const found = candidates.map((p) => path.join(ROOT, p)).find((p) => fs.existsSync(p));
-  if (!found) {
-    console.log('\nwebview render benchmark: not found (looked for ' + candidates.join(', ') + ')');
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  if (!pkg.scripts?.['bench:webview']) {
+    console.log('\nwebview render benchmark: no "bench:webview" script in package.json');
     return;
   }
-  console.log(`\nwebview render benchmark (${path.relative(ROOT, found)}):`);
-  if (run(process.execPath, [found]) !== 0) process.exitCode = 1;
+  console.log('\nwebview render benchmark (npm run bench:webview), target ≤ 16 ms per newly visible page:');
+  if (run('npm', ['run', '--silent', 'bench:webview']) !== 0) process.exitCode = 1;
 }
 
 async function main() {
