@@ -45,6 +45,8 @@ export class App {
   private viewInfo: ViewInfo | undefined;
   private spec: ViewSpec | undefined;
   private error: string | undefined;
+  /** Views being resolved/shown right now (the state reports "loading" meanwhile). */
+  private showing = 0;
   /** Serialises view changes: a slider drag sends many; only the latest pending one runs next. */
   private applying: Promise<void> = Promise.resolve();
   private nextApply: (() => Promise<void>) | undefined;
@@ -144,7 +146,7 @@ export class App {
       this.members.root.hidden = true;
       this.array = file.array;
       this.info.show(file.fileName, file.array, file.sizeOnDisk);
-      await this.showView(saved.view ?? defaultSpec(undefined), saved);
+      await this.showView(saved.view ?? defaultSpec(undefined, file.array?.shape), saved);
     }
   }
 
@@ -161,7 +163,7 @@ export class App {
     }
     this.array = m.info;
     this.info.show(`${this.file.fileName} › ${m.name}`, m.info, m.compressed ? m.compressedSize : m.uncompressedSize);
-    await this.showView(saved.view && saved.view.member === name ? saved.view : defaultSpec(name), saved);
+    await this.showView(saved.view && saved.view.member === name ? saved.view : defaultSpec(name, m.info.shape), saved);
   }
 
   private async reload(file: FileInfo): Promise<void> {
@@ -183,9 +185,9 @@ export class App {
     }
     const saved: Saved = { scrollRow: at.row, scrollCol: at.col, selection: sel && selToState(sel) };
     try {
-      await this.showView(spec ?? defaultSpec(this.member), saved, true);
+      await this.showView(spec ?? defaultSpec(this.member, this.array?.shape), saved, true);
     } catch {
-      await this.showView(defaultSpec(this.member), saved, true);
+      await this.showView(defaultSpec(this.member, this.array?.shape), saved, true);
     }
   }
 
@@ -249,13 +251,23 @@ export class App {
    * resolve errors (for the index box) instead of showing them in place of the grid.
    */
   private async showView(view: ViewSpec, saved: Saved, strict = false): Promise<void> {
+    this.showing++;
+    try {
+      await this.showViewNow(view, saved, strict);
+    } finally {
+      this.showing--;
+    }
+  }
+
+  private async showViewNow(view: ViewSpec, saved: Saved, strict: boolean): Promise<void> {
     let vi: ViewInfo;
     try {
       vi = await this.resolve(view);
     } catch (e) {
       if (strict) throw e;
       // A restored view may no longer fit the file: fall back to the whole array.
-      if (view.index !== '...') return this.showView(defaultSpec(view.member), {}, false);
+      const fallback = defaultSpec(view.member, this.array?.shape);
+      if (view.index !== fallback.index) return this.showViewNow(fallback, {}, false);
       this.fail(errText(e));
       return;
     }
@@ -408,7 +420,7 @@ export class App {
   }
 
   private state(): WebviewState {
-    if (!this.grid) return { scrollRow: 0, scrollCol: 0, error: this.error, loading: !this.error };
+    if (!this.grid || !this.file) return { scrollRow: 0, scrollCol: 0, error: this.error, loading: !this.error };
     const at = this.grid.topLeft();
     const r = this.grid.rendered();
     const showing = !this.grid.root.hidden;
@@ -418,7 +430,7 @@ export class App {
       scrollCol: at.col,
       selection: this.grid.selection && selToState(this.grid.selection),
       rendered: showing ? { rows: r.rows, cols: r.cols, texts: r.texts } : undefined,
-      loading: showing ? r.loading || this.loader.pending > 0 : false,
+      loading: this.showing > 0 || (showing && (r.loading || this.loader.pending > 0)),
       error: this.error,
       format: this.settings,
     };
@@ -436,8 +448,11 @@ export class App {
   }
 }
 
-function defaultSpec(member: string | undefined): ViewSpec {
-  return { member, index: '...', rowAxis: 0, colAxis: 1 };
+/** The whole array for up to 2 axes; beyond that, index 0 on the leading axes and the last two on the grid. */
+function defaultSpec(member: string | undefined, shape: readonly number[] = []): ViewSpec {
+  if (shape.length <= 2) return { member, index: '...', rowAxis: 0, colAxis: 1 };
+  const sels = shape.map((_, i) => (i < shape.length - 2 ? '0' : ':'));
+  return { member, index: sels.join(', '), rowAxis: 0, colAxis: 1 };
 }
 
 function selToState(s: Selection): NonNullable<WebviewState['selection']> {

@@ -1,0 +1,299 @@
+/**
+ * ViewerSession: the host side of one open viewer, free of `vscode` so it runs in tests and
+ * benchmarks. It answers the webview's protocol requests from an opened engine file, reading only
+ * the rectangle each request asks for (never the whole array).
+ */
+import type {
+  ArrayInfo, CopyResponse, FileInfo, FormatSettings, FromWebviewMessage, MemberInfo, PageData,
+  PageRequest, ReadyResponse, ResponseMap, ToWebviewMessage, ViewInfo, ViewSpec,
+} from '../shared/protocol';
+import type { ArrayView, NpyArray } from '../npy/array';
+import { NpyError } from '../npy/errors';
+import { parseIndexExpr } from '../npy/indexexpr';
+import type { OpenedFile } from '../npy/open';
+import { makeFormatters, type CellFormatter } from './cells';
+import { describeArray } from './describe';
+import { axisSelTexts, expandSels, gridAxes, keptAxes } from './viewspec';
+
+export { describeArray };
+
+export interface SessionOptions {
+  fileName: string;
+  sizeOnDisk: number;
+  settings: FormatSettings;
+  /** Localised UI strings for the webview (ReadyResponse.strings). */
+  strings?: Record<string, string>;
+  /** State to restore, sent with the ready reply. */
+  restore?: unknown;
+  /** Events for the webview (inflate progress of compressed members). */
+  onEvent?(e: ToWebviewMessage): void;
+  /** Largest copy, in cells (a bigger selection gets an error suggesting Export). */
+  maxCopyCells?: number;
+}
+
+/** A resolved view: the oriented ArrayView (row axis first) and what the webview is told. */
+export interface GridView {
+  view: ArrayView;
+  info: ViewInfo;
+  array: NpyArray;
+}
+
+/** Largest page one request may ask for, in elements (hostile or buggy requests stay bounded). */
+const MAX_PAGE_CELLS = 1 << 16;
+const DEFAULT_MAX_COPY = 1_000_000;
+const PROGRESS_INTERVAL_MS = 100;
+
+export class ViewerSession {
+  settings: FormatSettings;
+  private formatters: { key: string; fmts: CellFormatter[] } | undefined;
+  private readonly members = new Map<string, Promise<NpyArray>>();
+  private readonly views = new Map<string, Promise<GridView>>();
+  private infoCache: Promise<FileInfo> | undefined;
+
+  constructor(readonly opened: OpenedFile, private readonly opts: SessionOptions) {
+    this.settings = { ...opts.settings };
+  }
+
+  /** Answers one webview message (plug into MessageHandler); events return undefined. */
+  handle<K extends keyof ResponseMap>(msg: Extract<FromWebviewMessage, { type: K }>): Promise<ResponseMap[K]>;
+  handle(msg: FromWebviewMessage): Promise<unknown>;
+  async handle(msg: FromWebviewMessage): Promise<unknown> {
+    switch (msg.type) {
+      case 'ready': return this.ready();
+      case 'resolveView': return (await this.resolve(msg.view)).info;
+      case 'getPage': return this.getPage(msg);
+      case 'copy': return this.copy(msg);
+      case 'setFormat': return this.setFormat(msg.settings);
+      case 'runCommand': throw new NpyError('usage', `'${msg.command}' is handled by the editor, not the viewer session`);
+      case 'state': return undefined;
+    }
+  }
+
+  async ready(): Promise<ReadyResponse> {
+    return { file: await this.fileInfo(), settings: this.settings, strings: this.opts.strings ?? {}, restore: this.opts.restore };
+  }
+
+  /** What the file holds; for an npz every member's header is read (not its data). */
+  fileInfo(): Promise<FileInfo> {
+    this.infoCache ??= this.buildFileInfo();
+    return this.infoCache;
+  }
+
+  private async buildFileInfo(): Promise<FileInfo> {
+    const base = { fileName: this.opts.fileName, sizeOnDisk: this.opts.sizeOnDisk };
+    const o = this.opened;
+    if (o.kind === 'npy') return { ...base, format: 'npy', array: describeArray(o.array.header) };
+    const members: MemberInfo[] = [];
+    for (const m of o.npz.members) {
+      const mi: MemberInfo = {
+        name: m.name, zipName: m.zipName, compressed: m.compressed,
+        compressedSize: m.compressedSize, uncompressedSize: m.uncompressedSize, isArray: m.isArray,
+      };
+      if (m.isArray) {
+        try {
+          mi.info = describeArray(await o.npz.readHeader(m.name));
+        } catch (e) {
+          mi.error = errMessage(e);
+        }
+      }
+      members.push(mi);
+    }
+    return { ...base, format: 'npz', members };
+  }
+
+  setFormat(s: FormatSettings): FormatSettings {
+    if (!['auto', 'fixed', 'scientific'].includes(s.notation)) throw new NpyError('usage', `unknown notation '${s.notation}'`);
+    const precision = Math.round(s.precision);
+    if (!Number.isFinite(precision) || precision < 0 || precision > 30) throw new NpyError('usage', `precision must be between 0 and 30, not ${s.precision}`);
+    this.settings = { notation: s.notation, precision };
+    return this.settings;
+  }
+
+  /** The array a view refers to (the .npy, or an npz member opened once and cached). */
+  arrayFor(member: string | undefined): Promise<NpyArray> {
+    const o = this.opened;
+    if (o.kind === 'npy') {
+      if (member !== undefined && member !== '') throw new NpyError('usage', `${this.opts.fileName} is a .npy file; it has no member '${member}'`);
+      return Promise.resolve(o.array);
+    }
+    if (member === undefined || member === '') throw new NpyError('usage', `${this.opts.fileName} is an .npz archive: choose a member`);
+    const key = o.npz.member(member).name;
+    let p = this.members.get(key);
+    if (!p) {
+      p = o.npz.openArray(key, { onProgress: this.progressReporter(key) });
+      this.members.set(key, p);
+      // A failed open is not cached, so the user can retry.
+      p.catch(() => this.members.delete(key));
+    }
+    return p;
+  }
+
+  private progressReporter(member: string): (done: number, total: number) => void {
+    let last = 0;
+    return (done, total) => {
+      const now = Date.now();
+      if (done < total && now - last < PROGRESS_INTERVAL_MS) return;
+      last = now;
+      this.opts.onEvent?.({ type: 'progress', member, done, total });
+    };
+  }
+
+  /** Resolves a ViewSpec (cached per spec); errors are NpyErrors naming the axis and bound. */
+  resolve(spec: ViewSpec): Promise<GridView> {
+    const key = JSON.stringify([spec.member ?? '', spec.index, spec.rowAxis, spec.colAxis]);
+    let p = this.views.get(key);
+    if (!p) {
+      p = this.resolveUncached(spec);
+      this.views.set(key, p);
+      p.catch(() => this.views.delete(key));
+      if (this.views.size > 32) this.views.delete(this.views.keys().next().value as string);
+    }
+    return p;
+  }
+
+  private async resolveUncached(spec: ViewSpec): Promise<GridView> {
+    const array = await this.arrayFor(spec.member);
+    const shape = array.shape;
+    const sels = expandSels(parseIndexExpr(spec.index), shape);
+    const indexed = array.view().index(sels);
+    const ndim = indexed.shape.length;
+    if (ndim > 2) {
+      throw new NpyError('index', `the index leaves ${ndim} axes (shape (${indexed.shape.join(', ')})); the grid shows at most 2, so give an integer index for ${ndim - 2} more axis${ndim - 2 > 1 ? 'es' : ''}`);
+    }
+    const { rowAxis, colAxis } = gridAxes(ndim, spec.rowAxis, spec.colAxis);
+    const oriented = ndim === 2 && rowAxis === 1 ? indexed.transpose([1, 0]) : indexed;
+    const axisSels = axisSelTexts(sels, shape);
+    const info: ViewInfo = {
+      shape: [...indexed.shape],
+      sourceAxes: keptAxes(sels),
+      index: axisSels.length ? axisSels.join(', ') : '...',
+      axisSels,
+      rowAxis,
+      colAxis,
+      rows: rowAxis >= 0 ? indexed.shape[rowAxis] : 1,
+      cols: colAxis >= 0 ? indexed.shape[colAxis] : 1,
+    };
+    return { view: oriented, info, array };
+  }
+
+  /**
+   * The view as shown: row axis first (a 1-D view shown across columns stays 1-D). Export and
+   * Save As use this so the file matches the screen.
+   */
+  async orientedView(spec: ViewSpec): Promise<ArrayView> {
+    return (await this.resolve(spec)).view;
+  }
+
+  private fmts(array: NpyArray): CellFormatter[] {
+    const key = JSON.stringify([this.settings, array.header.headerText]);
+    if (this.formatters?.key !== key) this.formatters = { key, fmts: makeFormatters(array.dtype, this.settings) };
+    return this.formatters.fmts;
+  }
+
+  /** Reads and formats a rectangle, clipped to the view. */
+  async getPage(req: PageRequest): Promise<PageData> {
+    const gv = await this.resolve(req.view);
+    const fmts = this.fmts(gv.array);
+    const rect = clip(req, gv.info.rows, gv.info.cols);
+    if (rect.rows * rect.cols > MAX_PAGE_CELLS) rect.rows = Math.max(1, Math.floor(MAX_PAGE_CELLS / Math.max(1, rect.cols)));
+    const fieldCount = fmts.length;
+    const values: string[] = [];
+    const flags: number[] = [];
+    if (rect.rows > 0 && rect.cols > 0) {
+      const bytes = await readRect(gv, rect);
+      const itemsize = gv.array.dtype.itemsize;
+      const n = rect.rows * rect.cols;
+      for (let k = 0; k < n; k++) {
+        for (const f of fmts) {
+          const c = f(bytes, k * itemsize);
+          values.push(c.text);
+          flags.push(c.flag);
+        }
+      }
+    }
+    return { ...rect, fieldCount, values, flags };
+  }
+
+  /** Formats a rectangle as tab-separated text (rows on lines), read in bounded chunks. */
+  async copy(req: PageRequest): Promise<CopyResponse> {
+    const gv = await this.resolve(req.view);
+    const fmts = this.fmts(gv.array);
+    const rect = clip(req, gv.info.rows, gv.info.cols);
+    const cells = rect.rows * rect.cols;
+    const max = this.opts.maxCopyCells ?? DEFAULT_MAX_COPY;
+    if (cells > max) {
+      throw new NpyError('usage', `the selection has ${cells} cells; copying is limited to ${max}. Use Export… for larger slices`);
+    }
+    const itemsize = gv.array.dtype.itemsize;
+    const chunkRows = Math.max(1, Math.floor(MAX_PAGE_CELLS / Math.max(1, rect.cols)));
+    const lines: string[] = [];
+    for (let r = rect.row0; r < rect.row0 + rect.rows; r += chunkRows) {
+      const sub = { ...rect, row0: r, rows: Math.min(chunkRows, rect.row0 + rect.rows - r) };
+      const bytes = await readRect(gv, sub);
+      for (let i = 0; i < sub.rows; i++) {
+        const line: string[] = [];
+        for (let j = 0; j < sub.cols; j++) {
+          const off = (i * sub.cols + j) * itemsize;
+          for (const f of fmts) line.push(f(bytes, off).text);
+        }
+        lines.push(line.join('\t'));
+      }
+    }
+    return { cells, text: lines.join('\n') };
+  }
+
+  /** Closes the file and every opened npz member. */
+  async close(): Promise<void> {
+    await this.dispose();
+    if (this.opened.kind === 'npy') await this.opened.array.close();
+    else await this.opened.npz.close();
+  }
+
+  /**
+   * Releases what the session opened itself (npz members) and its caches, but not the file,
+   * which belongs to whoever opened it (the editor's document).
+   */
+  async dispose(): Promise<void> {
+    const opened = [...this.members.values()];
+    this.members.clear();
+    this.views.clear();
+    for (const p of opened) {
+      try {
+        await (await p).close();
+      } catch {
+        // Already failed or closed: nothing to release.
+      }
+    }
+  }
+
+  /** ArrayInfo of the array a spec refers to (for callers outside the webview). */
+  async arrayInfo(member?: string): Promise<ArrayInfo> {
+    return describeArray((await this.arrayFor(member)).header);
+  }
+}
+
+interface Rect { row0: number; rows: number; col0: number; cols: number }
+
+function clip(req: PageRequest, rows: number, cols: number): Rect {
+  const int = (v: number): number => (Number.isFinite(v) ? Math.floor(v) : 0);
+  const row0 = Math.min(rows, Math.max(0, int(req.row0)));
+  const col0 = Math.min(cols, Math.max(0, int(req.col0)));
+  return {
+    row0,
+    rows: Math.max(0, Math.min(rows - row0, int(req.rows))),
+    col0,
+    cols: Math.max(0, Math.min(cols - col0, int(req.cols))),
+  };
+}
+
+/** Packed row-major bytes of a rectangle of the oriented view. */
+function readRect(gv: GridView, r: Rect): Promise<Uint8Array> {
+  const nd = gv.view.shape.length;
+  if (nd === 2) return gv.view.readBlock([r.row0, r.col0], [r.rows, r.cols]);
+  if (nd === 1) return gv.info.rowAxis === 0 ? gv.view.readBlock([r.row0], [r.rows]) : gv.view.readBlock([r.col0], [r.cols]);
+  return gv.view.readBlock([], []);
+}
+
+function errMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

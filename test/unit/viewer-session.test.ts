@@ -1,0 +1,194 @@
+/** ViewerSession: protocol answers from real engine output, reading only the requested windows. */
+import * as assert from 'assert';
+import * as path from 'path';
+import { BufferSource } from '../../src/npy/filesource';
+import { openFile, openSource } from '../../src/npy/open';
+import type { ProgressEvent, ToWebviewMessage, ViewSpec } from '../../src/shared/protocol';
+import { ViewerSession } from '../../src/viewer/session';
+import { expandSels, gridAxes } from '../../src/viewer/viewspec';
+import { SyntheticSource, i4, npyBytes, writeI4 } from './viewer-arrays';
+
+const CORPUS = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'corpus');
+const settings = { notation: 'auto' as const, precision: 6 };
+
+async function sessionOf(bytes: Uint8Array, name = 'a.npy', events: ToWebviewMessage[] = []): Promise<ViewerSession> {
+  const src = new BufferSource(bytes);
+  return new ViewerSession(await openSource(src, name), { fileName: name, sizeOnDisk: bytes.length, settings, onEvent: (e) => events.push(e) });
+}
+
+/** int32 array whose flat element i holds i. */
+function arange(shape: number[]): Uint8Array {
+  return npyBytes(i4, shape, writeI4((i) => i));
+}
+
+const spec = (index: string, rowAxis = 0, colAxis = 1, member?: string): ViewSpec => ({ member, index, rowAxis, colAxis });
+
+describe('viewer session', () => {
+  it('answers ready with the file, settings and strings', async () => {
+    const s = await sessionOf(arange([5, 7]));
+    const r = await s.handle({ type: 'ready' });
+    assert.strictEqual(r.file.format, 'npy');
+    assert.strictEqual(r.file.fileName, 'a.npy');
+    assert.deepStrictEqual(r.file.array!.shape, [5, 7]);
+    assert.strictEqual(r.file.array!.dtype, '<i4');
+    assert.strictEqual(r.file.array!.dtypeName, 'int32');
+    assert.strictEqual(r.file.array!.dataBytes, 140);
+    assert.deepStrictEqual(r.file.array!.fields, []);
+    assert.deepStrictEqual(r.settings, settings);
+  });
+
+  it('resolves a 2-D view and reads a page rectangle', async () => {
+    const s = await sessionOf(arange([5, 7]));
+    const v = await s.handle({ type: 'resolveView', view: spec('...') });
+    assert.deepStrictEqual([v.rows, v.cols, v.rowAxis, v.colAxis], [5, 7, 0, 1]);
+    assert.deepStrictEqual(v.axisSels, [':', ':']);
+    const p = await s.handle({ type: 'getPage', view: spec('...'), row0: 1, rows: 2, col0: 2, cols: 2 });
+    assert.deepStrictEqual(p.values, ['9', '10', '16', '17']);
+    assert.strictEqual(p.fieldCount, 1);
+    assert.strictEqual(p.flags.length, 4);
+  });
+
+  it('clips pages to the view', async () => {
+    const s = await sessionOf(arange([5, 7]));
+    const p = await s.getPage({ view: spec('...'), row0: 4, rows: 64, col0: 5, cols: 16 });
+    assert.deepStrictEqual([p.row0, p.rows, p.col0, p.cols], [4, 1, 5, 2]);
+    assert.deepStrictEqual(p.values, ['33', '34']);
+    const none = await s.getPage({ view: spec('...'), row0: 10, rows: 5, col0: 0, cols: 5 });
+    assert.deepStrictEqual(none.values, []);
+  });
+
+  it('transposes when the row axis is view axis 1', async () => {
+    const s = await sessionOf(arange([5, 7]));
+    const v = await s.resolve(spec('...', 1, 0));
+    assert.deepStrictEqual([v.info.rows, v.info.cols], [7, 5]);
+    const p = await s.getPage({ view: spec('...', 1, 0), row0: 2, rows: 1, col0: 0, cols: 3 });
+    assert.deepStrictEqual(p.values, ['2', '9', '16']);
+  });
+
+  it('slices N-D arrays by index expression and reports per-axis selections', async () => {
+    const s = await sessionOf(arange([2, 3, 4]));
+    const v = await s.handle({ type: 'resolveView', view: spec('[1, :, ::2]') });
+    assert.deepStrictEqual(v.sourceAxes, [1, 2]);
+    assert.deepStrictEqual(v.axisSels, ['1', ':', '::2']);
+    assert.deepStrictEqual([v.rows, v.cols], [3, 2]);
+    const p = await s.getPage({ view: spec('[1, :, ::2]'), row0: 0, rows: 3, col0: 0, cols: 2 });
+    assert.deepStrictEqual(p.values, ['12', '14', '16', '18', '20', '22']);
+    const neg = await s.handle({ type: 'resolveView', view: spec('-1, ..., 0') });
+    assert.deepStrictEqual(neg.axisSels, ['1', ':', '0']);
+    assert.deepStrictEqual(neg.sourceAxes, [1]);
+    assert.deepStrictEqual([neg.rows, neg.cols, neg.rowAxis, neg.colAxis], [3, 1, 0, -1]);
+  });
+
+  it('refuses views with more than two axes and bad indices, with readable messages', async () => {
+    const s = await sessionOf(arange([2, 3, 4]));
+    await assert.rejects(s.handle({ type: 'resolveView', view: spec('...') }), /at most 2.*1 more axis/);
+    await assert.rejects(s.handle({ type: 'resolveView', view: spec('5, :, :') }), (e: Error) => /5/.test(e.message) && /axis 0/.test(e.message));
+    await assert.rejects(s.handle({ type: 'resolveView', view: spec('0, 0, 0, 0') }), /too many indices/);
+  });
+
+  it('shows 1-D arrays down the rows (or across, on request), 0-d as one cell', async () => {
+    const s = await sessionOf(arange([6]));
+    const down = await s.resolve(spec('...'));
+    assert.deepStrictEqual([down.info.rows, down.info.cols, down.info.rowAxis, down.info.colAxis], [6, 1, 0, -1]);
+    const across = await s.resolve(spec('...', -1, 0));
+    assert.deepStrictEqual([across.info.rows, across.info.cols], [1, 6]);
+    const p = await s.getPage({ view: spec('...', -1, 0), row0: 0, rows: 1, col0: 3, cols: 10 });
+    assert.deepStrictEqual(p.values, ['3', '4', '5']);
+    const z = await sessionOf(arange([]));
+    const zi = await z.handle({ type: 'resolveView', view: spec('...') });
+    assert.deepStrictEqual([zi.rows, zi.cols, zi.index], [1, 1, '...']);
+    assert.deepStrictEqual((await z.getPage({ view: spec('...'), row0: 0, rows: 64, col0: 0, cols: 16 })).values, ['0']);
+  });
+
+  it('handles empty arrays', async () => {
+    const s = await sessionOf(arange([0, 3]));
+    const v = await s.resolve(spec('...'));
+    assert.deepStrictEqual([v.info.rows, v.info.cols], [0, 3]);
+    assert.deepStrictEqual((await s.getPage({ view: spec('...'), row0: 0, rows: 64, col0: 0, cols: 16 })).values, []);
+  });
+
+  it('copies a rectangle as tab-separated text, and refuses huge ones', async () => {
+    const s = await sessionOf(arange([5, 7]));
+    const c = await s.handle({ type: 'copy', view: spec('...'), row0: 1, rows: 2, col0: 0, cols: 3 });
+    assert.strictEqual(c.cells, 6);
+    assert.strictEqual(c.text, '7\t8\t9\n14\t15\t16');
+    const small = new ViewerSession(s.opened, { fileName: 'a.npy', sizeOnDisk: 1, settings, maxCopyCells: 4 });
+    await assert.rejects(small.copy({ view: spec('...'), row0: 0, rows: 5, col0: 0, cols: 7 }), /35 cells.*Export/);
+  });
+
+  it('reads only the window it is asked for, even for 1e9 rows', async () => {
+    const src = new SyntheticSource(i4, [1_000_000_000, 100], writeI4((i) => i % 2_000_000_000));
+    const s = new ViewerSession(await openSource(src, 'huge.npy'), { fileName: 'huge.npy', sizeOnDisk: src.size, settings });
+    const before = src.stats.bytes;
+    const p = await s.getPage({ view: spec('...'), row0: 999_999_990, rows: 64, col0: 96, cols: 16 });
+    assert.deepStrictEqual([p.rows, p.cols], [10, 4]);
+    assert.strictEqual(p.values[0], String((999_999_990 * 100 + 96) % 2_000_000_000));
+    assert.strictEqual(p.values[p.values.length - 1], String((999_999_999 * 100 + 99) % 2_000_000_000));
+    assert.ok(src.stats.bytes - before <= 10 * 100 * 4, `read ${src.stats.bytes - before} bytes`);
+  });
+
+  it('splits structured dtypes into one sub-column per field', async () => {
+    const o = await openFile(path.join(CORPUS, 'struct_plain.npy'));
+    const s = new ViewerSession(o, { fileName: 'struct_plain.npy', sizeOnDisk: 1, settings });
+    const info = await s.arrayInfo();
+    assert.deepStrictEqual(info.fields, ['a', 'b', 'c']);
+    const p = await s.getPage({ view: spec('...'), row0: 0, rows: 4, col0: 0, cols: 1 });
+    assert.strictEqual(p.fieldCount, 3);
+    assert.deepStrictEqual([0, 1, 2, 3].map((r) => p.values[r * 3]), ['1', '-2', '3', '2147483647']);
+    await s.close();
+  });
+
+  it('shows subarray fields compactly', async () => {
+    const o = await openFile(path.join(CORPUS, 'struct_subarray.npy'));
+    const s = new ViewerSession(o, { fileName: 'x', sizeOnDisk: 1, settings });
+    const p = await s.getPage({ view: spec('...'), row0: 1, rows: 1, col0: 0, cols: 1 });
+    assert.strictEqual(p.fieldCount, 3);
+    assert.strictEqual(p.values[1], '[[-1, -2], [-3, -4]]');
+    assert.strictEqual(p.values[2], '2');
+    await s.close();
+  });
+
+  it('lists npz members with their headers and opens members lazily, once', async () => {
+    const events: ToWebviewMessage[] = [];
+    const o = await openFile(path.join(CORPUS, 'npz_compressed.npz'));
+    const s = new ViewerSession(o, { fileName: 'npz_compressed.npz', sizeOnDisk: 1, settings, onEvent: (e) => events.push(e) });
+    const info = await s.fileInfo();
+    assert.strictEqual(info.format, 'npz');
+    assert.deepStrictEqual(info.members!.map((m) => [m.name, m.compressed, m.info?.shape]), [
+      ['a', true, [3, 4]], ['b', true, [3]], ['f', true, [4, 3]], ['st', true, [4]],
+    ]);
+    assert.strictEqual(info.members![1].info!.dtype, '>i4');
+    const p = await s.getPage({ view: spec('...', 0, 1, 'b'), row0: 0, rows: 64, col0: 0, cols: 16 });
+    assert.deepStrictEqual(p.values, ['1', '-2', '3']);
+    assert.strictEqual(s.arrayFor('b'), s.arrayFor('b.npy'), 'member opened once and cached');
+    await assert.rejects(s.resolve(spec('...', 0, 1, 'nope')), /nope/);
+    await assert.rejects(s.resolve(spec('...')), /choose a member/);
+    assert.ok(events.every((e) => e.type === 'progress'));
+    const last = events.filter((e): e is ProgressEvent => e.type === 'progress' && e.member === 'b').pop();
+    if (last) assert.strictEqual(last.done, last.total);
+    await s.close();
+  });
+
+  it('validates format settings', async () => {
+    const s = await sessionOf(arange([2]));
+    assert.deepStrictEqual(s.setFormat({ notation: 'scientific', precision: 3 }), { notation: 'scientific', precision: 3 });
+    assert.throws(() => s.setFormat({ notation: 'weird' as 'auto', precision: 3 }), /notation/);
+    assert.throws(() => s.setFormat({ notation: 'auto', precision: -1 }), /precision/);
+  });
+});
+
+describe('viewer view specs', () => {
+  it('expands ellipsis and missing axes to full slices', () => {
+    const full = { kind: 'slice', start: null, stop: null, step: null };
+    assert.deepStrictEqual(expandSels([{ kind: 'int', index: 1 }], [2, 3, 4]), [{ kind: 'int', index: 1 }, full, full]);
+    assert.deepStrictEqual(expandSels([{ kind: 'ellipsis' }, { kind: 'int', index: 0 }], [2, 3]), [full, { kind: 'int', index: 0 }]);
+    assert.throws(() => expandSels([{ kind: 'ellipsis' }, { kind: 'ellipsis' }], [2]), /single ellipsis/);
+  });
+
+  it('defaults row and column axes', () => {
+    assert.deepStrictEqual(gridAxes(2, 1, 0), { rowAxis: 1, colAxis: 0 });
+    assert.deepStrictEqual(gridAxes(2, 0, 0), { rowAxis: 0, colAxis: 1 });
+    assert.deepStrictEqual(gridAxes(1, 0, 1), { rowAxis: 0, colAxis: -1 });
+    assert.deepStrictEqual(gridAxes(0, 0, 1), { rowAxis: -1, colAxis: -1 });
+  });
+});

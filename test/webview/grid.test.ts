@@ -1,0 +1,266 @@
+/**
+ * The grid webview in real headless chromium, answered by a real ViewerSession over engine output.
+ * Assertions are on the DOM (what the user sees) and on the messages the webview sends.
+ */
+import * as assert from 'assert';
+import * as path from 'path';
+import type { Browser } from 'playwright-core';
+import { BufferSource } from '../../src/npy/filesource';
+import { openFile, openSource } from '../../src/npy/open';
+import { Harness, launchBrowser, until } from './harness';
+import { SyntheticSource, f8, i4, i8, npyBytes, unicode, writeF8, writeI4, writeI8, writeU } from '../unit/viewer-arrays';
+
+const CORPUS = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'corpus');
+
+describe('grid webview (headless chromium)', function () {
+  let browser: Browser;
+  let h: Harness | undefined;
+
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    if (h) assert.deepStrictEqual(h.errors, [], 'no page errors');
+    await h?.close();
+    h = undefined;
+  });
+
+  async function openBytes(bytes: Uint8Array, fileName = 'test.npy', opts = {}): Promise<Harness> {
+    return Harness.open(browser, await openSource(new BufferSource(bytes), fileName), { fileName, ...opts });
+  }
+
+  it('renders only a visible window of cells, with the right values', async () => {
+    // 10000 x 50 int32, element (r, c) = r * 50 + c.
+    h = await openBytes(npyBytes(i4, [10000, 50], writeI4((i) => i)));
+    const s = await h.settled();
+    const rows = s.rendered!.rows;
+    const cols = s.rendered!.cols;
+    assert.strictEqual(rows[0], 0);
+    assert.ok(rows.length > 5 && rows.length < 60, `${rows.length} rows rendered`);
+    assert.ok(cols.length > 2 && cols.length < 50, `${cols.length} columns rendered`);
+    rows.forEach((r, i) => cols.forEach((c, j) => assert.strictEqual(s.rendered!.texts[i][j], String(r * 50 + c))));
+    const dom = await h.domCells();
+    assert.strictEqual(dom.count, rows.length * cols.length, 'DOM holds exactly the visible cells');
+    assert.ok(dom.texts.includes(String(rows[rows.length - 1] * 50 + cols[cols.length - 1])));
+    // Header bar: dtype in NumPy spelling and plain words, shape, order.
+    const info = await h.page.textContent('.infobar');
+    assert.match(info!, /int32/);
+    assert.match(info!, /<i4/);
+    assert.match(info!, /\(10000, 50\)/);
+    assert.match(info!, /32-bit/);
+  });
+
+  it('scrolls to row 1e9-1 of a 1e9 x 4 array and shows its values, reading only windows', async () => {
+    const src = new SyntheticSource(i8, [1_000_000_000, 4], writeI8((i) => BigInt(Math.floor(i / 4)) * 10n + BigInt(i % 4)));
+    h = await Harness.open(browser, await openSource(src, 'huge.npy'), { fileName: 'huge.npy' });
+    await h.settled();
+    // Drag the (capped) native scrollbar to the very end.
+    await h.page.$eval('.grid-scroller', (e) => { e.scrollTop = e.scrollHeight; });
+    let s = await until(async () => {
+      const st = await h!.settled();
+      return st.rendered!.rows.includes(999_999_999) ? st : undefined;
+    }, 'last row after scrolling to the end');
+    const last = s.rendered!.rows.indexOf(999_999_999);
+    assert.deepStrictEqual(s.rendered!.texts[last], ['9999999990', '9999999991', '9999999992', '9999999993']);
+    const dom = await h.domCells();
+    assert.ok(dom.texts.includes('9999999993'));
+    assert.ok(dom.count <= s.rendered!.rows.length * 4);
+    // Keyboard: Ctrl+Home goes back to the top, Ctrl+End to the last cell, precisely.
+    await h.page.click('.grid-layer', { position: { x: 200, y: 100 } });
+    await h.page.keyboard.press('Control+Home');
+    s = await until(async () => { const st = await h!.settled(); return st.rendered!.rows[0] === 0 ? st : undefined; }, 'top');
+    assert.strictEqual(s.rendered!.texts[0][0], '0');
+    await h.page.keyboard.press('Control+End');
+    s = await until(async () => { const st = await h!.settled(); return st.selection?.row0 === 999_999_999 ? st : undefined; }, 'Ctrl+End');
+    assert.deepStrictEqual(s.selection, { row0: 999_999_999, col0: 3, row1: 999_999_999, col1: 3 });
+    assert.strictEqual(await h.page.textContent('.cell.focused'), '9999999993');
+    // Only pages were read: far less than the 32 GB array.
+    assert.ok(src.stats.bytes < 2_000_000, `read ${src.stats.bytes} bytes`);
+  });
+
+  it('goes to a cell in a 10 x 1e6 array (columns are virtual too)', async () => {
+    const src = new SyntheticSource(i4, [10, 1_000_000], writeI4((i) => i));
+    h = await Harness.open(browser, await openSource(src, 'wide.npy'), { fileName: 'wide.npy' });
+    await h.settled();
+    await h.page.fill('.goto', '7, -1');
+    await h.page.press('.goto', 'Enter');
+    const s = await until(async () => { const st = await h!.settled(); return st.selection?.col0 === 999_999 ? st : undefined; }, 'go to');
+    assert.strictEqual(s.selection!.row0, 7);
+    assert.strictEqual(await h.page.textContent('.cell.focused'), String(7 * 1_000_000 + 999_999));
+    assert.ok((await h.domCells()).count < 400);
+  });
+
+  it('slices a 4-D array with the N-D controls and the index expression box', async () => {
+    // i2_4d.npy (NumPy-written): shape (2, 3, 4, 5), values arange(-60, 60).
+    h = await Harness.open(browser, await openFile(path.join(CORPUS, 'i2_4d.npy')), { fileName: 'i2_4d.npy' });
+    let s = await h.settled();
+    const value = (i: number, j: number, k: number, l: number): string => String(i * 60 + j * 20 + k * 5 + l - 60);
+    assert.strictEqual(await h.page.inputValue('.index-expr'), '[0, 0, :, :]');
+    assert.deepStrictEqual(s.rendered!.texts[3], [0, 1, 2, 3, 4].map((l) => value(0, 0, 3, l)));
+    // Two sliders (axes 0 and 1); set axis 1 to 2 through its number box.
+    assert.strictEqual(await h.page.locator('.nd-slider').count(), 2);
+    await h.page.fill('.nd-slider[data-axis="1"] .nd-number', '2');
+    await h.page.press('.nd-slider[data-axis="1"] .nd-number', 'Enter');
+    s = await until(async () => { const st = await h!.settled(); return st.view?.index === '0, 2, :, :' ? st : undefined; }, 'slider');
+    assert.deepStrictEqual(s.rendered!.texts[1], [0, 1, 2, 3, 4].map((l) => value(0, 2, 1, l)));
+    // Put axis 0 on the rows: axis 2 gets fixed, rows now run over axis 0.
+    await h.page.selectOption('.axis-row', '0');
+    s = await until(async () => { const st = await h!.settled(); return st.view?.index === ':, 2, 0, :' ? st : undefined; }, 'row axis');
+    assert.deepStrictEqual(s.rendered!.rows, [0, 1]);
+    assert.deepStrictEqual(s.rendered!.texts[1], [0, 1, 2, 3, 4].map((l) => value(1, 2, 0, l)));
+    // Type an expression with a step.
+    await h.page.fill('.index-expr', '[1, :, 3, ::2]');
+    await h.page.press('.index-expr', 'Enter');
+    s = await until(async () => { const st = await h!.settled(); return st.view?.index === '1, :, 3, ::2' ? st : undefined; }, 'expression');
+    assert.deepStrictEqual(s.rendered!.texts[2], [0, 2, 4].map((l) => value(1, 2, 3, l)));
+    assert.strictEqual(await h.page.inputValue('.index-expr'), '[1, :, 3, ::2]');
+    // A bad expression is reported inline; the grid keeps the previous view.
+    await h.page.fill('.index-expr', '[5, :, 0, :]');
+    await h.page.press('.index-expr', 'Enter');
+    await until(async () => ((await h!.page.textContent('.index-error')) ?? '').length > 0, 'inline error');
+    assert.match((await h.page.textContent('.index-error'))!, /5/);
+    s = await h.settled();
+    assert.strictEqual(s.view?.index, '1, :, 3, ::2');
+    assert.strictEqual(s.error, undefined);
+  });
+
+  it('switches notation and precision through setFormat', async () => {
+    h = await openBytes(npyBytes(f8, [3, 2], writeF8((i) => [1234.5678, -0.000123456, NaN, Infinity, 1 / 3, 2][i])), 'f.npy');
+    let s = await h.settled();
+    const before = s.rendered!.texts;
+    assert.strictEqual(before[0][0], '1234.57');
+    await h.page.click('.seg[data-notation="scientific"]');
+    s = await until(async () => { const st = await h!.settled(); return st.format?.notation === 'scientific' && !st.loading ? st : undefined; }, 'scientific');
+    assert.ok(h.log.some((m) => m.type === 'setFormat' && m.settings.notation === 'scientific'));
+    assert.strictEqual(s.rendered!.texts[0][0], '1.234568e+03');
+    assert.notDeepStrictEqual(s.rendered!.texts, before);
+    await h.page.fill('.precision', '2');
+    await h.page.press('.precision', 'Enter');
+    s = await until(async () => { const st = await h!.settled(); return st.format?.precision === 2 && !st.loading ? st : undefined; }, 'precision');
+    assert.strictEqual(s.rendered!.texts[0][0], '1.23e+03');
+    // NaN and Inf are styled visibly.
+    assert.strictEqual(await h.page.locator('.cell.special').count(), 2);
+    assert.strictEqual((await h.page.textContent('.seg.active'))!.trim(), 'Scientific');
+  });
+
+  it('shows hostile strings as text, never as HTML', async () => {
+    const evil = '<img src=x onerror=window.__xss=1>';
+    h = await openBytes(npyBytes(unicode(40), [2], writeU(40, (i) => (i === 0 ? evil : '<b>bold</b>'))), '<script>.npy');
+    const s = await h.settled();
+    assert.ok(s.rendered!.texts[0][0].includes(evil), s.rendered!.texts[0][0]);
+    assert.ok((await h.page.textContent('.cell'))!.includes(evil));
+    assert.strictEqual(await h.page.locator('img').count(), 0);
+    assert.strictEqual(await h.page.locator('.grid b').count(), 0);
+    assert.strictEqual(await h.page.evaluate('window.__xss'), undefined);
+    assert.ok((await h.page.textContent('.info-file'))!.includes('<script>.npy'));
+    assert.strictEqual(await h.page.locator('script').count(), 1);
+  });
+
+  it('moves the selection with the keyboard and copies the rectangle as TSV', async () => {
+    h = await openBytes(npyBytes(i4, [100, 10], writeI4((i) => i)));
+    await h.settled();
+    // Click cell (0, 0): below the column header, right of the row header.
+    const cell = h.page.locator('.cell').first();
+    await cell.click();
+    await h.page.keyboard.press('ArrowDown');
+    await h.page.keyboard.press('ArrowDown');
+    await h.page.keyboard.press('ArrowRight');
+    let s = await h.settled();
+    assert.deepStrictEqual(s.selection, { row0: 2, col0: 1, row1: 2, col1: 1 });
+    await h.page.keyboard.press('Shift+ArrowDown');
+    await h.page.keyboard.press('Shift+ArrowRight');
+    await h.page.keyboard.press('Shift+ArrowRight');
+    s = await h.settled();
+    assert.deepStrictEqual(s.selection, { row0: 2, col0: 1, row1: 3, col1: 3 });
+    assert.strictEqual(await h.page.locator('.cell.selected').count(), 6);
+    await h.page.keyboard.press('Control+c');
+    const copy = await until(async () => h!.copies[0]?.response && h!.copies[0], 'copy reply');
+    assert.deepStrictEqual([copy.request.row0, copy.request.rows, copy.request.col0, copy.request.cols], [2, 2, 1, 3]);
+    assert.strictEqual(copy.response!.text, '21\t22\t23\n31\t32\t33');
+    await until(async () => /6/.test((await h!.page.textContent('.status')) ?? ''), 'copied status');
+    // Page Down moves by a screenful, End to the last column.
+    await h.page.keyboard.press('PageDown');
+    s = await h.settled();
+    assert.ok(s.selection!.row0 > 10, JSON.stringify(s.selection));
+    await h.page.keyboard.press('End');
+    s = await h.settled();
+    assert.strictEqual(s.selection!.col0, 9);
+    // Mouse drag selects a rectangle (interior cells: the edge ones may sit under the headers).
+    const n = s.rendered!.cols.length;
+    const { rows, cols } = s.rendered!;
+    const a = await h.page.locator('.cell').nth(1 * n + 1).boundingBox();
+    const b = await h.page.locator('.cell').nth(3 * n + 2).boundingBox();
+    await h.page.mouse.move(a!.x + a!.width / 2, a!.y + a!.height / 2);
+    await h.page.mouse.down();
+    await h.page.mouse.move(b!.x + b!.width / 2, b!.y + b!.height / 2, { steps: 4 });
+    await h.page.mouse.up();
+    s = await h.settled();
+    assert.deepStrictEqual(s.selection, { row0: rows[1], col0: cols[1], row1: rows[3], col1: cols[2] });
+  });
+
+  it('shows structured arrays as one sub-column per field', async () => {
+    h = await Harness.open(browser, await openFile(path.join(CORPUS, 'struct_plain.npy')), { fileName: 'struct_plain.npy' });
+    const s = await h.settled();
+    assert.deepStrictEqual(s.rendered!.cols, [0, 0, 0]);
+    assert.deepStrictEqual(s.rendered!.texts.map((r) => r[0]), ['1', '-2', '3', '2147483647']);
+    const heads = await h.page.$$eval('.col-head', (els) => els.map((e) => e.textContent));
+    assert.deepStrictEqual(heads, ['a', 'b', 'c']);
+  });
+
+  it('lists npz members and shows the one clicked', async () => {
+    h = await Harness.open(browser, await openFile(path.join(CORPUS, 'npz_compressed.npz')), { fileName: 'npz_compressed.npz' });
+    let s = await h.settled();
+    assert.strictEqual(s.view?.member, 'a');
+    const names = await h.page.$$eval('.member .member-name', (els) => els.map((e) => e.textContent));
+    assert.deepStrictEqual(names, ['a', 'b', 'f', 'st']);
+    assert.match((await h.page.textContent('.member[data-member="b"]'))!, /\(3,\).*int32/);
+    await h.page.click('.member[data-member="b"]');
+    s = await until(async () => { const st = await h!.settled(); return st.view?.member === 'b' ? st : undefined; }, 'member b');
+    assert.deepStrictEqual(s.rendered!.texts.map((r) => r[0]), ['1', '-2', '3']);
+    assert.match((await h.page.textContent('.infobar'))!, />i4/);
+    h.send({ type: 'showMember', member: 'st' });
+    s = await until(async () => { const st = await h!.settled(); return st.view?.member === 'st' ? st : undefined; }, 'member st');
+    assert.deepStrictEqual(s.rendered!.texts.map((r) => r[0]), ['1', '-2', '3', '2147483647']);
+  });
+
+  it('says when an array is empty, and shows a 0-d array as one cell', async () => {
+    h = await openBytes(npyBytes(i4, [0, 3], writeI4((i) => i)));
+    await until(async () => !(await h!.page.isHidden('.message')), 'message');
+    assert.match((await h.page.textContent('.message'))!, /empty.*\(0, 3\)/);
+    assert.strictEqual((await h.domCells()).count, 0);
+    await h.close();
+    h = await openBytes(npyBytes(i4, [], writeI4(() => 42)));
+    const s = await h.settled();
+    assert.deepStrictEqual(s.rendered!.texts, [['42']]);
+  });
+
+  it('shows an error with the file name', async () => {
+    h = await Harness.open(browser, undefined, { readyError: 'bad.npy: not a NumPy .npy or .npz file' });
+    await until(async () => /not a NumPy/.test((await h!.page.textContent('.message')) ?? ''), 'ready error');
+    await h.close();
+    h = await openBytes(npyBytes(i4, [3], writeI4((i) => i)));
+    await h.settled();
+    h.send({ type: 'error', message: 'the file was truncated', fileName: 'data.npy' });
+    const s = await until(async () => { const st = await h!.state(); return st.error ? st : undefined; }, 'error event');
+    assert.match(s.error!, /data\.npy.*truncated/);
+    assert.ok(await h.page.isVisible('.message.error-message'));
+    assert.ok(await h.page.isHidden('.grid'));
+  });
+
+  it('keeps position and selection on reload', async () => {
+    h = await openBytes(npyBytes(i4, [1000, 10], writeI4((i) => i)));
+    await h.settled();
+    h.send({ type: 'reveal', row: 500, col: 4 });
+    let s = await until(async () => { const st = await h!.settled(); return st.selection?.row0 === 500 ? st : undefined; }, 'reveal');
+    const top = s.scrollRow;
+    const file = await h.session!.fileInfo();
+    h.send({ type: 'reload', file });
+    s = await until(async () => { const st = await h!.settled(); return h!.log.filter((m) => m.type === 'getPage').length > 0 ? st : undefined; }, 'reload');
+    assert.strictEqual(s.scrollRow, top);
+    assert.deepStrictEqual(s.selection, { row0: 500, col0: 4, row1: 500, col1: 4 });
+    assert.ok(s.rendered!.rows.includes(500));
+  });
+});

@@ -1,0 +1,201 @@
+/**
+ * Runs the built webview (dist/webview.js + media/viewer.css) in real headless Debian chromium
+ * via playwright-core. The page is served from a fake origin with a CSP like the real editor's;
+ * a stand-in acquireVsCodeApi forwards the webview's messages to Node, where a real
+ * ViewerSession over real engine output answers them through the shared MessageHandler.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  MessageHandler, type CopyResponse, type Envelope, type FromWebviewMessage, type PageRequest,
+  type ToWebviewMessage, type WebviewState,
+} from '../../src/shared/protocol';
+import { ViewerSession, type SessionOptions } from '../../src/viewer/session';
+import type { OpenedFile } from '../../src/npy/open';
+
+export const CHROMIUM = process.env.NPYVIEW_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const ORIGIN = 'http://webview.test';
+
+/** Launches chromium; a missing browser is a loud failure, never a skipped suite. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Webview tests need Chromium at ${CHROMIUM} (apt-get install chromium, or set NPYVIEW_CHROMIUM). Refusing to skip.`);
+  }
+  const bundle = path.join(ROOT, 'dist', 'webview.js');
+  if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build:webview first`);
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+}
+
+function page(nonce: string): string {
+  // Same shape as src/editor/html.ts: nonce'd stylesheet links and script, nothing inline.
+  const csp = [
+    "default-src 'none'",
+    `img-src ${ORIGIN} data:`,
+    `style-src ${ORIGIN} 'nonce-${nonce}'`,
+    `font-src ${ORIGIN}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<link rel="stylesheet" nonce="${nonce}" href="${ORIGIN}/test/theme.css">
+<link rel="stylesheet" nonce="${nonce}" href="${ORIGIN}/node_modules/@vscode/codicons/dist/codicon.css" id="codicon-css">
+<link rel="stylesheet" nonce="${nonce}" href="${ORIGIN}/media/viewer.css">
+</head><body><div id="app"></div>
+<script nonce="${nonce}" src="${ORIGIN}/dist/webview.js"></script></body></html>`;
+}
+
+/** A few theme variables as VS Code's dark theme sets them (the webview uses nothing else). */
+const THEME = `:root { --vscode-font-family: sans-serif; --vscode-font-size: 13px;
+  --vscode-editor-font-family: monospace; --vscode-editor-font-size: 13px;
+  --vscode-foreground: #ccc; --vscode-editor-background: #1e1e1e; --vscode-errorForeground: #f48771;
+  --vscode-editor-selectionBackground: #264f78; --vscode-focusBorder: #007fd4;
+  --vscode-editorWarning-foreground: #cca700; --vscode-panel-border: #444; }`;
+
+const STUB = `(() => {
+  let state;
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => window.__npyToHost(m),
+    getState: () => state,
+    setState: (s) => { state = s; },
+  });
+})();`;
+
+export interface OpenOptions extends Partial<SessionOptions> {
+  width?: number;
+  height?: number;
+  /** Answer 'ready' with this error instead (a file that failed to open). */
+  readyError?: string;
+}
+
+/** One webview page wired to a ViewerSession. */
+export class Harness {
+  readonly log: FromWebviewMessage[] = [];
+  readonly copies: { request: PageRequest; response?: CopyResponse }[] = [];
+  readonly errors: string[] = [];
+  /** Host-side time spent answering each getPage (ms), for the benchmark. */
+  readonly pageMs: number[] = [];
+  private states: ((s: WebviewState) => void)[] = [];
+  private readonly host: MessageHandler<FromWebviewMessage, ToWebviewMessage>;
+
+  private constructor(readonly page: Page, private readonly context: BrowserContext, readonly session: ViewerSession | undefined, readyError?: string) {
+    this.host = new MessageHandler<FromWebviewMessage, ToWebviewMessage>(
+      (env) => void this.toPage(env),
+      async (msg) => {
+        this.log.push(msg);
+        if (msg.type === 'state') {
+          const w = this.states;
+          this.states = [];
+          for (const f of w) f(msg.state);
+          return undefined;
+        }
+        if (msg.type === 'ready' && readyError) throw new Error(readyError);
+        if (msg.type === 'runCommand') return { done: true };
+        if (!this.session) throw new Error('no session');
+        if (msg.type === 'copy') {
+          const entry: { request: PageRequest; response?: CopyResponse } = { request: msg };
+          this.copies.push(entry);
+          entry.response = await this.session.handle(msg);
+          return entry.response;
+        }
+        const t0 = performance.now();
+        const res = await this.session.handle(msg);
+        if (msg.type === 'getPage') this.pageMs.push(performance.now() - t0);
+        return res;
+      },
+    );
+  }
+
+  static async open(browser: Browser, opened: OpenedFile | undefined, opts: OpenOptions = {}): Promise<Harness> {
+    const context = await browser.newContext({ viewport: { width: opts.width ?? 900, height: opts.height ?? 600 } });
+    const pg = await context.newPage();
+    const nonce = Math.random().toString(36).slice(2);
+    await context.route(`${ORIGIN}/**`, async (route) => {
+      const url = new URL(route.request().url());
+      if (url.pathname === '/index.html') return route.fulfill({ contentType: 'text/html', body: page(nonce) });
+      if (url.pathname === '/test/theme.css') return route.fulfill({ contentType: 'text/css', body: THEME });
+      const file = path.join(ROOT, decodeURIComponent(url.pathname));
+      if (!file.startsWith(ROOT) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: '' });
+      const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'application/octet-stream';
+      return route.fulfill({ contentType: type, body: fs.readFileSync(file) });
+    });
+    const session = opened
+      ? new ViewerSession(opened, {
+        fileName: opts.fileName ?? 'test.npy',
+        sizeOnDisk: opts.sizeOnDisk ?? opened.source.size,
+        settings: opts.settings ?? { notation: 'auto', precision: 6 },
+        strings: opts.strings,
+        maxCopyCells: opts.maxCopyCells,
+        onEvent: (e) => h.send(e),
+      })
+      : undefined;
+    const h: Harness = new Harness(pg, context, session, opts.readyError);
+    pg.on('pageerror', (e) => h.errors.push(String(e)));
+    pg.on('console', (m) => {
+      if (m.type() === 'error') h.errors.push(m.text());
+    });
+    await pg.exposeFunction('__npyToHost', (env: Envelope<FromWebviewMessage>) => {
+      void h.host.handleMessage(env);
+    });
+    await pg.addInitScript(STUB);
+    await pg.goto(`${ORIGIN}/index.html`);
+    return h;
+  }
+
+  private async toPage(env: Envelope<ToWebviewMessage>): Promise<void> {
+    try {
+      await this.page.evaluate(`window.postMessage(${JSON.stringify(env)}, '*')`);
+    } catch {
+      // The page was closed while a reply was on its way.
+    }
+  }
+
+  /** Sends a host → webview event. */
+  send(e: ToWebviewMessage): void {
+    this.host.sendEvent(e);
+  }
+
+  /** Asks the webview for its state (as the integration tests' command does). */
+  state(): Promise<WebviewState> {
+    return new Promise((resolve) => {
+      this.states.push(resolve);
+      this.send({ type: 'requestState' });
+    });
+  }
+
+  /** Waits until the visible cells all hold current data (or an error/message is shown). */
+  async settled(timeoutMs = 10_000): Promise<WebviewState> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const s = await this.state();
+      if (s.error || (s.rendered && !s.loading) || (!s.rendered && !s.loading)) return s;
+      if (Date.now() > end) throw new Error(`webview did not settle: ${JSON.stringify(s).slice(0, 300)}`);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  }
+
+  /** Texts of the grid cells in the DOM, by row (as positioned on screen). */
+  async domCells(): Promise<{ count: number; texts: string[] }> {
+    return this.page.$$eval('.grid .cell', (els) => ({ count: els.length, texts: els.map((e) => e.textContent ?? '') }));
+  }
+
+  async close(): Promise<void> {
+    this.host.dispose();
+    await this.context.close();
+    await this.session?.close();
+  }
+}
+
+/** Waits for a condition polled in Node (for DOM checks through the harness). */
+export async function until<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 30));
+  }
+}
