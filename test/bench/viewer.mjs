@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
 import { makeInputs } from './inputs.mjs';
 
 const require = createRequire(import.meta.url);
@@ -60,7 +61,7 @@ async function runInVsCode(inputsDir) {
     let finish;
     const finished = new Promise((resolve) => { finish = resolve; });
     await page.exposeFunction('codeAutomationLog', (_type, args) => {
-      const line = (Array.isArray(args) ? args : [args]).join(' ');
+      const line = format(...(Array.isArray(args) ? args : [args])); // mocha logs printf-style
       if (!WORKBENCH_NOISE.test(line)) console.log(line);
     });
     await page.exposeFunction('codeAutomationExit', (exitCode) => finish(exitCode));
