@@ -43,7 +43,7 @@ export function runCli(args: readonly string[], opts: { timeoutMs?: number; cwd?
 }
 
 /** Runs many jobs with bounded parallelism (CI has 2 cores; spawning is the slow part). */
-export async function runAll<K>(jobs: { key: K; args: string[] }[], limit = Math.max(2, os.cpus().length)): Promise<Map<K, CliResult>> {
+export async function runAll<K>(jobs: { key: K; args: string[] }[], limit = Math.min(8, 2 * os.cpus().length)): Promise<Map<K, CliResult>> {
   const results = new Map<K, CliResult>();
   let next = 0;
   async function worker(): Promise<void> {

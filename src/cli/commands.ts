@@ -1,0 +1,143 @@
+/** The three commands. Each returns normally on success and throws NpyError / UsageError on failure. */
+import { ArrayView, NpyArray } from '../npy/array';
+import { NpyError } from '../npy/errors';
+import { writeNpy } from '../npy/npywrite';
+import { NpzFile } from '../npy/npz';
+import { openFile, OpenedFile } from '../npy/open';
+import { SAVETXT_DEFAULTS, savetxt, SavetxtOptions } from '../npy/savetxt';
+import { ByteSink } from '../npy/sink';
+import { CliArgs, UsageError } from './args';
+import { arrayInfo, memberInfo, npyText, npzText } from './info';
+import { AtomicFileSink, StdoutSink } from './output';
+
+/** What the error line should name besides the file; filled in as the command learns it. */
+export interface Context { member?: string }
+
+const encoder = new TextEncoder();
+
+async function withFile<T>(file: string, fn: (f: OpenedFile) => Promise<T>): Promise<T> {
+  const opened = await openFile(file);
+  try {
+    return await fn(opened);
+  } finally {
+    if (opened.kind === 'npz') await opened.npz.close();
+    await opened.source.close();
+  }
+}
+
+export async function runInfo(args: CliArgs, ctx: Context): Promise<void> {
+  const text = await withFile(args.file, async (f) => {
+    if (f.kind === 'npy') {
+      if (args.member !== undefined) throw new UsageError(`--member is for .npz archives, and ${args.file} is a .npy file`);
+      const h = f.array.header;
+      return args.json ? json({ format: 'npy', ...arrayInfo(h) }) : npyText(args.file, h);
+    }
+    if (args.member !== undefined) {
+      ctx.member = args.member;
+      const m = f.npz.member(args.member);
+      const { info, header } = await memberInfo(f.npz, m);
+      if (info.error !== undefined) throw new NpyError('format', info.error);
+      if (args.json) return json({ format: 'npz', member: info.name, ...info });
+      const head = `${args.file}: member ${JSON.stringify(m.name)} (${m.zipName})`;
+      return header ? npyText(head, header) : `${head}: not an array\n`;
+    }
+    if (!args.json) return npzText(args.file, f.npz);
+    const members = [];
+    for (const m of f.npz.members) members.push((await memberInfo(f.npz, m)).info);
+    return json({ format: 'npz', members });
+  });
+  await new StdoutSink().write(encoder.encode(text));
+}
+
+/** Indented JSON, but arrays of plain values (shapes) stay on one line: easier to read and grep. */
+export function json(v: unknown): string {
+  const text = JSON.stringify(v, null, 2).replace(/\[\s*\n([^\[\]{}]*?)\n\s*\]/g,
+    (_m, inner: string) => '[' + inner.split(/,\s*\n\s*/).map((x) => x.trim()).join(', ') + ']');
+  return text + '\n';
+}
+
+/** The array to work on: the .npy itself, or the chosen (or only) array member of an .npz. */
+async function pickArray(f: OpenedFile, args: CliArgs, ctx: Context): Promise<NpyArray> {
+  if (f.kind === 'npy') {
+    if (args.member !== undefined) throw new UsageError(`--member is for .npz archives, and ${args.file} is a .npy file`);
+    return f.array;
+  }
+  const name = args.member ?? onlyArrayMember(f.npz, args.file);
+  ctx.member = name;
+  return f.npz.openArray(name);
+}
+
+function onlyArrayMember(npz: NpzFile, file: string): string {
+  const arrays = npz.members.filter((m) => m.isArray);
+  if (arrays.length === 1) return arrays[0].name;
+  if (arrays.length === 0) throw new NpyError('format', `${file} holds no .npy arrays`);
+  const names = arrays.slice(0, 10).map((m) => m.name).join(', ');
+  throw new UsageError(`${file} holds ${arrays.length} arrays (${names}${arrays.length > 10 ? ', …' : ''}); choose one with --member NAME`);
+}
+
+function select(array: NpyArray, index: string | undefined): ArrayView {
+  const view = array.view();
+  return index === undefined ? view : view.index(index);
+}
+
+export function savetxtOptions(args: CliArgs): SavetxtOptions {
+  const d = SAVETXT_DEFAULTS;
+  return {
+    fmt: args.fmt.length === 0 ? d.fmt : args.fmt.length === 1 ? args.fmt[0] : [...args.fmt],
+    delimiter: args.delimiter ?? d.delimiter,
+    newline: args.newline ?? d.newline,
+    header: args.header ?? d.header,
+    footer: args.footer ?? d.footer,
+    comments: args.comments ?? d.comments,
+  };
+}
+
+export async function runExport(args: CliArgs, ctx: Context): Promise<void> {
+  const opts = savetxtOptions(args);
+  await withFile(args.file, async (f) => {
+    const view = select(await pickArray(f, args, ctx), args.index);
+    if (view.shape.length > 2) {
+      // Checked before any output exists, so -o leaves nothing behind.
+      throw new UsageError(`cannot export a ${view.shape.length}-D selection as text (shape ${shapeStr(view.shape)}): ` +
+        'np.savetxt writes 1-D or 2-D arrays; select fewer dimensions with --index, e.g. --index 0');
+    }
+    await toOutput(args.output, (sink) => savetxt(view, opts, sink));
+  });
+}
+
+export async function runSave(args: CliArgs, ctx: Context): Promise<void> {
+  await withFile(args.file, async (f) => {
+    if (f.kind === 'npz' && args.index === undefined) {
+      // Whole member: NumPy's exact bytes, not a re-encoding.
+      const name = args.member ?? onlyArrayMember(f.npz, args.file);
+      ctx.member = name;
+      const { info } = await memberInfo(f.npz, f.npz.member(name));
+      if (info.error !== undefined) throw new NpyError('format', info.error);
+      if (!info.is_array) throw new NpyError('unsupported', `member '${info.name}' (${info.zip_name}) is not a .npy array`);
+      await toOutput(args.output, (sink) => f.npz.copyMember(name, sink));
+      return;
+    }
+    const view = select(await pickArray(f, args, ctx), args.index);
+    await toOutput(args.output, (sink) => writeNpy(view, sink));
+  });
+}
+
+/** Runs a writer against stdout or an all-or-nothing file. */
+async function toOutput(out: string | undefined, write: (sink: ByteSink) => Promise<void>): Promise<void> {
+  if (out === undefined || out === '-') {
+    await write(new StdoutSink());
+    return;
+  }
+  const sink = await AtomicFileSink.open(out);
+  try {
+    await write(sink);
+  } catch (e) {
+    await sink.discard();
+    throw e;
+  }
+  await sink.commit();
+}
+
+function shapeStr(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
