@@ -64,6 +64,7 @@ function machine(npVersion) {
     cpu,
     node: process.version,
     numpy: npVersion ?? 'absent',
+    load: os.loadavg()[0].toFixed(1),
   };
 }
 
@@ -267,7 +268,8 @@ function printTable(rows) {
 }
 
 function printMarkdown(rows, m, opts) {
-  console.log(`\nMeasured ${m.date} on ${m.cores} cores (${m.cpu}), Node ${m.node}, NumPy ${m.numpy}; `
+  console.log(`\nMeasured ${m.date} on ${m.cores} cores (${m.cpu}), Node ${m.node}, NumPy ${m.numpy}, `
+    + `1-minute load average ${m.load} at the start and ${os.loadavg()[0].toFixed(1)} at the end; `
     + `median of ${opts.reps - 1} runs after a warm-up, whole process (wall time; CPU = user + sys), alternating with NumPy.\n`);
   console.log(`| ${HEADINGS.join(' | ')} |`);
   console.log(`|${HEADINGS.map(() => '---').join('|')}|`);
@@ -282,7 +284,7 @@ async function main() {
   const npVersion = numpyVersion();
   const hasNumpy = npVersion != null;
   const m = machine(npVersion);
-  console.log(`npyview benchmark — ${m.date}, ${m.cores} cores, ${m.cpu}, Node ${m.node}, NumPy ${m.numpy}`);
+  console.log(`npyview benchmark — ${m.date}, ${m.cores} cores, ${m.cpu}, Node ${m.node}, NumPy ${m.numpy}, load average ${m.load}`);
   if (!hasNumpy) console.log('python3 with numpy is absent: printing npyview figures alone, no ratios.');
 
   if (opts.cli) CLI = opts.cli;

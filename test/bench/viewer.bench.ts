@@ -119,7 +119,7 @@ async function scrollEndToEnd(): Promise<MemoryResult> {
 }
 
 function report(opens: OpenResult[], memory: MemoryResult | undefined): void {
-  const lines = ['', 'viewer benchmark (extension host, real VS Code)'];
+  const lines = ['', `viewer benchmark (extension host, real VS Code; 1-minute load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`];
   for (const o of opens) {
     const verdict = o.medianMs <= o.target ? 'pass' : `FAIL (${(o.medianMs / o.target).toFixed(1)}× over target)`;
     lines.push(`  openWith → first page painted, ${o.name}: median ${o.medianMs.toFixed(0)} ms of ${o.warmMs.length} `
