@@ -34,7 +34,7 @@ const HEAD_PX = 24;
 const MIN_COL_PX = 56;
 const MAX_COL_CHARS = 36;
 
-interface CellEl extends HTMLDivElement { _x?: number; _y?: number; _cls?: string }
+interface CellEl extends HTMLDivElement { _x?: number; _y?: number; _w?: number; _cls?: string }
 
 export class Grid {
   readonly root: HTMLDivElement;
@@ -377,6 +377,13 @@ export class Grid {
     }
   }
 
+  private width(c: CellEl, px = this.colPx): void {
+    if (c._w !== px) {
+      c.style.width = `${px}px`;
+      c._w = px;
+    }
+  }
+
   private setClass(c: CellEl, cls: string): void {
     if (c._cls !== cls) {
       c.className = cls;
@@ -449,6 +456,7 @@ export class Grid {
         const x = this.rowHeadPx + b * this.colPx - vx.shiftPx;
         const c = this.poolEl(this.cellPool, i++, 'cell');
         this.place(c, x, y);
+        this.width(c);
         const pg = pageOf(row, col);
         const data = pg.data;
         let text = '';
@@ -482,7 +490,7 @@ export class Grid {
       const row = vy.first + a;
       const h = this.poolEl(this.rowHeadPool, a, 'row-head');
       this.place(h, 0, HEAD_PX + a * ROW_PX - vy.shiftPx);
-      h.style.width = `${this.rowHeadPx}px`;
+      this.width(h, this.rowHeadPx);
       this.setClass(h, sel && row >= sel.row0 && row <= sel.row1 ? 'row-head selected' : 'row-head');
       setText(h, m.hasRowAxis ? String(row) : '');
     }
@@ -495,7 +503,7 @@ export class Grid {
       const f = d % fc;
       const h = this.poolEl(this.colHeadPool, b, 'col-head');
       this.place(h, this.rowHeadPx + b * this.colPx - vx.shiftPx, 0);
-      h.style.width = `${this.colPx}px`;
+      this.width(h);
       this.setClass(h, sel && col >= sel.col0 && col <= sel.col1 ? 'col-head selected' : 'col-head');
       const idx = m.hasColAxis ? String(col) : '';
       const label = fc > 1 ? (idx ? `${idx}: ${m.fields[f]}` : m.fields[f]) : (idx || t('value'));
@@ -504,7 +512,6 @@ export class Grid {
     }
     this.trim(this.colHeadPool, vx.n);
 
-    for (const c of this.cellPool) if (c.isConnected) c.style.width = `${this.colPx}px`;
     this.lastRendered = { rows: rowsOut, cols: colsOut, texts, loading };
   }
 }

@@ -44,6 +44,9 @@ describe('grid webview (headless chromium)', function () {
     rows.forEach((r, i) => cols.forEach((c, j) => assert.strictEqual(s.rendered!.texts[i][j], String(r * 50 + c))));
     const dom = await h.domCells();
     assert.strictEqual(dom.count, rows.length * cols.length, 'DOM holds exactly the visible cells');
+    // Full value on hover.
+    const titles = await h.page.$$eval('.grid .cell', (els) => els.map((e) => [e.getAttribute('title'), e.textContent]));
+    assert.ok(titles.every(([t, x]) => t === x));
     assert.ok(dom.texts.includes(String(rows[rows.length - 1] * 50 + cols[cols.length - 1])));
     // Header bar: dtype in NumPy spelling and plain words, shape, order.
     const info = await h.page.textContent('.infobar');
@@ -117,6 +120,16 @@ describe('grid webview (headless chromium)', function () {
     s = await until(async () => { const st = await h!.settled(); return st.view?.index === '1, :, 3, ::2' ? st : undefined; }, 'expression');
     assert.deepStrictEqual(s.rendered!.texts[2], [0, 2, 4].map((l) => value(1, 2, 3, l)));
     assert.strictEqual(await h.page.inputValue('.index-expr'), '[1, :, 3, ::2]');
+    // Go to a full 4-D index (rows run over axis 1, columns over axis 3 now): the other axes get
+    // fixed, the row and column axes are shown whole, the cell is selected.
+    await h.page.fill('.goto', '1, 2, 0, 4');
+    await h.page.press('.goto', 'Enter');
+    s = await until(async () => { const st = await h!.settled(); return st.view?.index === '1, :, 0, :' ? st : undefined; }, 'go to N-D');
+    assert.deepStrictEqual(s.selection, { row0: 2, col0: 4, row1: 2, col1: 4 });
+    assert.strictEqual(await h.page.textContent('.cell.focused'), value(1, 2, 0, 4));
+    await h.page.fill('.index-expr', '[1, :, 3, ::2]');
+    await h.page.press('.index-expr', 'Enter');
+    await until(async () => (await h!.settled()).view?.index === '1, :, 3, ::2', 'expression again');
     // A bad expression is reported inline; the grid keeps the previous view.
     await h.page.fill('.index-expr', '[5, :, 0, :]');
     await h.page.press('.index-expr', 'Enter');
