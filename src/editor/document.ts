@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { OpenedFile } from '../npy/open';
-import { MemberSummary, summarizeMembers } from './members';
+import { MemberListing, summarizeMembers } from './members';
 import { closeOpened, errorText, fileNameOf, openUri, sizeOnDisk } from './uriSource';
 
 /** How long to wait after the last change event before reopening (writers touch a file several times). */
@@ -14,7 +14,7 @@ export class NpyDocument implements vscode.CustomDocument {
   private opened?: OpenedFile;
   private openError?: string;
   private size = 0;
-  private members?: Promise<MemberSummary[]>;
+  private members?: MemberListing;
   private reloadTimer?: ReturnType<typeof setTimeout>;
   private disposed = false;
   private reloading: Promise<void> = Promise.resolve();
@@ -51,10 +51,10 @@ export class NpyDocument implements vscode.CustomDocument {
   }
   get sizeOnDisk(): number { return this.size; }
 
-  /** Headers of the npz members (cached until the file changes); [] for a .npy or an unreadable file. */
-  memberSummaries(): Promise<MemberSummary[]> {
+  /** The npz members (headers read in the background, cached until the file changes); none for a .npy. */
+  memberListing(): MemberListing {
     const f = this.opened;
-    if (!f || f.kind !== 'npz') return Promise.resolve([]);
+    if (!f || f.kind !== 'npz') return { list: [], done: Promise.resolve() };
     this.members ??= summarizeMembers(f.npz);
     return this.members;
   }

@@ -17,6 +17,8 @@ export interface MemberSummary {
   fortranOrder?: boolean;
   /** Why the member's header could not be read. */
   error?: string;
+  /** The header has not been read yet. */
+  pending?: boolean;
 }
 
 /** NumPy's spelling of a shape: (), (3,), (3, 4). */
@@ -24,19 +26,29 @@ export function shapeText(shape: number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
 
+/** Member summaries, listed at once from the zip directory; shapes and dtypes fill in as `done` progresses. */
+export interface MemberListing {
+  /** Filled in place as headers are read. */
+  list: MemberSummary[];
+  /** Resolves when every header was read (or failed). */
+  done: Promise<void>;
+}
+
 /**
- * Reads every array member's header. A few at a time: compressed members must be inflated from
+ * Lists the members at once (the zip directory is already in memory) and reads every array
+ * member's header in the background, a few at a time: compressed members must be inflated from
  * their start, and an archive may hold thousands of members.
  */
-export async function summarizeMembers(npz: NpzFile): Promise<MemberSummary[]> {
-  const out: MemberSummary[] = npz.members.map((m) => ({
+export function summarizeMembers(npz: NpzFile): MemberListing {
+  const list: MemberSummary[] = npz.members.map((m) => ({
     name: m.name, zipName: m.zipName, compressed: m.compressed,
     compressedSize: m.compressedSize, uncompressedSize: m.uncompressedSize, isArray: m.isArray,
+    pending: m.isArray,
   }));
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < out.length) {
-      const s = out[next++];
+    while (next < list.length) {
+      const s = list[next++];
       if (!s.isArray) continue;
       try {
         const h = await npz.readHeader(s.zipName);
@@ -47,8 +59,8 @@ export async function summarizeMembers(npz: NpzFile): Promise<MemberSummary[]> {
       } catch (e) {
         s.error = errorText(e);
       }
+      s.pending = false;
     }
   };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  return out;
+  return { list, done: Promise.all(Array.from({ length: 8 }, worker)).then(() => undefined) };
 }

@@ -15,6 +15,7 @@ export class ViewerPanel implements vscode.Disposable {
   private readonly handler: MessageHandler<FromWebviewMessage, ToWebviewMessage>;
   private session?: ViewerSession;
   private ready = false;
+  private disposed = false;
   /** Events sent before the webview asked for 'ready' would be lost: they wait here. */
   private queued: ToWebviewMessage[] = [];
   /** The webview reported its state since it started, so its initial view is in place. */
@@ -31,7 +32,8 @@ export class ViewerPanel implements vscode.Disposable {
 
   constructor(readonly document: NpyDocument, readonly webviewPanel: vscode.WebviewPanel) {
     this.handler = new MessageHandler<FromWebviewMessage, ToWebviewMessage>(
-      (env) => { void webviewPanel.webview.postMessage(env); },
+      // Replies may complete after the editor closed: drop them rather than throw.
+      (env) => { if (!this.disposed) void webviewPanel.webview.postMessage(env); },
       (msg) => this.onMessage(msg),
     );
     this.disposables.push(
@@ -171,6 +173,7 @@ export class ViewerPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.handler.dispose();
     for (const d of this.disposables) d.dispose();
     void this.session?.dispose();

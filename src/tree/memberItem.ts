@@ -25,6 +25,7 @@ export class MemberItem extends vscode.TreeItem {
 function describe(s: MemberSummary): string {
   if (!s.isArray) return vscode.l10n.t('not an array');
   if (s.error) return vscode.l10n.t('unreadable');
+  if (s.pending) return '…';
   // Structured dtypes can be long: the tooltip has the full spelling.
   const dtype = (s.dtype ?? '').length > 48 ? `${(s.dtype ?? '').slice(0, 47)}…` : s.dtype ?? '';
   const text = `${shapeText(s.shape ?? [])} ${dtype}`;
@@ -35,6 +36,7 @@ function tooltip(s: MemberSummary): string {
   const lines = [s.zipName];
   if (!s.isArray) lines.push(vscode.l10n.t('Not a NumPy array'));
   else if (s.error) lines.push(s.error);
+  else if (s.pending) lines.push(vscode.l10n.t('Reading the header…'));
   else {
     lines.push(vscode.l10n.t('Shape: {0}', shapeText(s.shape ?? [])));
     lines.push(vscode.l10n.t('Dtype: {0} ({1})', s.dtype ?? '', s.dtypeDescription ?? ''));

@@ -94,7 +94,7 @@ export class MembersTree implements vscode.TreeDataProvider<MemberItem>, vscode.
     void this.load();
   }
 
-  /** Waits until the listed members are current (tests). */
+  /** Waits until the listed members are current, headers included (tests). */
   async whenLoaded(): Promise<void> {
     while (this.loading > 0) await new Promise((r) => setTimeout(r, 20));
   }
@@ -103,13 +103,26 @@ export class MembersTree implements vscode.TreeDataProvider<MemberItem>, vscode.
     const doc = this.doc;
     this.loading++;
     try {
-      const summaries = doc ? await doc.memberSummaries() : [];
-      if (doc !== this.doc) return;
-      this.items = doc ? summaries.map((s) => new MemberItem(doc.uri, s)) : [];
-      this.view.title = undefined;
+      const listing = doc?.memberListing();
+      const render = (): boolean => {
+        if (doc !== this.doc) return false;
+        this.items = doc && listing ? listing.list.map((s) => new MemberItem(doc.uri, s)) : [];
+        this.changed.fire(undefined);
+        return true;
+      };
+      // Names at once, then shapes and dtypes as their headers arrive.
+      if (!render()) return;
       this.view.message = doc && this.items.length === 0 ? vscode.l10n.t('This archive has no members.') : undefined;
       await vscode.commands.executeCommand('setContext', 'npyViewer.hasMembers', doc?.file?.kind === 'npz');
-      this.changed.fire(undefined);
+      this.highlighted = undefined;
+      this.highlight();
+      if (!listing) return;
+      let finished = false;
+      const done = listing.done.then(() => { finished = true; });
+      while (!finished) {
+        await Promise.race([done, new Promise((r) => setTimeout(r, 300))]);
+        if (!render()) return;
+      }
       this.highlighted = undefined;
       this.highlight();
     } finally {

@@ -96,6 +96,18 @@ suite('tree: NumPy Arrays view', function () {
     });
   });
 
+  test('an archive with 1200 members lists them all and filters them', async () => {
+    const uri = fixture('many.npz');
+    await openViewer(uri);
+    const tree = await treeOf(uri);
+    assert.strictEqual(tree.items.length, 1200);
+    assert.strictEqual(tree.items[777].label, 'x0777');
+    assert.strictEqual(tree.items[777].description, '() int16 · compressed');
+    await vscode.commands.executeCommand('npyViewer.filterMembers', 'x11');
+    const filtered = await treeItems();
+    assert.deepStrictEqual(filtered.items.map((i) => i.label), Array.from({ length: 100 }, (_, i) => `x${1100 + i}`));
+  });
+
   test('the list updates when the archive changes on disk', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'changing.npz');

@@ -61,10 +61,14 @@ suite('viewer: custom editor', function () {
     const uri = vscode.Uri.file(file);
     await openViewer(uri);
     await waitForState(uri, 'first content', (s) => hasRendered(s) && s.rendered!.texts[0][0].trim() === '-50');
+    await vscode.commands.executeCommand('npyViewer.goTo', 1, 2);
+    const cell = { row0: 1, col0: 2, row1: 1, col1: 2 };
+    await waitForState(uri, 'cell 1,2 selected', (s) => JSON.stringify(s.selection) === JSON.stringify(cell));
     // A script rewrites it with other values (the members' arr_0: 0 1 2 / 3 4 5).
     fs.copyFileSync(fixture('members.arr_0.expected.npy').fsPath, file);
     const state = await waitForState(uri, 'reloaded content', (s) => hasRendered(s) && s.rendered!.texts[0][0].trim() === '0');
     assertRenderedMatches(state, expected()['members.npz'].arr_0_texts);
+    assert.deepStrictEqual(state.selection, cell, 'the selection survives the reload');
     await closeAllEditors();
     fs.rmSync(dir, { recursive: true, force: true });
   });

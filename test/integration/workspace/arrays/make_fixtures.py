@@ -41,6 +41,9 @@ np.savetxt(out('members.grid.expected.csv'), grid, delimiter=',')
 # The same arrays compressed.
 np.savez_compressed(out('compressed.npz'), arr_0, sin_array=sin_array)
 
+# Many members: the tree lists and filters them all (0-d int16 arrays named x0000..x1199).
+np.savez_compressed(out('many.npz'), **{f'x{i:04d}': np.int16(i) for i in range(1200)})
+
 # Not a .npy: the magic is right, the header is garbage.
 with open(out('corrupt.npy'), 'wb') as f:
     f.write(b'\x93NUMPY\x01\x00\x10\x00{not a dict   }\n' + b'\x00' * 8)
