@@ -7,6 +7,7 @@ import { DType } from './dtype';
 import { NpyError } from './errors';
 import { NpyHeader, readHeader } from './header';
 import { AxisSel, parseIndexExpr } from './indexexpr';
+import { FileSource } from './filesource';
 import { ByteSource } from './source';
 
 /** Runs closer than this are fetched in one read (a read costs more than a few KB of bytes). */
@@ -147,8 +148,9 @@ export class ArrayView {
    * Packed C-order bytes of the block start[i] .. start[i]+count[i] along each axis of this view.
    * Reads only those bytes: contiguous runs are found from the strides, runs with small gaps share
    * one read, and reads are capped in size so memory stays bounded.
+   * `mergeGap` (default MERGE_GAP) trades bytes for reads: bulk exports pass a larger one.
    */
-  async readBlock(start: number[], count: number[]): Promise<Uint8Array> {
+  async readBlock(start: number[], count: number[], opts: { mergeGap?: number } = {}): Promise<Uint8Array> {
     const nd = this.shape.length;
     if (start.length !== nd || count.length !== nd) {
       throw new NpyError('index', `a block of this ${nd}-dimensional view needs ${nd} starts and counts`);
@@ -163,9 +165,10 @@ export class ArrayView {
     const out = new Uint8Array(product(count) * item);
     if (out.length === 0) return out;
     const at = this.array.header.dataOffset + this.offset;
-    let plan = planBlock(at, this.strides, start, count, item, Infinity);
+    const gap = Math.max(1, opts.mergeGap ?? MERGE_GAP);
+    let plan = planBlock(at, this.strides, start, count, item, Infinity, gap);
     // A huge run that must be scattered element by element would need one huge read: split it.
-    if (plan.runBytes > MAX_READ && !plan.direct) plan = planBlock(at, this.strides, start, count, item, MAX_READ);
+    if (plan.runBytes > MAX_READ && !plan.direct) plan = planBlock(at, this.strides, start, count, item, MAX_READ, gap);
     await copyRuns(this.array.source, plan, out);
     return out;
   }
@@ -176,21 +179,23 @@ export class ArrayView {
 interface Axis { n: number; ps: number; os: number }
 
 /**
- * Where a block's bytes are: elements are grouped into physical runs (inner axes that are
- * contiguous in the file), walked in ascending file order by the outer axes.
+ * Where a block's bytes are: elements are grouped into runs — the innermost axes whose elements
+ * lie close together in the file (contiguous, or with small gaps that are cheaper to read than to
+ * skip) — and the outer axes walk the runs in ascending file order.
  */
 interface Plan {
   item: number;
   base: number;      // file offset of the first run
   outBase: number;   // output offset of the first run's first element
-  inner: Axis[];     // axes inside a run, fastest first (physically contiguous)
-  outer: Axis[];     // axes across runs, fastest first
-  runBytes: number;
-  direct: boolean;   // a run is also contiguous, same order, in the output
+  inner: Axis[];     // axes inside a run, smallest file stride first
+  outer: Axis[];     // axes across runs, smallest file stride first
+  runBytes: number;  // bytes spanned by one run
+  direct: boolean;   // a run is packed both in the file and, in the same order, in the output
+  gap: number;       // runs closer than this share a read
 }
 
 function planBlock(
-  dataStart: number, strides: number[], start: number[], count: number[], item: number, maxRun: number,
+  dataStart: number, strides: number[], start: number[], count: number[], item: number, maxRun: number, gap: number,
 ): Plan {
   const nd = count.length;
   let base = dataStart;
@@ -212,58 +217,65 @@ function planBlock(
     }
   }
   axes.sort((a, b) => a.ps - b.ps);
-  // Merge the smallest-stride axes while they continue each other in the file.
   let k = 0;
-  let runBytes = item;
-  while (k < axes.length && axes[k].ps === runBytes && runBytes * axes[k].n <= maxRun) {
-    runBytes *= axes[k].n;
+  let span = item;
+  let packed = true;
+  let outPacked = true;
+  let expectOut = item;
+  while (k < axes.length) {
+    const a = axes[k];
+    const next = (a.n - 1) * a.ps + span;
+    if (a.ps < span || a.ps - span >= gap || next > maxRun) break;
+    packed = packed && a.ps === span;
+    outPacked = outPacked && a.os === expectOut;
+    expectOut *= a.n;
+    span = next;
     k++;
   }
-  const inner = axes.slice(0, k);
-  let expect = item;
-  let direct = true;
-  for (const a of inner) {
-    if (a.os !== expect) direct = false;
-    expect *= a.n;
-  }
-  return { item, base, outBase, inner, outer: axes.slice(k), runBytes, direct };
+  return { item, base, outBase, inner: axes.slice(0, k), outer: axes.slice(k), runBytes: span, direct: packed && outPacked, gap };
 }
 
-/** Reads the runs of a plan (merging near ones, bounded read size) and scatters them into out. */
+/** Reads in flight at once: parallel reads hide per-read latency of file systems. */
+const MAX_INFLIGHT = 8;
+const MAX_INFLIGHT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Reads the runs of a plan — near runs share one read, reads are capped in size and a few run in
+ * parallel — and scatters them into out (runs write disjoint parts of out, so order is free).
+ */
 async function copyRuns(src: ByteSource, p: Plan, out: Uint8Array): Promise<void> {
-  const runPhys: number[] = [];
-  const runOut: number[] = [];
+  // Sources other than files (e.g. a streaming inflater) get one read at a time.
+  const maxInflight = src instanceof FileSource ? MAX_INFLIGHT : 1;
+  const inflight = new Set<Promise<void>>();
+  let inflightBytes = 0;
+  let failure: unknown = null;
+  let runPhys: number[] = [];
+  let runOut: number[] = [];
   let groupStart = 0;
   let groupEnd = 0;
 
-  const flush = async () => {
-    if (runPhys.length === 0) return;
-    const buf = await src.read(groupStart, groupEnd - groupStart);
-    for (let r = 0; r < runPhys.length; r++) scatterRun(buf, runPhys[r] - groupStart, out, runOut[r], p);
-    runPhys.length = 0;
-    runOut.length = 0;
+  const issue = async (start: number, len: number, phys: number[], outs: number[]) => {
+    while (inflight.size >= maxInflight || (inflight.size > 0 && inflightBytes + len > MAX_INFLIGHT_BYTES)) {
+      await Promise.race(inflight);
+    }
+    if (failure) throw failure;
+    inflightBytes += len;
+    const done: Promise<void> = src.read(start, len).then(buf => {
+      if (phys.length === 0) out.set(buf, outs[0]);
+      else for (let r = 0; r < phys.length; r++) scatterRun(buf, phys[r] - start, out, outs[r], p);
+    }).catch(e => { failure ??= e; }).finally(() => {
+      inflight.delete(done);
+      inflightBytes -= len;
+    });
+    inflight.add(done);
   };
 
-  const addRun = async (phys: number, outp: number) => {
-    if (p.runBytes > MAX_READ) {
-      // A large contiguous run (direct by construction) goes straight to out, in capped reads.
-      for (let done = 0; done < p.runBytes; done += MAX_READ) {
-        out.set(await src.read(phys + done, Math.min(MAX_READ, p.runBytes - done)), outp + done);
-      }
-      return;
-    }
-    const end = phys + p.runBytes;
-    const joins = runPhys.length > 0 && phys >= groupStart && phys - groupEnd < MERGE_GAP &&
-      Math.max(end, groupEnd) - groupStart <= MAX_READ && runPhys.length < MAX_RUNS_PER_READ;
-    if (!joins) {
-      await flush();
-      groupStart = phys;
-      groupEnd = end;
-    } else if (end > groupEnd) {
-      groupEnd = end;
-    }
-    runPhys.push(phys);
-    runOut.push(outp);
+  const flush = async () => {
+    if (runPhys.length === 0) return;
+    const phys = runPhys, outs = runOut;
+    runPhys = [];
+    runOut = [];
+    await issue(groupStart, groupEnd - groupStart, phys, outs);
   };
 
   // Odometer over the outer axes, fastest (smallest file stride) first: ascending file offsets.
@@ -273,7 +285,25 @@ async function copyRuns(src: ByteSource, p: Plan, out: Uint8Array): Promise<void
   let phys = p.base;
   let outp = p.outBase;
   for (;;) {
-    await addRun(phys, outp);
+    if (p.runBytes > MAX_READ) {
+      // A large packed run (e.g. many whole rows of a C-order array): capped reads straight to out.
+      for (let done = 0; done < p.runBytes; done += MAX_READ) {
+        await issue(phys + done, Math.min(MAX_READ, p.runBytes - done), [], [outp + done]);
+      }
+    } else {
+      const end = phys + p.runBytes;
+      const joins = runPhys.length > 0 && phys >= groupStart && phys - groupEnd < p.gap &&
+        Math.max(end, groupEnd) - groupStart <= MAX_READ && runPhys.length < MAX_RUNS_PER_READ;
+      if (!joins) {
+        await flush();
+        groupStart = phys;
+        groupEnd = end;
+      } else if (end > groupEnd) {
+        groupEnd = end;
+      }
+      runPhys.push(phys);
+      runOut.push(outp);
+    }
     let j = 0;
     for (; j < m; j++) {
       const a = outer[j];
@@ -288,9 +318,11 @@ async function copyRuns(src: ByteSource, p: Plan, out: Uint8Array): Promise<void
     if (j === m) break;
   }
   await flush();
+  while (inflight.size > 0) await Promise.race(inflight);
+  if (failure) throw failure;
 }
 
-/** Copies one run (its elements in file order) from buf to their places in out. */
+/** Copies one run's elements from buf (run starts at `at`) to their places in out. */
 function scatterRun(buf: Uint8Array, at: number, out: Uint8Array, outAt: number, p: Plan): void {
   if (p.direct) {
     out.set(buf.subarray(at, at + p.runBytes), outAt);
@@ -298,16 +330,28 @@ function scatterRun(buf: Uint8Array, at: number, out: Uint8Array, outAt: number,
   }
   const inner = p.inner;
   const item = p.item;
-  const idx = new Array<number>(inner.length).fill(0);
+  const m = inner.length;
+  const idx = new Array<number>(m).fill(0);
+  let b = at;
   let o = outAt;
-  for (let b = at; b < at + p.runBytes; b += item) {
-    for (let t = 0; t < item; t++) out[o + t] = buf[b + t];
-    for (let j = 0; j < inner.length; j++) {
+  for (;;) {
+    if (item === 8) {
+      out[o] = buf[b]; out[o + 1] = buf[b + 1]; out[o + 2] = buf[b + 2]; out[o + 3] = buf[b + 3];
+      out[o + 4] = buf[b + 4]; out[o + 5] = buf[b + 5]; out[o + 6] = buf[b + 6]; out[o + 7] = buf[b + 7];
+    } else {
+      for (let t = 0; t < item; t++) out[o + t] = buf[b + t];
+    }
+    let j = 0;
+    for (; j < m; j++) {
+      const a = inner[j];
       idx[j]++;
-      o += inner[j].os;
-      if (idx[j] < inner[j].n) break;
-      o -= inner[j].os * inner[j].n;
+      b += a.ps;
+      o += a.os;
+      if (idx[j] < a.n) break;
+      b -= a.ps * a.n;
+      o -= a.os * a.n;
       idx[j] = 0;
     }
+    if (j === m) return;
   }
 }

@@ -57,7 +57,12 @@ export class FileSource implements ByteSource {
     // A positional read may return fewer bytes than asked; loop, and treat 0 as truncation
     // (the file shrank after it was opened).
     while (done < length) {
-      const { bytesRead } = await this.fh.read(buf, done, length - done, offset + done);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await this.fh.read(buf, done, length - done, offset + done));
+      } catch (e) {
+        throw new NpyError('io', `${this.path}: read failed: ${(e as Error).message}`);
+      }
       if (bytesRead === 0) {
         throw new NpyError('io', `${this.path}: file is shorter than expected (it may have changed on disk)`);
       }

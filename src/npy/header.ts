@@ -62,10 +62,15 @@ export async function readHeader(src: ByteSource, maxHeaderLen = DEFAULT_MAX_HEA
   }
   const raw = await src.read(start, hlen);
   let text: string;
-  try {
-    text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1', { fatal: true }).decode(raw);
-  } catch {
-    throw new NpyError('format', 'the header is not valid UTF-8 text');
+  if (major === 3) {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(raw);
+    } catch {
+      throw new NpyError('format', 'the header is not valid UTF-8 text');
+    }
+  } else {
+    // True ISO-8859-1 (every byte is one char), not the WHATWG 'latin1' label, which is cp1252.
+    text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
   }
   const version = `${major}.0` as NpyHeader['version'];
   return { version, ...parseHeaderText(text), dataOffset: start + hlen, headerText: text };

@@ -9,6 +9,13 @@ import { ByteSink } from './sink';
 
 /** Target bytes per block read from the source (memory stays around this, whatever the size). */
 const CHUNK = 4 * 1024 * 1024;
+/**
+ * When the view's last axis is not contiguous in the file (Fortran order, transposes), C-order
+ * rows are scattered: bigger blocks and tolerating gaps turn thousands of tiny reads into a few
+ * large ones, which is far faster on any file system.
+ */
+const SCATTERED_CHUNK = 32 * 1024 * 1024;
+const BULK_MERGE_GAP = 64 * 1024;
 
 export interface WriteNpyOptions {
   signal?: AbortSignal;
@@ -27,9 +34,11 @@ export async function writeNpy(view: ArrayView, sink: ByteSink, opts: WriteNpyOp
   await sink.write(buildHeader(view.dtype, shape, false));
   let done = 0;
   opts.onProgress?.(0, total);
-  for (const [start, count] of chunks(shape, item)) {
+  const lastAxis = view.strides.map((st, i) => ({ st, n: shape[i] })).filter(a => a.n > 1).pop();
+  const scattered = lastAxis !== undefined && Math.abs(lastAxis.st) !== item;
+  for (const [start, count] of chunks(shape, item, scattered ? SCATTERED_CHUNK : CHUNK)) {
     checkAbort();
-    const bytes = await view.readBlock(start, count);
+    const bytes = await view.readBlock(start, count, { mergeGap: BULK_MERGE_GAP });
     await sink.write(bytes);
     done += bytes.length;
     opts.onProgress?.(done, total);

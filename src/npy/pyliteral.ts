@@ -163,12 +163,14 @@ class Parser {
     const body = t.replace(/[lL]$/, '').replace(/_/g, '');
     const neg = body.startsWith('-');
     const digits = body.replace(/^[+-]/, '');
-    if (/^0[xX]/.test(digits) || /^\d+$/.test(digits)) {
+    if (/^0[xX][0-9a-fA-F]+$/.test(digits) || /^\d+$/.test(digits)) {
       const big = (neg ? -1n : 1n) * BigInt(digits);
       const n = Number(big);
       return Number.isSafeInteger(n) ? n : big;
     }
-    return Number(body);
+    const f = Number(body);
+    if (Number.isNaN(f)) this.fail('bad number');
+    return f;
   }
 
   private str(prefix: string): string {

@@ -126,6 +126,32 @@ describe('array views', () => {
     assert.ok(src.stats.bytes - before.bytes <= 50 * 800);
   });
 
+  it('reads a strided window (every third column) in one read, and reverse-strided too', async () => {
+    const src = new BufferSource(rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (1000, 100), }", new Uint8Array(800000)));
+    const arr = await NpyArray.open(src);
+    for (const expr of [':, ::3', '::-2, ::-3', '10:900:4, 5']) {
+      const v = arr.view().index(expr);
+      const before = src.stats.reads;
+      await v.readBlock(v.shape.map(() => 0), v.shape.map(n => Math.min(n, 16)));
+      assert.strictEqual(src.stats.reads - before, 1, expr);
+    }
+  });
+
+  it('reports a file that shrank after opening as an error, not a crash', async () => {
+    const tmp = path.join(os.tmpdir(), `npy-core-shrink-${process.pid}.npy`);
+    fs.copyFileSync(fixture('c_7x5_f4.npy'), tmp);
+    const src = await FileSource.open(tmp);
+    try {
+      const v = (await NpyArray.open(src)).view();
+      fs.truncateSync(tmp, 130);
+      await assert.rejects(v.readBlock([0, 0], [7, 5]), (e: unknown) => e instanceof NpyError && /shorter than expected/.test(e.message));
+      await assert.rejects(v.index('::2, ::-1').readBlock([0, 0], [4, 5]), NpyError);
+    } finally {
+      await src.close();
+      fs.rmSync(tmp, { force: true });
+    }
+  });
+
   describe('bounded reads on a huge sparse file', () => {
     const rows = 2_000_000, cols = 1000;
     const tmp = path.join(os.tmpdir(), `npy-core-sparse-${process.pid}`);

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { NpyArray } from '../../src/npy/array';
+import { StructDType } from '../../src/npy/dtype';
 import { NpyError, NpyErrorCode } from '../../src/npy/errors';
 import { BufferSource } from '../../src/npy/filesource';
 import { buildHeader, readHeader } from '../../src/npy/header';
@@ -94,6 +95,12 @@ describe('header', () => {
     const badUtf8 = Buffer.from(rawNpy(hdr("'<i4'", '(0,)'), new Uint8Array(0), 3));
     badUtf8[20] = 0xff;
     await fails(badUtf8, 'format', /not valid UTF-8/);
+  });
+
+  it('decodes version 1.0/2.0 headers as true latin-1 (0x80 is U+0080, not the euro sign)', async () => {
+    const text = "{'descr': [('\x80\xe9', '<i4')], 'fortran_order': False, 'shape': (1,), }";
+    const h = await readHeader(new BufferSource(rawNpy(text, new Uint8Array(4))));
+    assert.deepStrictEqual((h.dtype as StructDType).fields.map(f => f.name), ['\u0080\u00e9']);
   });
 
   it('says how many bytes the data needs and how many are there', async () => {
