@@ -218,7 +218,7 @@ export class InflateSource implements ByteSource {
       // Reading the last byte means the member is read through: finish it to check the CRC.
       await this.inflateTo(offset + length >= this.size ? Infinity : offset + length);
     } catch (e) {
-      if (e instanceof NpyError) this.failure = e;
+      if (e instanceof NpyError && e.code === 'format') this.failure = e;
       throw e;
     }
     return this.copyOut(offset, length);
@@ -227,6 +227,8 @@ export class InflateSource implements ByteSource {
   private async inflateTo(target: number): Promise<void> {
     let chunk = MIN_CHUNK;
     while (!this.stream.ended && this.stream.produced < target) {
+      // close() during a long inflation (a seek to the end of a huge member) stops it here.
+      if (this.closed) throw new NpyError('cancelled', `${this.m.label}: closed while inflating`);
       const out = await this.stream.step(chunk);
       for (const c of out) await this.append(c);
       chunk = Math.min(chunk * 2, MAX_CHUNK);
@@ -366,6 +368,8 @@ export class InflateSource implements ByteSource {
     if (this.closed) return;
     this.closed = true;
     this.opts.onClose?.();
+    // Let a read in flight notice `closed` and stop before the cache goes away under it.
+    await this.queue;
     this.blocks.clear();
     this.current = new Uint8Array(0);
     const fh = this.temp;

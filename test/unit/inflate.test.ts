@@ -206,6 +206,16 @@ describe('InflateSource', () => {
     await rejectsNpy(s.read(0, 1), 'io', 'after close');
   });
 
+  it('close() during a long inflation stops it with an NpyError', async () => {
+    const { m } = member(data);
+    const s = new InflateSource(m, { blockSize: 4096, memoryBudget: 8192, tempDir: os.tmpdir() });
+    const pending = s.read(data.length - 10, 10);
+    await new Promise((r) => setImmediate(r));
+    await s.close();
+    await rejectsNpy(pending, 'cancelled', 'closed while inflating');
+    assert.ok(s.inflatedBytes < data.length);
+  });
+
   it('handles an empty member', async () => {
     const empty = new Uint8Array(0);
     const s = new InflateSource(member(empty).m);
