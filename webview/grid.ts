@@ -468,9 +468,11 @@ export class Grid {
           flag = data.flags[idx] ?? 0;
           have = true;
         }
-        if (!have || !pg.fresh) loading = true;
+        const failed = !have && this.loader.hasFailed(this.vk, { pr: Math.floor(row / this.loader.pageRows), pc: Math.floor(col / this.loader.pageCols) });
+        if ((!have || !pg.fresh) && !failed) loading = true;
         let cls = 'cell';
-        if (!have) cls += ' pending';
+        if (failed) cls += ' failed';
+        else if (!have) cls += ' pending';
         else if (flag === CellFlag.NaN || flag === CellFlag.Inf || flag === CellFlag.NaT) cls += ' special';
         else if (flag === CellFlag.Negative) cls += ' negative';
         if (fc > 1 && f === fc - 1) cls += ' field-last';

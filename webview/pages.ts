@@ -101,6 +101,11 @@ export class PageLoader {
   gen = 0;
   private queue: { key: string; view: ViewSpec; p: PageKey }[] = [];
   private readonly inflight = new Set<string>();
+  /**
+   * Pages whose request failed in this generation: not asked for again until the next
+   * invalidate() (otherwise every render after a failure would re-request it, forever).
+   */
+  private readonly failed = new Set<string>();
   /** The last failure, shown by the grid. */
   lastError: string | undefined;
 
@@ -122,9 +127,14 @@ export class PageLoader {
     return this.cache.peek(PageCache.key(vk, p))?.gen === this.gen;
   }
 
-  /** Marks everything stale (format change, reload). */
+  hasFailed(vk: string, p: PageKey): boolean {
+    return this.failed.has(PageCache.key(vk, p));
+  }
+
+  /** Marks everything stale (format change, reload); failed pages may be tried again. */
   invalidate(): void {
     this.gen++;
+    this.failed.clear();
   }
 
   want(view: ViewSpec, pages: PageKey[]): void {
@@ -134,7 +144,7 @@ export class PageLoader {
       const key = PageCache.key(vk, p);
       const e = this.cache.get(key);
       if (e && e.gen === this.gen) continue;
-      if (this.inflight.has(`${this.gen}|${key}`)) continue;
+      if (this.inflight.has(`${this.gen}|${key}`) || this.failed.has(key)) continue;
       this.queue.push({ key, view, p });
     }
     this.pump();
@@ -166,6 +176,7 @@ export class PageLoader {
           this.lastError = undefined;
         },
         (e: unknown) => {
+          if (gen === this.gen) this.failed.add(job.key);
           this.lastError = e instanceof Error ? e.message : String(e);
         },
       ).finally(() => {

@@ -276,4 +276,54 @@ describe('grid webview (headless chromium)', function () {
     assert.deepStrictEqual(s.selection, { row0: 500, col0: 4, row1: 500, col1: 4 });
     assert.ok(s.rendered!.rows.includes(500));
   });
+
+  it('reports a failing read once, without re-requesting the page forever', async () => {
+    const inner = new SyntheticSource(i4, [100_000, 4], writeI4((i) => i));
+    const flaky = {
+      size: inner.size,
+      read: async (offset: number, length: number) => {
+        if (offset > 1_000_000) throw new Error('device read error');
+        return inner.read(offset, length);
+      },
+      close: async () => undefined,
+    };
+    h = await Harness.open(browser, await openSource(flaky, 'flaky.npy'), { fileName: 'flaky.npy' });
+    await h.settled();
+    h.send({ type: 'reveal', row: 90_000, col: 0 });
+    await until(async () => /device read error/.test((await h!.page.textContent('.status')) ?? ''), 'error in the status line');
+    const s = await h.settled();
+    assert.ok(s.rendered!.rows.includes(90_000));
+    assert.ok(await h.page.locator('.cell.failed').count() > 0);
+    const asked = h.log.filter((m) => m.type === 'getPage').length;
+    await new Promise((r) => setTimeout(r, 500));
+    assert.strictEqual(h.log.filter((m) => m.type === 'getPage').length, asked, 'no retry loop');
+  });
+
+  it('shows inflate progress, runs Export/Save As, and restores a saved state', async () => {
+    h = await Harness.open(browser, await openFile(path.join(CORPUS, 'npz_3d_member.npz')), {
+      fileName: 'npz_3d_member.npz',
+      restore: { view: { member: 'cube', index: '1, :, :', rowAxis: 1, colAxis: 0 }, scrollRow: 0, scrollCol: 0, selection: { row0: 3, col0: 2, row1: 3, col1: 2 } },
+    });
+    let s = await h.settled();
+    // Restored: cube[1].T, i.e. rows over axis 2 (4), columns over axis 1 (3); (3, 2) is cube[1, 2, 3].
+    assert.strictEqual(s.view?.index, '1, :, :');
+    assert.deepStrictEqual([s.rendered!.rows.length, s.rendered!.cols.length], [4, 3]);
+    assert.deepStrictEqual(s.selection, { row0: 3, col0: 2, row1: 3, col1: 2 });
+    assert.strictEqual(await h.page.textContent('.cell.focused'), String(12 + 2 * 4 + 3));
+    assert.strictEqual(await h.page.inputValue('.axis-row'), '2');
+    h.send({ type: 'progress', member: 'cube', done: 512, total: 2048 });
+    await until(async () => h!.page.isVisible('.progress'), 'progress');
+    assert.match((await h.page.textContent('.progress'))!, /cube.*512 B.*2\.00 KiB/);
+    h.send({ type: 'progress', member: 'cube', done: 2048, total: 2048 });
+    await until(async () => h!.page.isHidden('.progress'), 'progress done');
+    await h.page.click('.action-export');
+    await h.page.click('.action-saveAs');
+    await until(async () => h!.log.filter((m) => m.type === 'runCommand').length === 2, 'runCommand');
+    const cmds = h.log.filter((m) => m.type === 'runCommand');
+    assert.deepStrictEqual(cmds.map((m) => m.type === 'runCommand' && [m.command, m.view.member, m.view.index, m.view.rowAxis]), [
+      ['export', 'cube', '1, :, :', 1], ['saveAs', 'cube', '1, :, :', 1],
+    ]);
+    s = await h.settled();
+    assert.strictEqual(s.error, undefined);
+  });
 });

@@ -129,6 +129,7 @@ export class Harness {
         settings: opts.settings ?? { notation: 'auto', precision: 6 },
         strings: opts.strings,
         maxCopyCells: opts.maxCopyCells,
+        restore: opts.restore,
         onEvent: (e) => h.send(e),
       })
       : undefined;
