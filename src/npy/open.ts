@@ -28,11 +28,14 @@ export async function openSource(src: ByteSource, label: string): Promise<Opened
   throw new NpyError('format', `${label}: not a NumPy .npy or .npz file (starts with ${describeBytes(head)})`);
 }
 
-/** Opens a path; the source is closed again if the file turns out not to be readable. */
-export async function openFile(path: string): Promise<OpenedFile> {
+/**
+ * Opens a path; the source is closed again if the file turns out not to be readable. Messages
+ * name the file by `label` (default: the path).
+ */
+export async function openFile(path: string, label: string = path): Promise<OpenedFile> {
   const src = await FileSource.open(path);
   try {
-    return await openSource(src, path);
+    return await openSource(src, label);
   } catch (e) {
     await src.close();
     throw e;

@@ -38,6 +38,9 @@ const ZIP64_EOCD_LEN = 56;
 const CENTRAL_LEN = 46;
 const LOCAL_LEN = 30;
 const MAX_COMMENT = 0xffff;
+// The central directory is read in one piece; real ones are ~100 bytes per member, so this
+// allows millions of members while keeping a lying end record from making us allocate gigabytes.
+const MAX_CENTRAL_DIR = 256 << 20;
 
 const METHOD_NAMES: Record<number, string> = {
   0: 'stored', 1: 'shrink', 6: 'implode', 8: 'deflate', 9: 'deflate64', 12: 'bzip2',
@@ -177,6 +180,9 @@ export class ZipArchive {
     }
     if (cdOffset + cdSize > cdEnd) {
       fail(`central directory (${cdSize} bytes at offset ${cdOffset}) runs past the end of the archive (${cdEnd})`);
+    }
+    if (cdSize > MAX_CENTRAL_DIR) {
+      throw new NpyError('unsupported', `${label}: central directory of ${cdSize} bytes is larger than the ${MAX_CENTRAL_DIR >> 20} MiB this viewer reads`);
     }
     // Each entry needs at least 46 bytes: a count that cannot fit is corrupt (and would
     // otherwise make us allocate for it).

@@ -48,6 +48,7 @@ describe('openFile / openSource', () => {
 
   it('says so when the file is empty', async () => {
     await rejectsNpy(openFile(fixture('zero_bytes.npz')), 'format', 'zero_bytes.npz: the file is empty');
+    await rejectsNpy(openFile(fixture('zero_bytes.npz'), 'shown.npz'), 'format', 'shown.npz: the file is empty');
   });
 
   it('reports corrupt archives and missing files clearly', async () => {

@@ -167,6 +167,32 @@ describe('zip reader', () => {
     await src.close();
   });
 
+  it('refuses a central directory too large to read in one piece, before reading it', async () => {
+    // A sparse-looking source: 1 GiB of nothing with an end record claiming a 900 MB directory.
+    const size = 1 << 30;
+    const rec = new Uint8Array(22);
+    const dv = new DataView(rec.buffer);
+    dv.setUint32(0, 0x06054b50, true);
+    dv.setUint16(8, 60000, true);
+    dv.setUint16(10, 60000, true);
+    dv.setUint32(12, 900_000_000, true);
+    dv.setUint32(16, 1000, true);
+    let bytes = 0;
+    const src = {
+      size,
+      read: async (o: number, n: number) => {
+        bytes += n;
+        const out = new Uint8Array(n);
+        const from = size - 22;
+        if (o + n > from) out.set(rec.subarray(Math.max(0, o - from), o + n - from), Math.max(0, from - o));
+        return out;
+      },
+      close: async () => undefined,
+    };
+    await rejectsNpy(ZipArchive.open(src, 'huge.npz'), 'unsupported', 'huge.npz', 'central directory');
+    assert.ok(bytes < 4096, `read ${bytes}`);
+  });
+
   it('rejects files too short to be a zip', async () => {
     await rejectsNpy(ZipArchive.open(new BufferSource(new Uint8Array([0x50, 0x4b, 5, 6])), 'tiny.zip'), 'format', 'tiny.zip');
   });
