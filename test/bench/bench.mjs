@@ -310,13 +310,14 @@ async function main() {
     console.log();
     printTable(rows);
     if (opts.markdown) printMarkdown(rows, m, opts);
+    if (opts.viewer) {
+      // Same inputs, already written.
+      console.log('\nviewer benchmark: node test/bench/viewer.mjs');
+      const r = spawnSync(process.execPath, [path.join(HERE, 'viewer.mjs'), '--keep', dir], { cwd: ROOT, stdio: 'inherit' });
+      if (r.status !== 0) process.exitCode = 1;
+    }
   } finally {
     cleanup();
-  }
-
-  if (opts.viewer) {
-    const r = spawnSync(process.execPath, [path.join(HERE, 'viewer.mjs')], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0) process.exitCode = 1;
   }
 }
 
