@@ -260,6 +260,13 @@ describe('NpzFile', () => {
     await rejectsNpy(npz.openArray('fake'), 'format', "z.npz: member 'fake' is not a .npy array (it starts with \"plain text, not \")");
   });
 
+  it('names the archive and member in errors from the .npy layer', async () => {
+    const bad = new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 20, 0, ...new TextEncoder().encode("{'descr': 5}        ")]);
+    const npz = await NpzFile.open(new BufferSource(zipSync({ 'x.npy': [bad, { level: 6 }], 'y.npy': [bad, { level: 0 }] })), 'z.npz');
+    await rejectsNpy(npz.readHeader('x'), 'format', "z.npz: member 'x'");
+    await rejectsNpy(npz.openArray('y'), 'format', "z.npz: member 'y'");
+  });
+
   it('refuses unsupported compression methods by name', async () => {
     const { npz } = await openNpz('bzip2.npz');
     try {
