@@ -78,6 +78,8 @@ export class App {
       this.toolbar.show(r.settings);
       const saved = (r.restore ?? this.vscode.getState() ?? {}) as Saved;
       await this.openFile(r.file, saved);
+      // Keyboard navigation should work at once when the editor opens.
+      if (!document.activeElement || document.activeElement === document.body) this.grid.focus();
     } catch (e) {
       this.fail(errText(e));
     }

@@ -47,6 +47,8 @@ export class Grid {
   private readonly colHeadPool: CellEl[] = [];
   private model: GridModel | undefined;
   private vk = '';
+  /** The previous view's cache key, shown while the current (same-shaped) view loads. */
+  private fallbackVk: string | undefined;
   private offY = 0;
   private offX = 0;
   /** Native scroll positions we set ourselves (their scroll events are not user moves). */
@@ -90,9 +92,16 @@ export class Grid {
   setModel(model: GridModel, at?: Cell, selection?: Selection): void {
     const vk = viewKey(model.view);
     const sameView = vk === this.vk;
+    const old = this.model;
+    const sameShape = !!old && old.rows === model.rows && old.cols === model.cols && old.fields.join('\n') === model.fields.join('\n');
+    if (!sameView) {
+      // Moving through a slice (same grid shape): keep the old texts and widths until the new
+      // slice's pages arrive, so scrubbing a slider does not flash placeholders.
+      this.fallbackVk = sameShape ? this.vk : undefined;
+      if (!sameShape) this.widthFromData = false;
+    }
     this.model = model;
     this.vk = vk;
-    if (!sameView) this.widthFromData = false;
     this.measure();
     this.selection = selection;
     this.layout();
@@ -433,6 +442,7 @@ export class Grid {
       let hit = pageCache.get(k);
       if (!hit) {
         hit = { data: this.loader.lookup(this.vk, p), fresh: this.loader.isFresh(this.vk, p) };
+        if (!hit.data && this.fallbackVk) hit = { data: this.loader.lookup(this.fallbackVk, p), fresh: false };
         pageCache.set(k, hit);
       }
       return hit;
@@ -514,6 +524,7 @@ export class Grid {
     }
     this.trim(this.colHeadPool, vx.n);
 
+    if (!loading) this.fallbackVk = undefined;
     this.lastRendered = { rows: rowsOut, cols: colsOut, texts, loading };
   }
 }

@@ -12,6 +12,20 @@ import { SyntheticSource, f8, i4, i8, npyBytes, unicode, writeF8, writeI4, write
 
 const CORPUS = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'corpus');
 
+// Page-side code (passed as functions: the page's CSP forbids eval). Node's lib has no DOM types.
+declare const document: any;
+declare const window: any;
+declare const MutationObserver: any;
+
+/** In the page: from now on, record whether any grid cell ever shows the placeholder. */
+const watchPlaceholders = (): void => {
+  window.__sawPending = false;
+  const check = (): void => {
+    if (document.querySelector('.grid .cell.pending')) window.__sawPending = true;
+  };
+  new MutationObserver(check).observe(document.querySelector('.grid-layer'), { subtree: true, attributes: true, childList: true });
+};
+
 describe('grid webview (headless chromium)', function () {
   let browser: Browser;
   let h: Harness | undefined;
@@ -103,12 +117,15 @@ describe('grid webview (headless chromium)', function () {
     const value = (i: number, j: number, k: number, l: number): string => String(i * 60 + j * 20 + k * 5 + l - 60);
     assert.strictEqual(await h.page.inputValue('.index-expr'), '[0, 0, :, :]');
     assert.deepStrictEqual(s.rendered!.texts[3], [0, 1, 2, 3, 4].map((l) => value(0, 0, 3, l)));
-    // Two sliders (axes 0 and 1); set axis 1 to 2 through its number box.
+    // Two sliders (axes 0 and 1); set axis 1 to 2 through its number box. Moving through slices
+    // keeps the old values on screen until the new ones arrive (no placeholder flash).
     assert.strictEqual(await h.page.locator('.nd-slider').count(), 2);
+    await h.page.evaluate(watchPlaceholders);
     await h.page.fill('.nd-slider[data-axis="1"] .nd-number', '2');
     await h.page.press('.nd-slider[data-axis="1"] .nd-number', 'Enter');
     s = await until(async () => { const st = await h!.settled(); return st.view?.index === '0, 2, :, :' ? st : undefined; }, 'slider');
     assert.deepStrictEqual(s.rendered!.texts[1], [0, 1, 2, 3, 4].map((l) => value(0, 2, 1, l)));
+    assert.strictEqual(await h.page.evaluate('window.__sawPending'), false, 'no placeholders while changing slices');
     // Put axis 0 on the rows: axis 2 gets fixed, rows now run over axis 0.
     await h.page.selectOption('.axis-row', '0');
     s = await until(async () => { const st = await h!.settled(); return st.view?.index === ':, 2, 0, :' ? st : undefined; }, 'row axis');
