@@ -86,6 +86,20 @@ suite('viewer: custom editor', function () {
     }
   });
 
+  test('switching to another tab and back keeps the selection', async () => {
+    const uri = fixture('small.npy');
+    await openViewer(uri);
+    await waitForState(uri, 'rendered', hasRendered);
+    await vscode.commands.executeCommand('npyViewer.goTo', 4, 3);
+    const cell = { row0: 4, col0: 3, row1: 4, col1: 3 };
+    await waitForState(uri, 'cell 4,3 selected', (s) => JSON.stringify(s.selection) === JSON.stringify(cell));
+    // The hidden webview is destroyed (no retainContextWhenHidden) and rebuilt from the saved state.
+    await openViewer(fixture('grid.npy'));
+    await openViewer(uri);
+    const state = await waitForState(uri, 'restored view', (s) => hasRendered(s) && JSON.stringify(s.selection) === JSON.stringify(cell));
+    assertRenderedMatches(state, expected()['small.npy'].texts);
+  });
+
   test('Go to Cell moves a large array to the cell and selects it', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'tall.npy');
