@@ -8,7 +8,8 @@ import { InflateSource } from '../../src/npy/inflatesource';
 import { makeDecoder } from '../../src/npy/decode';
 import { NpzFile } from '../../src/npy/npz';
 import { MemorySink } from '../../src/npy/sink';
-import { fixture, lowbias32, manifest, rejectsNpy, sha256 } from './npzfixtures';
+import { fixture, lowbias32, manifest, rejectsNpy, rng, sha256 } from './npzfixtures';
+import { NpyError } from '../../src/npy/errors';
 
 async function openNpz(name: string, opts = {}): Promise<{ npz: NpzFile; src: FileSource }> {
   const src = await FileSource.open(fixture(name));
@@ -344,6 +345,38 @@ describe('NpzFile', () => {
         await npz.close();
       }
     });
+  });
+
+  it('never crashes on corrupted archives: every failure is an NpyError (seeded fuzz)', async function () {
+    this.timeout(60000);
+    for (const name of ['compressed.npz', 'stored.npz']) {
+      const base = new Uint8Array(fs.readFileSync(fixture(name)));
+      const rand = rng(name.length * 7919);
+      for (let round = 0; round < 60; round++) {
+        const data = base.slice();
+        for (let k = 1 + Math.floor(rand() * 3); k > 0; k--) data[Math.floor(rand() * data.length)] = Math.floor(rand() * 256);
+        const fail = (e: unknown) => assert.ok(e instanceof NpyError, `${name} round ${round}: ${(e as Error).stack}`);
+        let npz: NpzFile;
+        try {
+          npz = await NpzFile.open(new BufferSource(data), name);
+        } catch (e) {
+          fail(e);
+          continue;
+        }
+        for (const m of npz.members) {
+          await npz.readHeader(m.zipName).catch(fail);
+          await npz.copyMember(m.zipName, new MemorySink()).catch(fail);
+          try {
+            const arr = await npz.openArray(m.zipName);
+            await arr.view().readBlock(arr.shape.map(() => 0), arr.shape);
+            await arr.close();
+          } catch (e) {
+            fail(e);
+          }
+        }
+        await npz.close();
+      }
+    }
   });
 
   it('close() is idempotent and later calls fail cleanly', async () => {
