@@ -48,6 +48,10 @@ const MIN_CHUNK = 4 * 1024;
 // transient memory a hostile stream can make fflate allocate.
 const MAX_CHUNK = 32 * 1024;
 const PROGRESS_EVERY = 1 << 20;
+// Compressed input that may be pushed without any output before we decide the deflate stream
+// has ended and the rest is junk: fflate keeps unconsumed input after the end of the stream and
+// re-copies it on every push, so feeding it megabytes of trailing data would take quadratic time.
+const MAX_IDLE_INPUT = 1 << 20;
 
 /**
  * One pass of fflate's streaming Inflate over the compressed bytes, with the size cap and the
@@ -61,6 +65,7 @@ export class InflateStream {
   private readonly inflater: Inflate;
   private out: Uint8Array[] = [];
   private overflow = false;
+  private idle = 0;
 
   constructor(private readonly m: DeflatedMember) {
     this.inflater = new Inflate((chunk) => this.onData(chunk));
@@ -81,15 +86,22 @@ export class InflateStream {
   /** Feeds up to `chunkSize` more compressed bytes; returns what they inflated to. */
   async step(chunkSize: number): Promise<Uint8Array[]> {
     if (this.ended) return [];
-    const n = Math.min(chunkSize, this.m.compressedSize - this.consumed);
-    const input = n > 0 ? await this.m.source.read(this.m.offset + this.consumed, n) : new Uint8Array(0);
+    let n = Math.min(chunkSize, this.m.compressedSize - this.consumed);
+    let input = n > 0 ? await this.m.source.read(this.m.offset + this.consumed, n) : new Uint8Array(0);
+    if (this.idle > MAX_IDLE_INPUT) {
+      // Treat the rest as trailing junk: finish the stream with what it has had.
+      input = new Uint8Array(0);
+      n = this.m.compressedSize - this.consumed;
+    }
     this.consumed += n;
     const final = this.consumed === this.m.compressedSize;
+    const before = this.produced;
     try {
       this.inflater.push(input, final);
     } catch (e) {
       throw new NpyError('format', `${this.m.label}: corrupt deflate stream (${describeFlateError(e)})`);
     }
+    this.idle = this.produced === before ? this.idle + n : 0;
     const out = this.out;
     this.out = [];
     if (this.overflow) {

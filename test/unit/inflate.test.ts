@@ -168,6 +168,27 @@ describe('InflateSource', () => {
     }
   });
 
+  it('stops reading trailing junk after the end of the deflate stream', async () => {
+    const small = data.subarray(0, 200_000);
+    const junk = sample(8 << 20, 3);
+    const c = new Uint8Array(deflate(small).length + junk.length);
+    c.set(deflate(small));
+    c.set(junk, deflate(small).length);
+    const { m, src } = member(small, {}, c);
+    const s = new InflateSource(m);
+    try {
+      assert.deepStrictEqual(await s.read(small.length - 5, 5), small.subarray(small.length - 5));
+      assert.strictEqual(s.crcVerified, true);
+      assert.ok(src.stats.bytes < 2 << 20, `read ${src.stats.bytes} of ${c.length}`);
+    } finally {
+      await s.close();
+    }
+    // same junk behind a stream that is shorter than declared: an error, not a long wait
+    const t = new InflateSource(member(small, { size: small.length + 10 }, c).m);
+    await rejectsNpy(t.read(small.length, 10), 'format', 'ends after 200000 bytes');
+    await t.close();
+  });
+
   it('rejects a stream shorter than declared', async () => {
     const { m } = member(data.subarray(0, 5000), { size: 9000 });
     const s = new InflateSource(m);
