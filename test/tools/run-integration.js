@@ -99,7 +99,11 @@ async function main() {
     await page.exposeFunction('codeAutomationLog', printLog);
     await page.exposeFunction('codeAutomationExit', (exitCode) => finish(exitCode));
     page.on('console', (m) => {
-      if (process.env.VERBOSE || (m.type() === 'error' && !NOISE.test(m.text()))) console.log(`[browser ${m.type()}] ${m.text().slice(0, 800)}`);
+      // '%c  ERR' lines come from the workbench's logger and already arrived through codeAutomationLog.
+      const text = m.text();
+      if (process.env.VERBOSE || (m.type() === 'error' && !NOISE.test(text) && !text.startsWith('%c'))) {
+        console.log(`[browser ${m.type()}] ${text.slice(0, 800)}`);
+      }
     });
     page.on('pageerror', (e) => console.log(`[browser pageerror] ${String(e).slice(0, 800)}`));
     page.on('crash', () => finish('the page crashed'));
