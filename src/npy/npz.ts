@@ -109,8 +109,11 @@ export class NpzFile {
    * open). Stored members read straight from the file; deflated ones inflate on demand.
    */
   async memberSource(name: string, opts: InflateOptions = {}): Promise<ByteSource> {
+    return this.sourceOf(this.member(name), opts);
+  }
+
+  private async sourceOf(m: NpzMember, opts: InflateOptions = {}): Promise<ByteSource> {
     if (this.closed) throw new NpyError('io', `${this.label}: archive is closed`);
-    const m = this.member(name);
     const e = this.entryOf.get(m)!;
     this.zip.checkReadable(e, this.where(m));
     const offset = await this.zip.dataOffset(e, this.where(m));
@@ -141,7 +144,7 @@ export class NpzFile {
 
   /** The header of a member that starts with the .npy magic, else null. */
   private async headerIfArray(m: NpzMember): Promise<NpyHeader | null> {
-    const src = await this.memberSource(m.zipName);
+    const src = await this.sourceOf(m);
     try {
       const head = await src.read(0, Math.min(src.size, NPY_MAGIC.length));
       return hasNpyMagic(head) ? await readHeader(src) : null;
@@ -155,7 +158,7 @@ export class NpzFile {
   /** Reads only the member's header (for a deflated member: inflates only its first few KB). */
   async readHeader(name: string): Promise<NpyHeader> {
     const m = this.member(name);
-    const src = await this.memberSource(name);
+    const src = await this.sourceOf(m);
     try {
       await this.checkMagic(m, src);
       return await readHeader(src);
@@ -182,7 +185,7 @@ export class NpzFile {
 
   async openArray(name: string, opts: { onProgress?(done: number, total: number): void } = {}): Promise<NpyArray> {
     const m = this.member(name);
-    const src = await this.memberSource(name, opts.onProgress ? { onProgress: opts.onProgress } : {});
+    const src = await this.sourceOf(m, opts.onProgress ? { onProgress: opts.onProgress } : {});
     try {
       await this.checkMagic(m, src);
       this.checkNeeded(m, await readHeader(src));
