@@ -22,13 +22,14 @@ export class NpyDocument implements vscode.CustomDocument {
   private readonly didReload = new vscode.EventEmitter<void>();
   /** Fires after the file was reopened (successfully or not). */
   readonly onDidReload = this.didReload.event;
-  /** Bumped on every reload, so callers can tell stale results apart. */
-  generation = 0;
 
   private constructor(readonly uri: vscode.Uri) {
     const dir = vscode.Uri.joinPath(uri, '..');
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, fileNameOf(uri)));
-    const schedule = (): void => this.scheduleReload();
+    // Watch the folder and filter by URI: a file name may contain glob syntax ('run[1].npy').
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, '*'));
+    const schedule = (changed: vscode.Uri): void => {
+      if (changed.toString() === uri.toString()) this.scheduleReload();
+    };
     this.watcher.onDidChange(schedule);
     this.watcher.onDidCreate(schedule);
     this.watcher.onDidDelete(schedule);
@@ -67,7 +68,6 @@ export class NpyDocument implements vscode.CustomDocument {
       if (this.disposed) return;
       const old = this.opened;
       await this.load();
-      this.generation++;
       this.didReload.fire();
       // Close the old handle only after listeners switched to the new one.
       if (old) await closeOpened(old).catch(() => undefined);

@@ -56,7 +56,8 @@ suite('viewer: custom editor', function () {
 
   test('rewriting the file on disk reloads the view', async () => {
     const dir = tempDir();
-    const file = path.join(dir, 'changing.npy');
+    // Glob characters in the name must not stop the watcher from matching it.
+    const file = path.join(dir, 'changing [1] {a}*.npy');
     fs.copyFileSync(fixture('small.npy').fsPath, file);
     const uri = vscode.Uri.file(file);
     await openViewer(uri);
