@@ -11,7 +11,8 @@ LAYERS=(deps build package typecheck unit webview integration integration-vsix)
 declare -A RESULT TIME
 START=$SECONDS
 
-say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then BOLD=$'\033[1m' PLAIN=$'\033[0m'; else BOLD='' PLAIN=''; fi
+say() { printf '\n%s==> %s%s\n' "$BOLD" "$*" "$PLAIN"; }
 
 summary() {
   local passed=0 failed=0 notrun=0 l

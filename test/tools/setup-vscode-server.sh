@@ -65,7 +65,8 @@ if [ "$(cat "$MARK" 2>/dev/null)" != "$WANT" ]; then
   rm -rf "$DIR/cs"; mkdir -p "$DIR/cs"
   (cd "$DIR/cs" && echo '{"private":true}' >package.json &&
      quiet npm install --no-audit --no-fund --no-save --ignore-scripts "code-server@$CS_VERSION")
-  export PATH="$(dirname "$NODE24"):$PATH" npm_config_nodedir=$NODE_HEADERS
+  # Node 24 first on PATH and its headers for node-gyp; JOBS=max lets node-gyp compile in parallel.
+  export PATH="$(dirname "$NODE24"):$PATH" npm_config_nodedir=$NODE_HEADERS JOBS=max
   say "install VS Code server dependencies (lib/vscode)"
   (cd "$VS" && quiet npm install --no-audit --no-fund --omit=dev --ignore-scripts)
   # Rebuild only the packages with install scripts that matter on Linux; the rest ship prebuilt
