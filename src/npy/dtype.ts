@@ -385,7 +385,7 @@ export function dtypeName(dt: DType): string {
     case 'S': return bits ? `bytes${bits}` : 'bytes';
     case 'U': return bits ? `str${bits}` : 'str';
     case 'V': return bits ? `void${bits}` : 'void';
-    case 'struct': return `void${bits}`;
+    case 'struct': return bits ? `void${bits}` : 'void';
     case 'M': return `datetime64${timeMeta(dt)}`;
     case 'm': return `timedelta64${timeMeta(dt)}`;
   }

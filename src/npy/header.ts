@@ -113,7 +113,8 @@ function checkShape(v: PyValue, itemsize: number): number[] {
     bytes *= x;
     return x;
   });
-  if (!shape.includes(0) && bytes > Number.MAX_SAFE_INTEGER) {
+  const elements = shape.reduce((a, b) => a * b, 1);
+  if (!shape.includes(0) && (bytes > Number.MAX_SAFE_INTEGER || elements > Number.MAX_SAFE_INTEGER)) {
     throw new NpyError('format', `the shape ${pyRepr(v)} is too large (more than 2**53 bytes of data)`);
   }
   return shape;

@@ -12,7 +12,7 @@ async function decodeAll(name: string): Promise<unknown[]> {
     const bytes = await v.readBlock(v.shape.map(() => 0), v.shape);
     const dec = makeDecoder(arr.dtype);
     const out: unknown[] = [];
-    for (let o = 0; o < bytes.length; o += arr.dtype.itemsize) out.push(canon(arr.dtype, dec(bytes, o)));
+    for (let i = 0; i < v.size; i++) out.push(canon(arr.dtype, dec(bytes, i * arr.dtype.itemsize)));
     return out;
   } finally {
     await arr.close();
