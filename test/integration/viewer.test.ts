@@ -101,6 +101,21 @@ suite('viewer: custom editor', function () {
     assertRenderedMatches(state, expected()['small.npy'].texts);
   });
 
+  test('a file on another file system (no ranged reads) opens and renders', async () => {
+    const fsReg = vscode.workspace.registerFileSystemProvider('npytest', new ReadOnlyMemFs({
+      '/small.npy': fs.readFileSync(fixture('small.npy').fsPath),
+    }), { isReadonly: true });
+    try {
+      const uri = vscode.Uri.parse('npytest:/small.npy');
+      await openViewer(uri);
+      const state = await waitForState(uri, 'rendered from npytest:', hasRendered);
+      assertRenderedMatches(state, expected()['small.npy'].texts);
+    } finally {
+      await closeAllEditors();
+      fsReg.dispose();
+    }
+  });
+
   test('Go to Cell moves a large array to the cell and selects it', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'tall.npy');
@@ -127,4 +142,29 @@ function writeRange(file: string, n: number): void {
   const data = Buffer.alloc(n * 4);
   for (let i = 0; i < n; i++) data.writeInt32LE(i, i * 4);
   fs.writeFileSync(file, Buffer.concat([pre, Buffer.from(header, 'latin1'), data]));
+}
+
+/** A read-only in-memory file system: a URI scheme without local paths. */
+class ReadOnlyMemFs implements vscode.FileSystemProvider {
+  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.emitter.event;
+  constructor(private readonly files: Record<string, Uint8Array>) {}
+  private file(uri: vscode.Uri): Uint8Array {
+    const f = this.files[uri.path];
+    if (!f) throw vscode.FileSystemError.FileNotFound(uri);
+    return f;
+  }
+  watch(): vscode.Disposable { return new vscode.Disposable(() => undefined); }
+  stat(uri: vscode.Uri): vscode.FileStat {
+    if (uri.path === '/') return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+    return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: this.file(uri).length };
+  }
+  readDirectory(): [string, vscode.FileType][] {
+    return Object.keys(this.files).map((p) => [p.slice(1), vscode.FileType.File]);
+  }
+  readFile(uri: vscode.Uri): Uint8Array { return this.file(uri); }
+  createDirectory(): void { throw vscode.FileSystemError.NoPermissions(); }
+  writeFile(): void { throw vscode.FileSystemError.NoPermissions(); }
+  delete(): void { throw vscode.FileSystemError.NoPermissions(); }
+  rename(): void { throw vscode.FileSystemError.NoPermissions(); }
 }
