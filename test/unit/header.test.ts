@@ -116,6 +116,44 @@ describe('header', () => {
     assert.deepStrictEqual(s.shape, []);
   });
 
+  it('never crashes on corrupted headers: every failure is an NpyError', async () => {
+    // Deterministic mutations of real files: flipped bytes in the header, truncations, splices.
+    let seed = 99;
+    const rand = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const names = Object.keys(expected.files);
+    let failures = 0;
+    for (let t = 0; t < 600; t++) {
+      const name = names[rand(names.length)];
+      const file = Buffer.from(fs.readFileSync(fixture(name)));
+      const hdrEnd = expected.files[name].data_offset;
+      let bytes: Buffer;
+      switch (t % 3) {
+        case 0: // flip a few header bytes (length field included)
+          bytes = file;
+          for (let k = 1 + rand(3); k > 0; k--) bytes[rand(Math.min(hdrEnd, 200))] = rand(256);
+          break;
+        case 1: // truncate anywhere
+          bytes = file.subarray(0, rand(file.length));
+          break;
+        default: { // replace a span of the header text with text of another header
+          const other = fs.readFileSync(fixture(names[rand(names.length)]));
+          const a = 10 + rand(Math.max(1, Math.min(hdrEnd, 300) - 10));
+          bytes = Buffer.concat([file.subarray(0, a), other.subarray(10 + rand(50), 10 + rand(200)), file.subarray(a)]);
+        }
+      }
+      try {
+        const arr = await NpyArray.open(new BufferSource(bytes));
+        const v = arr.view();
+        if (v.size > 0) await v.readBlock(v.shape.map(() => 0), v.shape.map(() => 1));
+      } catch (e) {
+        assert.ok(e instanceof NpyError, `${name} mutation ${t}: ${(e as Error).stack}`);
+        assert.ok(e.message.length > 10 && e.message.length < 600);
+        failures++;
+      }
+    }
+    assert.ok(failures > 300, `only ${failures} of 600 mutations were rejected`);
+  });
+
   it('absorbs a top-level subarray descr into the shape, as np.load does', async () => {
     const a = await NpyArray.open(new BufferSource(rawNpy(hdr("('<i2', (3,))", '(2,)'), new Uint8Array(12))));
     assert.deepStrictEqual(a.shape, [2, 3]);
