@@ -40,7 +40,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (e instanceof BrokenPipe) return EXIT_OK;
     const code = exitCodeOf(e);
     const what = e instanceof NpyError || e instanceof UsageError ? e.message : `internal error: ${messageOf(e)}`;
-    printError(`${where(args.file, ctx.member, what)}${code === EXIT_USAGE ? ' (see npyview --help)' : ''}`);
+    printError(where(args.file, ctx.member, what));
     return code;
   }
 }

@@ -62,17 +62,17 @@ async function pickArray(f: OpenedFile, args: CliArgs, ctx: Context): Promise<Np
     if (args.member !== undefined) throw new UsageError(`--member is for .npz archives, and ${args.file} is a .npy file`);
     return f.array;
   }
-  const name = args.member ?? onlyArrayMember(f.npz, args.file);
+  const name = args.member ?? onlyArrayMember(f.npz);
   ctx.member = name;
   return f.npz.openArray(name);
 }
 
-function onlyArrayMember(npz: NpzFile, file: string): string {
+function onlyArrayMember(npz: NpzFile): string {
   const arrays = npz.members.filter((m) => m.isArray);
   if (arrays.length === 1) return arrays[0].name;
-  if (arrays.length === 0) throw new NpyError('format', `${file} holds no .npy arrays`);
+  if (arrays.length === 0) throw new NpyError('format', 'the archive holds no .npy arrays');
   const names = arrays.slice(0, 10).map((m) => m.name).join(', ');
-  throw new UsageError(`${file} holds ${arrays.length} arrays (${names}${arrays.length > 10 ? ', …' : ''}); choose one with --member NAME`);
+  throw new UsageError(`the archive holds ${arrays.length} arrays (${names}${arrays.length > 10 ? ', …' : ''}); choose one with --member NAME`);
 }
 
 function select(array: NpyArray, index: string | undefined): ArrayView {
@@ -109,7 +109,7 @@ export async function runSave(args: CliArgs, ctx: Context): Promise<void> {
   await withFile(args.file, async (f) => {
     if (f.kind === 'npz' && args.index === undefined) {
       // Whole member: NumPy's exact bytes, not a re-encoding.
-      const name = args.member ?? onlyArrayMember(f.npz, args.file);
+      const name = args.member ?? onlyArrayMember(f.npz);
       ctx.member = name;
       const { info } = await memberInfo(f.npz, f.npz.member(name));
       if (info.error !== undefined) throw new NpyError('format', info.error);

@@ -24,14 +24,15 @@ export interface CliResult {
   timedOut: boolean;
 }
 
-/** One CLI run; killed (and marked timedOut) if it takes longer than `timeoutMs`. */
+/** One CLI run; killed (and marked timedOut) if it takes longer than `timeoutMs`: a hang guard, generous
+ * because a loaded 2-core machine can take seconds just to start node. */
 export function runCli(args: readonly string[], opts: { timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath(), ...args], { cwd: opts.cwd ?? CORPUS, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, opts.timeoutMs ?? 15000);
+    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, opts.timeoutMs ?? 60000);
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e) => { clearTimeout(timer); reject(e); });
