@@ -7,7 +7,7 @@
  * for a core) does not inflate whatever frame happened to be on the stack.
  *
  *   node test/bench/profile.mjs CASE [--keep DIR] [--top N] [--runs N]
- *   CASE: start | middle | end (4 GiB windows) | npz | export
+ *   CASE: start | middle | end (4 GiB windows) | npz | export | startup (`--version`: loading the CLI)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -25,7 +25,8 @@ function cliArgs(name, dir, out) {
   if (name in starts) return ['export', path.join(dir, 'big.npy'), '--index', `${starts[name]}:${starts[name] + WINDOW}`, '-o', out];
   if (name === 'npz') return ['export', path.join(dir, 'member.npz'), '--member', 'a', '--index', ':50', '-o', out];
   if (name === 'export') return ['export', path.join(dir, 'export.npy'), '-o', out];
-  throw new Error(`unknown case ${name}: start, middle, end, npz or export`);
+  if (name === 'startup') return ['--version'];
+  throw new Error(`unknown case ${name}: start, middle, end, npz, export or startup`);
 }
 
 /** Line ranges of the bundle's source modules, from esbuild's `// path` comments. */
