@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { openFile } from '../../src/npy/open';
-import { closeAllEditors, fixture, hasRendered, openViewer, tempDir, waitForState } from './viewerUtil';
+import { closeAllEditors, fixture, hasRendered, openViewer, tempDir, waitFor, waitForState } from './viewerUtil';
 
 interface WriteResult { status: string; target?: vscode.Uri; message?: string }
 
@@ -67,6 +67,26 @@ suite('export: Export to Text and Save As', function () {
     const res = await exportText(fixture('grid.npy'), { delimiter: ',', fmt: '%.6g', header: 'a,b,c,d', comments: '', target });
     assert.strictEqual(res.status, 'written', res.message);
     assert.deepStrictEqual(fs.readFileSync(target.fsPath), fs.readFileSync(fixture('grid.header.expected.csv').fsPath));
+  });
+
+  test('walkthrough: pick sin_array in the sidebar, export it to CSV with a header, save arr_0 as .npy', async () => {
+    const uri = fixture('members.npz');
+    await openViewer(uri);
+    const tree = await waitFor('the members in the tree', async () => {
+      const t = await vscode.commands.executeCommand<{ items: { label: string; command?: vscode.Command }[] }>('npyViewer.test.getTreeItems');
+      return t.items.length > 0 ? t : undefined;
+    });
+    const sin = tree.items.find((i) => i.label === 'sin_array')!;
+    await vscode.commands.executeCommand(sin.command!.command, ...(sin.command!.arguments ?? []));
+    await waitForState(uri, 'sin_array shown', (s) => s.view?.member === 'sin_array' && hasRendered(s));
+    const csv = vscode.Uri.file(path.join(dir, 'sin.csv'));
+    const exported = await vscode.commands.executeCommand<WriteResult>('npyViewer.exportText', undefined, { delimiter: ',', header: 'sin', comments: '', target: csv });
+    assert.strictEqual(exported.status, 'written', exported.message);
+    assert.deepStrictEqual(fs.readFileSync(csv.fsPath), fs.readFileSync(fixture('members.sin_array.header.expected.csv').fsPath));
+    const npy = vscode.Uri.file(path.join(dir, 'arr_0.npy'));
+    const saved = await vscode.commands.executeCommand<WriteResult>('npyViewer.saveAs', uri, { member: 'arr_0', target: npy });
+    assert.strictEqual(saved.status, 'written', saved.message);
+    assert.deepStrictEqual(fs.readFileSync(npy.fsPath), fs.readFileSync(fixture('members.arr_0.expected.npy').fsPath));
   });
 
   test('Save As of a member writes a .npy with the member\'s exact bytes', async () => {

@@ -37,6 +37,7 @@ with zipfile.ZipFile(out('members.npz'), 'a') as z:
     z.writestr(zipfile.ZipInfo('readme.txt', date_time=(1980, 1, 1, 0, 0, 0)), 'not an array\n')
 np.save(out('members.arr_0.expected.npy'), arr_0)
 np.savetxt(out('members.grid.expected.csv'), grid, delimiter=',')
+np.savetxt(out('members.sin_array.header.expected.csv'), sin_array, delimiter=',', header='sin', comments='')
 
 # The same arrays compressed.
 np.savez_compressed(out('compressed.npz'), arr_0, sin_array=sin_array)
