@@ -7,7 +7,7 @@
  *   compressed npz member (targets ≤ 300 ms and ≤ 500 ms; median of warm opens, cold one shown);
  * - the extension host's memory while the 4 GiB view is scrolled end to end (target: flat).
  *
- * "Painted" = the webview reports rendered, non-empty cells and nothing loading
+ * "Painted" = the webview reports every visible cell with its text
  * (npyViewer.test.getWebviewState). Polling that state costs one host ⇄ webview round trip, so
  * times are slightly pessimistic.
  *
@@ -63,8 +63,10 @@ async function waitPainted(what: string, timeoutMs: number, row?: number): Promi
     last = await getState();
     if (last && !answeredAt) answeredAt = performance.now();
     if (last?.error) throw new Error(`${what}: the viewer shows an error: ${last.error}`);
+    // Painted = every visible cell shows its text ('loading' also counts prefetches of pages
+    // that are not on screen yet, so it is not waited for).
     const texts = last?.rendered?.texts ?? [];
-    const painted = last && !last.loading && texts.some((r) => r.some((t) => t !== ''));
+    const painted = texts.length > 0 && texts.every((r) => r.length > 0 && r.every((t) => t !== ''));
     if (painted && (row === undefined || last!.rendered!.rows.includes(row))) return { state: last!, answeredAt };
     await sleep(last ? 2 : 5);
   }
