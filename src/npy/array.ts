@@ -244,8 +244,10 @@ const MAX_INFLIGHT_BYTES = 32 * 1024 * 1024;
  * parallel — and scatters them into out (runs write disjoint parts of out, so order is free).
  */
 async function copyRuns(src: ByteSource, p: Plan, out: Uint8Array): Promise<void> {
-  // Sources other than files (e.g. a streaming inflater) get one read at a time.
-  const maxInflight = src instanceof FileSource ? MAX_INFLIGHT : 1;
+  // Sources other than files (e.g. a streaming inflater) get one read at a time, unless they say
+  // they take parallel reads (`parallelReads: true`, e.g. a stored zip member over a file).
+  const parallel = src instanceof FileSource || (src as { parallelReads?: boolean }).parallelReads === true;
+  const maxInflight = parallel ? MAX_INFLIGHT : 1;
   const inflight = new Set<Promise<void>>();
   let inflightBytes = 0;
   let failure: unknown = null;
