@@ -30,7 +30,7 @@ const BIG_ROWS = (4 * 2 ** 30) / (16 * 8);
 const MB = 2 ** 20;
 
 /** Per open: ms from openWith until it resolved, until the webview first answered, until painted. */
-interface OpenPhases { opened: number; answered: number; painted: number }
+interface OpenPhases { opened: number; answered: number; painted: number; hostCpu: number }
 interface OpenResult {
   name: string; target: number; coldMs: number; warmMs: number[]; medianMs: number;
   /** Medians over the warm opens, for finding where the time goes. */
@@ -85,17 +85,23 @@ async function timeOpens(name: string, file: string, target: number): Promise<Op
   for (let i = 0; i < OPENS; i++) {
     await closeAll();
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(file), VIEW_TYPE);
     const opened = performance.now() - t0;
     const { answeredAt } = await waitPainted(name, 60_000);
-    runs.push({ opened, answered: answeredAt - t0, painted: performance.now() - t0 });
+    const painted = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    runs.push({ opened, answered: answeredAt - t0, painted, hostCpu: (cpu.user + cpu.system) / 1000 });
     const p0 = performance.now();
     await getState();
     polls.push(performance.now() - p0);
   }
   const [cold, ...warm] = runs;
   const warmMs = warm.map((r) => r.painted);
-  const phases = { opened: median(warm.map((r) => r.opened)), answered: median(warm.map((r) => r.answered)), painted: median(warmMs) };
+  const phases = {
+    opened: median(warm.map((r) => r.opened)), answered: median(warm.map((r) => r.answered)),
+    painted: median(warmMs), hostCpu: median(warm.map((r) => r.hostCpu)),
+  };
   return { name, target, coldMs: cold.painted, warmMs, medianMs: median(warmMs), phases, pollMs: median(polls) };
 }
 
@@ -127,7 +133,8 @@ function report(opens: OpenResult[], memory: MemoryResult | undefined): void {
     lines.push(`  openWith → first page painted, ${o.name}: median ${o.medianMs.toFixed(0)} ms of ${o.warmMs.length} `
       + `(cold first open ${o.coldMs.toFixed(0)} ms), target ≤ ${o.target} ms: ${verdict}\n`
       + `    phases (medians): openWith resolved ${o.phases.opened.toFixed(0)} ms, webview first answered `
-      + `${o.phases.answered.toFixed(0)} ms, painted ${o.phases.painted.toFixed(0)} ms; one state poll ${o.pollMs.toFixed(0)} ms`);
+      + `${o.phases.answered.toFixed(0)} ms, painted ${o.phases.painted.toFixed(0)} ms; one state poll ${o.pollMs.toFixed(0)} ms; `
+      + `extension host CPU during the open ${o.phases.hostCpu.toFixed(0)} ms (incl. polling)`);
   }
   if (memory) {
     const { rssMb, heapMb } = memory;
