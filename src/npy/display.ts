@@ -5,7 +5,7 @@
  */
 import { DType, flattenFields } from './dtype';
 import { Complex, LongDouble, SubArray, Value, makeDecoder } from './decode';
-import { formatE, formatF, sigDigits, EXP10 } from './floatfmt';
+import { formatE, formatF, sigDigits, lastExp10 } from './floatfmt';
 import { datetimeStr, floatStr, longDoubleStr, NAT, numpyStr, shortestOf, shortestOfLong, timedeltaStr } from './scalarstr';
 import { bytesRepr, voidStr } from './pyrepr';
 
@@ -35,7 +35,7 @@ function autoFloat(x: number | LongDouble, bits: number, precision: number, trim
   const P = Math.max(1, precision);
   if (digits.length <= P) return exact;
   const d = sigDigits(xd, P);
-  const k = EXP10;
+  const k = lastExp10();
   const sign = xd < 0 ? '-' : '';
   let body: string;
   if (k >= -4 && k < P) {

@@ -9,7 +9,8 @@ import { ByteSink } from './sink';
 import { Complex, makeDecoder, Value } from './decode';
 import { NpyError } from './errors';
 import { Part, PyArg, PyError, Spec, formatFloat, parsePyFormat, pyFormatParts } from './pyformat';
-import { writeE } from './floatfmt';
+import { formatBlockE, writeE } from './floatfmt';
+import { BlockLayout, FloatPool, poolSize } from './floatpool';
 import { strRepr } from './pyrepr';
 
 export interface SavetxtOptions { fmt: string | string[]; delimiter: string; newline: string; header: string; footer: string; comments: string }
@@ -27,6 +28,8 @@ export type BlockView = Pick<ArrayView, 'dtype' | 'shape' | 'readBlock'>;
 const FLUSH_BYTES = 1 << 20;
 /** Bytes of array data read per block. */
 const BLOCK_BYTES = 1 << 20;
+/** Values from which the '%.Ne' path formats in worker threads (starting them costs ~30 ms). */
+const PARALLEL_MIN = 300000;
 
 function pyListStr(items: string[]): string { return '[' + items.map((s) => strRepr(s)).join(', ') + ']'; }
 
@@ -69,21 +72,90 @@ export async function savetxt(view: BlockView, opts: SavetxtOptions, sink: ByteS
   const out = new TextOut(sink);
 
   if (opts.header.length > 0) out.text(opts.comments + opts.header.split('\n').join('\n' + opts.comments) + opts.newline);
-  const rowText = makeRowWriter(dt, nd, perRow, parts, format, opts.newline, isComplex);
   const rowBytes = Math.max(1, perRow * dt.itemsize);
   const chunk = Math.max(1, Math.floor(BLOCK_BYTES / rowBytes));
-  for (let r0 = 0; r0 < rows; r0 += chunk) {
-    cancelled(ctl);
-    const n = Math.min(chunk, rows - r0);
-    const block = nd === 0 ? await view.readBlock([], [])
-      : nd === 1 ? await view.readBlock([r0], [n]) : await view.readBlock([r0, 0], [n, perRow]);
-    rowText(block, n, perRow, out);
-    await out.maybeFlush();
-    ctl?.onProgress?.(r0 + n, rows);
+  const readRows = (r0: number, n: number): Promise<Uint8Array> => nd === 0 ? view.readBlock([], [])
+    : nd === 1 ? view.readBlock([r0], [n]) : view.readBlock([r0, 0], [n, perRow]);
+  const layout = isComplex ? null : simpleELayout(dt, parts, opts.newline, nd === 2 ? perRow : 1);
+  if (layout) {
+    await writeSimpleE(dt, layout, rows, chunk, readRows, out, ctl);
+  } else {
+    const rowText = makeRowWriter(dt, nd, perRow, parts, format, opts.newline, isComplex);
+    for (let r0 = 0; r0 < rows; r0 += chunk) {
+      cancelled(ctl);
+      const n = Math.min(chunk, rows - r0);
+      rowText(await readRows(r0, n), n, perRow, out);
+      await out.maybeFlush();
+      ctl?.onProgress?.(r0 + n, rows);
+    }
   }
   if (rows === 0) ctl?.onProgress?.(0, 0);
   if (opts.footer.length > 0) out.text(opts.comments + opts.footer.split('\n').join('\n' + opts.comments) + opts.newline);
   await out.flush();
+}
+
+/** The row layout when every conversion is a plain '%.Ne'/'%.NE' of a real float: the hot path. */
+function simpleELayout(dt: DType, parts: Part[], newline: string, perRow: number): BlockLayout | null {
+  if (dt.kind !== 'f' || dt.itemsize > 8) return null;
+  const lits: Uint8Array[] = [];
+  const precs: number[] = [];
+  const uppers: boolean[] = [];
+  let lit = '';
+  for (const p of parts) {
+    if (typeof p === 'string') { lit += p; continue; }
+    if (p.error || (p.conv !== 'e' && p.conv !== 'E') || p.flags !== 0 || p.width !== -1 || p.prec < -1 || p.prec > 200) return null;
+    lits.push(encoder.encode(lit));
+    lit = '';
+    precs.push(p.prec < 0 ? 6 : p.prec);
+    uppers.push(p.conv === 'E');
+  }
+  lits.push(encoder.encode(lit + newline));
+  return perRow > 0 && precs.length === perRow ? { ncols: perRow, lits, precs, uppers } : null;
+}
+
+/** Packed elements of a real float dtype as native doubles (its own buffer). */
+function toDoubles(dt: DType, block: Uint8Array): Float64Array {
+  const item = dt.itemsize;
+  const n = block.length / item;
+  const little = dt.order !== '>';
+  if (item === 8 && little && block.byteOffset % 8 === 0) return new Float64Array(block.buffer, block.byteOffset, n);
+  const xs = new Float64Array(n);
+  const v = new DataView(block.buffer, block.byteOffset, block.byteLength);
+  for (let i = 0; i < n; i++) xs[i] = item === 8 ? v.getFloat64(i * 8, little) : item === 4 ? v.getFloat32(i * 4, little) : half(v.getUint16(i * 2, little));
+  return xs;
+}
+
+/** Streams the rows through formatBlockE, in worker threads for large exports (output in order). */
+async function writeSimpleE(dt: DType, layout: BlockLayout, rows: number, chunk: number,
+  readRows: (r0: number, n: number) => Promise<Uint8Array>, out: TextOut, ctl?: SavetxtControl): Promise<void> {
+  const workers = rows * layout.ncols >= PARALLEL_MIN ? poolSize() : 0;
+  const pool = workers >= 2 ? new FloatPool(workers) : null;
+  const queue: { text: Promise<Uint8Array>; done: number }[] = [];
+  const drainOne = async (): Promise<void> => {
+    const head = queue.shift()!;
+    await out.bytes(await head.text);
+    ctl?.onProgress?.(head.done, rows);
+  };
+  try {
+    for (let r0 = 0; r0 < rows; r0 += chunk) {
+      cancelled(ctl);
+      const n = Math.min(chunk, rows - r0);
+      const xs = toDoubles(dt, await readRows(r0, n));
+      if (pool) {
+        queue.push({ text: pool.format(xs, layout), done: r0 + n });
+        while (queue.length >= 2 * workers) await drainOne();
+      } else {
+        await out.bytes(formatBlockE(xs, layout.ncols, layout.lits, layout.precs, layout.uppers));
+        ctl?.onProgress?.(r0 + n, rows);
+      }
+    }
+    while (queue.length) { cancelled(ctl); await drainOne(); }
+  } finally {
+    if (pool) {
+      queue.forEach((q) => q.text.catch(() => undefined));
+      await pool.close();
+    }
+  }
 }
 
 /** Collects output as UTF-8 bytes in a reusable buffer; strings are encoded as they come. */
@@ -104,6 +176,12 @@ class TextOut {
     this.pos += r.written;
   }
   async maybeFlush(): Promise<void> { if (this.pos >= FLUSH_BYTES) await this.flush(); }
+  /** Writes ready-made bytes after what is buffered. */
+  async bytes(chunk: Uint8Array): Promise<void> {
+    if (this.pos + chunk.length <= FLUSH_BYTES) { this.buf.set(chunk, this.pos); this.pos += chunk.length; return; }
+    await this.flush();
+    await this.sink.write(chunk);
+  }
   async flush(): Promise<void> {
     if (this.pos === 0) return;
     await this.sink.write(this.buf.subarray(0, this.pos));

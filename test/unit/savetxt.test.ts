@@ -7,6 +7,7 @@ import { MemorySink } from '../../src/npy/sink';
 import { SAVETXT_DEFAULTS, SavetxtOptions, savetxt, rowFormat } from '../../src/npy/savetxt';
 import { NpyError } from '../../src/npy/errors';
 import { dtypeFromDescr } from '../../src/npy/dtype';
+import { formatE } from '../../src/npy/floatfmt';
 
 const FIX = path.join(__dirname, '../../../test/fixtures/text');
 
@@ -76,6 +77,19 @@ describe('savetxt: shapes, streaming and control', () => {
     assert.ok(Math.max(...chunks) < 4 << 20, 'no chunk holds the whole output');
     assert.strictEqual(progress[progress.length - 1], rows);
     assert.ok(progress.length > 2);
+  });
+  it("the default '%.18e' path (worker threads for big exports) writes every value exactly, in order", async () => {
+    const rows = 160000; // 320000 values: above the threshold where worker threads are used
+    let seed = 7;
+    const xs = Array.from({ length: rows * 2 }, () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed / 2 ** 32 - 0.5) * 10 ** ((seed % 40) - 20); });
+    const arr = await NpyArray.open(new BufferSource(npyOf('<f8', [rows, 2], f8(xs))));
+    const sink = new MemorySink();
+    let last = 0;
+    await savetxt(arr.view(), SAVETXT_DEFAULTS, sink, { onProgress: (d) => { assert.ok(d >= last); last = d; } });
+    const lines = Buffer.from(sink.toBuffer()).toString('latin1').split('\n');
+    assert.strictEqual(lines.length, rows + 1);
+    for (let r = 0; r < rows; r += 997) assert.strictEqual(lines[r], `${formatE(xs[2 * r], 18)} ${formatE(xs[2 * r + 1], 18)}`);
+    assert.strictEqual(last, rows);
   });
   it('honours an abort signal', async () => {
     const arr = await NpyArray.open(new BufferSource(npyOf('<f8', [200000, 1], f8(new Array(200000).fill(1)))));

@@ -1,0 +1,77 @@
+/**
+ * Worker threads that format blocks of doubles as '%.Ne' rows (the default np.savetxt format),
+ * so a large export uses every core. The workers run floatfmt's self-contained factory from its
+ * source text, so this works the same from tsc output, the CLI bundle and the extension bundle.
+ */
+import { Worker } from 'worker_threads';
+import * as os from 'os';
+import { floatFormatFactory } from './floatfmt';
+
+export interface BlockLayout { ncols: number; lits: Uint8Array[]; precs: number[]; uppers: boolean[] }
+
+const WORKER_SOURCE = `
+const { parentPort } = require('worker_threads');
+const F = (${floatFormatFactory.toString()})();
+parentPort.on('message', (m) => {
+  try {
+    const out = F.formatBlockE(new Float64Array(m.xs), m.ncols, m.lits, m.precs, m.uppers).slice();
+    parentPort.postMessage({ id: m.id, out }, [out.buffer]);
+  } catch (e) {
+    parentPort.postMessage({ id: m.id, error: String(e && e.stack || e) });
+  }
+});
+`;
+
+interface Job { resolve(b: Uint8Array): void; reject(e: Error): void }
+
+/** Worker threads worth starting here (none on a single core). */
+export function poolSize(): number {
+  const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(0, Math.min(n, 4));
+}
+
+export class FloatPool {
+  private readonly workers: Worker[] = [];
+  private readonly jobs = new Map<number, Job>();
+  private nextId = 0;
+  private turn = 0;
+  private failed: Error | null = null;
+
+  constructor(size: number) {
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(WORKER_SOURCE, { eval: true });
+      w.on('message', (m: { id: number; out?: Uint8Array; error?: string }) => {
+        const job = this.jobs.get(m.id);
+        if (!job) return;
+        this.jobs.delete(m.id);
+        if (m.out) job.resolve(m.out); else job.reject(new Error(`formatting worker failed: ${m.error}`));
+      });
+      w.on('error', (e) => this.fail(e));
+      w.unref(); // never keep the process alive
+      this.workers.push(w);
+    }
+  }
+
+  private fail(e: Error): void {
+    this.failed = e;
+    for (const job of this.jobs.values()) job.reject(e);
+    this.jobs.clear();
+  }
+
+  /** Formats rows of xs (its buffer is transferred to a worker: do not use xs afterwards). */
+  format(xs: Float64Array, layout: BlockLayout): Promise<Uint8Array> {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.nextId++;
+    const w = this.workers[this.turn++ % this.workers.length];
+    const own = xs.byteOffset === 0 && xs.byteLength === xs.buffer.byteLength ? xs : xs.slice();
+    return new Promise<Uint8Array>((resolve, reject) => {
+      this.jobs.set(id, { resolve, reject });
+      w.postMessage({ id, xs: own.buffer, ...layout }, [own.buffer as ArrayBuffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.fail(new Error('formatting pool closed'));
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
