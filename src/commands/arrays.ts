@@ -93,3 +93,10 @@ export function arrayMembers(f: OpenedFile): string[] {
 export function defaultStem(uri: vscode.Uri, member?: string): string {
   return stemOf(fileNameOf(uri), member);
 }
+
+/** Writing over the file being read would destroy it mid-read: refuse with a message. */
+export function checkNotSource(dest: vscode.Uri, source: vscode.Uri): void {
+  if (dest.toString() === source.toString()) {
+    throw new NpyError('usage', vscode.l10n.t('{0} is the file being exported; choose another file.', fileNameOf(source)));
+  }
+}

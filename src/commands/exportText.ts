@@ -3,7 +3,7 @@ import { errorText } from '../editor/uriSource';
 import { ArrayView } from '../npy/array';
 import { SAVETXT_DEFAULTS, SavetxtOptions, savetxt } from '../npy/savetxt';
 import { ViewSpec } from '../shared/protocol';
-import { arrayMembers, defaultStem, resolveTarget, selectView, withArray, withFile } from './arrays';
+import { arrayMembers, checkNotSource, defaultStem, resolveTarget, selectView, withArray, withFile } from './arrays';
 import { WriteControl, WriteResult, writeAtomically } from './atomicWrite';
 import { chooseIndex, chooseMember, chooseTextOptions, lastChoices, rememberChoices } from './exportDialog';
 
@@ -59,6 +59,7 @@ export async function exportText(context: vscode.ExtensionContext, arg: unknown,
         }
         const dest = args.target ?? await askTarget(target.uri, member, options.delimiter);
         if (!dest) return { status: 'dismissed' };
+        checkNotSource(dest, target.uri);
         return writeAtomically(dest, vscode.l10n.t('Exporting to {0}', basename(dest)), (sink, signal, progress) =>
           savetxt(view, options, sink, { signal, onProgress: (done, rows) => progress(rows ? done / rows : 1) }), args);
       });

@@ -3,7 +3,7 @@ import { errorText } from '../editor/uriSource';
 import { writeNpy } from '../npy/npywrite';
 import { OpenedFile } from '../npy/open';
 import { MemberItem } from '../tree/memberItem';
-import { arrayMembers, defaultStem, resolveTarget, withArray, withFile } from './arrays';
+import { arrayMembers, checkNotSource, defaultStem, resolveTarget, withArray, withFile } from './arrays';
 import { WriteResult, writeAtomically } from './atomicWrite';
 import { chooseIndex, chooseMember } from './exportDialog';
 import { ExportArgs, asArgs, exportText } from './exportText';
@@ -67,6 +67,7 @@ async function saveNpy(
       title,
     });
     if (!dest) return { status: 'dismissed' };
+    checkNotSource(dest, uri);
     const label = vscode.l10n.t('Saving {0}', dest.path.slice(dest.path.lastIndexOf('/') + 1));
     // A whole npz member is copied byte for byte; anything else is a new C-order .npy of the view.
     if (whole && file.kind === 'npz' && member !== undefined) {

@@ -164,6 +164,15 @@ suite('export: Export to Text and Save As', function () {
     assert.deepStrictEqual(fs.readdirSync(dir), []);
   });
 
+  test('exporting over the source file itself is refused and leaves it intact', async () => {
+    const src = path.join(dir, 'grid.npy');
+    fs.copyFileSync(fixture('grid.npy').fsPath, src);
+    const res = await exportText(vscode.Uri.file(src), { delimiter: ',', target: vscode.Uri.file(src) });
+    assert.strictEqual(res.status, 'failed');
+    assert.match(res.message ?? '', /grid\.npy/);
+    assert.deepStrictEqual(fs.readFileSync(src), fs.readFileSync(fixture('grid.npy').fsPath));
+  });
+
   test('an index out of bounds is refused with NumPy\'s message', async () => {
     const target = vscode.Uri.file(path.join(dir, 'x.csv'));
     const res = await exportText(fixture('small.npy'), { index: '9, :', target });
