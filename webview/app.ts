@@ -47,6 +47,8 @@ export class App {
   private error: string | undefined;
   /** Views being resolved/shown right now (the state reports "loading" meanwhile). */
   private showing = 0;
+  /** Where the user was in each npz member they left. */
+  private readonly memberStates = new Map<string, Saved>();
   /** Serialises view changes: a slider drag sends many; only the latest pending one runs next. */
   private applying: Promise<void> = Promise.resolve();
   private nextApply: (() => Promise<void>) | undefined;
@@ -152,9 +154,13 @@ export class App {
     }
   }
 
-  async showMember(name: string, saved: Saved = {}): Promise<void> {
+  async showMember(name: string, saved?: Saved): Promise<void> {
     const m = this.file?.members?.find((x) => x.name === name);
     if (!m || !this.file) return;
+    if (!saved && name === this.member && this.spec?.member === name) return;
+    // Coming back to a member shows it as it was left (view, position, selection).
+    if (this.member && this.spec?.member === this.member) this.memberStates.set(this.member, this.saved());
+    saved ??= this.memberStates.get(name) ?? {};
     this.member = name;
     this.members.mark(name);
     if (!m.info) {
@@ -301,6 +307,12 @@ export class App {
       hasColAxis: vi.colAxis >= 0,
     }, at, sel);
     this.stateChanged();
+  }
+
+  /** The current view, position and selection, as persisted. */
+  private saved(): Saved {
+    const at = this.grid.topLeft();
+    return { view: this.spec, scrollRow: at.row, scrollCol: at.col, selection: this.grid.selection && selToState(this.grid.selection) };
   }
 
   private reveal(row: number, col: number): void {

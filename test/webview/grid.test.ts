@@ -247,6 +247,8 @@ describe('grid webview (headless chromium)', function () {
     const names = await h.page.$$eval('.member .member-name', (els) => els.map((e) => e.textContent));
     assert.deepStrictEqual(names, ['a', 'b', 'f', 'st']);
     assert.match((await h.page.textContent('.member[data-member="b"]'))!, /\(3,\).*int32/);
+    h.send({ type: 'reveal', row: 2, col: 3 });
+    await until(async () => (await h!.settled()).selection?.row0 === 2, 'selection in a');
     await h.page.click('.member[data-member="b"]');
     s = await until(async () => { const st = await h!.settled(); return st.view?.member === 'b' ? st : undefined; }, 'member b');
     assert.deepStrictEqual(s.rendered!.texts.map((r) => r[0]), ['1', '-2', '3']);
@@ -254,6 +256,11 @@ describe('grid webview (headless chromium)', function () {
     h.send({ type: 'showMember', member: 'st' });
     s = await until(async () => { const st = await h!.settled(); return st.view?.member === 'st' ? st : undefined; }, 'member st');
     assert.deepStrictEqual(s.rendered!.texts.map((r) => r[0]), ['1', '-2', '3', '2147483647']);
+    // Back to 'a': shown as it was left.
+    await h.page.click('.member[data-member="a"]');
+    s = await until(async () => { const st = await h!.settled(); return st.view?.member === 'a' ? st : undefined; }, 'member a again');
+    assert.deepStrictEqual(s.selection, { row0: 2, col0: 3, row1: 2, col1: 3 });
+    assert.strictEqual(s.rendered!.texts[2][3], '1.57143');
   });
 
   it('says when an array is empty, and shows a 0-d array as one cell', async () => {
