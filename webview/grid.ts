@@ -367,6 +367,7 @@ export class Grid {
     let c = pool[i];
     if (!c) {
       c = el('div', cls) as CellEl;
+      c.setAttribute('role', cls === 'cell' ? 'gridcell' : cls === 'row-head' ? 'rowheader' : 'columnheader');
       pool[i] = c;
     }
     if (!c.isConnected) this.layer.insertBefore(c, this.corner);
@@ -488,6 +489,7 @@ export class Grid {
         if (fc > 1 && f === fc - 1) cls += ' field-last';
         if (sel && contains(sel, row, col)) cls += ' selected';
         if (focus && focus.row === row && focus.col === col) cls += ' focused';
+        if (c._cls !== cls) c.setAttribute('aria-selected', String(cls.includes(' selected')));
         this.setClass(c, cls);
         setText(c, text);
         if (c.title !== text) c.title = text;

@@ -108,6 +108,16 @@ describe('grid webview (headless chromium)', function () {
     assert.strictEqual(s.selection!.row0, 7);
     assert.strictEqual(await h.page.textContent('.cell.focused'), String(7 * 1_000_000 + 999_999));
     assert.ok((await h.domCells()).count < 400);
+    await h.page.fill('.goto', '7, zz');
+    await h.page.press('.goto', 'Enter');
+    await until(async () => /integers/.test((await h!.page.textContent('.toolbar .inline-error')) ?? ''), 'go-to error');
+    await h.page.fill('.goto', '7, -1');
+    await h.page.press('.goto', 'Enter');
+    await until(async () => (await h!.page.textContent('.toolbar .inline-error')) === '', 'error cleared');
+    await h.page.fill('.goto', '10, 0');
+    await h.page.press('.goto', 'Enter');
+    await until(async () => /integers/.test((await h!.page.textContent('.toolbar .inline-error')) ?? ''), 'out-of-range go-to');
+    assert.strictEqual((await h.settled()).selection?.col0, 999_999, 'selection unchanged');
   });
 
   it('slices a 4-D array with the N-D controls and the index expression box', async () => {
