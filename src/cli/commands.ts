@@ -7,7 +7,7 @@ import { openFile, OpenedFile } from '../npy/open';
 import { SAVETXT_DEFAULTS, savetxt, SavetxtOptions } from '../npy/savetxt';
 import { ByteSink } from '../npy/sink';
 import { CliArgs, UsageError } from './args';
-import { arrayInfo, memberInfo, npyText, npzText } from './info';
+import { arrayInfo, memberInfo, npyText, npzText, printable } from './info';
 import { AtomicFileSink, StdoutSink } from './output';
 
 /** What the error line should name besides the file; filled in as the command learns it. */
@@ -38,7 +38,7 @@ export async function runInfo(args: CliArgs, ctx: Context): Promise<void> {
       const { info, header } = await memberInfo(f.npz, m);
       if (info.error !== undefined) throw new NpyError('format', info.error);
       if (args.json) return json({ format: 'npz', member: info.name, ...info });
-      const head = `${args.file}: member ${JSON.stringify(m.name)} (${m.zipName})`;
+      const head = `${args.file}: member ${JSON.stringify(m.name)} (${printable(m.zipName)})`;
       return header ? npyText(head, header) : `${head}: not an array\n`;
     }
     if (!args.json) return npzText(args.file, f.npz);

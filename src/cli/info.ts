@@ -97,15 +97,15 @@ export function arrayText(h: NpyHeader, indent = ''): string[] {
 }
 
 export function npyText(file: string, h: NpyHeader): string {
-  return [`${file}: .npy array`, ...arrayText(h, '  ')].join('\n') + '\n';
+  return [`${printable(file)}: .npy array`, ...arrayText(h, '  ')].join('\n') + '\n';
 }
 
 export async function npzText(file: string, npz: NpzFile): Promise<string> {
-  const lines = [`${file}: .npz archive, ${npz.members.length} member${npz.members.length === 1 ? '' : 's'}`];
+  const lines = [`${printable(file)}: .npz archive, ${npz.members.length} member${npz.members.length === 1 ? '' : 's'}`];
   for (const m of npz.members) {
     const how = m.compressed ? `deflated, ${m.compressedSize.toLocaleString('en-US')} → ${m.uncompressedSize.toLocaleString('en-US')} bytes`
       : `stored, ${m.uncompressedSize.toLocaleString('en-US')} bytes`;
-    lines.push(`  ${JSON.stringify(m.name)}  (${m.zipName}, ${how})`);
+    lines.push(`  ${printable(JSON.stringify(m.name))}  (${printable(m.zipName)}, ${how})`);
     const { info, header } = await memberInfo(npz, m);
     if (header) lines.push(...arrayText(header, '    '));
     else if (info.error !== undefined) lines.push(`    unreadable: ${oneLine(info.error)}`);
@@ -115,5 +115,17 @@ export async function npzText(file: string, npz: NpzFile): Promise<string> {
 }
 
 export function oneLine(s: string): string {
-  return s.replace(/\s*[\r\n]+\s*/g, ' ');
+  return printable(s.replace(/\s*[\r\n]+\s*/g, ' '));
+}
+
+/**
+ * Names and messages come from the file: escape control and bidi-override characters so a
+ * hostile member name cannot drive the terminal (colours, cursor moves, reversed text).
+ */
+export function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => {
+      const n = c.charCodeAt(0);
+      return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+    });
 }

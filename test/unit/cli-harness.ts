@@ -57,8 +57,16 @@ export async function runAll<K>(jobs: { key: K; args: string[] }[], limit = Math
   return results;
 }
 
+const madeDirs: string[] = [];
+process.on('exit', () => {
+  for (const d of madeDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed when the test process exits. */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeDirs.push(d);
+  return d;
 }
 
 /** The one-line error contract: one line, prefixed, no stack frames. */
