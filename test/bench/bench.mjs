@@ -196,9 +196,13 @@ async function runCases(cases, opts, dir, hasNumpy) {
       for (const side of order) {
         if (side === 'numpy' && !hasNumpy) continue;
         if (side === 'ours' && c.error) continue;
-        const r = side === 'ours'
+        // A stale output from an earlier run must not pass for this run's.
+        const out = side === 'ours' ? c.oursOut : c.numpyOut;
+        fs.rmSync(out, { force: true });
+        let r = side === 'ours'
           ? timeProcess(process.execPath, c.ours(c.oursOut), process.env, dir)
           : timeProcess('python3', c.numpy(c.numpyOut), npEnv, dir);
+        if (!r.error && !c.baseline && !fs.existsSync(out)) r = { error: 'exited 0 but wrote no output file' };
         if (r.error) {
           if (side === 'ours') c.error = r.error;
           else c.numpyError = r.error;
