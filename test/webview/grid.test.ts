@@ -303,12 +303,19 @@ describe('grid webview (headless chromium)', function () {
     h.send({ type: 'reveal', row: 500, col: 4 });
     let s = await until(async () => { const st = await h!.settled(); return st.selection?.row0 === 500 ? st : undefined; }, 'reveal');
     const top = s.scrollRow;
-    const file = await h.session!.fileInfo();
-    h.send({ type: 'reload', file });
-    s = await until(async () => { const st = await h!.settled(); return h!.log.filter((m) => m.type === 'getPage').length > 0 ? st : undefined; }, 'reload');
+    assert.ok(top > 400, `scrolled to ${top}`);
+    // A script rewrote the file: fewer rows, new values (element i now holds i + 7).
+    await h.reload(await openSource(new BufferSource(npyBytes(i4, [800, 10], writeI4((i) => i + 7))), 'test.npy'));
+    s = await until(async () => { const st = await h!.settled(); return st.rendered!.texts[0][0] === String(st.rendered!.rows[0] * 10 + 7) ? st : undefined; }, 'reloaded values');
     assert.strictEqual(s.scrollRow, top);
     assert.deepStrictEqual(s.selection, { row0: 500, col0: 4, row1: 500, col1: 4 });
-    assert.ok(s.rendered!.rows.includes(500));
+    assert.strictEqual(await h.page.textContent('.cell.focused'), String(5004 + 7));
+    assert.match((await h.page.textContent('.infobar'))!, /\(800, 10\)/);
+    // Shrunk below the selection: it is clamped to what still exists.
+    await h.reload(await openSource(new BufferSource(npyBytes(i4, [100, 3], writeI4((i) => i))), 'test.npy'));
+    s = await until(async () => { const st = await h!.settled(); return st.selection?.row0 === 99 ? st : undefined; }, 'clamped');
+    assert.deepStrictEqual(s.selection, { row0: 99, col0: 2, row1: 99, col1: 2 });
+    assert.ok(s.rendered!.rows.includes(99));
   });
 
   it('reports a failing read once, without re-requesting the page forever', async () => {

@@ -81,7 +81,7 @@ export class Harness {
   private states: ((s: WebviewState) => void)[] = [];
   private readonly host: MessageHandler<FromWebviewMessage, ToWebviewMessage>;
 
-  private constructor(readonly page: Page, private readonly context: BrowserContext, readonly session: ViewerSession | undefined, readyError?: string) {
+  private constructor(readonly page: Page, private readonly context: BrowserContext, public session: ViewerSession | undefined, readyError?: string) {
     this.host = new MessageHandler<FromWebviewMessage, ToWebviewMessage>(
       (env) => void this.toPage(env),
       async (msg) => {
@@ -152,6 +152,14 @@ export class Harness {
     } catch {
       // The page was closed while a reply was on its way.
     }
+  }
+
+  /** Replaces the session (as the editor does when the file changed on disk) and sends 'reload'. */
+  async reload(opened: OpenedFile): Promise<void> {
+    const old = this.session;
+    this.session = new ViewerSession(opened, { fileName: 'test.npy', sizeOnDisk: opened.source.size, settings: old?.settings ?? { notation: 'auto', precision: 6 } });
+    await old?.close();
+    this.send({ type: 'reload', file: await this.session.fileInfo() });
   }
 
   /** Sends a host → webview event. */
