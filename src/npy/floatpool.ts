@@ -44,18 +44,26 @@ export class FloatPool {
         const job = this.jobs.get(m.id);
         if (!job) return;
         this.jobs.delete(m.id);
+        if (this.jobs.size === 0) this.setBusy(false);
         if (m.out) job.resolve(m.out); else job.reject(new Error(`formatting worker failed: ${m.error}`));
       });
       w.on('error', (e) => this.fail(e));
-      w.unref(); // never keep the process alive
+      w.unref(); // idle workers never keep the process alive
       this.workers.push(w);
     }
+  }
+
+  /** While a job is pending the workers must keep the process alive: the caller awaits them, and
+   * an awaited promise alone does not (Node would exit 0 in the middle of an export). */
+  private setBusy(busy: boolean): void {
+    for (const w of this.workers) { if (busy) w.ref(); else w.unref(); }
   }
 
   private fail(e: Error): void {
     this.failed = e;
     for (const job of this.jobs.values()) job.reject(e);
     this.jobs.clear();
+    this.setBusy(false);
   }
 
   /** Formats rows of xs (its buffer is transferred to a worker: do not use xs afterwards). */
@@ -65,6 +73,7 @@ export class FloatPool {
     const w = this.workers[this.turn++ % this.workers.length];
     const own = xs.byteOffset === 0 && xs.byteLength === xs.buffer.byteLength ? xs : xs.slice();
     return new Promise<Uint8Array>((resolve, reject) => {
+      if (this.jobs.size === 0) this.setBusy(true);
       this.jobs.set(id, { resolve, reject });
       w.postMessage({ id, xs: own.buffer, ...layout }, [own.buffer as ArrayBuffer]);
     });
