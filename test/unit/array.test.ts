@@ -61,7 +61,8 @@ describe('array views', () => {
   it(`reads any window of any view like an element-by-element reference (${mode})`, async () => {
     const rand = rng(12345);
     const gap = mode === 'memory' ? undefined : 1;
-    for (const name of ['c_2x3x4_u2.npy', 'f_2x3x4_i2be.npy', 'f_7x5_c16.npy', 'c_7x5_f4.npy', 'struct_2d_fortran.npy']) {
+    for (const name of ['c_2x3x4_u2.npy', 'f_2x3x4_i2be.npy', 'f_7x5_c16.npy', 'c_7x5_f4.npy', 'struct_2d_fortran.npy',
+      'bytes_S5.npy', 'odd_f12.npy', 'int_i1_na.npy', 'struct_padded.npy']) {
       const arr = mode === 'memory' ? await open(name) : await NpyArray.open(await FileSource.open(fixture(name)));
       const flat = expected.files[name].values;
       const shape = arr.shape;
