@@ -8,6 +8,24 @@ import { Complex, LongDouble, Value } from './decode';
 import { formatE, formatF, formatG } from './floatfmt';
 import { NAT, numpyRepr, numpyStr } from './scalarstr';
 import { asciiOf, bytesRepr, pyLen, pySlice } from './pyrepr';
+import { arrayStr } from './arraystr';
+import { SubArray } from './decode';
+
+function isSubArray(v: Value): v is SubArray {
+  return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && !Array.isArray(v) && 'shape' in v && 'values' in v;
+}
+
+/** A subarray field of a record arrives as an ndarray: only '%s'-like conversions accept it. */
+function formatNdarray(spec: Spec, a: PyArg, sub: SubArray): string {
+  if (spec.conv === 's' || spec.conv === 'r' || spec.conv === 'a') {
+    let s = arrayStr(a.dt, sub.shape, sub.values);
+    if (spec.conv === 'a') s = asciiOf(s);
+    if (spec.prec >= 0) s = pySlice(s, spec.prec);
+    return padText(s, spec);
+  }
+  if (spec.conv === 'c') throw new PyError('TypeError', '%c requires int or char');
+  throw new PyError('TypeError', 'only 0-dimensional arrays can be converted to Python scalars');
+}
 
 export type PyErrorType = 'TypeError' | 'ValueError' | 'OverflowError';
 
@@ -237,6 +255,7 @@ function formatChar(a: PyArg, spec: Spec): string {
 
 /** Formats one argument with one conversion (Python's unicode_format_arg_format). */
 export function formatArg(spec: Spec, a: PyArg): string {
+  if (isSubArray(a.v) && 'sraeEfFgGdiuxXoc'.includes(spec.conv)) return formatNdarray(spec, a, a.v);
   switch (spec.conv) {
     case 's': case 'r': case 'a': {
       let s = spec.conv === 's' ? numpyStr(a.dt, a.v) : numpyRepr(a.dt, a.v);

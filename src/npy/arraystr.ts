@@ -1,0 +1,128 @@
+/**
+ * NumPy's str(ndarray) for the small arrays '%s' meets in np.savetxt: the subarray fields of a
+ * structured row. Follows numpy's array2string defaults (precision 8, unique digits, line width
+ * 75, ' ' separator, aligned columns). Not covered: summarisation of arrays over 1000 elements.
+ */
+import { DType } from './dtype';
+import { LongDouble, Value } from './decode';
+import { formatF, lastExp10, sigDigits } from './floatfmt';
+import { shortestOf, shortestOfLong, numpyStr } from './scalarstr';
+import { strRepr } from './pyrepr';
+
+const LINE_WIDTH = 75;
+const PRECISION = 8;
+
+function typePrecision(dt: DType): number {
+  return dt.itemsize === 2 ? 3 : dt.itemsize === 4 ? 6 : dt.itemsize === 8 ? 15 : 18;
+}
+
+/** Scientific, unique digits capped at PRECISION after the point: [int part, fraction, exponent]. */
+function sciParts(x: number, dt: DType, v: Value): [string, string, number] {
+  const sh = typeof v === 'number' ? shortestOf(x, dt.itemsize * 8) : shortestOfLong(v as LongDouble);
+  let d = sh.digits;
+  let k = sh.exp10;
+  if (d.length > PRECISION + 1) { d = sigDigits(x, PRECISION + 1).replace(/0+$/, ''); k = lastExp10(); }
+  return [(x < 0 ? '-' : '') + d[0], d.slice(1), k];
+}
+
+/** Positional, unique digits capped at PRECISION fraction digits: [int part, fraction]. */
+function posParts(x: number, dt: DType, v: Value): [string, string] {
+  const sh = typeof v === 'number' ? shortestOf(x, dt.itemsize * 8) : shortestOfLong(v as LongDouble);
+  const d = sh.digits;
+  const k = sh.exp10;
+  if (d.length - 1 - k > PRECISION) {
+    const s = formatF(x, PRECISION).replace(/0+$/, '');
+    const [ip, fp] = s.split('.');
+    return [ip, fp ?? ''];
+  }
+  const sign = x < 0 ? '-' : '';
+  if (k >= 0) return [sign + (d.length <= k + 1 ? d + '0'.repeat(k + 1 - d.length) : d.slice(0, k + 1)), d.slice(k + 1)];
+  return [sign + '0', '0'.repeat(-k - 1) + d];
+}
+
+/** Element strings of a float array, padded to a common layout like numpy's FloatingFormat. */
+function floatWords(dt: DType, values: Value[]): string[] {
+  const xs = values.map((v) => (typeof v === 'number' ? v : (v as LongDouble).toNumber()));
+  const finite = xs.filter((x) => Number.isFinite(x));
+  const nz = finite.filter((x) => x !== 0).map(Math.abs);
+  let exp = false;
+  if (nz.length) {
+    const max = Math.max(...nz);
+    const min = Math.min(...nz);
+    exp = max >= 10 ** Math.min(8, typePrecision(dt)) || min < 1e-4 || max / min > 1000;
+  }
+  const words: string[] = new Array(xs.length);
+  let padLeft = 0;
+  let padRight = 0;
+  if (finite.length === 0) {
+    padLeft = 0; padRight = 0;
+  } else if (exp) {
+    const parts = xs.map((x, i) => (Number.isFinite(x) ? (x === 0 ? ['0', '', 0] as [string, string, number] : sciParts(x, dt, values[i])) : null));
+    let prec = 0;
+    let expSize = 2;
+    for (const p of parts) if (p) { prec = Math.max(prec, p[1].length); padLeft = Math.max(padLeft, p[0].length); expSize = Math.max(expSize, String(Math.abs(p[2])).length); }
+    padRight = expSize + 2 + prec;
+    parts.forEach((p, i) => {
+      if (!p) return;
+      const e = String(Math.abs(p[2]));
+      words[i] = p[0].padStart(padLeft) + '.' + p[1].padEnd(prec, '0') + 'e' + (p[2] < 0 ? '-' : '+') + e.padStart(expSize, '0');
+    });
+  } else {
+    const parts = xs.map((x, i) => (Number.isFinite(x) ? (x === 0 ? [Object.is(x, -0) ? '-0' : '0', ''] as [string, string] : posParts(x, dt, values[i])) : null));
+    for (const p of parts) if (p) { padLeft = Math.max(padLeft, p[0].length); padRight = Math.max(padRight, p[1].length); }
+    parts.forEach((p, i) => { if (p) words[i] = p[0].padStart(padLeft) + '.' + p[1].padEnd(padRight); });
+  }
+  if (finite.length !== xs.length) {
+    const negInf = xs.some((x) => x === -Infinity);
+    padLeft = Math.max(padLeft, 3 - (padRight + 1), 3 + (negInf ? 1 : 0) - (padRight + 1));
+    const width = padLeft + padRight + 1;
+    xs.forEach((x, i) => {
+      if (Number.isFinite(x)) { words[i] = words[i].padStart(width); return; }
+      words[i] = (x !== x ? 'nan' : x > 0 ? 'inf' : '-inf').padStart(width);
+    });
+  }
+  return words;
+}
+
+/** Element strings for any element dtype (right-aligned to a common width for numbers/bools). */
+function elementWords(dt: DType, values: Value[]): string[] {
+  if (dt.kind === 'f') return floatWords(dt, values);
+  if (dt.kind === 'U') return values.map((v) => strRepr(v as string));
+  if (dt.kind === 'b') return values.map((v) => (v ? ' True' : 'False')); // numpy's BoolFormat
+  const words = values.map((v) => numpyStr(dt, v));
+  if (dt.kind === 'i' || dt.kind === 'u') {
+    const w = Math.max(0, ...words.map((s) => s.length));
+    return words.map((s) => s.padStart(w));
+  }
+  return words;
+}
+
+/** str() of an array with this shape and C-order values. */
+export function arrayStr(dt: DType, shape: readonly number[], values: Value[]): string {
+  if (shape.length === 0) return numpyStr(dt, values[0]);
+  const words = elementWords(dt, values);
+  let pos = 0;
+  const extend = (acc: { s: string; line: string }, word: string, width: number, prefix: string): void => {
+    let wrap = acc.line.length + word.length > width;
+    if (acc.line.length <= prefix.length) wrap = false;
+    if (wrap) { acc.s += acc.line.trimEnd() + '\n'; acc.line = prefix; }
+    acc.line += word;
+  };
+  const rec = (axis: number, hanging: string, width: number): string => {
+    const n = shape[axis];
+    let s = '';
+    if (axis === shape.length - 1) {
+      const acc = { s: '', line: hanging };
+      for (let i = 0; i < n; i++) {
+        extend(acc, words[pos++], width - 1, hanging);
+        if (i < n - 1) acc.line += ' ';
+      }
+      s = acc.s + acc.line;
+    } else {
+      const sep = '\n'.repeat(shape.length - axis - 1);
+      for (let i = 0; i < n; i++) s += hanging + rec(axis + 1, hanging + ' ', width - 1) + (i < n - 1 ? sep : '');
+    }
+    return '[' + s.slice(hanging.length) + ']';
+  };
+  return rec(0, ' ', LINE_WIDTH);
+}
