@@ -85,7 +85,9 @@ const VALID_SIZES: Record<string, number[]> = {
 };
 
 function bad(descr: PyValue, why: string): never {
-  throw new NpyError('format', `unknown dtype ${pyRepr(descr)}: ${why}`);
+  const text = pyRepr(descr);
+  // A wide record's descr can be 100 KB; a message names its start.
+  throw new NpyError('format', `unknown dtype ${text.length > 120 ? text.slice(0, 120) + '…' : text}: ${why}`);
 }
 
 /** DType from a header's `descr` (a typestr like '<f8', a field list, a dict, or (base, shape)). */
