@@ -1,8 +1,13 @@
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { NpyArray } from '../../src/npy/array';
 import { Complex, LongDouble, decodeValue, makeDecoder } from '../../src/npy/decode';
 import { FileSource } from '../../src/npy/filesource';
-import { canon, expected, fixture } from './corefixtures';
+import { dtypeName, dtypeStr } from '../../src/npy/dtype';
+import { CORE_DIR, canon, expected, fixture } from './corefixtures';
 
 /** Every element of an array, decoded in C order. */
 async function decodeAll(name: string): Promise<unknown[]> {
@@ -27,6 +32,41 @@ describe('decode', () => {
       assert.deepStrictEqual(await decodeAll(name), exp.values);
     });
   }
+
+  it('matches NumPy on random arrays, dtypes and index expressions (when NumPy is installed)', async function () {
+    this.timeout(120000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npy-core-oracle-'));
+    try {
+      let out: string;
+      try {
+        out = execFileSync('python3', [path.join(CORE_DIR, 'random_oracle.py'), dir, '2024', '80'],
+          { maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+      } catch {
+        this.skip();
+      }
+      const cases: { file: string; expr: string; shape: number[]; str: string; name: string; values: unknown[] }[] = JSON.parse(out!);
+      assert.strictEqual(cases.length, 80);
+      for (const c of cases) {
+        const arr = await NpyArray.open(await FileSource.open(path.join(dir, c.file)));
+        try {
+          const what = `${c.file}[${c.expr}] ${c.str}`;
+          assert.strictEqual(dtypeStr(arr.dtype), c.str, what);
+          assert.strictEqual(dtypeName(arr.dtype), c.name, what);
+          const v = arr.view().index(c.expr);
+          assert.deepStrictEqual(v.shape, c.shape, what);
+          const bytes = await v.readBlock(v.shape.map(() => 0), v.shape);
+          const dec = makeDecoder(v.dtype);
+          const got: unknown[] = [];
+          for (let i = 0; i < v.size; i++) got.push(canon(v.dtype, dec(bytes, i * v.dtype.itemsize)));
+          assert.deepStrictEqual(got, c.values, what);
+        } finally {
+          await arr.close();
+        }
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('keeps int64/uint64 exact as bigint and NaT as -2**63', () => {
     const b = Buffer.alloc(8);
