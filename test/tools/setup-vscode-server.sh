@@ -66,7 +66,9 @@ if [ "$(cat "$MARK" 2>/dev/null)" != "$WANT" ]; then
   (cd "$DIR/cs" && echo '{"private":true}' >package.json &&
      quiet npm install --no-audit --no-fund --no-save --ignore-scripts "code-server@$CS_VERSION")
   # Node 24 first on PATH and its headers for node-gyp; JOBS=max lets node-gyp compile in parallel.
-  export PATH="$(dirname "$NODE24"):$PATH" npm_config_nodedir=$NODE_HEADERS JOBS=max
+  # -O1 (after gyp's -O3, so it wins): these addons only serve tests and `npm start`, and compiling
+  # sqlite3's 8 MB amalgamation fully optimized was most of the cold install time.
+  export PATH="$(dirname "$NODE24"):$PATH" npm_config_nodedir=$NODE_HEADERS JOBS=max CFLAGS=-O1 CXXFLAGS=-O1
   say "install VS Code server dependencies (lib/vscode)"
   (cd "$VS" && quiet npm install --no-audit --no-fund --omit=dev --ignore-scripts)
   # Rebuild only the packages with install scripts that matter on Linux; the rest ship prebuilt
