@@ -34,7 +34,7 @@ async function getWebviewState(uri?: vscode.Uri): Promise<WebviewState | undefin
   return panel?.requestState();
 }
 
-async function getTreeItems(): Promise<{ document?: string; filter: string; items: TreeItemSnapshot[] }> {
+async function getTreeItems(): Promise<{ document?: string; filter: string; revealError?: string; items: TreeItemSnapshot[] }> {
   const tree = MembersTree.current;
   if (!tree) return { filter: '', items: [] };
   await tree.whenLoaded();
@@ -42,6 +42,7 @@ async function getTreeItems(): Promise<{ document?: string; filter: string; item
   return {
     document: tree.document?.uri.toString(),
     filter: tree.filter,
+    revealError: tree.revealError,
     items: tree.getChildren().map((i) => ({
       label: String(i.label),
       description: typeof i.description === 'string' ? i.description : undefined,

@@ -6,19 +6,24 @@ import { formatBytes } from '../format';
 export class MemberItem extends vscode.TreeItem {
   constructor(readonly uri: vscode.Uri, readonly summary: MemberSummary) {
     super(summary.name, vscode.TreeItemCollapsibleState.None);
-    const s = summary;
     // Stable id: lets reveal() find the item again after a refresh.
-    this.id = `${uri.toString()}::${s.zipName}`;
+    this.id = `${uri.toString()}::${summary.zipName}`;
+    this.command = {
+      command: 'npyViewer.openMember',
+      title: vscode.l10n.t('Open Member'),
+      arguments: [uri, summary.name],
+    };
+    this.refresh();
+  }
+
+  /** Re-reads the summary (its header may have arrived since); the item itself stays the same object. */
+  refresh(): void {
+    const s = this.summary;
     this.contextValue = s.isArray && !s.error ? 'member' : 'otherMember';
     this.description = describe(s);
     this.tooltip = tooltip(s);
     this.iconPath = new vscode.ThemeIcon(
       !s.isArray ? 'file' : s.error ? 'warning' : s.compressed ? 'file-zip' : 'symbol-array');
-    this.command = {
-      command: 'npyViewer.openMember',
-      title: vscode.l10n.t('Open Member'),
-      arguments: [uri, s.name],
-    };
   }
 }
 

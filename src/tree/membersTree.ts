@@ -17,6 +17,8 @@ export class MembersTree implements vscode.TreeDataProvider<MemberItem>, vscode.
   private highlighted?: string;
   private docSub?: vscode.Disposable;
   private loading = 0;
+  /** The last failed reveal (tests check there is none). */
+  revealError?: string;
   private readonly changed = new vscode.EventEmitter<MemberItem | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<MemberItem>;
@@ -104,9 +106,12 @@ export class MembersTree implements vscode.TreeDataProvider<MemberItem>, vscode.
     this.loading++;
     try {
       const listing = doc?.memberListing();
+      // One item per member for the whole listing: reveal() needs the objects the view already has.
+      const items = doc && listing ? listing.list.map((s) => new MemberItem(doc.uri, s)) : [];
       const render = (): boolean => {
         if (doc !== this.doc) return false;
-        this.items = doc && listing ? listing.list.map((s) => new MemberItem(doc.uri, s)) : [];
+        for (const i of items) i.refresh();
+        this.items = items;
         this.changed.fire(undefined);
         return true;
       };
@@ -139,7 +144,9 @@ export class MembersTree implements vscode.TreeDataProvider<MemberItem>, vscode.
     const item = this.items.find((i) => i.summary.name === member);
     if (!item || !this.getChildren().includes(item)) return;
     this.highlighted = member;
-    void this.view.reveal(item, { select: true, focus: false });
+    this.view.reveal(item, { select: true, focus: false }).then(undefined, (e: unknown) => {
+      this.revealError = e instanceof Error ? e.message : String(e);
+    });
   }
 
   dispose(): void {

@@ -10,6 +10,7 @@ import {
 interface Snapshot {
   document?: string;
   filter: string;
+  revealError?: string;
   items: { label: string; description?: string; tooltip?: string; contextValue?: string; icon?: string; command?: vscode.Command; selected: boolean }[];
 }
 
@@ -70,6 +71,10 @@ suite('tree: NumPy Arrays view', function () {
     const state = await waitForState(uri, 'arr_0 shown', (s) => s.view?.member === 'arr_0' && hasRendered(s));
     assertRenderedMatches(state, expected()['members.npz'].arr_0_texts);
     await waitFor('arr_0 selected in the tree', async () => (await treeItems()).items.find((i) => i.label === 'arr_0')?.selected);
+    // Showing another member from the viewer side moves the highlight too.
+    await vscode.commands.executeCommand('npyViewer.openMember', uri, 'grid');
+    await waitFor('grid selected in the tree', async () => (await treeItems()).items.find((i) => i.label === 'grid')?.selected);
+    assert.strictEqual((await treeItems()).revealError, undefined);
   });
 
   test('the filter narrows the list and clearing it restores it', async () => {
