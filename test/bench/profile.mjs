@@ -52,9 +52,11 @@ function accumulate(profile, moduleOf, byFunction, byModule) {
   for (const id of profile.samples) selfUs.set(id, (selfUs.get(id) ?? 0) + INTERVAL_US);
   for (const [id, us] of selfUs) {
     const { callFrame: f } = byId.get(id);
+    if (f.functionName === '(idle)') continue; // a thread waiting is not CPU time
     let where;
     if (f.url.endsWith('/cli.js')) where = moduleOf(f.lineNumber);
     else if (!f.url) where = f.functionName.startsWith('(') ? f.functionName : '(native)';
+    else if (f.url.startsWith('[worker eval]')) where = 'worker thread (eval)';
     else where = f.url.startsWith('node:') ? 'node internals' : f.url;
     const fn = `${f.functionName || '(anonymous)'}  [${where}${f.url.endsWith('/cli.js') ? `:${f.lineNumber + 1}` : ''}]`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
@@ -96,10 +98,14 @@ function main() {
       const t0 = performance.now();
       const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', String(INTERVAL_US), '--cpu-prof-dir', profDir, CLI, ...args], { stdio: 'inherit' });
       console.log(`node dist/cli.js ${args.join(' ')}: exit ${r.status}, ${(performance.now() - t0).toFixed(0)} ms wall (with profiling)`);
-      const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
-      if (!file) throw new Error('no .cpuprofile was written');
-      accumulate(JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')), moduleOf, byFunction, byModule);
-      fs.rmSync(path.join(profDir, file));
+      // One profile per thread: the main thread and any worker threads (summed).
+      const files = fs.readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'));
+      if (!files.length) throw new Error('no .cpuprofile was written');
+      if (i === 0 && files.length > 1) console.log(`${files.length} threads profiled (main + workers), summed`);
+      for (const file of files) {
+        accumulate(JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')), moduleOf, byFunction, byModule);
+        fs.rmSync(path.join(profDir, file));
+      }
     }
     summarize(byFunction, byModule, runs, top);
   } finally {
