@@ -187,6 +187,17 @@ export function floatFormatFactory() {
     return RSPLIT && rh > 0 ? ndigits(rh) + 9 : ndigits(RSPLIT ? ST[iRL] : rh);
   }
 
+  /** Digit count of the fast result compared with S: S-1 (or fewer), S, or S+1 (or more). */
+  function fastLenVs(S: number): number {
+    const rh = ST[iRH];
+    if (RSPLIT) {
+      if (rh <= 0 || S < 10) return fastLen();
+      return rh < POW10[S - 10] ? S - 1 : rh >= POW10[S - 9] ? S + 1 : S;
+    }
+    if (S > 21) return fastLen();
+    return rh < POW10[S - 1] ? S - 1 : rh >= POW10[S] ? S + 1 : S;
+  }
+
   const ZEROS: string[] = [];
   for (let i = 0, z = ''; i <= 400; i++, z += '0') ZEROS.push(z);
   function zeros(n: number): string { return n <= 400 ? ZEROS[n] : '0'.repeat(n); }
@@ -244,7 +255,7 @@ export function floatFormatFactory() {
       let isPow: boolean; // the result is exactly 10^(S-1)
       if (fastRound(q, S)) {
         SIG_FAST = true;
-        len = fastLen();
+        len = fastLenVs(S);
         isPow = RSPLIT ? ST[iRH] === POW10[S - 10] && ST[iRL] === 0 : ST[iRH] === POW10[S - 1];
       } else {
         SIG_FAST = false;
@@ -259,7 +270,7 @@ export function floatFormatFactory() {
         // the true exponent is k-1 unless rounding at k-1 also overflows to S+1 digits.
         const saveH = ST[iRH], saveL = ST[iRL], saveS = RSPLIT, saveF = SIG_FAST, saveStr = SIG_STR;
         let l2: number;
-        if (fastRound(q + 1, S)) { SIG_FAST = true; l2 = fastLen(); } else { SIG_FAST = false; SIG_STR = exactRound(q + 1); l2 = SIG_STR.length; }
+        if (fastRound(q + 1, S)) { SIG_FAST = true; l2 = fastLenVs(S); } else { SIG_FAST = false; SIG_STR = exactRound(q + 1); l2 = SIG_STR.length; }
         if (l2 === S) { EXP10 = k - 1; return; }
         ST[iRH] = saveH; ST[iRL] = saveL; RSPLIT = saveS; SIG_FAST = saveF; SIG_STR = saveStr;
       }
