@@ -119,8 +119,9 @@ export function pyTypeName(dt: DType): string {
 
 /** datetime64/timedelta64 .item(): an int, or a Python object (date, datetime, timedelta, None). */
 function timeItem(dt: DType & { kind: 'M' | 'm' }, v: bigint): bigint | string {
-  if (v === NAT) return 'NoneType';
   const unit = dt.unit;
+  // a generic-unit datetime64 has no date: its .item() is None, whatever the value
+  if (v === NAT || (dt.kind === 'M' && unit === 'generic')) return 'NoneType';
   if (unit === 'generic' || unit === 'ns' || unit === 'ps' || unit === 'fs' || unit === 'as') return v;
   const total = v * BigInt(dt.step);
   const perDay: Record<string, number> = { W: 1 / 7, D: 1, h: 24, m: 1440, s: 86400, ms: 864e5, us: 864e8 };
@@ -258,6 +259,10 @@ export function formatArg(spec: Spec, a: PyArg): string {
   if (isSubArray(a.v) && 'sraeEfFgGdiuxXoc'.includes(spec.conv)) return formatNdarray(spec, a, a.v);
   switch (spec.conv) {
     case 's': case 'r': case 'a': {
+      if (a.dt.kind === 'M' && a.dt.unit === 'generic' && a.v !== NAT) {
+        // NumPy cannot turn a generic-unit datetime into a date, so str() and repr() raise.
+        throw new PyError('ValueError', 'Cannot convert a NumPy datetime value other than NaT with generic units');
+      }
       let s = spec.conv === 's' ? numpyStr(a.dt, a.v) : numpyRepr(a.dt, a.v);
       if (spec.conv === 'a') s = asciiOf(s);
       if (spec.prec >= 0) s = pySlice(s, spec.prec);

@@ -23,10 +23,12 @@ export function bytesRepr(b: Uint8Array): string {
   return 'b' + q + s + q;
 }
 
-/** NumPy's str() of a void scalar: b'...' with every byte as \xNN. */
+const HEX_UPPER = '0123456789ABCDEF';
+
+/** NumPy's str() of a void scalar: b'...' with every byte as \xNN (NumPy writes the hex digits upper case: b'\xFF'). */
 export function voidStr(b: Uint8Array): string {
   let s = "b'";
-  for (let i = 0; i < b.length; i++) s += hex2(b[i]);
+  for (let i = 0; i < b.length; i++) s += '\\x' + HEX_UPPER[b[i] >> 4] + HEX_UPPER[b[i] & 15];
   return s + "'";
 }
 

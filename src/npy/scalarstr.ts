@@ -134,20 +134,27 @@ function civil(days: bigint): [bigint, number, number] {
   return [BigInt(yoe) + era * 400n + (m <= 2 ? 1n : 0n), m, d];
 }
 
+/**
+ * NumPy does this arithmetic in int64 and lets extreme values wrap around (a value times its
+ * unit multiple, 1970 + years, weeks * 7, days - 10957 in days_to_yearsdays); wrapping at the
+ * same steps prints what NumPy prints.
+ */
+const i64 = (x: bigint): bigint => BigInt.asIntN(64, x);
+
 /** NumPy str() of a datetime64 count in the dtype's unit (step applied): '2020-01-01T00:00'. */
 export function datetimeStr(dt: TimeDType, v: bigint): string {
   if (v === NAT) return 'NaT';
   const unit = dt.unit;
-  const total = v * BigInt(dt.step);
+  const total = i64(v * BigInt(dt.step));
   if (unit === 'generic') return total.toString();
-  if (unit === 'Y') return cPad(1970n + total, 4);
+  if (unit === 'Y') return cPad(i64(1970n + total), 4);
   if (unit === 'M') return cPad(1970n + floorDiv(total, 12n), 4) + '-' + cPad(Number(total - floorDiv(total, 12n) * 12n) + 1, 2);
   const base = unit === 'W' ? 'D' : unit;
-  const count = unit === 'W' ? total * 7n : total;
+  const count = unit === 'W' ? i64(total * 7n) : total;
   const per = PER_DAY[base];
   const days = floorDiv(count, per);
   let rem = count - days * per;
-  const [y, mo, d] = civil(days);
+  const [y, mo, d] = civil(i64(days - 10957n) + 10957n);
   let s = cPad(y, 4) + '-' + cPad(mo, 2) + '-' + cPad(d, 2);
   if (base === 'D') return s;
   const perHour = per / 24n;
@@ -174,7 +181,7 @@ const UNIT_PLURAL: Record<string, string> = {
 /** NumPy str() of a timedelta64: '5 seconds', 'NaT', '7 generic time units'. */
 export function timedeltaStr(dt: TimeDType, v: bigint): string {
   if (v === NAT) return 'NaT';
-  return (v * BigInt(dt.step)).toString() + ' ' + UNIT_PLURAL[dt.unit];
+  return i64(v * BigInt(dt.step)).toString() + ' ' + UNIT_PLURAL[dt.unit];
 }
 
 function unitMeta(dt: TimeDType): string { return dt.step === 1 ? dt.unit : `${dt.step}${dt.unit}`; }
@@ -246,7 +253,8 @@ export function numpyRepr(dt: DType, v: Value): string {
     case 'V': return `np.void(${voidStr(v as Uint8Array)})`;
     case 'M': {
       const s = datetimeStr(dt, v as bigint);
-      const withUnit = dt.unit !== 'generic' && (v === NAT || dt.step !== 1 || dt.unit === 'h');
+      // NaT always names its unit, even a generic one: np.datetime64('NaT','generic')
+      const withUnit = v === NAT || (dt.unit !== 'generic' && (dt.step !== 1 || dt.unit === 'h'));
       return withUnit ? `np.datetime64('${s}','${unitMeta(dt)}')` : `np.datetime64('${s}')`;
     }
     case 'm': {
