@@ -216,11 +216,18 @@ function signOf(neg: boolean, flags: number): string {
   return neg ? '-' : flags & F_PLUS ? '+' : flags & F_SPACE ? ' ' : '';
 }
 
+/** Python's default sys.get_int_max_str_digits(). */
+const PY_INT_MAX_STR_DIGITS = 4300;
+
 function formatInteger(n: bigint, spec: Spec): string {
   const neg = n < 0n;
   const mag = neg ? -n : n;
   const conv = spec.conv;
   let digits = conv === 'x' ? mag.toString(16) : conv === 'X' ? mag.toString(16).toUpperCase() : conv === 'o' ? mag.toString(8) : mag.toString();
+  // Python refuses decimal strings of huge ints (a long double near its max has 4933 digits)
+  if (digits.length > PY_INT_MAX_STR_DIGITS && conv !== 'x' && conv !== 'X' && conv !== 'o') {
+    throw new PyError('ValueError', `Exceeds the limit (${PY_INT_MAX_STR_DIGITS} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit`);
+  }
   if (spec.prec > digits.length) digits = '0'.repeat(spec.prec - digits.length) + digits;
   const prefix = spec.flags & F_ALT && conv !== 'd' && conv !== 'i' && conv !== 'u' ? '0' + conv : '';
   return padNumber(signOf(neg, spec.flags), prefix, digits, spec);
