@@ -4,6 +4,8 @@
 #   deps → build → package (.vsix) → typecheck → unit (incl. the .vsix file list) → webview
 #   (real chromium) → integration (real VS Code, extension from the repo) → integration (installed .vsix)
 # A layer that cannot run is a failure, never a silent skip. Ends with "N passed, M failed".
+# While developing, RUN_ONLY="webview integration" runs just those layers (the others are reported
+# as skipped on request; CI never sets it).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,24 +17,29 @@ if [ -t 1 ]; then BOLD=$'\033[1m' PLAIN=$'\033[0m'; else BOLD='' PLAIN=''; fi
 say() { printf '\n%s==> %s%s\n' "$BOLD" "$*" "$PLAIN"; }
 
 summary() {
-  local passed=0 failed=0 notrun=0 l
+  local passed=0 failed=0 notrun=0 skipped=0 l
   echo
   echo "---------------- summary ----------------"
   for l in "${LAYERS[@]}"; do
     case "${RESULT[$l]:-not run}" in
       passed) passed=$((passed + 1)) ;;
       failed) failed=$((failed + 1)) ;;
+      skipped*) skipped=$((skipped + 1)) ;;
       *) notrun=$((notrun + 1)) ;;
     esac
     printf '  %-16s %-8s %s\n' "$l" "${RESULT[$l]:-not run}" "${TIME[$l]:+(${TIME[$l]} s)}"
   done
-  echo "$passed passed, $failed failed$([ "$notrun" -gt 0 ] && echo ", $notrun not run") (layers) in $((SECONDS - START)) s"
+  echo "$passed passed, $failed failed$([ "$notrun" -gt 0 ] && echo ", $notrun not run")$([ "$skipped" -gt 0 ] && echo ", $skipped skipped (RUN_ONLY)") (layers) in $((SECONDS - START)) s"
   [ "$failed" -eq 0 ] && [ "$notrun" -eq 0 ]
 }
 
 # run LAYER DESCRIPTION COMMAND...: runs one layer; on failure prints the summary and exits 1.
 run() {
   local layer=$1 what=$2 t0=$SECONDS; shift 2
+  if [ -n "${RUN_ONLY:-}" ] && [[ " $RUN_ONLY " != *" $layer "* ]]; then
+    RESULT[$layer]="skipped (RUN_ONLY)"
+    return 0
+  fi
   say "[$layer] $what"
   if "$@"; then
     RESULT[$layer]=passed
@@ -70,12 +77,18 @@ webview() {
   npm run --silent test:webview
 }
 
+# The unit layer compiles the suites to out/ (tsc); when RUN_ONLY skipped it, compile here.
+integration() {
+  if [ "${RESULT[unit]:-}" != passed ]; then npm run --silent compile || return 1; fi
+  node test/tools/run-integration.js "$@"
+}
+
 run deps "install dependencies, chromium and the VS Code server (cached in .vscode-it/)" deps
 run build "bundle extension, CLI and webview with esbuild (npm run build)" npm run --silent build
 run package "package the .vsix with vsce (npm run package)" npm run --silent package
 run typecheck "tsc --noEmit for the host and the webview (npm run typecheck)" npm run --silent typecheck
 run unit "unit tests with mocha on Node (npm run test:unit)" npm run --silent test:unit
 run webview "webview tests in headless chromium (npm run test:webview)" webview
-run integration "integration tests in a real VS Code, extension from the repo" node test/tools/run-integration.js
-run integration-vsix "integration tests in a real VS Code, extension installed from the .vsix" node test/tools/run-integration.js --vsix
+run integration "integration tests in a real VS Code, extension from the repo" integration
+run integration-vsix "integration tests in a real VS Code, extension installed from the .vsix" integration --vsix
 summary
