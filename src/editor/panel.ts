@@ -7,6 +7,9 @@ import { ViewerSession } from '../viewer/session';
 import { NpyDocument } from './document';
 import { webviewStrings } from './strings';
 
+/** How long to wait for the webview's first view before sending it a member to show. */
+const SETTLE_TIMEOUT_MS = 2000;
+
 /**
  * One webview showing a document: routes webview ⇄ MessageHandler ⇄ ViewerSession, runs the
  * host-only requests (clipboard, commands) itself, and remembers the webview's last state.
@@ -32,17 +35,28 @@ export class ViewerPanel implements vscode.Disposable {
 
   constructor(readonly document: NpyDocument, readonly webviewPanel: vscode.WebviewPanel) {
     this.handler = new MessageHandler<FromWebviewMessage, ToWebviewMessage>(
-      // Replies may complete after the editor closed: drop them rather than throw.
-      (env) => { if (!this.disposed) void webviewPanel.webview.postMessage(env); },
+      (env) => this.post(env),
       (msg) => this.onMessage(msg),
     );
     this.disposables.push(
       webviewPanel.webview.onDidReceiveMessage((env: Envelope<FromWebviewMessage>) => this.handler.handleMessage(env)),
       document.onDidReload(() => this.onReload()),
-      // A hidden webview is destroyed (no retainContextWhenHidden): hold events until it is back.
-      webviewPanel.onDidChangeViewState(() => { if (!webviewPanel.visible) this.ready = this.settled = false; }),
       this.didChangeState,
     );
+  }
+
+  /**
+   * Posts to the webview. A hidden webview is destroyed (no retainContextWhenHidden) and
+   * postMessage then reports the message undelivered: events wait for the next 'ready';
+   * replies to the dead page are dropped. Replies may also complete after the editor closed.
+   */
+  private post(env: Envelope<ToWebviewMessage>): void {
+    if (this.disposed) return;
+    void this.webviewPanel.webview.postMessage(env).then((delivered) => {
+      if (delivered || this.disposed || env.inReplyTo !== undefined || !env.body) return;
+      this.ready = this.settled = false;
+      this.send(env.body);
+    });
   }
 
   /** The view the user is looking at (member, index expression, axes), if the webview told us. */
@@ -62,6 +76,14 @@ export class ViewerPanel implements vscode.Disposable {
     else this.pendingMember = member;
   }
 
+  /** The webview's first view is in place: a member asked for meanwhile can be shown now. */
+  private settle(): void {
+    if (this.settled || !this.ready) return;
+    this.settled = true;
+    if (this.pendingMember !== undefined) this.handler.sendEvent({ type: 'showMember', member: this.pendingMember });
+    this.pendingMember = undefined;
+  }
+
   /** Asks the webview for its state now and waits for the answer (tests). */
   requestState(timeoutMs = 5000): Promise<WebviewState | undefined> {
     return new Promise((resolve) => {
@@ -76,11 +98,8 @@ export class ViewerPanel implements vscode.Disposable {
       case 'ready': return this.onReady();
       case 'state': {
         this.lastState = msg.state;
-        if (!this.settled) {
-          this.settled = true;
-          if (this.pendingMember !== undefined) this.handler.sendEvent({ type: 'showMember', member: this.pendingMember });
-          this.pendingMember = undefined;
-        }
+        // Early reports (before the first view is built) carry neither a view nor an error.
+        if (msg.state.view || msg.state.error) this.settle();
         const waiters = this.stateWaiters;
         this.stateWaiters = [];
         for (const w of waiters) w(msg.state);
@@ -115,6 +134,8 @@ export class ViewerPanel implements vscode.Disposable {
       };
     }
     this.settled = false;
+    // An archive with no array to show never reports a view: stop waiting for one after a while.
+    setTimeout(() => this.settle(), SETTLE_TIMEOUT_MS);
     // The last reported state wins over the one the session was created with (tab switches);
     // a member asked for before the webview was ready wins over both.
     const member = this.pendingMember;
