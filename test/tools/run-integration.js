@@ -56,8 +56,8 @@ function printLog(level, args) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const testsPath = opts.tests;
-  const main = require(path.join(opts.extension, 'package.json')).main || 'extension.js';
-  for (const [file, how] of [[testsPath, 'npm run compile'], [path.join(opts.extension, main), 'npm run build']]) {
+  const entry = require(path.join(opts.extension, 'package.json')).main || 'extension.js';
+  for (const [file, how] of [[testsPath, 'npm run compile'], [path.join(opts.extension, entry), 'npm run build']]) {
     if (!fs.existsSync(file)) throw new Error(`${path.relative(REPO, file)} is missing: run \`${how}\` first`);
   }
   if (opts.vsix && !fs.existsSync(opts.vsix)) throw new Error(`${opts.vsix} is missing: run \`npm run package\` first`);
