@@ -3,10 +3,10 @@
  * structured row. Follows numpy's array2string defaults (precision 8, unique digits, line width
  * 75, ' ' separator, aligned columns). Not covered: summarisation of arrays over 1000 elements.
  */
-import { DType } from './dtype';
+import { DType, TimeDType } from './dtype';
 import { LongDouble, Value } from './decode';
 import { formatF, lastExp10, sigDigits } from './floatfmt';
-import { shortestOf, shortestOfLong, numpyStr } from './scalarstr';
+import { NAT, datetimeStr, shortestOf, shortestOfLong, numpyStr } from './scalarstr';
 import { strRepr } from './pyrepr';
 
 const LINE_WIDTH = 75;
@@ -84,9 +84,29 @@ function floatWords(dt: DType, values: Value[]): string[] {
   return words;
 }
 
+/**
+ * numpy's _TimelikeFormat: datetimes quoted ('2000-01-01'), timedeltas as their raw count, all
+ * right-aligned to the wider of the smallest and largest value; NaT as 'NaT' (at least 5 wide).
+ */
+function timeWords(dt: TimeDType, values: Value[]): string[] {
+  const vs = values as bigint[];
+  const text = (v: bigint): string => (dt.kind === 'M' ? `'${datetimeStr(dt, v)}'` : v.toString());
+  const real = vs.filter((v) => v !== NAT);
+  let width = 0;
+  if (real.length > 0) {
+    let min = real[0];
+    let max = real[0];
+    for (const v of real) { if (v < min) min = v; if (v > max) max = v; }
+    width = Math.max(text(max).length, text(min).length);
+  }
+  if (real.length < vs.length) width = Math.max(width, 5);
+  return vs.map((v) => (v === NAT ? "'NaT'" : text(v)).padStart(width));
+}
+
 /** Element strings for any element dtype (right-aligned to a common width for numbers/bools). */
 function elementWords(dt: DType, values: Value[]): string[] {
   if (dt.kind === 'f') return floatWords(dt, values);
+  if (dt.kind === 'M' || dt.kind === 'm') return timeWords(dt, values);
   if (dt.kind === 'U') return values.map((v) => strRepr(v as string));
   if (dt.kind === 'b') return values.map((v) => (v ? ' True' : 'False')); // numpy's BoolFormat
   const words = values.map((v) => numpyStr(dt, v));
