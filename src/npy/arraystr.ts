@@ -57,13 +57,19 @@ function floatWords(dt: DType, values: Value[]): string[] {
   if (finite.length === 0) {
     padLeft = 0; padRight = 0;
   } else if (exp) {
-    const parts = xs.map((x, i) => (Number.isFinite(x) ? (x === 0 ? ['0', '', 0] as [string, string, number] : sciParts(x, dt, values[i])) : null));
+    const parts = xs.map((x, i) => (Number.isFinite(x) ? (x === 0 ? [Object.is(x, -0) ? '-0' : '0', '', 0] as [string, string, number] : sciParts(x, dt, values[i])) : null));
     let prec = 0;
     let expSize = 2;
     for (const p of parts) if (p) { prec = Math.max(prec, p[1].length); padLeft = Math.max(padLeft, p[0].length); expSize = Math.max(expSize, String(Math.abs(p[2])).length); }
     padRight = expSize + 2 + prec;
     parts.forEach((p, i) => {
       if (!p) return;
+      // numpy's min_digits: an element with fewer unique digits shows more of its exact value
+      // (rounded), not zeros: [8.789052e-18, 2.3057262e-15] prints 8.7890521e-18.
+      if (p[1].length < prec && xs[i] !== 0) {
+        const d = sigDigits(Math.abs(xs[i]), prec + 1);
+        p = [(xs[i] < 0 ? '-' : '') + d[0], d.slice(1), lastExp10()];
+      }
       const e = String(Math.abs(p[2]));
       words[i] = p[0].padStart(padLeft) + '.' + p[1].padEnd(prec, '0') + 'e' + (p[2] < 0 ? '-' : '+') + e.padStart(expSize, '0');
     });
