@@ -7,7 +7,6 @@
  * stops with NpyError('format') as soon as the output passes the member's declared size (zip
  * bomb), and the CRC-32 is verified once the member has been inflated through.
  */
-import { randomBytes } from 'crypto';
 import { Inflate } from 'fflate';
 import { unlinkSync, promises as fsp } from 'fs';
 import * as os from 'os';
@@ -16,6 +15,10 @@ import { crc32Update } from './crc32';
 import { NpyError } from './errors';
 import { ByteSink } from './sink';
 import { ByteSource } from './source';
+
+/** Makes spill file names unique within the process ('wx' refuses an existing name anyway);
+ * no crypto: loading it costs every CLI run ~5 ms. */
+let tempCounter = 0;
 
 /** Where a deflated member lives and what the archive says about it. */
 export interface DeflatedMember {
@@ -313,7 +316,7 @@ export class InflateSource implements ByteSource {
   private async tempFile(): Promise<fsp.FileHandle> {
     if (this.temp) return this.temp;
     const dir = this.opts.tempDir ?? os.tmpdir();
-    const p = path.join(dir, `npyview-${process.pid}-${randomBytes(6).toString('hex')}.inflate`);
+    const p = path.join(dir, `npyview-${process.pid}-${Date.now().toString(36)}-${(tempCounter++).toString(36)}${Math.random().toString(36).slice(2, 8)}.inflate`);
     try {
       this.temp = await fsp.open(p, 'wx+', 0o600);
     } catch (e) {

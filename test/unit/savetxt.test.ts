@@ -78,19 +78,28 @@ describe('savetxt: shapes, streaming and control', () => {
     assert.strictEqual(progress[progress.length - 1], rows);
     assert.ok(progress.length > 2);
   });
-  it("the default '%.18e' path (worker threads for big exports) writes every value exactly, in order", async () => {
-    const rows = 160000; // 320000 values: above the threshold where worker threads are used
-    let seed = 7;
-    const xs = Array.from({ length: rows * 2 }, () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed / 2 ** 32 - 0.5) * 10 ** ((seed % 40) - 20); });
-    const arr = await NpyArray.open(new BufferSource(npyOf('<f8', [rows, 2], f8(xs))));
-    const sink = new MemorySink();
-    let last = 0;
-    await savetxt(arr.view(), SAVETXT_DEFAULTS, sink, { onProgress: (d) => { assert.ok(d >= last); last = d; } });
-    const lines = Buffer.from(sink.toBuffer()).toString('latin1').split('\n');
-    assert.strictEqual(lines.length, rows + 1);
-    for (let r = 0; r < rows; r += 997) assert.strictEqual(lines[r], `${formatE(xs[2 * r], 18)} ${formatE(xs[2 * r + 1], 18)}`);
-    assert.strictEqual(last, rows);
-  });
+  for (const workers of ['0', '2']) {
+    it(`the default '%.18e' path writes every value exactly, in order (NPYVIEW_WORKERS=${workers})`, async () => {
+      // Worker threads are used only on 4+ cores by default; force both paths so each is tested here.
+      const saved = process.env.NPYVIEW_WORKERS;
+      process.env.NPYVIEW_WORKERS = workers;
+      try {
+        const rows = 160000; // 320000 values: above the threshold where worker threads may be used
+        let seed = 7;
+        const xs = Array.from({ length: rows * 2 }, () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed / 2 ** 32 - 0.5) * 10 ** ((seed % 40) - 20); });
+        const arr = await NpyArray.open(new BufferSource(npyOf('<f8', [rows, 2], f8(xs))));
+        const sink = new MemorySink();
+        let last = 0;
+        await savetxt(arr.view(), SAVETXT_DEFAULTS, sink, { onProgress: (d) => { assert.ok(d >= last); last = d; } });
+        const lines = Buffer.from(sink.toBuffer()).toString('latin1').split('\n');
+        assert.strictEqual(lines.length, rows + 1);
+        for (let r = 0; r < rows; r += 997) assert.strictEqual(lines[r], `${formatE(xs[2 * r], 18)} ${formatE(xs[2 * r + 1], 18)}`);
+        assert.strictEqual(last, rows);
+      } finally {
+        if (saved === undefined) delete process.env.NPYVIEW_WORKERS; else process.env.NPYVIEW_WORKERS = saved;
+      }
+    });
+  }
   it('honours an abort signal', async () => {
     const arr = await NpyArray.open(new BufferSource(npyOf('<f8', [200000, 1], f8(new Array(200000).fill(1)))));
     const ac = new AbortController();
