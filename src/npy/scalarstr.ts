@@ -194,19 +194,50 @@ function isSubArray(v: Value): v is SubArray {
   return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && !Array.isArray(v) && 'shape' in v;
 }
 
-/** Element of a record as NumPy prints it inside the record tuple (strings quoted). */
+/**
+ * Element of a record as NumPy prints it inside the record tuple: numpy formats each field with
+ * its array formatter, so strings and dates are quoted and timedeltas are bare counts.
+ */
 function fieldStr(dt: DType, v: Value): string {
   if (dt.kind === 'U') return strRepr(v as string);
+  if (dt.kind === 'M') return v === NAT ? "'NaT'" : `'${datetimeStr(dt, v as bigint)}'`;
+  if (dt.kind === 'm') return v === NAT ? "'NaT'" : (v as bigint).toString();
   return numpyStr(dt, v);
+}
+
+/**
+ * The words of a record's subarray field as numpy's SubArrayFormat prints them: booleans as
+ * ' True'/'False', integers, dates and timedeltas right-aligned to the wider of the smallest
+ * and largest value (at least 5 when a NaT is present).
+ */
+function subArrayWords(dt: DType, values: Value[]): string[] {
+  if (dt.kind === 'b') return values.map((v) => (v ? ' True' : 'False'));
+  const words = values.map((v) => fieldStr(dt, v));
+  if (dt.kind !== 'i' && dt.kind !== 'u' && dt.kind !== 'M' && dt.kind !== 'm') return words;
+  const nums = values.map((v) => BigInt(v as number | bigint));
+  const isTime = dt.kind === 'M' || dt.kind === 'm';
+  let lo = -1;
+  let hi = -1;
+  nums.forEach((n, i) => {
+    if (isTime && n === NAT) return;
+    if (lo < 0 || n < nums[lo]) lo = i;
+    if (hi < 0 || n > nums[hi]) hi = i;
+  });
+  let width = lo < 0 ? 0 : Math.max(words[lo].length, words[hi].length);
+  if (isTime && nums.includes(NAT)) width = Math.max(width, 5);
+  return words.map((w) => w.padStart(width));
 }
 
 /** A subarray as a nested list: '[1, 2, 3]', '[[1, 2], [3, 4]]'. */
 export function subArrayStr(dt: DType, sub: SubArray, item: (dt: DType, v: Value) => string = fieldStr): string {
   const { shape, values } = sub;
+  const words = item === fieldStr ? subArrayWords(dt, values) : null;
   let pos = 0;
   const rec = (axis: number): string => {
     const parts: string[] = [];
-    for (let i = 0; i < shape[axis]; i++) parts.push(axis === shape.length - 1 ? item(dt, values[pos++]) : rec(axis + 1));
+    for (let i = 0; i < shape[axis]; i++) {
+      parts.push(axis === shape.length - 1 ? (words ? words[pos++] : item(dt, values[pos++])) : rec(axis + 1));
+    }
     return '[' + parts.join(', ') + ']';
   };
   return shape.length === 0 ? item(dt, values[0]) : rec(0);
