@@ -4,7 +4,7 @@
  * 75, ' ' separator, aligned columns). Not covered: summarisation of arrays over 1000 elements.
  */
 import { DType, TimeDType } from './dtype';
-import { LongDouble, Value } from './decode';
+import { Complex, LongDouble, Value } from './decode';
 import { formatF, lastExp10, sigDigits } from './floatfmt';
 import { NAT, datetimeStr, shortestOf, shortestOfLong, numpyStr } from './scalarstr';
 import { strRepr } from './pyrepr';
@@ -41,7 +41,7 @@ function posParts(x: number, dt: DType, v: Value): [string, string] {
 }
 
 /** Element strings of a float array, padded to a common layout like numpy's FloatingFormat. */
-function floatWords(dt: DType, values: Value[]): string[] {
+function floatWords(dt: DType, values: Value[], plus = false): string[] {
   const xs = values.map((v) => (typeof v === 'number' ? v : (v as LongDouble).toNumber()));
   const finite = xs.filter((x) => Number.isFinite(x));
   const nz = finite.filter((x) => x !== 0).map(Math.abs);
@@ -58,6 +58,7 @@ function floatWords(dt: DType, values: Value[]): string[] {
     padLeft = 0; padRight = 0;
   } else if (exp) {
     const parts = xs.map((x, i) => (Number.isFinite(x) ? (x === 0 ? [Object.is(x, -0) ? '-0' : '0', '', 0] as [string, string, number] : sciParts(x, dt, values[i])) : null));
+    if (plus) parts.forEach((p, i) => { if (p && !p[0].startsWith('-')) p[0] = '+' + p[0]; });
     let prec = 0;
     let expSize = 2;
     for (const p of parts) if (p) { prec = Math.max(prec, p[1].length); padLeft = Math.max(padLeft, p[0].length); expSize = Math.max(expSize, String(Math.abs(p[2])).length); }
@@ -68,23 +69,24 @@ function floatWords(dt: DType, values: Value[]): string[] {
       // (rounded), not zeros: [8.789052e-18, 2.3057262e-15] prints 8.7890521e-18.
       if (p[1].length < prec && xs[i] !== 0) {
         const d = sigDigits(Math.abs(xs[i]), prec + 1);
-        p = [(xs[i] < 0 ? '-' : '') + d[0], d.slice(1), lastExp10()];
+        p = [p[0].slice(0, -1) + d[0], d.slice(1), lastExp10()];
       }
       const e = String(Math.abs(p[2]));
       words[i] = p[0].padStart(padLeft) + '.' + p[1].padEnd(prec, '0') + 'e' + (p[2] < 0 ? '-' : '+') + e.padStart(expSize, '0');
     });
   } else {
     const parts = xs.map((x, i) => (Number.isFinite(x) ? (x === 0 ? [Object.is(x, -0) ? '-0' : '0', ''] as [string, string] : posParts(x, dt, values[i])) : null));
+    if (plus) parts.forEach((p, i) => { if (p && !p[0].startsWith('-')) p[0] = '+' + p[0]; });
     for (const p of parts) if (p) { padLeft = Math.max(padLeft, p[0].length); padRight = Math.max(padRight, p[1].length); }
     parts.forEach((p, i) => { if (p) words[i] = p[0].padStart(padLeft) + '.' + p[1].padEnd(padRight); });
   }
   if (finite.length !== xs.length) {
-    const negInf = xs.some((x) => x === -Infinity);
+    const negInf = plus || xs.some((x) => x === -Infinity);
     padLeft = Math.max(padLeft, 3 - (padRight + 1), 3 + (negInf ? 1 : 0) - (padRight + 1));
     const width = padLeft + padRight + 1;
     xs.forEach((x, i) => {
       if (Number.isFinite(x)) { words[i] = words[i].padStart(width); return; }
-      words[i] = (x !== x ? 'nan' : x > 0 ? 'inf' : '-inf').padStart(width);
+      words[i] = ((plus && !(x < 0) ? '+' : '') + (x !== x ? 'nan' : x > 0 ? 'inf' : '-inf')).padStart(width);
     });
   }
   return words;
@@ -109,9 +111,21 @@ function timeWords(dt: TimeDType, values: Value[]): string[] {
   return vs.map((v) => (v === NAT ? "'NaT'" : text(v)).padStart(width));
 }
 
+/** numpy's ComplexFloatingFormat: real parts aligned together, imaginary parts (with '+') too, 'j' after the digits. */
+function complexWords(dt: DType, values: Value[]): string[] {
+  const part = { kind: 'f', itemsize: dt.itemsize / 2, order: dt.order } as DType;
+  const re = floatWords(part, values.map((v) => (v as Complex).re));
+  const im = floatWords(part, values.map((v) => (v as Complex).im), true);
+  return re.map((r, i) => {
+    const t = im[i].trimEnd();
+    return r + t + 'j' + im[i].slice(t.length);
+  });
+}
+
 /** Element strings for any element dtype (right-aligned to a common width for numbers/bools). */
 function elementWords(dt: DType, values: Value[]): string[] {
   if (dt.kind === 'f') return floatWords(dt, values);
+  if (dt.kind === 'c') return complexWords(dt, values);
   if (dt.kind === 'M' || dt.kind === 'm') return timeWords(dt, values);
   if (dt.kind === 'U') return values.map((v) => strRepr(v as string));
   if (dt.kind === 'b') return values.map((v) => (v ? ' True' : 'False')); // numpy's BoolFormat
