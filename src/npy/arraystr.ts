@@ -112,7 +112,7 @@ function timeWords(dt: TimeDType, values: Value[]): string[] {
 }
 
 /** numpy's ComplexFloatingFormat: real parts aligned together, imaginary parts (with '+') too, 'j' after the digits. */
-function complexWords(dt: DType, values: Value[]): string[] {
+export function complexWords(dt: DType, values: Value[]): string[] {
   const part = { kind: 'f', itemsize: dt.itemsize / 2, order: dt.order } as DType;
   const re = floatWords(part, values.map((v) => (v as Complex).re));
   const im = floatWords(part, values.map((v) => (v as Complex).im), true);

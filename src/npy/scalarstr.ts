@@ -6,6 +6,8 @@ import { DType, FloatDType, TimeDType, dtypeStr, dtypeName } from './dtype';
 import { Complex, LongDouble, SubArray, Value } from './decode';
 import { Shortest, shortestDigits, shortestDouble } from './dragon';
 import { bytesRepr, strRepr, voidStr } from './pyrepr';
+// (a cycle: arraystr uses this module's scalar spellings; both only call each other at run time)
+import { complexWords } from './arraystr';
 
 // ---- floats -----------------------------------------------------------------------------
 
@@ -202,6 +204,7 @@ function fieldStr(dt: DType, v: Value): string {
   if (dt.kind === 'U') return strRepr(v as string);
   if (dt.kind === 'M') return v === NAT ? "'NaT'" : `'${datetimeStr(dt, v as bigint)}'`;
   if (dt.kind === 'm') return v === NAT ? "'NaT'" : (v as bigint).toString();
+  if (dt.kind === 'c') return complexWords(dt, [v])[0]; // '1.+2.j', no parentheses
   return numpyStr(dt, v);
 }
 
@@ -212,6 +215,7 @@ function fieldStr(dt: DType, v: Value): string {
  */
 function subArrayWords(dt: DType, values: Value[]): string[] {
   if (dt.kind === 'b') return values.map((v) => (v ? ' True' : 'False'));
+  if (dt.kind === 'c') return complexWords(dt, values);
   const words = values.map((v) => fieldStr(dt, v));
   if (dt.kind !== 'i' && dt.kind !== 'u' && dt.kind !== 'M' && dt.kind !== 'm') return words;
   const nums = values.map((v) => BigInt(v as number | bigint));
