@@ -3,8 +3,8 @@
  * structured row. Follows numpy's array2string defaults (precision 8, unique digits, line width
  * 75, ' ' separator, aligned columns). Not covered: summarisation of arrays over 1000 elements.
  */
-import { DType, TimeDType } from './dtype';
-import { Complex, LongDouble, Value } from './decode';
+import { DType, StructDType, TimeDType } from './dtype';
+import { Complex, LongDouble, SubArray, Value } from './decode';
 import { formatF, lastExp10, sigDigits } from './floatfmt';
 import { NAT, datetimeStr, shortestOf, shortestOfLong, numpyStr } from './scalarstr';
 import { strRepr } from './pyrepr';
@@ -122,8 +122,34 @@ export function complexWords(dt: DType, values: Value[]): string[] {
   });
 }
 
+/**
+ * numpy's StructuredVoidFormat over an array of records: each field formatted across all the
+ * records (floats aligned like any float array), subarray fields as '[a, b]' lists of those
+ * words; '(a, b)', or '(a,)' for one field.
+ */
+function structWords(dt: StructDType, values: Value[]): string[] {
+  const columns = dt.fields.map((f, j) => {
+    const fv = values.map((v) => (v as Value[])[j]);
+    if (f.shape.length === 0) return elementWords(f.dtype, fv);
+    const subs = fv as unknown as SubArray[];
+    const words = elementWords(f.dtype, subs.flatMap((sa) => sa.values));
+    let pos = 0;
+    const nest = (shape: readonly number[], axis: number): string => {
+      const parts: string[] = [];
+      for (let i = 0; i < shape[axis]; i++) parts.push(axis === shape.length - 1 ? words[pos++] : nest(shape, axis + 1));
+      return '[' + parts.join(', ') + ']';
+    };
+    return subs.map((sa) => nest(sa.shape, 0));
+  });
+  return values.map((_, i) => {
+    const parts = columns.map((c) => c[i]);
+    return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
+  });
+}
+
 /** Element strings for any element dtype (right-aligned to a common width for numbers/bools). */
 function elementWords(dt: DType, values: Value[]): string[] {
+  if (dt.kind === 'struct') return structWords(dt, values);
   if (dt.kind === 'f') return floatWords(dt, values);
   if (dt.kind === 'c') return complexWords(dt, values);
   if (dt.kind === 'M' || dt.kind === 'm') return timeWords(dt, values);
