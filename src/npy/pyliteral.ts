@@ -27,8 +27,13 @@ export class PyDict {
   }
 }
 
-/** int → number when safe, else bigint; float → number. */
-export type PyValue = string | number | bigint | boolean | null | PyValue[] | PyTuple | PyDict;
+/** A Python float: kept apart from ints so that e.g. a shape of (3.0,) is refused like NumPy does. */
+export class PyFloat {
+  constructor(readonly value: number) {}
+}
+
+/** int → number when safe, else bigint; float → PyFloat. */
+export type PyValue = string | number | bigint | boolean | null | PyFloat | PyValue[] | PyTuple | PyDict;
 
 export const MAX_NESTING = 64;
 
@@ -152,7 +157,7 @@ class Parser {
     return new PyTuple([first, ...this.items(')', depth)]);
   }
 
-  private number(): number | bigint {
+  private number(): number | bigint | PyFloat {
     NUMBER.lastIndex = this.pos;
     const m = NUMBER.exec(this.s);
     if (!m) this.fail('bad number');
@@ -170,7 +175,7 @@ class Parser {
     }
     const f = Number(body);
     if (Number.isNaN(f)) this.fail('bad number');
-    return f;
+    return new PyFloat(f);
   }
 
   private str(prefix: string): string {
@@ -256,10 +261,8 @@ export function pyRepr(v: PyValue): string {
   if (v === false) return 'False';
   if (typeof v === 'string') return pyStrRepr(v);
   if (typeof v === 'bigint') return v.toString();
-  if (typeof v === 'number') {
-    if (Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER) return String(v);
-    return pyFloatRepr(v);
-  }
+  if (typeof v === 'number') return String(v);
+  if (v instanceof PyFloat) return pyFloatRepr(v.value);
   if (Array.isArray(v)) return '[' + v.map(pyRepr).join(', ') + ']';
   if (v instanceof PyTuple) {
     if (v.items.length === 1) return '(' + pyRepr(v.items[0]) + ',)';

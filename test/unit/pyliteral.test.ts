@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { NpyError } from '../../src/npy/errors';
-import { MAX_NESTING, PyDict, PyTuple, parsePyLiteral, pyRepr, pyStrRepr } from '../../src/npy/pyliteral';
+import { MAX_NESTING, PyDict, PyFloat, PyTuple, parsePyLiteral, pyRepr, pyStrRepr } from '../../src/npy/pyliteral';
 
 function rejects(text: string, re: RegExp): void {
   assert.throws(() => parsePyLiteral(text), (e: unknown) => e instanceof NpyError && e.code === 'format' && re.test(e.message));
@@ -30,7 +30,10 @@ describe('pyliteral', () => {
     assert.strictEqual(parsePyLiteral('123456789012345678901234567890'), 123456789012345678901234567890n);
     assert.strictEqual(parsePyLiteral('-9007199254740993'), -9007199254740993n);
     assert.strictEqual(parsePyLiteral('-12'), -12);
-    assert.strictEqual(parsePyLiteral('2.5e3'), 2500);
+    // Floats stay distinguishable from ints: NumPy refuses a shape like (3.0,).
+    assert.deepStrictEqual(parsePyLiteral('2.5e3'), new PyFloat(2500));
+    assert.deepStrictEqual(parsePyLiteral('3.0'), new PyFloat(3));
+    assert.strictEqual(pyRepr(parsePyLiteral('(3.0,)')), '(3.0,)');
     assert.strictEqual(parsePyLiteral('0x1F'), 31);
     assert.strictEqual(parsePyLiteral('None'), null);
     assert.strictEqual(parsePyLiteral(' True '), true);
