@@ -3,7 +3,7 @@
  * structured row. Follows numpy's array2string defaults (precision 8, unique digits, line width
  * 75, ' ' separator, aligned columns). Not covered: summarisation of arrays over 1000 elements.
  */
-import { DType, StructDType, TimeDType } from './dtype';
+import { DType, StructDType, TimeDType, dtypeName, dtypeStr } from './dtype';
 import { Complex, LongDouble, SubArray, Value } from './decode';
 import { formatF, lastExp10, sigDigits } from './floatfmt';
 import { NAT, datetimeStr, shortestOf, shortestOfLong, numpyStr } from './scalarstr';
@@ -166,6 +166,15 @@ function elementWords(dt: DType, values: Value[]): string[] {
 /** str() of an array with this shape and C-order values. */
 export function arrayStr(dt: DType, shape: readonly number[], values: Value[]): string {
   if (shape.length === 0) return numpyStr(dt, values[0]);
+  return layout(dt, shape, values, ' ', ' ', LINE_WIDTH);
+}
+
+/**
+ * numpy's _formatArray: the element words in nested brackets, `separator` between them, lines
+ * wrapped before `width` and continued under `hanging` (one more space per nesting level).
+ */
+function layout(dt: DType, shape: readonly number[], values: Value[], separator: string, hanging0: string, width0: number): string {
+  if (values.length === 0) return '[]';
   const words = elementWords(dt, values);
   let pos = 0;
   const extend = (acc: { s: string; line: string }, word: string, width: number, prefix: string): void => {
@@ -181,14 +190,44 @@ export function arrayStr(dt: DType, shape: readonly number[], values: Value[]): 
       const acc = { s: '', line: hanging };
       for (let i = 0; i < n; i++) {
         extend(acc, words[pos++], width - 1, hanging);
-        if (i < n - 1) acc.line += ' ';
+        if (i < n - 1) acc.line += separator;
       }
       s = acc.s + acc.line;
     } else {
-      const sep = '\n'.repeat(shape.length - axis - 1);
+      const sep = separator.trimEnd() + '\n'.repeat(shape.length - axis - 1);
       for (let i = 0; i < n; i++) s += hanging + rec(axis + 1, hanging + ' ', width - 1) + (i < n - 1 ? sep : '');
     }
     return '[' + s.slice(hanging.length) + ']';
   };
-  return rec(0, ' ', LINE_WIDTH);
+  return rec(0, hanging0, width0);
+}
+
+/** numpy's dtype_is_implied: the dtypes repr() does not name (native int64, float64, complex128, bool). */
+function dtypeImplied(dt: DType): boolean {
+  if (dt.order === '>') return false;
+  return dt.kind === 'b' || (dt.itemsize === 8 && (dt.kind === 'i' || dt.kind === 'f')) || (dt.kind === 'c' && dt.itemsize === 16);
+}
+
+/** numpy's dtype_short_repr: 'int16', "'>u8'", "'<U3'", "'datetime64[D]'", "[('a', '<i4')]". */
+function dtypeShortRepr(dt: DType): string {
+  if (dt.kind === 'struct') return dtypeStr(dt);
+  if (dt.kind === 'S' || dt.kind === 'U' || dt.kind === 'V' || dt.order === '>') return `'${dtypeStr(dt)}'`;
+  const name = dtypeName(dt);
+  return /^[A-Za-z][A-Za-z0-9]*$/.test(name) ? name : `'${name}'`;
+}
+
+/** repr() of an array (a subarray field under '%r'): 'array([1, 2], dtype=int16)'. */
+export function arrayRepr(dt: DType, shape: readonly number[], values: Value[]): string {
+  const prefix = 'array(';
+  const lst = layout(dt, shape, values, ', ', ' '.repeat(1 + prefix.length), LINE_WIDTH - 1);
+  const extras: string[] = [];
+  if (values.length === 0 && !(shape.length === 1 && shape[0] === 0)) {
+    extras.push(`shape=(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);
+  }
+  if (values.length === 0 || !dtypeImplied(dt)) extras.push(`dtype=${dtypeShortRepr(dt)}`);
+  if (extras.length === 0) return prefix + lst + ')';
+  const head = prefix + lst + ',';
+  const extra = extras.join(', ') + ')';
+  const lastLine = head.length - (head.lastIndexOf('\n') + 1);
+  return head + (lastLine + extra.length + 1 > LINE_WIDTH ? '\n' + ' '.repeat(prefix.length) : ' ') + extra;
 }

@@ -8,7 +8,7 @@ import { Complex, LongDouble, Value } from './decode';
 import { formatE, formatF, formatG } from './floatfmt';
 import { NAT, numpyRepr, numpyStr } from './scalarstr';
 import { asciiOf, bytesRepr, pyLen, pySlice } from './pyrepr';
-import { arrayStr } from './arraystr';
+import { arrayRepr, arrayStr } from './arraystr';
 import { SubArray } from './decode';
 
 function isSubArray(v: Value): v is SubArray {
@@ -18,7 +18,7 @@ function isSubArray(v: Value): v is SubArray {
 /** A subarray field of a record arrives as an ndarray: only '%s'-like conversions accept it. */
 function formatNdarray(spec: Spec, a: PyArg, sub: SubArray): string {
   if (spec.conv === 's' || spec.conv === 'r' || spec.conv === 'a') {
-    let s = arrayStr(a.dt, sub.shape, sub.values);
+    let s = spec.conv === 's' ? arrayStr(a.dt, sub.shape, sub.values) : arrayRepr(a.dt, sub.shape, sub.values);
     if (spec.conv === 'a') s = asciiOf(s);
     if (spec.prec >= 0) s = pySlice(s, spec.prec);
     return padText(s, spec);
