@@ -1,7 +1,7 @@
 /**
  * NumPy's str(ndarray) for the small arrays '%s' meets in np.savetxt: the subarray fields of a
  * structured row. Follows numpy's array2string defaults (precision 8, unique digits, line width
- * 75, ' ' separator, aligned columns). Not covered: summarisation of arrays over 1000 elements.
+ * 75, ' ' separator, aligned columns; arrays over 1000 elements summarised with '...').
  */
 import { DType, StructDType, TimeDType, dtypeName, dtypeStr } from './dtype';
 import { Complex, LongDouble, SubArray, Value } from './decode';
@@ -169,13 +169,35 @@ export function arrayStr(dt: DType, shape: readonly number[], values: Value[]): 
   return layout(dt, shape, values, ' ', ' ', LINE_WIDTH);
 }
 
+/** numpy's print options: arrays over THRESHOLD elements are summarised to EDGE items per axis end. */
+const THRESHOLD = 1000;
+const EDGE = 3;
+const SUMMARY = -1;
+
 /**
  * numpy's _formatArray: the element words in nested brackets, `separator` between them, lines
- * wrapped before `width` and continued under `hanging` (one more space per nesting level).
+ * wrapped before `width` and continued under `hanging` (one more space per nesting level). Over
+ * THRESHOLD elements, only EDGE items at each end of a long axis are shown, around '...', and the
+ * words are formatted from those items only (numpy's _leading_trailing).
  */
 function layout(dt: DType, shape: readonly number[], values: Value[], separator: string, hanging0: string, width0: number): string {
   if (values.length === 0) return '[]';
-  const words = elementWords(dt, values);
+  const summary = values.length > THRESHOLD;
+  const entries = (n: number): number[] => {
+    const all = Array.from({ length: n }, (_, i) => i);
+    return summary && n > 2 * EDGE ? [...all.slice(0, EDGE), SUMMARY, ...all.slice(n - EDGE)] : all;
+  };
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const shown: Value[] = [];
+  const collect = (axis: number, base: number): void => {
+    for (const i of entries(shape[axis])) {
+      if (i === SUMMARY) continue;
+      if (axis === shape.length - 1) shown.push(values[base + i]);
+      else collect(axis + 1, base + i * strides[axis]);
+    }
+  };
+  collect(0, 0);
+  const words = elementWords(dt, shown);
   let pos = 0;
   const extend = (acc: { s: string; line: string }, word: string, width: number, prefix: string): void => {
     let wrap = acc.line.length + word.length > width;
@@ -184,18 +206,20 @@ function layout(dt: DType, shape: readonly number[], values: Value[], separator:
     acc.line += word;
   };
   const rec = (axis: number, hanging: string, width: number): string => {
-    const n = shape[axis];
+    const items = entries(shape[axis]);
     let s = '';
     if (axis === shape.length - 1) {
       const acc = { s: '', line: hanging };
-      for (let i = 0; i < n; i++) {
-        extend(acc, words[pos++], width - 1, hanging);
-        if (i < n - 1) acc.line += separator;
-      }
+      items.forEach((i, k) => {
+        extend(acc, i === SUMMARY ? '...' : words[pos++], width - 1, hanging);
+        if (k < items.length - 1) acc.line += separator;
+      });
       s = acc.s + acc.line;
     } else {
       const sep = separator.trimEnd() + '\n'.repeat(shape.length - axis - 1);
-      for (let i = 0; i < n; i++) s += hanging + rec(axis + 1, hanging + ' ', width - 1) + (i < n - 1 ? sep : '');
+      items.forEach((i, k) => {
+        s += hanging + (i === SUMMARY ? '...' : rec(axis + 1, hanging + ' ', width - 1)) + (k < items.length - 1 ? sep : '');
+      });
     }
     return '[' + s.slice(hanging.length) + ']';
   };
@@ -221,7 +245,7 @@ export function arrayRepr(dt: DType, shape: readonly number[], values: Value[]):
   const prefix = 'array(';
   const lst = layout(dt, shape, values, ', ', ' '.repeat(1 + prefix.length), LINE_WIDTH - 1);
   const extras: string[] = [];
-  if (values.length === 0 && !(shape.length === 1 && shape[0] === 0)) {
+  if ((values.length === 0 && !(shape.length === 1 && shape[0] === 0)) || values.length > THRESHOLD) {
     extras.push(`shape=(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);
   }
   if (values.length === 0 || !dtypeImplied(dt)) extras.push(`dtype=${dtypeShortRepr(dt)}`);
