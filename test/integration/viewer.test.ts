@@ -131,7 +131,55 @@ suite('viewer: custom editor', function () {
     await closeAllEditors();
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  test('a 4 GiB .npy opens at once and jumps to its last row (sparse file, only pages are read)', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'huge.npy');
+    const rows = 2 ** 25; // × 16 float64 = 4 GiB of data
+    writeSparseHuge(file, rows, 16);
+    const uri = vscode.Uri.file(file);
+    await openViewer(uri);
+    const first = await waitForState(uri, 'first page', (s) => hasRendered(s) && s.rendered!.rows[0] === 0 && s.rendered!.texts[0][3].trim() !== '');
+    assert.strictEqual(parseFloat(first.rendered!.texts[0][3]), 3.25);
+    assert.ok(await vscode.commands.executeCommand('npyViewer.goTo', rows - 1, 15));
+    const last = await waitForState(uri, 'last row shown', (s) => {
+      if (!hasRendered(s)) return false;
+      const i = s.rendered!.rows.indexOf(rows - 1);
+      const j = s.rendered!.cols.indexOf(15);
+      return i >= 0 && j >= 0 && s.rendered!.texts[i][j].trim() !== '';
+    });
+    const i = last.rendered!.rows.indexOf(rows - 1);
+    const j = last.rendered!.cols.indexOf(15);
+    assert.strictEqual(parseFloat(last.rendered!.texts[i][j]), -15.5);
+    assert.deepStrictEqual(last.selection, { row0: rows - 1, col0: 15, row1: rows - 1, col1: 15 });
+    await closeAllEditors();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
+
+/**
+ * A C-order float64 .npy of shape (rows, cols) as a sparse file (no disk used): the first row holds
+ * c + 0.25 and the last row -(c + 0.5); everything else reads as zeros.
+ */
+function writeSparseHuge(file: string, rows: number, cols: number): void {
+  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const pre = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 0, 0]);
+  pre.writeUInt16LE(header.length, 8);
+  const start = pre.length + header.length;
+  const row = (f: (c: number) => number): Buffer => {
+    const b = Buffer.alloc(cols * 8);
+    for (let c = 0; c < cols; c++) b.writeDoubleLE(f(c), c * 8);
+    return b;
+  };
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writeSync(fd, Buffer.concat([pre, Buffer.from(header, 'latin1'), row((c) => c + 0.25)]), 0, undefined, 0);
+    fs.writeSync(fd, row((c) => -(c + 0.5)), 0, undefined, start + (rows - 1) * cols * 8);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 /** A 1-D little-endian int32 .npy holding 0..n-1 (written here: no need to commit megabytes). */
 function writeRange(file: string, n: number): void {
