@@ -7,6 +7,7 @@
  * headers cannot make it slow or blow the stack.
  */
 import { NpyError } from './errors';
+import { strRepr } from './pyrepr';
 
 /** A Python tuple (lists are plain arrays). */
 export class PyTuple {
@@ -230,28 +231,9 @@ class Parser {
 
 // ---------------------------------------------------------------- repr (Python's spelling)
 
-// Characters Python's str.isprintable() rejects (other than ASCII controls, handled first).
-const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
-
-/** Python's repr() of a str: quote choice and escapes as CPython does. */
+/** Python's repr() of a str: quote choice and escapes as CPython does (one implementation, in pyrepr). */
 export function pyStrRepr(s: string): string {
-  const q = s.includes('\'') && !s.includes('"') ? '"' : '\'';
-  let out = q;
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === q || ch === '\\') out += '\\' + ch;
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
-    else if (cp < 0x7f) out += ch;
-    else if (ch !== ' ' && NON_PRINTABLE.test(ch)) {
-      out += cp <= 0xff ? '\\x' + cp.toString(16).padStart(2, '0')
-        : cp <= 0xffff ? '\\u' + cp.toString(16).padStart(4, '0')
-        : '\\U' + cp.toString(16).padStart(8, '0');
-    } else out += ch;
-  }
-  return out + q;
+  return strRepr(s);
 }
 
 /** Python's repr() of a literal value (ints, strs, bools, None, lists, tuples, dicts). */
