@@ -1,15 +1,9 @@
 import { describeDType, dtypeStr } from '../npy/dtype';
-import { NpzFile } from '../npy/npz';
+import { NpzFile, NpzMember } from '../npy/npz';
 import { errorText } from './uriSource';
 
 /** What the sidebar shows for one npz member (header read only, never the data). */
-export interface MemberSummary {
-  name: string;
-  zipName: string;
-  compressed: boolean;
-  compressedSize: number;
-  uncompressedSize: number;
-  isArray: boolean;
+export interface MemberSummary extends NpzMember {
   shape?: number[];
   /** str() of the NumPy dtype, e.g. 'float64', '<U4'. */
   dtype?: string;
@@ -40,11 +34,7 @@ export interface MemberListing {
  * their start, and an archive may hold thousands of members.
  */
 export function summarizeMembers(npz: NpzFile): MemberListing {
-  const list: MemberSummary[] = npz.members.map((m) => ({
-    name: m.name, zipName: m.zipName, compressed: m.compressed,
-    compressedSize: m.compressedSize, uncompressedSize: m.uncompressedSize, isArray: m.isArray,
-    pending: m.isArray,
-  }));
+  const list: MemberSummary[] = npz.members.map((m) => ({ ...m, pending: m.isArray }));
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < list.length) {

@@ -148,7 +148,7 @@ function floatDecoder(size: number, le: boolean, view: (b: Uint8Array) => DataVi
 }
 
 /** IEEE binary16 → double (exact: every half is a double). */
-function half(h: number): number {
+export function half(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >> 10) & 0x1f;
   const frac = h & 0x3ff;

@@ -54,6 +54,9 @@ export function hasNpyMagic(b: Uint8Array): boolean {
 export class NpzFile {
   /** Sources handed out by openArray and friends, closed with the archive. */
   private readonly open = new Set<ByteSource>();
+  /** Headers already read: the viewer's member list and the sidebar both ask for every one, and a
+   * compressed member must be inflated from its start each time. A failed read is not kept. */
+  private readonly headers = new Map<NpzMember, Promise<NpyHeader>>();
   private closed = false;
 
   private constructor(
@@ -156,8 +159,18 @@ export class NpzFile {
   }
 
   /** Reads only the member's header (for a deflated member: inflates only its first few KB). */
-  async readHeader(name: string): Promise<NpyHeader> {
+  readHeader(name: string): Promise<NpyHeader> {
     const m = this.member(name);
+    let h = this.headers.get(m);
+    if (!h) {
+      h = this.readHeaderOf(m);
+      this.headers.set(m, h);
+      h.catch(() => this.headers.delete(m));
+    }
+    return h;
+  }
+
+  private async readHeaderOf(m: NpzMember): Promise<NpyHeader> {
     const src = await this.sourceOf(m);
     try {
       await this.checkMagic(m, src);

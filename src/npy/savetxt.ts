@@ -6,7 +6,7 @@
 import { DType, dtypeStr } from './dtype';
 import { ArrayView } from './array';
 import { ByteSink } from './sink';
-import { Complex, makeDecoder, Value } from './decode';
+import { Complex, half, makeDecoder, Value } from './decode';
 import { NpyError } from './errors';
 import { Part, PyArg, PyError, Spec, formatFloat, parsePyFormat, pyFormatParts } from './pyformat';
 import { formatBlockE, writeE } from './floatfmt';
@@ -286,14 +286,4 @@ function floatFastPath(dt: DType, parts: Part[], newline: string, perRow: number
     }
     out.pos = pos;
   };
-}
-
-/** IEEE half → double. */
-export function half(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * f * 2 ** -24;
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * (1024 + f) * 2 ** (e - 25);
 }

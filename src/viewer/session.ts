@@ -85,10 +85,7 @@ export class ViewerSession {
     if (o.kind === 'npy') return { ...base, format: 'npy', array: describeArray(o.array.header) };
     const members: MemberInfo[] = [];
     for (const m of o.npz.members) {
-      const mi: MemberInfo = {
-        name: m.name, zipName: m.zipName, compressed: m.compressed,
-        compressedSize: m.compressedSize, uncompressedSize: m.uncompressedSize, isArray: m.isArray,
-      };
+      const mi: MemberInfo = { ...m };
       if (m.isArray) {
         try {
           mi.info = describeArray(await o.npz.readHeader(m.name));

@@ -93,6 +93,21 @@ describe('NpzFile', () => {
     }
   });
 
+  it('reads each member header from the file once, however often it is asked for', async () => {
+    const { npz, src } = await openNpz('compressed.npz');
+    try {
+      const name = manifest.files['compressed.npz'].members.find((m) => m.shape)!.name;
+      const first = await npz.readHeader(name);
+      const reads = src.stats.reads;
+      const again = await Promise.all([npz.readHeader(name), npz.readHeader(`${name}.npy`)]);
+      assert.strictEqual(again[0], first);
+      assert.strictEqual(again[1], first);
+      assert.strictEqual(src.stats.reads, reads, 'a header read again went back to the file');
+    } finally {
+      await npz.close();
+    }
+  });
+
   it('reads headers like numpy, inflating only a little of a compressed member', async () => {
     for (const name of ['stored.npz', 'compressed.npz', 'names.npz', 'descriptor_deflated.npz', 'zip64_full.npz', 'large.npz']) {
       const { npz, src } = await openNpz(name);
