@@ -115,18 +115,18 @@ export class NdControls {
       const row = el('div', 'nd-slider');
       row.dataset.axis = String(axis);
       const name = el('span', 'nd-axis-name', t('axisName', axis));
-      const range = el('input', 'nd-range');
-      range.type = 'range';
-      range.min = '0';
-      range.max = String(Math.max(0, n - 1));
-      range.value = sel;
-      range.setAttribute('aria-label', t('axisName', axis));
-      const num = el('input', 'nd-number');
-      num.type = 'number';
-      num.min = '0';
-      num.max = String(Math.max(0, n - 1));
-      num.value = sel;
-      num.setAttribute('aria-label', t('axisName', axis));
+      // A slider and a number box over the same index range, kept in step by apply().
+      const input = (type: 'range' | 'number'): HTMLInputElement => {
+        const i = el('input', `nd-${type}`);
+        i.type = type;
+        i.min = '0';
+        i.max = String(Math.max(0, n - 1));
+        i.value = sel;
+        i.setAttribute('aria-label', t('axisName', axis));
+        return i;
+      };
+      const range = input('range');
+      const num = input('number');
       const of = el('span', 'nd-of', `/ ${n}`);
       const apply = (v: number): void => {
         if (!Number.isInteger(v) || v < 0 || v >= n) return;

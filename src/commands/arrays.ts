@@ -18,7 +18,8 @@ export interface Target {
 
 /**
  * Commands are called from menus (a Uri, or a tree item), the palette (nothing: the active
- * viewer), the viewer's toolbar (uri + { view }) and scripts (uri + options).
+ * viewer), the viewer's toolbar (uri + { view }) and scripts (uri + options). With nothing to act
+ * on it tells the user so and returns undefined.
  */
 export function resolveTarget(arg: unknown, opts: { member?: string; view?: ViewSpec }): Target | undefined {
   const editors = NpyEditorProvider.current;
@@ -32,7 +33,10 @@ export function resolveTarget(arg: unknown, opts: { member?: string; view?: View
   } else {
     uri = editors.active?.document.uri ?? activeTabUri();
   }
-  if (!uri) return undefined;
+  if (!uri) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a .npy or .npz file in the NumPy viewer first.'));
+    return undefined;
+  }
   // The view only counts when it shows the member we act on.
   const view = opts.view ?? editors.panelsFor(uri)[0]?.view;
   const fromItem = arg instanceof MemberItem;

@@ -30,10 +30,7 @@ export function asArgs<T extends object>(opts: unknown): T {
 export async function exportText(context: vscode.ExtensionContext, arg: unknown, args: ExportArgs): Promise<WriteResult> {
   const title = vscode.l10n.t('Export to Text');
   const target = resolveTarget(arg, args);
-  if (!target) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Open a .npy or .npz file in the NumPy viewer first.'));
-    return { status: 'dismissed' };
-  }
+  if (!target) return { status: 'dismissed' };
   const interactive = args.target === undefined;
   try {
     return await withFile(target.uri, async (file) => {

@@ -21,10 +21,7 @@ export function registerSaveAs(context: vscode.ExtensionContext): vscode.Disposa
 export async function saveAs(context: vscode.ExtensionContext, arg: unknown, args: SaveAsArgs): Promise<WriteResult> {
   const title = vscode.l10n.t('Save As');
   const target = resolveTarget(arg, args);
-  if (!target) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Open a .npy or .npz file in the NumPy viewer first.'));
-    return { status: 'dismissed' };
-  }
+  if (!target) return { status: 'dismissed' };
   // A tree member is saved as it is: a standalone .npy with the member's exact bytes.
   let format = args.format ?? (arg instanceof MemberItem ? 'npy' : undefined);
   if (!format && args.target) format = /\.npy$/i.test(args.target.path) ? 'npy' : 'text';
