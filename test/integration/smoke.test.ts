@@ -5,31 +5,18 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { VIEW_TYPE, waitFor } from './viewerUtil';
+
+/** The first open in a fresh VS Code starts the webview machinery: allow it more than other waits. */
+const SLOW_START_MS = 20000;
 
 const EXTENSION_ID = 'npy-viewer.npy-viewer';
-const VIEW_TYPE = 'npyViewer.editor';
 
 /** The workspace folder the runner opened (a temp copy of test/integration/workspace). */
 function workspaceFile(rel: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the runner opens a workspace folder');
   return vscode.Uri.joinPath(folder.uri, rel);
-}
-
-async function poll<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-      last = value;
-    } catch (err) {
-      last = err instanceof Error ? err.message : err;
-    }
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 interface RenderedState {
@@ -73,18 +60,18 @@ suite('smoke', () => {
     const uri = workspaceFile('smoke/grid.npy');
     await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
 
-    const input = await poll('the viewer tab', () => {
+    const input = await waitFor('the viewer tab', () => {
       const i = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
       return i instanceof vscode.TabInputCustom && i.uri.toString() === uri.toString() ? i : undefined;
-    });
+    }, SLOW_START_MS);
     assert.strictEqual(input.viewType, VIEW_TYPE);
 
     // The webview reports what it rendered through a test-only command of the extension.
-    const state = await poll('rendered cells', async () => {
+    const state = await waitFor('rendered cells', async () => {
       const s = await vscode.commands.executeCommand<RenderedState | undefined>('npyViewer.test.getWebviewState', uri);
       if (s?.error) throw new Error(`the viewer shows an error: ${s.error}`);
       return s?.rendered && s.rendered.rows.length > 0 && !s.loading ? s : undefined;
-    });
+    }, SLOW_START_MS);
     const r = state.rendered!;
     assert.ok(r.rows.includes(0) && r.cols.includes(0), `rendering starts at the top-left cell: ${JSON.stringify(r)}`);
     r.rows.forEach((row, i) => r.cols.forEach((col, j) => {
@@ -96,15 +83,15 @@ suite('smoke', () => {
   test('a .npz opens in the viewer too', async () => {
     const uri = workspaceFile('smoke/pair.npz');
     await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
-    await poll('the .npz viewer tab', () => {
+    await waitFor('the .npz viewer tab', () => {
       const i = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
       return i instanceof vscode.TabInputCustom && i.uri.toString() === uri.toString() && i.viewType === VIEW_TYPE;
-    });
-    const state = await poll('the .npz viewer to render', async () => {
+    }, SLOW_START_MS);
+    const state = await waitFor('the .npz viewer to render', async () => {
       const s = await vscode.commands.executeCommand<RenderedState | undefined>('npyViewer.test.getWebviewState', uri);
       if (s?.error) throw new Error(`the viewer shows an error: ${s.error}`);
       return s?.rendered && s.rendered.rows.length > 0 && !s.loading ? s : undefined;
-    });
+    }, SLOW_START_MS);
     assert.ok(state.rendered!.texts.flat().some((t) => t.trim() !== ''), 'some cell text is shown');
   });
 });

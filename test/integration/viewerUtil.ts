@@ -42,7 +42,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
       if (v) return v;
       last = v;
     } catch (e) {
-      last = e;
+      last = e instanceof Error ? e.message : e; // an Error would stringify as {}
     }
     if (Date.now() > end) assert.fail(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
     await sleep(100);
