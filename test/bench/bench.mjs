@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run bench` — whole-process timings of the `npyview` CLI against NumPy on the same files,
+ * `npm run bench` — whole-process timings of the `npyview` CLI (run as its bin file, launcher line
+ * included) against NumPy on the same files,
  * in the same run, alternating (issue 6). Not a test: timings on shared machines are noisy, so it
  * prints medians and ratios and never fails the build on them (exit 1 only when it cannot run).
  *
@@ -73,7 +74,7 @@ function newestMtime(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+    else if (/\.(ts|sh)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(p).mtimeMs);
   }
   return newest;
 }
@@ -98,13 +99,32 @@ const NP_NPZ = 'import sys, numpy as np\n'
 const NP_EXPORT = 'import sys, numpy as np\n'
   + 'np.savetxt(sys.argv[2], np.load(sys.argv[1]))';
 
+/**
+ * The command line that runs npyview the way a user does: the bin file itself, so its launcher
+ * line counts (a --cli file that is not executable runs under this Node).
+ */
+function npyview(...args) {
+  try {
+    fs.accessSync(CLI, fs.constants.X_OK);
+    return [CLI, ...args];
+  } catch {
+    return [process.execPath, CLI, ...args];
+  }
+}
+
+/** The launcher runs `node` from PATH: make that the Node running this benchmark. */
+function oursEnv() {
+  return { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` };
+}
+
 function defineCases(dir) {
   const big = path.join(dir, 'big.npy');
   // Not a target: the floor under every ratio (starting Node vs. starting Python and importing NumPy).
   const cases = [{
     name: 'baseline: node -e 0 vs python3 -c "import numpy"',
     baseline: true,
-    ours: () => ['-e', '0'],
+    // Node started the way npyview's launcher starts it (src/cli/launcher.sh).
+    ours: () => ['/bin/sh', '-c', 'unset NODE_EXTRA_CA_CERTS; exec node -e 0'],
     numpy: () => ['-c', 'import numpy'],
   }];
   for (const [where, start] of Object.entries(windowStarts(BIG_ROWS))) {
@@ -112,7 +132,7 @@ function defineCases(dir) {
       name: `4 GiB .npy, 50×16 window at ${where}`,
       target: 0.5,
       big: true,
-      ours: (out) => [CLI, 'export', big, '--index', `${start}:${start + WINDOW}`, '-o', out],
+      ours: (out) => npyview('export', big, '--index', `${start}:${start + WINDOW}`, '-o', out),
       numpy: (out) => ['-c', NP_WINDOW, big, String(start), String(start + WINDOW), out],
     });
   }
@@ -120,14 +140,14 @@ function defineCases(dir) {
   cases.push({
     name: 'npz 200 MB compressed member, first 50 rows',
     target: 0.1,
-    ours: (out) => [CLI, 'export', npz, '--member', 'a', '--index', ':50', '-o', out],
+    ours: (out) => npyview('export', npz, '--member', 'a', '--index', ':50', '-o', out),
     numpy: (out) => ['-c', NP_NPZ, npz, 'a', out],
   });
   const exp = path.join(dir, 'export.npy');
   cases.push({
     name: "export 200000×10 float64, '%.18e'",
     target: 0.33,
-    ours: (out) => [CLI, 'export', exp, '-o', out],
+    ours: (out) => npyview('export', exp, '-o', out),
     numpy: (out) => ['-c', NP_EXPORT, exp, out],
   });
   return cases;
@@ -174,6 +194,8 @@ async function pollPeakRssMb(cmd, args, env) {
   return code === 0 && hwmKb > 0 ? hwmKb / 1024 : null;
 }
 
+const splitCommand = ([cmd, ...args]) => [cmd, args];
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -200,7 +222,7 @@ async function runCases(cases, opts, dir, hasNumpy) {
         const out = side === 'ours' ? c.oursOut : c.numpyOut;
         fs.rmSync(out, { force: true });
         let r = side === 'ours'
-          ? timeProcess(process.execPath, c.ours(c.oursOut), process.env, dir)
+          ? timeProcess(...splitCommand(c.ours(c.oursOut)), oursEnv(), dir)
           : timeProcess('python3', c.numpy(c.numpyOut), npEnv, dir);
         if (!r.error && !c.baseline && !fs.existsSync(out)) r = { error: 'exited 0 but wrote no output file' };
         if (r.error) {
@@ -230,7 +252,7 @@ async function runCases(cases, opts, dir, hasNumpy) {
     c.identical = hasNumpy && !c.error && !c.numpyError
       ? fs.readFileSync(c.oursOut).equals(fs.readFileSync(c.numpyOut)) : null;
     c.pass = c.ratio != null && c.ratio <= c.target && c.identical === true;
-    if (!c.error && c.rssMb == null) c.rssMb = await pollPeakRssMb(process.execPath, c.ours(c.oursOut), process.env);
+    if (!c.error && c.rssMb == null) c.rssMb = await pollPeakRssMb(...splitCommand(c.ours(c.oursOut)), oursEnv());
   }
 }
 
@@ -296,6 +318,9 @@ async function main() {
   const m = machine(npVersion);
   console.log(`npyview benchmark — ${m.date}, ${m.cores} cores, ${m.cpu}, Node ${m.node}, NumPy ${m.numpy}, load average ${m.load}`);
   if (!hasNumpy) console.log('python3 with numpy is absent: printing npyview figures alone, no ratios.');
+  if (process.env.NODE_EXTRA_CA_CERTS) {
+    console.log('NODE_EXTRA_CA_CERTS is set: Node 20 would parse it at every start; the npyview launcher drops it (src/cli/launcher.sh).');
+  }
 
   if (opts.cli) CLI = opts.cli;
   else ensureCliBuilt();
