@@ -1,15 +1,16 @@
 /**
- * The virtual grid: draws only the cells that are visible, reusing a pool of absolutely
- * positioned elements, over a native scroll area whose spacer is capped (see scroll.ts).
- * Headers are drawn in the same fixed layer, so they stay put ("sticky") without any CSS tricks.
+ * The virtual grid: draws only the cells that are visible, reusing their elements, over a native
+ * scroll area whose spacer is capped (see scroll.ts). Headers are drawn in the same fixed layer,
+ * in containers of their own that move along one axis only, so they stay put ("sticky") without
+ * any CSS tricks.
  * Cell values come from the PageLoader's cache; the grid asks it for the visible pages plus a
  * prefetch ring every time it renders.
  */
-import { CellFlag, type ViewSpec } from '../src/shared/protocol';
-import { el, setText } from './dom';
-import { PageLoader, pagesFor, prefetchFor, viewKey, type PageKey } from './pages';
+import { CellFlag, type PageData, type ViewSpec } from '../src/shared/protocol';
+import { el } from './dom';
+import { PageLoader, pagesFor, prefetchFor, viewKey } from './pages';
 import * as S from './scroll';
-import { contains, moveSelection, rectOf, type Cell, type Rect, type Selection } from './selection';
+import { moveSelection, rectOf, type Cell, type Rect, type Selection } from './selection';
 import { t } from './strings';
 
 export interface GridModel {
@@ -34,17 +35,32 @@ const HEAD_PX = 24;
 const MIN_COL_PX = 56;
 const MAX_COL_CHARS = 36;
 
-interface CellEl extends HTMLDivElement { _x?: number; _y?: number; _w?: number; _cls?: string }
+/** A cell or header element, with what it shows cached on it (so drawing reads no DOM). */
+interface CellEl extends HTMLDivElement { _t?: string; _cls?: string; _sel?: boolean; _text?: Text; _titled?: boolean }
+/** A container positioned by transform, with its last position and size. */
+interface Positioned extends HTMLDivElement { _x?: number; _y?: number; _w?: number; _h?: number }
+/** One shown row: its element, its header, its cells (the first `shown` are in the DOM). */
+interface RowSlot { el: HTMLDivElement; head: CellEl; cells: CellEl[]; shown: number; row: number; d0: number }
 
 export class Grid {
   readonly root: HTMLDivElement;
   private readonly scroller: HTMLDivElement;
   private readonly spacer: HTMLDivElement;
   private readonly layer: HTMLDivElement;
+  /** The data rows, moved as one by transform; row headers and column headers likewise. */
+  private readonly body: Positioned;
+  private readonly rowHeadBox: Positioned;
+  private readonly colHeadBox: Positioned;
   private readonly corner: HTMLDivElement;
-  private readonly cellPool: CellEl[] = [];
-  private readonly rowHeadPool: CellEl[] = [];
-  private readonly colHeadPool: CellEl[] = [];
+  /** Shown rows in visual (= DOM) order, and detached ones kept for reuse. */
+  private readonly rows: RowSlot[] = [];
+  private readonly spareRows: RowSlot[] = [];
+  private readonly colHeads: { cells: CellEl[]; shown: number; d0: number } = { cells: [], shown: 0, d0: -1 };
+  /** The column width last written to the --grid-col-px property. */
+  private colPxSet = -1;
+  /** The scroller's client size, read by layout() only (drawing never reads layout). */
+  private viewW = 0;
+  private viewH = 0;
   private model: GridModel | undefined;
   private vk = '';
   /** The previous view's cache key, shown while the current (same-shaped) view loads. */
@@ -75,15 +91,25 @@ export class Grid {
     this.spacer = el('div', 'grid-spacer');
     this.scroller.appendChild(this.spacer);
     this.layer = el('div', 'grid-layer');
+    this.body = el('div', 'grid-body');
+    this.rowHeadBox = el('div', 'grid-row-heads');
+    this.colHeadBox = el('div', 'grid-col-heads');
+    this.colHeadBox.setAttribute('role', 'row');
     this.corner = el('div', 'grid-corner');
-    this.layer.appendChild(this.corner);
+    this.layer.append(this.body, this.rowHeadBox, this.colHeadBox, this.corner);
     this.root.append(this.scroller, this.layer);
 
     this.scroller.addEventListener('scroll', () => this.onNativeScroll(), { passive: true });
     this.layer.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     this.layer.addEventListener('mousedown', (e) => this.onMouseDown(e));
+    this.layer.addEventListener('mouseover', (e) => this.onHover(e));
     this.root.addEventListener('keydown', (e) => this.onKey(e));
-    new ResizeObserver(() => this.layout()).observe(this.root);
+    // Redraw within the resize's own frame (observers run after layout, before paint), so a
+    // resized grid never shows a frame of the old layout.
+    new ResizeObserver(() => {
+      this.layout();
+      this.renderNow();
+    }).observe(this.root);
   }
 
   // ------------------------------------------------------------------ model and position
@@ -180,12 +206,12 @@ export class Grid {
   }
 
   private axisY(): S.Axis {
-    return { count: this.model?.rows ?? 0, itemPx: ROW_PX, viewportPx: Math.max(0, this.scroller.clientHeight - HEAD_PX) };
+    return { count: this.model?.rows ?? 0, itemPx: ROW_PX, viewportPx: Math.max(0, this.viewH - HEAD_PX) };
   }
 
   private axisX(): S.Axis {
     const n = (this.model?.cols ?? 0) * this.fieldCount();
-    return { count: n, itemPx: this.colPx, viewportPx: Math.max(0, this.scroller.clientWidth - this.rowHeadPx) };
+    return { count: n, itemPx: this.colPx, viewportPx: Math.max(0, this.viewW - this.rowHeadPx) };
   }
 
   /** Character width of the editor font, and widths that depend on it. */
@@ -223,13 +249,17 @@ export class Grid {
   }
 
   private layout(): void {
+    // The spacer's size does not depend on the viewport; the client size (scrollbars shown or
+    // not) depends on the spacer, so it is read after.
+    this.spacer.style.height = `${HEAD_PX + S.spacerPx(this.axisY())}px`;
+    this.spacer.style.width = `${this.rowHeadPx + S.spacerPx(this.axisX())}px`;
+    this.viewW = this.scroller.clientWidth;
+    this.viewH = this.scroller.clientHeight;
     const ay = this.axisY();
     const ax = this.axisX();
-    this.spacer.style.height = `${HEAD_PX + S.spacerPx(ay)}px`;
-    this.spacer.style.width = `${this.rowHeadPx + S.spacerPx(ax)}px`;
     // The layer covers the scroller's client area only, so the native scrollbars stay usable.
-    this.layer.style.width = `${this.scroller.clientWidth}px`;
-    this.layer.style.height = `${this.scroller.clientHeight}px`;
+    this.layer.style.width = `${this.viewW}px`;
+    this.layer.style.height = `${this.viewH}px`;
     this.corner.style.width = `${this.rowHeadPx}px`;
     this.corner.style.height = `${HEAD_PX}px`;
     this.offY = S.clampOffset(ay, this.offY);
@@ -303,6 +333,18 @@ export class Grid {
     };
   }
 
+  /**
+   * Full value on hover: a cell gets its title when the pointer enters it (and keeps it current
+   * from then on). Setting every cell's title while scrolling cost a style recalc per changed
+   * cell in Chromium (measured: ~250 per screenful, most of the style work of a scroll).
+   */
+  private onHover(e: MouseEvent): void {
+    const c = e.target as CellEl;
+    if (c._t === undefined || c._titled || !c.classList.contains('cell')) return;
+    c.title = c._t;
+    c._titled = true;
+  }
+
   private onMouseDown(e: MouseEvent): void {
     if (e.button !== 0 || !this.model || this.model.rows === 0 || this.model.cols === 0) return;
     e.preventDefault();
@@ -362,43 +404,78 @@ export class Grid {
   }
 
   // ------------------------------------------------------------------ drawing
+  //
+  // Drawing is the hot path of scrolling, so it touches the DOM as little as it can:
+  // - Rows are elements in normal flow inside one body container; cells are flex items in their
+  //   row. Scrolling moves the containers (one transform each), never the cells, so cells carry
+  //   no inline style and restyling one (a class change) is cheap.
+  // - The DOM order of rows (and of cells in a row) is the visual order. When the view moves by
+  //   fewer rows than are shown, the rows that stay visible keep their elements: the ones that
+  //   scrolled out are moved to the other end and refilled (`rotate`). Columns likewise.
+  // - Every visible cell is still checked on every render, against what it shows (cached on the
+  //   element), so a reused element can never keep a stale value; unchanged ones cost a compare.
+  // - Text goes into each cell's one Text node (`data`), never through HTML parsing.
+  // - Nothing reads layout while drawing: the viewport size is cached by layout().
 
-  private poolEl(pool: CellEl[], i: number, cls: string): CellEl {
-    let c = pool[i];
-    if (!c) {
-      c = el('div', cls) as CellEl;
-      c.setAttribute('role', cls === 'cell' ? 'gridcell' : cls === 'row-head' ? 'rowheader' : 'columnheader');
-      pool[i] = c;
-    }
-    if (!c.isConnected) this.layer.insertBefore(c, this.corner);
+  private newCell(cls: string, role: string): CellEl {
+    const c = el('div', cls) as CellEl;
+    c.setAttribute('role', role);
+    c._cls = cls;
+    c._t = '';
+    c._text = document.createTextNode('');
+    c.appendChild(c._text);
     return c;
   }
 
-  /** Detaches pool elements beyond `n` (they stay in the pool for reuse, out of the DOM). */
-  private trim(pool: CellEl[], n: number): void {
-    for (let i = n; i < pool.length; i++) if (pool[i].isConnected) pool[i].remove();
+  private newRow(): RowSlot {
+    const r: RowSlot = { el: el('div', 'grid-row'), head: this.newCell('row-head', 'rowheader'), cells: [], shown: 0, row: -1, d0: -1 };
+    r.el.setAttribute('role', 'row');
+    return r;
   }
 
-  private place(c: CellEl, x: number, y: number): void {
-    if (c._x !== x || c._y !== y) {
-      c.style.transform = `translate(${x}px, ${y}px)`;
-      c._x = x;
-      c._y = y;
+  /** Puts rows first..first+n-1 in `this.rows` (visual order), reusing the elements of rows still visible. */
+  private syncRows(first: number, n: number): void {
+    const rows = this.rows;
+    const k = rows.length > 0 ? first - rows[0].row : 0;
+    if (k !== 0 && Math.abs(k) < rows.length) {
+      rotate(rows, k > 0 ? k : rows.length + k, (r, before) => {
+        this.body.insertBefore(r.el, before ? before.el : null);
+        this.rowHeadBox.insertBefore(r.head, before ? before.head : null);
+      });
     }
+    while (rows.length > n) {
+      const r = rows.pop()!;
+      r.el.remove();
+      r.head.remove();
+      this.spareRows.push(r);
+    }
+    while (rows.length < n) {
+      const r = this.spareRows.pop() ?? this.newRow();
+      this.body.appendChild(r.el);
+      this.rowHeadBox.appendChild(r.head);
+      rows.push(r);
+    }
+    for (let a = 0; a < n; a++) rows[a].row = first + a;
   }
 
-  private width(c: CellEl, px = this.colPx): void {
-    if (c._w !== px) {
-      c.style.width = `${px}px`;
-      c._w = px;
+  /** The same for the cells of one row (or the column headers): display columns d0..d0+n-1. */
+  private syncCols(parent: HTMLElement, slot: { cells: CellEl[]; shown: number; d0: number }, d0: number, n: number, cls: string, role: string): void {
+    const cells = slot.cells;
+    const k = slot.shown > 0 ? d0 - slot.d0 : 0;
+    if (k !== 0 && Math.abs(k) < slot.shown) {
+      // Only the shown prefix rotates; detached spares stay behind it.
+      const shown = cells.slice(0, slot.shown);
+      rotate(shown, k > 0 ? k : shown.length + k, (c, before) => parent.insertBefore(c, before ?? null));
+      for (let i = 0; i < shown.length; i++) cells[i] = shown[i];
     }
-  }
-
-  private setClass(c: CellEl, cls: string): void {
-    if (c._cls !== cls) {
-      c.className = cls;
-      c._cls = cls;
+    while (slot.shown > n) cells[--slot.shown].remove();
+    while (slot.shown < n) {
+      let c = cells[slot.shown];
+      if (!c) cells.push(c = this.newCell(cls, role));
+      parent.appendChild(c);
+      slot.shown++;
     }
+    slot.d0 = d0;
   }
 
   private render(): void {
@@ -412,6 +489,8 @@ export class Grid {
     const c0 = Math.floor(vx.first / fc);
     const c1 = vx.n > 0 ? Math.floor((vx.first + vx.n - 1) / fc) : c0 - 1;
     const win = { row0: vy.first, rows: vy.n, col0: c0, cols: c1 - c0 + 1 };
+    const PR = this.loader.pageRows;
+    const PC = this.loader.pageCols;
 
     // Ask for what is visible first, then a page ahead in the direction of travel.
     this.dir = {
@@ -419,8 +498,8 @@ export class Grid {
       dc: Math.sign(c0 - this.lastFirst.col) || this.dir.dc,
     };
     this.lastFirst = { row: vy.first, col: c0 };
-    const visiblePages = pagesFor(win, this.loader.pageRows, this.loader.pageCols);
-    const ahead = prefetchFor(win, this.dir.dr, this.dir.dc, m.rows, m.cols, this.loader.pageRows, this.loader.pageCols);
+    const visiblePages = pagesFor(win, PR, PC);
+    const ahead = prefetchFor(win, this.dir.dr, this.dir.dc, m.rows, m.cols, PR, PC);
     const seen = new Set(visiblePages.map((p) => `${p.pr},${p.pc}`));
     this.loader.want(m.view, [...visiblePages, ...ahead.filter((p) => !seen.has(`${p.pr},${p.pc}`))]);
 
@@ -434,42 +513,65 @@ export class Grid {
       }
     }
 
+    // The visible pages, looked up once: pages[pr - pr0][pc - pc0].
+    const pr0 = Math.floor(vy.first / PR);
+    const pc0 = Math.floor(c0 / PC);
+    const pages: VisiblePage[][] = [];
+    for (const p of visiblePages) {
+      let data = this.loader.lookup(this.vk, p);
+      let fresh = !!data && this.loader.isFresh(this.vk, p);
+      if (!data && this.fallbackVk) {
+        data = this.loader.lookup(this.fallbackVk, p);
+        fresh = false;
+      }
+      (pages[p.pr - pr0] ??= [])[p.pc - pc0] = { data, fresh, failed: !data && this.loader.hasFailed(this.vk, p) };
+    }
+
+    // Per display column (the same for every row): element column, field, page column.
+    const colOf: number[] = [];
+    const fieldOf: number[] = [];
+    for (let b = 0; b < vx.n; b++) {
+      const d = vx.first + b;
+      colOf.push(Math.floor(d / fc));
+      fieldOf.push(d % fc);
+    }
+
+    // Sizes and positions: one transform per container.
+    const colPx = this.colPx;
+    if (this.colPxSet !== colPx) {
+      this.root.style.setProperty('--grid-col-px', `${colPx}px`);
+      this.colPxSet = colPx;
+    }
+    setBox(this.body, vx.n * colPx, vy.n * ROW_PX);
+    setBox(this.rowHeadBox, this.rowHeadPx, vy.n * ROW_PX);
+    setBox(this.colHeadBox, vx.n * colPx, HEAD_PX);
+    setXY(this.body, this.rowHeadPx - vx.shiftPx, HEAD_PX - vy.shiftPx);
+    setXY(this.rowHeadBox, 0, HEAD_PX - vy.shiftPx);
+    setXY(this.colHeadBox, this.rowHeadPx - vx.shiftPx, 0);
+
+    this.syncRows(vy.first, vy.n);
+
     const sel = this.selection ? rectOf(this.selection) : undefined;
     const focus = this.selection?.focus;
-    const pageCache = new Map<string, { data: ReturnType<PageLoader['lookup']>; fresh: boolean }>();
-    const pageOf = (row: number, col: number) => {
-      const p: PageKey = { pr: Math.floor(row / this.loader.pageRows), pc: Math.floor(col / this.loader.pageCols) };
-      const k = `${p.pr},${p.pc}`;
-      let hit = pageCache.get(k);
-      if (!hit) {
-        hit = { data: this.loader.lookup(this.vk, p), fresh: this.loader.isFresh(this.vk, p) };
-        if (!hit.data && this.fallbackVk) hit = { data: this.loader.lookup(this.fallbackVk, p), fresh: false };
-        pageCache.set(k, hit);
-      }
-      return hit;
-    };
-
     const texts: string[][] = [];
     const rowsOut: number[] = [];
-    const colsOut: number[] = [];
     let loading = false;
-    let i = 0;
     for (let a = 0; a < vy.n; a++) {
       const row = vy.first + a;
-      const y = HEAD_PX + a * ROW_PX - vy.shiftPx;
-      const line: string[] = [];
+      const slot = this.rows[a];
+      this.syncCols(slot.el, slot, vx.first, vx.n, 'cell', 'gridcell');
+      const h = slot.head;
+      setCls(h, sel && row >= sel.row0 && row <= sel.row1 ? 'row-head selected' : 'row-head');
+      setCellText(h, m.hasRowAxis ? String(row) : '');
       rowsOut.push(row);
+      const pageRow = pages[Math.floor(row / PR) - pr0];
+      const rowSelected = !!sel && row >= sel.row0 && row <= sel.row1;
+      const line: string[] = [];
       for (let b = 0; b < vx.n; b++) {
-        const d = vx.first + b;
-        const col = Math.floor(d / fc);
-        const f = d % fc;
-        if (a === 0) colsOut.push(col);
-        const x = this.rowHeadPx + b * this.colPx - vx.shiftPx;
-        const c = this.poolEl(this.cellPool, i++, 'cell');
-        this.place(c, x, y);
-        this.width(c);
-        const pg = pageOf(row, col);
-        const data = pg.data;
+        const col = colOf[b];
+        const f = fieldOf[b];
+        const pg = pageRow?.[Math.floor(col / PC) - pc0];
+        const data = pg?.data;
         let text = '';
         let flag: number = CellFlag.None;
         let have = false;
@@ -479,56 +581,103 @@ export class Grid {
           flag = data.flags[idx] ?? 0;
           have = true;
         }
-        const failed = !have && this.loader.hasFailed(this.vk, { pr: Math.floor(row / this.loader.pageRows), pc: Math.floor(col / this.loader.pageCols) });
-        if ((!have || !pg.fresh) && !failed) loading = true;
+        const failed = !have && !!pg?.failed;
+        if ((!have || !pg!.fresh) && !failed) loading = true;
         let cls = 'cell';
         if (failed) cls += ' failed';
         else if (!have) cls += ' pending';
         else if (flag === CellFlag.NaN || flag === CellFlag.Inf || flag === CellFlag.NaT) cls += ' special';
         else if (flag === CellFlag.Negative) cls += ' negative';
         if (fc > 1 && f === fc - 1) cls += ' field-last';
-        if (sel && contains(sel, row, col)) cls += ' selected';
+        const selected = rowSelected && col >= sel!.col0 && col <= sel!.col1;
+        if (selected) cls += ' selected';
         if (focus && focus.row === row && focus.col === col) cls += ' focused';
-        if (c._cls !== cls) c.setAttribute('aria-selected', String(cls.includes(' selected')));
-        this.setClass(c, cls);
-        setText(c, text);
-        if (c.title !== text) c.title = text;
+        const c = slot.cells[b];
+        setCls(c, cls);
+        if (c._sel !== selected) {
+          c.setAttribute('aria-selected', String(selected));
+          c._sel = selected;
+        }
+        if (c._t !== text) {
+          setCellText(c, text);
+          if (c._titled) c.title = text;
+        }
         line.push(text);
       }
       texts.push(line);
     }
-    this.trim(this.cellPool, i);
-
-    // Row headers.
-    for (let a = 0; a < vy.n; a++) {
-      const row = vy.first + a;
-      const h = this.poolEl(this.rowHeadPool, a, 'row-head');
-      this.place(h, 0, HEAD_PX + a * ROW_PX - vy.shiftPx);
-      this.width(h, this.rowHeadPx);
-      this.setClass(h, sel && row >= sel.row0 && row <= sel.row1 ? 'row-head selected' : 'row-head');
-      setText(h, m.hasRowAxis ? String(row) : '');
-    }
-    this.trim(this.rowHeadPool, vy.n);
 
     // Column headers (index, and the field name for structured dtypes).
+    this.syncCols(this.colHeadBox, this.colHeads, vx.first, vx.n, 'col-head', 'columnheader');
     for (let b = 0; b < vx.n; b++) {
-      const d = vx.first + b;
-      const col = Math.floor(d / fc);
-      const f = d % fc;
-      const h = this.poolEl(this.colHeadPool, b, 'col-head');
-      this.place(h, this.rowHeadPx + b * this.colPx - vx.shiftPx, 0);
-      this.width(h);
-      this.setClass(h, sel && col >= sel.col0 && col <= sel.col1 ? 'col-head selected' : 'col-head');
+      const col = colOf[b];
+      const f = fieldOf[b];
+      const h = this.colHeads.cells[b];
+      setCls(h, sel && col >= sel.col0 && col <= sel.col1 ? 'col-head selected' : 'col-head');
       const idx = m.hasColAxis ? String(col) : '';
       const label = fc > 1 ? (idx ? `${idx}: ${m.fields[f]}` : m.fields[f]) : (idx || t('value'));
-      setText(h, label);
-      h.title = label;
+      if (h._t !== label) {
+        setCellText(h, label);
+        h.title = label;
+      }
     }
-    this.trim(this.colHeadPool, vx.n);
 
     if (!loading) this.fallbackVk = undefined;
-    this.lastRendered = { rows: rowsOut, cols: colsOut, texts, loading };
+    this.lastRendered = { rows: rowsOut, cols: vy.n > 0 ? colOf : [], texts, loading };
   }
+}
+
+interface VisiblePage { data: PageData | undefined; fresh: boolean; failed: boolean }
+
+function setCls(c: CellEl, cls: string): void {
+  if (c._cls !== cls) {
+    c.className = cls;
+    c._cls = cls;
+  }
+}
+
+/** Sets a cell's text through its Text node (data only ever reaches the DOM as text). */
+function setCellText(c: CellEl, text: string): void {
+  if (c._t !== text) {
+    c._text!.data = text;
+    c._t = text;
+  }
+}
+
+function setXY(e: Positioned, x: number, y: number): void {
+  if (e._x !== x || e._y !== y) {
+    e.style.transform = `translate(${x}px, ${y}px)`;
+    e._x = x;
+    e._y = y;
+  }
+}
+
+function setBox(e: Positioned, w: number, h: number): void {
+  if (e._w !== w) {
+    e.style.width = `${w}px`;
+    e._w = w;
+  }
+  if (e._h !== h) {
+    e.style.height = `${h}px`;
+    e._h = h;
+  }
+}
+
+/**
+ * Reorders `items`, shown in this order in the DOM, so that items[k] comes first (0 < k < length):
+ * [k..] then [..k). `move(item, before)` moves one element before another (or to the end); only
+ * the shorter side moves.
+ */
+export function rotate<T>(items: T[], k: number, move: (item: T, before: T | undefined) => void): void {
+  const n = items.length;
+  if (k <= 0 || k >= n) return;
+  if (k <= n - k) {
+    for (let i = 0; i < k; i++) move(items[i], undefined);
+  } else {
+    for (let i = k; i < n; i++) move(items[i], items[0]);
+  }
+  const head = items.splice(0, k);
+  items.push(...head);
 }
 
 function clamp(v: number, lo: number, hi: number): number {

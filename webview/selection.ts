@@ -15,10 +15,6 @@ export function rectOf(s: Selection): Rect {
   };
 }
 
-export function contains(r: Rect, row: number, col: number): boolean {
-  return row >= r.row0 && row <= r.row1 && col >= r.col0 && col <= r.col1;
-}
-
 export interface MoveKeys { key: string; shift: boolean; ctrl: boolean }
 
 /**

@@ -17,6 +17,46 @@ declare const document: any;
 declare const window: any;
 declare const MutationObserver: any;
 
+/**
+ * In the page: checks each grid cell against the row header level with it and the column header
+ * above it on screen (value = row * 1000 + col), and that headers run in order.
+ */
+const screenCheck = (): { bad: string[]; cells: number; rowHeads: string[]; colHeads: string[]; domOrderIsVisualOrder: boolean } => {
+  const layer = document.querySelector('.grid-layer').getBoundingClientRect();
+  const box = (e: any): { x: number; y: number } => {
+    const r = e.getBoundingClientRect();
+    return { x: Math.round((r.left - layer.left) * 100), y: Math.round((r.top - layer.top) * 100) };
+  };
+  const rowHeads = [...document.querySelectorAll('.grid .row-head')].map((e: any) => ({ ...box(e), t: e.textContent }));
+  const colHeads = [...document.querySelectorAll('.grid .col-head')].map((e: any) => ({ ...box(e), t: e.textContent }));
+  const rowAt = new Map(rowHeads.map((r) => [r.y, Number(r.t)]));
+  const colAt = new Map(colHeads.map((c) => [c.x, Number(c.t)]));
+  const bad: string[] = [];
+  const cells = [...document.querySelectorAll('.grid .cell')].map((e: any) => ({ ...box(e), t: e.textContent }));
+  for (const c of cells) {
+    const row = rowAt.get(c.y);
+    const col = colAt.get(c.x);
+    if (row === undefined || col === undefined || c.t !== String(row * 1000 + col)) bad.push(`${c.t} at row ${row}, col ${col}`);
+  }
+  const visual = [...cells].sort((a, b) => a.y - b.y || a.x - b.x);
+  const inOrder = (xs: { x: number; y: number }[], key: 'x' | 'y'): boolean => xs.every((p, i) => i === 0 || p[key] > xs[i - 1][key]);
+  return {
+    bad: bad.slice(0, 5),
+    cells: cells.length,
+    rowHeads: inOrder(rowHeads, 'y') ? rowHeads.map((r) => r.t) : ['(out of order)'],
+    colHeads: inOrder(colHeads, 'x') ? colHeads.map((c) => c.t) : ['(out of order)'],
+    domOrderIsVisualOrder: visual.every((v, i) => v === cells[i]),
+  };
+};
+
+/** In the page: from now on, count changes to the text of the grid's data cells. */
+const countTextChanges = (): void => {
+  window.__textObserver?.disconnect();
+  window.__textChanges = 0;
+  window.__textObserver = new MutationObserver((records: any[]) => { window.__textChanges += records.length; });
+  window.__textObserver.observe(document.querySelector('.grid-body'), { subtree: true, characterData: true });
+};
+
 /** In the page: from now on, record whether any grid cell ever shows the placeholder. */
 const watchPlaceholders = (): void => {
   window.__sawPending = false;
@@ -58,9 +98,14 @@ describe('grid webview (headless chromium)', function () {
     rows.forEach((r, i) => cols.forEach((c, j) => assert.strictEqual(s.rendered!.texts[i][j], String(r * 50 + c))));
     const dom = await h.domCells();
     assert.strictEqual(dom.count, rows.length * cols.length, 'DOM holds exactly the visible cells');
-    // Full value on hover.
-    const titles = await h.page.$$eval('.grid .cell', (els) => els.map((e) => [e.getAttribute('title'), e.textContent]));
-    assert.ok(titles.every(([t, x]) => t === x));
+    // Full value on hover (the title is set when the pointer enters a cell, and kept current).
+    const hovered = h.page.locator('.grid .cell').nth(2 * cols.length + 1);
+    await hovered.hover();
+    assert.strictEqual(await hovered.getAttribute('title'), String(2 * 50 + 1));
+    await h.page.mouse.wheel(0, 22 * 3);
+    await until(async () => { const st = await h!.settled(); return st.rendered!.rows[0] === 3 ? st : undefined; }, 'scrolled 3 rows');
+    const titled = await h.page.$$eval('.grid .cell[title]', (els) => els.map((e) => [e.getAttribute('title'), e.textContent]));
+    assert.ok(titled.length > 0 && titled.every(([t, x]) => t === x), `titles follow the text: ${JSON.stringify(titled)}`);
     assert.ok(dom.texts.includes(String(rows[rows.length - 1] * 50 + cols[cols.length - 1])));
     // Header bar: dtype in NumPy spelling and plain words, shape, order.
     const info = await h.page.textContent('.infobar');
@@ -96,6 +141,79 @@ describe('grid webview (headless chromium)', function () {
     assert.strictEqual(await h.page.textContent('.cell.focused'), '9999999993');
     // Only pages were read: far less than the 32 GB array.
     assert.ok(src.stats.bytes < 2_000_000, `read ${src.stats.bytes} bytes`);
+  });
+
+  it('shows the right value in every visible cell however it scrolls (reused cells hold nothing stale)', async () => {
+    // 1e6 x 1000 int64, element (r, c) = r * 1000 + c; wider and taller than the viewport.
+    const src = new SyntheticSource(i8, [1_000_000, 1000], writeI8((i) => BigInt(i)));
+    h = await Harness.open(browser, await openSource(src, 'big.npy'), { fileName: 'big.npy', width: 900, height: 600 });
+    await h.settled();
+    await h.page.mouse.move(400, 300);
+    let checks = 0;
+    /** Waits until settled, then checks every cell in the DOM against the headers beside it on screen. */
+    const verify = async (what: string): Promise<void> => {
+      // The state can be answered just before a scheduled frame redraws: retry briefly until the
+      // DOM and the state agree, then assert on the last look (a stale cell stays stale).
+      let s = await h!.settled();
+      let r = await h!.page.evaluate(screenCheck);
+      for (let tries = 0; tries < 40 && (r.bad.length > 0 || r.rowHeads.join() !== s.rendered!.rows.join()); tries++) {
+        await new Promise((res) => setTimeout(res, 50));
+        s = await h!.settled();
+        r = await h!.page.evaluate(screenCheck);
+      }
+      const where = `${what} (rows ${s.rendered!.rows[0]}.., cols ${s.rendered!.cols[0]}..)`;
+      assert.deepStrictEqual(r.bad, [], `${where}: cells whose text is not their row/column's`);
+      assert.deepStrictEqual(r.rowHeads, s.rendered!.rows.map(String), `${where}: row headers, top to bottom`);
+      assert.deepStrictEqual(r.colHeads, s.rendered!.cols.map(String), `${where}: column headers, left to right`);
+      assert.strictEqual(r.cells, s.rendered!.rows.length * s.rendered!.cols.length, `${where}: one cell per visible row and column`);
+      assert.ok(r.domOrderIsVisualOrder, `${where}: DOM order is the visual order`);
+      checks++;
+    };
+    await verify('start');
+    // A small scroll keeps the elements of the rows still on screen: only rows coming into view
+    // get new text (counted as text-node changes in the grid's body).
+    await h.page.evaluate(countTextChanges);
+    await h.page.mouse.wheel(0, 66);
+    await verify('wheel down 3 rows, counting changes');
+    const changed: number = await h.page.evaluate('window.__textChanges');
+    const cols = (await h.settled()).rendered!.cols.length;
+    assert.ok(changed > 0 && changed <= 4 * cols, `${changed} cells changed text for 3 new rows of ${cols} columns`);
+    for (let i = 0; i < 4; i++) { await h.page.mouse.wheel(0, 66); await verify(`wheel down 3 rows #${i}`); }
+    for (let i = 0; i < 2; i++) { await h.page.mouse.wheel(0, -29); await verify(`wheel up a row and a bit #${i}`); }
+    await h.page.mouse.wheel(0, 500); await verify('wheel down most of a screen');
+    await h.page.mouse.wheel(0, 5000); await verify('wheel down many screens');
+    await h.page.mouse.wheel(0, -480); await verify('wheel up most of a screen');
+    for (let i = 0; i < 3; i++) { await h.page.mouse.wheel(130, 0); await verify(`wheel right #${i}`); }
+    // Likewise a column: its cells change text, the others keep theirs.
+    const colPx = await h.page.$eval('.grid .col-head', (e) => e.getBoundingClientRect().width);
+    await h.page.evaluate(countTextChanges);
+    await h.page.mouse.wheel(colPx, 0);
+    await verify('wheel right one column, counting changes');
+    const changedCol: number = await h.page.evaluate('window.__textChanges');
+    const rows = (await h.settled()).rendered!.rows.length;
+    assert.ok(changedCol > 0 && changedCol <= 2 * rows, `${changedCol} cells changed text for 1 new column of ${rows} rows`);
+    await h.page.mouse.wheel(-60, 0); await verify('wheel left part of a column');
+    await h.page.mouse.wheel(2000, 0); await verify('wheel right many columns');
+    await h.page.$eval('.grid-scroller', (e) => { e.scrollTop = e.scrollHeight * 0.37; e.scrollLeft = e.scrollWidth * 0.61; });
+    await verify('scrollbar jump');
+    await h.page.mouse.wheel(30, 22); await verify('wheel diagonally');
+    await h.page.click('.grid-layer', { position: { x: 300, y: 200 } });
+    await h.page.keyboard.press('PageDown'); await verify('Page Down');
+    await h.page.keyboard.press('PageUp'); await verify('Page Up');
+    await h.page.keyboard.press('Control+End'); await verify('Ctrl+End');
+    await h.page.keyboard.press('Control+Home'); await verify('Ctrl+Home');
+    // A resize redraws on the next frame: wait for the new row count before checking.
+    const shownRows = async (): Promise<number> => (await h!.settled()).rendered!.rows.length;
+    const before = await shownRows();
+    await h.page.setViewportSize({ width: 700, height: 420 });
+    await until(async () => (await shownRows()) < before, 'fewer rows in a smaller window');
+    await verify('smaller window');
+    await h.page.mouse.wheel(0, 88); await verify('wheel in the smaller window');
+    const small = await shownRows();
+    await h.page.setViewportSize({ width: 1100, height: 800 });
+    await until(async () => (await shownRows()) > small, 'more rows in a larger window');
+    await verify('larger window');
+    assert.strictEqual(checks, 26);
   });
 
   it('goes to a cell in a 10 x 1e6 array (columns are virtual too)', async () => {
