@@ -3,9 +3,10 @@
  * state (file, member, view, format) that is persisted with setState and reported to the host.
  */
 import {
-  MessageHandler, type ArrayInfo, type Envelope, type FileInfo, type FormatSettings,
+  MessageHandler, type ArrayInfo, type Envelope, type FileInfo, type FirstView, type FormatSettings,
   type FromWebviewMessage, type ToWebviewMessage, type ViewInfo, type ViewSpec, type WebviewState,
 } from '../src/shared/protocol';
+import { defaultView, firstMember, viewKey } from '../src/shared/views';
 import { el } from './dom';
 import { Grid } from './grid';
 import { InfoBar } from './infobar';
@@ -53,6 +54,8 @@ export class App {
   private applying: Promise<void> = Promise.resolve();
   private nextApply: (() => Promise<void>) | undefined;
   private stateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The host's guess at the first view, already resolved (its pages are in the cache). */
+  private first: FirstView | undefined;
 
   constructor(private readonly vscode: VsCodeApi, container: HTMLElement) {
     this.handler = new MessageHandler<ToWebviewMessage, FromWebviewMessage>(
@@ -78,6 +81,12 @@ export class App {
       this.build();
       this.settings = r.settings;
       this.toolbar.show(r.settings);
+      if (r.first) {
+        this.first = r.first;
+        // Pages are cached under the view as the grid names it: the resolved spelling.
+        const shown = shownSpec(r.first.view.member, r.first.info);
+        for (const page of r.first.pages) this.loader.seed(shown, page);
+      }
       const saved = (r.restore ?? this.vscode.getState() ?? {}) as Saved;
       await this.openFile(r.file, saved);
       // Keyboard navigation should work at once when the editor opens.
@@ -138,7 +147,7 @@ export class App {
       const list = file.members ?? [];
       this.members.root.hidden = false;
       const want = saved.view?.member;
-      const first = list.find((m) => m.name === want && m.info) ?? list.find((m) => m.isArray && m.info);
+      const first = firstMember(list, want);
       this.members.show(list, first?.name);
       if (!first) {
         this.info.show(file.fileName, undefined, undefined);
@@ -150,7 +159,7 @@ export class App {
       this.members.root.hidden = true;
       this.array = file.array;
       this.info.show(file.fileName, file.array, file.sizeOnDisk);
-      await this.showView(saved.view ?? defaultSpec(undefined, file.array?.shape), saved);
+      await this.showView(saved.view ?? defaultView(undefined, file.array?.shape), saved);
     }
   }
 
@@ -171,7 +180,7 @@ export class App {
     }
     this.array = m.info;
     this.info.show(`${this.file.fileName} › ${m.name}`, m.info, m.compressed ? m.compressedSize : m.uncompressedSize);
-    await this.showView(saved.view && saved.view.member === name ? saved.view : defaultSpec(name, m.info.shape), saved);
+    await this.showView(saved.view && saved.view.member === name ? saved.view : defaultView(name, m.info.shape), saved);
   }
 
   private async reload(file: FileInfo): Promise<void> {
@@ -193,9 +202,9 @@ export class App {
     }
     const saved: Saved = { scrollRow: at.row, scrollCol: at.col, selection: sel && selToState(sel) };
     try {
-      await this.showView(spec ?? defaultSpec(this.member, this.array?.shape), saved, true);
+      await this.showView(spec ?? defaultView(this.member, this.array?.shape), saved, true);
     } catch {
-      await this.showView(defaultSpec(this.member, this.array?.shape), saved, true);
+      await this.showView(defaultView(this.member, this.array?.shape), saved, true);
     }
   }
 
@@ -251,6 +260,9 @@ export class App {
   }
 
   private resolve(view: ViewSpec): Promise<ViewInfo> {
+    const first = this.first;
+    this.first = undefined;
+    if (first && viewKey(first.view) === viewKey(view)) return Promise.resolve(first.info);
     return this.handler.sendRequest({ type: 'resolveView', view });
   }
 
@@ -274,13 +286,13 @@ export class App {
     } catch (e) {
       if (strict) throw e;
       // A restored view may no longer fit the file: fall back to the whole array.
-      const fallback = defaultSpec(view.member, this.array?.shape);
+      const fallback = defaultView(view.member, this.array?.shape);
       if (view.index !== fallback.index) return this.showViewNow(fallback, {}, false);
       this.fail(errText(e));
       return;
     }
     this.viewInfo = vi;
-    this.spec = { member: view.member, index: vi.index, rowAxis: vi.rowAxis, colAxis: vi.colAxis };
+    this.spec = shownSpec(view.member, vi);
     const shape = this.array?.shape ?? [];
     const choice: AxisChoice = { sels: vi.axisSels, rowSrc: this.rowSrc(), colSrc: this.colSrc() };
     this.nd.show(shape, choice, vi.index);
@@ -462,11 +474,9 @@ export class App {
   }
 }
 
-/** The whole array for up to 2 axes; beyond that, index 0 on the leading axes and the last two on the grid. */
-function defaultSpec(member: string | undefined, shape: readonly number[] = []): ViewSpec {
-  if (shape.length <= 2) return { member, index: '...', rowAxis: 0, colAxis: 1 };
-  const sels = shape.map((_, i) => (i < shape.length - 2 ? '0' : ':'));
-  return { member, index: sels.join(', '), rowAxis: 0, colAxis: 1 };
+/** The spec of a resolved view, in the host's normalised spelling (the key of its cached pages). */
+function shownSpec(member: string | undefined, vi: ViewInfo): ViewSpec {
+  return { member, index: vi.index, rowAxis: vi.rowAxis, colAxis: vi.colAxis };
 }
 
 function selToState(s: Selection): NonNullable<WebviewState['selection']> {

@@ -7,9 +7,9 @@
  * shown (so cells never flash empty) until their fresh copy arrives.
  */
 import type { PageData, PageRequest, ViewSpec } from '../src/shared/protocol';
+import { PAGE_COLS, PAGE_ROWS, viewKey } from '../src/shared/views';
 
-export const PAGE_ROWS = 64;
-export const PAGE_COLS = 16;
+export { PAGE_COLS, PAGE_ROWS, viewKey };
 
 export interface PageKey { pr: number; pc: number }
 
@@ -41,10 +41,6 @@ export function prefetchFor(w: Window, dr: number, dc: number, rows: number, col
   const row1 = Math.min(rows, w.row0 + w.rows + down);
   const col1 = Math.min(cols, w.col0 + w.cols + right);
   return pagesFor({ row0, rows: row1 - row0, col0, cols: col1 - col0 }, pageRows, pageCols);
-}
-
-export function viewKey(v: ViewSpec): string {
-  return JSON.stringify([v.member ?? null, v.index, v.rowAxis, v.colAxis]);
 }
 
 interface Entry { data: PageData; gen: number }
@@ -135,6 +131,12 @@ export class PageLoader {
   invalidate(): void {
     this.gen++;
     this.failed.clear();
+  }
+
+  /** Stores a page that came without a request (the first screen, sent with the ready reply). */
+  seed(view: ViewSpec, data: PageData): void {
+    const p = { pr: Math.floor(data.row0 / this.pageRows), pc: Math.floor(data.col0 / this.pageCols) };
+    this.cache.set(PageCache.key(viewKey(view), p), data, this.gen);
   }
 
   want(view: ViewSpec, pages: PageKey[]): void {

@@ -143,7 +143,7 @@ export class ViewerPanel implements vscode.Disposable {
     const restore = member !== undefined
       ? { view: { member, index: '...', rowAxis: 0, colAxis: 1 }, scrollRow: 0, scrollCol: 0 }
       : this.lastState;
-    return { ...(await session.ready()), restore };
+    return session.ready(restore);
   }
 
   /** A session over the document's current handle, or undefined if the file could not be opened. */

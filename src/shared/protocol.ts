@@ -154,6 +154,19 @@ export interface ReadyResponse {
   strings: Record<string, string>;
   /** State to restore (after a reload or when the editor is restored). */
   restore?: unknown;
+  /**
+   * The view the webview will show first (by src/shared/views.ts), already resolved, with the
+   * pages at its scroll position: the first screen paints without further round trips. Absent
+   * when the host could not tell or resolving failed (the webview then asks as usual).
+   */
+  first?: FirstView;
+}
+
+/** A resolved view and some of its pages (each aligned to the PAGE_ROWS × PAGE_COLS grid). */
+export interface FirstView {
+  view: ViewSpec;
+  info: ViewInfo;
+  pages: PageData[];
 }
 
 /** Resolve a ViewSpec (validates the index expression; errors name the axis and bound). */

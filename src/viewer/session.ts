@@ -4,9 +4,10 @@
  * the rectangle each request asks for (never the whole array).
  */
 import type {
-  ArrayInfo, CopyResponse, FileInfo, FormatSettings, FromWebviewMessage, MemberInfo, PageData,
+  ArrayInfo, CopyResponse, FileInfo, FirstView, FormatSettings, FromWebviewMessage, MemberInfo, PageData,
   PageRequest, ReadyResponse, ResponseMap, ToWebviewMessage, ViewInfo, ViewSpec,
 } from '../shared/protocol';
+import { defaultView, firstMember, PAGE_COLS, PAGE_ROWS } from '../shared/views';
 import type { ArrayView, NpyArray } from '../npy/array';
 import { NpyError } from '../npy/errors';
 import { parseIndexExpr } from '../npy/indexexpr';
@@ -69,8 +70,43 @@ export class ViewerSession {
     }
   }
 
-  async ready(): Promise<ReadyResponse> {
-    return { file: await this.fileInfo(), settings: this.settings, strings: this.opts.strings ?? {}, restore: this.opts.restore };
+  /** The ready reply: the file, and the first screen for `restore` (default: the session's). */
+  async ready(restore: unknown = this.opts.restore): Promise<ReadyResponse> {
+    const [file, first] = await Promise.all([this.fileInfo(), this.firstView(restore)]);
+    return { file, settings: this.settings, strings: this.opts.strings ?? {}, restore, first };
+  }
+
+  /**
+   * What the webview will show first for `restore` (a saved view and scroll position), resolved,
+   * with the pages that cover its first screen: two page rows and two page columns from the
+   * restored top-left cell (ReadyResponse.first). Undefined when there is nothing to show or the
+   * view does not resolve; the webview then asks as usual and shows the error itself.
+   */
+  async firstView(restore: unknown): Promise<FirstView | undefined> {
+    const saved = (restore && typeof restore === 'object' ? restore : {}) as { view?: ViewSpec; scrollRow?: number; scrollCol?: number };
+    const file = await this.fileInfo();
+    let view: ViewSpec;
+    if (file.format === 'npz') {
+      const m = firstMember(file.members ?? [], saved.view?.member);
+      if (!m?.info) return undefined;
+      view = saved.view?.member === m.name ? saved.view : defaultView(m.name, m.info.shape);
+    } else {
+      if (!file.array) return undefined;
+      view = saved.view ?? defaultView(undefined, file.array.shape);
+    }
+    let info: ViewInfo;
+    try {
+      info = (await this.resolve(view)).info;
+    } catch {
+      return undefined;
+    }
+    const pages: PageData[] = [];
+    for (const row0 of pageStarts(saved.scrollRow, info.rows, PAGE_ROWS)) {
+      for (const col0 of pageStarts(saved.scrollCol, info.cols, PAGE_COLS)) {
+        pages.push(await this.getPage({ view, row0, rows: PAGE_ROWS, col0, cols: PAGE_COLS }));
+      }
+    }
+    return { view, info, pages };
   }
 
   /** What the file holds; for an npz every member's header is read (not its data). */
@@ -293,4 +329,18 @@ function readRect(gv: GridView, r: Rect): Promise<Uint8Array> {
 
 function errMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * First elements of the (at most two) pages along one axis that hold a screen starting at `at`:
+ * its page and the next, or the one before when `at` is in the last page (the grid then scrolls
+ * back to fill the screen).
+ */
+function pageStarts(at: number | undefined, size: number, page: number): number[] {
+  if (size <= 0) return [];
+  const row = at !== undefined && Number.isFinite(at) ? Math.min(size - 1, Math.max(0, Math.floor(at))) : 0;
+  const p = Math.floor(row / page);
+  const last = Math.floor((size - 1) / page);
+  const pair = p < last ? [p, p + 1] : p > 0 ? [p - 1, p] : [p];
+  return pair.map((x) => x * page);
 }

@@ -169,6 +169,68 @@ describe('viewer session', () => {
     await s.close();
   });
 
+  describe('first screen with the ready reply', () => {
+    const corners = (pages: { row0: number; col0: number }[]) => pages.map((p) => [p.row0, p.col0]);
+
+    it('resolves the default view and sends the pages of its top-left corner', async () => {
+      const s = await sessionOf(arange([200, 40]));
+      const r = await s.ready();
+      assert.ok(r.first);
+      assert.deepStrictEqual(r.first.view, spec('...'));
+      assert.deepStrictEqual([r.first.info.rows, r.first.info.cols], [200, 40]);
+      assert.deepStrictEqual(corners(r.first.pages), [[0, 0], [0, 16], [64, 0], [64, 16]]);
+      // Each page is what getPage answers for the same rectangle.
+      for (const p of r.first.pages) {
+        assert.deepStrictEqual(p, await s.getPage({ view: spec('...'), row0: p.row0, rows: 64, col0: p.col0, cols: 16 }));
+      }
+      assert.strictEqual(r.first.pages[3].values[0], String(64 * 40 + 16));
+    });
+
+    it('follows the restored view and position, and the last page takes the one before', async () => {
+      const s = await sessionOf(arange([200, 40]));
+      const r = await s.ready({ view: spec('::2, 1:'), scrollRow: 99, scrollCol: 3 });
+      assert.deepStrictEqual(r.first!.view, spec('::2, 1:'));
+      assert.deepStrictEqual([r.first!.info.rows, r.first!.info.cols], [100, 39]);
+      // Row 99 is in the last page row (64..99): that page and the one before.
+      assert.deepStrictEqual(corners(r.first!.pages), [[0, 0], [0, 16], [64, 0], [64, 16]]);
+      assert.strictEqual(r.first!.pages[2].values[0], String(128 * 40 + 1));
+      const mid = await s.firstView({ view: spec('...'), scrollRow: 70, scrollCol: 17 });
+      assert.deepStrictEqual(corners(mid!.pages), [[64, 16], [64, 32], [128, 16], [128, 32]]);
+    });
+
+    it('uses the default view of an N-D array and sends one page for a small one', async () => {
+      const s = await sessionOf(arange([3, 4, 5]));
+      const f = await s.firstView(undefined);
+      assert.deepStrictEqual(f!.view, spec('0, :, :'));
+      assert.deepStrictEqual(corners(f!.pages), [[0, 0]]);
+      assert.deepStrictEqual(f!.pages[0].values.slice(0, 6), ['0', '1', '2', '3', '4', '5']);
+    });
+
+    it('sends nothing for a view that does not resolve, and no pages for an empty one', async () => {
+      const s = await sessionOf(arange([5, 7]));
+      assert.strictEqual(await s.firstView({ view: spec('9, :') }), undefined);
+      const r = await s.ready({ view: spec('9, :') });
+      assert.strictEqual(r.first, undefined, 'the webview asks and shows the error itself');
+      const empty = await sessionOf(arange([0, 3]));
+      assert.deepStrictEqual((await empty.firstView(undefined))!.pages, []);
+    });
+
+    it('picks the npz member the webview will show', async () => {
+      const o = await openFile(path.join(CORPUS, 'npz_compressed.npz'));
+      const s = new ViewerSession(o, { fileName: 'npz_compressed.npz', sizeOnDisk: 1, settings });
+      const f = await s.firstView(undefined);
+      assert.deepStrictEqual(f!.view, spec('...', 0, 1, 'a'));
+      assert.strictEqual(f!.pages[0].values.length, 12);
+      const b = await s.firstView({ view: spec('1:', 0, 1, 'b'), scrollRow: 0, scrollCol: 0 });
+      assert.deepStrictEqual(b!.view, spec('1:', 0, 1, 'b'));
+      assert.deepStrictEqual(b!.pages[0].values, ['-2', '3']);
+      // A restored member that is gone: the first array member, in its default view.
+      const gone = await s.firstView({ view: spec('1:', 0, 1, 'nope') });
+      assert.deepStrictEqual(gone!.view, spec('...', 0, 1, 'a'));
+      await s.close();
+    });
+  });
+
   it('validates format settings', async () => {
     const s = await sessionOf(arange([2]));
     assert.deepStrictEqual(s.setFormat({ notation: 'scientific', precision: 3 }), { notation: 'scientific', precision: 3 });

@@ -115,6 +115,17 @@ describe('grid webview (headless chromium)', function () {
     assert.match(info!, /32-bit/);
   });
 
+  it('paints the first screen from the ready reply, without asking to resolve or for its pages', async () => {
+    h = await openBytes(npyBytes(i4, [10000, 50], writeI4((i) => i)));
+    const s = await h.settled();
+    assert.strictEqual(s.rendered!.texts[0][0], '0');
+    assert.strictEqual(s.rendered!.texts[1][2], '52');
+    assert.deepStrictEqual(h.log.filter((m) => m.type === 'resolveView'), [], 'the first view came resolved');
+    // The ready reply carried the pages at rows 0 and 64, columns 0 and 16; only prefetches follow.
+    const asked = h.log.flatMap((m) => (m.type === 'getPage' ? [`${m.row0},${m.col0}`] : []));
+    for (const seeded of ['0,0', '0,16', '64,0', '64,16']) assert.ok(!asked.includes(seeded), `page ${seeded} asked for again`);
+  });
+
   it('scrolls to row 1e9-1 of a 1e9 x 4 array and shows its values, reading only windows', async () => {
     const src = new SyntheticSource(i8, [1_000_000_000, 4], writeI8((i) => BigInt(Math.floor(i / 4)) * 10n + BigInt(i % 4)));
     h = await Harness.open(browser, await openSource(src, 'huge.npy'), { fileName: 'huge.npy' });
