@@ -4,7 +4,7 @@
  */
 import {
   MessageHandler, type ArrayInfo, type Envelope, type FileInfo, type FirstView, type FormatSettings,
-  type FromWebviewMessage, type ToWebviewMessage, type ViewInfo, type ViewSpec, type WebviewState,
+  type FromWebviewMessage, type ReadyResponse, type ToWebviewMessage, type ViewInfo, type ViewSpec, type WebviewState,
 } from '../src/shared/protocol';
 import { defaultView, firstMember, viewKey } from '../src/shared/views';
 import { el } from './dom';
@@ -56,6 +56,12 @@ export class App {
   private stateTimer: ReturnType<typeof setTimeout> | undefined;
   /** The host's guess at the first view, already resolved (its pages are in the cache). */
   private first: FirstView | undefined;
+  /** Resolves with the ready reply when the host sends it ahead as an 'init' event. */
+  private gotInit!: (r: ReadyResponse) => void;
+  private readonly init = new Promise<ReadyResponse>((resolve) => { this.gotInit = resolve; });
+  /** When the first screen of data was painted (WebviewState.paintedAt). */
+  private paintedAt: number | undefined;
+  private watchingPaint = false;
 
   constructor(private readonly vscode: VsCodeApi, container: HTMLElement) {
     this.handler = new MessageHandler<ToWebviewMessage, FromWebviewMessage>(
@@ -75,7 +81,8 @@ export class App {
 
   async start(): Promise<void> {
     try {
-      const r = await this.handler.sendRequest({ type: 'ready' });
+      // Ask, but take the reply the host sent ahead if it is already here (both are the same).
+      const r = await Promise.race([this.handler.sendRequest({ type: 'ready' }), this.init]);
       // Controls read their labels when built, so build them once the translations are in.
       setStrings(r.strings);
       this.build();
@@ -120,6 +127,7 @@ export class App {
 
   private async onEvent(msg: ToWebviewMessage): Promise<void> {
     switch (msg.type) {
+      case 'init': this.gotInit(msg.ready); break;
       case 'reload': await this.reload(msg.file); break;
       case 'progress':
         if (msg.member === this.member || !this.array) this.info.showProgress(msg.member, msg.done, msg.total);
@@ -318,6 +326,7 @@ export class App {
       hasRowAxis: vi.rowAxis >= 0,
       hasColAxis: vi.colAxis >= 0,
     }, at, sel);
+    this.watchFirstPaint();
     this.stateChanged();
   }
 
@@ -414,7 +423,29 @@ export class App {
 
   private onPagesLoaded(): void {
     this.grid.scheduleRender();
+    this.watchFirstPaint();
     if (this.loader.lastError) this.setStatus(this.loader.lastError, true);
+  }
+
+  /**
+   * Notes when every visible cell first shows its text: checked after each frame until then (the
+   * grid renders in an animation frame; a task queued from it runs once that frame is painted).
+   * Stops while a message is shown instead of the grid; the next view starts it again.
+   */
+  private watchFirstPaint(): void {
+    if (this.paintedAt !== undefined || this.watchingPaint) return;
+    this.watchingPaint = true;
+    const check = (): void => {
+      setTimeout(() => {
+        if (this.grid.root.hidden) { this.watchingPaint = false; return; }
+        const { texts } = this.grid.rendered();
+        if (texts.length > 0 && texts.every((row) => row.length > 0 && row.every((t) => t !== ''))) {
+          this.paintedAt = Date.now();
+          this.watchingPaint = false;
+        } else requestAnimationFrame(check);
+      }, 0);
+    };
+    requestAnimationFrame(check);
   }
 
   private showMessage(text: string): void {
@@ -459,6 +490,7 @@ export class App {
       loading: this.showing > 0 || (showing && (r.loading || this.loader.pending > 0)),
       error: this.error,
       format: this.settings,
+      paintedAt: this.paintedAt,
     };
   }
 

@@ -16,7 +16,13 @@ export async function openMember(uri: vscode.Uri, member: string): Promise<boole
   let panel: ViewerPanel | undefined = editors.panelsFor(uri)[0];
   if (panel) panel.webviewPanel.reveal(undefined, true);
   else {
-    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    // The new viewer's first screen is then this member (no flash of the first one).
+    editors.startOnMember(uri, member);
+    try {
+      await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    } finally {
+      editors.startOnMember(uri, undefined);
+    }
     panel = await waitForPanel(editors, uri);
   }
   if (!panel) return false;

@@ -25,6 +25,8 @@ export class ViewerPanel implements vscode.Disposable {
   private settled = false;
   /** A member to show once the webview can take it (see showMember). */
   private pendingMember?: string;
+  /** The ready reply sent ahead by preload(), for the webview's first 'ready' request. */
+  private early?: Promise<ReadyResponse>;
   private stateWaiters: ((s: WebviewState) => void)[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private readonly didChangeState = new vscode.EventEmitter<WebviewState>();
@@ -121,9 +123,35 @@ export class ViewerPanel implements vscode.Disposable {
     }
   }
 
+  /**
+   * Sends the ready reply now, as an 'init' event, while VS Code is still creating the webview:
+   * the script then finds its first screen waiting instead of asking and waiting for the answer.
+   * The webview's own 'ready' request later gets the same reply. A file that failed to open
+   * goes the usual way (the error is sent after 'ready'). `member`: the npz member to start on.
+   */
+  preload(member?: string): void {
+    if (member !== undefined) this.pendingMember = member;
+    if (!this.document.file) return;
+    const early = this.readyReply();
+    this.early = early;
+    early.then(
+      (ready) => { if (this.early === early && !this.disposed) this.handler.sendEvent({ type: 'init', ready }); },
+      () => { if (this.early === early) this.early = undefined; },
+    );
+  }
+
   private async onReady(): Promise<ReadyResponse> {
     // Flush queued events right after the reply is posted (the handler posts it when we return).
     setTimeout(() => this.flush(), 0);
+    this.startSettling();
+    // What was sent ahead is what the webview shows; a member asked for since waits for settle().
+    const early = this.early;
+    this.early = undefined;
+    return early ?? this.readyReply();
+  }
+
+  /** The reply to 'ready'. A member asked for before it becomes the initial view. */
+  private async readyReply(): Promise<ReadyResponse> {
     const session = this.session ?? this.newSession();
     if (!session) {
       this.queued.unshift(this.errorEvent());
@@ -133,9 +161,6 @@ export class ViewerPanel implements vscode.Disposable {
         strings: webviewStrings(),
       };
     }
-    this.settled = false;
-    // An archive with no array to show never reports a view: stop waiting for one after a while.
-    setTimeout(() => this.settle(), SETTLE_TIMEOUT_MS);
     // The last reported state wins over the one the session was created with (tab switches);
     // a member asked for before the webview was ready wins over both.
     const member = this.pendingMember;
@@ -144,6 +169,13 @@ export class ViewerPanel implements vscode.Disposable {
       ? { view: { member, index: '...', rowAxis: 0, colAxis: 1 }, scrollRow: 0, scrollCol: 0 }
       : this.lastState;
     return session.ready(restore);
+  }
+
+  /** The webview is (re)starting: wait for its first view before showing a member asked for. */
+  private startSettling(): void {
+    this.settled = false;
+    // An archive with no array to show never reports a view: stop waiting for one after a while.
+    setTimeout(() => this.settle(), SETTLE_TIMEOUT_MS);
   }
 
   /** A session over the document's current handle, or undefined if the file could not be opened. */
@@ -179,6 +211,7 @@ export class ViewerPanel implements vscode.Disposable {
   }
 
   private async onReload(): Promise<void> {
+    this.early = undefined;
     const session = this.newSession();
     if (!session) { this.send(this.errorEvent()); return; }
     try {

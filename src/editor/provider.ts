@@ -15,6 +15,8 @@ export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<Np
   private readonly panels = new Set<ViewerPanel>();
   private readonly documents = new Map<string, NpyDocument>();
   private activePanel?: ViewerPanel;
+  /** Members the next viewer of a file should start on (by document URI). */
+  private readonly startMembers = new Map<string, string>();
   private readonly didChangeActive = new vscode.EventEmitter<ViewerPanel | undefined>();
   private readonly didChangePanelState = new vscode.EventEmitter<ViewerPanel>();
   /** The focused viewer changed (undefined: none of ours is active). */
@@ -71,7 +73,16 @@ export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<Np
       if (![...this.panels].some((p) => p.document === document)) this.documents.delete(document.uri.toString());
     });
     webviewPanel.webview.html = webviewHtml(webviewPanel.webview, extensionUri, document.fileName);
+    const key = document.uri.toString();
+    panel.preload(this.startMembers.get(key));
+    this.startMembers.delete(key);
     this.updateActive(panel);
+  }
+
+  /** The next viewer opened on `uri` starts on npz member `member` (Open Member, file not open yet). */
+  startOnMember(uri: vscode.Uri, member: string | undefined): void {
+    if (member === undefined) this.startMembers.delete(uri.toString());
+    else this.startMembers.set(uri.toString(), member);
   }
 
   /** The viewer with focus, else the one in the active tab. */

@@ -216,10 +216,21 @@ export interface WebviewState {
   loading?: boolean;
   /** Number formatting shown in the toolbar. */
   format?: FormatSettings;
+  /**
+   * Date.now() just after the first frame that showed text in every visible cell was painted
+   * (the viewer benchmark's end point; host and webview share the machine's clock).
+   */
+  paintedAt?: number;
 }
 
 // ---------------------------------------------------------------- host → webview events
 
+/**
+ * The ready reply, sent before the webview asked (VS Code holds it until the page has loaded), so
+ * the first screen is there when the script starts. The webview still asks; it uses whichever
+ * of this event and the reply comes first (both carry the same answer).
+ */
+export interface InitEvent { type: 'init'; ready: ReadyResponse }
 /** The file changed on disk: the webview re-requests ready info and keeps its position. */
 export interface ReloadEvent { type: 'reload'; file: FileInfo }
 /** Inflate progress of a compressed member (bytes of uncompressed data available so far). */
@@ -236,7 +247,7 @@ export interface RequestStateEvent { type: 'requestState' }
 export interface RevealEvent { type: 'reveal'; row: number; col: number }
 
 export type ToWebviewMessage =
-  | ReloadEvent | ProgressEvent | SettingsEvent | ShowMemberEvent | ErrorEvent | RequestStateEvent
+  | InitEvent | ReloadEvent | ProgressEvent | SettingsEvent | ShowMemberEvent | ErrorEvent | RequestStateEvent
   | RevealEvent;
 
 /** Request type → response type, for typed sendRequest. */

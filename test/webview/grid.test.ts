@@ -116,8 +116,10 @@ describe('grid webview (headless chromium)', function () {
   });
 
   it('paints the first screen from the ready reply, without asking to resolve or for its pages', async () => {
+    const opened = Date.now();
     h = await openBytes(npyBytes(i4, [10000, 50], writeI4((i) => i)));
-    const s = await h.settled();
+    const s = await until(async () => { const st = await h!.settled(); return st.paintedAt !== undefined && st; }, 'paintedAt reported');
+    assert.ok(s.paintedAt! >= opened && s.paintedAt! <= Date.now(), 'paintedAt is when the first screen was painted');
     assert.strictEqual(s.rendered!.texts[0][0], '0');
     assert.strictEqual(s.rendered!.texts[1][2], '52');
     assert.deepStrictEqual(h.log.filter((m) => m.type === 'resolveView'), [], 'the first view came resolved');
