@@ -668,7 +668,7 @@ function setBox(e: Positioned, w: number, h: number): void {
  * [k..] then [..k). `move(item, before)` moves one element before another (or to the end); only
  * the shorter side moves.
  */
-export function rotate<T>(items: T[], k: number, move: (item: T, before: T | undefined) => void): void {
+function rotate<T>(items: T[], k: number, move: (item: T, before: T | undefined) => void): void {
   const n = items.length;
   if (k <= 0 || k >= n) return;
   if (k <= n - k) {
