@@ -3,7 +3,7 @@
  * so a large export uses every core. The workers run floatfmt's self-contained factory from its
  * source text, so this works the same from tsc output, the CLI bundle and the extension bundle.
  */
-import { Worker } from 'worker_threads';
+import type { Worker } from 'worker_threads';
 import * as os from 'os';
 import { floatFormatFactory } from './floatfmt';
 
@@ -44,8 +44,11 @@ export class FloatPool {
   private failed: Error | null = null;
 
   constructor(size: number) {
+    // Loaded here, not at the top: most runs never start a pool, and loading worker_threads is
+    // a few ms of every CLI start.
+    const { Worker: WorkerThread } = require('worker_threads') as typeof import('worker_threads');
     for (let i = 0; i < size; i++) {
-      const w = new Worker(WORKER_SOURCE, { eval: true });
+      const w = new WorkerThread(WORKER_SOURCE, { eval: true });
       w.on('message', (m: { id: number; out?: Uint8Array; error?: string }) => {
         const job = this.jobs.get(m.id);
         if (!job) return;
