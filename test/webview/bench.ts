@@ -14,7 +14,7 @@ import { SyntheticSource, f8, writeF8 } from '../unit/viewer-arrays';
 // It runs in the browser, so it is typed loosely here (Node's lib has no DOM).
 declare const document: any;
 declare const performance: { now(): number };
-declare function requestAnimationFrame(cb: () => void): number;
+declare function requestAnimationFrame(cb: (frameStart: number) => void): number;
 declare class WheelEvent { constructor(type: string, init: object) }
 declare class MessageChannel { port1: { onmessage: () => void }; port2: { postMessage(m: unknown): void } }
 
@@ -28,9 +28,11 @@ declare class MessageChannel { port1: { onmessage: () => void }; port2: { postMe
  * runs as the next task, after the frame's style, layout, paint and commit on the main thread.
  * (The benchmark used to stop the clock inside that callback, with the new text in the DOM but
  * before the browser had laid it out or painted it, which left out most of the cost of showing
- * it.) Both times are returned: [to DOM, to rendered].
+ * it.) The time until that frame starts is waiting for the display's next frame (up to one frame
+ * interval), not rendering; the frame's own cost is from its start (the timestamp its animation
+ * frame callbacks get) to rendered. Returned: [to DOM, to rendered, frame start], ms from the scroll.
  */
-const timeMove = (arg: { move: 'wheel' | 'jump'; dy: number; f: number }): Promise<[number, number]> => new Promise((resolve) => {
+const timeMove = (arg: { move: 'wheel' | 'jump'; dy: number; f: number }): Promise<Times> => new Promise((resolve) => {
   const head = (): string => document.querySelector('.row-head')?.textContent ?? '';
   const before = head();
   const layer = document.querySelector('.grid-layer');
@@ -38,7 +40,7 @@ const timeMove = (arg: { move: 'wheel' | 'jump'; dy: number; f: number }): Promi
   const t0 = performance.now();
   if (arg.move === 'wheel') layer.dispatchEvent(new WheelEvent('wheel', { deltaY: arg.dy, bubbles: true, cancelable: true }));
   else scroller.scrollTop = Math.floor((scroller.scrollHeight - scroller.clientHeight) * arg.f);
-  const poll = (): void => {
+  const poll = (frameStart: number): void => {
     const done = head() !== before && document.querySelectorAll('.grid .cell').length > 0 &&
       document.querySelectorAll('.grid .cell.pending').length === 0;
     if (!done) {
@@ -47,11 +49,12 @@ const timeMove = (arg: { move: 'wheel' | 'jump'; dy: number; f: number }): Promi
     }
     const dom = performance.now() - t0;
     const ch = new MessageChannel();
-    ch.port1.onmessage = () => resolve([dom, performance.now() - t0]);
+    ch.port1.onmessage = () => resolve([dom, performance.now() - t0, Math.max(0, frameStart - t0)]);
     ch.port2.postMessage(0);
   };
   requestAnimationFrame(poll);
 });
+type Times = [dom: number, rendered: number, frameStart: number];
 const allLoaded = (): boolean => document.querySelectorAll('.grid .cell').length > 0 &&
   document.querySelectorAll('.grid .cell.pending').length === 0;
 
@@ -62,12 +65,12 @@ async function main(): Promise<void> {
   try {
     await h.page.waitForFunction(allLoaded);
     const screenful = await h.page.$eval('.grid-layer', (e: any) => e.clientHeight - 30);
-    const wheel: [number, number][] = [];
+    const wheel: Times[] = [];
     for (let i = 0; i < 40; i++) wheel.push(await h.page.evaluate(timeMove, { move: 'wheel' as const, dy: screenful, f: 0 }));
     // A mouse wheel notch: Chromium scrolls 100 px (4-5 rows here).
-    const notch: [number, number][] = [];
+    const notch: Times[] = [];
     for (let i = 0; i < 40; i++) notch.push(await h.page.evaluate(timeMove, { move: 'wheel' as const, dy: 100, f: 0 }));
-    const jumps: [number, number][] = [];
+    const jumps: Times[] = [];
     for (let i = 1; i <= 20; i++) jumps.push(await h.page.evaluate(timeMove, { move: 'jump' as const, dy: 0, f: (i * 0.618) % 1 }));
     const cells = (await h.domCells()).count;
     report('wheel, one screenful', wheel);
@@ -81,15 +84,25 @@ async function main(): Promise<void> {
   }
 }
 
-/** Prints the times to rendered, and the median time to the DOM alone for comparison. */
-function report(what: string, ms: number[] | [number, number][]): void {
+const medianOf = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/**
+ * Prints the times to rendered; for scrolls also the median time to the DOM, and the frame's own
+ * cost (rendered minus frame start).
+ */
+function report(what: string, ms: number[] | Times[]): void {
   const rendered = ms.map((m) => (Array.isArray(m) ? m[1] : m));
   const s = [...rendered].sort((a, b) => a - b);
   const mean = s.reduce((a, b) => a + b, 0) / s.length;
-  const dom = ms.map((m) => (Array.isArray(m) ? m[0] : NaN)).sort((a, b) => a - b);
-  const domNote = Number.isNaN(dom[0]) ? '' : `; text in the DOM at ${dom[dom.length >> 1].toFixed(1)} ms median, before layout and paint`;
-  const unit = Number.isNaN(dom[0]) ? '' : ' (ms from the scroll until every newly visible value is shown and the frame rendered)';
-  console.log(`${what}: ${s.length} runs, median ${s[s.length >> 1].toFixed(1)} ms, mean ${mean.toFixed(1)} ms, p90 ${s[Math.floor(s.length * 0.9)].toFixed(1)} ms${unit}${domNote}`);
+  let note = '';
+  if (Array.isArray(ms[0])) {
+    const times = ms as Times[];
+    note = ' (ms from the scroll until every newly visible value is shown and the frame rendered); '
+      + `the frame itself, from its start to rendered: median ${medianOf(times.map((m) => m[1] - m[2])).toFixed(1)} ms `
+      + `(before it, ${medianOf(times.map((m) => m[2])).toFixed(1)} ms waiting for the frame); `
+      + `text in the DOM at ${medianOf(times.map((m) => m[0])).toFixed(1)} ms, before layout and paint`;
+  }
+  console.log(`${what}: ${s.length} runs, median ${s[s.length >> 1].toFixed(1)} ms, mean ${mean.toFixed(1)} ms, p90 ${s[Math.floor(s.length * 0.9)].toFixed(1)} ms${note}`);
 }
 
 main().catch((e) => {
