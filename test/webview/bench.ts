@@ -28,8 +28,8 @@ declare class MessageChannel { port1: { onmessage: () => void }; port2: { postMe
  * runs as the next task, after the frame's style, layout, paint and commit on the main thread.
  * (The benchmark used to stop the clock inside that callback, with the new text in the DOM but
  * before the browser had laid it out or painted it, which left out most of the cost of showing
- * it.) The time until that frame starts is waiting for the display's next frame (up to one frame
- * interval), not rendering; the frame's own cost is from its start (the timestamp its animation
+ * it.) Until that frame starts the page waits for the display's next frame (and, after a jump, for
+ * the pages from the host); that is not rendering. The frame's own cost is from its start (the timestamp its animation
  * frame callbacks get) to rendered. Returned: [to DOM, to rendered, frame start], ms from the scroll.
  */
 const timeMove = (arg: { move: 'wheel' | 'jump'; dy: number; f: number }): Promise<Times> => new Promise((resolve) => {
@@ -99,7 +99,7 @@ function report(what: string, ms: number[] | Times[]): void {
     const times = ms as Times[];
     note = ' (ms from the scroll until every newly visible value is shown and the frame rendered); '
       + `the frame itself, from its start to rendered: median ${medianOf(times.map((m) => m[1] - m[2])).toFixed(1)} ms `
-      + `(before it, ${medianOf(times.map((m) => m[2])).toFixed(1)} ms waiting for the frame); `
+      + `(it started ${medianOf(times.map((m) => m[2])).toFixed(1)} ms after the scroll); `
       + `text in the DOM at ${medianOf(times.map((m) => m[0])).toFixed(1)} ms, before layout and paint`;
   }
   console.log(`${what}: ${s.length} runs, median ${s[s.length >> 1].toFixed(1)} ms, mean ${mean.toFixed(1)} ms, p90 ${s[Math.floor(s.length * 0.9)].toFixed(1)} ms${note}`);
