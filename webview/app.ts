@@ -3,7 +3,7 @@
  * state (file, member, view, format) that is persisted with setState and reported to the host.
  */
 import {
-  MessageHandler, type ArrayInfo, type Envelope, type FileInfo, type FirstView, type FormatSettings,
+  MessageHandler, type ArrayInfo, type Envelope, type FileInfo, type FirstView, type FormatSettings, type MemberInfo,
   type FromWebviewMessage, type ReadyResponse, type ToWebviewMessage, type ViewInfo, type ViewSpec, type WebviewState,
 } from '../src/shared/protocol';
 import { defaultView, firstMember, viewKey } from '../src/shared/views';
@@ -128,6 +128,7 @@ export class App {
   private async onEvent(msg: ToWebviewMessage): Promise<void> {
     switch (msg.type) {
       case 'init': this.gotInit(msg.ready); break;
+      case 'members': await this.updateMembers(msg.members); break;
       case 'reload': await this.reload(msg.file); break;
       case 'progress':
         if (msg.member === this.member || !this.array) this.info.showProgress(msg.member, msg.done, msg.total);
@@ -159,7 +160,8 @@ export class App {
       this.members.show(list, first?.name);
       if (!first) {
         this.info.show(file.fileName, undefined, undefined);
-        this.showMessage(t('chooseMember'));
+        // Headers still being read: the 'members' event shows the first array (updateMembers).
+        this.showMessage(list.some((m) => m.pending) ? t('loading') : t('chooseMember'));
         return;
       }
       await this.showMember(first.name, first.name === want ? saved : {});
@@ -183,12 +185,28 @@ export class App {
     if (!m.info) {
       this.array = undefined;
       this.info.show(`${this.file.fileName} › ${m.name}`, undefined, undefined);
-      this.showMessage(m.error ?? t('notArray'));
+      this.showMessage(m.pending ? t('loading') : m.error ?? t('notArray'));
       return;
     }
     this.array = m.info;
     this.info.show(`${this.file.fileName} › ${m.name}`, m.info, m.compressed ? m.compressedSize : m.uncompressedSize);
     await this.showView(saved.view && saved.view.member === name ? saved.view : defaultView(name, m.info.shape), saved);
+  }
+
+  /**
+   * The rest of the npz member headers arrived: the list fills in, and if nothing is shown yet,
+   * or the member shown was still pending, it is shown now.
+   */
+  private async updateMembers(list: MemberInfo[]): Promise<void> {
+    if (!this.file || this.file.format !== 'npz') return;
+    const wasPending = this.file.members?.find((m) => m.name === this.member)?.pending === true;
+    this.file = { ...this.file, members: list };
+    this.members.show(list, this.member);
+    if (this.member === undefined) {
+      const first = firstMember(list, undefined);
+      if (first) await this.showMember(first.name, {});
+      else this.showMessage(t('chooseMember'));
+    } else if (wasPending) await this.showMember(this.member);
   }
 
   private async reload(file: FileInfo): Promise<void> {

@@ -27,7 +27,7 @@ export class MemberList {
       const tr = el('tr', 'member');
       tr.dataset.member = m.name;
       const shape = m.info ? formatShape(m.info.shape) : '';
-      const dtype = m.info ? m.info.dtypeName : m.error ?? (m.isArray ? '' : t('notAnArray'));
+      const dtype = m.info ? m.info.dtypeName : m.pending ? '…' : m.error ?? (m.isArray ? '' : t('notAnArray'));
       const size = m.compressed
         ? `${formatBytes(m.compressedSize)} / ${formatBytes(m.uncompressedSize)}`
         : formatBytes(m.uncompressedSize);

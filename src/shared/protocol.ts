@@ -61,6 +61,8 @@ export interface MemberInfo {
   info?: ArrayInfo;
   /** Present when the member's header could not be read. */
   error?: string;
+  /** The header is still being read (see MembersEvent); neither info nor error yet. */
+  pending?: boolean;
 }
 
 export interface FileInfo {
@@ -231,6 +233,8 @@ export interface WebviewState {
  * of this event and the reply comes first (both carry the same answer).
  */
 export interface InitEvent { type: 'init'; ready: ReadyResponse }
+/** Every npz member with its header read, after a ready reply that had some still pending. */
+export interface MembersEvent { type: 'members'; members: MemberInfo[] }
 /** The file changed on disk: the webview re-requests ready info and keeps its position. */
 export interface ReloadEvent { type: 'reload'; file: FileInfo }
 /** Inflate progress of a compressed member (bytes of uncompressed data available so far). */
@@ -247,7 +251,7 @@ export interface RequestStateEvent { type: 'requestState' }
 export interface RevealEvent { type: 'reveal'; row: number; col: number }
 
 export type ToWebviewMessage =
-  | InitEvent | ReloadEvent | ProgressEvent | SettingsEvent | ShowMemberEvent | ErrorEvent | RequestStateEvent
+  | InitEvent | MembersEvent | ReloadEvent | ProgressEvent | SettingsEvent | ShowMemberEvent | ErrorEvent | RequestStateEvent
   | RevealEvent;
 
 /** Request type → response type, for typed sendRequest. */

@@ -11,6 +11,7 @@ import { defaultView, firstMember, PAGE_COLS, PAGE_ROWS } from '../shared/views'
 import type { ArrayView, NpyArray } from '../npy/array';
 import { NpyError } from '../npy/errors';
 import { parseIndexExpr } from '../npy/indexexpr';
+import type { NpzMember } from '../npy/npz';
 import type { OpenedFile } from '../npy/open';
 import { makeFormatters, type CellFormatter } from './cells';
 import { describeArray } from './describe';
@@ -30,6 +31,11 @@ export interface SessionOptions {
   onEvent?(e: ToWebviewMessage): void;
   /** Largest copy, in cells (a bigger selection gets an error suggesting Export). */
   maxCopyCells?: number;
+  /**
+   * How long the ready reply waits for npz member headers (ms). Members not read by then are
+   * sent as pending, and a 'members' event brings the whole list once every header is read.
+   */
+  readyBudgetMs?: number;
 }
 
 /** A resolved view: the oriented ArrayView (row axis first) and what the webview is told. */
@@ -43,6 +49,8 @@ export interface GridView {
 const MAX_PAGE_CELLS = 1 << 16;
 const DEFAULT_MAX_COPY = 1_000_000;
 const PROGRESS_INTERVAL_MS = 100;
+/** An archive with hundreds of compressed members takes ~1-2 ms per header here: don't hold the first screen for all. */
+const READY_BUDGET_MS = 150;
 
 export class ViewerSession {
   settings: FormatSettings;
@@ -50,6 +58,10 @@ export class ViewerSession {
   private readonly members = new Map<string, Promise<NpyArray>>();
   private readonly views = new Map<string, Promise<GridView>>();
   private infoCache: Promise<FileInfo> | undefined;
+  /** npz members whose header has been read (or failed), by name. */
+  private readonly memberInfos = new Map<string, MemberInfo>();
+  /** Set by dispose(): late results (the members event) are no longer sent. */
+  private disposed = false;
 
   constructor(readonly opened: OpenedFile, private readonly opts: SessionOptions) {
     this.settings = { ...opts.settings };
@@ -70,21 +82,45 @@ export class ViewerSession {
     }
   }
 
-  /** The ready reply: the file, and the first screen for `restore` (default: the session's). */
+  /**
+   * The ready reply: the file, and the first screen for `restore` (default: the session's). For an
+   * npz it waits for member headers only up to the budget (and for the member `restore` names);
+   * the rest are marked pending and follow in a 'members' event.
+   */
   async ready(restore: unknown = this.opts.restore): Promise<ReadyResponse> {
-    const [file, first] = await Promise.all([this.fileInfo(), this.firstView(restore)]);
+    const file = await this.fileInfoWithin(this.opts.readyBudgetMs ?? READY_BUDGET_MS, savedOf(restore).view?.member);
+    const first = await this.firstView(restore, file);
     return { file, settings: this.settings, strings: this.opts.strings ?? {}, restore, first };
+  }
+
+  private async fileInfoWithin(budgetMs: number, want: string | undefined): Promise<FileInfo> {
+    const full = this.fileInfo();
+    const o = this.opened;
+    if (o.kind === 'npy') return full;
+    const wanted = want === undefined ? undefined : o.npz.members.find((m) => m.name === want);
+    if (wanted) await this.memberInfo(wanted);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const inTime = await Promise.race([
+      full.then(() => true, () => true),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), budgetMs); }),
+    ]);
+    clearTimeout(timer);
+    if (inTime) return full;
+    full.then((f) => { if (!this.disposed) this.opts.onEvent?.({ type: 'members', members: f.members ?? [] }); }, () => undefined);
+    const members = o.npz.members.map((m): MemberInfo => this.memberInfos.get(m.name) ?? { ...m, pending: true });
+    return { fileName: this.opts.fileName, sizeOnDisk: this.opts.sizeOnDisk, format: 'npz', members };
   }
 
   /**
    * What the webview will show first for `restore` (a saved view and scroll position), resolved,
    * with the pages that cover its first screen: two page rows and two page columns from the
    * restored top-left cell (ReadyResponse.first). Undefined when there is nothing to show or the
-   * view does not resolve; the webview then asks as usual and shows the error itself.
+   * view does not resolve; the webview then asks as usual and shows the error itself. `file`:
+   * the file as the webview is told it (default: with every member header).
    */
-  async firstView(restore: unknown): Promise<FirstView | undefined> {
-    const saved = (restore && typeof restore === 'object' ? restore : {}) as { view?: ViewSpec; scrollRow?: number; scrollCol?: number };
-    const file = await this.fileInfo();
+  async firstView(restore: unknown, file?: FileInfo): Promise<FirstView | undefined> {
+    const saved = savedOf(restore);
+    file ??= await this.fileInfo();
     let view: ViewSpec;
     if (file.format === 'npz') {
       const m = firstMember(file.members ?? [], saved.view?.member);
@@ -120,18 +156,24 @@ export class ViewerSession {
     const o = this.opened;
     if (o.kind === 'npy') return { ...base, format: 'npy', array: describeArray(o.array.header) };
     const members: MemberInfo[] = [];
-    for (const m of o.npz.members) {
-      const mi: MemberInfo = { ...m };
-      if (m.isArray) {
-        try {
-          mi.info = describeArray(await o.npz.readHeader(m.name));
-        } catch (e) {
-          mi.error = errMessage(e);
-        }
-      }
-      members.push(mi);
-    }
+    for (const m of o.npz.members) members.push(await this.memberInfo(m));
     return { ...base, format: 'npz', members };
+  }
+
+  /** One npz member with its header described (read once; NpzFile caches the header). */
+  private async memberInfo(m: NpzMember): Promise<MemberInfo> {
+    const done = this.memberInfos.get(m.name);
+    if (done) return done;
+    const mi: MemberInfo = { ...m };
+    if (m.isArray && this.opened.kind === 'npz') {
+      try {
+        mi.info = describeArray(await this.opened.npz.readHeader(m.name));
+      } catch (e) {
+        mi.error = errMessage(e);
+      }
+    }
+    this.memberInfos.set(m.name, mi);
+    return mi;
   }
 
   setFormat(s: FormatSettings): FormatSettings {
@@ -287,6 +329,7 @@ export class ViewerSession {
    * which belongs to whoever opened it (the editor's document).
    */
   async dispose(): Promise<void> {
+    this.disposed = true;
     const opened = [...this.members.values()];
     this.members.clear();
     this.views.clear();
@@ -325,6 +368,11 @@ function readRect(gv: GridView, r: Rect): Promise<Uint8Array> {
   if (nd === 2) return gv.view.readBlock([r.row0, r.col0], [r.rows, r.cols]);
   if (nd === 1) return gv.info.rowAxis === 0 ? gv.view.readBlock([r.row0], [r.rows]) : gv.view.readBlock([r.col0], [r.cols]);
   return gv.view.readBlock([], []);
+}
+
+/** The parts of a restored webview state the host reads. */
+function savedOf(restore: unknown): { view?: ViewSpec; scrollRow?: number; scrollCol?: number } {
+  return (restore && typeof restore === 'object' ? restore : {}) as { view?: ViewSpec; scrollRow?: number; scrollCol?: number };
 }
 
 function errMessage(e: unknown): string {

@@ -1,9 +1,10 @@
 /** ViewerSession: protocol answers from real engine output, reading only the requested windows. */
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import { BufferSource } from '../../src/npy/filesource';
 import { openFile, openSource } from '../../src/npy/open';
-import type { ProgressEvent, ToWebviewMessage, ViewSpec } from '../../src/shared/protocol';
+import type { MembersEvent, ProgressEvent, ToWebviewMessage, ViewSpec } from '../../src/shared/protocol';
 import { ViewerSession } from '../../src/viewer/session';
 import { expandSels, gridAxes } from '../../src/viewer/viewspec';
 import { SyntheticSource, i4, npyBytes, writeI4 } from './viewer-arrays';
@@ -227,6 +228,55 @@ describe('viewer session', () => {
       // A restored member that is gone: the first array member, in its default view.
       const gone = await s.firstView({ view: spec('1:', 0, 1, 'nope') });
       assert.deepStrictEqual(gone!.view, spec('...', 0, 1, 'a'));
+      await s.close();
+    });
+  });
+
+  describe('an npz whose member headers are slow to read', () => {
+    /** The corpus archive behind a source that answers every read after `ms`. */
+    async function slowNpz(ms: number, events: ToWebviewMessage[], readyBudgetMs: number): Promise<ViewerSession> {
+      const buf = new BufferSource(new Uint8Array(fs.readFileSync(path.join(CORPUS, 'npz_compressed.npz'))));
+      const slow = { size: buf.size, read: async (o: number, n: number) => { await new Promise((r) => setTimeout(r, ms)); return buf.read(o, n); }, close: async () => undefined };
+      const o = await openSource(slow, 'slow.npz');
+      return new ViewerSession(o, { fileName: 'slow.npz', sizeOnDisk: buf.size, settings, onEvent: (e) => events.push(e), readyBudgetMs });
+    }
+
+    it('answers ready within the budget with pending members, then sends them all', async () => {
+      const events: ToWebviewMessage[] = [];
+      const s = await slowNpz(15, events, 10);
+      const r = await s.ready();
+      const pending = r.file.members!.filter((m) => m.pending);
+      assert.ok(pending.length > 0, 'some headers were not read in 10 ms');
+      assert.ok(pending.every((m) => !m.info && !m.error));
+      assert.deepStrictEqual(r.file.members!.map((m) => m.name), ['a', 'b', 'f', 'st']);
+      const start = Date.now();
+      while (!events.some((e) => e.type === 'members') && Date.now() - start < 5000) await new Promise((res) => setTimeout(res, 10));
+      const ev = events.find((e): e is MembersEvent => e.type === 'members');
+      assert.ok(ev, 'a members event follows');
+      assert.deepStrictEqual(ev.members, (await s.fileInfo()).members);
+      assert.ok(ev.members.every((m) => m.info && !m.pending));
+      await s.close();
+    });
+
+    it('waits for the member the restored view names, and starts on it', async () => {
+      const events: ToWebviewMessage[] = [];
+      const s = await slowNpz(5, events, 0);
+      const r = await s.ready({ view: spec('1:', 0, 1, 'f'), scrollRow: 0, scrollCol: 0 });
+      const f = r.file.members!.find((m) => m.name === 'f')!;
+      assert.deepStrictEqual(f.info?.shape, [4, 3]);
+      assert.deepStrictEqual(r.first!.view, spec('1:', 0, 1, 'f'));
+      assert.strictEqual(r.first!.pages[0].values.length, 9);
+      await s.close();
+    });
+
+    it('does not hold back a fast archive', async () => {
+      const events: ToWebviewMessage[] = [];
+      const o = await openFile(path.join(CORPUS, 'npz_compressed.npz'));
+      const s = new ViewerSession(o, { fileName: 'npz_compressed.npz', sizeOnDisk: 1, settings, onEvent: (e) => events.push(e), readyBudgetMs: 5000 });
+      const r = await s.ready();
+      assert.ok(r.file.members!.every((m) => m.info && !m.pending));
+      await new Promise((res) => setTimeout(res, 50));
+      assert.ok(!events.some((e) => e.type === 'members'), 'no members event when nothing was pending');
       await s.close();
     });
   });

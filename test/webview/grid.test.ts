@@ -3,6 +3,7 @@
  * Assertions are on the DOM (what the user sees) and on the messages the webview sends.
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { BufferSource } from '../../src/npy/filesource';
@@ -402,6 +403,19 @@ describe('grid webview (headless chromium)', function () {
     s = await until(async () => { const st = await h!.settled(); return st.view?.member === 'a' ? st : undefined; }, 'member a again');
     assert.deepStrictEqual(s.selection, { row0: 2, col0: 3, row1: 2, col1: 3 });
     assert.strictEqual(s.rendered!.texts[2][3], '1.57143');
+  });
+
+  it('opens an archive whose headers are slow to read, and fills in the members as they arrive', async () => {
+    const buf = new BufferSource(new Uint8Array(fs.readFileSync(path.join(CORPUS, 'npz_compressed.npz'))));
+    // Every read waits 40 ms, and the ready reply waits only 10 ms: every member starts pending.
+    const slow = { size: buf.size, read: async (o: number, n: number) => { await new Promise((r) => setTimeout(r, 40)); return buf.read(o, n); }, close: async () => undefined };
+    h = await Harness.open(browser, await openSource(slow, 'slow.npz'), { fileName: 'slow.npz', readyBudgetMs: 10 });
+    await until(async () => (await h!.page.textContent('.member[data-member="b"]'))?.includes('…'), 'pending members listed');
+    // Once the 'members' event came: the first array shows, with NumPy's values, and the list is complete.
+    const s = await until(async () => { const st = await h!.settled(); return st.view?.member === 'a' ? st : undefined; }, 'member a shown', 15_000);
+    assert.strictEqual(s.rendered!.texts[2][3], '1.57143');
+    assert.match((await h.page.textContent('.member[data-member="st"]'))!, /\(4,\)/);
+    assert.ok(!(await h.page.textContent('.members'))!.includes('…'), 'no member left pending');
   });
 
   it('says when an array is empty, and shows a 0-d array as one cell', async () => {

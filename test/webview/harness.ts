@@ -130,6 +130,7 @@ export class Harness {
         strings: opts.strings,
         maxCopyCells: opts.maxCopyCells,
         restore: opts.restore,
+        readyBudgetMs: opts.readyBudgetMs,
         onEvent: (e) => h.send(e),
       })
       : undefined;
