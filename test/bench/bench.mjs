@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm run bench` — whole-process timings of the `npyview` CLI (run as its bin file, launcher line
- * included) against NumPy on the same files,
- * in the same run, alternating (issue 6). Not a test: timings on shared machines are noisy, so it
- * prints medians and ratios and never fails the build on them (exit 1 only when it cannot run).
+ * included) against NumPy on the same files, in the same run, alternating (issue 6). Not a test:
+ * timings on shared machines are noisy, so it prints medians and ratios and never fails the build
+ * on them (exit 1 only when it cannot run).
  *
  *   npm run bench [-- --reps N] [--keep DIR] [--markdown] [--only NAME] [--viewer]
  *
