@@ -448,14 +448,16 @@ export class App {
   /**
    * Notes when every visible cell first shows its text: checked after each frame until then (the
    * grid renders in an animation frame; a task queued from it runs once that frame is painted).
-   * Stops while a message is shown instead of the grid; the next view starts it again.
+   * Stops while a message is shown instead of the grid, and after 10 s (pages that fail to load
+   * never fill in); the next view or page starts it again.
    */
   private watchFirstPaint(): void {
     if (this.paintedAt !== undefined || this.watchingPaint) return;
     this.watchingPaint = true;
+    const until = Date.now() + 10_000;
     const check = (): void => {
       setTimeout(() => {
-        if (this.grid.root.hidden) { this.watchingPaint = false; return; }
+        if (this.grid.root.hidden || Date.now() > until) { this.watchingPaint = false; return; }
         const { texts } = this.grid.rendered();
         if (texts.length > 0 && texts.every((row) => row.length > 0 && row.every((t) => t !== ''))) {
           this.paintedAt = Date.now();
