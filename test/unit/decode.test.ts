@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -37,14 +37,11 @@ describe('decode', () => {
     this.timeout(120000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npy-core-oracle-'));
     try {
-      let out: string;
-      try {
-        out = execFileSync('python3', [path.join(CORE_DIR, 'random_oracle.py'), dir, '2024', '80'],
-          { maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
-      } catch {
-        this.skip();
-      }
-      const cases: { file: string; expr: string; shape: number[]; str: string; name: string; values: unknown[] }[] = JSON.parse(out!);
+      if (spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore', timeout: 30000 }).status !== 0) this.skip();
+      const run = spawnSync('python3', [path.join(CORE_DIR, 'random_oracle.py'), dir, '2024', '80'],
+        { maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+      if (run.status !== 0) assert.fail(`random_oracle.py failed (${run.error ?? `status ${run.status}, signal ${run.signal}`}):\n${run.stderr}`);
+      const cases: { file: string; expr: string; shape: number[]; str: string; name: string; values: unknown[] }[] = JSON.parse(run.stdout);
       assert.strictEqual(cases.length, 80);
       for (const c of cases) {
         const arr = await NpyArray.open(await FileSource.open(path.join(dir, c.file)));
