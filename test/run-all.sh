@@ -3,15 +3,23 @@
 # runs every layer in order and stops at the first failure:
 #   deps → build → package (.vsix) → typecheck → unit (incl. the .vsix file list) → webview
 #   (real chromium) → integration (real VS Code, extension from the repo) → integration (installed .vsix)
-# A layer that cannot run is a failure, never a silent skip. Ends with "N passed, M failed".
+# A layer that cannot run is a failure, never a silent skip. Ends with a line "N passed, M failed".
 # While developing, RUN_ONLY="webview integration" runs just those layers (the others are reported
-# as skipped on request; CI never sets it).
+# as skipped on request; an unknown name exits 2; CI unsets it).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 LAYERS=(deps build package typecheck unit webview integration integration-vsix)
 declare -A RESULT TIME
 START=$SECONDS
+
+# A misspelled RUN_ONLY name would otherwise skip every layer and pass.
+for name in ${RUN_ONLY:-}; do
+  if [[ " ${LAYERS[*]} " != *" $name "* ]]; then
+    echo "error: RUN_ONLY names unknown layer \"$name\"; valid layers: ${LAYERS[*]}" >&2
+    exit 2
+  fi
+done
 
 if [ -t 1 ]; then BOLD=$'\033[1m' PLAIN=$'\033[0m'; else BOLD='' PLAIN=''; fi
 say() { printf '\n%s==> %s%s\n' "$BOLD" "$*" "$PLAIN"; }
@@ -29,7 +37,8 @@ summary() {
     esac
     printf '  %-16s %-8s %s\n' "$l" "${RESULT[$l]:-not run}" "${TIME[$l]:+(${TIME[$l]} s)}"
   done
-  echo "$passed passed, $failed failed$([ "$notrun" -gt 0 ] && echo ", $notrun not run")$([ "$skipped" -gt 0 ] && echo ", $skipped skipped (RUN_ONLY)") (layers) in $((SECONDS - START)) s"
+  echo "${#LAYERS[@]} layers in $((SECONDS - START)) s$([ "$notrun" -gt 0 ] && echo ", $notrun not run")$([ "$skipped" -gt 0 ] && echo ", $skipped skipped (RUN_ONLY)")"
+  echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ] && [ "$notrun" -eq 0 ]
 }
 
