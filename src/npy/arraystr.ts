@@ -6,7 +6,7 @@
 import { DType, StructDType, TimeDType, dtypeName, dtypeStr } from './dtype';
 import { Complex, LongDouble, SubArray, Value } from './decode';
 import { formatF, lastExp10, sigDigits } from './floatfmt';
-import { NAT, datetimeStr, shortestOf, shortestOfLong, numpyStr } from './scalarstr';
+import { NAT, checkDatetimeStr, datetimeStr, shortestOf, shortestOfLong, numpyStr } from './scalarstr';
 import { strRepr } from './pyrepr';
 
 const LINE_WIDTH = 75;
@@ -95,9 +95,11 @@ function floatWords(dt: DType, values: Value[], plus = false): string[] {
 /**
  * numpy's _TimelikeFormat: datetimes quoted ('2000-01-01'), timedeltas as their raw count, all
  * right-aligned to the wider of the smallest and largest value; NaT as 'NaT' (at least 5 wide).
+ * Generic-unit datetimes other than NaT raise, as NumPy's do.
  */
 function timeWords(dt: TimeDType, values: Value[]): string[] {
   const vs = values as bigint[];
+  for (const v of vs) checkDatetimeStr(dt, v);
   const text = (v: bigint): string => (dt.kind === 'M' ? `'${datetimeStr(dt, v)}'` : v.toString());
   const real = vs.filter((v) => v !== NAT);
   let width = 0;

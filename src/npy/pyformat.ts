@@ -6,7 +6,8 @@
 import { DType, dtypeName } from './dtype';
 import { Complex, LongDouble, Value } from './decode';
 import { formatE, formatF, formatG } from './floatfmt';
-import { NAT, numpyRepr, numpyStr } from './scalarstr';
+import { NAT, checkDatetimeStr, numpyRepr, numpyStr } from './scalarstr';
+import { PyError } from './pyerror';
 import { asciiOf, bytesRepr, pyLen, pySlice } from './pyrepr';
 import { arrayRepr, arrayStr } from './arraystr';
 import { SubArray } from './decode';
@@ -27,11 +28,7 @@ function formatNdarray(spec: Spec, a: PyArg, sub: SubArray): string {
   throw new PyError('TypeError', 'only 0-dimensional arrays can be converted to Python scalars');
 }
 
-export type PyErrorType = 'TypeError' | 'ValueError' | 'OverflowError';
-
-export class PyError extends Error {
-  constructor(readonly pyType: PyErrorType, message: string) { super(message); this.name = 'PyError'; }
-}
+export { PyError, PyErrorType } from './pyerror';
 
 /** A NumPy scalar: its dtype and decoded value. */
 export interface PyArg { dt: DType; v: Value }
@@ -266,10 +263,7 @@ export function formatArg(spec: Spec, a: PyArg): string {
   if (isSubArray(a.v) && 'sraeEfFgGdiuxXoc'.includes(spec.conv)) return formatNdarray(spec, a, a.v);
   switch (spec.conv) {
     case 's': case 'r': case 'a': {
-      if (a.dt.kind === 'M' && a.dt.unit === 'generic' && a.v !== NAT) {
-        // NumPy cannot turn a generic-unit datetime into a date, so str() and repr() raise.
-        throw new PyError('ValueError', 'Cannot convert a NumPy datetime value other than NaT with generic units');
-      }
+      if (a.dt.kind === 'M') checkDatetimeStr(a.dt, a.v as bigint);
       let s = spec.conv === 's' ? numpyStr(a.dt, a.v) : numpyRepr(a.dt, a.v);
       if (spec.conv === 'a') s = asciiOf(s);
       if (spec.prec >= 0) s = pySlice(s, spec.prec);

@@ -6,6 +6,7 @@ import { DType, FloatDType, TimeDType, dtypeStr, dtypeName } from './dtype';
 import { Complex, LongDouble, SubArray, Value } from './decode';
 import { Shortest, shortestDigits, shortestDouble } from './dragon';
 import { bytesRepr, strRepr, voidStr } from './pyrepr';
+import { PyError } from './pyerror';
 // (a cycle: arraystr uses this module's scalar spellings; both only call each other at run time)
 import { complexWords } from './arraystr';
 
@@ -142,6 +143,17 @@ function civil(days: bigint): [bigint, number, number] {
  * same steps prints what NumPy prints.
  */
 const i64 = (x: bigint): bigint => BigInt.asIntN(64, x);
+
+/**
+ * NumPy cannot turn a generic-unit datetime other than NaT into a date, so str() and repr() of
+ * such a scalar, or of an array showing one, raise this ValueError (checked by '%s'-like
+ * formatting of scalars and, through arraystr's timeWords, of subarrays).
+ */
+export function checkDatetimeStr(dt: TimeDType, v: bigint): void {
+  if (dt.kind === 'M' && dt.unit === 'generic' && v !== NAT) {
+    throw new PyError('ValueError', 'Cannot convert a NumPy datetime value other than NaT with generic units');
+  }
+}
 
 /** NumPy str() of a datetime64 count in the dtype's unit (step applied): '2020-01-01T00:00'. */
 export function datetimeStr(dt: TimeDType, v: bigint): string {

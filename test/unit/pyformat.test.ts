@@ -45,6 +45,30 @@ describe("pyformat: Python's '%' operator on numpy scalars (numpy outputs)", () 
     assert.strictEqual(run('a%%b%hd', [f8]), 'a%b1');
     assert.strictEqual(run('%05f|%-6F|%+e', [{ dt: f8.dt, v: Infinity }, { dt: f8.dt, v: NaN }, { dt: f8.dt, v: -Infinity }]), '00inf|NAN   |-inf');
   });
+  it('generic-unit datetimes: str/repr raise unless NaT, for a scalar and for a subarray field (numpy 2.4)', () => {
+    // np.savetxt(f, a, fmt=F) with a.dtype == [('t', 'M8', (2,))]; a scalar is 'M8' itself.
+    const dt = dtypeFromDescr('<M8');
+    const NAT = -(2n ** 63n);
+    const err = '!ValueError: Cannot convert a NumPy datetime value other than NaT with generic units';
+    const sub = (...values: bigint[]) => ({ dt, v: { shape: [values.length], values } });
+    for (const f of ['%s', '%r', '%a', '%10s', '%.3s']) {
+      assert.strictEqual(run(f, [{ dt, v: 5n }]), err, f);
+      assert.strictEqual(run(f, [sub(5n, 7n)]), err, f);
+      assert.strictEqual(run(f, [sub(5n, NAT)]), err, f);
+      assert.strictEqual(run(f, [sub(NAT, 5n)]), err, f);
+    }
+    assert.strictEqual(run('%s', [{ dt, v: NAT }]), 'NaT');
+    assert.strictEqual(run('%s', [sub(NAT, NAT)]), "['NaT' 'NaT']");
+    assert.strictEqual(run('%r', [sub(NAT, NAT)]), "array(['NaT', 'NaT'], dtype=datetime64)");
+    assert.strictEqual(run('%.3s', [sub(NAT, NAT)]), "['N");
+    assert.strictEqual(run('%s', [sub()]), '[]');
+    // Summarised (over 1000 items): only the items shown are converted, as in numpy.
+    const big = (at: number) => { const v: bigint[] = new Array(2000).fill(NAT); v[at] = 3n; return sub(...v); };
+    assert.strictEqual(run('%s', [big(1500)]), "['NaT' 'NaT' 'NaT' ... 'NaT' 'NaT' 'NaT']");
+    assert.strictEqual(run('%s', [big(2)]), err);
+    // timedelta64 with generic units prints its count.
+    assert.strictEqual(run('%s', [{ dt: dtypeFromDescr('<m8'), v: { shape: [2], values: [5n, 7n] } }]), '[5 7]');
+  });
 });
 
 describe('floatfmt: exact %e/%f/%g of doubles', () => {
