@@ -81,9 +81,16 @@ if [ "$(cat "$MARK" 2>/dev/null)" != "$WANT" ]; then
     console.log([...out].join(" "));')
   say "build native addons for Node 24: $mods"
   (cd "$VS" && npm_config_yes=true quiet npm rebuild $mods) ||
-    say "warning: npm rebuild reported an error (checked below by loading the server)"
+    say "warning: npm rebuild reported an error (checked below by loading the native addons)"
   say "install built-in extensions' dependencies (lib/vscode/extensions)"
   (cd "$VS/extensions" && quiet npm install --no-audit --no-fund --omit=dev)
+  # The rebuild is only good if Node 24 can load what it built: require two addons compiled from
+  # source above (loading them has no side effects); otherwise leave the marker unwritten.
+  check_mods="@vscode/spdlog @vscode/sqlite3"
+  if ! (cd "$VS" && "$NODE24" -e 'for (const m of process.argv.slice(1)) require(m)' $check_mods); then
+    echo "error: Node 24 cannot load the rebuilt native addons ($check_mods) of the VS Code server in $VS; rerun this script to reinstall" >&2
+    exit 1
+  fi
   echo "$WANT" >"$MARK"
   say "code-server ready in $((SECONDS - t0)) s"
 fi
