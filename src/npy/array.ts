@@ -7,7 +7,6 @@ import { DType } from './dtype';
 import { NpyError } from './errors';
 import { NpyHeader, readHeader } from './header';
 import { AxisSel, parseIndexExpr } from './indexexpr';
-import { FileSource } from './filesource';
 import { ByteSource } from './source';
 
 /** Runs closer than this are fetched in one read (a read costs more than a few KB of bytes). */
@@ -244,9 +243,8 @@ const MAX_INFLIGHT_BYTES = 32 * 1024 * 1024;
  * parallel — and scatters them into out (runs write disjoint parts of out, so order is free).
  */
 async function copyRuns(src: ByteSource, p: Plan, out: Uint8Array): Promise<void> {
-  // Sources other than files (e.g. a streaming inflater) get one read at a time, unless they say
-  // they take parallel reads (`parallelReads: true`, e.g. a stored zip member over a file).
-  const parallel = src instanceof FileSource || (src as { parallelReads?: boolean }).parallelReads === true;
+  // Sources that do not take parallel reads (e.g. a streaming inflater) get one read at a time.
+  const parallel = src.parallelReads === true;
   const maxInflight = parallel ? MAX_INFLIGHT : 1;
   const inflight = new Set<Promise<void>>();
   let inflightBytes = 0;

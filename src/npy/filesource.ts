@@ -21,6 +21,7 @@ function checkRange(offset: number, length: number, size: number, label: string)
 export class FileSource implements ByteSource {
   /** Counters so tests can prove reads are bounded. */
   readonly stats: ReadStats = { reads: 0, bytes: 0 };
+  readonly parallelReads = true;
   private fh: fsp.FileHandle | null;
 
   private constructor(fh: fsp.FileHandle, readonly size: number, readonly path: string) {

@@ -5,6 +5,8 @@
 export interface ByteSource {
   /** Total length in bytes (for an npz member: its uncompressed size). */
   readonly size: number;
+  /** True when reads may overlap and several in flight hide latency (a file); otherwise one at a time. */
+  readonly parallelReads?: boolean;
   /**
    * Reads exactly `length` bytes starting at `offset`. Rejects with an NpyError('format' or 'io')
    * when the range runs past the end. The returned array may be a view; callers must not keep it

@@ -299,6 +299,9 @@ export class WindowSource implements ByteSource {
     readonly label: string,
   ) {}
 
+  /** A window reads straight from its parent, so it takes parallel reads when the parent does. */
+  get parallelReads(): boolean | undefined { return this.parent.parallelReads; }
+
   async read(offset: number, length: number): Promise<Uint8Array> {
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
       throw new NpyError('io', `${this.label}: invalid read of ${length} bytes at ${offset}`);

@@ -7,6 +7,8 @@ import { makeDecoder } from '../../src/npy/decode';
 import { NpyError } from '../../src/npy/errors';
 import { BufferSource, FileSource } from '../../src/npy/filesource';
 import { buildHeader } from '../../src/npy/header';
+import { ByteSource } from '../../src/npy/source';
+import { WindowSource } from '../../src/npy/zip';
 import { canon, expected, fixture, rawNpy } from './corefixtures';
 
 async function open(name: string): Promise<NpyArray> {
@@ -220,6 +222,50 @@ describe('array views', () => {
         }
         assert.ok(dataStart[order] > 0);
       });
+    }
+  });
+
+  it('keeps several reads in flight only for sources that take parallel reads (files, windows over them)', async () => {
+    const bytes = fs.readFileSync(fixture('f_7x5_c16.npy'));
+    /** Counts the reads in flight at once; each read waits a tick so that overlapping ones show. */
+    class Probe implements ByteSource {
+      readonly size = bytes.length;
+      inflight = 0;
+      most = 0;
+      constructor(readonly parallelReads?: boolean) {}
+      async read(offset: number, length: number): Promise<Uint8Array> {
+        this.most = Math.max(this.most, ++this.inflight);
+        await new Promise((r) => setTimeout(r, 1));
+        this.inflight--;
+        return bytes.subarray(offset, offset + length);
+      }
+      async close(): Promise<void> { /* nothing */ }
+    }
+    const most = async (src: ByteSource, probe: Probe): Promise<number> => {
+      const v = (await NpyArray.open(src)).view();
+      const ref = (await open('f_7x5_c16.npy')).view();
+      const want = decodeBlock(ref, await ref.readBlock([0, 0], [3, 5]), 15);
+      probe.most = 0;
+      // Fortran order: the top 3 rows are 5 separate runs, 3 items of each 7-item column.
+      assert.deepStrictEqual(decodeBlock(v, await v.readBlock([0, 0], [3, 5], { mergeGap: 1 }), 15), want);
+      return probe.most;
+    };
+    for (const flag of [undefined, false]) {
+      const p = new Probe(flag);
+      assert.strictEqual(await most(p, p), 1, `parallelReads ${flag}`);
+      const w = new Probe(flag);
+      assert.strictEqual(await most(new WindowSource(w, 0, bytes.length, 'member'), w), 1, `window, parallelReads ${flag}`);
+    }
+    const p = new Probe(true);
+    assert.ok(await most(p, p) > 1);
+    const w = new Probe(true);
+    assert.strictEqual(new WindowSource(w, 0, bytes.length, 'member').parallelReads, true);
+    assert.ok(await most(new WindowSource(w, 0, bytes.length, 'member'), w) > 1);
+    const f = await FileSource.open(fixture('f_7x5_c16.npy'));
+    try {
+      assert.strictEqual(f.parallelReads, true);
+    } finally {
+      await f.close();
     }
   });
 });
