@@ -57,6 +57,12 @@ function scale(x: number, e: number): number {
 
 export interface Complex { re: number | LongDouble; im: number | LongDouble }
 export interface SubArray { shape: number[]; values: Value[] }
+
+/** Whether a decoded value is a subarray field's ndarray (not bytes, a record, a complex or a long double). */
+export function isSubArray(v: Value): v is SubArray {
+  return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && !Array.isArray(v) &&
+    Array.isArray((v as SubArray).shape) && Array.isArray((v as SubArray).values);
+}
 export type Value = boolean | number | bigint | LongDouble | Complex | Uint8Array | string | Value[] | SubArray;
 
 export type Decoder = (bytes: Uint8Array, offset: number) => Value;

@@ -4,7 +4,7 @@
  * notation setting, everything else is spelled as NumPy spells it.
  */
 import { DType, flattenFields } from './dtype';
-import { Complex, LongDouble, SubArray, Value, makeDecoder } from './decode';
+import { Complex, LongDouble, SubArray, Value, isSubArray, makeDecoder } from './decode';
 import { formatE, formatF, sigDigits, lastExp10 } from './floatfmt';
 import { datetimeStr, floatStr, longDoubleStr, NAT, numpyStr, shortestOf, shortestOfLong, timedeltaStr } from './scalarstr';
 import { bytesRepr, voidStr } from './pyrepr';
@@ -133,10 +133,6 @@ export function cellOf(dt: DType, v: Value, s: DisplaySettings): Cell {
       return { text: '(' + parts.join(', ') + (parts.length === 1 ? ',)' : ')'), flag: FLAG_NONE };
     }
   }
-}
-
-function isSubArray(v: Value): v is SubArray {
-  return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && !Array.isArray(v) && 'shape' in v && 'values' in v;
 }
 
 /** A field's text inside a record or subarray. */

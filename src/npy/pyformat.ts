@@ -4,17 +4,12 @@
  * same order Python raises them (left to right, fetching each argument before converting it).
  */
 import { DType, dtypeName } from './dtype';
-import { Complex, LongDouble, Value } from './decode';
+import { Complex, LongDouble, SubArray, Value, isSubArray } from './decode';
 import { formatE, formatF, formatG } from './floatfmt';
 import { NAT, checkDatetimeStr, numpyRepr, numpyStr } from './scalarstr';
 import { PyError } from './pyerror';
 import { asciiOf, bytesRepr, pyLen, pySlice } from './pyrepr';
 import { arrayRepr, arrayStr } from './arraystr';
-import { SubArray } from './decode';
-
-function isSubArray(v: Value): v is SubArray {
-  return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && !Array.isArray(v) && 'shape' in v && 'values' in v;
-}
 
 /** A subarray field of a record arrives as an ndarray: only '%s'-like conversions accept it. */
 function formatNdarray(spec: Spec, a: PyArg, sub: SubArray): string {

@@ -3,7 +3,7 @@
  * print in np.savetxt, and what the grid shows by default.
  */
 import { DType, FloatDType, TimeDType, dtypeStr, dtypeName } from './dtype';
-import { Complex, LongDouble, SubArray, Value } from './decode';
+import { Complex, LongDouble, SubArray, Value, isSubArray } from './decode';
 import { Shortest, shortestDigits, shortestDouble } from './dragon';
 import { bytesRepr, strRepr, voidStr } from './pyrepr';
 import { PyError } from './pyerror';
@@ -203,10 +203,6 @@ function unitMeta(dt: TimeDType): string { return dt.step === 1 ? dt.unit : `${d
 // ---- any scalar -------------------------------------------------------------------------
 
 function floatBits(dt: FloatDType | DType): number { return dt.kind === 'c' ? dt.itemsize * 4 : dt.itemsize * 8; }
-
-function isSubArray(v: Value): v is SubArray {
-  return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && !Array.isArray(v) && 'shape' in v;
-}
 
 /**
  * Element of a record as NumPy prints it inside the record tuple: numpy formats each field with
