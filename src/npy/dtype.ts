@@ -3,7 +3,8 @@
  * Kinds follow NumPy's one-letter `dtype.kind`, except structured dtypes, which get their own kind.
  */
 import { NpyError } from './errors';
-import { PyDict, PyTuple, PyValue, pyRepr, pyStrRepr } from './pyliteral';
+import { PyDict, PyTuple, PyValue, pyRepr } from './pyliteral';
+import { strRepr } from './pyrepr';
 
 export type ByteOrder = '<' | '>' | '|';
 
@@ -351,7 +352,7 @@ function tupleRepr(shape: readonly number[]): string {
 function structStr(dt: StructDType): string {
   if (!isPacked(dt)) return structDictStr(dt);
   const items = dt.fields.map(f => {
-    const name = f.title === undefined ? pyStrRepr(f.name) : `(${pyStrRepr(f.title)}, ${pyStrRepr(f.name)})`;
+    const name = f.title === undefined ? strRepr(f.name) : `(${strRepr(f.title)}, ${strRepr(f.name)})`;
     return f.shape.length ? `(${name}, ${shortRepr(f.dtype)}, ${tupleRepr(f.shape)})` : `(${name}, ${shortRepr(f.dtype)})`;
   });
   return '[' + items.join(', ') + ']';
@@ -359,11 +360,11 @@ function structStr(dt: StructDType): string {
 
 function structDictStr(dt: StructDType): string {
   const fmt = (f: Field) => f.shape.length ? `(${shortRepr(f.dtype)}, ${tupleRepr(f.shape)})` : shortRepr(f.dtype);
-  let s = `{'names': [${dt.fields.map(f => pyStrRepr(f.name)).join(', ')}]`;
+  let s = `{'names': [${dt.fields.map(f => strRepr(f.name)).join(', ')}]`;
   s += `, 'formats': [${dt.fields.map(fmt).join(', ')}]`;
   s += `, 'offsets': [${dt.fields.map(f => f.offset).join(', ')}]`;
   if (dt.fields.some(f => f.title !== undefined)) {
-    s += `, 'titles': [${dt.fields.map(f => f.title === undefined ? 'None' : pyStrRepr(f.title)).join(', ')}]`;
+    s += `, 'titles': [${dt.fields.map(f => f.title === undefined ? 'None' : strRepr(f.title)).join(', ')}]`;
   }
   return s + `, 'itemsize': ${dt.itemsize}}`;
 }

@@ -231,17 +231,12 @@ class Parser {
 
 // ---------------------------------------------------------------- repr (Python's spelling)
 
-/** Python's repr() of a str: quote choice and escapes as CPython does (one implementation, in pyrepr). */
-export function pyStrRepr(s: string): string {
-  return strRepr(s);
-}
-
 /** Python's repr() of a literal value (ints, strs, bools, None, lists, tuples, dicts). */
 export function pyRepr(v: PyValue): string {
   if (v === null) return 'None';
   if (v === true) return 'True';
   if (v === false) return 'False';
-  if (typeof v === 'string') return pyStrRepr(v);
+  if (typeof v === 'string') return strRepr(v);
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number') return String(v);
   if (v instanceof PyFloat) return pyFloatRepr(v.value);

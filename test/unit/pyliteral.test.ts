@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { NpyError } from '../../src/npy/errors';
-import { MAX_NESTING, PyDict, PyFloat, PyTuple, parsePyLiteral, pyRepr, pyStrRepr } from '../../src/npy/pyliteral';
+import { MAX_NESTING, PyDict, PyFloat, PyTuple, parsePyLiteral, pyRepr } from '../../src/npy/pyliteral';
+import { strRepr } from '../../src/npy/pyrepr';
 
 function rejects(text: string, re: RegExp): void {
   assert.throws(() => parsePyLiteral(text), (e: unknown) => e instanceof NpyError && e.code === 'format' && re.test(e.message));
@@ -90,9 +91,9 @@ describe('pyliteral', () => {
 
   it('spells values like Python repr', () => {
     // Expected strings come from CPython 3.11's repr().
-    assert.strictEqual(pyStrRepr('a\x00\u00e9\u0101\u{1F600}\xad\x85\u2028\u200b\t\\"\''), String.raw`'a\x00éā😀\xad\x85\u2028\u200b\t\\"\''`);
-    assert.strictEqual(pyStrRepr("it's"), `"it's"`);
-    assert.strictEqual(pyStrRepr('it\'s "x"'), String.raw`'it\'s "x"'`);
+    assert.strictEqual(strRepr('a\x00\u00e9\u0101\u{1F600}\xad\x85\u2028\u200b\t\\"\''), String.raw`'a\x00éā😀\xad\x85\u2028\u200b\t\\"\''`);
+    assert.strictEqual(strRepr("it's"), `"it's"`);
+    assert.strictEqual(strRepr('it\'s "x"'), String.raw`'it\'s "x"'`);
     assert.strictEqual(pyRepr(new PyTuple([3])), '(3,)');
     assert.strictEqual(pyRepr(new PyTuple([])), '()');
     assert.strictEqual(pyRepr([new PyTuple(['a', '<i4']), new PyTuple(['b', '<f8', new PyTuple([2, 3])])]),
