@@ -61,7 +61,7 @@ MARK="$VS/.npy-viewer-ready"
 WANT="code-server@$CS_VERSION $("$NODE24" -v)"
 if [ "$(cat "$MARK" 2>/dev/null)" != "$WANT" ]; then
   t0=$SECONDS
-  say "npm install code-server@$CS_VERSION into $DIR/cs (cold install: about 1-2 minutes)"
+  say "npm install code-server@$CS_VERSION into $DIR/cs (cold install: about 2 minutes)"
   rm -rf "$DIR/cs"; mkdir -p "$DIR/cs"
   (cd "$DIR/cs" && echo '{"private":true}' >package.json &&
      quiet npm install --no-audit --no-fund --no-save --ignore-scripts "code-server@$CS_VERSION")
