@@ -253,6 +253,7 @@ export class NpzFile {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.headers.clear(); // readHeader now fails as openArray does
     for (const s of [...this.open]) await s.close();
     await this.zip.source.close();
   }

@@ -108,6 +108,16 @@ describe('NpzFile', () => {
     }
   });
 
+  it('forgets its cached headers on close: readHeader then fails like openArray', async () => {
+    const { npz } = await openNpz('compressed.npz');
+    const name = manifest.files['compressed.npz'].members.find((m) => m.shape)!.name;
+    await npz.readHeader(name);
+    await npz.close();
+    const opened = await rejectsNpy(npz.openArray(name), 'io', 'archive is closed');
+    const header = await rejectsNpy(npz.readHeader(name), 'io', 'archive is closed');
+    assert.strictEqual(header.message, opened.message);
+  });
+
   it('reads headers like numpy, inflating only a little of a compressed member', async () => {
     for (const name of ['stored.npz', 'compressed.npz', 'names.npz', 'descriptor_deflated.npz', 'zip64_full.npz', 'large.npz']) {
       const { npz, src } = await openNpz(name);
