@@ -89,12 +89,15 @@ export class InflateStream {
   /** Feeds up to `chunkSize` more compressed bytes; returns what they inflated to. */
   async step(chunkSize: number): Promise<Uint8Array[]> {
     if (this.ended) return [];
-    let n = Math.min(chunkSize, this.m.compressedSize - this.consumed);
-    let input = n > 0 ? await this.m.source.read(this.m.offset + this.consumed, n) : new Uint8Array(0);
+    let n: number;
+    let input: Uint8Array;
     if (this.idle > MAX_IDLE_INPUT) {
-      // Treat the rest as trailing junk: finish the stream with what it has had.
+      // Treat the rest as trailing junk, unread: finish the stream with what it has had.
       input = new Uint8Array(0);
       n = this.m.compressedSize - this.consumed;
+    } else {
+      n = Math.min(chunkSize, this.m.compressedSize - this.consumed);
+      input = n > 0 ? await this.m.source.read(this.m.offset + this.consumed, n) : new Uint8Array(0);
     }
     this.consumed += n;
     const final = this.consumed === this.m.compressedSize;

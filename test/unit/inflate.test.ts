@@ -180,6 +180,10 @@ describe('InflateSource', () => {
       assert.deepStrictEqual(await s.read(small.length - 5, 5), small.subarray(small.length - 5));
       assert.strictEqual(s.crcVerified, true);
       assert.ok(src.stats.bytes < 2 << 20, `read ${src.stats.bytes} of ${c.length}`);
+      // Past the end of the stream it reads 1 MB of junk (whole chunks of at most 32 KB, the one
+      // holding the end included) and then no more: the idle limit is checked before a read.
+      const past = src.stats.bytes - deflate(small).length;
+      assert.ok(past > 1 << 20 && past < (1 << 20) + 64 * 1024, `read ${past} bytes past the stream`);
     } finally {
       await s.close();
     }
