@@ -27,6 +27,7 @@ export class ViewerPanel implements vscode.Disposable {
   private pendingMember?: string;
   /** The ready reply sent ahead by preload(), for the webview's first 'ready' request. */
   private early?: Promise<ReadyResponse>;
+  private settleTimer?: ReturnType<typeof setTimeout>;
   private stateWaiters: ((s: WebviewState) => void)[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private readonly didChangeState = new vscode.EventEmitter<WebviewState>();
@@ -141,13 +142,15 @@ export class ViewerPanel implements vscode.Disposable {
   }
 
   private async onReady(): Promise<ReadyResponse> {
-    // Flush queued events right after the reply is posted (the handler posts it when we return).
-    setTimeout(() => this.flush(), 0);
-    this.startSettling();
     // What was sent ahead is what the webview shows; a member asked for since waits for settle().
     const early = this.early;
     this.early = undefined;
-    return early ?? this.readyReply();
+    const reply = await (early ?? this.readyReply());
+    // Queued events go right after the reply is posted (the handler posts it when we return):
+    // the webview drops events that come before it knows the file.
+    setTimeout(() => this.flush(), 0);
+    this.startSettling();
+    return reply;
   }
 
   /** The reply to 'ready'. A member asked for before it becomes the initial view. */
@@ -165,17 +168,15 @@ export class ViewerPanel implements vscode.Disposable {
     // a member asked for before the webview was ready wins over both.
     const member = this.pendingMember;
     this.pendingMember = undefined;
-    const restore = member !== undefined
-      ? { view: { member, index: '...', rowAxis: 0, colAxis: 1 }, scrollRow: 0, scrollCol: 0 }
-      : this.lastState;
-    return session.ready(restore);
+    return session.ready(this.lastState, member);
   }
 
   /** The webview is (re)starting: wait for its first view before showing a member asked for. */
   private startSettling(): void {
     this.settled = false;
     // An archive with no array to show never reports a view: stop waiting for one after a while.
-    setTimeout(() => this.settle(), SETTLE_TIMEOUT_MS);
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => this.settle(), SETTLE_TIMEOUT_MS);
   }
 
   /** A session over the document's current handle, or undefined if the file could not be opened. */
@@ -187,7 +188,6 @@ export class ViewerPanel implements vscode.Disposable {
       sizeOnDisk: this.document.sizeOnDisk,
       settings: this.session?.settings ?? formatSettings(),
       strings: webviewStrings(),
-      restore: this.lastState,
       onEvent: (e) => this.send(e),
     });
     return this.session;
@@ -228,6 +228,7 @@ export class ViewerPanel implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    clearTimeout(this.settleTimer);
     this.handler.dispose();
     for (const d of this.disposables) d.dispose();
     void this.session?.dispose();

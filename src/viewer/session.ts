@@ -4,7 +4,7 @@
  * the rectangle each request asks for (never the whole array).
  */
 import type {
-  ArrayInfo, CopyResponse, FileInfo, FirstView, FormatSettings, FromWebviewMessage, MemberInfo, PageData,
+  CopyResponse, FileInfo, FirstView, FormatSettings, FromWebviewMessage, MemberInfo, PageData,
   PageRequest, ReadyResponse, ResponseMap, ToWebviewMessage, ViewInfo, ViewSpec,
 } from '../shared/protocol';
 import { defaultView, firstMember, PAGE_COLS, PAGE_ROWS } from '../shared/views';
@@ -16,8 +16,6 @@ import type { OpenedFile } from '../npy/open';
 import { makeFormatters, type CellFormatter } from './cells';
 import { describeArray } from './describe';
 import { axisSelTexts, expandSels, gridAxes, keptAxes } from './viewspec';
-
-export { describeArray };
 
 export interface SessionOptions {
   fileName: string;
@@ -58,7 +56,7 @@ export class ViewerSession {
   private readonly members = new Map<string, Promise<NpyArray>>();
   private readonly views = new Map<string, Promise<GridView>>();
   private infoCache: Promise<FileInfo> | undefined;
-  /** npz members whose header has been read (or failed), by name. */
+  /** npz members whose header has been read (or failed), by zip name. */
   private readonly memberInfos = new Map<string, MemberInfo>();
   /** Set by dispose(): late results (the members event) are no longer sent. */
   private disposed = false;
@@ -84,11 +82,16 @@ export class ViewerSession {
 
   /**
    * The ready reply: the file, and the first screen for `restore` (default: the session's). For an
-   * npz it waits for member headers only up to the budget (and for the member `restore` names);
-   * the rest are marked pending and follow in a 'members' event.
+   * npz it waits for member headers only up to the budget, and always for the member it starts
+   * on; the rest are marked pending and follow in a 'members' event. `startMember`: an npz member
+   * to start on in its default view (Open Member); it replaces `restore`.
    */
-  async ready(restore: unknown = this.opts.restore): Promise<ReadyResponse> {
-    const file = await this.fileInfoWithin(this.opts.readyBudgetMs ?? READY_BUDGET_MS, savedOf(restore).view?.member);
+  async ready(restore: unknown = this.opts.restore, startMember?: string): Promise<ReadyResponse> {
+    const file = await this.fileInfoWithin(this.opts.readyBudgetMs ?? READY_BUDGET_MS, startMember ?? savedOf(restore).view?.member);
+    if (startMember !== undefined) {
+      const m = file.members?.find((x) => x.name === startMember);
+      restore = { view: defaultView(startMember, m?.info?.shape), scrollRow: 0, scrollCol: 0 };
+    }
     const first = await this.firstView(restore, file);
     return { file, settings: this.settings, strings: this.opts.strings ?? {}, restore, first };
   }
@@ -97,8 +100,11 @@ export class ViewerSession {
     const full = this.fileInfo();
     const o = this.opened;
     if (o.kind === 'npy') return full;
+    // The member shown first: the one asked for if it is an array, else the first array.
     const wanted = want === undefined ? undefined : o.npz.members.find((m) => m.name === want);
-    if (wanted) await this.memberInfo(wanted);
+    if (!(wanted && (await this.memberInfo(wanted)).info)) {
+      for (const m of o.npz.members) if (m.isArray && (await this.memberInfo(m)).info) break;
+    }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const inTime = await Promise.race([
       full.then(() => true, () => true),
@@ -107,7 +113,7 @@ export class ViewerSession {
     clearTimeout(timer);
     if (inTime) return full;
     full.then((f) => { if (!this.disposed) this.opts.onEvent?.({ type: 'members', members: f.members ?? [] }); }, () => undefined);
-    const members = o.npz.members.map((m): MemberInfo => this.memberInfos.get(m.name) ?? { ...m, pending: true });
+    const members = o.npz.members.map((m): MemberInfo => this.memberInfos.get(m.zipName) ?? { ...m, pending: m.isArray });
     return { fileName: this.opts.fileName, sizeOnDisk: this.opts.sizeOnDisk, format: 'npz', members };
   }
 
@@ -119,13 +125,15 @@ export class ViewerSession {
    * the file as the webview is told it (default: with every member header).
    */
   async firstView(restore: unknown, file?: FileInfo): Promise<FirstView | undefined> {
-    const saved = savedOf(restore);
+    let saved = savedOf(restore);
     file ??= await this.fileInfo();
     let view: ViewSpec;
     if (file.format === 'npz') {
       const m = firstMember(file.members ?? [], saved.view?.member);
       if (!m?.info) return undefined;
-      view = saved.view?.member === m.name ? saved.view : defaultView(m.name, m.info.shape);
+      // Another member than the saved one starts at the top, in its default view (as the webview does).
+      if (saved.view?.member !== m.name) saved = {};
+      view = saved.view ?? defaultView(m.name, m.info.shape);
     } else {
       if (!file.array) return undefined;
       view = saved.view ?? defaultView(undefined, file.array.shape);
@@ -162,17 +170,18 @@ export class ViewerSession {
 
   /** One npz member with its header described (read once; NpzFile caches the header). */
   private async memberInfo(m: NpzMember): Promise<MemberInfo> {
-    const done = this.memberInfos.get(m.name);
+    const done = this.memberInfos.get(m.zipName);
     if (done) return done;
     const mi: MemberInfo = { ...m };
     if (m.isArray && this.opened.kind === 'npz') {
       try {
-        mi.info = describeArray(await this.opened.npz.readHeader(m.name));
+        // By zip name: 'x.npy' and 'x.npy.npy' may both be members.
+        mi.info = describeArray(await this.opened.npz.readHeader(m.zipName));
       } catch (e) {
         mi.error = errMessage(e);
       }
     }
-    this.memberInfos.set(m.name, mi);
+    this.memberInfos.set(m.zipName, mi);
     return mi;
   }
 
@@ -192,10 +201,16 @@ export class ViewerSession {
       return Promise.resolve(o.array);
     }
     if (member === undefined || member === '') throw new NpyError('usage', `${this.opts.fileName} is an .npz archive: choose a member`);
-    const key = o.npz.member(member).name;
+    // The viewer names members as listed ('x' for x.npy); only then a zip name. NpzFile.member
+    // tries zip names first, so 'x.npy' would mean the zip entry x.npy, not the member x.npy.npy.
+    const members = o.npz.members;
+    let m: NpzMember | undefined;
+    for (let i = members.length - 1; i >= 0 && !m; i--) if (members[i].name === member) m = members[i];
+    m ??= o.npz.member(member);
+    const key = m.zipName;
     let p = this.members.get(key);
     if (!p) {
-      p = o.npz.openArray(key, { onProgress: this.progressReporter(key) });
+      p = o.npz.openArray(key, { onProgress: this.progressReporter(m.name) });
       this.members.set(key, p);
       // A failed open is not cached, so the user can retry.
       p.catch(() => this.members.delete(key));
@@ -249,14 +264,6 @@ export class ViewerSession {
       cols: colAxis >= 0 ? indexed.shape[colAxis] : 1,
     };
     return { view: oriented, info, array };
-  }
-
-  /**
-   * The view as shown: row axis first (a 1-D view shown across columns stays 1-D). Export and
-   * Save As use this so the file matches the screen.
-   */
-  async orientedView(spec: ViewSpec): Promise<ArrayView> {
-    return (await this.resolve(spec)).view;
   }
 
   private fmts(array: NpyArray): CellFormatter[] {
@@ -340,11 +347,6 @@ export class ViewerSession {
         // Already failed or closed: nothing to release.
       }
     }
-  }
-
-  /** ArrayInfo of the array a spec refers to (for callers outside the webview). */
-  async arrayInfo(member?: string): Promise<ArrayInfo> {
-    return describeArray((await this.arrayFor(member)).header);
   }
 }
 

@@ -1,5 +1,6 @@
 /** ViewerSession: protocol answers from real engine output, reading only the requested windows. */
 import * as assert from 'assert';
+import { zipSync } from 'fflate';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BufferSource } from '../../src/npy/filesource';
@@ -131,7 +132,7 @@ describe('viewer session', () => {
   it('splits structured dtypes into one sub-column per field', async () => {
     const o = await openFile(path.join(CORPUS, 'struct_plain.npy'));
     const s = new ViewerSession(o, { fileName: 'struct_plain.npy', sizeOnDisk: 1, settings });
-    const info = await s.arrayInfo();
+    const info = (await s.fileInfo()).array!;
     assert.deepStrictEqual(info.fields, ['a', 'b', 'c']);
     const p = await s.getPage({ view: spec('...'), row0: 0, rows: 4, col0: 0, cols: 1 });
     assert.strictEqual(p.fieldCount, 3);
@@ -166,7 +167,8 @@ describe('viewer session', () => {
     await assert.rejects(s.resolve(spec('...')), /choose a member/);
     assert.ok(events.every((e) => e.type === 'progress'));
     const last = events.filter((e): e is ProgressEvent => e.type === 'progress' && e.member === 'b').pop();
-    if (last) assert.strictEqual(last.done, last.total);
+    assert.ok(last, 'progress reported while member b was inflated');
+    assert.strictEqual(last.done, last.total);
     await s.close();
   });
 
@@ -233,9 +235,9 @@ describe('viewer session', () => {
   });
 
   describe('an npz whose member headers are slow to read', () => {
-    /** The corpus archive behind a source that answers every read after `ms`. */
-    async function slowNpz(ms: number, events: ToWebviewMessage[], readyBudgetMs: number): Promise<ViewerSession> {
-      const buf = new BufferSource(new Uint8Array(fs.readFileSync(path.join(CORPUS, 'npz_compressed.npz'))));
+    /** An archive (default: the corpus's npz_compressed.npz) behind a source that answers every read after `ms`. */
+    async function slowNpz(ms: number, events: ToWebviewMessage[], readyBudgetMs: number, bytes?: Uint8Array): Promise<ViewerSession> {
+      const buf = new BufferSource(bytes ?? new Uint8Array(fs.readFileSync(path.join(CORPUS, 'npz_compressed.npz'))));
       const slow = { size: buf.size, read: async (o: number, n: number) => { await new Promise((r) => setTimeout(r, ms)); return buf.read(o, n); }, close: async () => undefined };
       const o = await openSource(slow, 'slow.npz');
       return new ViewerSession(o, { fileName: 'slow.npz', sizeOnDisk: buf.size, settings, onEvent: (e) => events.push(e), readyBudgetMs });
@@ -247,13 +249,18 @@ describe('viewer session', () => {
       const r = await s.ready();
       const pending = r.file.members!.filter((m) => m.pending);
       assert.ok(pending.length > 0, 'some headers were not read in 10 ms');
+      // The first array is always waited for: the first screen is there.
+      assert.deepStrictEqual(r.file.members![0].info?.shape, [3, 4]);
+      assert.deepStrictEqual(r.first?.view, spec('...', 0, 1, 'a'));
       assert.ok(pending.every((m) => !m.info && !m.error));
       assert.deepStrictEqual(r.file.members!.map((m) => m.name), ['a', 'b', 'f', 'st']);
       const start = Date.now();
       while (!events.some((e) => e.type === 'members') && Date.now() - start < 5000) await new Promise((res) => setTimeout(res, 10));
       const ev = events.find((e): e is MembersEvent => e.type === 'members');
       assert.ok(ev, 'a members event follows');
-      assert.deepStrictEqual(ev.members, (await s.fileInfo()).members);
+      const fresh = new ViewerSession(await openFile(path.join(CORPUS, 'npz_compressed.npz')), { fileName: 'slow.npz', sizeOnDisk: 1, settings });
+      assert.deepStrictEqual(ev.members, (await fresh.fileInfo()).members);
+      await fresh.close();
       assert.ok(ev.members.every((m) => m.info && !m.pending));
       await s.close();
     });
@@ -266,6 +273,26 @@ describe('viewer session', () => {
       assert.deepStrictEqual(f.info?.shape, [4, 3]);
       assert.deepStrictEqual(r.first!.view, spec('1:', 0, 1, 'f'));
       assert.strictEqual(r.first!.pages[0].values.length, 9);
+      await s.close();
+    });
+
+    it('starts on a member asked for in its default view, and never marks a non-array pending', async () => {
+      const data = zipSync({
+        'x.npy': npyBytes(i4, [2], writeI4((i) => i)),
+        // NumPy names this member 'x.npy': it must not be confused with the zip entry x.npy.
+        'x.npy.npy': npyBytes(i4, [2, 3, 4], writeI4((i) => 100 + i)),
+        'notes.txt': new Uint8Array([104, 105]),
+      }, { level: 0 });
+      const s = await slowNpz(5, [], 0, data);
+      const r = await s.ready(undefined, 'x.npy');
+      assert.deepStrictEqual(r.restore, { view: spec('0, :, :', 0, 1, 'x.npy'), scrollRow: 0, scrollCol: 0 });
+      assert.deepStrictEqual(r.first!.view, spec('0, :, :', 0, 1, 'x.npy'));
+      assert.deepStrictEqual(r.first!.pages[0].values.slice(0, 4), ['100', '101', '102', '103']);
+      const notes = r.file.members!.find((m) => m.name === 'notes.txt')!;
+      assert.ok(!notes.pending, 'not an array: nothing to wait for');
+      const all = await s.fileInfo();
+      assert.deepStrictEqual(all.members!.map((m) => [m.name, m.info?.shape]), [['x', [2]], ['x.npy', [2, 3, 4]], ['notes.txt', undefined]]);
+      assert.deepStrictEqual((await s.getPage({ view: spec('...', 0, 1, 'x'), row0: 0, rows: 64, col0: 0, cols: 16 })).values, ['0', '1']);
       await s.close();
     });
 
