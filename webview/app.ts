@@ -7,7 +7,7 @@ import {
   type FromWebviewMessage, type ReadyResponse, type ToWebviewMessage, type ViewInfo, type ViewSpec, type WebviewState,
 } from '../src/shared/protocol';
 import { defaultView, firstMember, viewKey } from '../src/shared/views';
-import { el } from './dom';
+import { el, formatShape } from './dom';
 import { Grid } from './grid';
 import { InfoBar } from './infobar';
 import { MemberList } from './members';
@@ -59,6 +59,8 @@ export class App {
   /** Resolves with the ready reply when the host sends it ahead as an 'init' event. */
   private gotInit!: (r: ReadyResponse) => void;
   private readonly init = new Promise<ReadyResponse>((resolve) => { this.gotInit = resolve; });
+  /** A 'members' event that arrived before the file was known (start() uses it). */
+  private earlyMembers: MemberInfo[] | undefined;
   /** When the first screen of data was painted (WebviewState.paintedAt). */
   private paintedAt: number | undefined;
   private watchingPaint = false;
@@ -95,7 +97,10 @@ export class App {
         for (const page of r.first.pages) this.loader.seed(shown, page);
       }
       const saved = (r.restore ?? this.vscode.getState() ?? {}) as Saved;
-      await this.openFile(r.file, saved);
+      // The full member list may have come before this reply was read.
+      const early = this.earlyMembers;
+      this.earlyMembers = undefined;
+      await this.openFile(early && r.file.format === 'npz' ? { ...r.file, members: early } : r.file, saved);
       // Keyboard navigation should work at once when the editor opens.
       if (!document.activeElement || document.activeElement === document.body) this.grid.focus();
     } catch (e) {
@@ -189,8 +194,10 @@ export class App {
       return;
     }
     this.array = m.info;
-    this.info.show(`${this.file.fileName} › ${m.name}`, m.info, m.compressed ? m.compressedSize : m.uncompressedSize);
+    // The header bar names the member once its view is on the grid: until then the grid still
+    // holds the previous member's values.
     await this.showView(saved.view && saved.view.member === name ? saved.view : defaultView(name, m.info.shape), saved);
+    if (this.member === name) this.info.show(`${this.file.fileName} › ${m.name}`, m.info, m.compressed ? m.compressedSize : m.uncompressedSize);
   }
 
   /**
@@ -198,7 +205,11 @@ export class App {
    * or the member shown was still pending, it is shown now.
    */
   private async updateMembers(list: MemberInfo[]): Promise<void> {
-    if (!this.file || this.file.format !== 'npz') return;
+    if (!this.file) {
+      this.earlyMembers = list;
+      return;
+    }
+    if (this.file.format !== 'npz') return;
     const wasPending = this.file.members?.find((m) => m.name === this.member)?.pending === true;
     this.file = { ...this.file, members: list };
     this.members.show(list, this.member);
@@ -250,7 +261,8 @@ export class App {
     const keep = this.grid.topLeft();
     const sameShape = this.viewInfo && c.rowSrc === this.rowSrc() && c.colSrc === this.colSrc();
     try {
-      await this.showView({ member: this.member, ...s }, sameShape ? { scrollRow: keep.row, scrollCol: keep.col, selection: this.grid.selection && selToState(this.grid.selection) } : {}, true);
+      // Another slice on the same grid axes (a slider move): old values stay until the new ones arrive.
+      await this.showView({ member: this.member, ...s }, sameShape ? { scrollRow: keep.row, scrollCol: keep.col, selection: this.grid.selection && selToState(this.grid.selection) } : {}, true, !!sameShape);
     } catch (e) {
       this.nd.showError(errText(e));
     }
@@ -295,17 +307,18 @@ export class App {
   /**
    * Resolves and shows a view. `saved` restores position and selection; `strict` rethrows
    * resolve errors (for the index box) instead of showing them in place of the grid.
+   * `sameAxes`: another slice along the same grid axes (see Grid.setModel).
    */
-  private async showView(view: ViewSpec, saved: Saved, strict = false): Promise<void> {
+  private async showView(view: ViewSpec, saved: Saved, strict = false, sameAxes = false): Promise<void> {
     this.showing++;
     try {
-      await this.showViewNow(view, saved, strict);
+      await this.showViewNow(view, saved, strict, sameAxes);
     } finally {
       this.showing--;
     }
   }
 
-  private async showViewNow(view: ViewSpec, saved: Saved, strict: boolean): Promise<void> {
+  private async showViewNow(view: ViewSpec, saved: Saved, strict: boolean, sameAxes = false): Promise<void> {
     let vi: ViewInfo;
     try {
       vi = await this.resolve(view);
@@ -325,7 +338,7 @@ export class App {
     this.nd.root.hidden = shape.length === 0;
     if (vi.rows === 0 || vi.cols === 0) {
       const size = shape.reduce((a, b) => a * b, 1);
-      this.showMessage(t('empty', formatShapeText(size === 0 ? shape : vi.shape)));
+      this.showMessage(t('empty', formatShape(size === 0 ? shape : vi.shape)));
       this.stateChanged();
       return;
     }
@@ -343,7 +356,7 @@ export class App {
       fields: this.array?.fields ?? [],
       hasRowAxis: vi.rowAxis >= 0,
       hasColAxis: vi.colAxis >= 0,
-    }, at, sel);
+    }, at, sel, sameAxes);
     this.watchFirstPaint();
     this.stateChanged();
   }
@@ -458,8 +471,7 @@ export class App {
     const check = (): void => {
       setTimeout(() => {
         if (this.grid.root.hidden || Date.now() > until) { this.watchingPaint = false; return; }
-        const { texts } = this.grid.rendered();
-        if (texts.length > 0 && texts.every((row) => row.length > 0 && row.every((t) => t !== ''))) {
+        if (this.grid.rendered().complete) {
           this.paintedAt = Date.now();
           this.watchingPaint = false;
         } else requestAnimationFrame(check);
@@ -507,7 +519,8 @@ export class App {
       scrollCol: at.col,
       selection: this.grid.selection && selToState(this.grid.selection),
       rendered: showing ? { rows: r.rows, cols: r.cols, texts: r.texts } : undefined,
-      loading: this.showing > 0 || (showing && (r.loading || this.loader.pending > 0)),
+      // Member headers still coming count as loading (the list and maybe the view will change).
+      loading: this.showing > 0 || (showing && (r.loading || this.loader.pending > 0)) || !!this.file.members?.some((m) => m.pending),
       error: this.error,
       format: this.settings,
       paintedAt: this.paintedAt,
@@ -533,10 +546,6 @@ function shownSpec(member: string | undefined, vi: ViewInfo): ViewSpec {
 
 function selToState(s: Selection): NonNullable<WebviewState['selection']> {
   return rectOf(s);
-}
-
-function formatShapeText(shape: number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
 
 function errText(e: unknown): string {

@@ -24,11 +24,6 @@ export function clearChildren(e: Element): void {
   while (e.firstChild) e.removeChild(e.firstChild);
 }
 
-/** Sets textContent only when it changed (cheap, avoids layout work during scrolling). */
-export function setText(e: HTMLElement, text: string): void {
-  if (e.textContent !== text) e.textContent = text;
-}
-
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];

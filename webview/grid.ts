@@ -8,7 +8,8 @@
  */
 import { CellFlag, type PageData, type ViewSpec } from '../src/shared/protocol';
 import { el } from './dom';
-import { PageLoader, pagesFor, prefetchFor, viewKey } from './pages';
+import { viewKey } from '../src/shared/views';
+import { PageLoader, pagesFor, prefetchFor } from './pages';
 import * as S from './scroll';
 import { moveSelection, rectOf, type Cell, type Rect, type Selection } from './selection';
 import { t } from './strings';
@@ -80,8 +81,8 @@ export class Grid {
   private dragging = false;
   selection: Selection | undefined;
   /** Texts of the last render (for StateEvent.rendered). */
-  private lastRendered: { rows: number[]; cols: number[]; texts: string[][]; loading: boolean } =
-    { rows: [], cols: [], texts: [], loading: false };
+  private lastRendered: RenderedCells =
+    { rows: [], cols: [], texts: [], loading: false, complete: false };
 
   constructor(private readonly loader: PageLoader, private readonly events: GridEvents) {
     this.root = el('div', 'grid');
@@ -114,17 +115,23 @@ export class Grid {
 
   // ------------------------------------------------------------------ model and position
 
-  /** Shows a (new) view. `at` keeps a position (reload, restore); the selection is kept if given. */
-  setModel(model: GridModel, at?: Cell, selection?: Selection): void {
+  /**
+   * Shows a (new) view. `at` keeps a position (reload, restore); the selection is kept if given.
+   * `sameAxes`: the view is another slice of the same array along the same grid axes (a slider
+   * move); only then may the old values stand in while the new ones load.
+   */
+  setModel(model: GridModel, at?: Cell, selection?: Selection, sameAxes = false): void {
     const vk = viewKey(model.view);
     const sameView = vk === this.vk;
     const old = this.model;
     const sameShape = !!old && old.rows === model.rows && old.cols === model.cols && old.fields.join('\n') === model.fields.join('\n');
     if (!sameView) {
       // Moving through a slice (same grid shape): keep the old texts and widths until the new
-      // slice's pages arrive, so scrubbing a slider does not flash placeholders.
-      this.fallbackVk = sameShape ? this.vk : undefined;
-      if (!sameShape) this.widthFromData = false;
+      // slice's pages arrive, so scrubbing a slider does not flash placeholders. Another member
+      // or another orientation must never show the old values under its name.
+      const slide = sameAxes && sameShape && old.view.member === model.view.member;
+      this.fallbackVk = slide ? this.vk : undefined;
+      if (!slide) this.widthFromData = false;
     }
     this.model = model;
     this.vk = vk;
@@ -179,7 +186,7 @@ export class Grid {
     this.root.focus({ preventScroll: true });
   }
 
-  rendered(): { rows: number[]; cols: number[]; texts: string[][]; loading: boolean } {
+  rendered(): RenderedCells {
     return this.lastRendered;
   }
 
@@ -556,6 +563,7 @@ export class Grid {
     const texts: string[][] = [];
     const rowsOut: number[] = [];
     let loading = false;
+    let complete = vy.n > 0 && vx.n > 0;
     for (let a = 0; a < vy.n; a++) {
       const row = vy.first + a;
       const slot = this.rows[a];
@@ -582,6 +590,7 @@ export class Grid {
           have = true;
         }
         const failed = !have && !!pg?.failed;
+        if (!have || !pg!.fresh) complete = false;
         if ((!have || !pg!.fresh) && !failed) loading = true;
         let cls = 'cell';
         if (failed) cls += ' failed';
@@ -623,9 +632,15 @@ export class Grid {
     }
 
     if (!loading) this.fallbackVk = undefined;
-    this.lastRendered = { rows: rowsOut, cols: vy.n > 0 ? colOf : [], texts, loading };
+    this.lastRendered = { rows: rowsOut, cols: vy.n > 0 ? colOf : [], texts, loading, complete };
   }
 }
+
+/**
+ * What the last render showed: the visible rows and columns and their texts; `loading`: some
+ * visible cell waits for data; `complete`: every visible cell shows current data of this view.
+ */
+export interface RenderedCells { rows: number[]; cols: number[]; texts: string[][]; loading: boolean; complete: boolean }
 
 interface VisiblePage { data: PageData | undefined; fresh: boolean; failed: boolean }
 

@@ -9,8 +9,6 @@
 import type { PageData, PageRequest, ViewSpec } from '../src/shared/protocol';
 import { PAGE_COLS, PAGE_ROWS, viewKey } from '../src/shared/views';
 
-export { PAGE_COLS, PAGE_ROWS, viewKey };
-
 export interface PageKey { pr: number; pc: number }
 
 export interface Window { row0: number; rows: number; col0: number; cols: number }

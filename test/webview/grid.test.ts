@@ -3,6 +3,7 @@
  * Assertions are on the DOM (what the user sees) and on the messages the webview sends.
  */
 import * as assert from 'assert';
+import { zipSync } from 'fflate';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
@@ -17,6 +18,7 @@ const CORPUS = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'co
 declare const document: any;
 declare const window: any;
 declare const MutationObserver: any;
+declare function requestAnimationFrame(cb: () => void): number;
 
 /**
  * In the page: checks each grid cell against the row header level with it and the column header
@@ -127,6 +129,21 @@ describe('grid webview (headless chromium)', function () {
     // The ready reply carried the pages at rows 0 and 64, columns 0 and 16; only prefetches follow.
     const asked = h.log.flatMap((m) => (m.type === 'getPage' ? [`${m.row0},${m.col0}`] : []));
     for (const seeded of ['0,0', '0,16', '64,0', '64,16']) assert.ok(!asked.includes(seeded), `page ${seeded} asked for again`);
+  });
+
+  it('paints the first screen from an init event sent ahead, before the ready reply comes', async () => {
+    h = await openBytes(npyBytes(i4, [10000, 50], writeI4((i) => i)), 'test.npy', { initAhead: true });
+    // The reply is held: everything on screen came with the 'init' event.
+    const s = await until(async () => { const st = await h!.state(); return st.paintedAt !== undefined && st; }, 'painted from init');
+    assert.strictEqual(s.rendered!.texts[1][2], '52');
+    assert.deepStrictEqual(h.log.filter((m) => m.type === 'resolveView'), []);
+    assert.ok(!h.log.some((m) => m.type === 'getPage' && m.row0 === 0 && m.col0 === 0), 'the first page came with init');
+    h.releaseReady();
+    // The late reply changes nothing.
+    await new Promise((r) => setTimeout(r, 200));
+    const after = await h.settled();
+    assert.strictEqual(after.rendered!.texts[1][2], '52');
+    assert.strictEqual(after.paintedAt, s.paintedAt);
   });
 
   it('scrolls to row 1e9-1 of a 1e9 x 4 array and shows its values, reading only windows', async () => {
@@ -416,6 +433,30 @@ describe('grid webview (headless chromium)', function () {
     assert.strictEqual(s.rendered!.texts[2][3], '1.57143');
     assert.match((await h.page.textContent('.member[data-member="st"]'))!, /\(4,\)/);
     assert.ok(!(await h.page.textContent('.members'))!.includes('…'), 'no member left pending');
+  });
+
+  it('never shows one member\'s values under the name of another of the same shape', async () => {
+    const data = zipSync({ 'a.npy': npyBytes(f8, [30, 6], writeF8(() => 1.5)), 'b.npy': npyBytes(f8, [30, 6], writeF8(() => 2.5)) }, { level: 0 });
+    const buf = new BufferSource(data);
+    // Slow reads leave time to see what the grid shows while b's pages are on their way.
+    const slow = { size: buf.size, read: async (o: number, n: number) => { await new Promise((r) => setTimeout(r, 150)); return buf.read(o, n); }, close: async () => undefined };
+    h = await Harness.open(browser, await openSource(slow, 'two.npz'), { fileName: 'two.npz' });
+    await until(async () => { const st = await h!.state(); return st.view?.member === 'a' && st.rendered?.texts[0]?.[0] === '1.5'; }, 'member a', 15_000);
+    // b can be clicked once its header is in (the list may still show it pending).
+    await until(async () => !(await h!.page.textContent('.members'))!.includes('…'), 'every member listed', 15_000);
+    // Checked after each frame's animation callbacks ran (what the frame paints), until b shows.
+    const sawOld = await h.page.evaluate(() => new Promise<boolean>((resolve) => {
+      let saw = false;
+      const check = (): void => {
+        const texts: string[] = [...document.querySelectorAll('.grid .cell')].map((e: any) => e.textContent);
+        if (document.querySelector('.infobar').textContent.includes('› b') && texts.includes('1.5')) saw = true;
+        if (texts.length > 0 && texts.every((t) => t === '2.5')) resolve(saw);
+        else requestAnimationFrame(() => setTimeout(check, 0));
+      };
+      document.querySelector('.member[data-member="b"]').click();
+      check();
+    }));
+    assert.strictEqual(sawOld, false, "a's values were shown under b's name");
   });
 
   it('says when an array is empty, and shows a 0-d array as one cell', async () => {

@@ -69,6 +69,11 @@ export interface OpenOptions extends Partial<SessionOptions> {
   height?: number;
   /** Answer 'ready' with this error instead (a file that failed to open). */
   readyError?: string;
+  /**
+   * Answer 'ready' as the editor does when it sent the reply ahead: an 'init' event at once, the
+   * reply itself only after releaseReady().
+   */
+  initAhead?: boolean;
 }
 
 /** One webview page wired to a ViewerSession. */
@@ -79,9 +84,12 @@ export class Harness {
   /** Host-side time spent answering each getPage (ms), for the benchmark. */
   readonly pageMs: number[] = [];
   private states: ((s: WebviewState) => void)[] = [];
+  /** Releases a held ready reply (initAhead). */
+  releaseReady: () => void = () => undefined;
+  private readonly readyHeld = new Promise<void>((resolve) => { this.releaseReady = resolve; });
   private readonly host: MessageHandler<FromWebviewMessage, ToWebviewMessage>;
 
-  private constructor(readonly page: Page, private readonly context: BrowserContext, public session: ViewerSession | undefined, readyError?: string) {
+  private constructor(readonly page: Page, private readonly context: BrowserContext, public session: ViewerSession | undefined, readyError?: string, initAhead = false) {
     this.host = new MessageHandler<FromWebviewMessage, ToWebviewMessage>(
       (env) => void this.toPage(env),
       async (msg) => {
@@ -93,6 +101,12 @@ export class Harness {
           return undefined;
         }
         if (msg.type === 'ready' && readyError) throw new Error(readyError);
+        if (msg.type === 'ready' && initAhead && this.session) {
+          const ready = await this.session.ready();
+          this.send({ type: 'init', ready });
+          await this.readyHeld;
+          return ready;
+        }
         if (msg.type === 'runCommand') return { done: true };
         if (!this.session) throw new Error('no session');
         if (msg.type === 'copy') {
@@ -134,7 +148,7 @@ export class Harness {
         onEvent: (e) => h.send(e),
       })
       : undefined;
-    const h: Harness = new Harness(pg, context, session, opts.readyError);
+    const h: Harness = new Harness(pg, context, session, opts.readyError, opts.initAhead);
     pg.on('pageerror', (e) => h.errors.push(String(e)));
     pg.on('console', (m) => {
       if (m.type() === 'error') h.errors.push(m.text());
@@ -193,6 +207,7 @@ export class Harness {
   }
 
   async close(): Promise<void> {
+    this.releaseReady();
     this.host.dispose();
     await this.context.close();
     await this.session?.close();
