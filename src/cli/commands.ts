@@ -7,7 +7,7 @@ import { openFile, OpenedFile } from '../npy/open';
 import { SAVETXT_DEFAULTS, savetxt, SavetxtOptions } from '../npy/savetxt';
 import { ByteSink } from '../npy/sink';
 import { CliArgs, UsageError } from './args';
-import { arrayInfo, memberInfo, npyText, npzText, printable } from './info';
+import { arrayInfo, memberInfo, npyText, npzText, printable, shapeText } from './info';
 import { AtomicFileSink, StdoutSink } from './output';
 
 /** What the error line should name besides the file; filled in as the command learns it. */
@@ -98,7 +98,7 @@ export async function runExport(args: CliArgs, ctx: Context): Promise<void> {
     const view = select(await pickArray(f, args, ctx), args.index);
     if (view.shape.length > 2) {
       // Checked before any output exists, so -o leaves nothing behind.
-      throw new UsageError(`cannot export a ${view.shape.length}-D selection as text (shape ${shapeStr(view.shape)}): ` +
+      throw new UsageError(`cannot export a ${view.shape.length}-D selection as text (shape ${shapeText(view.shape)}): ` +
         'np.savetxt writes 1-D or 2-D arrays; select fewer dimensions with --index, e.g. --index 0');
     }
     await toOutput(args.output, (sink) => savetxt(view, opts, sink));
@@ -136,8 +136,4 @@ async function toOutput(out: string | undefined, write: (sink: ByteSink) => Prom
     throw e;
   }
   await sink.commit();
-}
-
-function shapeStr(shape: readonly number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
