@@ -101,15 +101,20 @@ export class MembersTree implements vscode.TreeDataProvider<MemberItem>, vscode.
     while (this.loading > 0) await new Promise((r) => setTimeout(r, 20));
   }
 
+  /** Counts load() calls; only the latest one renders. */
+  private loadGen = 0;
+
   private async load(): Promise<void> {
     const doc = this.doc;
+    // A reload of the same document starts a newer load: the older one must stop rendering.
+    const gen = ++this.loadGen;
     this.loading++;
     try {
       const listing = doc?.memberListing();
       // One item per member for the whole listing: reveal() needs the objects the view already has.
       const items = doc && listing ? listing.list.map((s) => new MemberItem(doc.uri, s)) : [];
       const render = (): boolean => {
-        if (doc !== this.doc) return false;
+        if (doc !== this.doc || gen !== this.loadGen) return false;
         for (const i of items) i.refresh();
         this.items = items;
         this.changed.fire(undefined);
