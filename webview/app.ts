@@ -4,7 +4,7 @@
  */
 import {
   MessageHandler, type ArrayInfo, type Envelope, type FileInfo, type FirstView, type FormatSettings, type MemberInfo,
-  type FromWebviewMessage, type ReadyResponse, type ToWebviewMessage, type ViewInfo, type ViewSpec, type WebviewState,
+  type FromWebviewMessage, type ReadyResponse, type StartMarks, type ToWebviewMessage, type ViewInfo, type ViewSpec, type WebviewState,
 } from '../src/shared/protocol';
 import { defaultView, firstMember, viewKey } from '../src/shared/views';
 import { el, formatShape } from './dom';
@@ -64,8 +64,13 @@ export class App {
   /** When the first screen of data was painted (WebviewState.paintedAt). */
   private paintedAt: number | undefined;
   private watchingPaint = false;
+  private readonly marks: StartMarks = { script: Date.now() };
 
-  constructor(private readonly vscode: VsCodeApi, container: HTMLElement) {
+  /**
+   * `strings`: the UI strings, when the page came with them: the controls are then built while
+   * the first screen is on its way, instead of after it arrived.
+   */
+  constructor(private readonly vscode: VsCodeApi, container: HTMLElement, private readonly strings?: Record<string, string>) {
     this.handler = new MessageHandler<ToWebviewMessage, FromWebviewMessage>(
       (env) => vscode.postMessage(env),
       (msg) => this.onEvent(msg),
@@ -84,10 +89,17 @@ export class App {
   async start(): Promise<void> {
     try {
       // Ask, but take the reply the host sent ahead if it is already here (both are the same).
-      const r = await Promise.race([this.handler.sendRequest({ type: 'ready' }), this.init]);
-      // Controls read their labels when built, so build them once the translations are in.
-      setStrings(r.strings);
-      this.build();
+      const asked = this.handler.sendRequest({ type: 'ready' });
+      // Controls read their labels when built, so they are built once the translations are in:
+      // from the page if it has them, and laid out while the reply is still coming.
+      if (this.strings) this.buildEarly(this.strings);
+      const r = await Promise.race([asked, this.init]);
+      this.marks.reply = Date.now();
+      if (!this.strings) {
+        setStrings(r.strings);
+        this.build();
+        this.marks.built = Date.now();
+      }
       this.settings = r.settings;
       this.toolbar.show(r.settings);
       if (r.first) {
@@ -101,11 +113,20 @@ export class App {
       const early = this.earlyMembers;
       this.earlyMembers = undefined;
       await this.openFile(early && r.file.format === 'npz' ? { ...r.file, members: early } : r.file, saved);
+      this.marks.shown = Date.now();
       // Keyboard navigation should work at once when the editor opens.
       if (!document.activeElement || document.activeElement === document.body) this.grid.focus();
     } catch (e) {
       this.fail(errText(e));
     }
+  }
+
+  private buildEarly(strings: Record<string, string>): void {
+    setStrings(strings);
+    this.build();
+    this.marks.built = Date.now();
+    // The page's first style and layout, done now rather than in the first frame with data.
+    void this.root.offsetHeight;
   }
 
   private build(): void {
@@ -524,6 +545,7 @@ export class App {
       error: this.error,
       format: this.settings,
       paintedAt: this.paintedAt,
+      marks: this.marks,
     };
   }
 

@@ -51,7 +51,9 @@ function activeTabUri(): vscode.Uri | undefined {
 
 /** Runs `fn` with the file open: the viewer's handle if it is open, else a handle of its own. */
 export async function withFile<T>(uri: vscode.Uri, fn: (f: OpenedFile) => Promise<T>): Promise<T> {
-  const shared = NpyEditorProvider.current.documentFor(uri)?.file;
+  const doc = NpyEditorProvider.current.documentFor(uri);
+  await doc?.loaded;
+  const shared = doc?.file;
   if (shared) return fn(shared);
   const own = await openUri(uri);
   try {

@@ -22,6 +22,7 @@ export interface TreeItemSnapshot {
 export function registerTestCommands(): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('npyViewer.test.getWebviewState', getWebviewState),
+    vscode.commands.registerCommand('npyViewer.test.getOpenMarks', getOpenMarks),
     vscode.commands.registerCommand('npyViewer.test.getTreeItems', getTreeItems),
     vscode.commands.registerCommand('npyViewer.test.cancelExports', () => cancelAllWrites()),
   );
@@ -32,6 +33,15 @@ async function getWebviewState(uri?: vscode.Uri): Promise<WebviewState | undefin
   const editors = NpyEditorProvider.current;
   const panel = uri ? editors.panelsFor(uri)[0] : editors.active;
   return panel?.requestState();
+}
+
+/** When the active viewer's document and editor were opened (Date.now() values; the viewer benchmark). */
+function getOpenMarks(): Record<string, number | undefined> | undefined {
+  const panel = NpyEditorProvider.current.active;
+  if (!panel) return undefined;
+  const d = panel.document.openMarks;
+  const p = panel.openMarks;
+  return { docStart: d.start, docOpen: d.open, resolve: p.resolve, html: p.html, init: p.init };
 }
 
 async function getTreeItems(): Promise<{ document?: string; filter: string; revealError?: string; items: TreeItemSnapshot[] }> {

@@ -17,7 +17,7 @@ export class NpyDocument implements vscode.CustomDocument {
   private members?: MemberListing;
   private reloadTimer?: ReturnType<typeof setTimeout>;
   private disposed = false;
-  private reloading: Promise<void> = Promise.resolve();
+  private reloading: Promise<void>;
   private readonly watcher: vscode.FileSystemWatcher;
   private readonly didReload = new vscode.EventEmitter<void>();
   /** Fires after the file was reopened (successfully or not). */
@@ -33,12 +33,21 @@ export class NpyDocument implements vscode.CustomDocument {
     this.watcher.onDidChange(schedule);
     this.watcher.onDidCreate(schedule);
     this.watcher.onDidDelete(schedule);
+    this.loaded = this.reloading = this.load().then(() => { this.openMarks.open = Date.now(); });
   }
 
-  static async create(uri: vscode.Uri): Promise<NpyDocument> {
-    const doc = new NpyDocument(uri);
-    await doc.load();
-    return doc;
+  /** Date.now() when opening started and when the file was open (the viewer benchmark reads them). */
+  readonly openMarks: { start: number; open?: number } = { start: Date.now() };
+  /**
+   * Settles once the file was opened (or failed to open) the first time. VS Code creates the
+   * webview only after openCustomDocument returns, so the document opens meanwhile instead of
+   * before: whatever reads `file`, `error` or the members waits for this first.
+   */
+  readonly loaded: Promise<void>;
+
+  /** Starts opening `uri`; see `loaded`. */
+  static create(uri: vscode.Uri): NpyDocument {
+    return new NpyDocument(uri);
   }
 
   get fileName(): string { return fileNameOf(this.uri); }
@@ -82,7 +91,7 @@ export class NpyDocument implements vscode.CustomDocument {
 
   private async load(): Promise<void> {
     this.members = undefined;
-    this.size = await sizeOnDisk(this.uri);
+    const size = sizeOnDisk(this.uri); // never throws; read alongside the header
     try {
       const f = await openUri(this.uri);
       if (this.disposed) { await closeOpened(f); return; }
@@ -95,6 +104,7 @@ export class NpyDocument implements vscode.CustomDocument {
       const prefix = `${this.uri.scheme === 'file' ? this.uri.fsPath : this.fileName}: `;
       this.openError = msg.startsWith(prefix) ? msg.slice(prefix.length) : msg;
     }
+    this.size = await size;
   }
 
   dispose(): void {

@@ -35,6 +35,8 @@ export class ViewerPanel implements vscode.Disposable {
   readonly onDidChangeState = this.didChangeState.event;
   /** The webview's last reported state (also restored when the webview is recreated). */
   lastState?: WebviewState;
+  /** Date.now() when the editor was resolved, its HTML set, and the ready reply sent ahead (benchmark). */
+  readonly openMarks: { resolve: number; html?: number; init?: number } = { resolve: Date.now() };
 
   constructor(readonly document: NpyDocument, readonly webviewPanel: vscode.WebviewPanel) {
     this.handler = new MessageHandler<FromWebviewMessage, ToWebviewMessage>(
@@ -132,11 +134,17 @@ export class ViewerPanel implements vscode.Disposable {
    */
   preload(member?: string): void {
     if (member !== undefined) this.pendingMember = member;
-    if (!this.document.file) return;
-    const early = this.readyReply();
+    const early = this.document.loaded.then(() => {
+      if (!this.document.file) throw new Error('not open'); // the error goes the usual way
+      return this.readyReply();
+    });
     this.early = early;
     early.then(
-      (ready) => { if (this.early === early && !this.disposed) this.handler.sendEvent({ type: 'init', ready }); },
+      (ready) => {
+        if (this.early !== early || this.disposed) return;
+        this.handler.sendEvent({ type: 'init', ready });
+        this.openMarks.init ??= Date.now();
+      },
       () => { if (this.early === early) this.early = undefined; },
     );
   }
@@ -145,7 +153,7 @@ export class ViewerPanel implements vscode.Disposable {
     // What was sent ahead is what the webview shows; a member asked for since waits for settle().
     const early = this.early;
     this.early = undefined;
-    const reply = await (early ?? this.readyReply());
+    const reply = await (early ? early.catch(() => this.readyReply()) : this.readyReply());
     // Queued events go right after the reply is posted (the handler posts it when we return):
     // the webview drops events that come before it knows the file.
     setTimeout(() => this.flush(), 0);
@@ -155,6 +163,7 @@ export class ViewerPanel implements vscode.Disposable {
 
   /** The reply to 'ready'. A member asked for before it becomes the initial view. */
   private async readyReply(): Promise<ReadyResponse> {
+    await this.document.loaded;
     const session = this.session ?? this.newSession();
     if (!session) {
       this.queued.unshift(this.errorEvent());

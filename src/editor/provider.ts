@@ -3,6 +3,7 @@ import { onDidChangeFormatSettings } from '../settings';
 import { NpyDocument } from './document';
 import { localResourceRoots, webviewHtml } from './html';
 import { ViewerPanel } from './panel';
+import { webviewStrings } from './strings';
 
 export const VIEW_TYPE = 'npyViewer.editor';
 
@@ -51,7 +52,7 @@ export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<Np
   }
 
   async openCustomDocument(uri: vscode.Uri): Promise<NpyDocument> {
-    const doc = await NpyDocument.create(uri);
+    const doc = NpyDocument.create(uri);
     this.documents.set(uri.toString(), doc);
     return doc;
   }
@@ -72,7 +73,8 @@ export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<Np
       // VS Code disposes the document itself once no editor shows it.
       if (![...this.panels].some((p) => p.document === document)) this.documents.delete(document.uri.toString());
     });
-    webviewPanel.webview.html = webviewHtml(webviewPanel.webview, extensionUri, document.fileName);
+    webviewPanel.webview.html = webviewHtml(webviewPanel.webview, extensionUri, document.fileName, webviewStrings());
+    panel.openMarks.html = Date.now();
     const key = document.uri.toString();
     panel.preload(this.startMembers.get(key));
     this.startMembers.delete(key);

@@ -223,7 +223,15 @@ export interface WebviewState {
    * (the viewer benchmark's end point; host and webview share the machine's clock).
    */
   paintedAt?: number;
+  /** Date.now() at the webview's start-up steps (the viewer benchmark prints where the time goes). */
+  marks?: StartMarks;
 }
+
+/**
+ * When the webview's script started, had the ready reply (or the 'init' sent ahead), had built
+ * its controls, and had put the first view on the grid (before that frame's layout and paint).
+ */
+export interface StartMarks { script?: number; reply?: number; built?: number; shown?: number }
 
 // ---------------------------------------------------------------- host → webview events
 

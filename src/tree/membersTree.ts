@@ -110,6 +110,8 @@ export class MembersTree implements vscode.TreeDataProvider<MemberItem>, vscode.
     const gen = ++this.loadGen;
     this.loading++;
     try {
+      await doc?.loaded;
+      if (doc !== this.doc || gen !== this.loadGen) return;
       const listing = doc?.memberListing();
       // One item per member for the whole listing: reveal() needs the objects the view already has.
       const items = doc && listing ? listing.list.map((s) => new MemberItem(doc.uri, s)) : [];

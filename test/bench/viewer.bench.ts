@@ -35,12 +35,21 @@ const MB = 2 ** 20;
  * the first screen was painted (webview clock), and until the host saw it painted.
  */
 interface OpenPhases { opened: number; answered: number; painted: number; seen: number; hostCpu: number }
+/** ms from openWith to each start-up step (host: document, editor, HTML, ready sent ahead; webview: see StartMarks). */
+type Timeline = Record<string, number>;
+const TIMELINE_STEPS: [key: string, label: string][] = [
+  ['docStart', 'document opening'], ['docOpen', 'document open'], ['resolve', 'editor resolved'], ['html', 'HTML set'],
+  ['init', 'first screen sent ahead'], ['script', 'webview script running'], ['reply', 'script has the first screen'],
+  ['built', 'controls built'], ['shown', 'first view on the grid'], ['painted', 'painted'],
+];
 interface OpenResult {
   name: string; target: number; coldMs: number; warmMs: number[]; medianMs: number;
   /** Medians over the warm opens, for finding where the time goes. */
   phases: OpenPhases;
   /** Median cost of one getWebviewState round trip (the polling granularity). */
   pollMs: number;
+  /** Medians over the warm opens of each step of the timeline (steps not reported are left out). */
+  timeline: Timeline;
 }
 interface MemoryResult { steps: number; rssMb: number[]; heapMb: number[]; msPerStep: number }
 
@@ -86,6 +95,7 @@ async function closeAll(): Promise<void> {
 async function timeOpens(name: string, file: string, target: number): Promise<OpenResult> {
   const runs: OpenPhases[] = [];
   const polls: number[] = [];
+  const timelines: Timeline[] = [];
   for (let i = 0; i < OPENS; i++) {
     await closeAll();
     const epoch0 = Date.now();
@@ -98,6 +108,12 @@ async function timeOpens(name: string, file: string, target: number): Promise<Op
     const cpu = process.cpuUsage(cpu0);
     if (state.paintedAt === undefined) throw new Error(`${name}: the webview did not report when it painted`);
     const painted = state.paintedAt - epoch0;
+    const host = await vscode.commands.executeCommand<Record<string, number | undefined> | undefined>('npyViewer.test.getOpenMarks');
+    const timeline: Timeline = {};
+    for (const [k, v] of Object.entries({ ...host, ...state.marks, painted: state.paintedAt })) {
+      if (typeof v === 'number') timeline[k] = v - epoch0;
+    }
+    timelines.push(timeline);
     runs.push({ opened, answered: answeredAt - t0, painted, seen, hostCpu: (cpu.user + cpu.system) / 1000 });
     const p0 = performance.now();
     await getState();
@@ -109,7 +125,12 @@ async function timeOpens(name: string, file: string, target: number): Promise<Op
     opened: median(warm.map((r) => r.opened)), answered: median(warm.map((r) => r.answered)),
     painted: median(warmMs), seen: median(warm.map((r) => r.seen)), hostCpu: median(warm.map((r) => r.hostCpu)),
   };
-  return { name, target, coldMs: cold.painted, warmMs, medianMs: median(warmMs), phases, pollMs: median(polls) };
+  const timeline: Timeline = {};
+  for (const [k] of TIMELINE_STEPS) {
+    const xs = timelines.slice(1).map((t) => t[k]).filter((x) => x !== undefined);
+    if (xs.length) timeline[k] = median(xs);
+  }
+  return { name, target, coldMs: cold.painted, warmMs, medianMs: median(warmMs), phases, pollMs: median(polls), timeline };
 }
 
 /**
@@ -174,7 +195,9 @@ function report(opens: OpenResult[], memory: MemoryResult | undefined, floor: nu
       + `    phases (medians): openWith resolved ${o.phases.opened.toFixed(0)} ms, webview first answered `
       + `${o.phases.answered.toFixed(0)} ms, painted ${o.phases.painted.toFixed(0)} ms, seen painted by the host `
       + `${o.phases.seen.toFixed(0)} ms; one state poll ${o.pollMs.toFixed(0)} ms; `
-      + `extension host CPU during the open ${o.phases.hostCpu.toFixed(0)} ms (incl. polling)`);
+      + `extension host CPU during the open ${o.phases.hostCpu.toFixed(0)} ms (incl. polling)\n`
+      + `    timeline (medians, ms after openWith): ${TIMELINE_STEPS.filter(([k]) => o.timeline[k] !== undefined)
+        .map(([k, label]) => `${label} ${o.timeline[k].toFixed(0)}`).join(', ')}`);
   }
   if (memory) {
     const { rssMb, heapMb } = memory;
