@@ -15,9 +15,20 @@ export function fileNameOf(uri: vscode.Uri): string {
  */
 export async function openUri(uri: vscode.Uri): Promise<OpenedFile> {
   if (uri.scheme === 'file') return openFile(uri.fsPath);
+  // Read whole into the extension host's memory: only files of a sensible size.
+  const size = (await vscode.workspace.fs.stat(uri)).size;
+  if (size > MAX_WHOLE_FILE_BYTES) {
+    throw new Error(vscode.l10n.t(
+      'it is {0} MiB, and files on a "{1}:" file system are read whole (VS Code offers no reads by byte range there); the limit is {2} MiB. Open a local copy instead.',
+      Math.ceil(size / MIB), uri.scheme, MAX_WHOLE_FILE_BYTES / MIB));
+  }
   const bytes = await vscode.workspace.fs.readFile(uri);
   return openSource(new BufferSource(bytes, fileNameOf(uri)), fileNameOf(uri));
 }
+
+const MIB = 2 ** 20;
+/** The largest file read whole from a file system other than the disk. */
+export const MAX_WHOLE_FILE_BYTES = 512 * MIB;
 
 /** Size of the file in bytes (for the header bar), 0 if it cannot be determined. */
 export async function sizeOnDisk(uri: vscode.Uri): Promise<number> {

@@ -116,6 +116,22 @@ suite('viewer: custom editor', function () {
     }
   });
 
+  test('a large file on another file system is refused with a message, not read whole', async () => {
+    const mem = new ReadOnlyMemFs({}, { '/big.npy': 600 * 2 ** 20 });
+    const fsReg = vscode.workspace.registerFileSystemProvider('npytest', mem, { isReadonly: true });
+    try {
+      const uri = vscode.Uri.parse('npytest:/big.npy');
+      await openViewer(uri);
+      const state = await waitForState(uri, 'an error message', (s) => !!s.error);
+      assert.match(state.error!, /big\.npy/);
+      assert.match(state.error!, /600 MiB.*"npytest:".*512 MiB/);
+      assert.deepStrictEqual(mem.reads, [], 'the file was not read');
+    } finally {
+      await closeAllEditors();
+      fsReg.dispose();
+    }
+  });
+
   test('Go to Cell moves a large array to the cell and selects it', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'tall.npy');
@@ -196,7 +212,10 @@ function writeRange(file: string, n: number): void {
 class ReadOnlyMemFs implements vscode.FileSystemProvider {
   private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.emitter.event;
-  constructor(private readonly files: Record<string, Uint8Array>) {}
+  /** Paths read with readFile. */
+  readonly reads: string[] = [];
+  /** `sizes`: files that only have a size (reading them fails). */
+  constructor(private readonly files: Record<string, Uint8Array>, private readonly sizes: Record<string, number> = {}) {}
   private file(uri: vscode.Uri): Uint8Array {
     const f = this.files[uri.path];
     if (!f) throw vscode.FileSystemError.FileNotFound(uri);
@@ -205,12 +224,16 @@ class ReadOnlyMemFs implements vscode.FileSystemProvider {
   watch(): vscode.Disposable { return new vscode.Disposable(() => undefined); }
   stat(uri: vscode.Uri): vscode.FileStat {
     if (uri.path === '/') return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
-    return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: this.file(uri).length };
+    const size = this.sizes[uri.path] ?? this.file(uri).length;
+    return { type: vscode.FileType.File, ctime: 0, mtime: 0, size };
   }
   readDirectory(): [string, vscode.FileType][] {
-    return Object.keys(this.files).map((p) => [p.slice(1), vscode.FileType.File]);
+    return [...Object.keys(this.files), ...Object.keys(this.sizes)].map((p) => [p.slice(1), vscode.FileType.File]);
   }
-  readFile(uri: vscode.Uri): Uint8Array { return this.file(uri); }
+  readFile(uri: vscode.Uri): Uint8Array {
+    this.reads.push(uri.path);
+    return this.file(uri);
+  }
   createDirectory(): void { throw vscode.FileSystemError.NoPermissions(); }
   writeFile(): void { throw vscode.FileSystemError.NoPermissions(); }
   delete(): void { throw vscode.FileSystemError.NoPermissions(); }
