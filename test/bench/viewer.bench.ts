@@ -29,6 +29,12 @@ const OPENS = 6; // the first open is reported apart (cold webview, first reads)
 const SCROLL_STEPS = 100;
 const BIG_ROWS = (4 * 2 ** 30) / (16 * 8);
 const MB = 2 ** 20;
+/**
+ * Pause between state polls once the webview answers. Each poll makes the webview render and
+ * answer through VS Code, which slows the open being timed; "painted" is the webview's own
+ * clock, so a slower poll only makes "seen painted by the host" coarser.
+ */
+const POLL_MS = 25;
 
 /**
  * Per open: ms from openWith until it resolved, until the webview first answered a poll, until
@@ -81,7 +87,7 @@ async function waitPainted(what: string, timeoutMs: number, row?: number): Promi
     const texts = last?.rendered?.texts ?? [];
     const painted = texts.length > 0 && texts.every((r) => r.length > 0 && r.every((t) => t !== ''));
     if (painted && (row === undefined || last!.rendered!.rows.includes(row))) return { state: last!, answeredAt };
-    await sleep(last ? 2 : 5);
+    await sleep(last ? POLL_MS : 5);
   }
   throw new Error(`${what}: nothing painted after ${timeoutMs} ms (last state: ${JSON.stringify(last)?.slice(0, 300)})`);
 }
