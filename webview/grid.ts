@@ -40,7 +40,7 @@ const MAX_COL_CHARS = 36;
 const PAD_CHARS = 2;
 
 /** A header element, with what it shows cached on it (so drawing reads no DOM). */
-interface CellEl extends HTMLDivElement { _t?: string; _cls?: string; _text?: Text }
+interface CellEl extends HTMLElement { _t?: string; _cls?: string; _text?: Text }
 /**
  * A run: consecutive visible cells of one row drawn as ONE text node (cells padded to the column
  * width in characters, the font being monospace), or one cell drawn on its own ('free': text
@@ -49,8 +49,8 @@ interface CellEl extends HTMLDivElement { _t?: string; _cls?: string; _text?: Te
 interface RunEl extends HTMLSpanElement { _t: string; _cls: string; _n: number; _w: number; _text: Text }
 /** A container positioned by transform, with its last position and size. */
 interface Positioned extends HTMLDivElement { _x?: number; _y?: number; _w?: number; _h?: number }
-/** One shown row: its element, its header, its runs (the first `shown` are in the DOM). */
-interface RowSlot { el: HTMLDivElement; head: CellEl; runs: RunEl[]; shown: number; row: number }
+/** One shown row: its element and its runs (the first `shown` are in the DOM). */
+interface RowSlot { el: HTMLDivElement; runs: RunEl[]; shown: number; row: number }
 
 /** Cell states (each its own style), in the order of CellState's class names. */
 const enum State { Value = 0, Pending = 1, Failed = 2, Special = 3 }
@@ -83,6 +83,8 @@ export class Grid {
   private readonly rows: RowSlot[] = [];
   private readonly spareRows: RowSlot[] = [];
   private readonly colHeads: { cells: CellEl[]; shown: number; d0: number } = { cells: [], shown: 0, d0: -1 };
+  /** Row headers: the lines before, in and after the selected rows (three text runs). */
+  private readonly rowHeads: CellEl[];
   /** The column width last written to the --grid-col-px property. */
   private colPxSet = -1;
   /** The scroller's client size, read by layout() only (drawing never reads layout). */
@@ -132,6 +134,13 @@ export class Grid {
     this.layer = el('div', 'grid-layer');
     this.body = el('div', 'grid-body');
     this.rowHeadBox = el('div', 'grid-row-heads');
+    this.rowHeads = ['row-head', 'row-head selected', 'row-head'].map((cls) => {
+      const c = el('span', cls) as CellEl;
+      c._t = '';
+      c._text = c.appendChild(document.createTextNode(''));
+      return c;
+    });
+    this.rowHeadBox.append(...this.rowHeads);
     this.colHeadBox = el('div', 'grid-col-heads');
     this.colHeadBox.setAttribute('role', 'row');
     this.corner = el('div', 'grid-corner');
@@ -551,7 +560,7 @@ export class Grid {
   }
 
   private newRow(): RowSlot {
-    const r: RowSlot = { el: el('div', 'grid-row'), head: this.newCell('row-head', 'rowheader'), runs: [], shown: 0, row: -1 };
+    const r: RowSlot = { el: el('div', 'grid-row'), runs: [], shown: 0, row: -1 };
     r.el.setAttribute('role', 'row');
     return r;
   }
@@ -563,19 +572,16 @@ export class Grid {
     if (k !== 0 && Math.abs(k) < rows.length) {
       rotate(rows, k > 0 ? k : rows.length + k, (r, before) => {
         this.body.insertBefore(r.el, before ? before.el : null);
-        this.rowHeadBox.insertBefore(r.head, before ? before.head : null);
       });
     }
     while (rows.length > n) {
       const r = rows.pop()!;
       r.el.remove();
-      r.head.remove();
       this.spareRows.push(r);
     }
     while (rows.length < n) {
       const r = this.spareRows.pop() ?? this.newRow();
       this.body.appendChild(r.el);
-      this.rowHeadBox.appendChild(r.head);
       rows.push(r);
     }
     for (let a = 0; a < n; a++) rows[a].row = first + a;
@@ -785,10 +791,7 @@ export class Grid {
     for (let a = 0; a < vy.n; a++) {
       const row = vy.first + a;
       const slot = this.rows[a];
-      const h = slot.head;
       const rowSelected = !!sel && row >= sel.row0 && row <= sel.row1;
-      setCls(h, rowSelected ? 'row-head selected' : 'row-head');
-      setCellText(h, m.hasRowAxis ? String(row) : '');
       const line = texts[a];
       const st = states[a];
       const focusRow = !!focus && focus.row === row;
@@ -827,6 +830,22 @@ export class Grid {
         this.putRun(slot, runs++, b - b0, cls, text);
       }
       while (slot.shown > runs) slot.runs[--slot.shown].remove();
+    }
+
+    // Row headers: one line each, in (at most) three runs of text: before, in and after the
+    // selected rows (which are highlighted).
+    const s0 = sel ? clamp(sel.row0 - vy.first, 0, vy.n) : vy.n;
+    const s1 = sel ? clamp(sel.row1 + 1 - vy.first, s0, vy.n) : vy.n;
+    const bounds = [0, s0, s1, vy.n];
+    for (let k = 0; k < 3; k++) {
+      let text = '';
+      for (let a = bounds[k]; a < bounds[k + 1]; a++) {
+        if (a > bounds[k]) text += '\n';
+        if (m.hasRowAxis) text += String(vy.first + a);
+      }
+      // A line break ends a run that has lines after it.
+      if (bounds[k + 1] > bounds[k] && bounds[k + 1] < vy.n) text += '\n';
+      setCellText(this.rowHeads[k], text);
     }
 
     // Column headers (index, and the field name for structured dtypes).

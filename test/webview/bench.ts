@@ -33,7 +33,7 @@ declare class MessageChannel { port1: { onmessage: () => void }; port2: { postMe
  * frame callbacks get) to rendered. Returned: [to DOM, to rendered, frame start], ms from the scroll.
  */
 const timeMove = (arg: { move: 'wheel' | 'jump'; dy: number; f: number }): Promise<Times> => new Promise((resolve) => {
-  const head = (): string => document.querySelector('.row-head')?.textContent ?? '';
+  const head = (): string => document.querySelector('.grid-row-heads')?.textContent ?? '';
   const before = head();
   const layer = document.querySelector('.grid-layer');
   const scroller = document.querySelector('.grid-scroller');

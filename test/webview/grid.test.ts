@@ -33,12 +33,12 @@ const screenCheck = (): { bad: string[]; cells: number; rowHeads: string[]; colH
     r.selectNodeContents(e);
     return r.getBoundingClientRect().right;
   };
-  const rowHeads = [...document.querySelectorAll('.grid .row-head')].map((e: any) => ({ x: 0, y: e.getBoundingClientRect().top, t: e.textContent }));
+  const rowHeads = (window.__npyRowHeads() as { t: string; y: number }[]).map((r) => ({ x: 0, y: r.y, t: r.t }));
   const colHeads = [...document.querySelectorAll('.grid .col-head')].map((e: any) => ({ x: e.getBoundingClientRect().left, y: 0, right: textRight(e), t: e.textContent }));
   const bad: string[] = [];
   const cells: any[] = window.__npyCells();
   for (const c of cells) {
-    const row = rowHeads.find((r) => Math.abs(r.y - c.y) < 0.5);
+    const row = rowHeads.find((r) => Math.abs(r.y - (c.y + c.h / 2)) < 2);
     const col = colHeads.find((h) => Math.abs(h.x - c.x) < 0.5);
     const expected = row && col ? String(Number(row.t) * 1000 + Number(col.t)) : '?';
     if (c.text !== expected) bad.push(`${c.text} at row ${row?.t}, col ${col?.t}`);
@@ -515,14 +515,25 @@ describe('grid webview (headless chromium)', function () {
     await until(async () => { const st = await h!.state(); return st.view?.member === 'a' && st.rendered?.texts[0]?.[0] === '1.5'; }, 'member a', 15_000);
     // b can be clicked once its header is in (the list may still show it pending).
     await until(async () => !(await h!.page.textContent('.members'))!.includes('…'), 'every member listed', 15_000);
-    // Checked after each frame's animation callbacks ran (what the frame paints), until b shows.
+    // Checked between frames until b shows. A mix seen between frames is confirmed in the next
+    // frame's animation callbacks, after the grid's own (a render scheduled before is registered
+    // first): only what a frame paints counts, not a state a later task left for the next frame
+    // to draw.
     const sawOld = await h.page.evaluate(() => new Promise<boolean>((resolve) => {
       let saw = false;
+      const mixed = (): boolean => document.querySelector('.infobar').textContent.includes('› b') &&
+        window.__npyCells().some((c: any) => c.text === '1.5');
       const check = (): void => {
         const texts: string[] = window.__npyCells().map((c: any) => c.text);
-        if (document.querySelector('.infobar').textContent.includes('› b') && texts.includes('1.5')) saw = true;
-        if (texts.length > 0 && texts.every((t) => t === '2.5')) resolve(saw);
-        else requestAnimationFrame(() => setTimeout(check, 0));
+        if (texts.length > 0 && texts.every((t) => t === '2.5')) {
+          resolve(saw);
+          return;
+        }
+        const suspect = mixed();
+        requestAnimationFrame(() => {
+          if (suspect && mixed()) saw = true;
+          setTimeout(check, 0);
+        });
       };
       document.querySelector('.member[data-member="b"]').click();
       check();

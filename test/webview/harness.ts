@@ -119,6 +119,35 @@ function readGridCells(): DomCell[] {
   return out;
 }
 
+/** One row header line as drawn: its text, and its vertical centre on screen (client px). */
+export interface DomRowHead { t: string; y: number; selected: boolean }
+
+/**
+ * In the page: the row headers, read back from their text (one line per row, in runs before,
+ * in and after the selected rows); each line's place is measured with a Range over it.
+ * Installed as window.__npyRowHeads by Harness.open.
+ */
+function readRowHeads(): DomRowHead[] {
+  const doc = (globalThis as any).document;
+  const out: DomRowHead[] = [];
+  for (const run of doc.querySelectorAll('.grid .grid-row-heads .row-head')) {
+    const node = run.firstChild;
+    const data: string = node?.data ?? '';
+    let at = 0;
+    for (const line of data.split('\n')) {
+      if (line.length > 0) {
+        const range = doc.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + line.length);
+        const r = range.getBoundingClientRect();
+        out.push({ t: line, y: (r.top + r.bottom) / 2, selected: run.classList.contains('selected') });
+      }
+      at += line.length + 1;
+    }
+  }
+  return out;
+}
+
 export interface OpenOptions extends Partial<SessionOptions> {
   width?: number;
   height?: number;
@@ -212,7 +241,7 @@ export class Harness {
       void h.host.handleMessage(env);
     });
     await pg.addInitScript(STUB);
-    await pg.addInitScript(`window.__npyCells = ${readGridCells.toString()};`);
+    await pg.addInitScript(`window.__npyCells = ${readGridCells.toString()}; window.__npyRowHeads = ${readRowHeads.toString()};`);
     await pg.goto(`${ORIGIN}/index.html`);
     return h;
   }
