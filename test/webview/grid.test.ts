@@ -393,6 +393,23 @@ describe('grid webview (headless chromium)', function () {
     assert.deepStrictEqual(await h.page.evaluate(misaligned), []);
   });
 
+  it('keeps columns aligned in an editor font that is not monospace (each cell drawn alone)', async () => {
+    const bytes = npyBytes(f8, [20, 6], writeF8((i) => (i % 3 === 0 ? -i * 1.25 : i * 1111.5)));
+    h = await openBytes(bytes, 'f.npy');
+    await h.settled();
+    assert.deepStrictEqual(await h.page.evaluate(misaligned), []);
+    const colWidth = (): Promise<number> => h!.page.$eval('.grid .col-head', (e) => e.getBoundingClientRect().width);
+    const mono = await colWidth();
+    // The user's editor font is proportional: the grid measures it again when the file reloads
+    // (its columns change width: they are a number of characters of the font).
+    await h.page.evaluate(() => document.documentElement.style.setProperty('--vscode-editor-font-family', 'serif'));
+    await h.reload(await openSource(new BufferSource(bytes), 'f.npy'));
+    await until(async () => (await colWidth()) !== mono, 'columns measured in the new font');
+    const s = await h.settled();
+    assert.deepStrictEqual((await h.domCells()).texts, s.rendered!.texts.flat());
+    assert.deepStrictEqual(await h.page.evaluate(misaligned), []);
+  });
+
   it('cuts a value too long for its column with "…", and the title and a copy hold all of it', async () => {
     const long = 'The quick brown fox jumps over the lazy dog, twice over: 0123456789';
     h = await openBytes(npyBytes(unicode(80), [3, 2], writeU(80, (i) => (i === 2 ? long : `v${i}`))), 'long.npy');
