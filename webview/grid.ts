@@ -141,6 +141,8 @@ export class Grid {
       return c;
     });
     this.rowHeadBox.append(...this.rowHeads);
+    // Row numbers are one text (not per-row headers); the live region names the focused cell's row.
+    this.rowHeadBox.setAttribute('aria-hidden', 'true');
     this.colHeadBox = el('div', 'grid-col-heads');
     this.colHeadBox.setAttribute('role', 'row');
     this.corner = el('div', 'grid-corner');
