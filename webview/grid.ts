@@ -34,14 +34,27 @@ export interface GridEvents {
 const ROW_PX = 22;
 const HEAD_PX = 24;
 const MIN_COL_PX = 56;
+/** Longest text shown whole in a column (longer ones are cut with '…'; the title has all). */
 const MAX_COL_CHARS = 36;
+/** Characters of padding in a column: one either side of the value. */
+const PAD_CHARS = 2;
 
-/** A cell or header element, with what it shows cached on it (so drawing reads no DOM). */
-interface CellEl extends HTMLDivElement { _t?: string; _cls?: string; _sel?: boolean; _text?: Text; _titled?: boolean }
+/** A header element, with what it shows cached on it (so drawing reads no DOM). */
+interface CellEl extends HTMLElement { _t?: string; _cls?: string; _text?: Text }
+/**
+ * A run: consecutive visible cells of one row drawn as ONE text node (cells padded to the column
+ * width in characters, the font being monospace), or one cell drawn on its own ('free': text
+ * that is not plain ASCII, the focused cell, or any cell when the font is not monospace).
+ */
+interface RunEl extends HTMLSpanElement { _t: string; _cls: string; _n: number; _w: number; _text: Text }
 /** A container positioned by transform, with its last position and size. */
 interface Positioned extends HTMLDivElement { _x?: number; _y?: number; _w?: number; _h?: number }
-/** One shown row: its element, its header, its cells (the first `shown` are in the DOM). */
-interface RowSlot { el: HTMLDivElement; head: CellEl; cells: CellEl[]; shown: number; row: number; d0: number }
+/** One shown row: its element and its runs (the first `shown` are in the DOM). */
+interface RowSlot { el: HTMLDivElement; runs: RunEl[]; shown: number; row: number }
+
+/** Cell states (each its own style), in the order of CellState's class names. */
+const enum State { Value = 0, Pending = 1, Failed = 2, Special = 3 }
+const STATE_CLS = ['', ' pending', ' failed', ' special'];
 
 export class Grid {
   readonly root: HTMLDivElement;
@@ -53,10 +66,25 @@ export class Grid {
   private readonly rowHeadBox: Positioned;
   private readonly colHeadBox: Positioned;
   private readonly corner: HTMLDivElement;
+  /**
+   * Column guide lines: one background (a gradient repeating every column) on an element of its
+   * own layer under the rows, moved like them: scrolling never repaints it.
+   */
+  private readonly guides: Positioned;
+  /** The element guide lines' shift (structured dtypes), last written to --grid-el-shift. */
+  private elShiftSet = '';
+  /** Offscreen live region announcing the focused cell to screen readers. */
+  private readonly live: HTMLDivElement;
+  private announced = '';
+  private countsSet = '';
+  /** Whether the font was measured (not while the grid was hidden). */
+  private measured = false;
   /** Shown rows in visual (= DOM) order, and detached ones kept for reuse. */
   private readonly rows: RowSlot[] = [];
   private readonly spareRows: RowSlot[] = [];
   private readonly colHeads: { cells: CellEl[]; shown: number; d0: number } = { cells: [], shown: 0, d0: -1 };
+  /** Row headers: the lines before, in and after the selected rows (three text runs). */
+  private readonly rowHeads: CellEl[];
   /** The column width last written to the --grid-col-px property. */
   private colPxSet = -1;
   /** The scroller's client size, read by layout() only (drawing never reads layout). */
@@ -72,9 +100,21 @@ export class Grid {
   private setTop = -1;
   private setLeft = -1;
   private colPx = 96;
+  /** Column width in characters (colPx = cellChars × charPx), padding included. */
+  private cellChars = 12;
   private rowHeadPx = 48;
   private widthFromData = false;
   private charPx = 7.8;
+  /** The editor font is monospace (runs of many cells line up); else every cell is drawn alone. */
+  private mono = true;
+  /** Characters beyond printable ASCII measured as one column wide ('…', the placeholder). */
+  private monoExtras = new Set<string>();
+  /** The pointer over the layer (layer-relative px), for the hover title; the row holding it. */
+  private hover: { x: number; y: number } | undefined;
+  private titled: HTMLElement | undefined;
+  /** Visible window of the last render (display columns), for hover lookups. */
+  private shownRow0 = 0;
+  private shownD0 = 0;
   private lastFirst = { row: 0, col: 0 };
   private dir = { dr: 0, dc: 0 };
   private frame = 0;
@@ -94,23 +134,46 @@ export class Grid {
     this.layer = el('div', 'grid-layer');
     this.body = el('div', 'grid-body');
     this.rowHeadBox = el('div', 'grid-row-heads');
+    this.rowHeads = ['row-head', 'row-head selected', 'row-head'].map((cls) => {
+      const c = el('span', cls) as CellEl;
+      c._t = '';
+      c._text = c.appendChild(document.createTextNode(''));
+      return c;
+    });
+    this.rowHeadBox.append(...this.rowHeads);
+    // Row numbers are one text (not per-row headers); the live region names the focused cell's row.
+    this.rowHeadBox.setAttribute('aria-hidden', 'true');
     this.colHeadBox = el('div', 'grid-col-heads');
     this.colHeadBox.setAttribute('role', 'row');
     this.corner = el('div', 'grid-corner');
-    this.layer.append(this.body, this.rowHeadBox, this.colHeadBox, this.corner);
-    this.root.append(this.scroller, this.layer);
+    this.guides = el('div', 'grid-guides');
+    this.guides.setAttribute('aria-hidden', 'true');
+    this.layer.append(this.guides, this.body, this.rowHeadBox, this.colHeadBox, this.corner);
+    this.live = el('div', 'grid-live');
+    this.live.setAttribute('aria-live', 'polite');
+    this.live.setAttribute('aria-atomic', 'true');
+    this.root.append(this.scroller, this.layer, this.live);
 
     this.scroller.addEventListener('scroll', () => this.onNativeScroll(), { passive: true });
     this.layer.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     this.layer.addEventListener('mousedown', (e) => this.onMouseDown(e));
-    this.layer.addEventListener('mouseover', (e) => this.onHover(e));
+    this.layer.addEventListener('mousemove', (e) => this.onHover(e));
+    this.layer.addEventListener('mouseleave', () => { this.hover = undefined; this.updateTitle(); });
     this.root.addEventListener('keydown', (e) => this.onKey(e));
     // Redraw within the resize's own frame (observers run after layout, before paint), so a
     // resized grid never shows a frame of the old layout.
     new ResizeObserver(() => {
+      if (!this.measured && this.model) this.measure();
       this.layout();
       this.renderNow();
     }).observe(this.root);
+    // Column widths are in characters of the editor font: measure again once a font loads.
+    document.fonts?.addEventListener('loadingdone', () => {
+      if (!this.model) return;
+      this.measure();
+      this.layout();
+      this.scheduleRender();
+    });
   }
 
   // ------------------------------------------------------------------ model and position
@@ -221,19 +284,55 @@ export class Grid {
     return { count: n, itemPx: this.colPx, viewportPx: Math.max(0, this.viewW - this.rowHeadPx) };
   }
 
-  /** Character width of the editor font, and widths that depend on it. */
+  /**
+   * Character width of the editor font, and widths that depend on it. Measured over many
+   * characters (fractional widths add up); also whether the font is monospace (narrow and wide
+   * letters alike) and which non-ASCII characters we draw inside runs are one column wide.
+   */
   private measure(): void {
-    const probe = el('span', 'grid-probe', '0123456789');
+    const probe = el('div', 'grid-probe');
+    const span = (text: string): HTMLSpanElement => probe.appendChild(el('span', undefined, text));
+    const extras = ['…', t('placeholder')];
+    const digits = span('0123456789'.repeat(10));
+    const thin = span('il.'.repeat(20));
+    const wide = span('MW@'.repeat(20));
+    const extraSpans = extras.map((c) => span(c.repeat(60)));
     this.root.appendChild(probe);
-    const w = probe.getBoundingClientRect().width;
+    const w = digits.getBoundingClientRect().width;
+    this.measured = w > 0;
+    if (w > 0) {
+      this.charPx = w / 100;
+      const near = (e: HTMLSpanElement, n: number): boolean => Math.abs(e.getBoundingClientRect().width - n * this.charPx) < 0.5;
+      this.mono = near(thin, 60) && near(wide, 60);
+      this.monoExtras = new Set(extras.filter((c, i) => c.length === 1 && near(extraSpans[i], 60)));
+    }
     probe.remove();
-    if (w > 0) this.charPx = w / 10;
     const m = this.model;
-    const digits = m ? String(Math.max(0, m.rows - 1)).length : 1;
-    this.rowHeadPx = Math.max(40, Math.ceil((digits + 1) * this.charPx + 14));
-    if (!this.widthFromData) {
-      const headChars = m && m.fields.length ? Math.max(...m.fields.map((f) => f.length)) + 4 : 8;
-      this.colPx = Math.max(MIN_COL_PX, Math.ceil(Math.min(headChars, MAX_COL_CHARS) * this.charPx + 16));
+    const digitCount = m ? String(Math.max(0, m.rows - 1)).length : 1;
+    this.rowHeadPx = Math.max(40, Math.ceil((digitCount + PAD_CHARS) * this.charPx + 2));
+    if (!this.widthFromData) this.setCellChars(this.headChars() || 8);
+    else this.setCellChars(this.cellChars - PAD_CHARS);
+  }
+
+  /** Characters the column headers need (0: no field names). */
+  private headChars(): number {
+    const m = this.model;
+    return m && m.fields.length ? Math.max(...m.fields.map((f) => f.length)) + 4 : 0;
+  }
+
+  /** Sets the column width for values of `chars` characters (capped), keeping the first column in view. */
+  private setCellChars(chars: number): void {
+    const minChars = Math.ceil(MIN_COL_PX / this.charPx);
+    const cellChars = Math.max(minChars, Math.min(MAX_COL_CHARS, Math.max(chars, 4)) + PAD_CHARS);
+    const px = cellChars * this.charPx;
+    if (cellChars === this.cellChars && px === this.colPx) return;
+    const first = this.model ? this.topLeft() : undefined;
+    this.cellChars = cellChars;
+    this.colPx = px;
+    if (first) {
+      this.layout();
+      this.offX = S.offsetOf(this.axisX(), first.col * this.fieldCount());
+      this.syncScrollbars();
     }
   }
 
@@ -241,18 +340,8 @@ export class Grid {
   private fitWidth(values: string[]): void {
     let longest = 0;
     for (const v of values) if (v.length > longest) longest = v.length;
-    const m = this.model;
-    const head = m && m.fields.length ? Math.max(...m.fields.map((f) => f.length)) + 4 : 0;
-    const chars = Math.min(MAX_COL_CHARS, Math.max(longest, head, 4));
-    const px = Math.max(MIN_COL_PX, Math.ceil(chars * this.charPx + 16));
     this.widthFromData = true;
-    if (px !== this.colPx) {
-      const first = this.topLeft();
-      this.colPx = px;
-      this.layout();
-      this.offX = S.offsetOf(this.axisX(), first.col * this.fieldCount());
-      this.syncScrollbars();
-    }
+    this.setCellChars(Math.max(longest, this.headChars()));
   }
 
   private layout(): void {
@@ -341,15 +430,36 @@ export class Grid {
   }
 
   /**
-   * Full value on hover: a cell gets its title when the pointer enters it (and keeps it current
-   * from then on). Setting every cell's title while scrolling cost a style recalc per changed
-   * cell in Chromium (measured: ~250 per screenful, most of the style work of a scroll).
+   * Full value on hover, from coordinates: the row under the pointer gets the title of the cell
+   * under it, kept current as the pointer moves or the data under it changes (render calls
+   * updateTitle). Cells have no elements of their own, and titling every run while scrolling
+   * would restyle each one.
    */
   private onHover(e: MouseEvent): void {
-    const c = e.target as CellEl;
-    if (c._t === undefined || c._titled || !c.classList.contains('cell')) return;
-    c.title = c._t;
-    c._titled = true;
+    const r = this.layer.getBoundingClientRect();
+    this.hover = { x: e.clientX - r.left, y: e.clientY - r.top };
+    this.updateTitle();
+  }
+
+  /** Sets the title of the row under the pointer to the full text of the cell under it. */
+  private updateTitle(): void {
+    let target: HTMLElement | undefined;
+    let text = '';
+    const hv = this.hover;
+    if (hv && this.model && hv.x >= this.rowHeadPx && hv.y >= HEAD_PX) {
+      const row = Math.floor((hv.y - HEAD_PX + this.offY) / ROW_PX);
+      const d = Math.floor((hv.x - this.rowHeadPx + this.offX) / this.colPx);
+      const a = row - this.shownRow0;
+      const line = this.lastRendered.texts[a];
+      const b = d - this.shownD0;
+      if (line && b >= 0 && b < line.length && this.rows[a]) {
+        target = this.rows[a].el;
+        text = line[b];
+      }
+    }
+    if (this.titled && this.titled !== target) this.titled.removeAttribute('title');
+    if (target && target.title !== text) target.title = text;
+    this.titled = target;
   }
 
   private onMouseDown(e: MouseEvent): void {
@@ -412,16 +522,22 @@ export class Grid {
 
   // ------------------------------------------------------------------ drawing
   //
-  // Drawing is the hot path of scrolling, so it touches the DOM as little as it can:
-  // - Rows are elements in normal flow inside one body container; cells are flex items in their
-  //   row. Scrolling moves the containers (one transform each), never the cells, so cells carry
-  //   no inline style and restyling one (a class change) is cheap.
-  // - The DOM order of rows (and of cells in a row) is the visual order. When the view moves by
-  //   fewer rows than are shown, the rows that stay visible keep their elements: the ones that
-  //   scrolled out are moved to the other end and refilled (`rotate`). Columns likewise.
-  // - Every visible cell is still checked on every render, against what it shows (cached on the
-  //   element), so a reused element can never keep a stale value; unchanged ones cost a compare.
-  // - Text goes into each cell's one Text node (`data`), never through HTML parsing.
+  // Drawing is the hot path of scrolling, and what it costs the browser is layout and paint per
+  // text node, so a row's visible cells are drawn as a few runs of text, not an element each:
+  // - The column width is a whole number of characters of the (monospace) editor font; each cell
+  //   of a run is its text right-aligned in that many characters (padStart), cut with '…' when
+  //   too long. Consecutive cells of the same style whose texts are plain ASCII share one run;
+  //   any other text (CJK, emoji, combining marks…), and the focused cell, gets a run of its own
+  //   one column wide, so a glyph of another width never shifts the columns after it.
+  // - Runs have fixed widths (cells × column width), so columns line up with their headers
+  //   whatever the text. Column guide lines are a few empty elements over the rows.
+  // - Rows are elements in normal flow inside one body container. Scrolling moves the containers
+  //   (one transform each). When the view moves by fewer rows than are shown, the rows that stay
+  //   visible keep their elements: the ones that scrolled out move to the other end (`rotate`).
+  // - Every visible row is still rebuilt as strings on every render and compared with what its
+  //   runs show (cached on the elements): a reused element never keeps a stale value, and an
+  //   unchanged row costs a compare.
+  // - Text goes into each run's one Text node (`data`), never through HTML parsing.
   // - Nothing reads layout while drawing: the viewport size is cached by layout().
 
   private newCell(cls: string, role: string): CellEl {
@@ -434,8 +550,19 @@ export class Grid {
     return c;
   }
 
+  private newRun(): RunEl {
+    const r = el('span', 'run') as RunEl;
+    r._cls = 'run';
+    r._t = '';
+    r._n = 0;
+    r._w = -1;
+    r._text = document.createTextNode('');
+    r.appendChild(r._text);
+    return r;
+  }
+
   private newRow(): RowSlot {
-    const r: RowSlot = { el: el('div', 'grid-row'), head: this.newCell('row-head', 'rowheader'), cells: [], shown: 0, row: -1, d0: -1 };
+    const r: RowSlot = { el: el('div', 'grid-row'), runs: [], shown: 0, row: -1 };
     r.el.setAttribute('role', 'row');
     return r;
   }
@@ -447,25 +574,22 @@ export class Grid {
     if (k !== 0 && Math.abs(k) < rows.length) {
       rotate(rows, k > 0 ? k : rows.length + k, (r, before) => {
         this.body.insertBefore(r.el, before ? before.el : null);
-        this.rowHeadBox.insertBefore(r.head, before ? before.head : null);
       });
     }
     while (rows.length > n) {
       const r = rows.pop()!;
       r.el.remove();
-      r.head.remove();
       this.spareRows.push(r);
     }
     while (rows.length < n) {
       const r = this.spareRows.pop() ?? this.newRow();
       this.body.appendChild(r.el);
-      this.rowHeadBox.appendChild(r.head);
       rows.push(r);
     }
     for (let a = 0; a < n; a++) rows[a].row = first + a;
   }
 
-  /** The same for the cells of one row (or the column headers): display columns d0..d0+n-1. */
+  /** The column headers: display columns d0..d0+n-1, reusing the elements of those still visible. */
   private syncCols(parent: HTMLElement, slot: { cells: CellEl[]; shown: number; d0: number }, d0: number, n: number, cls: string, role: string): void {
     const cells = slot.cells;
     const k = slot.shown > 0 ? d0 - slot.d0 : 0;
@@ -483,6 +607,51 @@ export class Grid {
       slot.shown++;
     }
     slot.d0 = d0;
+  }
+
+  /** Whether a text can be drawn inside a run: every character one column wide in the font. */
+  private simple(text: string): boolean {
+    if (!this.mono) return false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if ((c < 0x20 || c > 0x7e) && !this.monoExtras.has(text[i])) return false;
+    }
+    return true;
+  }
+
+  /** A simple text in a cell of a run: right-aligned in the column, cut with '…' if too long. */
+  private fitted(text: string): string | undefined {
+    const w = this.cellChars - PAD_CHARS;
+    if (text.length <= w) return ` ${text.padStart(w)} `;
+    if (!this.monoExtras.has('…')) return undefined;
+    return ` ${text.slice(0, w - 1)}… `;
+  }
+
+  /** Shows `n` cells as one run at position i of a row (reusing or adding its element). */
+  private putRun(slot: RowSlot, i: number, n: number, cls: string, text: string): void {
+    let r = slot.runs[i];
+    if (!r) slot.runs.push(r = this.newRun());
+    if (i >= slot.shown) {
+      slot.el.appendChild(r);
+      slot.shown = i + 1;
+    }
+    const w = n * this.colPx;
+    if (r._w !== w) {
+      r.style.width = `${w}px`;
+      r._w = w;
+    }
+    if (r._n !== n) {
+      r.dataset.n = String(n);
+      r._n = n;
+    }
+    if (r._cls !== cls) {
+      r.className = cls;
+      r._cls = cls;
+    }
+    if (r._t !== text) {
+      r._text.data = text;
+      r._t = text;
+    }
   }
 
   private render(): void {
@@ -534,13 +703,61 @@ export class Grid {
       (pages[p.pr - pr0] ??= [])[p.pc - pc0] = { data, fresh, failed: !data && this.loader.hasFailed(this.vk, p) };
     }
 
-    // Per display column (the same for every row): element column, field, page column.
+    // Per display column (the same for every row): element column, field.
     const colOf: number[] = [];
     const fieldOf: number[] = [];
     for (let b = 0; b < vx.n; b++) {
       const d = vx.first + b;
       colOf.push(Math.floor(d / fc));
       fieldOf.push(d % fc);
+    }
+
+    // What every visible cell shows: its text and state (read before drawing, so a value longer
+    // than the columns widens them first).
+    const texts: string[][] = [];
+    const states: State[][] = [];
+    const rowsOut: number[] = [];
+    let loading = false;
+    let complete = vy.n > 0 && vx.n > 0;
+    let longest = 0;
+    for (let a = 0; a < vy.n; a++) {
+      const row = vy.first + a;
+      rowsOut.push(row);
+      const pageRow = pages[Math.floor(row / PR) - pr0];
+      const line: string[] = [];
+      const st: State[] = [];
+      for (let b = 0; b < vx.n; b++) {
+        const col = colOf[b];
+        const pg = pageRow?.[Math.floor(col / PC) - pc0];
+        const data = pg?.data;
+        let text = '';
+        let state = State.Pending;
+        if (data && row >= data.row0 && row < data.row0 + data.rows && col >= data.col0 && col < data.col0 + data.cols) {
+          const idx = ((row - data.row0) * data.cols + (col - data.col0)) * data.fieldCount + fieldOf[b];
+          text = data.values[idx] ?? '';
+          const flag = data.flags[idx] ?? 0;
+          state = flag === CellFlag.NaN || flag === CellFlag.Inf || flag === CellFlag.NaT ? State.Special : State.Value;
+          if (!pg!.fresh) {
+            complete = false;
+            loading = true;
+          }
+          if (text.length > longest) longest = text.length;
+        } else {
+          complete = false;
+          if (pg?.failed) state = State.Failed;
+          else loading = true;
+        }
+        line.push(text);
+        st.push(state);
+      }
+      texts.push(line);
+      states.push(st);
+    }
+    // Values longer than the columns (later rows of a column often are): widen, once per length.
+    if (longest > this.cellChars - PAD_CHARS && this.cellChars - PAD_CHARS < MAX_COL_CHARS) {
+      this.widthFromData = true;
+      this.setCellChars(longest);
+      return this.render();
     }
 
     // Sizes and positions: one transform per container.
@@ -553,67 +770,84 @@ export class Grid {
     setBox(this.rowHeadBox, this.rowHeadPx, vy.n * ROW_PX);
     setBox(this.colHeadBox, vx.n * colPx, HEAD_PX);
     setXY(this.body, this.rowHeadPx - vx.shiftPx, HEAD_PX - vy.shiftPx);
+    setBox(this.guides, vx.n * colPx, vy.n * ROW_PX);
+    setXY(this.guides, this.rowHeadPx - vx.shiftPx, HEAD_PX - vy.shiftPx);
     setXY(this.rowHeadBox, 0, HEAD_PX - vy.shiftPx);
     setXY(this.colHeadBox, this.rowHeadPx - vx.shiftPx, 0);
+    // Column guide lines (see `guides`); for a structured dtype a second line every element,
+    // shifted to where the first element starts.
+    const elShift = fc > 1 ? `${-((vx.first % fc) * colPx)}px ${fc * colPx}px` : '';
+    if (this.elShiftSet !== elShift) {
+      this.guides.classList.toggle('structured', fc > 1);
+      this.guides.style.setProperty('--grid-el-shift', `${-((vx.first % fc) * colPx)}px`);
+      this.guides.style.setProperty('--grid-el-px', `${fc * colPx}px`);
+      this.elShiftSet = elShift;
+    }
 
     this.syncRows(vy.first, vy.n);
 
     const sel = this.selection ? rectOf(this.selection) : undefined;
     const focus = this.selection?.focus;
-    const texts: string[][] = [];
-    const rowsOut: number[] = [];
-    let loading = false;
-    let complete = vy.n > 0 && vx.n > 0;
+    const placeholder = t('placeholder');
+    const fail = '?';
     for (let a = 0; a < vy.n; a++) {
       const row = vy.first + a;
       const slot = this.rows[a];
-      this.syncCols(slot.el, slot, vx.first, vx.n, 'cell', 'gridcell');
-      const h = slot.head;
-      setCls(h, sel && row >= sel.row0 && row <= sel.row1 ? 'row-head selected' : 'row-head');
-      setCellText(h, m.hasRowAxis ? String(row) : '');
-      rowsOut.push(row);
-      const pageRow = pages[Math.floor(row / PR) - pr0];
       const rowSelected = !!sel && row >= sel.row0 && row <= sel.row1;
-      const line: string[] = [];
-      for (let b = 0; b < vx.n; b++) {
+      const line = texts[a];
+      const st = states[a];
+      const focusRow = !!focus && focus.row === row;
+      // Group the row's cells into runs: [b0, b) share a style and are all simple.
+      let runs = 0;
+      let b = 0;
+      while (b < vx.n) {
+        const b0 = b;
         const col = colOf[b];
-        const f = fieldOf[b];
-        const pg = pageRow?.[Math.floor(col / PC) - pc0];
-        const data = pg?.data;
-        let text = '';
-        let flag: number = CellFlag.None;
-        let have = false;
-        if (data && row >= data.row0 && row < data.row0 + data.rows && col >= data.col0 && col < data.col0 + data.cols) {
-          const idx = ((row - data.row0) * data.cols + (col - data.col0)) * data.fieldCount + f;
-          text = data.values[idx] ?? '';
-          flag = data.flags[idx] ?? 0;
-          have = true;
-        }
-        const failed = !have && !!pg?.failed;
-        if (!have || !pg!.fresh) complete = false;
-        if ((!have || !pg!.fresh) && !failed) loading = true;
-        let cls = 'cell';
-        if (failed) cls += ' failed';
-        else if (!have) cls += ' pending';
-        else if (flag === CellFlag.NaN || flag === CellFlag.Inf || flag === CellFlag.NaT) cls += ' special';
-        else if (flag === CellFlag.Negative) cls += ' negative';
-        if (fc > 1 && f === fc - 1) cls += ' field-last';
+        const state = st[b];
         const selected = rowSelected && col >= sel!.col0 && col <= sel!.col1;
-        if (selected) cls += ' selected';
-        if (focus && focus.row === row && focus.col === col) cls += ' focused';
-        const c = slot.cells[b];
-        setCls(c, cls);
-        if (c._sel !== selected) {
-          c.setAttribute('aria-selected', String(selected));
-          c._sel = selected;
+        const focused = focusRow && focus!.col === col;
+        const shown = state === State.Value || state === State.Special ? line[b] : state === State.Pending ? placeholder : fail;
+        let cls = 'run' + STATE_CLS[state] + (selected ? ' selected' : '') + (focused ? ' focused' : '');
+        const first = this.simple(shown) ? this.fitted(shown) : undefined;
+        b++;
+        if (first === undefined || focused) {
+          // On its own: not drawable in a run, or the focused cell (outlined).
+          if (first !== undefined) {
+            this.putRun(slot, runs++, 1, cls, first);
+          } else {
+            cls += ' free';
+            this.putRun(slot, runs++, 1, cls, shown);
+          }
+          continue;
         }
-        if (c._t !== text) {
-          setCellText(c, text);
-          if (c._titled) c.title = text;
+        let text = first;
+        while (b < vx.n && st[b] === state && !(focusRow && focus!.col === colOf[b])
+          && (rowSelected && colOf[b] >= sel!.col0 && colOf[b] <= sel!.col1) === selected) {
+          const s = state === State.Value || state === State.Special ? line[b] : state === State.Pending ? placeholder : fail;
+          const f = this.simple(s) ? this.fitted(s) : undefined;
+          if (f === undefined) break;
+          text += f;
+          b++;
         }
-        line.push(text);
+        this.putRun(slot, runs++, b - b0, cls, text);
       }
-      texts.push(line);
+      while (slot.shown > runs) slot.runs[--slot.shown].remove();
+    }
+
+    // Row headers: one line each, in (at most) three runs of text: before, in and after the
+    // selected rows (which are highlighted).
+    const s0 = sel ? clamp(sel.row0 - vy.first, 0, vy.n) : vy.n;
+    const s1 = sel ? clamp(sel.row1 + 1 - vy.first, s0, vy.n) : vy.n;
+    const bounds = [0, s0, s1, vy.n];
+    for (let k = 0; k < 3; k++) {
+      let text = '';
+      for (let a = bounds[k]; a < bounds[k + 1]; a++) {
+        if (a > bounds[k]) text += '\n';
+        if (m.hasRowAxis) text += String(vy.first + a);
+      }
+      // A line break ends a run that has lines after it.
+      if (bounds[k + 1] > bounds[k] && bounds[k + 1] < vy.n) text += '\n';
+      setCellText(this.rowHeads[k], text);
     }
 
     // Column headers (index, and the field name for structured dtypes).
@@ -631,8 +865,44 @@ export class Grid {
       }
     }
 
+    // Rows and columns of the whole grid, headers included (only some are in the DOM).
+    const counts = `${m.rows + 1} ${m.cols * fc + 1}`;
+    if (this.countsSet !== counts) {
+      this.root.setAttribute('aria-rowcount', String(m.rows + 1));
+      this.root.setAttribute('aria-colcount', String(m.cols * fc + 1));
+      this.countsSet = counts;
+    }
+
     if (!loading) this.fallbackVk = undefined;
     this.lastRendered = { rows: rowsOut, cols: vy.n > 0 ? colOf : [], texts, loading, complete };
+    this.shownRow0 = vy.first;
+    this.shownD0 = vx.first;
+    this.updateTitle();
+    this.announce(states);
+  }
+
+  /** Tells screen readers the focused cell ("row R, column C: value") when it moves or its value arrives. */
+  private announce(states: State[][]): void {
+    const m = this.model!;
+    const focus = this.selection?.focus;
+    if (!focus) {
+      this.announced = '';
+      return;
+    }
+    const a = focus.row - this.shownRow0;
+    const fc = this.fieldCount();
+    const parts: string[] = [];
+    for (let f = 0; f < fc; f++) {
+      const b = focus.col * fc + f - this.shownD0;
+      const text = this.lastRendered.texts[a]?.[b];
+      const state = states[a]?.[b];
+      if (text === undefined || state === State.Pending || state === State.Failed) return;
+      parts.push(fc > 1 ? `${m.fields[f]}: ${text}` : text);
+    }
+    const message = t('cellAnnounce', focus.row, focus.col, parts.join(', '));
+    if (message === this.announced) return;
+    this.announced = message;
+    this.live.textContent = message;
   }
 }
 

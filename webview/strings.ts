@@ -52,6 +52,7 @@ export const DEFAULT_STRINGS = {
   value: 'value',
   scalar: '0-d array: a single value',
   placeholder: '·',
+  cellAnnounce: 'Row {0}, column {1}: {2}',
 } as const;
 
 export type StringKey = keyof typeof DEFAULT_STRINGS;

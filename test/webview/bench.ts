@@ -33,7 +33,7 @@ declare class MessageChannel { port1: { onmessage: () => void }; port2: { postMe
  * frame callbacks get) to rendered. Returned: [to DOM, to rendered, frame start], ms from the scroll.
  */
 const timeMove = (arg: { move: 'wheel' | 'jump'; dy: number; f: number }): Promise<Times> => new Promise((resolve) => {
-  const head = (): string => document.querySelector('.row-head')?.textContent ?? '';
+  const head = (): string => document.querySelector('.grid-row-heads')?.textContent ?? '';
   const before = head();
   const layer = document.querySelector('.grid-layer');
   const scroller = document.querySelector('.grid-scroller');
@@ -41,8 +41,8 @@ const timeMove = (arg: { move: 'wheel' | 'jump'; dy: number; f: number }): Promi
   if (arg.move === 'wheel') layer.dispatchEvent(new WheelEvent('wheel', { deltaY: arg.dy, bubbles: true, cancelable: true }));
   else scroller.scrollTop = Math.floor((scroller.scrollHeight - scroller.clientHeight) * arg.f);
   const poll = (frameStart: number): void => {
-    const done = head() !== before && document.querySelectorAll('.grid .cell').length > 0 &&
-      document.querySelectorAll('.grid .cell.pending').length === 0;
+    const done = head() !== before && document.querySelectorAll('.grid .run').length > 0 &&
+      document.querySelectorAll('.grid .run.pending').length === 0;
     if (!done) {
       requestAnimationFrame(poll);
       return;
@@ -55,8 +55,8 @@ const timeMove = (arg: { move: 'wheel' | 'jump'; dy: number; f: number }): Promi
   requestAnimationFrame(poll);
 });
 type Times = [dom: number, rendered: number, frameStart: number];
-const allLoaded = (): boolean => document.querySelectorAll('.grid .cell').length > 0 &&
-  document.querySelectorAll('.grid .cell.pending').length === 0;
+const allLoaded = (): boolean => document.querySelectorAll('.grid .run').length > 0 &&
+  document.querySelectorAll('.grid .run.pending').length === 0;
 
 async function main(): Promise<void> {
   const browser = await launchBrowser();

@@ -65,6 +65,90 @@ const STUB = `(() => {
   });
 })();`;
 
+/** One grid cell as drawn: its text on screen and where, in viewport (client) pixels. */
+export interface DomCell {
+  /** The text shown in the cell, without its padding ('…' ends a cut one). */
+  text: string;
+  /** The style classes of the run that draws it. */
+  cls: string[];
+  /** The cell's box: left, top, width, height. */
+  x: number; y: number; w: number; h: number;
+  /** Where the cell's text (its glyphs) ends on screen, or NaN for an empty cell. */
+  textRight: number;
+  /** Index of its row element among the grid's rows (DOM order), and of the cell in the row. */
+  row: number; index: number;
+}
+
+/**
+ * In the page: every grid cell in the DOM, read back from the runs that draw it. A run is one
+ * text node holding data-n cells of equal length (each padded to the column width), or one cell
+ * alone ('free'); each cell's box is its share of the run's box, and where its text really ends
+ * on screen is measured with a Range over its characters (so a glyph of the wrong width, or a
+ * run of the wrong length, shows). Installed as window.__npyCells by Harness.open.
+ */
+function readGridCells(): DomCell[] {
+  const doc = (globalThis as any).document;
+  const out: DomCell[] = [];
+  let ri = 0;
+  for (const row of doc.querySelectorAll('.grid .grid-body .grid-row')) {
+    let index = 0;
+    for (const run of row.children) {
+      if (!run.classList.contains('run')) continue;
+      const n = Number(run.dataset.n);
+      const node = run.firstChild;
+      const data: string = node?.data ?? '';
+      const free = run.classList.contains('free');
+      const box = run.getBoundingClientRect();
+      const per = free ? data.length : data.length / n;
+      for (let k = 0; k < n; k++) {
+        const start = free ? 0 : k * per;
+        const chunk = data.slice(start, start + per);
+        const lead = chunk.length - chunk.trimStart().length;
+        const text = chunk.trim();
+        let textRight = NaN;
+        if (text.length > 0) {
+          const range = doc.createRange();
+          range.setStart(node, start + lead);
+          range.setEnd(node, start + lead + text.length);
+          textRight = range.getBoundingClientRect().right;
+        }
+        out.push({ text, cls: [...run.classList], x: box.left + (k * box.width) / n, y: box.top, w: box.width / n, h: box.height, textRight, row: ri, index: index++ });
+      }
+    }
+    ri++;
+  }
+  return out;
+}
+
+/** One row header line as drawn: its text, and its vertical centre on screen (client px). */
+export interface DomRowHead { t: string; y: number; selected: boolean }
+
+/**
+ * In the page: the row headers, read back from their text (one line per row, in runs before,
+ * in and after the selected rows); each line's place is measured with a Range over it.
+ * Installed as window.__npyRowHeads by Harness.open.
+ */
+function readRowHeads(): DomRowHead[] {
+  const doc = (globalThis as any).document;
+  const out: DomRowHead[] = [];
+  for (const run of doc.querySelectorAll('.grid .grid-row-heads .row-head')) {
+    const node = run.firstChild;
+    const data: string = node?.data ?? '';
+    let at = 0;
+    for (const line of data.split('\n')) {
+      if (line.length > 0) {
+        const range = doc.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + line.length);
+        const r = range.getBoundingClientRect();
+        out.push({ t: line, y: (r.top + r.bottom) / 2, selected: run.classList.contains('selected') });
+      }
+      at += line.length + 1;
+    }
+  }
+  return out;
+}
+
 export interface OpenOptions extends Partial<SessionOptions> {
   width?: number;
   height?: number;
@@ -163,6 +247,7 @@ export class Harness {
       void h.host.handleMessage(env);
     });
     await pg.addInitScript(STUB);
+    await pg.addInitScript(`window.__npyCells = ${readGridCells.toString()}; window.__npyRowHeads = ${readRowHeads.toString()};`);
     await pg.goto(`${ORIGIN}/index.html`);
     return h;
   }
@@ -207,9 +292,22 @@ export class Harness {
     }
   }
 
-  /** Texts of the grid cells in the DOM, by row (as positioned on screen). */
-  async domCells(): Promise<{ count: number; texts: string[] }> {
-    return this.page.$$eval('.grid .cell', (els) => ({ count: els.length, texts: els.map((e) => e.textContent ?? '') }));
+  /** The grid cells in the DOM, read as they are drawn (see readGridCells), in DOM order. */
+  async domCells(): Promise<{ count: number; texts: string[]; cells: DomCell[] }> {
+    const cells = await this.page.evaluate('window.__npyCells()') as DomCell[];
+    return { count: cells.length, texts: cells.map((c) => c.text), cells };
+  }
+
+  /** Texts of the cells drawn with a style class (e.g. 'focused', 'selected', 'special'). */
+  async cellsWith(cls: string): Promise<string[]> {
+    return (await this.domCells()).cells.filter((c) => c.cls.includes(cls)).map((c) => c.text);
+  }
+
+  /** The text of the focused cell, as drawn. */
+  async focusedText(): Promise<string | undefined> {
+    const f = await this.cellsWith('focused');
+    if (f.length > 1) throw new Error(`${f.length} focused cells`);
+    return f[0];
   }
 
   async close(): Promise<void> {
