@@ -41,7 +41,7 @@ describe('webview start-up (headless chromium)', function () {
     const text = await until(async () => (await h!.page.evaluate(toolbarText)) || undefined, 'the toolbar before the reply');
     assert.ok(text.includes(notation), text);
     assert.strictEqual(await h.page.evaluate(() => window.__pwned), undefined);
-    assert.strictEqual(await h.page.locator('.grid .row-head').count(), 0, 'no data before the reply');
+    assert.strictEqual(await h.page.locator('.grid .grid-row').count(), 0, 'no data before the reply');
     h.releaseReady();
     const s = await until(async () => { const st = await h!.state(); return st.paintedAt !== undefined && st; }, 'painted after the reply');
     assert.strictEqual(s.rendered!.texts[2][3], '23');
