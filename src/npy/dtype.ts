@@ -121,7 +121,7 @@ function parseSubShape(v: PyValue, ctx: PyValue): number[] {
 }
 
 function fromTypestr(s: string): DType {
-  const m = /^([<>|=]?)(.*?)(\[[^\]]*\])?$/.exec(s.trim());
+  const m = /^([<>|=]?)(.*?)(\[[^\]]*\])?$/.exec(s); // no trimming: NumPy refuses ' <f8'
   const body = m ? (ALIASES[m[2]] ?? m[2]) : '';
   const cm = /^([a-zA-Z])(\d+)$/.exec(body);
   if (!m || !cm) bad(s, 'not a type string');

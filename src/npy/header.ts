@@ -73,12 +73,13 @@ export async function readHeader(src: ByteSource, maxHeaderLen = DEFAULT_MAX_HEA
     text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
   }
   const version = `${major}.0` as NpyHeader['version'];
-  return { version, ...parseHeaderText(text), dataOffset: start + hlen, headerText: text };
+  return { version, ...parseHeaderText(text, major), dataOffset: start + hlen, headerText: text };
 }
 
 /** Validates the dict the way NumPy does, with messages a user can act on. */
-export function parseHeaderText(text: string): { dtype: DType; descr: PyValue; fortranOrder: boolean; shape: number[] } {
-  const d = parsePyLiteral(text);
+export function parseHeaderText(text: string, major = 1): { dtype: DType; descr: PyValue; fortranOrder: boolean; shape: number[] } {
+  // NumPy retries a failed parse as Python 2 text only for versions 1.0 and 2.0.
+  const d = parsePyLiteral(text, { python2: major <= 2 });
   if (!(d instanceof PyDict)) throw new NpyError('format', `the header is not a dictionary: ${clip(pyRepr(d))}`);
   const keys = d.keys();
   const expected = ['descr', 'fortran_order', 'shape'];

@@ -1,13 +1,16 @@
 /**
  * A small, safe parser for the Python literal in a .npy header — never eval.
  *
- * Accepts what any NumPy version (and Python 2) writes: dicts, lists, tuples, str (with u/b/r
- * prefixes and escapes), ints (with a Python 2 `L` suffix), floats, True/False/None, trailing
- * commas, any whitespace. One pass over the text (linear time) with a nesting limit, so hostile
- * headers cannot make it slow or blow the stack.
+ * Accepts what np.load accepts (ast.literal_eval, plus its Python 2 retry for versions 1.0/2.0):
+ * dicts, lists, tuples, str and bytes (u/b/r prefixes, escapes, adjacent literals joined), ints
+ * (0x/0o/0b, underscores, one unary sign, a Python 2 `L` suffix), floats, True/False/None,
+ * trailing commas, comments, Python's whitespace; and refuses what it refuses (NUL bytes, \v,
+ * an indented first line, `03`, `1__0`). One pass over the text (linear time) with a nesting
+ * limit, so hostile headers cannot make it slow or blow the stack. Not supported: \N{name}
+ * escapes (NumPy accepts them; no header NumPy writes has one).
  */
 import { NpyError } from './errors';
-import { strRepr } from './pyrepr';
+import { bytesRepr, strRepr } from './pyrepr';
 
 /** A Python tuple (lists are plain arrays). */
 export class PyTuple {
@@ -28,36 +31,70 @@ export class PyDict {
   }
 }
 
+/** A Python bytes literal (b'...'), one char per byte: never a str, so NumPy's refusals (a b'descr' key,
+ * a b'<f8' descr) carry over. */
+export class PyBytes {
+  constructor(readonly value: string) {}
+}
+
 /** A Python float: kept apart from ints so that e.g. a shape of (3.0,) is refused like NumPy does. */
 export class PyFloat {
   constructor(readonly value: number) {}
 }
 
 /** int → number when safe, else bigint; float → PyFloat. */
-export type PyValue = string | number | bigint | boolean | null | PyFloat | PyValue[] | PyTuple | PyDict;
+export type PyValue = string | number | bigint | boolean | null | PyFloat | PyBytes | PyValue[] | PyTuple | PyDict;
 
 export const MAX_NESTING = 64;
 
-export function parsePyLiteral(text: string): PyValue {
-  const p = new Parser(text);
+export interface PyLiteralOptions {
+  /**
+   * The text may come from Python 2 (.npy versions 1.0 and 2.0): when ast.literal_eval fails,
+   * NumPy retries through tokenize/untokenize, which drops an `L` after a number and forgives
+   * indentation on the first line and after the last newline. Version 3.0 headers get no retry.
+   */
+  python2?: boolean;
+}
+
+/**
+ * Parses what ast.literal_eval would accept (the subset a header needs), refusing what it refuses:
+ * NUL bytes anywhere, an indented first line, Python 3 number spellings only.
+ */
+export function parsePyLiteral(text: string, opts: PyLiteralOptions = {}): PyValue {
+  const p = new Parser(text, opts.python2 ?? true);
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    p.pos = nul;
+    p.fail('a NUL byte (Python refuses source text with null bytes)');
+  }
+  p.skipFirstLineIndent();
   p.skipSpace();
   const v = p.value(0);
+  const end = p.pos;
   p.skipSpace();
   if (p.pos < text.length) p.fail('unexpected text after the value');
+  p.checkLastLine(end);
   return v;
 }
 
-// Sticky, so matching starts at the cursor without copying the rest of the text.
-const NUMBER = /[+-]?(?:0[xX][0-9a-fA-F_]+|\d[\d_]*(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)[lLjJ]?/y;
+// Sticky, so matching starts at the cursor without copying the rest of the text. Python 3's
+// number grammar: single underscores between digits, no leading zeros on a non-zero int.
+const DIGITS = String.raw`\d(?:_?\d)*`;
+const EXPONENT = String.raw`[eE][+-]?${DIGITS}`;
+const NUMBER = new RegExp(String.raw`(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+` +
+  String.raw`|(?:${DIGITS})?\.${DIGITS}(?:${EXPONENT})?|${DIGITS}\.(?:${EXPONENT})?|${DIGITS}${EXPONENT}` +
+  String.raw`|[1-9](?:_?\d)*|0(?:_?0)*)[jJ]?`, 'y');
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
-const SPACE = new Set([' ', '\t', '\n', '\r', '\f', '\v', '\0']);
+// Python's whitespace between tokens (not \v, not NUL).
+const SPACE = new Set([' ', '\t', '\n', '\r', '\f']);
+const STRING_PREFIX = /^(?:[uUbBrR]|[bB][rR]|[rR][bB])$/;
 const SIMPLE_ESCAPES: Record<string, string> = {
   '\\': '\\', '\'': '\'', '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
 };
 
 class Parser {
   pos = 0;
-  constructor(private readonly s: string) {}
+  constructor(private readonly s: string, private readonly python2: boolean) {}
 
   fail(why: string): never {
     const near = this.s.slice(this.pos, this.pos + 20);
@@ -65,13 +102,81 @@ class Parser {
       (near ? ` (near ${JSON.stringify(near)})` : ''));
   }
 
+  /**
+   * ast.literal_eval strips leading spaces and tabs; after that, blank and comment lines may
+   * come first, but the line holding the value must not be indented ("unexpected indent").
+   */
+  skipFirstLineIndent(): void {
+    const s = this.s;
+    let i = 0;
+    while (s[i] === ' ' || s[i] === '\t') i++;
+    let col = 0;
+    let newLine = false;
+    for (;;) {
+      const c = s[i];
+      if (c === ' ') col++;
+      else if (c === '\t') col = (Math.floor(col / 8) + 1) * 8;
+      else if (c === '\f') col = 0;
+      else if (c === '\n' || c === '\r') { col = 0; newLine = true; }
+      else if (c === '\\' && (s[i + 1] === '\n' || s[i + 1] === '\r')) {
+        i += this.continuationLength(i); // joins the next line to this one: its spaces add to the indent
+        newLine = true;
+        continue;
+      } else if (c === '#') {
+        while (i < s.length && s[i] !== '\n' && s[i] !== '\r') i++;
+        continue;
+      } else break;
+      i++;
+    }
+    // NumPy's Python 2 retry repairs an indent on the very first line, not on a later one.
+    if (col > 0 && i < s.length && (newLine || !this.python2)) {
+      this.pos = i;
+      this.fail('unexpected indent');
+    }
+  }
+
+  /**
+   * Python's tokenizer reports "unexpected indent" for a last line of only spaces or tabs with no
+   * newline after it (padding written after the header's newline instead of before it). Only
+   * version 3.0 headers, which NumPy does not retry, are refused for it.
+   */
+  checkLastLine(valueEnd: number): void {
+    if (this.python2) return; // NumPy's Python 2 retry repairs it
+    const s = this.s;
+    const k = Math.max(s.lastIndexOf('\n'), s.lastIndexOf('\r'));
+    if (k < valueEnd || k === s.length - 1) return;
+    const lineBreak = s[k] === '\n' && s[k - 1] === '\r' ? k - 1 : k;
+    if (s[lineBreak - 1] === '\\') return; // a continuation: the same logical line
+    let col = 0;
+    for (let i = k + 1; i < s.length; i++) {
+      const c = s[i];
+      if (c === ' ') col++;
+      else if (c === '\t') col = (Math.floor(col / 8) + 1) * 8;
+      else if (c === '\f') col = 0;
+      else return; // a comment line is fine
+    }
+    if (col > 0) {
+      this.pos = k + 1;
+      this.fail('unexpected indent (spaces after the last newline)');
+    }
+  }
+
+  /** Length of the backslash-newline at i (a backslash then CR LF is one newline). */
+  private continuationLength(i: number): number {
+    return this.s[i + 1] === '\r' && this.s[i + 2] === '\n' ? 3 : 2;
+  }
+
   skipSpace(): void {
-    // A backslash-newline is a line continuation in Python; NUL padding is tolerated.
+    // A backslash-newline is a line continuation in Python; a comment runs to the end of its line.
     while (this.pos < this.s.length) {
       const c = this.s[this.pos];
       if (SPACE.has(c)) this.pos++;
-      else if (c === '\\' && (this.s[this.pos + 1] === '\n' || this.s[this.pos + 1] === '\r')) this.pos += 2;
-      else break;
+      else if (c === '\\' && (this.s[this.pos + 1] === '\n' || this.s[this.pos + 1] === '\r')) {
+        this.pos += this.continuationLength(this.pos);
+        if (this.pos >= this.s.length) this.fail('unexpected end of the text after a line continuation');
+      } else if (c === '#') {
+        while (this.pos < this.s.length && this.s[this.pos] !== '\n' && this.s[this.pos] !== '\r') this.pos++;
+      } else break;
     }
   }
 
@@ -82,17 +187,14 @@ class Parser {
     if (c === '{') return this.dict(depth);
     if (c === '[') return this.seq(']', depth);
     if (c === '(') return this.paren(depth);
-    if (c === '\'' || c === '"') return this.str('');
-    if (c === '-' || c === '+' || (c >= '0' && c <= '9') || c === '.') return this.number();
+    if (c === '-' || c === '+') return this.signed();
+    if ((c >= '0' && c <= '9') || c === '.') return this.number();
+    const prefix = this.stringPrefix();
+    if (prefix !== null) return this.strings();
     NAME.lastIndex = this.pos;
     const m = NAME.exec(this.s);
     if (m) {
       const w = m[0];
-      const q = this.s[this.pos + w.length];
-      if ((q === '\'' || q === '"') && /^(?:[uUbBrR]|[bB][rR]|[rR][bB])$/.test(w)) {
-        this.pos += w.length;
-        return this.str(w.toLowerCase());
-      }
       this.pos += w.length;
       if (w === 'True') return true;
       if (w === 'False') return false;
@@ -103,6 +205,58 @@ class Parser {
     this.fail(`unexpected character ${JSON.stringify(c)}`);
   }
 
+  /** The prefix ('' for none) if a string literal starts at the cursor, else null. */
+  private stringPrefix(): string | null {
+    const c = this.s[this.pos];
+    if (c === '\'' || c === '"') return '';
+    NAME.lastIndex = this.pos;
+    const m = NAME.exec(this.s);
+    if (!m) return null;
+    const q = this.s[this.pos + m[0].length];
+    return (q === '\'' || q === '"') && STRING_PREFIX.test(m[0]) ? m[0].toLowerCase() : null;
+  }
+
+  /** One or more adjacent string literals, joined like Python ('a' 'b' is 'ab'; str and bytes do not mix). */
+  private strings(): string | PyBytes {
+    let out = '';
+    let bytes: boolean | null = null;
+    for (;;) {
+      const start = this.pos;
+      const prefix = this.stringPrefix()!;
+      const isBytes = prefix.includes('b');
+      if (bytes !== null && bytes !== isBytes) {
+        this.pos = start;
+        this.fail('cannot mix bytes and str literals');
+      }
+      bytes = isBytes;
+      this.pos += prefix.length;
+      out += this.str(prefix);
+      const end = this.pos;
+      this.skipSpace();
+      if (this.stringPrefix() === null) {
+        this.pos = end;
+        return bytes ? new PyBytes(out) : out;
+      }
+    }
+  }
+
+  /** A unary + or - applied to a number (literal_eval allows exactly one, spaces allowed). */
+  private signed(): number | bigint | PyFloat {
+    const neg = this.s[this.pos] === '-';
+    this.pos++;
+    this.skipSpace();
+    const c = this.s[this.pos];
+    if (!((c >= '0' && c <= '9') || c === '.')) this.fail('a sign must be followed by a number');
+    const v = this.number();
+    if (!neg) return v;
+    if (v instanceof PyFloat) return new PyFloat(-v.value);
+    if (typeof v === 'bigint') {
+      const n = Number(-v);
+      return Number.isSafeInteger(n) ? n : -v;
+    }
+    return v === 0 ? 0 : -v;
+  }
+
   private dict(depth: number): PyDict {
     this.pos++; // {
     const entries: [PyValue, PyValue][] = [];
@@ -110,7 +264,7 @@ class Parser {
       this.skipSpace();
       if (this.s[this.pos] === '}') { this.pos++; return new PyDict(entries); }
       const k = this.value(depth + 1);
-      if (typeof k === 'object' && k !== null && !(k instanceof PyTuple)) this.fail('unhashable dict key');
+      if (Array.isArray(k) || k instanceof PyDict) this.fail('unhashable dict key');
       this.skipSpace();
       if (this.s[this.pos] !== ':') this.fail("expected ':'");
       this.pos++;
@@ -166,11 +320,16 @@ class Parser {
     if (/[jJ]$/.test(t)) this.fail('complex numbers are not allowed');
     if (t.length > 120) this.fail('number too long');
     this.pos += t.length;
-    const body = t.replace(/[lL]$/, '').replace(/_/g, '');
-    const neg = body.startsWith('-');
-    const digits = body.replace(/^[+-]/, '');
-    if (/^0[xX][0-9a-fA-F]+$/.test(digits) || /^\d+$/.test(digits)) {
-      const big = (neg ? -1n : 1n) * BigInt(digits);
+    if (this.python2) {
+      // NumPy retries a Python 2 header with every NAME token 'L' right after a number dropped.
+      let i = this.pos;
+      while (this.s[i] === ' ' || this.s[i] === '\t' || this.s[i] === '\f') i++;
+      if (this.s[i] === 'L' && !/[A-Za-z0-9_]/.test(this.s[i + 1] ?? '')) this.pos = i + 1;
+    }
+    if (/[A-Za-z0-9_.]/.test(this.s[this.pos] ?? '')) this.fail('invalid number');
+    const body = t.replace(/_/g, '');
+    if (/^0[xXoObB]/.test(body) || /^\d+$/.test(body)) {
+      const big = BigInt(body.toLowerCase().replace(/^0+(?=\d)/, ''));
       const n = Number(big);
       return Number.isSafeInteger(n) ? n : big;
     }
@@ -182,6 +341,7 @@ class Parser {
   private str(prefix: string): string {
     const q = this.s[this.pos];
     const raw = prefix.includes('r');
+    const bytes = prefix.includes('b');
     const triple = this.s.startsWith(q + q + q, this.pos);
     this.pos += triple ? 3 : 1;
     let out = '';
@@ -196,13 +356,17 @@ class Parser {
         return out;
       }
       if (!triple && (c === '\n' || c === '\r')) this.fail('newline inside a string');
-      if (c !== '\\') { this.pos++; continue; }
+      if (c !== '\\') {
+        if (bytes && c.charCodeAt(0) > 0x7f) this.fail('bytes can only contain ASCII literal characters');
+        this.pos++;
+        continue;
+      }
       out += this.s.slice(chunkStart, i);
       const e = this.s[i + 1];
       if (e === undefined) this.fail('unterminated string');
       this.pos = i + 2;
       if (raw) out += '\\' + e;
-      else out += this.escape(e, prefix.includes('b'));
+      else out += this.escape(e, bytes);
       chunkStart = this.pos;
     }
   }
@@ -237,6 +401,7 @@ export function pyRepr(v: PyValue): string {
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (typeof v === 'string') return strRepr(v);
+  if (v instanceof PyBytes) return bytesRepr(Uint8Array.from(v.value, (c) => c.charCodeAt(0)));
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number') return String(v);
   if (v instanceof PyFloat) return pyFloatRepr(v.value);

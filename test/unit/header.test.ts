@@ -97,6 +97,27 @@ describe('header', () => {
     await fails(badUtf8, 'format', /not valid UTF-8/);
   });
 
+  it('accepts and refuses like np.load (ast.literal_eval, with the Python 2 retry only for 1.0/2.0)', async () => {
+    const data = new Uint8Array(8);
+    const good = hdr("'<i4'", '(2,)');
+    const opened = async (b: Uint8Array) => (await NpyArray.open(new BufferSource(b))).header.shape;
+    // NumPy: ValueError: Cannot parse header (a NUL byte anywhere in the header text)
+    const nulPad = Buffer.from(rawNpy(good, data)); nulPad.fill(0, 10 + good.length, nulPad.length - 8 - 1);
+    await fails(nulPad, 'format', /NUL byte/);
+    await fails(rawNpy(good.replace(", 'shape'", ",\0'shape'"), data), 'format', /NUL byte/);
+    await fails(rawNpy(good.replace(", 'shape'", ",\v'shape'"), data), 'format', /unexpected character/);
+    // 2L is Python 2: retried (and read) in 1.0/2.0, a syntax error in 3.0
+    assert.deepStrictEqual(await opened(rawNpy(hdr("'<i4'", '(2L,)'), data, 1)), [2]);
+    assert.deepStrictEqual(await opened(rawNpy(hdr("'<i4'", '(2L,)'), data, 2)), [2]);
+    await fails(rawNpy(hdr("'<i4'", '(2L,)'), data, 3), 'format', /invalid number/);
+    // descr_to_dtype: only a str is a type string; NumPy does not trim it
+    await fails(rawNpy(hdr("b'<i4'", '(2,)'), data), 'format', /unknown dtype b'<i4'/);
+    await fails(rawNpy(hdr("'<i4 '", '(2,)'), data), 'format', /unknown dtype '<i4 '/);
+    await fails(rawNpy(good.replace("'descr'", "b'descr'"), data), 'format', /unexpected b'descr'/);
+    // and what literal_eval accepts, although np.save never writes it
+    assert.deepStrictEqual(await opened(rawNpy("{'descr': '<' 'i4', # comment\n'fortran_order': False, 'shape': (0b10,)}", data)), [2]);
+  });
+
   it('decodes version 1.0/2.0 headers as true latin-1 (0x80 is U+0080, not the euro sign)', async () => {
     const text = "{'descr': [('\x80\xe9', '<i4')], 'fortran_order': False, 'shape': (1,), }";
     const h = await readHeader(new BufferSource(rawNpy(text, new Uint8Array(4))));

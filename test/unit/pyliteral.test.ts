@@ -1,10 +1,11 @@
 import * as assert from 'assert';
 import { NpyError } from '../../src/npy/errors';
-import { MAX_NESTING, PyDict, PyFloat, PyTuple, parsePyLiteral, pyRepr } from '../../src/npy/pyliteral';
+import { MAX_NESTING, PyBytes, PyDict, PyFloat, PyTuple, parsePyLiteral, pyRepr } from '../../src/npy/pyliteral';
 import { strRepr } from '../../src/npy/pyrepr';
 
-function rejects(text: string, re: RegExp): void {
-  assert.throws(() => parsePyLiteral(text), (e: unknown) => e instanceof NpyError && e.code === 'format' && re.test(e.message));
+function rejects(text: string, re: RegExp, python2 = true): void {
+  assert.throws(() => parsePyLiteral(text, { python2 }), (e: unknown) => e instanceof NpyError && e.code === 'format' && re.test(e.message),
+    JSON.stringify(text));
 }
 
 describe('pyliteral', () => {
@@ -27,7 +28,7 @@ describe('pyliteral', () => {
   });
 
   it('reads Python 2 longs, big ints, floats, None, True', () => {
-    assert.deepStrictEqual((parsePyLiteral('(3L, 4l)') as PyTuple).items, [3, 4]);
+    assert.deepStrictEqual((parsePyLiteral('(3L, 4 L, 0x1fL)') as PyTuple).items, [3, 4, 31]);
     assert.strictEqual(parsePyLiteral('123456789012345678901234567890'), 123456789012345678901234567890n);
     assert.strictEqual(parsePyLiteral('-9007199254740993'), -9007199254740993n);
     assert.strictEqual(parsePyLiteral('-12'), -12);
@@ -44,10 +45,75 @@ describe('pyliteral', () => {
     assert.strictEqual(parsePyLiteral(String.raw`'a\'b\"c\\d\n\t\x41\u00e9\U0001F600\101'`), 'a\'b"c\\d\n\tAé😀A');
     assert.strictEqual(parsePyLiteral(`"it's"`), "it's");
     assert.strictEqual(parsePyLiteral(`u'x'`), 'x');
-    assert.strictEqual(parsePyLiteral(`b'x\\x00'`), 'x\x00');
+    assert.deepStrictEqual(parsePyLiteral(`b'x\\x00'`), new PyBytes('x\x00'));
     assert.strictEqual(parsePyLiteral(String.raw`r'a\n'`), 'a\\n');
     assert.strictEqual(parsePyLiteral(String.raw`'\q'`), '\\q');
     assert.strictEqual(parsePyLiteral(`'''tri'ple'''`), "tri'ple");
+  });
+
+  it('refuses NUL bytes anywhere, as ast.literal_eval does (np.load: "Cannot parse header")', () => {
+    const good = "{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }";
+    assert.ok(parsePyLiteral(good + '   \n') instanceof PyDict);
+    rejects(good + '\0\0\0\n', new RegExp(`NUL byte.* at character ${good.length} `)); // NUL padding
+    rejects(good.replace(", 'shape'", ",\0'shape'"), /NUL byte/);
+    rejects('\0' + good, /NUL byte.* at character 0 /);
+    rejects("'<f8\0'", /NUL byte/); // even inside a string
+    assert.strictEqual(parsePyLiteral("'<f8\\x00'"), '<f8\0'); // the escape is fine
+  });
+
+  it('python 2 longs only where NumPy retries (versions 1.0/2.0), and only a capital L', () => {
+    rejects('(3L,)', /invalid number/, false);
+    rejects('(3l,)', /invalid number/);
+    rejects('(3Lx,)', /invalid number|expected/);
+  });
+
+  it('reads numbers with Python 3 grammar: 0o/0b/0x, single underscores, signs; no leading zeros', () => {
+    assert.deepStrictEqual((parsePyLiteral('(0o17, 0b101, 0x_1f, 1_000, 00, 0_0, +3, - 4, -0)') as PyTuple).items, [15, 5, 31, 1000, 0, 0, 3, -4, 0]);
+    assert.deepStrictEqual(parsePyLiteral('1_0.5e1_0'), new PyFloat(10.5e10));
+    assert.deepStrictEqual(parsePyLiteral('03.5'), new PyFloat(3.5)); // a float may have leading zeros
+    assert.deepStrictEqual(parsePyLiteral('-.5'), new PyFloat(-0.5));
+    for (const bad of ['03', '1__0', '3_', '0x', '0o8', '0b2', '1e', '1.5.2', '--3', '+-3', '-True', '- (3)']) rejects(`(${bad},)`, /number|sign|expected/);
+  });
+
+  it('comments, line continuations and adjacent string literals, like Python', () => {
+    const d = parsePyLiteral("{'des' 'cr': '<' # the byte order\n \"f8\", 'shape': (3,), } # end") as PyDict;
+    assert.strictEqual(d.get('descr'), '<f8');
+    assert.deepStrictEqual(parsePyLiteral("[b'a' b'b', u'c' r'\\d']"), [new PyBytes('ab'), 'c\\d']);
+    assert.deepStrictEqual(parsePyLiteral("[1, # ] not the end\n 2]"), [1, 2]);
+    assert.deepStrictEqual(parsePyLiteral('[1, \\\n 2]'), [1, 2]);
+    assert.deepStrictEqual(parsePyLiteral("'#' # '"), '#');
+    rejects("['a' b'b']", /mix bytes and str/);
+    rejects('[1] \\\n', /line continuation/); // a continuation right before the end
+  });
+
+  it('whitespace is Python\'s: no vertical tab, no NBSP; form feed and CR are fine', () => {
+    assert.deepStrictEqual(parsePyLiteral('[1,\f2,\r3]'), [1, 2, 3]);
+    rejects('[1,\v2]', /unexpected character/);
+    rejects('[1,\u00a02]', /unexpected character/);
+  });
+
+  it('indentation: the first line of the value must not be indented (v3 also: nor the last)', () => {
+    assert.deepStrictEqual(parsePyLiteral(' \t[1]'), [1]); // literal_eval strips spaces and tabs
+    assert.deepStrictEqual(parsePyLiteral('\n# c\n\n[1]'), [1]);
+    assert.deepStrictEqual(parsePyLiteral('\n \f[1]'), [1]); // a form feed resets the column
+    assert.deepStrictEqual(parsePyLiteral('\\\n[1]'), [1]);
+    rejects('\n  [1]', /unexpected indent/);
+    rejects('# c\n\t[1]', /unexpected indent/);
+    rejects('\\\n [1]', /unexpected indent/);
+    // NumPy's Python 2 retry forgives an indent on the very first line and after the last newline
+    assert.deepStrictEqual(parsePyLiteral('\f [1]'), [1]);
+    rejects('\f [1]', /unexpected indent/, false);
+    assert.deepStrictEqual(parsePyLiteral('[1]\n   '), [1]);
+    rejects('[1]\n   ', /unexpected indent/, false);
+    assert.deepStrictEqual(parsePyLiteral('[1]\n   \n', { python2: false }), [1]);
+    assert.deepStrictEqual(parsePyLiteral('[1]\n  # c', { python2: false }), [1]);
+  });
+
+  it('bytes literals stay bytes (NumPy refuses a b\'descr\' key or a b\'<f8\' descr)', () => {
+    const v = parsePyLiteral("{b'k': b'\\xff\\u0041'}") as PyDict;
+    assert.deepStrictEqual(v.entries, [[new PyBytes('k'), new PyBytes('\xff\\u0041')]]);
+    assert.strictEqual(pyRepr(v), "{b'k': b'\\xff\\\\u0041'}");
+    rejects("b'\u00e9'", /ASCII/);
   });
 
   it('accepts multi-line dicts with trailing commas and odd spacing', () => {
