@@ -6,6 +6,7 @@
  *   struct → Value[] (one per field; a subarray field → SubArray, C-order).
  */
 import { DType, Field } from './dtype';
+import { NpyError } from './errors';
 
 /** An x87 80-bit extended float, kept bit-exact (a double would lose 11 bits of mantissa). */
 export class LongDouble {
@@ -67,6 +68,15 @@ export type Value = boolean | number | bigint | LongDouble | Complex | Uint8Arra
 
 export type Decoder = (bytes: Uint8Array, offset: number) => Value;
 
+export interface DecodeOptions {
+  /**
+   * For exact output (export): a U element NumPy itself cannot turn into a str (a code point
+   * past U+10FFFF) or one a JS string cannot hold apart (a surrogate pair stored as two UCS-4
+   * units, which Python keeps as two lone surrogates) throws instead of being shown as U+FFFD.
+   */
+  strictText?: boolean;
+}
+
 export function decodeValue(dt: DType, bytes: Uint8Array, offset: number): Value {
   return makeDecoder(dt)(bytes, offset);
 }
@@ -75,7 +85,7 @@ export function decodeValue(dt: DType, bytes: Uint8Array, offset: number): Value
  * A decoder for one dtype. It keeps one DataView for the last buffer it saw, so decoding a whole
  * block allocates nothing per element for numbers.
  */
-export function makeDecoder(dt: DType): Decoder {
+export function makeDecoder(dt: DType, opts: DecodeOptions = {}): Decoder {
   let lastBuf: Uint8Array | null = null;
   let dv: DataView = new DataView(new ArrayBuffer(0));
   const view = (b: Uint8Array): DataView => {
@@ -116,7 +126,7 @@ export function makeDecoder(dt: DType): Decoder {
         return b.slice(o, end);
       };
     }
-    case 'U': return unicodeDecoder(dt.itemsize / 4, le, view);
+    case 'U': return unicodeDecoder(dt.itemsize / 4, le, view, opts.strictText ?? false);
     case 'V': {
       const n = dt.itemsize;
       return (b, o) => b.slice(o, o + n);
@@ -124,14 +134,14 @@ export function makeDecoder(dt: DType): Decoder {
     case 'M':
     case 'm': return (b, o) => view(b).getBigInt64(o, le);
     case 'struct': {
-      const parts = dt.fields.map(fieldDecoder);
+      const parts = dt.fields.map((f) => fieldDecoder(f, opts));
       return (b, o) => parts.map(p => p(b, o));
     }
   }
 }
 
-function fieldDecoder(f: Field): Decoder {
-  const inner = makeDecoder(f.dtype);
+function fieldDecoder(f: Field, opts: DecodeOptions): Decoder {
+  const inner = makeDecoder(f.dtype, opts);
   const off = f.offset;
   if (f.shape.length === 0) return (b, o) => inner(b, o + off);
   const shape = [...f.shape];
@@ -177,16 +187,39 @@ function longDouble(b: Uint8Array, o: number, size: number, le: boolean): LongDo
   return new LongDouble((se >> 15) as 0 | 1, se & 0x7fff, mantissa);
 }
 
-function unicodeDecoder(chars: number, le: boolean, view: (b: Uint8Array) => DataView): Decoder {
+function unicodeDecoder(chars: number, le: boolean, view: (b: Uint8Array) => DataView, strict: boolean): Decoder {
   return (b, o) => {
     const dv = view(b);
     let n = chars;
     while (n > 0 && dv.getUint32(o + (n - 1) * 4, le) === 0) n--;
     let s = '';
+    let prev = 0;
     for (let i = 0; i < n; i++) {
       const cp = dv.getUint32(o + i * 4, le);
-      // Not a Unicode scalar value (NumPy can hold any UCS-4 unit): show U+FFFD instead of failing.
-      s += cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? '\ufffd' : String.fromCodePoint(cp);
+      if (cp > 0x10ffff) {
+        // Past Unicode. NumPy loads the array; reading a one-character element fails, a longer one
+        // becomes a str CPython should not allow (written as 4 bytes of non-UTF-8). A JS string
+        // cannot hold it: exact output is impossible, so refuse.
+        if (strict && n === 1) {
+          throw new NpyError('format', `SystemError: invalid maximum character passed to PyUnicode_New ` +
+            `(a str element is 0x${cp.toString(16)}, which is not a Unicode code point)`);
+        }
+        if (strict) {
+          throw new NpyError('format', `a str element holds 0x${cp.toString(16)}, which is not a Unicode code point; ` +
+            'it cannot be exported as text');
+        }
+        s += '\ufffd';
+      } else if (cp >= 0xd800 && cp <= 0xdfff) {
+        // A lone surrogate, kept as one (Python str can hold it; UTF-8 export refuses it).
+        if (strict && cp >= 0xdc00 && prev >= 0xd800 && prev < 0xdc00) {
+          throw new NpyError('format', `a str element holds the surrogates U+${prev.toString(16).toUpperCase()} ` +
+            `U+${cp.toString(16).toUpperCase()} as two code points (two lone surrogates to NumPy); they cannot be exported exactly`);
+        }
+        s += String.fromCharCode(cp);
+      } else {
+        s += String.fromCodePoint(cp);
+      }
+      prev = cp;
     }
     return s;
   };

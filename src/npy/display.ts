@@ -94,10 +94,11 @@ function complexFlag(c: Complex): number {
   return FLAG_NONE;
 }
 
-/** Text shown verbatim, except control characters, which are made visible ('\n', '\x1b'). */
+/** Text shown verbatim, except control characters and lone surrogates, which are made visible ('\n', '\x1b', '\ud800'). */
 export function visibleText(s: string): string {
+  // Controls, line separators and lone surrogates (a U array can hold any code unit) as escapes.
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (ch) => {
     if (ch === '\n') return '\\n';
     if (ch === '\t') return '\\t';
     if (ch === '\r') return '\\r';

@@ -69,12 +69,19 @@ export function asciiOf(repr: string): string {
   return out;
 }
 
+/** Whether a surrogate pair (one code point) starts at unit i; a lone surrogate is one code point alone. */
+function pairAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 0xd800 || c >= 0xdc00) return false;
+  const d = s.charCodeAt(i + 1);
+  return d >= 0xdc00 && d < 0xe000;
+}
+
 /** Length in code points (Python's len of a str), not UTF-16 units. */
 export function pyLen(s: string): number {
   let n = s.length;
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c < 0xdc00) { n--; i++; }
+    if (pairAt(s, i)) { n--; i++; }
   }
   return n;
 }
@@ -82,9 +89,6 @@ export function pyLen(s: string): number {
 /** The first n code points of s. */
 export function pySlice(s: string, n: number): string {
   let i = 0;
-  for (let k = 0; k < n && i < s.length; k++) {
-    const c = s.charCodeAt(i);
-    i += c >= 0xd800 && c < 0xdc00 ? 2 : 1;
-  }
+  for (let k = 0; k < n && i < s.length; k++) i += pairAt(s, i) ? 2 : 1;
   return s.slice(0, i);
 }

@@ -11,7 +11,7 @@ import { NpyError } from './errors';
 import { Part, PyArg, PyError, Spec, formatFloat, parsePyFormat, pyFormatParts } from './pyformat';
 import { formatBlockE, writeE } from './floatfmt';
 import { BlockLayout, FloatPool, poolSize } from './floatpool';
-import { strRepr } from './pyrepr';
+import { pyLen, strRepr } from './pyrepr';
 
 export interface SavetxtOptions { fmt: string | string[]; delimiter: string; newline: string; header: string; footer: string; comments: string }
 
@@ -203,7 +203,8 @@ function asNpyError(e: unknown): unknown {
 function makeRowWriter(dt: DType, nd: number, perRow: number, parts: Part[], format: string, newline: string, isComplex: boolean): RowWriter {
   const fast = !isComplex ? floatFastPath(dt, parts, newline, nd === 2 ? perRow : 1) : null;
   if (fast) return fast;
-  const dec = makeDecoder(dt);
+  const dec = makeDecoder(dt, { strictText: true });
+  const hasText = containsUnicode(dt);
   const item = dt.itemsize;
   const fieldDts = nd <= 1 && dt.kind === 'struct' ? dt.fields.map((f) => f.dtype) : null;
   const partDt = isComplex ? partTypeOfComplex(dt) : dt;
@@ -231,9 +232,38 @@ function makeRowWriter(dt: DType, nd: number, perRow: number, parts: Part[], for
         if (e instanceof PyError && e.pyType === 'TypeError' && !isComplex) throw mismatch(dt, format);
         throw asNpyError(e);
       }
+      if (hasText) checkEncodable(line);
       out.text(isComplex ? line.split('+-').join('-') : line);
     }
   };
+}
+
+function containsUnicode(dt: DType): boolean {
+  return dt.kind === 'U' || (dt.kind === 'struct' && dt.fields.some((f) => containsUnicode(f.dtype)));
+}
+
+/** A surrogate not paired in the JS string (a lone one from the array data). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function isLoneSurrogate(s: string, k: number): boolean {
+  const c = s.charCodeAt(k);
+  if (c >= 0xd800 && c < 0xdc00) { const d = s.charCodeAt(k + 1); return !(d >= 0xdc00 && d < 0xe000); }
+  if (c >= 0xdc00 && c < 0xe000) { const b = s.charCodeAt(k - 1); return !(b >= 0xd800 && b < 0xdc00); }
+  return false;
+}
+
+/** np.savetxt encodes each line as UTF-8, which fails on a lone surrogate: fail the same way. */
+function checkEncodable(line: string): void {
+  const m = LONE_SURROGATE.exec(line);
+  if (!m) return;
+  // Python names the whole run of unencodable characters.
+  let end = m.index + 1;
+  while (end < line.length && isLoneSurrogate(line, end)) end++;
+  const start = pyLen(line.slice(0, m.index));
+  const what = end - m.index === 1
+    ? `character '\\u${m[0].charCodeAt(0).toString(16)}' in position ${start}`
+    : `characters in position ${start}-${start + end - m.index - 1}`;
+  throw new NpyError('format', `UnicodeEncodeError: 'utf-8' codec can't encode ${what}: surrogates not allowed`);
 }
 
 /**

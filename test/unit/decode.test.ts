@@ -140,6 +140,17 @@ describe('decode', () => {
     assert.strictEqual(decodeValue({ kind: 'U', itemsize: 16, order: '<' }, ucs4, 0), '\ufffd\x00A');
   });
 
+  it('U: a lone surrogate stays one (like a Python str); strictText refuses what NumPy cannot read', () => {
+    const U3 = { kind: 'U', itemsize: 12, order: '<' } as const;
+    const ucs4 = (...cps: number[]) => new Uint8Array(new Uint32Array(cps).buffer);
+    assert.strictEqual(decodeValue(U3, ucs4(0xd800, 0x41, 0xdfff), 0), '\ud800A\udfff');
+    const strict = makeDecoder(U3, { strictText: true });
+    assert.strictEqual(strict(ucs4(0xd800, 0x41, 0xdfff), 0), '\ud800A\udfff');
+    assert.throws(() => strict(ucs4(0x110000, 0, 0), 0), /SystemError: invalid maximum character passed to PyUnicode_New/);
+    assert.throws(() => strict(ucs4(0x41, 0x110000, 0), 0), /cannot be exported/);
+    assert.throws(() => strict(ucs4(0xd83d, 0xde00, 0), 0), /as two code points/);
+  });
+
   it('reuses its DataView across calls on one buffer and follows a new buffer', () => {
     const dec = makeDecoder({ kind: 'i', itemsize: 4, order: '>' });
     const a = u8(0, 0, 0, 1, 0, 0, 0, 2);

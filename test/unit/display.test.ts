@@ -53,6 +53,13 @@ describe('display: grid cell text', () => {
     assert.strictEqual(cell('<U3', u).text, '中\\n\\x1b');
     assert.strictEqual(visibleText('a\tb'), 'a\\tb');
   });
+  it('unicode that is not valid text: lone surrogates as escapes, past U+10FFFF as U+FFFD', () => {
+    const u = new Uint8Array(20);
+    const dv = new DataView(u.buffer);
+    [0x41, 0xd800, 0x42, 0xdc00, 0x110000].forEach((cp, i) => dv.setUint32(i * 4, cp, true));
+    assert.strictEqual(cell('<U5', u).text, 'A\\ud800B\\udc00\ufffd');
+    assert.strictEqual(visibleText('\ud83d\ude00 \ude00\ud83d'), '\ud83d\ude00 \\ude00\\ud83d'); // a real pair stays
+  });
   it('datetime / timedelta in numpy spelling, NaT flagged', () => {
     assert.deepStrictEqual(cell('<M8[D]', i8(18262n)), { text: '2020-01-01', flag: FLAG_NONE });
     assert.deepStrictEqual(cell('<M8[ms]', i8(1n)), { text: '1970-01-01T00:00:00.001', flag: FLAG_NONE });

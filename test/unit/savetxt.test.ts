@@ -115,6 +115,28 @@ describe('savetxt: shapes, streaming and control', () => {
     assert.strictEqual(a.toString(), b.toString());
     assert.strictEqual(a.toString().split('\n')[0], '1.000e-01|     -2.50');
   });
+  it('U data that is not valid text: fails like np.savetxt (UnicodeEncodeError, SystemError); %r escapes', async () => {
+    const u4 = (cps: number[]): Uint8Array => new Uint8Array(new Uint32Array(cps).buffer);
+    const sur = npyOf('<U3', [3], u4([0x41, 0xd800, 0, 0x42, 0xd800, 0xd800, 0x43, 0x44, 0]));
+    const fails = async (npy: Uint8Array, opts: Partial<SavetxtOptions>, msg: string) => {
+      await assert.rejects(exportOf(npy, opts), (e: unknown) => e instanceof NpyError && e.code === 'format' && e.message === msg);
+    };
+    // numpy: np.savetxt(f, a, fmt='%s', encoding='utf-8') and with delimiter/width
+    await fails(sur, { fmt: '%s' }, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 1: surrogates not allowed");
+    await fails(sur, { fmt: '%5s' }, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 4: surrogates not allowed");
+    await fails(sur.slice(), { fmt: '%s' }, "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 1: surrogates not allowed");
+    const two = npyOf('<U3', [1], u4([0x41, 0xd800, 0xd800]));
+    await fails(two, { fmt: '%s' }, "UnicodeEncodeError: 'utf-8' codec can't encode characters in position 1-2: surrogates not allowed");
+    assert.strictEqual((await exportOf(sur, { fmt: '%r' })).toString('utf8'),
+      "np.str_('A\\ud800')\nnp.str_('B\\ud800\\ud800')\nnp.str_('CD')\n");
+    // numpy: SystemError: invalid maximum character passed to PyUnicode_New (a one-character str)
+    const beyond = npyOf('<U2', [2], u4([0x42, 0x43, 0x110000, 0]));
+    await fails(beyond, { fmt: '%r' }, 'SystemError: invalid maximum character passed to PyUnicode_New (a str element is 0x110000, which is not a Unicode code point)');
+    // A longer str past U+10FFFF, or a surrogate pair stored as two code points: no exact text, so refused.
+    await assert.rejects(exportOf(npyOf('<U2', [1], u4([0x41, 0x110000])), { fmt: '%s' }), /0x110000, which is not a Unicode code point; it cannot be exported/);
+    await assert.rejects(exportOf(npyOf('<U2', [1], u4([0xd83d, 0xde00])), { fmt: '%r' }), /U\+D83D U\+DE00 as two code points/);
+  });
+
   it("numpy's fmt rules", () => {
     assert.strictEqual(rowFormat('%d', ',', 3, false), '%d,%d,%d');
     assert.strictEqual(rowFormat('%.1f', ',', 2, true), ' (%.1f+%.1fj), (%.1f+%.1fj)');
