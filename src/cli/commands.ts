@@ -96,6 +96,9 @@ export async function runExport(args: CliArgs, ctx: Context): Promise<void> {
   const opts = savetxtOptions(args);
   await withFile(args.file, async (f) => {
     const view = select(await pickArray(f, args, ctx), args.index);
+    // The whole member is read anyway: like np.load, refuse it if its CRC is wrong (a deflated
+    // member is checked as it inflates; a stored one here, before any output).
+    if (f.kind === 'npz' && args.index === undefined) await f.npz.verifyStored(ctx.member!);
     if (view.shape.length > 2) {
       // Checked before any output exists, so -o leaves nothing behind.
       throw new UsageError(`cannot export a ${view.shape.length}-D selection as text (shape ${shapeText(view.shape)}): ` +

@@ -30,6 +30,8 @@ export interface NpzOpenOptions {
 
 const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const COPY_CHUNK = 1 << 20;
+/** Uncompressed bytes a deflated array member may carry past its array data (see checkNeeded). */
+export const MAX_TRAILING_BYTES = 1 << 20;
 const LISTED_IN_ERRORS = 20;
 
 /** Python-bytes-like rendering of a file's first bytes for error messages: "GIF89a\x01\x00". */
@@ -183,14 +185,17 @@ export class NpzFile {
   }
 
   /**
-   * A deflated member whose archive entry is larger than its header's shape needs would make us
-   * inflate data no one asked for (the classic zip bomb: a tiny array header in front of
-   * gigabytes of zeros). np.save never writes trailing bytes, so refuse it up front.
+   * A deflated member whose archive entry is much larger than its header's shape needs would
+   * make us inflate data no one asked for (the classic zip bomb: a tiny array header in front of
+   * gigabytes of zeros). NumPy reads such a member (it stops after the array's bytes), and so do
+   * we for modest trailing data; only reads of the array happen, so memory stays bounded either
+   * way. Past MAX_TRAILING_BYTES, and more than the array itself, it is refused up front.
    */
   private checkNeeded(m: NpzMember, header: NpyHeader): void {
     if (!m.compressed) return;
     const needed = header.dataOffset + header.dtype.itemsize * header.shape.reduce((a, b) => a * b, 1);
-    if (m.uncompressedSize > needed) {
+    const trailing = m.uncompressedSize - needed;
+    if (trailing > MAX_TRAILING_BYTES && trailing > needed) {
       throw new NpyError('format',
         `${this.where(m)} inflates to ${m.uncompressedSize} bytes but its .npy header needs only ${needed} (corrupt archive or zip bomb); not inflating it`);
     }
@@ -228,13 +233,34 @@ export class NpzFile {
       await inflateToSink(this.deflated(m, e, offset), sink, opts.signal);
       return;
     }
+    await this.readStored(m, offset, opts.signal, (chunk) => sink.write(chunk));
+  }
+
+  /**
+   * Checks a stored member's CRC by reading it through (np.load fails on a mismatch: zipfile
+   * checks the CRC once the member is read to its end). Use before work that reads the whole
+   * member; partial reads are not checked. A deflated member is checked as it is inflated to its end.
+   */
+  async verifyStored(name: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
+    if (this.closed) throw new NpyError('io', `${this.label}: archive is closed`);
+    const m = this.member(name);
+    if (m.compressed) return;
+    const e = this.entryOf.get(m)!;
+    this.zip.checkReadable(e, this.where(m));
+    await this.readStored(m, await this.zip.dataOffset(e, this.where(m)), opts.signal, async () => undefined);
+  }
+
+  /** Streams a stored member's bytes in chunks, then checks its CRC. */
+  private async readStored(m: NpzMember, offset: number, signal: AbortSignal | undefined,
+    each: (chunk: Uint8Array) => Promise<void>): Promise<void> {
+    const e = this.entryOf.get(m)!;
     let crc = 0;
     for (let done = 0; done < e.uncompressedSize;) {
-      if (opts.signal?.aborted) throw new NpyError('cancelled', `${this.where(m)}: cancelled`);
+      if (signal?.aborted) throw new NpyError('cancelled', `${this.where(m)}: cancelled`);
       const n = Math.min(COPY_CHUNK, e.uncompressedSize - done);
       const chunk = await this.zip.source.read(offset + done, n);
       crc = crc32Update(crc, chunk);
-      await sink.write(chunk);
+      await each(chunk);
       done += n;
     }
     if (crc !== e.crc32) {

@@ -6,7 +6,8 @@ import * as path from 'path';
 import { FileSource, BufferSource } from '../../src/npy/filesource';
 import { InflateSource } from '../../src/npy/inflatesource';
 import { makeDecoder } from '../../src/npy/decode';
-import { NpzFile } from '../../src/npy/npz';
+import { MAX_TRAILING_BYTES, NpzFile } from '../../src/npy/npz';
+import { rawNpy } from './corefixtures';
 import { MemorySink } from '../../src/npy/sink';
 import { fixture, lowbias32, manifest, rejectsNpy, rng, sha256 } from './npzfixtures';
 import { NpyError } from '../../src/npy/errors';
@@ -291,6 +292,50 @@ describe('NpzFile', () => {
     const npz = await NpzFile.open(new BufferSource(zipSync({ 'x.npy': [bad, { level: 6 }], 'y.npy': [bad, { level: 0 }] })), 'z.npz');
     await rejectsNpy(npz.readHeader('x'), 'format', "z.npz: member 'x'");
     await rejectsNpy(npz.openArray('y'), 'format', "z.npz: member 'y'");
+  });
+
+  it('reads a deflated member with bytes after its array, as np.load does; a bomb is still refused', async () => {
+    const npy = rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }", new Uint8Array(new Float64Array([1.5, -2]).buffer));
+    const withTail = (n: number) => { const b = new Uint8Array(npy.length + n); b.set(npy); b.fill(7, npy.length); return b; };
+    const zip = zipSync({ 'small.npy': [withTail(100), { level: 6 }], 'edge.npy': [withTail(MAX_TRAILING_BYTES), { level: 6 }],
+      'bomb.npy': [withTail(MAX_TRAILING_BYTES + 1), { level: 6 }] });
+    const npz = await NpzFile.open(new BufferSource(zip), 'z.npz');
+    try {
+      for (const name of ['small', 'edge']) {
+        const arr = await npz.openArray(name);
+        const b = await arr.view().readBlock([0], [2]);
+        assert.deepStrictEqual([0, 1].map((k) => makeDecoder(arr.dtype)(b, k * 8)), [1.5, -2], name);
+        await arr.close();
+      }
+      const copy = new MemorySink();
+      await npz.copyMember('small', copy); // the member's exact bytes, trailing ones included
+      assert.ok(Buffer.from(copy.toBuffer()).equals(Buffer.from(withTail(100))));
+      await rejectsNpy(npz.openArray('bomb'), 'format', "member 'bomb'", 'zip bomb');
+      await rejectsNpy(npz.copyMember('bomb', new MemorySink()), 'format', 'zip bomb');
+    } finally {
+      await npz.close();
+    }
+  });
+
+  it("verifyStored checks a stored member's CRC (np.load: BadZipFile); partial reads are not checked", async () => {
+    const npy = rawNpy("{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }", new Uint8Array(new Int32Array([1, -2, 3]).buffer));
+    const zip = zipSync({ 's.npy': [npy, { level: 0 }], 'd.npy': [npy, { level: 6 }] });
+    const npz0 = await NpzFile.open(new BufferSource(zip), 'z.npz');
+    await npz0.verifyStored('s');
+    await npz0.verifyStored('d'); // deflated: checked when inflated to its end, nothing to do here
+    await npz0.close();
+    const bad = zip.slice();
+    const at = Buffer.from(bad).indexOf(Buffer.from(npy)) + npy.length - 1; // last data byte of the stored copy
+    bad[at] ^= 0xff;
+    const npz = await NpzFile.open(new BufferSource(bad), 'z.npz');
+    try {
+      await rejectsNpy(npz.verifyStored('s'), 'format', "member 's'", 'CRC mismatch');
+      const arr = await npz.openArray('s');
+      assert.strictEqual(makeDecoder(arr.dtype)(await arr.view().readBlock([0], [1]), 0), 1);
+      await arr.close();
+    } finally {
+      await npz.close();
+    }
   });
 
   it('refuses unsupported compression methods by name', async () => {
