@@ -9,10 +9,8 @@ export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
 /**
  * The webview page: an empty shell plus the grid script. Everything it shows arrives by message
  * and is rendered as text, so the CSP can forbid inline code, eval and every remote origin.
- * `strings` (the UI strings, in an attribute) let the script build its controls while the data
- * is still on its way.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, strings: Record<string, string>): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
   const nonce = randomBytes(16).toString('base64');
   const res = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
   const csp = [
@@ -33,7 +31,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, t
 <title>${escapeText(title)}</title>
 </head>
 <body>
-<div id="app" data-strings="${escapeAttr(JSON.stringify(strings))}"></div>
+<div id="app"></div>
 <script nonce="${nonce}" src="${res('dist', 'webview.js')}"></script>
 </body>
 </html>`;

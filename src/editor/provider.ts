@@ -3,7 +3,6 @@ import { onDidChangeFormatSettings } from '../settings';
 import { NpyDocument } from './document';
 import { localResourceRoots, webviewHtml } from './html';
 import { ViewerPanel } from './panel';
-import { webviewStrings } from './strings';
 
 export const VIEW_TYPE = 'npyViewer.editor';
 
@@ -73,7 +72,7 @@ export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<Np
       // VS Code disposes the document itself once no editor shows it.
       if (![...this.panels].some((p) => p.document === document)) this.documents.delete(document.uri.toString());
     });
-    webviewPanel.webview.html = webviewHtml(webviewPanel.webview, extensionUri, document.fileName, webviewStrings());
+    webviewPanel.webview.html = webviewHtml(webviewPanel.webview, extensionUri, document.fileName);
     panel.openMarks.html = Date.now();
     const key = document.uri.toString();
     panel.preload(this.startMembers.get(key));

@@ -71,7 +71,8 @@ function getState(): Thenable<WebviewState | undefined> {
 }
 
 /**
- * Polls the active viewer until it shows data cells (optionally: with `row` visible). Returns the
+ * Polls the active viewer until it shows data cells (an open: and has noted when they were
+ * painted; a jump: with `row` visible). Returns the
  * state and when (performance.now()) the webview first answered at all.
  */
 async function waitPainted(what: string, timeoutMs: number, row?: number): Promise<{ state: WebviewState; answeredAt: number }> {
@@ -86,7 +87,9 @@ async function waitPainted(what: string, timeoutMs: number, row?: number): Promi
     // that are not on screen yet, so it is not waited for).
     const texts = last?.rendered?.texts ?? [];
     const painted = texts.length > 0 && texts.every((r) => r.length > 0 && r.every((t) => t !== ''));
-    if (painted && (row === undefined || last!.rendered!.rows.includes(row))) return { state: last!, answeredAt };
+    // An open also waits for the webview's own note of the frame that painted them: a state
+    // report renders first, so its texts can be complete a frame before that.
+    if (painted && (row === undefined ? last!.paintedAt !== undefined : last!.rendered!.rows.includes(row))) return { state: last!, answeredAt };
     await sleep(last ? POLL_MS : 5);
   }
   throw new Error(`${what}: nothing painted after ${timeoutMs} ms (last state: ${JSON.stringify(last)?.slice(0, 300)})`);

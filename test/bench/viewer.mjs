@@ -61,8 +61,10 @@ async function runInVsCode(inputsDir) {
     let finish;
     const finished = new Promise((resolve) => { finish = resolve; });
     await page.exposeFunction('codeAutomationLog', (_type, args) => {
-      const line = format(...(Array.isArray(args) ? args : [args])); // mocha logs printf-style
-      if (!WORKBENCH_NOISE.test(line)) console.log(line);
+      const text = format(...(Array.isArray(args) ? args : [args])); // mocha logs printf-style
+      // Line by line: a failure report is one multi-line message, and must not go with its stack.
+      const kept = text.split('\n').filter((line) => !WORKBENCH_NOISE.test(line));
+      if (kept.some((line) => line.trim())) console.log(kept.join('\n'));
     });
     await page.exposeFunction('codeAutomationExit', (exitCode) => finish(exitCode));
     page.on('pageerror', (e) => console.log(`[browser pageerror] ${String(e).slice(0, 400)}`));

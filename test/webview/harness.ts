@@ -30,8 +30,7 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
 }
 
-function page(nonce: string, strings?: Record<string, string>): string {
-  const attr = strings ? ` data-strings="${JSON.stringify(strings).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"` : '';
+function page(nonce: string): string {
   // Same shape as src/editor/html.ts: nonce'd stylesheet links and script, nothing inline.
   const csp = [
     "default-src 'none'",
@@ -45,7 +44,7 @@ function page(nonce: string, strings?: Record<string, string>): string {
 <link rel="stylesheet" nonce="${nonce}" href="${ORIGIN}/test/theme.css">
 <link rel="stylesheet" nonce="${nonce}" href="${ORIGIN}/node_modules/@vscode/codicons/dist/codicon.css" id="codicon-css">
 <link rel="stylesheet" nonce="${nonce}" href="${ORIGIN}/media/viewer.css">
-</head><body><div id="app"${attr}></div>
+</head><body><div id="app"></div>
 <script nonce="${nonce}" src="${ORIGIN}/dist/webview.js"></script></body></html>`;
 }
 
@@ -159,10 +158,6 @@ export interface OpenOptions extends Partial<SessionOptions> {
    * reply itself only after releaseReady().
    */
   initAhead?: boolean;
-  /** The page carries the UI strings (data-strings), as the editor's does. */
-  stringsInHtml?: Record<string, string>;
-  /** Hold the ready reply (and send nothing ahead) until releaseReady(). */
-  holdReady?: boolean;
 }
 
 /** One webview page wired to a ViewerSession. */
@@ -178,7 +173,7 @@ export class Harness {
   private readonly readyHeld = new Promise<void>((resolve) => { this.releaseReady = resolve; });
   private readonly host: MessageHandler<FromWebviewMessage, ToWebviewMessage>;
 
-  private constructor(readonly page: Page, private readonly context: BrowserContext, public session: ViewerSession | undefined, readyError?: string, initAhead = false, holdReady = false) {
+  private constructor(readonly page: Page, private readonly context: BrowserContext, public session: ViewerSession | undefined, readyError?: string, initAhead = false) {
     this.host = new MessageHandler<FromWebviewMessage, ToWebviewMessage>(
       (env) => void this.toPage(env),
       async (msg) => {
@@ -189,7 +184,6 @@ export class Harness {
           for (const f of w) f(msg.state);
           return undefined;
         }
-        if (msg.type === 'ready' && holdReady) await this.readyHeld;
         if (msg.type === 'ready' && readyError) throw new Error(readyError);
         if (msg.type === 'ready' && initAhead && this.session) {
           const ready = await this.session.ready();
@@ -219,7 +213,7 @@ export class Harness {
     const nonce = Math.random().toString(36).slice(2);
     await context.route(`${ORIGIN}/**`, async (route) => {
       const url = new URL(route.request().url());
-      if (url.pathname === '/index.html') return route.fulfill({ contentType: 'text/html', body: page(nonce, opts.stringsInHtml) });
+      if (url.pathname === '/index.html') return route.fulfill({ contentType: 'text/html', body: page(nonce) });
       if (url.pathname === '/test/theme.css') return route.fulfill({ contentType: 'text/css', body: THEME });
       const file = path.join(ROOT, decodeURIComponent(url.pathname));
       if (!file.startsWith(ROOT) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: '' });
@@ -238,7 +232,7 @@ export class Harness {
         onEvent: (e) => h.send(e),
       })
       : undefined;
-    const h: Harness = new Harness(pg, context, session, opts.readyError, opts.initAhead, opts.holdReady);
+    const h: Harness = new Harness(pg, context, session, opts.readyError, opts.initAhead);
     pg.on('pageerror', (e) => h.errors.push(String(e)));
     pg.on('console', (m) => {
       if (m.type() === 'error') h.errors.push(m.text());
