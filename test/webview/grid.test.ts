@@ -18,7 +18,7 @@ const CORPUS = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'co
 declare const document: any;
 declare const window: any;
 declare const MutationObserver: any;
-declare function getComputedStyle(e: unknown): { fontStyle: string };
+declare function getComputedStyle(e: unknown, pseudo?: string): { fontStyle: string; content: string };
 declare function requestAnimationFrame(cb: () => void): number;
 
 /**
@@ -624,6 +624,15 @@ describe('grid webview (headless chromium)', function () {
     const asked = h.log.filter((m) => m.type === 'getPage').length;
     await new Promise((r) => setTimeout(r, 500));
     assert.strictEqual(h.log.filter((m) => m.type === 'getPage').length, asked, 'no retry loop');
+  });
+
+  it('draws every icon it shows from the shipped codicon subset (dist/codicons)', async () => {
+    h = await openBytes(npyBytes(i4, [10, 3], writeI4((i) => i)));
+    await h.settled();
+    const icons: [string, string][] = await h.page.$$eval('.codicon', (els) =>
+      els.map((e: any) => [e.className, getComputedStyle(e, '::before').content]));
+    assert.ok(icons.length >= 3, `icons: ${JSON.stringify(icons)}`);
+    for (const [cls, content] of icons) assert.ok(/^"\S"$/u.test(content), `${cls} has no glyph (content ${content})`);
   });
 
   it('shows inflate progress, runs Export/Save As, and restores a saved state', async () => {

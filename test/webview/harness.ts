@@ -42,7 +42,7 @@ function page(nonce: string): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <link rel="stylesheet" nonce="${nonce}" href="${ORIGIN}/test/theme.css">
-<link rel="stylesheet" nonce="${nonce}" href="${ORIGIN}/node_modules/@vscode/codicons/dist/codicon.css" id="codicon-css">
+<link rel="stylesheet" nonce="${nonce}" href="${ORIGIN}/dist/codicons/codicon.css" id="codicon-css">
 <link rel="stylesheet" nonce="${nonce}" href="${ORIGIN}/media/viewer.css">
 </head><body><div id="app"></div>
 <script nonce="${nonce}" src="${ORIGIN}/dist/webview.js"></script></body></html>`;
