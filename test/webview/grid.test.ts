@@ -18,7 +18,7 @@ const CORPUS = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'co
 declare const document: any;
 declare const window: any;
 declare const MutationObserver: any;
-declare function getComputedStyle(e: unknown, pseudo?: string): { fontStyle: string; content: string };
+declare function getComputedStyle(e: unknown, pseudo?: string): { fontStyle: string; content: string; backgroundColor: string; backgroundImage: string };
 declare function requestAnimationFrame(cb: () => void): number;
 
 /**
@@ -624,6 +624,36 @@ describe('grid webview (headless chromium)', function () {
     const asked = h.log.filter((m) => m.type === 'getPage').length;
     await new Promise((r) => setTimeout(r, 500));
     assert.strictEqual(h.log.filter((m) => m.type === 'getPage').length, asked, 'no retry loop');
+  });
+
+  it('shows the selection and the guide lines in light, dark and high-contrast themes', async () => {
+    h = await openBytes(npyBytes(i4, [100, 10], writeI4((i) => i)));
+    await h.settled();
+    await h.page.click('.grid-layer', { position: { x: 150, y: 60 } });
+    await h.page.keyboard.press('Shift+ArrowRight');
+    const themes: [string, Record<string, string>][] = [
+      ['vscode-light', { '--vscode-editor-selectionBackground': 'rgb(173, 214, 255)', '--vscode-editorIndentGuide-background': 'rgb(211, 211, 211)' }],
+      ['vscode-dark', { '--vscode-editor-selectionBackground': 'rgb(38, 79, 120)', '--vscode-editorIndentGuide-background': 'rgb(64, 64, 64)' }],
+      // High contrast, as VS Code's HC themes set it, and with no contrast border at all.
+      ['vscode-high-contrast', { '--vscode-editor-selectionBackground': 'rgb(255, 255, 255)', '--vscode-contrastBorder': 'rgb(111, 195, 223)' }],
+      ['vscode-high-contrast', { '--vscode-editor-selectionBackground': 'rgb(255, 255, 255)' }],
+    ];
+    for (const [cls, vars] of themes) {
+      const seen: { selection: string | null; guides: string | null } = await h.page.evaluate(async ([cls, vars]: [string, Record<string, string>]) => {
+        document.body.className = cls;
+        const root = document.documentElement.style;
+        for (const v of ['--vscode-editor-selectionBackground', '--vscode-editorIndentGuide-background', '--vscode-contrastBorder']) root.removeProperty(v);
+        for (const [k, v] of Object.entries(vars)) root.setProperty(k, v);
+        await new Promise((r) => setTimeout(r, 50));
+        const sel = document.querySelector('.grid .run.selected');
+        const guides = document.querySelector('.grid-guides');
+        return { selection: sel && getComputedStyle(sel).backgroundColor, guides: guides && getComputedStyle(guides).backgroundImage };
+      }, [cls, vars] as [string, Record<string, string>]);
+      const what = `${cls} ${JSON.stringify(vars)}`;
+      assert.strictEqual(seen.selection, vars['--vscode-editor-selectionBackground'], `selection in ${what}`);
+      const line = vars['--vscode-contrastBorder'] ?? vars['--vscode-editorIndentGuide-background'];
+      if (line) assert.ok(seen.guides?.includes(line), `guide lines in ${what}: ${seen.guides}`);
+    }
   });
 
   it('draws every icon it shows from the shipped codicon subset (dist/codicons)', async () => {
