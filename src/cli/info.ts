@@ -1,8 +1,7 @@
 /** `npyview info`: what a .npy (or every member of an .npz) holds, as text or JSON. */
 import { describeDType, dtypeDescr, dtypeName, DType } from '../npy/dtype';
-import { NpyError } from '../npy/errors';
 import { NpyHeader } from '../npy/header';
-import { hasNpyMagic, NpzFile, NpzMember } from '../npy/npz';
+import { NpzFile, NpzMember } from '../npy/npz';
 
 /** The JSON description of one array header (shared by .npy and npz members). */
 export interface ArrayInfo {
@@ -32,39 +31,20 @@ export interface MemberInfo extends Partial<ArrayInfo> {
   is_array: boolean;
   compressed_size: number;
   size: number;
-  /** Why an array member's header could not be read (the listing still succeeds). */
+  /** Why np.load fails on the member: a bad .npy header, an unreadable entry (the listing still succeeds). */
   error?: string;
 }
 
-/** The member's JSON description, plus its header when it is a readable array. */
+/** The member's JSON description (as np.load sees it: NpzFile.describe), plus its header when it is a readable array. */
 export async function memberInfo(npz: NpzFile, m: NpzMember): Promise<{ info: MemberInfo; header?: NpyHeader }> {
-  const base: MemberInfo = {
-    name: m.name, zip_name: m.zipName, compressed: m.compressed, is_array: false,
+  const d = await npz.describe(m);
+  const info: MemberInfo = {
+    name: m.name, zip_name: m.zipName, compressed: m.compressed, is_array: d.isArray,
     compressed_size: m.compressedSize, size: m.uncompressedSize,
   };
-  if (!m.isArray) return { info: base };
-  try {
-    const header = await npz.readHeader(m.zipName);
-    return { info: { ...base, is_array: true, ...arrayInfo(header) }, header };
-  } catch (e) {
-    if (!(e instanceof NpyError)) throw e;
-    // numpy's NpzFile treats a '.npy' name without the magic as plain bytes, not an array.
-    if (!(await startsWithMagic(npz, m))) return { info: base };
-    return { info: { ...base, is_array: true, error: e.message } };
-  }
-}
-
-async function startsWithMagic(npz: NpzFile, m: NpzMember): Promise<boolean> {
-  try {
-    const src = await npz.memberSource(m.zipName);
-    try {
-      return hasNpyMagic(await src.read(0, Math.min(src.size, 6)));
-    } finally {
-      await src.close();
-    }
-  } catch {
-    return true; // unreadable: report the header error rather than hide the member
-  }
+  if (d.header) return { info: { ...info, ...arrayInfo(d.header) }, header: d.header };
+  if (d.error !== undefined) info.error = d.error;
+  return { info };
 }
 
 // ---------------------------------------------------------------- human-readable text

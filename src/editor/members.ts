@@ -1,6 +1,5 @@
 import { describeDType, dtypeStr } from '../npy/dtype';
 import { NpzFile, NpzMember } from '../npy/npz';
-import { errorText } from './uriSource';
 
 /** What the sidebar shows for one npz member (header read only, never the data). */
 export interface MemberSummary extends NpzMember {
@@ -11,7 +10,7 @@ export interface MemberSummary extends NpzMember {
   fortranOrder?: boolean;
   /** Why the member's header could not be read. */
   error?: string;
-  /** The header has not been read yet. */
+  /** The member's first bytes (and header) have not been read yet: isArray is the name's guess. */
   pending?: boolean;
 }
 
@@ -29,25 +28,31 @@ export interface MemberListing {
 }
 
 /**
- * Lists the members at once (the zip directory is already in memory) and reads every array
- * member's header in the background, a few at a time: compressed members must be inflated from
- * their start, and an archive may hold thousands of members.
+ * Lists the members at once (the zip directory is already in memory) and describes every member
+ * in the background (NpzFile.describe: its first bytes and header, as np.load sees them), a few
+ * at a time: compressed members must be inflated from their start, and an archive may hold
+ * thousands of members.
  */
 export function summarizeMembers(npz: NpzFile): MemberListing {
-  const list: MemberSummary[] = npz.members.map((m) => ({ ...m, pending: m.isArray }));
+  const list: MemberSummary[] = npz.members.map((m) => ({ ...m, pending: true }));
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < list.length) {
-      const s = list[next++];
-      if (!s.isArray) continue;
+      const i = next++;
+      const s = list[i];
       try {
-        const h = await npz.readHeader(s.zipName);
-        s.shape = h.shape;
-        s.dtype = dtypeStr(h.dtype);
-        s.dtypeDescription = describeDType(h.dtype);
-        s.fortranOrder = h.fortranOrder;
+        const d = await npz.describe(npz.members[i]);
+        s.isArray = d.isArray;
+        const h = d.header;
+        if (h) {
+          s.shape = h.shape;
+          s.dtype = dtypeStr(h.dtype);
+          s.dtypeDescription = describeDType(h.dtype);
+          s.fortranOrder = h.fortranOrder;
+        }
+        if (d.error !== undefined) s.error = d.error;
       } catch (e) {
-        s.error = errorText(e);
+        s.error = e instanceof Error ? e.message : String(e);
       }
       s.pending = false;
     }

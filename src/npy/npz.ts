@@ -19,8 +19,28 @@ export interface NpzMember {
   compressed: boolean;
   compressedSize: number;
   uncompressedSize: number;
-  /** The zip name ends with '.npy' (the magic is checked when the member is opened). */
+  /**
+   * The zip name ends with '.npy': a guess from the directory alone. NumPy decides by the
+   * member's first bytes (see NpzFile.describe), so a listing shown to the user should use that.
+   */
   isArray: boolean;
+}
+
+/**
+ * One member as np.load(npz)[name] sees it (NpzFile.describe): the listing the sidebar, the
+ * viewer and `npyview info` all show.
+ */
+export interface MemberDescription extends NpzMember {
+  /**
+   * The member starts with the .npy magic: np.load returns an array (or fails on its header),
+   * whatever the name; without the magic it returns the member's bytes, even for 'x.npy'. When
+   * the first bytes cannot be read at all, the name's guess.
+   */
+  isArray: boolean;
+  /** The array's header, when isArray and it could be read. */
+  header?: NpyHeader;
+  /** Why np.load fails on this member (a bad .npy header, an unreadable zip entry). */
+  error?: string;
 }
 
 export interface NpzOpenOptions {
@@ -53,12 +73,17 @@ export function hasNpyMagic(b: Uint8Array): boolean {
   return b.length >= NPY_MAGIC.length && NPY_MAGIC.every((m, i) => b[i] === m);
 }
 
+/** What describe() finds in a member's bytes. */
+type Verdict = Pick<MemberDescription, 'isArray' | 'header' | 'error'>;
+
 export class NpzFile {
   /** Sources handed out by openArray and friends, closed with the archive. */
   private readonly open = new Set<ByteSource>();
   /** Headers already read: the viewer's member list and the sidebar both ask for every one, and a
    * compressed member must be inflated from its start each time. A failed read is not kept. */
   private readonly headers = new Map<NpzMember, Promise<NpyHeader>>();
+  /** describe() results without an error, by the member actually read. */
+  private readonly descriptions = new Map<NpzMember, Promise<Verdict>>();
   private closed = false;
 
   private constructor(
@@ -185,6 +210,44 @@ export class NpzFile {
   }
 
   /**
+   * What np.load(npz)[name] gives for the member, from its first bytes and header only (never
+   * its data): an array (with its header), the member's bytes (isArray false), or an error.
+   * Like NumPy, the entry read is the one its zip name opens (the last of duplicates). Errors
+   * other than NpyError (bugs) are thrown.
+   */
+  async describe(m: NpzMember): Promise<MemberDescription> {
+    const target = this.member(m.zipName);
+    let d = this.descriptions.get(target);
+    if (!d) {
+      d = this.describeOf(target);
+      this.descriptions.set(target, d);
+      d.then((x) => { if (x.error !== undefined) this.descriptions.delete(target); }, () => this.descriptions.delete(target));
+    }
+    const { isArray, header, error } = await d;
+    return { ...m, isArray, ...(header ? { header } : {}), ...(error !== undefined ? { error } : {}) };
+  }
+
+  private async describeOf(m: NpzMember): Promise<Verdict> {
+    let magic: boolean | undefined;
+    try {
+      const src = await this.sourceOf(m);
+      try {
+        magic = hasNpyMagic(await src.read(0, Math.min(src.size, NPY_MAGIC.length)));
+        if (!magic) return { isArray: false };
+        const header = await readHeader(src);
+        if (!this.headers.has(m)) this.headers.set(m, Promise.resolve(header));
+        return { isArray: true, header };
+      } finally {
+        await src.close();
+      }
+    } catch (e) {
+      const named = this.named(m, e);
+      if (!(named instanceof NpyError)) throw named;
+      return { isArray: magic ?? m.isArray, error: named.message };
+    }
+  }
+
+  /**
    * A deflated member whose archive entry is much larger than its header's shape needs would
    * make us inflate data no one asked for (the classic zip bomb: a tiny array header in front of
    * gigabytes of zeros). NumPy reads such a member (it stops after the array's bytes), and so do
@@ -280,6 +343,7 @@ export class NpzFile {
     if (this.closed) return;
     this.closed = true;
     this.headers.clear(); // readHeader now fails as openArray does
+    this.descriptions.clear();
     for (const s of [...this.open]) await s.close();
     await this.zip.source.close();
   }

@@ -103,7 +103,8 @@ export class ViewerSession {
     // The member shown first: the one asked for if it is an array, else the first array.
     const wanted = want === undefined ? undefined : o.npz.members.find((m) => m.name === want);
     if (!(wanted && (await this.memberInfo(wanted)).info)) {
-      for (const m of o.npz.members) if (m.isArray && (await this.memberInfo(m)).info) break;
+      // In order, until one is an array: NumPy decides by the first bytes, not the name.
+      for (const m of o.npz.members) if ((await this.memberInfo(m)).info) break;
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const inTime = await Promise.race([
@@ -113,7 +114,7 @@ export class ViewerSession {
     clearTimeout(timer);
     if (inTime) return full;
     full.then((f) => { if (!this.disposed) this.opts.onEvent?.({ type: 'members', members: f.members ?? [] }); }, () => undefined);
-    const members = o.npz.members.map((m): MemberInfo => this.memberInfos.get(m.zipName) ?? { ...m, pending: m.isArray });
+    const members = o.npz.members.map((m): MemberInfo => this.memberInfos.get(m.zipName) ?? { ...m, pending: true });
     return { fileName: this.opts.fileName, sizeOnDisk: this.opts.sizeOnDisk, format: 'npz', members };
   }
 
@@ -168,15 +169,17 @@ export class ViewerSession {
     return { ...base, format: 'npz', members };
   }
 
-  /** One npz member with its header described (read once; NpzFile caches the header). */
+  /** One npz member as np.load sees it (NpzFile.describe), with its header described; read once. */
   private async memberInfo(m: NpzMember): Promise<MemberInfo> {
     const done = this.memberInfos.get(m.zipName);
     if (done) return done;
     const mi: MemberInfo = { ...m };
-    if (m.isArray && this.opened.kind === 'npz') {
+    if (this.opened.kind === 'npz') {
       try {
-        // By zip name: 'x.npy' and 'x.npy.npy' may both be members.
-        mi.info = describeArray(await this.opened.npz.readHeader(m.zipName));
+        const d = await this.opened.npz.describe(m);
+        mi.isArray = d.isArray;
+        if (d.header) mi.info = describeArray(d.header);
+        if (d.error !== undefined) mi.error = d.error;
       } catch (e) {
         mi.error = errMessage(e);
       }
