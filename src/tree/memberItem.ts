@@ -23,14 +23,15 @@ export class MemberItem extends vscode.TreeItem {
     this.description = describe(s);
     this.tooltip = tooltip(s);
     this.iconPath = new vscode.ThemeIcon(
-      !s.isArray ? 'file' : s.error ? 'warning' : s.compressed ? 'file-zip' : 'symbol-array');
+      s.error ? 'warning' : !s.isArray ? 'file' : s.compressed ? 'file-zip' : 'symbol-array');
   }
 }
 
 function describe(s: MemberSummary): string {
-  if (!s.isArray) return vscode.l10n.t('not an array');
-  if (s.error) return vscode.l10n.t('unreadable');
+  // Pending first: until its first bytes are read, whether a member is an array is a guess.
   if (s.pending) return '…';
+  if (s.error) return vscode.l10n.t('unreadable');
+  if (!s.isArray) return vscode.l10n.t('not an array');
   // Structured dtypes can be long: the tooltip has the full spelling.
   const dtype = (s.dtype ?? '').length > 48 ? `${(s.dtype ?? '').slice(0, 47)}…` : s.dtype ?? '';
   const text = `${shapeText(s.shape ?? [])} ${dtype}`;
@@ -39,9 +40,9 @@ function describe(s: MemberSummary): string {
 
 function tooltip(s: MemberSummary): string {
   const lines = [s.zipName];
-  if (!s.isArray) lines.push(vscode.l10n.t('Not a NumPy array'));
+  if (s.pending) lines.push(vscode.l10n.t('Reading the header…'));
   else if (s.error) lines.push(s.error);
-  else if (s.pending) lines.push(vscode.l10n.t('Reading the header…'));
+  else if (!s.isArray) lines.push(vscode.l10n.t('Not a NumPy array'));
   else {
     lines.push(vscode.l10n.t('Shape: {0}', shapeText(s.shape ?? [])));
     lines.push(vscode.l10n.t('Dtype: {0} ({1})', s.dtype ?? '', s.dtypeDescription ?? ''));
