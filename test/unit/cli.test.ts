@@ -37,6 +37,16 @@ const good = entries.filter((e) => e.kind !== 'bad');
 const bad = entries.filter((e) => e.kind === 'bad');
 const OUT = tempDir('npyview-cli-test-');
 
+// Spawning dominates the run time, so the text view and -o runs cover a sample of files: every
+// fourth file and every npz, with its first export case that has an expected output or error.
+// Decided here, before any run, so each sampled -o case is a test of its own that must find its result.
+const sampled = new Set(good.filter((e, n) => n % 4 === 0 || e.kind === 'npz'));
+const viaO = new Map<Entry, ExportCase>();
+for (const e of sampled) {
+  const c = (e.exports ?? []).find((x) => x.expected !== undefined || x.error !== undefined);
+  if (c) viaO.set(e, c);
+}
+
 const OPTION_FLAGS: Record<string, string> = {
   delimiter: '--delimiter', newline: '--newline', header: '--header', footer: '--footer', comments: '--comments',
 };
@@ -107,18 +117,13 @@ describe(`npyview CLI over the NumPy corpus (${path.relative(ROOT, cliPath())})`
     this.timeout(0); // each run has its own hang guard (cli-harness)
     assert.ok(fs.existsSync(cliPath()), `CLI not built: ${cliPath()}`);
     const jobs: { key: string; args: string[] }[] = [];
-    good.forEach((e, n) => {
+    good.forEach((e) => {
       jobs.push({ key: `info-json:${e.file}`, args: ['info', e.file, '--json'] });
-      // Spawning dominates the run time, so the text view and -o runs cover a sample of files.
-      const sampled = n % 4 === 0 || e.kind === 'npz';
-      if (sampled) jobs.push({ key: `info-text:${e.file}`, args: ['info', e.file] });
-      let first = true;
+      if (sampled.has(e)) jobs.push({ key: `info-text:${e.file}`, args: ['info', e.file] });
       for (const c of e.exports ?? []) {
         jobs.push({ key: `export:${caseName(e, c)}`, args: exportArgs(e.file, c) });
-        if (sampled && first && (c.expected !== undefined || c.error !== undefined)) {
-          first = false; // the same bytes through the -o path, or no file at all after a failure
-          jobs.push({ key: `export-o:${caseName(e, c)}`, args: [...exportArgs(e.file, c), '-o', outFile(e, c.case + '.txt')] });
-        }
+        // The same bytes through the -o path, or no file at all after a failure.
+        if (viaO.get(e) === c) jobs.push({ key: `export-o:${caseName(e, c)}`, args: [...exportArgs(e.file, c), '-o', outFile(e, c.case + '.txt')] });
       }
       for (const m of e.members ?? []) {
         if (m.is_array) jobs.push({ key: `save:${e.file}:${m.zip_name}`, args: ['save', e.file, '--member', m.zip_name, '-o', outFile(e, sha256(Buffer.from(m.zip_name)) + '.npy')] });
@@ -140,6 +145,13 @@ describe(`npyview CLI over the NumPy corpus (${path.relative(ROOT, cliPath())})`
 
   function outFile(e: Entry, name: string): string {
     return path.join(OUT, `${e.file}__${name}`);
+  }
+  /** Asserts that a run with -o OUT printed nothing and left no temporary file (.OUT.<pid>.<t>.tmp) beside OUT. */
+  function assertQuietAndClean(r: CliResult, out: string, what: string): void {
+    assert.strictEqual(r.stdout.length, 0, `${what}: -o must print nothing on stdout, got ${JSON.stringify(r.stdout.subarray(0, 200).toString('utf8'))}`);
+    const base = path.basename(out);
+    const left = fs.readdirSync(path.dirname(out)).filter((f) => f.startsWith(`.${base}.`) && f.endsWith('.tmp'));
+    assert.deepStrictEqual(left, [], `${what}: temporary files left beside ${base}`);
   }
   function result(key: string): CliResult {
     const r = results.get(key);
@@ -177,7 +189,7 @@ describe(`npyview CLI over the NumPy corpus (${path.relative(ROOT, cliPath())})`
   });
 
   describe('info (text) describes the file', function () {
-    for (const e of good.filter((x, n) => n % 4 === 0 || x.kind === 'npz')) {
+    for (const e of sampled) {
       it(e.file, function () {
         const r = result(`info-text:${e.file}`);
         assertOk(r, 'info');
@@ -202,23 +214,39 @@ describe(`npyview CLI over the NumPy corpus (${path.relative(ROOT, cliPath())})`
           const r = result(`export:${caseName(e, c)}`);
           if (c.error !== undefined) {
             assertFailed(r, `numpy raised ${c.error}`, e.file);
-            const o = results.get(`export-o:${caseName(e, c)}`);
-            if (o) {
-              assertFailed(o, 'with -o', e.file);
-              assert.ok(!fs.existsSync(outFile(e, c.case + '.txt')), 'a failed export leaves no output file');
-            }
             return;
           }
           assertOk(r, 'export');
           const want = fs.readFileSync(path.join(CORPUS, c.expected!));
           if (!r.stdout.equals(want)) assert.fail(`${exportArgs(e.file, c).map((a) => JSON.stringify(a)).join(' ')}\n${firstDiff(r.stdout, want)}`);
-          const o = results.get(`export-o:${caseName(e, c)}`);
-          if (o) {
-            assertOk(o, 'export -o');
-            assert.ok(fs.readFileSync(outFile(e, c.case + '.txt')).equals(want), '-o file equals np.savetxt output');
-          }
         });
       }
+    }
+  });
+
+  describe('export -o OUT: the file holds exactly what stdout would, nothing is printed, a failure leaves no file', function () {
+    it('the -o sample covers both successful and failing exports', function () {
+      const cases = [...viaO.values()];
+      if (only) this.skip(); // a filtered corpus may hold either kind or none
+      assert.ok(cases.filter((c) => c.expected !== undefined).length >= 10, 'successful -o cases');
+      assert.ok(cases.some((c) => c.error !== undefined), 'failing -o cases');
+    });
+    for (const [e, c] of viaO) {
+      it(`${caseName(e, c)}${c.error !== undefined ? ' → fails like numpy, no file' : ''}`, function () {
+        const r = result(`export-o:${caseName(e, c)}`);
+        const out = outFile(e, c.case + '.txt');
+        if (c.error !== undefined) {
+          assertFailed(r, `with -o (numpy raised ${c.error})`, e.file);
+          assert.ok(!fs.existsSync(out), 'a failed export leaves no output file');
+        } else {
+          assertOk(r, 'export -o');
+          assert.ok(fs.existsSync(out), `-o wrote no file ${out}`);
+          const got = fs.readFileSync(out);
+          const want = fs.readFileSync(path.join(CORPUS, c.expected!));
+          if (!got.equals(want)) assert.fail(`-o file differs from np.savetxt output: ${firstDiff(got, want)}`);
+        }
+        assertQuietAndClean(r, out, 'export -o');
+      });
     }
   });
 
@@ -226,16 +254,22 @@ describe(`npyview CLI over the NumPy corpus (${path.relative(ROOT, cliPath())})`
     for (const e of good) {
       for (const m of (e.members ?? []).filter((x) => x.is_array)) {
         it(`${e.file} member ${m.zip_name}`, function () {
-          assertOk(result(`save:${e.file}:${m.zip_name}`), 'save');
-          const got = fs.readFileSync(outFile(e, sha256(Buffer.from(m.zip_name)) + '.npy'));
+          const r = result(`save:${e.file}:${m.zip_name}`);
+          assertOk(r, 'save');
+          const out = outFile(e, sha256(Buffer.from(m.zip_name)) + '.npy');
+          assertQuietAndClean(r, out, 'save');
+          const got = fs.readFileSync(out);
           assert.strictEqual(got.length, m.size, 'size');
           assert.strictEqual(sha256(got), m.sha256, 'bytes equal the archive member');
         });
       }
       (e.saves ?? []).forEach((s, i) => {
         it(`${e.file} --index '${s.index}' → np.save(np.ascontiguousarray(arr[${s.index}]))`, function () {
-          assertOk(result(`save-index:${e.file}:${i}`), 'save --index');
-          const got = fs.readFileSync(outFile(e, `save${i}.npy`));
+          const r = result(`save-index:${e.file}:${i}`);
+          assertOk(r, 'save --index');
+          const out = outFile(e, `save${i}.npy`);
+          assertQuietAndClean(r, out, 'save --index');
+          const got = fs.readFileSync(out);
           assert.strictEqual(sha256(got), s.sha256, `bytes equal np.save of shape [${s.shape}]`);
         });
       });
@@ -248,7 +282,9 @@ describe(`npyview CLI over the NumPy corpus (${path.relative(ROOT, cliPath())})`
         it(`${e.file}: ${cmd.join(' ')} (${e.failure}${e.note ? ', ' + e.note : ''})`, function () {
           const r = result(`bad:${e.file}:${i}:${e.failure}`);
           assertFailed(r, cmd.join(' '), e.file, e.failure === 'usage' ? 2 : 1);
-          assert.ok(!fs.existsSync(outFile(e, `bad${i}.out`)), 'no output file');
+          const out = outFile(e, `bad${i}.out`);
+          assert.ok(!fs.existsSync(out), 'no output file');
+          if (cmd[0] === 'save' || cmd[0] === 'export') assertQuietAndClean(r, out, cmd[0]);
         });
       });
     }

@@ -8,6 +8,8 @@ import { SAVETXT_DEFAULTS, SavetxtOptions, savetxt, rowFormat } from '../../src/
 import { NpyError } from '../../src/npy/errors';
 import { dtypeFromDescr } from '../../src/npy/dtype';
 import { formatE } from '../../src/npy/floatfmt';
+import { FloatPool } from '../../src/npy/floatpool';
+import { createHash } from 'crypto';
 
 const FIX = path.join(__dirname, '../../../test/fixtures/text');
 
@@ -78,28 +80,86 @@ describe('savetxt: shapes, streaming and control', () => {
     assert.strictEqual(progress[progress.length - 1], rows);
     assert.ok(progress.length > 2);
   });
-  for (const workers of ['0', '2']) {
-    it(`the default '%.18e' path writes every value exactly, in order (NPYVIEW_WORKERS=${workers})`, async () => {
-      // Worker threads are used only on 4+ cores by default; force both paths so each is tested here.
-      const saved = process.env.NPYVIEW_WORKERS;
-      process.env.NPYVIEW_WORKERS = workers;
-      try {
-        const rows = 160000; // 320000 values: above the threshold where worker threads may be used
-        let seed = 7;
-        const xs = Array.from({ length: rows * 2 }, () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed / 2 ** 32 - 0.5) * 10 ** ((seed % 40) - 20); });
-        const arr = await NpyArray.open(new BufferSource(npyOf('<f8', [rows, 2], f8(xs))));
-        const sink = new MemorySink();
-        let last = 0;
-        await savetxt(arr.view(), SAVETXT_DEFAULTS, sink, { onProgress: (d) => { assert.ok(d >= last); last = d; } });
-        const lines = Buffer.from(sink.toBuffer()).toString('latin1').split('\n');
-        assert.strictEqual(lines.length, rows + 1);
-        for (let r = 0; r < rows; r += 997) assert.strictEqual(lines[r], `${formatE(xs[2 * r], 18)} ${formatE(xs[2 * r + 1], 18)}`);
-        assert.strictEqual(last, rows);
-      } finally {
-        if (saved === undefined) delete process.env.NPYVIEW_WORKERS; else process.env.NPYVIEW_WORKERS = saved;
+  describe("the default '%.18e' path, with and without worker threads: the whole output equals np.savetxt's", function () {
+    // 160000 × 2 values: above the threshold where worker threads may be used (PARALLEL_MIN), so
+    // several blocks go through the pool. Pseudo-random doubles over 40 decades (10^k is parsed from
+    // text, so Python builds the same doubles), with NaN, ±inf, -0, subnormals and extremes late in
+    // the output. NumPy's output of exactly these doubles, reproduced with numpy 2.4 by:
+    //   seed, xs = 7, []
+    //   for _ in range(320000):
+    //       seed = (seed * 1103515245 + 12345) & 0xffffffff
+    //       xs.append((seed / 2**32 - 0.5) * float('1e%d' % (seed % 40 - 20)))
+    //   for i, x in SPECIALS: xs[i] = x
+    //   a = np.array(xs, '<f8').reshape(-1, 2); f = io.BytesIO(); np.savetxt(f, a)
+    //   hashlib.sha256(a.tobytes()).hexdigest(), len(f.getvalue()), hashlib.sha256(f.getvalue()).hexdigest()
+    const rows = 160000;
+    const SPECIALS: [number, number][] = [[1, NaN], [200001, -Infinity], [250002, Infinity], [250003, -0],
+      [300004, 5e-324], [310005, -2.2250738585072014e-308], [319998, 1.7976931348623157e308], [319999, NaN]];
+    const INPUT_SHA256 = '34f0951b341cf8daedc73c40efc57c425bff6359e9a72f300bb15bb4c977b6b6';
+    const NUMPY_BYTES = 8159695;
+    const NUMPY_SHA256 = 'bd86a9f7d5a575b38525c3bae30cedc52120a87baa65a73c8b3060ea27312ab8';
+    const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+    let xs: number[] = [];
+    let npy: Uint8Array = new Uint8Array(0);
+    const outputs = new Map<string, Buffer>();
+    before(function () {
+      let seed = 7;
+      xs = Array.from({ length: rows * 2 }, () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed / 2 ** 32 - 0.5) * Number(`1e${(seed % 40) - 20}`); });
+      for (const [i, x] of SPECIALS) xs[i] = x;
+      const data = f8(xs);
+      assert.strictEqual(sha(data), INPUT_SHA256, 'the input doubles are the ones NumPy formatted');
+      npy = npyOf('<f8', [rows, 2], data);
+    });
+    /** '%.18e' as np.savetxt writes it (formatE takes finite values only); for failure messages. */
+    const e18 = (x: number): string => Number.isNaN(x) ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : formatE(x, 18);
+    /** Where an output first differs, by line (the whole output is too long to show). */
+    const firstDiff = (got: Buffer, want: (line: number) => string): string => {
+      const lines = got.toString('latin1').split('\n');
+      for (let r = 0; r < lines.length; r++) {
+        const w = r < rows ? want(r) : '';
+        if (lines[r] !== w) return `line ${r} of ${lines.length}: got ${JSON.stringify(lines[r])}, want ${JSON.stringify(w)}`;
+      }
+      return 'no line differs';
+    };
+    // Worker threads are used only on 4+ cores by default; NPYVIEW_WORKERS forces both paths here,
+    // and the pool's format() is counted, so "forced on" really went through the workers.
+    for (const workers of ['0', '2']) {
+      it(`NPYVIEW_WORKERS=${workers}: every byte equals np.savetxt's output, progress in order`, async function () {
+        const saved = process.env.NPYVIEW_WORKERS;
+        const format = FloatPool.prototype.format;
+        let pooled = 0;
+        FloatPool.prototype.format = function (this: FloatPool, ...a: Parameters<FloatPool['format']>) { pooled++; return format.apply(this, a); };
+        process.env.NPYVIEW_WORKERS = workers;
+        try {
+          const arr = await NpyArray.open(new BufferSource(npy));
+          const sink = new MemorySink();
+          let last = 0;
+          await savetxt(arr.view(), SAVETXT_DEFAULTS, sink, { onProgress: (d) => { assert.ok(d >= last); last = d; } });
+          const got = Buffer.from(sink.toBuffer());
+          outputs.set(workers, got);
+          assert.strictEqual(last, rows);
+          if (workers === '0') assert.strictEqual(pooled, 0, 'NPYVIEW_WORKERS=0 must not use the pool');
+          else assert.ok(pooled > 1, `NPYVIEW_WORKERS=${workers} must format through the pool (${pooled} blocks)`);
+          if (got.length !== NUMPY_BYTES || sha(got) !== NUMPY_SHA256) {
+            assert.fail(`output (${got.length} bytes) differs from np.savetxt's (${NUMPY_BYTES} bytes): ` +
+              firstDiff(got, (r) => `${e18(xs[2 * r])} ${e18(xs[2 * r + 1])}`));
+          }
+        } finally {
+          FloatPool.prototype.format = format;
+          if (saved === undefined) delete process.env.NPYVIEW_WORKERS; else process.env.NPYVIEW_WORKERS = saved;
+        }
+      });
+    }
+    it('the pooled and the single-thread outputs are the same bytes', function () {
+      const a = outputs.get('0');
+      const b = outputs.get('2');
+      assert.ok(a && b, 'both exports ran');
+      if (!a.equals(b)) {
+        const single = a.toString('latin1').split('\n');
+        assert.fail(`pooled output differs from the single-thread one: ${firstDiff(b, (r) => single[r])}`);
       }
     });
-  }
+  });
   it('honours an abort signal', async () => {
     const arr = await NpyArray.open(new BufferSource(npyOf('<f8', [200000, 1], f8(new Array(200000).fill(1)))));
     const ac = new AbortController();
