@@ -28,7 +28,7 @@ export async function openUri(uri: vscode.Uri): Promise<OpenedFile> {
 
 const MIB = 2 ** 20;
 /** The largest file read whole from a file system other than the disk. */
-export const MAX_WHOLE_FILE_BYTES = 512 * MIB;
+const MAX_WHOLE_FILE_BYTES = 512 * MIB;
 
 /** Size of the file in bytes (for the header bar), 0 if it cannot be determined. */
 export async function sizeOnDisk(uri: vscode.Uri): Promise<number> {
