@@ -43,8 +43,8 @@ const PAD_CHARS = 2;
 interface CellEl extends HTMLElement { _t?: string; _cls?: string; _text?: Text }
 /**
  * A run: consecutive visible cells of one row drawn as ONE text node (cells padded to the column
- * width in characters, the font being monospace), or one cell drawn on its own ('free': text
- * that is not plain ASCII, the focused cell, or any cell when the font is not monospace).
+ * width in characters, the font being monospace), or one cell drawn on its own: the focused
+ * cell, or ('free') text that is not plain ASCII, or any cell when the font is not monospace.
  */
 interface RunEl extends HTMLSpanElement { _t: string; _cls: string; _n: number; _w: number; _text: Text }
 /** A container positioned by transform, with its last position and size. */
@@ -109,8 +109,9 @@ export class Grid {
   private mono = true;
   /** Characters beyond printable ASCII measured as one column wide ('…', the placeholder). */
   private monoExtras = new Set<string>();
-  /** The pointer over the layer (layer-relative px), for the hover title; the row holding it. */
+  /** The pointer over the layer (layer-relative px), for the hover title. */
   private hover: { x: number; y: number } | undefined;
+  /** The row element holding the hover title. */
   private titled: HTMLElement | undefined;
   /** Visible window of the last render (display columns), for hover lookups. */
   private shownRow0 = 0;
@@ -413,14 +414,21 @@ export class Grid {
     this.events.changed();
   }
 
+  /** The row and display column under a point of the layer (layer-relative px; not clamped). */
+  private pointAt(x: number, y: number): { row: number; d: number } {
+    return {
+      row: Math.floor((y - HEAD_PX + this.offY) / ROW_PX),
+      d: Math.floor((x - this.rowHeadPx + this.offX) / this.colPx),
+    };
+  }
+
   /** The cell under a point of the layer (clamped to the grid), and whether it hit a header. */
   private cellAt(clientX: number, clientY: number): { cell: Cell; rowHead: boolean; colHead: boolean } {
     const m = this.model!;
     const r = this.layer.getBoundingClientRect();
     const x = clientX - r.left;
     const y = clientY - r.top;
-    const row = Math.floor((y - HEAD_PX + this.offY) / ROW_PX);
-    const d = Math.floor((x - this.rowHeadPx + this.offX) / this.colPx);
+    const { row, d } = this.pointAt(x, y);
     const col = Math.floor(d / this.fieldCount());
     return {
       cell: { row: clamp(row, 0, m.rows - 1), col: clamp(col, 0, m.cols - 1) },
@@ -447,8 +455,7 @@ export class Grid {
     let text = '';
     const hv = this.hover;
     if (hv && this.model && hv.x >= this.rowHeadPx && hv.y >= HEAD_PX) {
-      const row = Math.floor((hv.y - HEAD_PX + this.offY) / ROW_PX);
-      const d = Math.floor((hv.x - this.rowHeadPx + this.offX) / this.colPx);
+      const { row, d } = this.pointAt(hv.x, hv.y);
       const a = row - this.shownRow0;
       const line = this.lastRendered.texts[a];
       const b = d - this.shownD0;
@@ -530,7 +537,7 @@ export class Grid {
   //   any other text (CJK, emoji, combining marks…), and the focused cell, gets a run of its own
   //   one column wide, so a glyph of another width never shifts the columns after it.
   // - Runs have fixed widths (cells × column width), so columns line up with their headers
-  //   whatever the text. Column guide lines are a few empty elements over the rows.
+  //   whatever the text. Column guide lines are one background under the rows (`guides`).
   // - Rows are elements in normal flow inside one body container. Scrolling moves the containers
   //   (one transform each). When the view moves by fewer rows than are shown, the rows that stay
   //   visible keep their elements: the ones that scrolled out move to the other end (`rotate`).
@@ -776,10 +783,11 @@ export class Grid {
     setXY(this.colHeadBox, this.rowHeadPx - vx.shiftPx, 0);
     // Column guide lines (see `guides`); for a structured dtype a second line every element,
     // shifted to where the first element starts.
-    const elShift = fc > 1 ? `${-((vx.first % fc) * colPx)}px ${fc * colPx}px` : '';
+    const shiftPx = -((vx.first % fc) * colPx);
+    const elShift = fc > 1 ? `${shiftPx}px ${fc * colPx}px` : '';
     if (this.elShiftSet !== elShift) {
       this.guides.classList.toggle('structured', fc > 1);
-      this.guides.style.setProperty('--grid-el-shift', `${-((vx.first % fc) * colPx)}px`);
+      this.guides.style.setProperty('--grid-el-shift', `${shiftPx}px`);
       this.guides.style.setProperty('--grid-el-px', `${fc * colPx}px`);
       this.elShiftSet = elShift;
     }
@@ -789,7 +797,9 @@ export class Grid {
     const sel = this.selection ? rectOf(this.selection) : undefined;
     const focus = this.selection?.focus;
     const placeholder = t('placeholder');
-    const fail = '?';
+    /** What a cell shows: its value, or the placeholder / '?' while pending / failed. */
+    const shownOf = (state: State, text: string): string =>
+      state === State.Value || state === State.Special ? text : state === State.Pending ? placeholder : '?';
     for (let a = 0; a < vy.n; a++) {
       const row = vy.first + a;
       const slot = this.rows[a];
@@ -806,7 +816,7 @@ export class Grid {
         const state = st[b];
         const selected = rowSelected && col >= sel!.col0 && col <= sel!.col1;
         const focused = focusRow && focus!.col === col;
-        const shown = state === State.Value || state === State.Special ? line[b] : state === State.Pending ? placeholder : fail;
+        const shown = shownOf(state, line[b]);
         let cls = 'run' + STATE_CLS[state] + (selected ? ' selected' : '') + (focused ? ' focused' : '');
         const first = this.simple(shown) ? this.fitted(shown) : undefined;
         b++;
@@ -823,7 +833,7 @@ export class Grid {
         let text = first;
         while (b < vx.n && st[b] === state && !(focusRow && focus!.col === colOf[b])
           && (rowSelected && colOf[b] >= sel!.col0 && colOf[b] <= sel!.col1) === selected) {
-          const s = state === State.Value || state === State.Special ? line[b] : state === State.Pending ? placeholder : fail;
+          const s = shownOf(state, line[b]);
           const f = this.simple(s) ? this.fitted(s) : undefined;
           if (f === undefined) break;
           text += f;

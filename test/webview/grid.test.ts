@@ -406,7 +406,9 @@ describe('grid webview (headless chromium)', function () {
     await h.reload(await openSource(new BufferSource(bytes), 'f.npy'));
     await until(async () => (await colWidth()) !== mono, 'columns measured in the new font');
     const s = await h.settled();
-    assert.deepStrictEqual((await h.domCells()).texts, s.rendered!.texts.flat());
+    const drawn = await h.domCells();
+    assert.deepStrictEqual(drawn.texts, s.rendered!.texts.flat());
+    assert.ok(drawn.cells.every((c) => c.cls.includes('free')), 'every cell is drawn alone');
     assert.deepStrictEqual(await h.page.evaluate(misaligned), []);
   });
 
