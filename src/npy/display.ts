@@ -7,7 +7,7 @@ import { DType, flattenFields } from './dtype';
 import { Complex, LongDouble, SubArray, Value, isSubArray, makeDecoder } from './decode';
 import { formatE, formatF, sigDigits, lastExp10 } from './floatfmt';
 import { datetimeStr, floatStr, longDoubleStr, NAT, numpyStr, shortestOf, shortestOfLong, timedeltaStr } from './scalarstr';
-import { bytesRepr, voidStr } from './pyrepr';
+import { LONE_SURROGATE, bytesRepr, voidStr } from './pyrepr';
 
 /** Same numbers as CellFlag in src/shared/protocol.ts (kept local: the engine imports no UI code). */
 export const FLAG_NONE = 0, FLAG_NAN = 1, FLAG_INF = 2, FLAG_NAT = 3, FLAG_NEGATIVE = 4;
@@ -94,11 +94,12 @@ function complexFlag(c: Complex): number {
   return FLAG_NONE;
 }
 
+const INVISIBLE = new RegExp(String.raw`[\u0000-\u001f\u007f-\u009f\u2028\u2029]|${LONE_SURROGATE}`, 'g');
+
 /** Text shown verbatim, except control characters and lone surrogates, which are made visible ('\n', '\x1b', '\ud800'). */
 export function visibleText(s: string): string {
   // Controls, line separators and lone surrogates (a U array can hold any code unit) as escapes.
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (ch) => {
+  return s.replace(INVISIBLE, (ch) => {
     if (ch === '\n') return '\\n';
     if (ch === '\t') return '\\t';
     if (ch === '\r') return '\\r';

@@ -69,6 +69,12 @@ export function asciiOf(repr: string): string {
   return out;
 }
 
+/**
+ * Regex source for one surrogate not paired in the string (a lone one: a Python str, and so a U
+ * array, can hold it; UTF-8 cannot encode it).
+ */
+export const LONE_SURROGATE = String.raw`[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]`;
+
 /** Whether a surrogate pair (one code point) starts at unit i; a lone surrogate is one code point alone. */
 function pairAt(s: string, i: number): boolean {
   const c = s.charCodeAt(i);

@@ -11,7 +11,7 @@ import { NpyError } from './errors';
 import { Part, PyArg, PyError, Spec, formatFloat, parsePyFormat, pyFormatParts } from './pyformat';
 import { formatBlockE, writeE } from './floatfmt';
 import { BlockLayout, FloatPool, poolSize } from './floatpool';
-import { pyLen, strRepr } from './pyrepr';
+import { LONE_SURROGATE, pyLen, strRepr } from './pyrepr';
 
 export interface SavetxtOptions { fmt: string | string[]; delimiter: string; newline: string; header: string; footer: string; comments: string }
 
@@ -242,27 +242,18 @@ function containsUnicode(dt: DType): boolean {
   return dt.kind === 'U' || (dt.kind === 'struct' && dt.fields.some((f) => containsUnicode(f.dtype)));
 }
 
-/** A surrogate not paired in the JS string (a lone one from the array data). */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-function isLoneSurrogate(s: string, k: number): boolean {
-  const c = s.charCodeAt(k);
-  if (c >= 0xd800 && c < 0xdc00) { const d = s.charCodeAt(k + 1); return !(d >= 0xdc00 && d < 0xe000); }
-  if (c >= 0xdc00 && c < 0xe000) { const b = s.charCodeAt(k - 1); return !(b >= 0xd800 && b < 0xdc00); }
-  return false;
-}
+/** A run of surrogates not paired in the JS string (lone ones from the array data). */
+const LONE_SURROGATES = new RegExp(`(?:${LONE_SURROGATE})+`);
 
 /** np.savetxt encodes each line as UTF-8, which fails on a lone surrogate: fail the same way. */
 function checkEncodable(line: string): void {
-  const m = LONE_SURROGATE.exec(line);
-  if (!m) return;
   // Python names the whole run of unencodable characters.
-  let end = m.index + 1;
-  while (end < line.length && isLoneSurrogate(line, end)) end++;
+  const m = LONE_SURROGATES.exec(line);
+  if (!m) return;
   const start = pyLen(line.slice(0, m.index));
-  const what = end - m.index === 1
+  const what = m[0].length === 1
     ? `character '\\u${m[0].charCodeAt(0).toString(16)}' in position ${start}`
-    : `characters in position ${start}-${start + end - m.index - 1}`;
+    : `characters in position ${start}-${start + m[0].length - 1}`;
   throw new NpyError('format', `UnicodeEncodeError: 'utf-8' codec can't encode ${what}: surrogates not allowed`);
 }
 
