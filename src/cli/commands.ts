@@ -1,11 +1,11 @@
 /** The three commands. Each returns normally on success and throws NpyError / UsageError on failure. */
-import { ArrayView, NpyArray } from '../npy/array';
+import { ArrayView, NpyArray } from '../npy/format/array';
 import { NpyError } from '../npy/errors';
-import { writeNpy } from '../npy/npywrite';
-import { NpzFile } from '../npy/npz';
-import { openFile, OpenedFile } from '../npy/open';
-import { SAVETXT_DEFAULTS, savetxt, SavetxtOptions } from '../npy/savetxt';
-import { ByteSink } from '../npy/sink';
+import { writeNpy } from '../npy/format/npywrite';
+import { NpzFile } from '../npy/format/npz';
+import { openFile, OpenedFile } from '../npy/format/open';
+import { SAVETXT_DEFAULTS, savetxt, SavetxtOptions } from '../npy/text/savetxt';
+import { ByteSink } from '../npy/io/sink';
 import { CliArgs, UsageError } from './args';
 import { arrayInfo, memberInfo, npyText, npzText, printable, shapeText } from './info';
 import { AtomicFileSink, StdoutSink } from './output';

@@ -1,7 +1,7 @@
 /** `npyview info`: what a .npy (or every member of an .npz) holds, as text or JSON. */
-import { describeDType, dtypeDescr, dtypeName, DType } from '../npy/dtype';
-import { NpyHeader } from '../npy/header';
-import { NpzFile, NpzMember } from '../npy/npz';
+import { describeDType, dtypeDescr, dtypeName, DType } from '../npy/format/dtype';
+import { NpyHeader } from '../npy/format/header';
+import { NpzFile, NpzMember } from '../npy/format/npz';
 
 /** The JSON description of one array header (shared by .npy and npz members). */
 export interface ArrayInfo {

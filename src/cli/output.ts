@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { NpyError } from '../npy/errors';
-import { ByteSink, FileSink } from '../npy/sink';
+import { ByteSink, FileSink } from '../npy/io/sink';
 
 /** Thrown when the reader of stdout went away (`npyview export big.npy | head`): not a failure. */
 export class BrokenPipe extends NpyError {

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { NpyEditorProvider, VIEW_TYPE } from '../editor/provider';
 import { closeOpened, fileNameOf, openUri } from '../editor/uriSource';
-import { ArrayView, NpyArray } from '../npy/array';
+import { ArrayView, NpyArray } from '../npy/format/array';
 import { NpyError } from '../npy/errors';
-import { OpenedFile } from '../npy/open';
+import { OpenedFile } from '../npy/format/open';
 import { ViewSpec } from '../shared/protocol';
 import { MemberItem } from '../tree/memberItem';
 import { defaultStem as stemOf } from './fileName';

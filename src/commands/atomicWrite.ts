@@ -3,7 +3,7 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { isNpyError } from '../npy/errors';
-import { ByteSink, FileSink, MemorySink } from '../npy/sink';
+import { ByteSink, FileSink, MemorySink } from '../npy/io/sink';
 
 export type WriteStatus = 'written' | 'cancelled' | 'failed' | 'dismissed';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { NpyArray } from '../npy/array';
+import { NpyArray } from '../npy/format/array';
 import { ViewSpec } from '../shared/protocol';
 import { errorText } from '../editor/uriSource';
 import { selectView } from './arrays';

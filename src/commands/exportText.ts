@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { errorText } from '../editor/uriSource';
-import { ArrayView } from '../npy/array';
-import { SAVETXT_DEFAULTS, SavetxtOptions, savetxt } from '../npy/savetxt';
+import { ArrayView } from '../npy/format/array';
+import { SAVETXT_DEFAULTS, SavetxtOptions, savetxt } from '../npy/text/savetxt';
 import { ViewSpec } from '../shared/protocol';
 import { arrayMembers, checkNotSource, defaultStem, resolveTarget, selectView, withArray, withFile } from './arrays';
 import { WriteControl, WriteResult, writeAtomically } from './atomicWrite';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { errorText } from '../editor/uriSource';
-import { writeNpy } from '../npy/npywrite';
-import { OpenedFile } from '../npy/open';
+import { writeNpy } from '../npy/format/npywrite';
+import { OpenedFile } from '../npy/format/open';
 import { MemberItem } from '../tree/memberItem';
 import { arrayMembers, checkNotSource, defaultStem, resolveTarget, withArray, withFile } from './arrays';
 import { WriteResult, writeAtomically } from './atomicWrite';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { OpenedFile } from '../npy/open';
+import { OpenedFile } from '../npy/format/open';
 import { MemberListing, summarizeMembers } from './members';
 import { closeOpened, errorText, fileNameOf, openUri, sizeOnDisk } from './uriSource';
 

@@ -1,5 +1,5 @@
-import { describeDType, dtypeStr } from '../npy/dtype';
-import { NpzFile, NpzMember } from '../npy/npz';
+import { describeDType, dtypeStr } from '../npy/format/dtype';
+import { NpzFile, NpzMember } from '../npy/format/npz';
 
 /** What the sidebar shows for one npz member (header read only, never the data). */
 export interface MemberSummary extends NpzMember {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { BufferSource } from '../npy/filesource';
-import { OpenedFile, openFile, openSource } from '../npy/open';
+import { BufferSource } from '../npy/io/filesource';
+import { OpenedFile, openFile, openSource } from '../npy/format/open';
 
 /** The file name shown in messages (the last path segment of the URI). */
 export function fileNameOf(uri: vscode.Uri): string {

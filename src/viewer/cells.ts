@@ -4,8 +4,8 @@
  * The formatting itself is the engine's (display.ts); this only fixes the column order.
  */
 import type { FormatSettings } from '../shared/protocol';
-import { makeFieldFormatters, type CellFormatter } from '../npy/display';
-import type { DType } from '../npy/dtype';
+import { makeFieldFormatters, type CellFormatter } from './display';
+import type { DType } from '../npy/format/dtype';
 
 export type { CellFormatter };
 

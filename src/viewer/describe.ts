@@ -1,7 +1,7 @@
 /** ArrayInfo for a header: what the webview's header bar and the sidebar tree show. */
 import type { ArrayInfo } from '../shared/protocol';
-import { describeDType, dtypeDescr, dtypeName, flattenFields } from '../npy/dtype';
-import type { NpyHeader } from '../npy/header';
+import { describeDType, dtypeDescr, dtypeName, flattenFields } from '../npy/format/dtype';
+import type { NpyHeader } from '../npy/format/header';
 
 export function describeArray(header: NpyHeader): ArrayInfo {
   const dt = header.dtype;

@@ -8,11 +8,11 @@ import type {
   PageRequest, ReadyResponse, ResponseMap, ToWebviewMessage, ViewInfo, ViewSpec,
 } from '../shared/protocol';
 import { defaultView, firstMember, PAGE_COLS, PAGE_ROWS } from '../shared/views';
-import type { ArrayView, NpyArray } from '../npy/array';
+import type { ArrayView, NpyArray } from '../npy/format/array';
 import { NpyError } from '../npy/errors';
-import { parseIndexExpr } from '../npy/indexexpr';
-import type { NpzMember } from '../npy/npz';
-import type { OpenedFile } from '../npy/open';
+import { parseIndexExpr } from '../npy/format/indexexpr';
+import type { NpzMember } from '../npy/format/npz';
+import type { OpenedFile } from '../npy/format/open';
 import { makeFormatters, type CellFormatter } from './cells';
 import { describeArray } from './describe';
 import { axisSelTexts, expandSels, gridAxes, keptAxes } from './viewspec';

@@ -3,7 +3,7 @@
  * one selection per array axis, and row/column axes with sensible defaults.
  */
 import { NpyError } from '../npy/errors';
-import { formatIndexExpr, type AxisSel } from '../npy/indexexpr';
+import { formatIndexExpr, type AxisSel } from '../npy/format/indexexpr';
 
 const FULL: AxisSel = { kind: 'slice', start: null, stop: null, step: null };
 

@@ -3,7 +3,7 @@
  * against V8's toExponential(18), on random doubles of all magnitudes.
  *   npm run compile && node out/test/bench/floatfmt.bench.js [count]
  */
-import { formatE, writeE } from '../../src/npy/floatfmt';
+import { formatE, writeE } from '../../src/npy/text/floatfmt';
 
 const N = Number(process.argv[2] ?? 2e6);
 const xs = new Float64Array(N);

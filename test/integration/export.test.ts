@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { openFile } from '../../src/npy/open';
+import { openFile } from '../../src/npy/format/open';
 import { closeAllEditors, fixture, hasRendered, openViewer, tempDir, waitFor, waitForState } from './viewerUtil';
 
 interface WriteResult { status: string; target?: vscode.Uri; message?: string }

@@ -4,8 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DType } from '../../src/npy/dtype';
-import { Complex, LongDouble, SubArray, Value } from '../../src/npy/decode';
+import { DType } from '../../src/npy/format/dtype';
+import { Complex, LongDouble, SubArray, Value } from '../../src/npy/format/decode';
 
 export const CORE_DIR = path.resolve(__dirname, '../../../test/fixtures/core');
 

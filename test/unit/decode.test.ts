@@ -3,10 +3,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { NpyArray } from '../../src/npy/array';
-import { Complex, LongDouble, decodeValue, makeDecoder } from '../../src/npy/decode';
-import { FileSource } from '../../src/npy/filesource';
-import { dtypeName, dtypeStr } from '../../src/npy/dtype';
+import { NpyArray } from '../../src/npy/format/array';
+import { Complex, LongDouble, decodeValue, makeDecoder } from '../../src/npy/format/decode';
+import { FileSource } from '../../src/npy/io/filesource';
+import { dtypeName, dtypeStr } from '../../src/npy/format/dtype';
 import { CORE_DIR, canon, expected, fixture } from './corefixtures';
 
 /** Every element of an array, decoded in C order. */

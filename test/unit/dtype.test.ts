@@ -2,11 +2,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import {
   DType, PICKLE_MESSAGE, StructDType, describeDType, dtypeDescr, dtypeFromDescr, dtypeName, dtypeStr, flattenFields,
-} from '../../src/npy/dtype';
+} from '../../src/npy/format/dtype';
 import { NpyError } from '../../src/npy/errors';
-import { BufferSource } from '../../src/npy/filesource';
-import { readHeader } from '../../src/npy/header';
-import { parsePyLiteral } from '../../src/npy/pyliteral';
+import { BufferSource } from '../../src/npy/io/filesource';
+import { readHeader } from '../../src/npy/format/header';
+import { parsePyLiteral } from '../../src/npy/py/pyliteral';
 import { expected, fixture } from './corefixtures';
 
 const dt = (descr: string): DType => dtypeFromDescr(parsePyLiteral(descr));

@@ -1,10 +1,10 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { NpyArray } from '../../src/npy/array';
-import { StructDType } from '../../src/npy/dtype';
+import { NpyArray } from '../../src/npy/format/array';
+import { StructDType } from '../../src/npy/format/dtype';
 import { NpyError, NpyErrorCode } from '../../src/npy/errors';
-import { BufferSource } from '../../src/npy/filesource';
-import { buildHeader, readHeader } from '../../src/npy/header';
+import { BufferSource } from '../../src/npy/io/filesource';
+import { buildHeader, readHeader } from '../../src/npy/format/header';
 import { expected, fixture, rawNpy } from './corefixtures';
 
 async function fails(bytes: Uint8Array, code: NpyErrorCode, re: RegExp): Promise<void> {

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { BufferSource } from '../../src/npy/filesource';
-import { openFile, openSource } from '../../src/npy/open';
+import { BufferSource } from '../../src/npy/io/filesource';
+import { openFile, openSource } from '../../src/npy/format/open';
 import { fixture, manifest, rejectsNpy } from './npzfixtures';
 
 describe('openFile / openSource', () => {

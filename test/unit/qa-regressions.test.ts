@@ -5,11 +5,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { NpyArray } from '../../src/npy/array';
+import { NpyArray } from '../../src/npy/format/array';
 import { NpyError } from '../../src/npy/errors';
-import { BufferSource } from '../../src/npy/filesource';
-import { SAVETXT_DEFAULTS, SavetxtOptions, savetxt } from '../../src/npy/savetxt';
-import { MemorySink } from '../../src/npy/sink';
+import { BufferSource } from '../../src/npy/io/filesource';
+import { SAVETXT_DEFAULTS, SavetxtOptions, savetxt } from '../../src/npy/text/savetxt';
+import { MemorySink } from '../../src/npy/io/sink';
 
 const FIX = path.join(__dirname, '../../../test/fixtures/qa');
 

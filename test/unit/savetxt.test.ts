@@ -1,14 +1,14 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { NpyArray } from '../../src/npy/array';
-import { BufferSource } from '../../src/npy/filesource';
-import { MemorySink } from '../../src/npy/sink';
-import { SAVETXT_DEFAULTS, SavetxtOptions, savetxt, rowFormat } from '../../src/npy/savetxt';
+import { NpyArray } from '../../src/npy/format/array';
+import { BufferSource } from '../../src/npy/io/filesource';
+import { MemorySink } from '../../src/npy/io/sink';
+import { SAVETXT_DEFAULTS, SavetxtOptions, savetxt, rowFormat } from '../../src/npy/text/savetxt';
 import { NpyError } from '../../src/npy/errors';
-import { dtypeFromDescr } from '../../src/npy/dtype';
-import { formatE } from '../../src/npy/floatfmt';
-import { FloatPool } from '../../src/npy/floatpool';
+import { dtypeFromDescr } from '../../src/npy/format/dtype';
+import { formatE } from '../../src/npy/text/floatfmt';
+import { FloatPool } from '../../src/npy/text/floatpool';
 import { createHash } from 'crypto';
 
 const FIX = path.join(__dirname, '../../../test/fixtures/text');

@@ -1,11 +1,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { dtypeFromDescr, DType } from '../../src/npy/dtype';
-import { makeDecoder, Value } from '../../src/npy/decode';
-import { parsePyLiteral } from '../../src/npy/pyliteral';
-import { numpyStr, numpyRepr, floatStr } from '../../src/npy/scalarstr';
-import { bytesRepr, strRepr } from '../../src/npy/pyrepr';
+import { dtypeFromDescr, DType } from '../../src/npy/format/dtype';
+import { makeDecoder, Value } from '../../src/npy/format/decode';
+import { parsePyLiteral } from '../../src/npy/py/pyliteral';
+import { numpyStr, numpyRepr, floatStr } from '../../src/npy/text/scalarstr';
+import { bytesRepr, strRepr } from '../../src/npy/py/pyrepr';
 
 const FIX = path.join(__dirname, '../../../test/fixtures/text');
 

@@ -3,10 +3,10 @@
  * writes): small arrays as bytes, and huge ones as a synthesized ByteSource whose data bytes are
  * computed from the element index on demand (so a 1e9-row array needs no disk and no memory).
  */
-import type { DType } from '../../src/npy/dtype';
+import type { DType } from '../../src/npy/format/dtype';
 import { NpyError } from '../../src/npy/errors';
-import { buildHeader } from '../../src/npy/header';
-import type { ByteSource } from '../../src/npy/source';
+import { buildHeader } from '../../src/npy/format/header';
+import type { ByteSource } from '../../src/npy/io/source';
 
 export const f8: DType = { kind: 'f', itemsize: 8, order: '<' };
 export const i8: DType = { kind: 'i', itemsize: 8, order: '<' };

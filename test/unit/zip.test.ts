@@ -1,9 +1,9 @@
 import * as assert from 'assert';
 import { zipSync } from 'fflate';
-import { crc32 } from '../../src/npy/crc32';
+import { crc32 } from '../../src/npy/io/crc32';
 import { NpyError } from '../../src/npy/errors';
-import { BufferSource, FileSource } from '../../src/npy/filesource';
-import { ZipArchive } from '../../src/npy/zip';
+import { BufferSource, FileSource } from '../../src/npy/io/filesource';
+import { ZipArchive } from '../../src/npy/io/zip';
 import { fixture, manifest, rejectsNpy, rng } from './npzfixtures';
 import * as fs from 'fs';
 

@@ -6,7 +6,7 @@
  * (pages fetched from the host first).
  * Run: npm run bench:webview
  */
-import { openSource } from '../../src/npy/open';
+import { openSource } from '../../src/npy/format/open';
 import { Harness, launchBrowser } from './harness';
 import { SyntheticSource, f8, writeF8 } from '../unit/viewer-arrays';
 

@@ -7,8 +7,8 @@ import { zipSync } from 'fflate';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
-import { BufferSource } from '../../src/npy/filesource';
-import { openFile, openSource } from '../../src/npy/open';
+import { BufferSource } from '../../src/npy/io/filesource';
+import { openFile, openSource } from '../../src/npy/format/open';
 import { Harness, launchBrowser, until } from './harness';
 import { SyntheticSource, f8, i4, i8, npyBytes, unicode, writeF8, writeI4, writeI8, writeU } from '../unit/viewer-arrays';
 

@@ -12,7 +12,7 @@ import {
   type ToWebviewMessage, type WebviewState,
 } from '../../src/shared/protocol';
 import { ViewerSession, type SessionOptions } from '../../src/viewer/session';
-import type { OpenedFile } from '../../src/npy/open';
+import type { OpenedFile } from '../../src/npy/format/open';
 
 export const CHROMIUM = process.env.NPYVIEW_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',

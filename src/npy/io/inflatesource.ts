@@ -12,7 +12,7 @@ import { unlinkSync, promises as fsp } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { crc32Update } from './crc32';
-import { NpyError } from './errors';
+import { NpyError } from '../errors';
 import { ByteSink } from './sink';
 import { ByteSource } from './source';
 

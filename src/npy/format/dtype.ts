@@ -2,9 +2,9 @@
  * The dtype model: what one element of an array is and how its bytes are laid out.
  * Kinds follow NumPy's one-letter `dtype.kind`, except structured dtypes, which get their own kind.
  */
-import { NpyError } from './errors';
-import { PyDict, PyTuple, PyValue, pyRepr } from './pyliteral';
-import { strRepr } from './pyrepr';
+import { NpyError } from '../errors';
+import { PyDict, PyTuple, PyValue, pyRepr } from '../py/pyliteral';
+import { strRepr } from '../py/pyrepr';
 
 export type ByteOrder = '<' | '>' | '|';
 

@@ -2,11 +2,11 @@
  * str() and repr() of NumPy scalars (NumPy 2 spelling), for every dtype: what '%s' and '%r'
  * print in np.savetxt, and what the grid shows by default.
  */
-import { DType, FloatDType, TimeDType, dtypeStr, dtypeName } from './dtype';
-import { Complex, LongDouble, SubArray, Value, isSubArray } from './decode';
+import { DType, FloatDType, TimeDType, dtypeStr, dtypeName } from '../format/dtype';
+import { Complex, LongDouble, SubArray, Value, isSubArray } from '../format/decode';
 import { Shortest, shortestDigits, shortestDouble } from './dragon';
-import { bytesRepr, strRepr, voidStr } from './pyrepr';
-import { PyError } from './pyerror';
+import { bytesRepr, strRepr, voidStr } from '../py/pyrepr';
+import { PyError } from '../py/pyerror';
 // (a cycle: arraystr uses this module's scalar spellings; both only call each other at run time)
 import { complexWords } from './arraystr';
 

@@ -3,10 +3,10 @@
  * files, and an .npz saved without the suffix is still an .npz.
  */
 import { NpyArray } from './array';
-import { NpyError } from './errors';
-import { FileSource } from './filesource';
+import { NpyError } from '../errors';
+import { FileSource } from '../io/filesource';
 import { NpzFile, describeBytes, hasNpyMagic } from './npz';
-import { ByteSource } from './source';
+import { ByteSource } from '../io/source';
 
 export type OpenedFile =
   | { kind: 'npy'; array: NpyArray; source: ByteSource }

@@ -3,7 +3,7 @@
  * tests can prove that showing a window reads only that window.
  */
 import { promises as fsp } from 'fs';
-import { NpyError } from './errors';
+import { NpyError } from '../errors';
 import { ByteSource } from './source';
 
 export interface ReadStats { reads: number; bytes: number }

@@ -6,7 +6,7 @@
  *   struct → Value[] (one per field; a subarray field → SubArray, C-order).
  */
 import { DType, Field } from './dtype';
-import { NpyError } from './errors';
+import { NpyError } from '../errors';
 
 /** An x87 80-bit extended float, kept bit-exact (a double would lose 11 bits of mantissa). */
 export class LongDouble {

@@ -3,7 +3,7 @@
  * exporting a huge view needs no more memory than one chunk.
  */
 import { promises as fsp } from 'fs';
-import { NpyError } from './errors';
+import { NpyError } from '../errors';
 
 export interface ByteSink {
   write(chunk: Uint8Array): Promise<void>;

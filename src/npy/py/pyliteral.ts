@@ -9,7 +9,7 @@
  * limit, so hostile headers cannot make it slow or blow the stack. Not supported: \N{name}
  * escapes (NumPy accepts them; no header NumPy writes has one).
  */
-import { NpyError } from './errors';
+import { NpyError } from '../errors';
 import { bytesRepr, strRepr } from './pyrepr';
 
 /** A Python tuple (lists are plain arrays). */

@@ -3,9 +3,9 @@
  * shape, then the data — streaming in bounded chunks, cancellable.
  */
 import { ArrayView } from './array';
-import { NpyError } from './errors';
+import { NpyError } from '../errors';
 import { buildHeader } from './header';
-import { ByteSink } from './sink';
+import { ByteSink } from '../io/sink';
 
 /** Target bytes per block read from the source (memory stays around this, whatever the size). */
 const CHUNK = 4 * 1024 * 1024;

@@ -6,7 +6,7 @@
  * NpyError('format') quickly and with bounded memory.
  */
 import { crc32 } from './crc32';
-import { NpyError } from './errors';
+import { NpyError } from '../errors';
 import { ByteSource } from './source';
 
 export interface ZipEntry {

@@ -4,10 +4,10 @@
  * is asked for, and then only the bytes of that block.
  */
 import { DType } from './dtype';
-import { NpyError } from './errors';
+import { NpyError } from '../errors';
 import { NpyHeader, readHeader } from './header';
 import { AxisSel, parseIndexExpr } from './indexexpr';
-import { ByteSource } from './source';
+import { ByteSource } from '../io/source';
 
 /** Runs closer than this are fetched in one read (a read costs more than a few KB of bytes). */
 export const MERGE_GAP = 4096;

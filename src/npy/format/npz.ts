@@ -4,13 +4,13 @@
  * .npy), a deflated one an InflateSource (progressive inflation with a bounded cache).
  */
 import { NpyArray } from './array';
-import { crc32Update } from './crc32';
-import { NpyError } from './errors';
+import { crc32Update } from '../io/crc32';
+import { NpyError } from '../errors';
 import { NpyHeader, readHeader } from './header';
-import { DeflatedMember, InflateOptions, InflateSource, inflateToSink } from './inflatesource';
-import { ByteSink } from './sink';
-import { ByteSource } from './source';
-import { WindowSource, ZipArchive, ZipEntry } from './zip';
+import { DeflatedMember, InflateOptions, InflateSource, inflateToSink } from '../io/inflatesource';
+import { ByteSink } from '../io/sink';
+import { ByteSource } from '../io/source';
+import { WindowSource, ZipArchive, ZipEntry } from '../io/zip';
 
 export interface NpzMember {
   /** The name numpy uses: the zip name minus a trailing '.npy'. */

@@ -3,12 +3,12 @@
  * np.savetxt. Errors are PyErrors carrying Python's exception type and message, raised in the
  * same order Python raises them (left to right, fetching each argument before converting it).
  */
-import { DType, dtypeName } from './dtype';
-import { Complex, LongDouble, SubArray, Value, isSubArray } from './decode';
+import { DType, dtypeName } from '../format/dtype';
+import { Complex, LongDouble, SubArray, Value, isSubArray } from '../format/decode';
 import { formatE, formatF, formatG } from './floatfmt';
 import { NAT, checkDatetimeStr, numpyRepr, numpyStr } from './scalarstr';
-import { PyError } from './pyerror';
-import { asciiOf, bytesRepr, pyLen, pySlice } from './pyrepr';
+import { PyError } from '../py/pyerror';
+import { asciiOf, bytesRepr, pyLen, pySlice } from '../py/pyrepr';
 import { arrayRepr, arrayStr } from './arraystr';
 
 /** A subarray field of a record arrives as an ndarray: only '%s'-like conversions accept it. */
@@ -23,7 +23,7 @@ function formatNdarray(spec: Spec, a: PyArg, sub: SubArray): string {
   throw new PyError('TypeError', 'only 0-dimensional arrays can be converted to Python scalars');
 }
 
-export { PyError, PyErrorType } from './pyerror';
+export { PyError, PyErrorType } from '../py/pyerror';
 
 /** A NumPy scalar: its dtype and decoded value. */
 export interface PyArg { dt: DType; v: Value }

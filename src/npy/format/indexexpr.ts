@@ -2,7 +2,7 @@
  * NumPy basic indexing as text: '3', '1:9:3', '::-2', ':,2,:', '...,-1', '[3, :, ::2]'.
  * Only parsing and spelling live here; applying an index to a shape is ArrayView.index.
  */
-import { NpyError } from './errors';
+import { NpyError } from '../errors';
 
 export type AxisSel =
   | { kind: 'int'; index: number }

@@ -3,11 +3,11 @@
  * structured row. Follows numpy's array2string defaults (precision 8, unique digits, line width
  * 75, ' ' separator, aligned columns; arrays over 1000 elements summarised with '...').
  */
-import { DType, StructDType, TimeDType, dtypeName, dtypeStr } from './dtype';
-import { Complex, LongDouble, SubArray, Value } from './decode';
+import { DType, StructDType, TimeDType, dtypeName, dtypeStr } from '../format/dtype';
+import { Complex, LongDouble, SubArray, Value } from '../format/decode';
 import { formatF, lastExp10, sigDigits } from './floatfmt';
 import { NAT, checkDatetimeStr, datetimeStr, shortestOf, shortestOfLong, numpyStr } from './scalarstr';
-import { strRepr } from './pyrepr';
+import { strRepr } from '../py/pyrepr';
 
 const LINE_WIDTH = 75;
 const PRECISION = 8;

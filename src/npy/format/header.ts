@@ -4,9 +4,9 @@
  * Format reference: NumPy's numpy/lib/format.py (read, not copied).
  */
 import { DType, dtypeDescrValue, parseFormat } from './dtype';
-import { NpyError } from './errors';
-import { PyDict, PyTuple, PyValue, parsePyLiteral, pyRepr } from './pyliteral';
-import { ByteSource } from './source';
+import { NpyError } from '../errors';
+import { PyDict, PyTuple, PyValue, parsePyLiteral, pyRepr } from '../py/pyliteral';
+import { ByteSource } from '../io/source';
 
 export interface NpyHeader {
   version: '1.0' | '2.0' | '3.0';

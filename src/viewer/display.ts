@@ -3,11 +3,11 @@
  * turning raw element bytes into { text, flag }. Integers stay exact, floats follow the user's
  * notation setting, everything else is spelled as NumPy spells it.
  */
-import { DType, flattenFields } from './dtype';
-import { Complex, LongDouble, SubArray, Value, isSubArray, makeDecoder } from './decode';
-import { formatE, formatF, sigDigits, lastExp10 } from './floatfmt';
-import { datetimeStr, floatStr, longDoubleStr, NAT, numpyStr, shortestOf, shortestOfLong, timedeltaStr } from './scalarstr';
-import { LONE_SURROGATE, bytesRepr, voidStr } from './pyrepr';
+import { DType, flattenFields } from '../npy/format/dtype';
+import { Complex, LongDouble, SubArray, Value, isSubArray, makeDecoder } from '../npy/format/decode';
+import { formatE, formatF, sigDigits, lastExp10 } from '../npy/text/floatfmt';
+import { datetimeStr, floatStr, longDoubleStr, NAT, numpyStr, shortestOf, shortestOfLong, timedeltaStr } from '../npy/text/scalarstr';
+import { LONE_SURROGATE, bytesRepr, voidStr } from '../npy/py/pyrepr';
 
 /** Same numbers as CellFlag in src/shared/protocol.ts (kept local: the engine imports no UI code). */
 export const FLAG_NONE = 0, FLAG_NAN = 1, FLAG_INF = 2, FLAG_NAT = 3, FLAG_NEGATIVE = 4;

@@ -3,15 +3,15 @@
  * comments, encoding='utf-8')`, streamed: rows are read in chunks, formatted and written, so the
  * memory used does not grow with the array.
  */
-import { DType, dtypeStr } from './dtype';
-import { ArrayView } from './array';
-import { ByteSink } from './sink';
-import { Complex, half, makeDecoder, Value } from './decode';
-import { NpyError } from './errors';
+import { DType, dtypeStr } from '../format/dtype';
+import { ArrayView } from '../format/array';
+import { ByteSink } from '../io/sink';
+import { Complex, half, makeDecoder, Value } from '../format/decode';
+import { NpyError } from '../errors';
 import { Part, PyArg, PyError, Spec, formatFloat, parsePyFormat, pyFormatParts } from './pyformat';
 import { formatBlockE, writeE } from './floatfmt';
 import { BlockLayout, FloatPool, poolSize } from './floatpool';
-import { LONE_SURROGATE, pyLen, strRepr } from './pyrepr';
+import { LONE_SURROGATE, pyLen, strRepr } from '../py/pyrepr';
 
 export interface SavetxtOptions { fmt: string | string[]; delimiter: string; newline: string; header: string; footer: string; comments: string }
 
