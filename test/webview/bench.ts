@@ -8,7 +8,7 @@
  */
 import { openSource } from '../../src/npy/format/open';
 import { Harness, launchBrowser } from './harness';
-import { SyntheticSource, f8, writeF8 } from '../unit/viewer-arrays';
+import { SyntheticSource, f8, writeF8 } from '../support/viewer-arrays';
 
 // Page-side code is passed as functions, not strings: the page's CSP forbids eval (as VS Code's does).
 // It runs in the browser, so it is typed loosely here (Node's lib has no DOM).

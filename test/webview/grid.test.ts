@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { BufferSource } from '../../src/npy/io/filesource';
 import { openFile, openSource } from '../../src/npy/format/open';
 import { Harness, launchBrowser, until } from './harness';
-import { SyntheticSource, f8, i4, i8, npyBytes, unicode, writeF8, writeI4, writeI8, writeU } from '../unit/viewer-arrays';
+import { SyntheticSource, f8, i4, i8, npyBytes, unicode, writeF8, writeI4, writeI8, writeU } from '../support/viewer-arrays';
 
 const CORPUS = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'corpus');
 

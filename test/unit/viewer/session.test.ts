@@ -3,14 +3,14 @@ import * as assert from 'assert';
 import { zipSync } from 'fflate';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BufferSource } from '../../src/npy/io/filesource';
-import { openFile, openSource } from '../../src/npy/format/open';
-import type { MembersEvent, ProgressEvent, ToWebviewMessage, ViewSpec } from '../../src/shared/protocol';
-import { ViewerSession } from '../../src/viewer/session';
-import { expandSels, gridAxes } from '../../src/viewer/viewspec';
-import { SyntheticSource, i4, npyBytes, writeI4 } from './viewer-arrays';
+import { BufferSource } from '../../../src/npy/io/filesource';
+import { openFile, openSource } from '../../../src/npy/format/open';
+import type { MembersEvent, ProgressEvent, ToWebviewMessage, ViewSpec } from '../../../src/shared/protocol';
+import { ViewerSession } from '../../../src/viewer/session';
+import { expandSels, gridAxes } from '../../../src/viewer/viewspec';
+import { SyntheticSource, i4, npyBytes, writeI4 } from '../../support/viewer-arrays';
 
-const CORPUS = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'corpus');
+const CORPUS = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'corpus');
 const settings = { notation: 'auto' as const, precision: 6 };
 
 async function sessionOf(bytes: Uint8Array, name = 'a.npy', events: ToWebviewMessage[] = []): Promise<ViewerSession> {

@@ -3,11 +3,11 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { NpyArray } from '../../src/npy/format/array';
-import { Complex, LongDouble, decodeValue, makeDecoder } from '../../src/npy/format/decode';
-import { FileSource } from '../../src/npy/io/filesource';
-import { dtypeName, dtypeStr } from '../../src/npy/format/dtype';
-import { CORE_DIR, canon, expected, fixture } from './corefixtures';
+import { NpyArray } from '../../../src/npy/format/array';
+import { Complex, LongDouble, decodeValue, makeDecoder } from '../../../src/npy/format/decode';
+import { FileSource } from '../../../src/npy/io/filesource';
+import { dtypeName, dtypeStr } from '../../../src/npy/format/dtype';
+import { CORE_DIR, canon, expected, fixture } from '../../support/corefixtures';
 
 /** Every element of an array, decoded in C order. */
 async function decodeAll(name: string): Promise<unknown[]> {

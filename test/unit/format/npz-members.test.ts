@@ -8,13 +8,13 @@ import * as assert from 'assert';
 import { zipSync } from 'fflate';
 import * as fs from 'fs';
 import * as path from 'path';
-import { summarizeMembers } from '../../src/editor/members';
-import { BufferSource } from '../../src/npy/io/filesource';
-import { NpzFile } from '../../src/npy/format/npz';
-import { openSource } from '../../src/npy/format/open';
-import { ViewerSession } from '../../src/viewer/session';
-import { runCli, tempDir } from './cli-harness';
-import { i4, npyBytes, writeI4 } from './viewer-arrays';
+import { summarizeMembers } from '../../../src/editor/members';
+import { BufferSource } from '../../../src/npy/io/filesource';
+import { NpzFile } from '../../../src/npy/format/npz';
+import { openSource } from '../../../src/npy/format/open';
+import { ViewerSession } from '../../../src/viewer/session';
+import { runCli, tempDir } from '../../support/cli-harness';
+import { i4, npyBytes, writeI4 } from '../../support/viewer-arrays';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 

@@ -1,13 +1,13 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { dtypeFromDescr, DType } from '../../src/npy/format/dtype';
-import { makeDecoder, Value } from '../../src/npy/format/decode';
-import { parsePyLiteral } from '../../src/npy/py/pyliteral';
-import { numpyStr, numpyRepr, floatStr } from '../../src/npy/text/scalarstr';
-import { bytesRepr, strRepr } from '../../src/npy/py/pyrepr';
+import { dtypeFromDescr, DType } from '../../../src/npy/format/dtype';
+import { makeDecoder, Value } from '../../../src/npy/format/decode';
+import { parsePyLiteral } from '../../../src/npy/py/pyliteral';
+import { numpyStr, numpyRepr, floatStr } from '../../../src/npy/text/scalarstr';
+import { bytesRepr, strRepr } from '../../../src/npy/py/pyrepr';
 
-const FIX = path.join(__dirname, '../../../test/fixtures/text');
+const FIX = path.join(__dirname, '../../../../test/fixtures/text');
 
 export interface ScalarCase { descr: string; hex: string; str: string; repr: string; fmt: Record<string, string> }
 export function loadScalars(): { dt: DType; value: Value; c: ScalarCase }[] {

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { NpyError } from '../../src/npy/errors';
-import { MAX_NESTING, PyBytes, PyDict, PyFloat, PyTuple, parsePyLiteral, pyRepr } from '../../src/npy/py/pyliteral';
-import { strRepr } from '../../src/npy/py/pyrepr';
+import { NpyError } from '../../../src/npy/errors';
+import { MAX_NESTING, PyBytes, PyDict, PyFloat, PyTuple, parsePyLiteral, pyRepr } from '../../../src/npy/py/pyliteral';
+import { strRepr } from '../../../src/npy/py/pyrepr';
 
 function rejects(text: string, re: RegExp, python2 = true): void {
   assert.throws(() => parsePyLiteral(text, { python2 }), (e: unknown) => e instanceof NpyError && e.code === 'format' && re.test(e.message),

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { NpyError } from '../../src/npy/errors';
-import { AxisSel, formatIndexExpr, parseIndexExpr } from '../../src/npy/format/indexexpr';
+import { NpyError } from '../../../src/npy/errors';
+import { AxisSel, formatIndexExpr, parseIndexExpr } from '../../../src/npy/format/indexexpr';
 
 const all = { kind: 'slice', start: null, stop: null, step: null } as const;
 

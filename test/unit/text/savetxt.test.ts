@@ -1,17 +1,17 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { NpyArray } from '../../src/npy/format/array';
-import { BufferSource } from '../../src/npy/io/filesource';
-import { MemorySink } from '../../src/npy/io/sink';
-import { SAVETXT_DEFAULTS, SavetxtOptions, savetxt, rowFormat } from '../../src/npy/text/savetxt';
-import { NpyError } from '../../src/npy/errors';
-import { dtypeFromDescr } from '../../src/npy/format/dtype';
-import { formatE } from '../../src/npy/text/floatfmt';
-import { FloatPool } from '../../src/npy/text/floatpool';
+import { NpyArray } from '../../../src/npy/format/array';
+import { BufferSource } from '../../../src/npy/io/filesource';
+import { MemorySink } from '../../../src/npy/io/sink';
+import { SAVETXT_DEFAULTS, SavetxtOptions, savetxt, rowFormat } from '../../../src/npy/text/savetxt';
+import { NpyError } from '../../../src/npy/errors';
+import { dtypeFromDescr } from '../../../src/npy/format/dtype';
+import { formatE } from '../../../src/npy/text/floatfmt';
+import { FloatPool } from '../../../src/npy/text/floatpool';
 import { createHash } from 'crypto';
 
-const FIX = path.join(__dirname, '../../../test/fixtures/text');
+const FIX = path.join(__dirname, '../../../../test/fixtures/text');
 
 interface Case { npy: string; opts: Partial<SavetxtOptions>; out?: string; error?: string }
 

@@ -4,11 +4,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { deflateRawSync } from 'zlib';
-import { crc32 } from '../../src/npy/io/crc32';
-import { BufferSource } from '../../src/npy/io/filesource';
-import { DeflatedMember, InflateOptions, InflateSource, inflateToSink } from '../../src/npy/io/inflatesource';
-import { MemorySink } from '../../src/npy/io/sink';
-import { rejectsNpy, rng } from './npzfixtures';
+import { crc32 } from '../../../src/npy/io/crc32';
+import { BufferSource } from '../../../src/npy/io/filesource';
+import { DeflatedMember, InflateOptions, InflateSource, inflateToSink } from '../../../src/npy/io/inflatesource';
+import { MemorySink } from '../../../src/npy/io/sink';
+import { rejectsNpy, rng } from '../../support/npzfixtures';
 
 /** Data that compresses ~4:1 and has no period, so offsets are checkable. */
 function sample(n: number, seed = 7): Uint8Array {
@@ -262,7 +262,7 @@ describe('InflateSource', () => {
   it('leaves no temp file behind when the process exits without close()', function () {
     this.timeout(20000);
     const dir = tempDir();
-    const mod = path.join(__dirname, '..', '..', 'src', 'npy', 'io', 'inflatesource.js');
+    const mod = path.join(__dirname, '..', '..', '..', 'src', 'npy', 'io', 'inflatesource.js');
     const script = `
       const { InflateSource } = require(${JSON.stringify(mod)});
       const zlib = require('zlib');

@@ -3,12 +3,12 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { NpyArray } from '../../src/npy/format/array';
-import { NpyError } from '../../src/npy/errors';
-import { BufferSource } from '../../src/npy/io/filesource';
-import { chunks, writeNpy } from '../../src/npy/format/npywrite';
-import { FileSink, MemorySink } from '../../src/npy/io/sink';
-import { expected, fixture, rawNpy } from './corefixtures';
+import { NpyArray } from '../../../src/npy/format/array';
+import { NpyError } from '../../../src/npy/errors';
+import { BufferSource } from '../../../src/npy/io/filesource';
+import { chunks, writeNpy } from '../../../src/npy/format/npywrite';
+import { FileSink, MemorySink } from '../../../src/npy/io/sink';
+import { expected, fixture, rawNpy } from '../../support/corefixtures';
 
 async function open(name: string): Promise<NpyArray> {
   return NpyArray.open(new BufferSource(fs.readFileSync(fixture(name))));

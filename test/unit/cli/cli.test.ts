@@ -9,7 +9,7 @@ import { spawn } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkErrorLine, cliPath, CliResult, CORPUS, ROOT, runAll, runCli, tempDir } from './cli-harness';
+import { checkErrorLine, cliPath, CliResult, CORPUS, ROOT, runAll, runCli, tempDir } from '../../support/cli-harness';
 
 interface ArrayMeta {
   dtype: string | null; dtype_name: string; descr: string | null; descr_len?: number; descr_sha256?: string;
@@ -429,7 +429,7 @@ describe('npyview CLI behaviour', function () {
 describe('npyview argument parsing (in process)', function () {
   // Imported lazily so a broken engine import cannot hide these results.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parseArgs, UsageError } = require('../../src/cli/args') as typeof import('../../src/cli/args');
+  const { parseArgs, UsageError } = require('../../../src/cli/args') as typeof import('../../../src/cli/args');
 
   it('takes values literally, even when they start with "-" or hold control characters', function () {
     const a = parseArgs(['export', 'x.npy', '--index', '-1', '--delimiter', '\t', '--newline', '\r\n', '--header', '--help',

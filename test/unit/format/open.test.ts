@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { BufferSource } from '../../src/npy/io/filesource';
-import { openFile, openSource } from '../../src/npy/format/open';
-import { fixture, manifest, rejectsNpy } from './npzfixtures';
+import { BufferSource } from '../../../src/npy/io/filesource';
+import { openFile, openSource } from '../../../src/npy/format/open';
+import { fixture, manifest, rejectsNpy } from '../../support/npzfixtures';
 
 describe('openFile / openSource', () => {
   it('opens an .npz by content', async () => {

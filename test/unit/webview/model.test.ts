@@ -1,9 +1,9 @@
 /** Pure parts of the grid webview: scroll math, paging, selection, N-D axis choice. */
 import * as assert from 'assert';
-import * as S from '../../webview/scroll';
-import { PageCache, pagesFor, prefetchFor } from '../../webview/pages';
-import { clampSelection, moveSelection, parseGoTo, rectOf, type Selection } from '../../webview/selection';
-import { chooseAxis, setIndex, toSpec } from '../../webview/axes';
+import * as S from '../../../webview/scroll';
+import { PageCache, pagesFor, prefetchFor } from '../../../webview/pages';
+import { clampSelection, moveSelection, parseGoTo, rectOf, type Selection } from '../../../webview/selection';
+import { chooseAxis, setIndex, toSpec } from '../../../webview/axes';
 
 describe('webview scroll model', () => {
   const huge: S.Axis = { count: 1e9, itemPx: 22, viewportPx: 440 };

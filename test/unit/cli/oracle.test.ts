@@ -10,7 +10,7 @@ import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkErrorLine, CliResult, ROOT, runAll, tempDir } from './cli-harness';
+import { checkErrorLine, CliResult, ROOT, runAll, tempDir } from '../../support/cli-harness';
 
 interface OracleCase {
   id: string; file: string; index: string; dtype: string; shape: number[]; fortran: boolean; array: string;
@@ -19,7 +19,7 @@ interface OracleCase {
 
 const SEED = process.env.NPYVIEW_ORACLE_SEED ? Number(process.env.NPYVIEW_ORACLE_SEED) : Math.floor(Math.random() * 1e9);
 const COUNT = process.env.NPYVIEW_ORACLE_CASES ? Number(process.env.NPYVIEW_ORACLE_CASES) : 200;
-const SCRIPT = path.join(ROOT, 'test', 'unit', 'oracle_cases.py');
+const SCRIPT = path.join(ROOT, 'test', 'unit', 'cli', 'oracle_cases.py');
 
 const FLAGS: Record<string, string> = {
   delimiter: '--delimiter', newline: '--newline', header: '--header', footer: '--footer', comments: '--comments',

@@ -3,14 +3,14 @@ import { zipSync } from 'fflate';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { FileSource, BufferSource } from '../../src/npy/io/filesource';
-import { InflateSource } from '../../src/npy/io/inflatesource';
-import { makeDecoder } from '../../src/npy/format/decode';
-import { MAX_TRAILING_BYTES, NpzFile } from '../../src/npy/format/npz';
-import { rawNpy } from './corefixtures';
-import { MemorySink } from '../../src/npy/io/sink';
-import { fixture, lowbias32, manifest, rejectsNpy, rng, sha256 } from './npzfixtures';
-import { NpyError } from '../../src/npy/errors';
+import { FileSource, BufferSource } from '../../../src/npy/io/filesource';
+import { InflateSource } from '../../../src/npy/io/inflatesource';
+import { makeDecoder } from '../../../src/npy/format/decode';
+import { MAX_TRAILING_BYTES, NpzFile } from '../../../src/npy/format/npz';
+import { rawNpy } from '../../support/corefixtures';
+import { MemorySink } from '../../../src/npy/io/sink';
+import { fixture, lowbias32, manifest, rejectsNpy, rng, sha256 } from '../../support/npzfixtures';
+import { NpyError } from '../../../src/npy/errors';
 
 async function openNpz(name: string, opts = {}): Promise<{ npz: NpzFile; src: FileSource }> {
   const src = await FileSource.open(fixture(name));

@@ -2,12 +2,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import {
   DType, PICKLE_MESSAGE, StructDType, describeDType, dtypeDescr, dtypeFromDescr, dtypeName, dtypeStr, flattenFields,
-} from '../../src/npy/format/dtype';
-import { NpyError } from '../../src/npy/errors';
-import { BufferSource } from '../../src/npy/io/filesource';
-import { readHeader } from '../../src/npy/format/header';
-import { parsePyLiteral } from '../../src/npy/py/pyliteral';
-import { expected, fixture } from './corefixtures';
+} from '../../../src/npy/format/dtype';
+import { NpyError } from '../../../src/npy/errors';
+import { BufferSource } from '../../../src/npy/io/filesource';
+import { readHeader } from '../../../src/npy/format/header';
+import { parsePyLiteral } from '../../../src/npy/py/pyliteral';
+import { expected, fixture } from '../../support/corefixtures';
 
 const dt = (descr: string): DType => dtypeFromDescr(parsePyLiteral(descr));
 

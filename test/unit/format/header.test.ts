@@ -1,11 +1,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { NpyArray } from '../../src/npy/format/array';
-import { StructDType } from '../../src/npy/format/dtype';
-import { NpyError, NpyErrorCode } from '../../src/npy/errors';
-import { BufferSource } from '../../src/npy/io/filesource';
-import { buildHeader, readHeader } from '../../src/npy/format/header';
-import { expected, fixture, rawNpy } from './corefixtures';
+import { NpyArray } from '../../../src/npy/format/array';
+import { StructDType } from '../../../src/npy/format/dtype';
+import { NpyError, NpyErrorCode } from '../../../src/npy/errors';
+import { BufferSource } from '../../../src/npy/io/filesource';
+import { buildHeader, readHeader } from '../../../src/npy/format/header';
+import { expected, fixture, rawNpy } from '../../support/corefixtures';
 
 async function fails(bytes: Uint8Array, code: NpyErrorCode, re: RegExp): Promise<void> {
   await assert.rejects(NpyArray.open(new BufferSource(bytes)), (e: unknown) => {

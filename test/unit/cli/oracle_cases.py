@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Random arrays + random np.savetxt options, for test/unit/oracle.test.ts.
+"""Random arrays + random np.savetxt options, for test/unit/cli/oracle.test.ts.
 
 usage: oracle_cases.py SEED COUNT OUTDIR
 Writes OUTDIR/cNNN.npy (np.save), OUTDIR/cNNN.txt (what np.savetxt wrote for arr[index] with the

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { defaultStem, safeFileName } from '../../src/commands/fileName';
+import { defaultStem, safeFileName } from '../../../src/commands/fileName';
 
 describe('default file names for save dialogs', () => {
   it('never lets a member name leave the folder', () => {

@@ -1,10 +1,10 @@
 import * as assert from 'assert';
 import { zipSync } from 'fflate';
-import { crc32 } from '../../src/npy/io/crc32';
-import { NpyError } from '../../src/npy/errors';
-import { BufferSource, FileSource } from '../../src/npy/io/filesource';
-import { ZipArchive } from '../../src/npy/io/zip';
-import { fixture, manifest, rejectsNpy, rng } from './npzfixtures';
+import { crc32 } from '../../../src/npy/io/crc32';
+import { NpyError } from '../../../src/npy/errors';
+import { BufferSource, FileSource } from '../../../src/npy/io/filesource';
+import { ZipArchive } from '../../../src/npy/io/zip';
+import { fixture, manifest, rejectsNpy, rng } from '../../support/npzfixtures';
 import * as fs from 'fs';
 
 async function openArchive(name: string): Promise<{ zip: ZipArchive; src: FileSource }> {

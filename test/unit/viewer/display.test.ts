@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { dtypeFromDescr } from '../../src/npy/format/dtype';
-import { makeCellFormatter, makeFieldFormatters, visibleText, FLAG_NAN, FLAG_INF, FLAG_NAT, FLAG_NEGATIVE, FLAG_NONE, DisplaySettings } from '../../src/viewer/display';
-import { parsePyLiteral } from '../../src/npy/py/pyliteral';
+import { dtypeFromDescr } from '../../../src/npy/format/dtype';
+import { makeCellFormatter, makeFieldFormatters, visibleText, FLAG_NAN, FLAG_INF, FLAG_NAT, FLAG_NEGATIVE, FLAG_NONE, DisplaySettings } from '../../../src/viewer/display';
+import { parsePyLiteral } from '../../../src/npy/py/pyliteral';
 
 const AUTO: DisplaySettings = { notation: 'auto', precision: 6 };
 

@@ -1,12 +1,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { pyFormat, PyError, PyArg } from '../../src/npy/text/pyformat';
+import { pyFormat, PyError, PyArg } from '../../../src/npy/text/pyformat';
 import { loadScalars } from './scalarstr.test';
-import { formatE, formatF, formatG, roundScaledExact, roundScaled, writeE } from '../../src/npy/text/floatfmt';
-import { dtypeFromDescr } from '../../src/npy/format/dtype';
+import { formatE, formatF, formatG, roundScaledExact, roundScaled, writeE } from '../../../src/npy/text/floatfmt';
+import { dtypeFromDescr } from '../../../src/npy/format/dtype';
 
-const FIX = path.join(__dirname, '../../../test/fixtures/text');
+const FIX = path.join(__dirname, '../../../../test/fixtures/text');
 
 function run(fmt: string, args: PyArg[]): string {
   try {

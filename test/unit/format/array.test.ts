@@ -2,14 +2,14 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ArrayView, NpyArray } from '../../src/npy/format/array';
-import { makeDecoder } from '../../src/npy/format/decode';
-import { NpyError } from '../../src/npy/errors';
-import { BufferSource, FileSource } from '../../src/npy/io/filesource';
-import { buildHeader } from '../../src/npy/format/header';
-import { ByteSource } from '../../src/npy/io/source';
-import { WindowSource } from '../../src/npy/io/zip';
-import { canon, expected, fixture, rawNpy } from './corefixtures';
+import { ArrayView, NpyArray } from '../../../src/npy/format/array';
+import { makeDecoder } from '../../../src/npy/format/decode';
+import { NpyError } from '../../../src/npy/errors';
+import { BufferSource, FileSource } from '../../../src/npy/io/filesource';
+import { buildHeader } from '../../../src/npy/format/header';
+import { ByteSource } from '../../../src/npy/io/source';
+import { WindowSource } from '../../../src/npy/io/zip';
+import { canon, expected, fixture, rawNpy } from '../../support/corefixtures';
 
 async function open(name: string): Promise<NpyArray> {
   return NpyArray.open(new BufferSource(fs.readFileSync(fixture(name))));
