@@ -173,6 +173,45 @@ export class ArrayView {
   }
 }
 
+/** A merge gap for passes that read everything (exports, statistics): fewer, larger reads. */
+export const BULK_MERGE_GAP = 64 * 1024;
+
+/**
+ * C-order blocks of about `chunkBytes` bytes: whole trailing sub-arrays where they fit, otherwise a range
+ * along the first axis whose trailing sub-array fits (down to ranges of single elements).
+ */
+export function* cOrderBlocks(shape: readonly number[], item: number, chunkBytes: number): Generator<[number[], number[]]> {
+  const nd = shape.length;
+  if (shape.some(n => n === 0)) return;
+  // inner[k] = bytes of one index along axes 0..k-1 (i.e. of the sub-array over axes k..nd-1).
+  const inner = new Array<number>(nd + 1);
+  inner[nd] = item;
+  for (let k = nd - 1; k >= 0; k--) inner[k] = inner[k + 1] * shape[k];
+  let k = 0;
+  while (k < nd && inner[k] > chunkBytes) k++;
+  if (k === 0) {
+    yield [new Array(nd).fill(0), [...shape]];
+    return;
+  }
+  // Iterate the outer axes 0..k-2 one index at a time and axis k-1 in steps of `step`.
+  const axis = k - 1;
+  const step = Math.max(1, Math.floor(chunkBytes / inner[k]));
+  const idx = new Array<number>(axis).fill(0);
+  for (;;) {
+    for (let i = 0; i < shape[axis]; i += step) {
+      const start = [...idx, i, ...new Array<number>(nd - k).fill(0)];
+      const count = [...new Array<number>(axis).fill(1), Math.min(step, shape[axis] - i), ...shape.slice(k)];
+      yield [start, count];
+    }
+    let j = axis - 1;
+    for (; j >= 0; j--) {
+      if (++idx[j] < shape[j]) break;
+      idx[j] = 0;
+    }
+    if (j < 0) return;
+  }
+}
+
 // ---------------------------------------------------------------- block planning
 
 interface Axis { n: number; ps: number; os: number }

@@ -3,10 +3,10 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { NpyArray } from '../../../src/npy/format/array';
+import { cOrderBlocks, NpyArray } from '../../../src/npy/format/array';
 import { NpyError } from '../../../src/npy/errors';
 import { BufferSource } from '../../../src/npy/io/filesource';
-import { chunks, writeNpy } from '../../../src/npy/format/npywrite';
+import { writeNpy } from '../../../src/npy/format/npywrite';
 import { FileSink, MemorySink } from '../../../src/npy/io/sink';
 import { expected, fixture, rawNpy } from '../../support/corefixtures';
 
@@ -61,7 +61,7 @@ describe('writeNpy', () => {
     for (const [shape, chunk] of [[[5, 7, 3], 40], [[5, 7, 3], 8], [[5, 7, 3], 1000], [[1000], 64], [[], 8], [[3, 0, 2], 8]] as [number[], number][]) {
       const size = shape.reduce((a, b) => a * b, 1);
       let next = 0;
-      for (const [start, count] of chunks(shape, 8, chunk)) {
+      for (const [start, count] of cOrderBlocks(shape, 8, chunk)) {
         // the block's first element is the next C-order element, and blocks are contiguous runs
         const lin = start.reduce((acc, s, i) => acc * shape[i] + s, 0);
         assert.strictEqual(lin, next);
