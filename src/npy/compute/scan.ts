@@ -1,0 +1,210 @@
+/**
+ * Streaming passes over a whole view: the one way statistics, comparison and drawing code walk
+ * many elements. A pass reads the view as packed chunks of bounded size (never the whole array),
+ * keeps one read ahead so disk and CPU overlap, reports progress and stops when cancelled.
+ *
+ * Two orders:
+ * - C order of the view (`scanView`): element k of chunk c is view element `c.start + k` in
+ *   C order. Needed where order matters (first mismatches, line envelopes).
+ * - storage order (`storageOrder` first, then `scanView` over the result): the axes permuted so
+ *   the smallest stride is last, so a Fortran-order array or a transposed view is read in long
+ *   runs instead of element by element. Order-free work (counts, sums, min/max) uses it and maps a
+ *   position back to the view's own index with `StorageOrder.toViewIndex`.
+ */
+import { BULK_MERGE_GAP, cOrderBlocks, type ArrayView } from '../format/array';
+import type { DType } from '../format/dtype';
+import { NpyError } from '../errors';
+
+/** Default bytes per chunk: big enough that per-chunk costs vanish, small enough to stay flat. */
+export const CHUNK_BYTES = 4 * 1024 * 1024;
+
+export interface ScanOptions {
+  /** Largest chunk in bytes (at least one element is always read). Default CHUNK_BYTES. */
+  chunkBytes?: number;
+  /** Stops the pass: the generator throws NpyError('cancelled'). */
+  signal?: AbortSignal;
+  /** Elements done so far and the total, after each chunk. */
+  onProgress?(done: number, total: number): void;
+}
+
+/** A packed run of consecutive elements of the scanned view, in its C order. */
+export interface ScanChunk {
+  /** Packed element bytes, `count × itemsize` long. */
+  bytes: Uint8Array;
+  /** Flat C-order index (in the scanned view) of the first element. */
+  start: number;
+  count: number;
+}
+
+function checkCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new NpyError('cancelled', 'cancelled');
+}
+
+/**
+ * Every element of `view` once, in C order, as packed chunks of at most `chunkBytes` (or one
+ * element, when a single element is bigger). The next chunk is read while the caller works on
+ * the current one; a chunk's bytes are not reused, so a caller may keep them.
+ */
+export async function* scanView(view: ArrayView, opts: ScanOptions = {}): AsyncGenerator<ScanChunk> {
+  const item = view.dtype.itemsize;
+  const total = view.size;
+  const it = cOrderBlocks(view.shape, item, opts.chunkBytes ?? CHUNK_BYTES);
+  let flat = 0;
+  const fetch = (): Promise<ScanChunk> | undefined => {
+    const r = it.next();
+    if (r.done) return undefined;
+    const [start, count] = r.value;
+    const first = flat;
+    const n = count.reduce((x, y) => x * y, 1);
+    flat += n;
+    const p = view.readBlock(start, count, { mergeGap: BULK_MERGE_GAP }).then((bytes) => ({ bytes, start: first, count: n }));
+    p.catch(() => undefined); // handled when awaited; no unhandled rejection if the caller stops early
+    return p;
+  };
+  checkCancelled(opts.signal);
+  let next = fetch();
+  while (next) {
+    const chunk = await next;
+    checkCancelled(opts.signal);
+    next = fetch();
+    yield chunk;
+    opts.onProgress?.(chunk.start + chunk.count, total);
+    checkCancelled(opts.signal);
+  }
+}
+
+/** A view with its axes permuted into storage order, and the way back to the view's indices. */
+export interface StorageOrder {
+  /** The permuted view: its C order is (close to) the order of the bytes in the file. */
+  view: ArrayView;
+  /** perm[i] = the axis of the original view that axis i of `view` is. */
+  perm: number[];
+  /** The original view's multi-index of element `flat` (C order of the permuted view). */
+  toViewIndex(flat: number): number[];
+  /** The original view's flat C-order index of element `flat` of the permuted view. */
+  toViewFlat(flat: number): number;
+}
+
+/**
+ * Axes sorted by decreasing |stride| (ties keep their order), so the innermost axis has the
+ * smallest stride: a Fortran-order array scans like a C-order one. The identity for C order.
+ */
+export function storageOrder(view: ArrayView): StorageOrder {
+  const nd = view.ndim;
+  const perm = [...Array(nd).keys()].sort((a, b) => {
+    // Axes of length 1 carry no order; keep them where they are relative to each other.
+    const sa = view.shape[a] <= 1 ? Infinity : Math.abs(view.strides[a]);
+    const sb = view.shape[b] <= 1 ? Infinity : Math.abs(view.strides[b]);
+    return sb - sa || a - b;
+  });
+  const permuted = view.transpose(perm);
+  const pshape = perm.map((a) => view.shape[a]);
+  // Strides (in elements) of the original view's C order, per permuted axis.
+  const cStride = new Array<number>(nd);
+  let s = 1;
+  for (let a = nd - 1; a >= 0; a--) { cStride[a] = s; s *= view.shape[a]; }
+  const toViewIndex = (flat: number): number[] => {
+    const out = new Array<number>(nd);
+    for (let i = nd - 1; i >= 0; i--) {
+      const n = pshape[i];
+      out[perm[i]] = flat % n;
+      flat = Math.floor(flat / n);
+    }
+    return out;
+  };
+  const toViewFlat = (flat: number): number => {
+    let f = 0;
+    for (let i = nd - 1; i >= 0; i--) {
+      const n = pshape[i];
+      f += (flat % n) * cStride[perm[i]];
+      flat = Math.floor(flat / n);
+    }
+    return f;
+  };
+  return { view: permuted, perm, toViewIndex, toViewFlat };
+}
+
+/** The multi-index of C-order element `flat` of an array of `shape`. */
+export function unravelIndex(flat: number, shape: readonly number[]): number[] {
+  const out = new Array<number>(shape.length);
+  for (let i = shape.length - 1; i >= 0; i--) {
+    out[i] = flat % shape[i];
+    flat = Math.floor(flat / shape[i]);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- numbers out of chunks
+
+/** The typed array that holds one numeric dtype's values natively. */
+export type NumericArray =
+  | Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array
+  | BigUint64Array | BigInt64Array | Float32Array | Float64Array;
+
+/** True for the dtypes `typedValues` reads: bool, integers, float16/32/64 (either byte order). */
+export function isNumeric(dt: DType): boolean {
+  if (dt.kind === 'b') return dt.itemsize === 1;
+  if (dt.kind === 'i' || dt.kind === 'u') return [1, 2, 4, 8].includes(dt.itemsize);
+  if (dt.kind === 'f') return [2, 4, 8].includes(dt.itemsize);
+  return false;
+}
+
+const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The values of packed numeric elements as their native typed array: a zero-copy view when the
+ * bytes are aligned and in host order, else a copy (byte-swapped for the other order). bool is
+ * Uint8Array (non-zero = True); float16 is Float32Array (every half is exactly a float32).
+ */
+export function typedValues(dt: DType, bytes: Uint8Array): NumericArray {
+  if (!isNumeric(dt)) throw new NpyError('unsupported', `dtype ${dt.kind}${dt.itemsize} is not numeric`);
+  const size = dt.itemsize;
+  const n = Math.floor(bytes.length / size);
+  if (dt.kind === 'f' && size === 2) return halfsToFloat32(bytes, n, dt.order === '>');
+  const Ctor = ctorOf(dt.kind, size);
+  const swap = size > 1 && (dt.order === '>') === HOST_LITTLE;
+  let src = bytes;
+  if (swap) {
+    src = new Uint8Array(n * size);
+    for (let i = 0; i < n * size; i += size) for (let k = 0; k < size; k++) src[i + k] = bytes[i + size - 1 - k];
+  } else if (bytes.byteOffset % size !== 0) {
+    src = bytes.slice(0, n * size);
+  }
+  return new Ctor(src.buffer as ArrayBuffer, src.byteOffset, n);
+}
+
+type Ctor = new (b: ArrayBuffer, o: number, n: number) => NumericArray;
+
+function ctorOf(kind: string, size: number): Ctor {
+  if (kind === 'f') return (size === 4 ? Float32Array : Float64Array) as Ctor;
+  const signed = kind === 'i';
+  switch (size) {
+    case 1: return (signed ? Int8Array : Uint8Array) as Ctor;
+    case 2: return (signed ? Int16Array : Uint16Array) as Ctor;
+    case 4: return (signed ? Int32Array : Uint32Array) as Ctor;
+    default: return (signed ? BigInt64Array : BigUint64Array) as Ctor;
+  }
+}
+
+let HALF_TABLE: Float32Array | undefined;
+
+/** float16 bits → float32 (exact), by a 64 Ki-entry table built once. */
+function halfsToFloat32(bytes: Uint8Array, n: number, big: boolean): Float32Array {
+  if (!HALF_TABLE) {
+    HALF_TABLE = new Float32Array(65536);
+    for (let h = 0; h < 65536; h++) {
+      const exp = (h >> 10) & 0x1f;
+      const frac = h & 0x3ff;
+      const sign = h & 0x8000 ? -1 : 1;
+      HALF_TABLE[h] = exp === 0 ? sign * frac * 2 ** -24
+        : exp === 0x1f ? (frac ? NaN : sign * Infinity)
+          : sign * (1024 + frac) * 2 ** (exp - 25);
+    }
+  }
+  const out = new Float32Array(n);
+  const t = HALF_TABLE;
+  for (let i = 0, o = 0; i < n; i++, o += 2) {
+    out[i] = t[big ? (bytes[o] << 8) | bytes[o + 1] : bytes[o] | (bytes[o + 1] << 8)];
+  }
+  return out;
+}

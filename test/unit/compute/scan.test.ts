@@ -1,0 +1,130 @@
+import * as assert from 'assert';
+import { ArrayView, NpyArray } from '../../../src/npy/format/array';
+import { makeDecoder } from '../../../src/npy/format/decode';
+import type { DType } from '../../../src/npy/format/dtype';
+import { NpyError } from '../../../src/npy/errors';
+import { BufferSource } from '../../../src/npy/io/filesource';
+import { isNumeric, scanView, storageOrder, typedValues, unravelIndex } from '../../../src/npy/compute/scan';
+import { rawNpy } from '../../support/corefixtures';
+
+/** An in-memory array of `shape` whose element i (in storage order) is the int32 i. */
+async function counting(shape: number[], fortran = false): Promise<NpyArray> {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = new Uint8Array(n * 4);
+  const dv = new DataView(data.buffer);
+  for (let i = 0; i < n; i++) dv.setInt32(i * 4, i, true);
+  const text = `{'descr': '<i4', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  return NpyArray.open(new BufferSource(rawNpy(text, data)));
+}
+
+async function all(view: ArrayView): Promise<number[]> {
+  const bytes = await view.readBlock(view.shape.map(() => 0), [...view.shape]);
+  return Array.from(new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4));
+}
+
+async function scanned(view: ArrayView, chunkBytes: number): Promise<{ values: number[]; chunks: number }> {
+  const values: number[] = [];
+  let chunks = 0;
+  for await (const c of scanView(view, { chunkBytes })) {
+    assert.strictEqual(c.start, values.length, 'chunks are consecutive');
+    assert.strictEqual(c.bytes.length, c.count * 4);
+    assert.ok(c.count * 4 <= Math.max(chunkBytes, 4), 'chunk within the bound');
+    values.push(...new Int32Array(c.bytes.slice().buffer));
+    chunks++;
+  }
+  return { values, chunks };
+}
+
+describe('scanView', () => {
+  const cases: [number[], boolean, string][] = [
+    [[7, 5, 3], false, '...'], [[7, 5, 3], true, '...'], [[7, 5, 3], false, '::-2, 1:4, ::-1'],
+    [[7, 5, 3], true, '2, :, ::2'], [[1000], false, '::-7'], [[4, 0, 3], false, '...'], [[6], false, '3'],
+  ];
+  it('yields every element once, in the view\'s C order, for any chunk size', async () => {
+    let runs = 0;
+    for (const [shape, fortran, index] of cases) {
+      const view = (await counting(shape, fortran)).view().index(index);
+      const want = view.size === 0 ? [] : await all(view);
+      for (const chunkBytes of [1, 4, 12, 40, 1 << 20]) {
+        const got = await scanned(view, chunkBytes);
+        assert.deepStrictEqual(got.values, want, `${shape} ${fortran} [${index}] chunk ${chunkBytes}`);
+        runs++;
+      }
+    }
+    assert.strictEqual(runs, cases.length * 5);
+  });
+
+  it('reports progress up to the total and stops when cancelled', async () => {
+    const view = (await counting([100, 10])).view();
+    const seen: number[] = [];
+    for await (const _ of scanView(view, { chunkBytes: 400, onProgress: (d, t) => { assert.strictEqual(t, 1000); seen.push(d); } })) { /* drain */ }
+    assert.deepStrictEqual(seen, Array.from({ length: 10 }, (_, i) => (i + 1) * 100));
+
+    const ac = new AbortController();
+    let chunks = 0;
+    await assert.rejects(async () => {
+      for await (const _ of scanView(view, { chunkBytes: 400, signal: ac.signal })) { if (++chunks === 3) ac.abort(); }
+    }, (e: unknown) => e instanceof NpyError && e.code === 'cancelled');
+    assert.strictEqual(chunks, 3);
+  });
+});
+
+describe('storageOrder', () => {
+  it('scans a Fortran-order array in file order and maps each element back to its view index', async () => {
+    let checked = 0;
+    for (const [shape, fortran, index] of [[[4, 3, 5], true, '...'], [[4, 3, 5], false, '...'], [[6, 7], true, '::-1, 1::2'], [[5, 1, 4], true, '...']] as [number[], boolean, string][]) {
+      const view = (await counting(shape, fortran)).view().index(index);
+      const cOrder = await all(view);
+      const so = storageOrder(view);
+      const got = (await scanned(so.view, 1 << 20)).values;
+      if (fortran && index === '...') assert.deepStrictEqual(got, got.slice().sort((a, b) => a - b), 'file order');
+      for (let k = 0; k < got.length; k++) {
+        const idx = so.toViewIndex(k);
+        const flat = so.toViewFlat(k);
+        assert.deepStrictEqual(unravelIndex(flat, view.shape), idx);
+        assert.strictEqual(cOrder[flat], got[k]);
+        checked++;
+      }
+    }
+    assert.strictEqual(checked, 60 + 60 + 18 + 20);
+  });
+});
+
+describe('typedValues', () => {
+  it('gives every numeric dtype\'s values, both byte orders, aligned or not, as the decoder does', () => {
+    const kinds: [DType['kind'], number][] = [['b', 1], ['i', 1], ['u', 1], ['i', 2], ['u', 2], ['i', 4], ['u', 4], ['i', 8], ['u', 8], ['f', 2], ['f', 4], ['f', 8]];
+    let compared = 0;
+    let seed = 12345;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) & 0xff;
+    for (const [kind, size] of kinds) {
+      for (const order of (size === 1 ? ['|'] : ['<', '>']) as DType['order'][]) {
+        const dt = { kind, itemsize: size, order } as DType;
+        assert.ok(isNumeric(dt));
+        for (const misalign of [0, 1]) {
+          const n = 50;
+          const buf = new Uint8Array(n * size + misalign);
+          for (let i = 0; i < buf.length; i++) buf[i] = rnd();
+          const bytes = buf.subarray(misalign);
+          const got = typedValues(dt, bytes);
+          const dec = makeDecoder(dt);
+          assert.strictEqual(got.length, n);
+          for (let i = 0; i < n; i++) {
+            const want = dec(bytes, i * size);
+            const g = got[i];
+            if (kind === 'b') assert.strictEqual(g !== 0, want);
+            else if (typeof want === 'number' && Number.isNaN(want)) assert.ok(Number.isNaN(g as number));
+            else assert.strictEqual(g, want, `${kind}${size}${order} #${i}`);
+            compared++;
+          }
+        }
+      }
+    }
+    assert.strictEqual(compared, (3 + 9 * 2) * 2 * 50);
+  });
+
+  it('refuses non-numeric dtypes', () => {
+    assert.ok(!isNumeric({ kind: 'c', itemsize: 16, order: '<' }));
+    assert.ok(!isNumeric({ kind: 'f', itemsize: 16, order: '<' }));
+    assert.throws(() => typedValues({ kind: 'U', itemsize: 4, order: '<' }, new Uint8Array(4)), NpyError);
+  });
+});
