@@ -4,6 +4,7 @@
  * '-' (an index like `-1` or a delimiter like `--` must work), and nothing is unescaped, so a
  * real tab character is a tab and the two characters `\t` stay two characters.
  */
+import { RAW_OPTIONS, RAW_VALUE_OPTS, RawKey } from './rawargs';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -28,22 +29,27 @@ export interface CliArgs {
   footer?: string;
   comments?: string;
   output?: string;
+  /** Raw binary: --dtype, --shape, --offset, --order (see rawargs.ts). */
+  dtype?: string;
+  shape?: string;
+  offset?: string;
+  order?: string;
 }
 
-type ValueKey = 'member' | 'index' | 'delimiter' | 'newline' | 'header' | 'footer' | 'comments' | 'output';
+type ValueKey = 'member' | 'index' | 'delimiter' | 'newline' | 'header' | 'footer' | 'comments' | 'output' | RawKey;
 
 /** Which options each command accepts (anything else is a usage error, not silently ignored). */
 const ALLOWED: Record<Command, ReadonlySet<string>> = {
-  info: new Set(['--json', '--member']),
+  info: new Set(['--json', '--member', ...RAW_OPTIONS]),
   export: new Set(['--member', '--index', '--fmt', '--delimiter', '--newline', '--header', '--footer',
-    '--comments', '-o']),
-  save: new Set(['--member', '--index', '-o']),
+    '--comments', '-o', ...RAW_OPTIONS]),
+  save: new Set(['--member', '--index', '-o', ...RAW_OPTIONS]),
 };
 
 const VALUE_OPTS: Record<string, ValueKey | 'fmt'> = {
   '--member': 'member', '--index': 'index', '--fmt': 'fmt', '--delimiter': 'delimiter',
   '--newline': 'newline', '--header': 'header', '--footer': 'footer', '--comments': 'comments',
-  '-o': 'output', '--output': 'output',
+  '-o': 'output', '--output': 'output', ...RAW_VALUE_OPTS,
 };
 
 export function parseArgs(argv: readonly string[]): CliArgs {
@@ -115,17 +121,19 @@ function checkAllowed(command: Command | undefined, option: string): void {
   if (!ALLOWED[command].has(option)) throw new UsageError(`${command} does not take ${option}`);
 }
 
-export const HELP = `npyview — inspect and export NumPy .npy / .npz files
+export const HELP = `npyview — inspect and export NumPy .npy / .npz files, .safetensors tensors and raw binary
 
 Usage:
   npyview info   FILE [--json] [--member NAME]
   npyview export FILE [--member NAME] [--index EXPR] [--fmt FMT]... [--delimiter D]
                  [--newline NL] [--header TEXT] [--footer TEXT] [--comments PREFIX] [-o OUT]
   npyview save   FILE [--member NAME] [--index EXPR] -o OUT.npy
+  (each also takes --dtype D [--shape A,B,...] [--offset N] [--order C|F] to read raw binary)
   npyview --help | --version
 
 Commands:
-  info     Describe the array (or every member of an .npz): header version, dtype, shape, order.
+  info     Describe the array (or every member of an .npz, every tensor of a .safetensors
+           file or sharded checkpoint index): dtype, shape, order, where the data is.
   export   Write the array, or a selection of it, as text exactly like
            numpy.savetxt(OUT, arr[EXPR], fmt, delimiter, newline, header, footer, comments,
            encoding='utf-8'). Without -o (or with -o -) the text goes to stdout.
@@ -133,8 +141,8 @@ Commands:
            or write a selection (--index) as a new .npy.
 
 Options:
-  --member NAME     .npz member, with or without '.npy' (needed when the archive has more
-                    than one array)
+  --member NAME     .npz member, with or without '.npy', or .safetensors tensor (needed
+                    when the file has more than one array)
   --index EXPR      NumPy basic indexing, e.g. '3', '1:9:3', '::-2', ':,2,:', '...,-1'
   --fmt FMT         printf-style format (default '%.18e'); give it once per column for a list
   --delimiter D     column separator (default ' ')
@@ -144,6 +152,11 @@ Options:
   --comments P      comments prefix (default '# ')
   -o OUT            output file (written to a temporary file, renamed when complete)
   --json            (info) machine-readable output
+  --dtype D         read FILE as raw binary of this dtype ('<f4', '>i8', 'float32', 'uint8', ...):
+                    np.fromfile(FILE, D, offset=N).reshape(SHAPE, order=O)
+  --shape A,B,...   its shape; one dimension may be -1 (default: 1-D, -1)
+  --offset N        bytes to skip at the start (default 0)
+  --order C|F       C (row-major, default) or F (column-major)
 
 Values are taken literally: pass a real tab for a tab. '--opt=value' works too.
 Exit status: 0 success, 1 bad or unsupported file, 2 bad usage.

@@ -3,33 +3,43 @@ import { ArrayView, NpyArray } from '../npy/format/array';
 import { NpyError } from '../npy/errors';
 import { writeNpy } from '../npy/format/npywrite';
 import { NpzFile } from '../npy/format/npz';
-import { openFile, OpenedFile } from '../npy/format/open';
+import { closeOpenedAny, openAnyFile, OpenedAny } from '../npy/format/open';
+import type { ArrayContainer } from '../npy/format/container';
 import { SAVETXT_DEFAULTS, savetxt, SavetxtOptions } from '../npy/text/savetxt';
 import { ByteSink } from '../npy/io/sink';
 import { CliArgs, UsageError } from './args';
 import { arrayInfo, memberInfo, npyText, npzText, printable, shapeText } from './info';
 import { AtomicFileSink, StdoutSink } from './output';
+import { rawLayoutOf } from './rawargs';
+import { containerJson, containerText, rawJson, rawText, tensorInfo, tensorText } from './tensorinfo';
 
 /** What the error line should name besides the file; filled in as the command learns it. */
 export interface Context { member?: string }
 
 const encoder = new TextEncoder();
 
-async function withFile<T>(file: string, fn: (f: OpenedFile) => Promise<T>): Promise<T> {
-  const opened = await openFile(file);
+async function withFile<T>(args: CliArgs, fn: (f: OpenedAny) => Promise<T>): Promise<T> {
+  const opened = await openAnyFile(args.file, { raw: rawLayoutOf(args) });
   try {
     return await fn(opened);
   } finally {
-    if (opened.kind === 'npz') await opened.npz.close();
-    await opened.source.close();
+    await closeOpenedAny(opened);
   }
 }
 
 export async function runInfo(args: CliArgs, ctx: Context): Promise<void> {
-  const text = await withFile(args.file, async (f) => {
+  const text = await withFile(args, async (f) => {
+    if (f.kind === 'safetensors') {
+      const c = f.container;
+      if (args.member === undefined) return args.json ? json(await containerJson(c)) : containerText(args.file, c);
+      ctx.member = args.member;
+      const m = c.member(args.member);
+      return args.json ? json({ format: 'safetensors', tensor: await tensorInfo(c, m) }) : tensorText(args.file, c, m);
+    }
     if (f.kind === 'npy') {
-      if (args.member !== undefined) throw new UsageError(`--member is for .npz archives, and ${args.file} is a .npy file`);
+      if (args.member !== undefined) throw new UsageError(`--member is for files of several arrays, and ${args.file} is a single array`);
       const h = f.array.header;
+      if (h.version === 'raw') return args.json ? json(rawJson(f.array, f.source.size)) : rawText(args.file, f.array, f.source.size);
       return args.json ? json({ format: 'npy', ...arrayInfo(h) }) : npyText(args.file, h);
     }
     if (args.member !== undefined) {
@@ -57,22 +67,24 @@ export function json(v: unknown): string {
 }
 
 /** The array to work on: the .npy itself, or the chosen (or only) array member of an .npz. */
-async function pickArray(f: OpenedFile, args: CliArgs, ctx: Context): Promise<NpyArray> {
+async function pickArray(f: OpenedAny, args: CliArgs, ctx: Context): Promise<NpyArray> {
   if (f.kind === 'npy') {
-    if (args.member !== undefined) throw new UsageError(`--member is for .npz archives, and ${args.file} is a .npy file`);
+    if (args.member !== undefined) throw new UsageError(`--member is for files of several arrays, and ${args.file} is a single array`);
     return f.array;
   }
-  const name = args.member ?? onlyArrayMember(f.npz);
+  const c: ArrayContainer = f.kind === 'npz' ? f.npz : f.container;
+  const name = args.member ?? onlyArrayMember(c);
   ctx.member = name;
-  return f.npz.openArray(name);
+  return c.openArray(name);
 }
 
-function onlyArrayMember(npz: NpzFile): string {
-  const arrays = npz.members.filter((m) => m.isArray);
+function onlyArrayMember(c: ArrayContainer): string {
+  const arrays = c.members.filter((m) => m.isArray);
+  const what = c instanceof NpzFile ? 'archive' : 'file';
   if (arrays.length === 1) return arrays[0].name;
-  if (arrays.length === 0) throw new NpyError('format', 'the archive holds no .npy arrays');
+  if (arrays.length === 0) throw new NpyError('format', c instanceof NpzFile ? 'the archive holds no .npy arrays' : 'the file holds no readable tensors');
   const names = arrays.slice(0, 10).map((m) => m.name).join(', ');
-  throw new UsageError(`the archive holds ${arrays.length} arrays (${names}${arrays.length > 10 ? ', …' : ''}); choose one with --member NAME`);
+  throw new UsageError(`the ${what} holds ${arrays.length} arrays (${names}${arrays.length > 10 ? ', …' : ''}); choose one with --member NAME`);
 }
 
 function select(array: NpyArray, index: string | undefined): ArrayView {
@@ -94,7 +106,7 @@ export function savetxtOptions(args: CliArgs): SavetxtOptions {
 
 export async function runExport(args: CliArgs, ctx: Context): Promise<void> {
   const opts = savetxtOptions(args);
-  await withFile(args.file, async (f) => {
+  await withFile(args, async (f) => {
     const view = select(await pickArray(f, args, ctx), args.index);
     // The whole member is read anyway: like np.load, refuse it if its CRC is wrong (a deflated
     // member is checked as it inflates; a stored one here, before any output).
@@ -109,7 +121,7 @@ export async function runExport(args: CliArgs, ctx: Context): Promise<void> {
 }
 
 export async function runSave(args: CliArgs, ctx: Context): Promise<void> {
-  await withFile(args.file, async (f) => {
+  await withFile(args, async (f) => {
     if (f.kind === 'npz' && args.index === undefined) {
       // Whole member: NumPy's exact bytes, not a re-encoding.
       const name = args.member ?? onlyArrayMember(f.npz);

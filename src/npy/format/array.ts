@@ -36,7 +36,14 @@ export class NpyArray {
 
   /** Reads the header and checks that the data is as long as the shape needs. */
   static async open(src: ByteSource, label = 'array'): Promise<NpyArray> {
-    const header = await readHeader(src);
+    return NpyArray.over(src, await readHeader(src), label);
+  }
+
+  /**
+   * An array whose header is known from elsewhere (a .safetensors entry, a raw file, an
+   * unpickled object array): checks that the source holds the data the shape needs.
+   */
+  static over(src: ByteSource, header: NpyHeader, label = 'array'): NpyArray {
     const arr = new NpyArray(header, src, label);
     const present = src.size - header.dataOffset;
     if (present < arr.dataBytes) {

@@ -79,6 +79,9 @@ const ALIASES: Record<string, string> = {
   complex192: 'c24', complex256: 'c32', clongdouble: 'c32',
   bytes: 'S0', bytes_: 'S0', str: 'U0', str_: 'U0', void: 'V0', datetime64: 'M8', timedelta64: 'm8',
   O: 'O8', object: 'O8', object_: 'O8',
+  // C type names (np.dtype('short') etc.; Linux/x86-64 sizes)
+  byte: 'i1', ubyte: 'u1', short: 'i2', ushort: 'u2', intc: 'i4', uintc: 'u4', long: 'i8', ulong: 'u8',
+  longlong: 'i8', ulonglong: 'u8', intp: 'i8', uintp: 'u8', int_: 'i8',
 };
 
 const VALID_SIZES: Record<string, number[]> = {

@@ -8,8 +8,14 @@ import { NpyError } from '../errors';
 import { PyDict, PyTuple, PyValue, parsePyLiteral, pyRepr } from '../py/pyliteral';
 import { ByteSource } from '../io/source';
 
+/**
+ * The .npy format version, or where an array's layout came from when it has no .npy header
+ * ('safetensors': a tensor entry; 'raw': dtype, shape and offset given by the user).
+ */
+export type HeaderVersion = '1.0' | '2.0' | '3.0' | 'safetensors' | 'raw';
+
 export interface NpyHeader {
-  version: '1.0' | '2.0' | '3.0';
+  version: HeaderVersion;
   dtype: DType;
   descr: PyValue;
   fortranOrder: boolean;
@@ -72,7 +78,7 @@ export async function readHeader(src: ByteSource, maxHeaderLen = DEFAULT_MAX_HEA
     // True ISO-8859-1 (every byte is one char), not the WHATWG 'latin1' label, which is cp1252.
     text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
   }
-  const version = `${major}.0` as NpyHeader['version'];
+  const version = `${major}.0` as HeaderVersion;
   return { version, ...parseHeaderText(text, major), dataOffset: start + hlen, headerText: text };
 }
 
@@ -123,6 +129,17 @@ function checkShape(v: PyValue, itemsize: number): number[] {
 
 function clip(s: string): string {
   return s.length > 200 ? s.slice(0, 200) + '…' : s;
+}
+
+/**
+ * A header for an array laid out by another format: the dict np.save would write for it (so
+ * headerText and descr read as for any .npy), data at `dataOffset` of its source.
+ */
+export function layoutHeader(version: HeaderVersion, dtype: DType, shape: number[], fortranOrder: boolean, dataOffset: number): NpyHeader {
+  return {
+    version, dtype, descr: dtypeDescrValue(dtype), fortranOrder, shape: [...shape], dataOffset,
+    headerText: headerDictText(dtype, shape, fortranOrder),
+  };
 }
 
 // ---------------------------------------------------------------- writing

@@ -4,6 +4,7 @@
  * .npy), a deflated one an InflateSource (progressive inflation with a bounded cache).
  */
 import { NpyArray } from './array';
+import type { ArrayContainer } from './container';
 import { crc32Update } from '../io/crc32';
 import { NpyError } from '../errors';
 import { NpyHeader, readHeader } from './header';
@@ -76,7 +77,7 @@ export function hasNpyMagic(b: Uint8Array): boolean {
 /** What describe() finds in a member's bytes. */
 type Verdict = Pick<MemberDescription, 'isArray' | 'header' | 'error'>;
 
-export class NpzFile {
+export class NpzFile implements ArrayContainer<NpzMember> {
   /** Sources handed out by openArray and friends, closed with the archive. */
   private readonly open = new Set<ByteSource>();
   /** Headers already read: the viewer's member list and the sidebar both ask for every one, and a

@@ -7,6 +7,9 @@ import { NpyError } from '../errors';
 import { FileSource } from '../io/filesource';
 import { NpzFile, describeBytes, hasNpyMagic } from './npz';
 import { ByteSource } from '../io/source';
+import { openRaw, RawLayout } from './raw';
+import { looksLikeSafetensors, SafetensorsFile } from './safetensors';
+import { fileShardOpener, looksLikeJsonObject, ShardedSafetensors } from './shards';
 
 export type OpenedFile =
   | { kind: 'npy'; array: NpyArray; source: ByteSource }
@@ -36,6 +39,55 @@ export async function openFile(path: string, label: string = path): Promise<Open
   const src = await FileSource.open(path);
   try {
     return await openSource(src, label);
+  } catch (e) {
+    await src.close();
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- more array files
+
+/** Containers of named tensors: a .safetensors file, or a sharded checkpoint's index. */
+export type TensorContainer = SafetensorsFile | ShardedSafetensors;
+
+/**
+ * Everything the engine opens: .npy/.npz as openFile does, .safetensors files and sharded
+ * checkpoint indexes (`*.safetensors.index.json`) as containers of named arrays like an .npz,
+ * and any file as a raw array when a RawLayout is given. A raw file is a single array like a
+ * .npy (kind 'npy', header version 'raw').
+ */
+export type OpenedAny = OpenedFile | { kind: 'safetensors'; container: TensorContainer; source: ByteSource };
+
+export interface OpenAnyOptions {
+  /** Read the file as raw binary with this layout (np.fromfile(...).reshape(...)). */
+  raw?: RawLayout;
+}
+
+/** Closes whatever an OpenedAny holds. */
+export async function closeOpenedAny(f: OpenedAny): Promise<void> {
+  if (f.kind === 'npy') await f.array.close();
+  else if (f.kind === 'npz') await f.npz.close();
+  else await f.container.close();
+  await f.source.close();
+}
+
+export async function openAnyFile(path: string, opts: OpenAnyOptions = {}, label: string = path): Promise<OpenedAny> {
+  const src = await FileSource.open(path);
+  try {
+    if (opts.raw) return { kind: 'npy', array: openRaw(src, opts.raw, label), source: src };
+    if (src.size === 0) {
+      throw new NpyError('format', `${label}: the file is empty (0 bytes); to read it as raw binary give its dtype and shape`);
+    }
+    const head = await src.read(0, Math.min(src.size, 16));
+    if (hasNpyMagic(head) || isZip(head)) return await openSource(src, label);
+    if (looksLikeSafetensors(head)) {
+      return { kind: 'safetensors', container: await SafetensorsFile.open(src, label), source: src };
+    }
+    if (looksLikeJsonObject(head)) {
+      return { kind: 'safetensors', container: await ShardedSafetensors.open(src, label, fileShardOpener(path)), source: src };
+    }
+    throw new NpyError('format', `${label}: not a .npy, .npz or .safetensors file (starts with ${describeBytes(head.subarray(0, 8))}); ` +
+      'to read raw binary, give its dtype and shape');
   } catch (e) {
     await src.close();
     throw e;
