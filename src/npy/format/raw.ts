@@ -152,6 +152,22 @@ function nearSquare(n: number, count: number): [number, number][] {
   return ds.reverse().slice(0, count).map((a) => [a, n / a]);
 }
 
+/** Width:height ratios of common pictures, most common first. */
+const ASPECTS = [[4, 3], [16, 9], [1, 1], [3, 2], [16, 10], [5, 4], [2, 1]];
+
+/** H × W splits of a pixel count with a common aspect ratio (landscape), else the one nearest square. */
+function imageSizes(pixels: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [a, b] of ASPECTS) {
+    // pixels = (b k) × (a k)
+    const k = Math.round(Math.sqrt(pixels / (a * b)));
+    if (k > 0 && a * b * k * k === pixels) out.push([b * k, a * k]);
+  }
+  if (out.length) return out.slice(0, 2);
+  const [hw] = nearSquare(pixels, 1);
+  return hw && hw[0] * 4 >= hw[1] ? [hw] : [];
+}
+
 /**
  * Shapes that fit a file of `size` bytes read as `itemsize`-byte elements after `offset`: 1-D,
  * 2-D splits near square (both orientations), and image-like H×W×3 / H×W×4. For a dialog to
@@ -171,8 +187,7 @@ export function suggestShapes(size: number, itemsize: number, offset = 0, max = 
   if (squares.length && squares[0][0] === squares[0][1]) add([squares[0][0], squares[0][1]], 'square');
   for (const ch of [3, 4]) {
     if (n % ch !== 0) continue;
-    const [hw] = nearSquare(n / ch, 1);
-    if (hw && hw[0] * 4 >= hw[1]) add([hw[0], hw[1], ch], `image H×W×${ch}`);
+    for (const [h, w] of imageSizes(n / ch)) add([h, w, ch], `image H×W×${ch}`);
   }
   for (const [a, b] of squares) {
     add([a, b], 'near square');
