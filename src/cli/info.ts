@@ -72,7 +72,8 @@ export function arrayText(h: NpyHeader, indent = ''): string[] {
     `${indent}dtype:    ${dtypeLine(h.dtype)}`,
     `${indent}shape:    ${shapeText(h.shape)}  ${h.shape.length}-D, ${elements(h.shape)}`,
     `${indent}order:    ${h.fortranOrder ? 'F (Fortran, column-major)' : 'C (row-major)'}`,
-    `${indent}data:     ${dataBytes.toLocaleString('en-US')} bytes at offset ${h.dataOffset}`,
+    h.dtype.kind === 'O' ? `${indent}data:     pickled Python objects (read without running anything)`
+      : `${indent}data:     ${dataBytes.toLocaleString('en-US')} bytes at offset ${h.dataOffset}`,
   ];
 }
 

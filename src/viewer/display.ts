@@ -8,6 +8,8 @@ import { Complex, LongDouble, SubArray, Value, isSubArray, makeDecoder } from '.
 import { formatE, formatF, sigDigits, lastExp10 } from '../npy/text/floatfmt';
 import { datetimeStr, floatStr, longDoubleStr, NAT, numpyStr, shortestOf, shortestOfLong, timedeltaStr } from '../npy/text/scalarstr';
 import { LONE_SURROGATE, bytesRepr, voidStr } from '../npy/py/pyrepr';
+import { pyStrClipped } from '../npy/text/objectstr';
+import type { PyObject } from '../npy/py/pyobject';
 
 /** Same numbers as CellFlag in src/shared/protocol.ts (kept local: the engine imports no UI code). */
 export const FLAG_NONE = 0, FLAG_NAN = 1, FLAG_INF = 2, FLAG_NAT = 3, FLAG_NEGATIVE = 4;
@@ -129,12 +131,29 @@ export function cellOf(dt: DType, v: Value, s: DisplaySettings): Cell {
       if (v === NAT) return { text: 'NaT', flag: FLAG_NAT };
       return { text: timedeltaStr(dt, v as bigint), flag: (v as bigint) < 0n ? FLAG_NEGATIVE : FLAG_NONE };
     }
+    case 'O': return objectCell(v as unknown as PyObject);
     case 'struct': {
       const vals = v as Value[];
       const parts = dt.fields.map((f, i) => fieldText(f.dtype, vals[i], s));
       return { text: '(' + parts.join(', ') + (parts.length === 1 ? ',)' : ')'), flag: FLAG_NONE };
     }
   }
+}
+
+/** Longest text of one Python object in a cell (past it: '…'). */
+const OBJECT_CELL_CHARS = 200;
+
+/** An object array's element: Python's str(), as np.savetxt(fmt='%s') writes it; numbers flagged as numbers. */
+function objectCell(o: PyObject): Cell {
+  let text: string;
+  try {
+    text = visibleText(pyStrClipped(o, OBJECT_CELL_CHARS));
+  } catch (e) {
+    text = `<${e instanceof Error ? e.message : String(e)}>`;
+  }
+  const x = typeof o === 'number' ? o : typeof o === 'bigint' ? (o < 0n ? -1 : 1) : undefined;
+  const flag = x === undefined ? FLAG_NONE : x !== x ? FLAG_NAN : !Number.isFinite(x) ? FLAG_INF : x < 0 ? FLAG_NEGATIVE : FLAG_NONE;
+  return { text, flag };
 }
 
 /** A field's text inside a record or subarray. */

@@ -8,6 +8,7 @@ import { NpyError } from '../errors';
 import { NpyHeader, readHeader } from './header';
 import { AxisSel, parseIndexExpr } from './indexexpr';
 import { ByteSource } from '../io/source';
+import { hasObjects, loadObjectArray } from './objectarray';
 
 /** Runs closer than this are fetched in one read (a read costs more than a few KB of bytes). */
 export const MERGE_GAP = 4096;
@@ -36,7 +37,14 @@ export class NpyArray {
 
   /** Reads the header and checks that the data is as long as the shape needs. */
   static async open(src: ByteSource, label = 'array'): Promise<NpyArray> {
-    return NpyArray.over(src, await readHeader(src), label);
+    const header = await readHeader(src);
+    if (hasObjects(header.dtype)) {
+      // Pickled Python objects: rebuilt by the safe unpickler, then an array like any other.
+      const loaded = await loadObjectArray(src, header, label);
+      await src.close();
+      return NpyArray.over(loaded.source, loaded.header, label);
+    }
+    return NpyArray.over(src, header, label);
   }
 
   /**

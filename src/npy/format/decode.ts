@@ -133,6 +133,12 @@ export function makeDecoder(dt: DType, opts: DecodeOptions = {}): Decoder {
     }
     case 'M':
     case 'm': return (b, o) => view(b).getBigInt64(o, le);
+    case 'O': {
+      // The safe unpickler's values; each element's bytes are its index among them.
+      const objs = dt.objects;
+      if (!objs) return () => { throw new NpyError('unsupported', 'the Python objects of this array were not read (only its header)'); };
+      return (b, o) => objs[view(b).getUint32(o, true)] as Value;
+    }
     case 'struct': {
       const parts = dt.fields.map((f) => fieldDecoder(f, opts));
       return (b, o) => parts.map(p => p(b, o));

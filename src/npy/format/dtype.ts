@@ -45,6 +45,14 @@ export interface Field {
   /** Subarray shape of the field, [] for a scalar field. */
   readonly shape: readonly number[];
 }
+/**
+ * Python objects (NumPy's 'O', stored pickled). In an array read through the safe unpickler each
+ * element is an 8-byte index into `objects` (the unpickled values, C order); a header alone has none.
+ */
+export interface ObjectDType extends DTypeBase {
+  readonly kind: 'O';
+  readonly objects?: readonly unknown[];
+}
 /** Structured (record) dtype: named fields at offsets, possibly with padding. order is '|'. */
 export interface StructDType extends DTypeBase {
   readonly kind: 'struct';
@@ -53,7 +61,7 @@ export interface StructDType extends DTypeBase {
 
 export type DType =
   | BoolDType | IntDType | FloatDType | ComplexDType | BytesDType | UnicodeDType | VoidDType
-  | TimeDType | StructDType;
+  | TimeDType | ObjectDType | StructDType;
 
 // ---------------------------------------------------------------- descr → DType
 
@@ -133,7 +141,10 @@ function fromTypestr(s: string): DType {
   let code = cm[1];
   const digits = cm[2];
   if (code === 'a') code = 'S';
-  if (code === 'O') throw new NpyError('unsupported', PICKLE_MESSAGE);
+  if (code === 'O') {
+    if (meta !== undefined || cm[2] !== '8') bad(s, 'an object dtype is O or O8');
+    return { kind: 'O', itemsize: 8, order: '|' };
+  }
   if (!'biufcSUVMm'.includes(code)) bad(s, 'not a dtype NumPy writes');
   if (meta !== undefined && code !== 'M' && code !== 'm') bad(s, 'only datetime64/timedelta64 take [unit]');
   const n = Number(digits);
@@ -291,6 +302,7 @@ function timeMeta(dt: TimeDType): string {
 
 /** dtype.str for a non-structured dtype: '<f8', '|b1', '<U5', '|S5', '>M8[25s]'. */
 function typestr(dt: Exclude<DType, StructDType>): string {
+  if (dt.kind === 'O') return '|O';
   const size = dt.kind === 'U' ? dt.itemsize / 4 : dt.itemsize;
   const meta = dt.kind === 'M' || dt.kind === 'm' ? timeMeta(dt) : '';
   return `${dt.order}${dt.kind}${size}${meta}`;
@@ -392,6 +404,7 @@ export function dtypeName(dt: DType): string {
     case 'U': return bits ? `str${bits}` : 'str';
     case 'V': return bits ? `void${bits}` : 'void';
     case 'struct': return bits ? `void${bits}` : 'void';
+    case 'O': return 'object';
     case 'M': return `datetime64${timeMeta(dt)}`;
     case 'm': return `timedelta64${timeMeta(dt)}`;
   }
@@ -428,6 +441,7 @@ export function describeDType(dt: DType): string {
       return dt.kind === 'M' ? `${what} in ${unit} since 1970-01-01${endian}` : `${what} in ${unit}${endian}`;
     }
     case 'struct': return `structured record of ${plural(dt.fields.length, 'field')}, ${plural(dt.itemsize, 'byte')} each`;
+    case 'O': return 'Python object (pickled; read without running anything)';
   }
 }
 

@@ -166,9 +166,9 @@ function elementWords(dt: DType, values: Value[]): string[] {
 }
 
 /** str() of an array with this shape and C-order values. */
-export function arrayStr(dt: DType, shape: readonly number[], values: Value[]): string {
-  if (shape.length === 0) return numpyStr(dt, values[0]);
-  return layout(dt, shape, values, ' ', ' ', LINE_WIDTH);
+export function arrayStr(dt: DType, shape: readonly number[], values: Value[], words: WordsOf = elementWords): string {
+  if (shape.length === 0 && words === elementWords) return numpyStr(dt, values[0]);
+  return layout(dt, shape, values, ' ', ' ', LINE_WIDTH, words);
 }
 
 /** numpy's print options: arrays over THRESHOLD elements are summarised to EDGE items per axis end. */
@@ -182,7 +182,11 @@ const SUMMARY = -1;
  * THRESHOLD elements, only EDGE items at each end of a long axis are shown, around '...', and the
  * words are formatted from those items only (numpy's _leading_trailing).
  */
-function layout(dt: DType, shape: readonly number[], values: Value[], separator: string, hanging0: string, width0: number): string {
+/** The element words of an array's shown values (elementWords; object arrays bring their own). */
+export type WordsOf = (dt: DType, values: Value[]) => string[];
+
+function layout(dt: DType, shape: readonly number[], values: Value[], separator: string, hanging0: string, width0: number,
+  wordsOf: WordsOf = elementWords): string {
   if (values.length === 0) return '[]';
   const summary = values.length > THRESHOLD;
   const entries = (n: number): number[] => {
@@ -199,7 +203,7 @@ function layout(dt: DType, shape: readonly number[], values: Value[], separator:
     }
   };
   collect(0, 0);
-  const words = elementWords(dt, shown);
+  const words = wordsOf(dt, shown);
   let pos = 0;
   const extend = (acc: { s: string; line: string }, word: string, width: number, prefix: string): void => {
     let wrap = acc.line.length + word.length > width;
@@ -230,12 +234,14 @@ function layout(dt: DType, shape: readonly number[], values: Value[], separator:
 
 /** numpy's dtype_is_implied: the dtypes repr() does not name (native int64, float64, complex128, bool). */
 function dtypeImplied(dt: DType): boolean {
+  if (dt.kind === 'O') return false;
   if (dt.order === '>') return false;
   return dt.kind === 'b' || (dt.itemsize === 8 && (dt.kind === 'i' || dt.kind === 'f')) || (dt.kind === 'c' && dt.itemsize === 16);
 }
 
 /** numpy's dtype_short_repr: 'int16', "'>u8'", "'<U3'", "'datetime64[D]'", "[('a', '<i4')]". */
 function dtypeShortRepr(dt: DType): string {
+  if (dt.kind === 'O') return 'object';
   if (dt.kind === 'struct') return dtypeStr(dt);
   if (dt.kind === 'S' || dt.kind === 'U' || dt.kind === 'V' || dt.order === '>') return `'${dtypeStr(dt)}'`;
   const name = dtypeName(dt);
@@ -243,9 +249,9 @@ function dtypeShortRepr(dt: DType): string {
 }
 
 /** repr() of an array (a subarray field under '%r'): 'array([1, 2], dtype=int16)'. */
-export function arrayRepr(dt: DType, shape: readonly number[], values: Value[]): string {
+export function arrayRepr(dt: DType, shape: readonly number[], values: Value[], words: WordsOf = elementWords): string {
   const prefix = 'array(';
-  const lst = layout(dt, shape, values, ', ', ' '.repeat(1 + prefix.length), LINE_WIDTH - 1);
+  const lst = shape.length === 0 ? words(dt, values)[0] : layout(dt, shape, values, ', ', ' '.repeat(1 + prefix.length), LINE_WIDTH - 1, words);
   const extras: string[] = [];
   if ((values.length === 0 && !(shape.length === 1 && shape[0] === 0)) || values.length > THRESHOLD) {
     extras.push(`shape=(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);

@@ -10,6 +10,8 @@ import { NAT, checkDatetimeStr, numpyRepr, numpyStr } from './scalarstr';
 import { PyError } from '../py/pyerror';
 import { asciiOf, bytesRepr, pyLen, pySlice } from '../py/pyrepr';
 import { arrayRepr, arrayStr } from './arraystr';
+import { objectToChar, objectToFloat, objectToIndex, objectToInt, pyReprObj, pyStr } from './objectstr';
+import type { PyObject } from '../py/pyobject';
 
 /** A subarray field of a record arrives as an ndarray: only '%s'-like conversions accept it. */
 function formatNdarray(spec: Spec, a: PyArg, sub: SubArray): string {
@@ -182,6 +184,7 @@ export function toFloat(a: PyArg): number {
       throw new PyError('TypeError', `float() argument must be a string or a real number, not '${it}'`);
     }
     case 'struct': throw new PyError('TypeError', "float() argument must be a string or a real number, not 'tuple'");
+    case 'O': throw new PyError('TypeError', 'must be real number, not object');
   }
 }
 
@@ -255,6 +258,7 @@ function formatChar(a: PyArg, spec: Spec): string {
 
 /** Formats one argument with one conversion (Python's unicode_format_arg_format). */
 export function formatArg(spec: Spec, a: PyArg): string {
+  if (a.dt.kind === 'O') return formatObject(spec, a.v as unknown as PyObject);
   if (isSubArray(a.v) && 'sraeEfFgGdiuxXoc'.includes(spec.conv)) return formatNdarray(spec, a, a.v);
   switch (spec.conv) {
     case 's': case 'r': case 'a': {
@@ -273,6 +277,36 @@ export function formatArg(spec: Spec, a: PyArg): string {
       const shown = cp >= 31 && cp <= 126 ? spec.conv : '?';
       throw new PyError('ValueError', `unsupported format character '${shown}' (0x${cp.toString(16)}) at index ${spec.convIndex}`);
     }
+  }
+}
+
+/** One Python object (an object array's element) with one conversion, as Python's % does it. */
+function formatObject(spec: Spec, o: PyObject): string {
+  const viaScalar = (r: { scalar: { dtype: DType }; value: Value }) => formatArg(spec, { dt: r.scalar.dtype, v: r.value });
+  switch (spec.conv) {
+    case 's': case 'r': case 'a': {
+      let s = spec.conv === 's' ? pyStr(o) : pyReprObj(o);
+      if (spec.conv === 'a') s = asciiOf(s);
+      if (spec.prec >= 0) s = pySlice(s, spec.prec);
+      return padText(s, spec);
+    }
+    case 'd': case 'i': case 'u': {
+      const r = objectToInt(o, spec.conv);
+      return typeof r === 'bigint' ? formatInteger(r, spec) : viaScalar(r);
+    }
+    case 'x': case 'X': case 'o': {
+      const r = objectToIndex(o, spec.conv);
+      return typeof r === 'bigint' ? formatInteger(r, spec) : viaScalar(r);
+    }
+    case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': {
+      const r = objectToFloat(o);
+      return typeof r === 'number' ? formatFloat(r, spec) : viaScalar(r);
+    }
+    case 'c': {
+      const r = objectToChar(o);
+      return typeof r === 'string' ? padText(r, spec) : viaScalar(r);
+    }
+    default: return formatArg(spec, { dt: { kind: 'b', itemsize: 1, order: '|' }, v: false });
   }
 }
 

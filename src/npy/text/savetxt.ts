@@ -239,7 +239,7 @@ function makeRowWriter(dt: DType, nd: number, perRow: number, parts: Part[], for
 }
 
 function containsUnicode(dt: DType): boolean {
-  return dt.kind === 'U' || (dt.kind === 'struct' && dt.fields.some((f) => containsUnicode(f.dtype)));
+  return dt.kind === 'U' || dt.kind === 'O' || (dt.kind === 'struct' && dt.fields.some((f) => containsUnicode(f.dtype)));
 }
 
 /** A run of surrogates not paired in the JS string (lone ones from the array data). */

@@ -267,6 +267,7 @@ export function numpyStr(dt: DType, v: Value): string {
     case 'V': return voidStr(v as Uint8Array);
     case 'M': return datetimeStr(dt, v as bigint);
     case 'm': return timedeltaStr(dt, v as bigint);
+    case 'O': throw new Error('Python objects are spelled by text/objectstr.ts');
     case 'struct': {
       const vals = v as Value[];
       const parts = dt.fields.map((f, i) => {
@@ -305,5 +306,6 @@ export function numpyRepr(dt: DType, v: Value): string {
       return dt.unit === 'generic' ? `np.timedelta64(${n})` : `np.timedelta64(${n},'${unitMeta(dt)}')`;
     }
     case 'struct': return `np.void(${numpyStr(dt, v)}, dtype=${dtypeStr(dt)})`;
+    case 'O': throw new Error('Python objects are spelled by text/objectstr.ts');
   }
 }
