@@ -41,6 +41,7 @@ function ldCanon(v: LongDouble) {
 export function canon(dt: DType, v: Value): unknown {
   switch (dt.kind) {
     case 'b': return v;
+    case 'O': return null;
     case 'i': case 'u': case 'M': case 'm': return String(v);
     case 'f': return dt.itemsize > 8 ? ldCanon(v as LongDouble) : fhex(v as number);
     case 'c': {

@@ -45,6 +45,7 @@ const PY2_MODULES: Record<string, string> = { __builtin__: 'builtins', copy_reg:
 const ALLOWED = new Set([
   'numpy._core.multiarray._reconstruct', 'numpy.core.multiarray._reconstruct', 'numpy.ndarray', 'numpy.dtype',
   'numpy._core.multiarray.scalar', 'numpy.core.multiarray.scalar',
+  'numpy._core.numeric._frombuffer', 'numpy.core.numeric._frombuffer',
   'builtins.complex', 'builtins.set', 'builtins.frozenset', 'builtins.bytearray', 'builtins.bytes', '_codecs.encode',
 ]);
 
@@ -318,7 +319,12 @@ class Reader {
           const code = n === 1 ? v.getUint8(0) : n === 2 ? v.getUint16(0, true) : v.getInt32(0, true);
           return refuse(`refers to extension code ${code} (EXT${n}), which would import a registered global`);
         }
-        case 0x97: case 0x98: return refuse('refers to out-of-band buffers (protocol 5), which np.save never writes');
+        case 0x98: { // READONLY_BUFFER: in-band bytes stay what they are
+          const b = this.top();
+          if (!(b instanceof PyBytesObj)) corrupt('READONLY_BUFFER on something that is not a buffer');
+          break;
+        }
+        case 0x97: return refuse('refers to out-of-band buffers (protocol 5 NEXT_BUFFER), which np.save never writes');
         default: return corrupt(`unknown opcode 0x${op.toString(16).padStart(2, '0')} at offset ${inp.offset - 1}`);
       }
     }
@@ -514,6 +520,14 @@ function call(f: Global, args: PyObject[]): PyObject {
       if (!(cls instanceof Global) || cls.qual !== 'numpy.ndarray' || args.length !== 3) return bad();
       return new PendingArray({ kind: 'b', itemsize: 1, order: '|' }, [0], false, new Uint8Array(0));
     }
+    case 'numpy._core.numeric._frombuffer': case 'numpy.core.numeric._frombuffer': {
+      // protocol 5 arrays: (buffer, dtype, shape, order)
+      const [buf, dt, shapeT, order] = args;
+      if (!(buf instanceof PyBytesObj) || !(dt instanceof NumpyDTypeObj) || !(shapeT instanceof PyTupleObj) || (order !== 'C' && order !== 'F')) return bad();
+      const a = new PendingArray(dt.dtype, [0], false, new Uint8Array(0));
+      buildArray(a, new PyTupleObj([1n, shapeT, dt, order === 'F', new PyBytesObj(buf.bytes, false)]), false);
+      return a;
+    }
     case 'numpy._core.multiarray.scalar': case 'numpy.core.multiarray.scalar': {
       const [dt, data] = args;
       if (!(dt instanceof NumpyDTypeObj)) return bad();
@@ -578,7 +592,7 @@ function buildDType(d: NumpyDTypeObj, state: PyObject): void {
 }
 
 /** ndarray.__setstate__: (version, shape, dtype, is_fortran, data). */
-function buildArray(a: PendingArray, state: PyObject): void {
+function buildArray(a: PendingArray, state: PyObject, swapToNative = true): void {
   if (!(state instanceof PyTupleObj) || (state.items.length !== 5 && state.items.length !== 4)) corrupt('an ndarray state that is not NumPy\'s');
   const items = state.items.length === 5 ? state.items.slice(1) : state.items;
   const [shapeT, dt, fortran, data] = items;
@@ -601,6 +615,18 @@ function buildArray(a: PendingArray, state: PyObject): void {
   const bytes = data instanceof PyBytesObj ? data.bytes : typeof data === 'string' ? latin1(data) : corrupt('array data that is not bytes');
   if (bytes.length !== n * dt.dtype.itemsize) corrupt(`an array of shape (${shape.join(', ')}) with ${bytes.length} bytes of data`);
   a.data = bytes;
+  if (dt.dtype.order === '>' && swapToNative) toNative(a);
+}
+
+/** ndarray.__setstate__ byte-swaps big-endian data to the machine's (little-endian) order. */
+function toNative(a: NdArrayObj): void {
+  const dt = a.dtype;
+  const unit = dt.kind === 'c' ? dt.itemsize / 2 : dt.kind === 'U' ? 4 : dt.itemsize;
+  const src = a.data as Uint8Array;
+  const out = new Uint8Array(src.length);
+  for (let i = 0; i < src.length; i += unit) for (let j = 0; j < unit; j++) out[i + j] = src[i + unit - 1 - j];
+  a.data = out;
+  a.dtype = { ...dt, order: '<' } as DType;
 }
 
 /** Refuses object graphs nested deeper than `max` (their str() would recurse that deep). */

@@ -206,6 +206,24 @@ function layout(dt: DType, shape: readonly number[], values: Value[], separator:
   const words = wordsOf(dt, shown);
   let pos = 0;
   const extend = (acc: { s: string; line: string }, word: string, width: number, prefix: string): void => {
+    const lines = word.split('\n');
+    if (lines.length > 1) {
+      // numpy's _extendLine_pretty: a multi-line word (an object array's nested array) keeps its
+      // lines aligned under its first character
+      const longest = Math.max(...lines.map((l) => l.length));
+      let indent: string;
+      if (acc.line.length + longest > width && acc.line.length > prefix.length) {
+        acc.s += acc.line.trimEnd() + '\n';
+        acc.line = prefix + lines[0];
+        indent = prefix;
+      } else {
+        indent = ' '.repeat(acc.line.length);
+        acc.line += lines[0];
+      }
+      for (const l of lines.slice(1)) { acc.s += acc.line.trimEnd() + '\n'; acc.line = indent + l; }
+      acc.line += ' '.repeat(longest - lines[lines.length - 1].length);
+      return;
+    }
     let wrap = acc.line.length + word.length > width;
     if (acc.line.length <= prefix.length) wrap = false;
     if (wrap) { acc.s += acc.line.trimEnd() + '\n'; acc.line = prefix; }
