@@ -65,9 +65,6 @@ export type DType =
 
 // ---------------------------------------------------------------- descr → DType
 
-export const PICKLE_MESSAGE =
-  'the file holds pickled Python objects (dtype object); npy-viewer never unpickles data';
-
 /** A field flattened out of nested records: 'a', 'b.c'. */
 export interface FlatField { name: string; offset: number; dtype: DType; shape: number[] }
 
@@ -154,7 +151,7 @@ function fromTypestr(s: string): DType {
   const sizes = VALID_SIZES[code];
   if (sizes && !sizes.includes(itemsize)) bad(s, `no ${itemsize}-byte type of this kind`);
   // Byte order only means something for multi-byte numbers, UCS-4 text and datetimes.
-  const swappable = itemsize > 1 && code !== 'S' && code !== 'V' && code !== 'b';
+  const swappable = (itemsize > 1 || code === 'U') && code !== 'S' && code !== 'V' && code !== 'b';
   const order: ByteOrder = !swappable ? '|' : orderCh === '>' ? '>' : '<';
   if (code === 'M' || code === 'm') {
     const { unit, step } = parseTimeMeta(meta ?? '', s);

@@ -73,7 +73,7 @@ function shapeText(shape: readonly number[]): string {
 /** The checked dtype and shape (with -1 resolved) for a file of `size` bytes, or a usage error. */
 export function resolveRaw(size: number, layout: RawLayout): { dtype: DType; shape: number[]; offset: number; fortran: boolean } {
   const dtype = typeof layout.dtype === 'string' ? parseDTypeText(layout.dtype) : layout.dtype;
-  if ((dtype.kind as string) === 'O') usage('cannot read Python objects (dtype object) from a raw file (numpy: Cannot read into object array)');
+  if (dtype.kind === 'O') usage('cannot read Python objects (dtype object) from a raw file (numpy: Cannot read into object array)');
   if (dtype.itemsize === 0) usage(`dtype ${dtypeName(dtype)} has 0-byte elements; give a size, e.g. S8 or U4`);
   const offset = layout.offset ?? 0;
   if (!Number.isSafeInteger(offset) || offset < 0) usage(`the offset must be a non-negative integer, not ${offset}`);

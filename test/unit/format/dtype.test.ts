@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import {
-  DType, PICKLE_MESSAGE, StructDType, describeDType, dtypeDescr, dtypeFromDescr, dtypeName, dtypeStr, flattenFields,
+  DType, StructDType, describeDType, dtypeDescr, dtypeFromDescr, dtypeName, dtypeStr, flattenFields,
 } from '../../../src/npy/format/dtype';
 import { NpyError } from '../../../src/npy/errors';
 import { BufferSource } from '../../../src/npy/io/filesource';
@@ -58,11 +58,17 @@ describe('dtype', () => {
     assert.strictEqual(dtypeName(dt("'<c24'")), 'complex192');
   });
 
-  it('refuses object arrays with the pickle message, even inside records', () => {
-    rejects("'|O'", 'unsupported', /pickled Python objects/);
-    rejects("'O'", 'unsupported', /never unpickles/);
-    rejects("[('a', '<i4'), ('b', '|O')]", 'unsupported', /pickled/);
-    assert.match(PICKLE_MESSAGE, /dtype object/);
+  it('reads object dtypes (the safe unpickler reads their data) and spells them like NumPy', () => {
+    for (const d of ["'|O'", "'O'", "'O8'", "'object'"]) {
+      const o = dt(d);
+      assert.strictEqual(o.kind, 'O');
+      assert.strictEqual(dtypeDescr(o), '|O');
+      assert.strictEqual(dtypeName(o), 'object');
+      assert.strictEqual(dtypeStr(o), 'object');
+    }
+    rejects("'O4'", 'format', /an object dtype is O or O8/);
+    const rec = dt("[('a', '<i4'), ('b', '|O')]") as StructDType;
+    assert.strictEqual(rec.fields[1].dtype.kind, 'O');
   });
 
   it('names what is wrong with unknown dtypes', () => {

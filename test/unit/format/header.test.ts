@@ -82,7 +82,8 @@ describe('header', () => {
     await fails(rawNpy("{'descr': '<i4', 'shape': (2,)}"), 'format', /missing 'fortran_order'/);
     await fails(rawNpy("{'descr': '<i4', 'fortran_order': False, 'shape': (2,), 'x': 1}"), 'format', /unexpected 'x'/);
     await fails(rawNpy(hdr("'<q7'", '(2,)')), 'format', /unknown dtype '<q7'/);
-    await fails(rawNpy(hdr("'|O'", '(2,)')), 'unsupported', /pickled Python objects/);
+    await fails(rawNpy(hdr("'|O'", '(2,)')), 'format', /the pickled data is corrupt: it ends early/);
+    await fails(rawNpy(hdr("[('a', '<i4'), ('b', '|O')]", '(2,)')), 'unsupported', /structured dtype with Python object fields/);
     await fails(rawNpy(hdr("'<i4'", '(-2,)')), 'format', /negative dimension/);
     await fails(rawNpy(hdr("'<i4'", '(2.5,)')), 'format', /not a tuple of integers/);
     await fails(rawNpy(hdr("'<i4'", '[2]')), 'format', /not a tuple of integers/);
