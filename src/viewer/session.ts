@@ -52,7 +52,7 @@ const READY_BUDGET_MS = 150;
 
 export class ViewerSession {
   settings: FormatSettings;
-  private formatters: { key: string; fmts: CellFormatter[] } | undefined;
+  private formatters: { key: string; dtype: unknown; fmts: CellFormatter[] } | undefined;
   private readonly members = new Map<string, Promise<NpyArray>>();
   private readonly views = new Map<string, Promise<GridView>>();
   private infoCache: Promise<FileInfo> | undefined;
@@ -271,7 +271,10 @@ export class ViewerSession {
 
   private fmts(array: NpyArray): CellFormatter[] {
     const key = JSON.stringify([this.settings, array.header.headerText]);
-    if (this.formatters?.key !== key) this.formatters = { key, fmts: makeFormatters(array.dtype, this.settings) };
+    // Same header text, other values: object arrays' dtypes carry their objects, so compare the dtype too.
+    if (this.formatters?.key !== key || this.formatters.dtype !== array.dtype) {
+      this.formatters = { key, dtype: array.dtype, fmts: makeFormatters(array.dtype, this.settings) };
+    }
     return this.formatters.fmts;
   }
 

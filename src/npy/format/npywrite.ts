@@ -27,6 +27,9 @@ export async function writeNpy(view: ArrayView, sink: ByteSink, opts: WriteNpyOp
     if (opts.signal?.aborted) throw new NpyError('cancelled', 'writing the .npy file was cancelled');
   };
   checkAbort();
+  if (view.dtype.kind === 'O') {
+    throw new NpyError('unsupported', 'an object array can only be written by pickling it, and npy-viewer writes no pickles; export it as text instead');
+  }
   const shape = view.shape;
   const item = view.dtype.itemsize;
   const total = view.size * item;

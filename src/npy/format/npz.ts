@@ -5,6 +5,7 @@
  */
 import { NpyArray } from './array';
 import type { ArrayContainer } from './container';
+import { hasObjects } from './objectarray';
 import { crc32Update } from '../io/crc32';
 import { NpyError } from '../errors';
 import { NpyHeader, readHeader } from './header';
@@ -256,7 +257,8 @@ export class NpzFile implements ArrayContainer<NpzMember> {
    * way. Past MAX_TRAILING_BYTES, and more than the array itself, it is refused up front.
    */
   private checkNeeded(m: NpzMember, header: NpyHeader): void {
-    if (!m.compressed) return;
+    // An object array's pickle has no size the header predicts (the unpickler bounds its own work).
+    if (!m.compressed || hasObjects(header.dtype)) return;
     const needed = header.dataOffset + header.dtype.itemsize * header.shape.reduce((a, b) => a * b, 1);
     const trailing = m.uncompressedSize - needed;
     if (trailing > MAX_TRAILING_BYTES && trailing > needed) {

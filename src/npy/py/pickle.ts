@@ -115,7 +115,10 @@ class Reader {
     if (this.objects > this.limits.maxObjects) refuse(`holds more than ${this.limits.maxObjects} values (the limit)`);
   }
 
-  private push(v: Item): void { this.stack.push(v); }
+  private push(v: Item): void {
+    if (this.stack.length >= this.limits.maxObjects) refuse(`stacks up more than ${this.limits.maxObjects} values`);
+    this.stack.push(v);
+  }
 
   private pop(): Item {
     if (this.stack.length === 0) corrupt('the stack is empty where a value is needed');
@@ -192,7 +195,10 @@ class Reader {
 
   async run(): Promise<PyObject> {
     const inp = this.input;
-    for (;;) {
+    // Opcodes that build nothing (MARK/POP pairs, FRAME) still cost time: bounded too.
+    const maxOps = this.limits.maxObjects * 4;
+    for (let ops = 0; ; ops++) {
+      if (ops > maxOps) refuse(`runs more than ${maxOps} opcodes`);
       if (!inp.has(16)) await inp.need(1);
       const op = inp.byte();
       switch (op) {
@@ -208,7 +214,7 @@ class Reader {
           checkDepth(v, this.limits.maxDepth);
           return v;
         }
-        case 0x28: this.push(MARK); break;
+        case 0x28: this.stack.push(MARK); if (this.stack.length > this.limits.maxObjects) refuse('stacks up too many marks'); break;
         case 0x30: this.pop(); break; // POP
         case 0x31: this.popMark(); break; // POP_MARK
         case 0x32: this.push(this.top()); break; // DUP

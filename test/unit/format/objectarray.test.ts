@@ -14,6 +14,8 @@ import { MemorySink } from '../../../src/npy/io/sink';
 import { SAVETXT_DEFAULTS, savetxt } from '../../../src/npy/text/savetxt';
 import { makeCellFormatter } from '../../../src/viewer/display';
 import { NpyError } from '../../../src/npy/errors';
+import { writeNpy } from '../../../src/npy/format/npywrite';
+import { ViewerSession } from '../../../src/viewer/session';
 import { ROOT, runCli, tempDir } from '../../support/cli-harness';
 import { requireNumpy, runPython } from '../../support/numpy';
 
@@ -86,6 +88,53 @@ describe('object arrays: the header, the grid and the CLI', function () {
       const fmt = makeCellFormatter(a.dtype, { notation: 'auto', precision: 6 });
       const bytes = await a.view().readBlock([0], [4]);
       assert.deepStrictEqual([0, 1, 2, 3].map((k) => fmt(bytes, k * 8).text), ['1', 'x', '[1, 2]', 'None']);
+    } finally {
+      await closeOpenedAny(f);
+    }
+  });
+});
+
+describe('object arrays: members, writing, the viewer', function () {
+  if (!requireNumpy()) return;
+  const dir = tempDir('npyview-objz-');
+  const file = path.join(dir, 'z.npz');
+  runPython('-c', [`import numpy as np
+a = np.empty(3, dtype=object); a[:] = ['x' * 400000, 'y' * 400000, 'z' * 400000]
+b = np.empty(3, dtype=object); b[:] = [1, 2, 3]
+c = np.empty(3, dtype=object); c[:] = ['p', 'q', 'r']
+np.savez_compressed(${JSON.stringify(file)}, a=a, b=b, c=c)`]);
+
+  it('a compressed object member whose pickle is far larger than 8 bytes an element opens (no false zip bomb)', async function () {
+    const f = await openAnyFile(file);
+    try {
+      if (f.kind !== 'npz') throw new Error('not npz');
+      const a = await f.npz.openArray('a');
+      const fmt = makeCellFormatter(a.dtype, { notation: 'auto', precision: 6 });
+      assert.strictEqual(fmt(await a.view().readBlock([0], [1]), 0).text, 'x'.repeat(200) + '…');
+    } finally {
+      await closeOpenedAny(f);
+    }
+  });
+
+  it('writing an object array as .npy is refused (it would need a pickle)', async function () {
+    const f = await openAnyFile(file);
+    try {
+      if (f.kind !== 'npz') throw new Error('not npz');
+      const b = await f.npz.openArray('b');
+      await assert.rejects(writeNpy(b.view(), new MemorySink()), /writes no pickles/);
+    } finally {
+      await closeOpenedAny(f);
+    }
+  });
+
+  it('the viewer shows each member\'s own objects (same header text, other values)', async function () {
+    const f = await openAnyFile(file);
+    try {
+      if (f.kind !== 'npz') throw new Error('not npz');
+      const s = new ViewerSession(f, { fileName: 'z.npz', sizeOnDisk: 0, settings: { notation: 'auto', precision: 6 } });
+      const page = async (member: string) => (await s.getPage({ view: { member, index: '...', rowAxis: 0, colAxis: -1 }, row0: 0, rows: 3, col0: 0, cols: 1 })).values;
+      assert.deepStrictEqual(await page('b'), ['1', '2', '3']);
+      assert.deepStrictEqual(await page('c'), ['p', 'q', 'r']);
     } finally {
       await closeOpenedAny(f);
     }
