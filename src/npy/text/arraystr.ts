@@ -7,7 +7,7 @@ import { DType, StructDType, TimeDType, dtypeName, dtypeStr } from '../format/dt
 import { Complex, LongDouble, SubArray, Value } from '../format/decode';
 import { formatF, lastExp10, sigDigits } from './floatfmt';
 import { NAT, checkDatetimeStr, datetimeStr, shortestOf, shortestOfLong, numpyStr } from './scalarstr';
-import { strRepr } from '../py/pyrepr';
+import { pyLen, strRepr } from '../py/pyrepr';
 
 const LINE_WIDTH = 75;
 const PRECISION = 8;
@@ -210,22 +210,22 @@ function layout(dt: DType, shape: readonly number[], values: Value[], separator:
     if (lines.length > 1) {
       // numpy's _extendLine_pretty: a multi-line word (an object array's nested array) keeps its
       // lines aligned under its first character
-      const longest = Math.max(...lines.map((l) => l.length));
+      const longest = Math.max(...lines.map(pyLen)); // Python counts code points
       let indent: string;
-      if (acc.line.length + longest > width && acc.line.length > prefix.length) {
+      if (pyLen(acc.line) + longest > width && pyLen(acc.line) > prefix.length) {
         acc.s += acc.line.trimEnd() + '\n';
         acc.line = prefix + lines[0];
         indent = prefix;
       } else {
-        indent = ' '.repeat(acc.line.length);
+        indent = ' '.repeat(pyLen(acc.line));
         acc.line += lines[0];
       }
       for (const l of lines.slice(1)) { acc.s += acc.line.trimEnd() + '\n'; acc.line = indent + l; }
-      acc.line += ' '.repeat(longest - lines[lines.length - 1].length);
+      acc.line += ' '.repeat(longest - pyLen(lines[lines.length - 1]));
       return;
     }
-    let wrap = acc.line.length + word.length > width;
-    if (acc.line.length <= prefix.length) wrap = false;
+    let wrap = pyLen(acc.line) + pyLen(word) > width;
+    if (pyLen(acc.line) <= prefix.length) wrap = false;
     if (wrap) { acc.s += acc.line.trimEnd() + '\n'; acc.line = prefix; }
     acc.line += word;
   };

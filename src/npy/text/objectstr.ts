@@ -154,6 +154,8 @@ export function pyReprObj(o: PyObject): string { return reprOf(o, { active: new 
  * a few times that (a list of a million items) is not spelled out at all: it is named instead.
  */
 export function pyStrClipped(o: PyObject, max: number): string {
+  if (typeof o === 'string') return o.length > max ? o.slice(0, max) + '…' : o;
+  if (o instanceof PyBytesObj && o.bytes.length > max) return pyStrClipped(new PyBytesObj(o.bytes.subarray(0, max), o.mutable), max);
   const ctx: Ctx = { active: new Set(), budget: new Budget(Math.max(max * 4, 4096)) };
   try {
     const s = strOf(o, ctx);
