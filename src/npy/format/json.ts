@@ -46,6 +46,7 @@ export type Json = null | boolean | string | JsonNumber | Json[] | JsonObject;
 export const JSON_MAX_DEPTH = 64;
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const PLAIN_RUN = /[^"\\\x00-\x1f]*/y;
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 /** Parses one JSON value (whitespace around it allowed). `what` names the text in errors. */
@@ -98,8 +99,9 @@ class Reader {
       return c === '{' ? this.object(depth + 1) : this.array(depth + 1);
     }
     if (c === '"') return this.string();
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (this.s.startsWith(word, this.pos)) { this.pos += word.length; return v; }
+    if (c === 't' || c === 'f' || c === 'n') {
+      const word = c === 't' ? 'true' : c === 'f' ? 'false' : 'null';
+      if (this.s.startsWith(word, this.pos)) { this.pos += word.length; return c === 'n' ? null : c === 't'; }
     }
     NUMBER.lastIndex = this.pos;
     const m = NUMBER.exec(this.s);
@@ -149,19 +151,27 @@ class Reader {
   private string(): string {
     const s = this.s;
     this.pos++;
+    // Fast path: a run of plain characters up to the closing quote.
+    PLAIN_RUN.lastIndex = this.pos;
+    const run = PLAIN_RUN.exec(s);
+    const endAt = this.pos + (run ? run[0].length : 0);
+    if (s.charCodeAt(endAt) === 0x22) {
+      this.pos = endAt + 1;
+      return run ? run[0] : '';
+    }
     let out = '';
-    let run = this.pos;
+    let start = this.pos;
     for (;;) {
       if (this.pos >= s.length) this.fail('a string is not closed');
       const c = s.charCodeAt(this.pos);
       if (c === 0x22) {
-        out += s.slice(run, this.pos);
+        out += s.slice(start, this.pos);
         this.pos++;
         return out;
       }
       if (c < 0x20) this.fail('a control character inside a string');
       if (c !== 0x5c) { this.pos++; continue; }
-      out += s.slice(run, this.pos);
+      out += s.slice(start, this.pos);
       const e = s[this.pos + 1];
       if (e === 'u') {
         const unit = this.hex4(this.pos + 2);
@@ -184,7 +194,7 @@ class Reader {
         this.pos++;
         this.fail('an invalid escape');
       }
-      run = this.pos;
+      start = this.pos;
     }
   }
 
