@@ -60,6 +60,7 @@ function corrupt(why: string): never {
 /** Chunked reads of a ByteSource; the fast path needs no await. */
 class Input {
   private buf: Uint8Array = new Uint8Array(0);
+  private dv: DataView = new DataView(new ArrayBuffer(0));
   private pos = 0;
   private base: number;
   constructor(private readonly src: ByteSource, start: number, private readonly end: number) { this.base = start; }
@@ -74,13 +75,27 @@ class Input {
     if (at + n > this.end) corrupt(`it ends early (wanted ${n} more bytes at offset ${at})`);
     const len = Math.min(this.end - at, Math.max(n, 1 << 20));
     this.buf = await this.src.read(at, len);
+    this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.base = at;
     this.pos = 0;
   }
 
   byte(): number { return this.buf[this.pos++]; }
   bytes(n: number): Uint8Array { const b = this.buf.slice(this.pos, this.pos + n); this.pos += n; return b; }
-  view(n: number): DataView { const v = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, n); this.pos += n; return v; }
+  /** A DataView positioned so that offset 0 is the next byte; the caller reads n bytes of it. */
+  view(n: number): { getUint8(o: number): number; getUint16(o: number, le: boolean): number; getInt32(o: number, le: boolean): number;
+    getUint32(o: number, le: boolean): number; getFloat64(o: number, le: boolean): number; getBigUint64(o: number, le: boolean): bigint } {
+    const at = this.pos;
+    this.pos += n;
+    const dv = this.dv;
+    return {
+      getUint8: (o) => dv.getUint8(at + o), getUint16: (o, le) => dv.getUint16(at + o, le), getInt32: (o, le) => dv.getInt32(at + o, le),
+      getUint32: (o, le) => dv.getUint32(at + o, le), getFloat64: (o, le) => dv.getFloat64(at + o, le), getBigUint64: (o, le) => dv.getBigUint64(at + o, le),
+    };
+  }
+  int32(): number { const v = this.dv.getInt32(this.pos, true); this.pos += 4; return v; }
+  uint16(): number { const v = this.dv.getUint16(this.pos, true); this.pos += 2; return v; }
+  float64be(): number { const v = this.dv.getFloat64(this.pos, false); this.pos += 8; return v; }
 
   /** A protocol 0 line (without its '\n'), as latin-1 text. */
   async line(): Promise<string> {
@@ -104,7 +119,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 class Reader {
   private stack: Item[] = [];
-  private readonly memo = new Map<number, Item>();
+  /** Memo: dense keys (what pickle writes) in an array, any others in a map. */
+  private readonly memo: Item[] = [];
+  private readonly sparseMemo = new Map<number, Item>();
+  private memoCount = 0;
   private objects = 0;
   private proto = 0;
 
@@ -177,13 +195,18 @@ class Reader {
   }
 
   private memoPut(key: number): void {
-    if (this.memo.size >= this.limits.maxMemo && !this.memo.has(key)) refuse(`memoizes more than ${this.limits.maxMemo} values`);
-    this.memo.set(key, this.top());
+    const v = this.top();
+    const dense = key <= this.memo.length;
+    const known = dense ? key < this.memo.length : this.sparseMemo.has(key);
+    if (!known && ++this.memoCount > this.limits.maxMemo) refuse(`memoizes more than ${this.limits.maxMemo} values`);
+    if (dense) this.memo[key] = v;
+    else this.sparseMemo.set(key, v);
   }
 
   private memoGet(key: number): void {
-    if (!this.memo.has(key)) corrupt(`memo key ${key} was never stored`);
-    this.push(this.memo.get(key)!);
+    const v = key < this.memo.length ? this.memo[key] : this.sparseMemo.get(key);
+    if (v === undefined) corrupt(`memo key ${key} was never stored`);
+    this.push(v);
   }
 
   private global(module: string, name: string): Global {
@@ -222,11 +245,11 @@ class Reader {
         case 0x88: this.push(true); this.count(); break;
         case 0x89: this.push(false); this.count(); break;
         case 0x4b: await inp.need(1); this.push(BigInt(inp.byte())); this.count(); break; // BININT1
-        case 0x4d: await inp.need(2); this.push(BigInt(inp.view(2).getUint16(0, true))); this.count(); break; // BININT2
-        case 0x4a: await inp.need(4); this.push(BigInt(inp.view(4).getInt32(0, true))); this.count(); break; // BININT
+        case 0x4d: await inp.need(2); this.push(BigInt(inp.uint16())); this.count(); break; // BININT2
+        case 0x4a: await inp.need(4); this.push(BigInt(inp.int32())); this.count(); break; // BININT
         case 0x8a: { await inp.need(1); const n = inp.byte(); await inp.need(n); this.push(longFrom(inp.bytes(n))); this.count(); break; } // LONG1
         case 0x8b: { const n = await this.u32(); if (n > 1 << 20) refuse(`holds an int of ${n} bytes`); await inp.need(n); this.push(longFrom(inp.bytes(n))); this.count(); break; }
-        case 0x47: await inp.need(8); this.push(inp.view(8).getFloat64(0, false)); this.count(); break; // BINFLOAT
+        case 0x47: await inp.need(8); this.push(inp.float64be()); this.count(); break; // BINFLOAT
         case 0x49: this.push(intLine(await inp.line())); this.count(); break; // INT
         case 0x4c: this.push(longLine(await inp.line())); this.count(); break; // LONG
         case 0x46: this.push(floatLine(await inp.line())); this.count(); break; // FLOAT
@@ -274,7 +297,7 @@ class Reader {
         case 0x70: this.memoPut(decimal(await inp.line(), 'PUT')); break; // PUT
         case 0x71: await inp.need(1); this.memoPut(inp.byte()); break; // BINPUT
         case 0x72: this.memoPut(await this.u32()); break; // LONG_BINPUT
-        case 0x94: this.memoPut(this.memo.size); break; // MEMOIZE
+        case 0x94: this.memoPut(this.memoCount); break; // MEMOIZE: the next key is len(memo)
         case 0x67: this.memoGet(decimal(await inp.line(), 'GET')); break;
         case 0x68: await inp.need(1); this.memoGet(inp.byte()); break;
         case 0x6a: this.memoGet(await this.u32()); break;
