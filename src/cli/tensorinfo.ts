@@ -1,8 +1,8 @@
 /** `npyview info` for .safetensors files, sharded checkpoint indexes and raw binary: text and JSON. */
 import { dtypeDescr, dtypeName } from '../npy/format/dtype';
 import { NpyArray } from '../npy/format/array';
-import { describeSafetensorsDType, SafetensorsFile, TensorEntry } from '../npy/format/safetensors';
-import { ShardedMember, ShardedSafetensors } from '../npy/format/shards';
+import { describeSafetensorsDType, SafetensorsFile, TensorEntry } from '../npy/format/safetensors/safetensors';
+import { ShardedMember, ShardedSafetensors } from '../npy/format/safetensors/shards';
 import type { TensorContainer } from '../npy/format/open';
 import { arrayText, oneLine, printable, shapeText } from './info';
 

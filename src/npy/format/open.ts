@@ -8,8 +8,8 @@ import { FileSource } from '../io/filesource';
 import { NpzFile, describeBytes, hasNpyMagic } from './npz';
 import { ByteSource } from '../io/source';
 import { openRaw, RawLayout } from './raw';
-import { looksLikeSafetensors, SafetensorsFile } from './safetensors';
-import { fileShardOpener, looksLikeJsonObject, ShardedSafetensors } from './shards';
+import { looksLikeSafetensors, SafetensorsFile } from './safetensors/safetensors';
+import { fileShardOpener, looksLikeJsonObject, ShardedSafetensors } from './safetensors/shards';
 
 export type OpenedFile =
   | { kind: 'npy'; array: NpyArray; source: ByteSource }

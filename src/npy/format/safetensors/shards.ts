@@ -7,13 +7,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { NpyArray } from './array';
-import { ArrayContainer, Described, noMemberMessage } from './container';
-import { NpyError } from '../errors';
-import { FileSource } from '../io/filesource';
+import { NpyArray } from '../array';
+import { ArrayContainer, Described, noMemberMessage } from '../container';
+import { NpyError } from '../../errors';
+import { FileSource } from '../../io/filesource';
 import { Json, JsonNumber, JsonObject, jsonText, parseJson } from './json';
 import { MAX_HEADER_SIZE, SafetensorsFile, TensorEntry } from './safetensors';
-import { ByteSource } from '../io/source';
+import { ByteSource } from '../../io/source';
 
 export interface ShardedMember extends TensorEntry {
   /** The shard file as the index names it (relative to the index's folder). */

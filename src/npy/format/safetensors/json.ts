@@ -5,7 +5,7 @@
  * caught, so objects keep every entry in file order, numbers keep their text, and nesting is
  * bounded. One linear pass; errors name the character where reading stopped.
  */
-import { NpyError } from '../errors';
+import { NpyError } from '../../errors';
 
 /** A number as written: exactness is the caller's business (offsets can exceed 2**53). */
 export class JsonNumber {

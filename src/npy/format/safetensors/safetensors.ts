@@ -14,15 +14,15 @@
  * the buffer that no tensor covers, which the reference reader refuses, are reported as
  * warnings: every tensor's bytes are still well defined.
  */
-import { NpyArray } from './array';
-import { ArrayContainer, ContainerMember, Described, noMemberMessage } from './container';
-import { DType } from './dtype';
-import { NpyError } from '../errors';
-import { NpyHeader, layoutHeader } from './header';
+import { NpyArray } from '../array';
+import { ArrayContainer, ContainerMember, Described, noMemberMessage } from '../container';
+import { DType } from '../dtype';
+import { NpyError } from '../../errors';
+import { NpyHeader, layoutHeader } from '../header';
 import { Json, JsonNumber, JsonObject, jsonText, parseJson } from './json';
-import { ByteSource } from '../io/source';
+import { ByteSource } from '../../io/source';
 import { NarrowFloat, NARROW_BYTES, WidenSource } from './widen';
-import { WindowSource } from '../io/zip';
+import { WindowSource } from '../../io/zip';
 
 /** The reference reader's limit on the JSON header (bytes). */
 export const MAX_HEADER_SIZE = 100_000_000;

@@ -5,8 +5,8 @@
  * elements by range and hands out little-endian float32 bytes, so an array over it is an ordinary
  * '<f4' array to every view, formatter and writer.
  */
-import { NpyError } from '../errors';
-import { ByteSource } from '../io/source';
+import { NpyError } from '../../errors';
+import { ByteSource } from '../../io/source';
 
 /** bfloat16, and the 8-bit floats (OCP FP8 E4M3FN/E5M2, E8M0 scales, the FNUZ variants). */
 export type NarrowFloat = 'bf16' | 'f8_e4m3fn' | 'f8_e5m2' | 'f8_e8m0fnu' | 'f8_e4m3fnuz' | 'f8_e5m2fnuz';
