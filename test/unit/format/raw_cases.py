@@ -69,7 +69,7 @@ for i in range(count):
             fmt = '%s'
         case['fmt'] = fmt
         with open(f'{outdir}/{case["id"]}.txt', 'wb') as f:
-            np.savetxt(f, arr, fmt=fmt)
+            np.savetxt(f, arr, fmt=fmt, encoding='utf-8')
         case['expected'] = case['id'] + '.txt'
     except Exception as e:
         case['error'] = '%s: %s' % (type(e).__name__, e)
