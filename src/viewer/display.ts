@@ -6,7 +6,8 @@
 import { DType, flattenFields } from '../npy/format/dtype';
 import { Complex, LongDouble, SubArray, Value, isSubArray, makeDecoder } from '../npy/format/decode';
 import { formatE, formatF, sigDigits, lastExp10 } from '../npy/text/floatfmt';
-import { datetimeStr, floatStr, longDoubleStr, NAT, numpyStr, shortestOf, shortestOfLong, timedeltaStr } from '../npy/text/scalarstr';
+import { datetimeStr, floatStr, longDoubleStr, NAT, numpyStr, timedeltaStr } from '../npy/text/scalarstr';
+import { shortestOf, shortestOfLong } from '../npy/text/dragon';
 import { LONE_SURROGATE, bytesRepr, voidStr } from '../npy/py/pyrepr';
 import { pyStrClipped } from '../npy/text/objectstr';
 import type { PyObject } from '../npy/py/pyobject';

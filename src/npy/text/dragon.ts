@@ -8,6 +8,7 @@
  * is inside the rounding interval. The interval ends belong to it when the mantissa is even
  * (round-half-even reading gives this float back), as in NumPy's Dragon4.
  */
+import type { LongDouble } from '../format/decode';
 
 export interface Shortest { digits: string; exp10: number }
 
@@ -69,4 +70,22 @@ export function shortestDouble(x: number): Shortest {
   const e = t.indexOf('e');
   const mant = t.slice(0, e);
   return { digits: mant.length > 1 ? mant[0] + mant.slice(2) : mant, exp10: parseInt(t.slice(e + 1), 10) };
+}
+
+/** Shortest digits of |x| for a float stored with `bits` (16, 32, 64); x finite, non-zero. */
+export function shortestOf(x: number, bits: number): Shortest {
+  const a = Math.abs(x);
+  if (bits === 64) return shortestDouble(a);
+  // float16/float32 values are exact doubles: re-split them at their own precision
+  const p = bits === 32 ? 24 : 11;
+  const minExp = bits === 32 ? -149 : -24;
+  let e2 = Math.floor(Math.log2(a)); // exponent of the leading bit (log2 may be off by one)
+  if (2 ** e2 > a) e2--; else if (2 ** (e2 + 1) <= a) e2++;
+  const e = Math.max(e2 - (p - 1), minExp);
+  return shortestDigits(BigInt(a * 2 ** -e), e, p, minExp);
+}
+
+/** Shortest digits of |x| of a long double (finite, non-zero). */
+export function shortestOfLong(x: LongDouble): Shortest {
+  return shortestDigits(x.mantissa, Math.max(x.exponent, 1) - 16383 - 63, 64, 1 - 16383 - 63);
 }

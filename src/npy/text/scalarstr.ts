@@ -4,11 +4,10 @@
  */
 import { DType, FloatDType, TimeDType, dtypeStr, dtypeName } from '../format/dtype';
 import { Complex, LongDouble, SubArray, Value, isSubArray } from '../format/decode';
-import { Shortest, shortestDigits, shortestDouble } from './dragon';
+import { Shortest, shortestOf, shortestOfLong } from './dragon';
 import { bytesRepr, strRepr, voidStr } from '../py/pyrepr';
 import { PyError } from '../py/pyerror';
-// (a cycle: arraystr uses this module's scalar spellings; both only call each other at run time)
-import { complexWords } from './arraystr';
+import { complexWords } from './floatwords';
 
 // ---- floats -----------------------------------------------------------------------------
 
@@ -35,24 +34,6 @@ function scientific(sh: Shortest): string {
   const k = sh.exp10;
   const ek = Math.abs(k);
   return (d.length > 1 ? d[0] + '.' + d.slice(1) : d) + (k < 0 ? 'e-' : 'e+') + (ek < 10 ? '0' : '') + ek;
-}
-
-/** Shortest digits of |x| for a float stored with `bits` (16, 32, 64); x finite, non-zero. */
-export function shortestOf(x: number, bits: number): Shortest {
-  const a = Math.abs(x);
-  if (bits === 64) return shortestDouble(a);
-  // float16/float32 values are exact doubles: re-split them at their own precision
-  const p = bits === 32 ? 24 : 11;
-  const minExp = bits === 32 ? -149 : -24;
-  let e2 = Math.floor(Math.log2(a)); // exponent of the leading bit (log2 may be off by one)
-  if (2 ** e2 > a) e2--; else if (2 ** (e2 + 1) <= a) e2++;
-  const e = Math.max(e2 - (p - 1), minExp);
-  return shortestDigits(BigInt(a * 2 ** -e), e, p, minExp);
-}
-
-/** Shortest digits of |x| of a long double (finite, non-zero). */
-export function shortestOfLong(x: LongDouble): Shortest {
-  return shortestDigits(x.mantissa, Math.max(x.exponent, 1) - 16383 - 63, 64, 1 - 16383 - 63);
 }
 
 function isZeroLong(x: LongDouble): boolean { return x.exponent === 0 && x.mantissa === 0n; }
