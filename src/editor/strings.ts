@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_STRINGS } from '../../webview/strings';
+import { DEFAULT_STRINGS } from '../shared/strings';
 
 /**
  * The webview's strings in the UI language. The English text is the l10n key; placeholders are

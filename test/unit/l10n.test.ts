@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEFAULT_STRINGS } from '../../webview/strings';
+import { DEFAULT_STRINGS } from '../../src/shared/strings';
 
 // Compiled to out/test/unit: the repository is three levels up.
 const REPO = path.resolve(__dirname, '..', '..', '..');
