@@ -15,7 +15,7 @@ import { toSpec, type AxisChoice } from './axes';
 import { NdControls } from './ndcontrols';
 import { PageCache, PageLoader } from './pages';
 import { clampSelection, normIndex, parseGoTo, rectOf, type Selection } from './selection';
-import { setStrings, t } from '../src/shared/strings';
+import { setStrings, t } from './strings';
 import { Toolbar } from './toolbar';
 
 export interface VsCodeApi {

@@ -12,7 +12,7 @@ import { viewKey } from '../src/shared/views';
 import { PageLoader, pagesFor, prefetchFor } from './pages';
 import * as S from './scroll';
 import { moveSelection, rectOf, type Cell, type Rect, type Selection } from './selection';
-import { t } from '../src/shared/strings';
+import { t } from './strings';
 
 export interface GridModel {
   view: ViewSpec;

@@ -1,7 +1,7 @@
 /** The header bar: dtype (NumPy spelling and plain language), shape, order, size, format version, inflate progress. */
 import type { ArrayInfo } from '../src/shared/protocol';
 import { el, formatBytes, formatShape } from './dom';
-import { t, type StringKey } from '../src/shared/strings';
+import { t, type StringKey } from './strings';
 
 export class InfoBar {
   readonly root = el('div', 'infobar');

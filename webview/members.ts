@@ -1,7 +1,7 @@
 /** The npz member list shown in the editor: name, shape, dtype, size, compressed. */
 import type { MemberInfo } from '../src/shared/protocol';
 import { el, formatBytes, formatShape } from './dom';
-import { t } from '../src/shared/strings';
+import { t } from './strings';
 
 export class MemberList {
   readonly root = el('div', 'members');

@@ -6,7 +6,7 @@
  */
 import { chooseAxis, isIntSel, setIndex, type AxisChoice } from './axes';
 import { el } from './dom';
-import { t } from '../src/shared/strings';
+import { t } from './strings';
 
 export interface NdEvents {
   choose(c: AxisChoice): void;

@@ -1,7 +1,7 @@
 /** The toolbar: notation toggle, precision, go to, Export… and Save As…. */
 import type { FormatSettings, Notation } from '../src/shared/protocol';
 import { el, icon } from './dom';
-import { t, type StringKey } from '../src/shared/strings';
+import { t, type StringKey } from './strings';
 
 export interface ToolbarEvents {
   format(settings: FormatSettings): void;

@@ -1,7 +1,8 @@
 /**
- * Every UI string of the webview, with its English default. The host sends translations in
- * ReadyResponse.strings (same keys); anything missing falls back to English here.
- * Placeholders are {0}, {1}, ... .
+ * Every UI string of the webview, with its English default (the English text is also the l10n
+ * key). The host translates the table (src/editor/strings.ts) and sends it in
+ * ReadyResponse.strings (same keys); the webview looks strings up with webview/strings.ts, where
+ * anything missing falls back to English. Placeholders are {0}, {1}, ... .
  */
 export const DEFAULT_STRINGS = {
   loading: 'Loading…',
@@ -56,16 +57,3 @@ export const DEFAULT_STRINGS = {
 } as const;
 
 export type StringKey = keyof typeof DEFAULT_STRINGS;
-
-let table: Record<string, string> = {};
-
-/** Installs the host's translations (keys not given keep their English default). */
-export function setStrings(strings: Record<string, string> | undefined): void {
-  table = { ...(strings ?? {}) };
-}
-
-/** The string for `key` with {n} replaced by args[n]. */
-export function t(key: StringKey, ...args: (string | number)[]): string {
-  const s = table[key] ?? DEFAULT_STRINGS[key];
-  return s.replace(/\{(\d+)\}/g, (m, n: string) => (Number(n) < args.length ? String(args[Number(n)]) : m));
-}
