@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's one test command (`npm test`, and `.ci/run` in CI): installs what is missing, then
 # runs every layer in order and stops at the first failure:
-#   deps → build → package (.vsix) → typecheck → unit (incl. the .vsix file list) → webview
+#   deps → build → package (.vsix) → typecheck → lint → unit (incl. the .vsix file list) → webview
 #   (real chromium) → integration (real VS Code, extension from the repo) → integration (installed .vsix)
 # A layer that cannot run is a failure, never a silent skip. Ends with a line "N passed, M failed".
 # While developing, RUN_ONLY="webview integration" runs just those layers (the others are reported
@@ -9,7 +9,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-LAYERS=(deps build package typecheck unit webview integration integration-vsix)
+LAYERS=(deps build package typecheck lint unit webview integration integration-vsix)
 declare -A RESULT TIME
 START=$SECONDS
 
@@ -96,6 +96,7 @@ run deps "install dependencies, chromium and the VS Code server (cached in .vsco
 run build "bundle extension, CLI and webview with esbuild (npm run build)" npm run --silent build
 run package "package the .vsix with vsce (npm run package)" npm run --silent package
 run typecheck "tsc --noEmit for the host and the webview (npm run typecheck)" npm run --silent typecheck
+run lint "eslint: typescript-eslint rules, no import cycles, the layers' import rules (npm run lint)" npm run --silent lint
 run unit "unit tests with mocha on Node (npm run test:unit)" npm run --silent test:unit
 run webview "webview tests in headless chromium (npm run test:webview)" webview
 run integration "integration tests in a real VS Code, extension from the repo" integration

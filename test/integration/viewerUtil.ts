@@ -20,7 +20,13 @@ export function fixture(name: string): vscode.Uri {
   return vscode.Uri.file(path.join(ARRAYS, name));
 }
 
-export function expected(): any {
+/** NumPy's answers for the workspace arrays (written by workspace/arrays/make_fixtures.py). */
+export interface Expected {
+  'small.npy': { shape: number[]; dtype: string; texts: string[][] };
+  'members.npz': { members: Record<string, { shape: number[]; dtype: string }>; arr_0_texts: string[][] };
+}
+
+export function expected(): Expected {
   return JSON.parse(fs.readFileSync(path.join(ARRAYS, 'expected.json'), 'utf8'));
 }
 

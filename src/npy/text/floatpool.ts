@@ -46,6 +46,7 @@ export class FloatPool {
   constructor(size: number) {
     // Loaded here, not at the top: most runs never start a pool, and loading worker_threads is
     // a few ms of every CLI start.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
     const { Worker: WorkerThread } = require('worker_threads') as typeof import('worker_threads');
     for (let i = 0; i < size; i++) {
       const w = new WorkerThread(WORKER_SOURCE, { eval: true });

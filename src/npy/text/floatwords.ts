@@ -57,7 +57,7 @@ export function floatWords(dt: DType, values: Value[], plus = false): string[] {
     padLeft = 0; padRight = 0;
   } else if (exp) {
     const parts = xs.map((x, i) => (Number.isFinite(x) ? (x === 0 ? [Object.is(x, -0) ? '-0' : '0', '', 0] as [string, string, number] : sciParts(x, dt, values[i])) : null));
-    if (plus) parts.forEach((p, i) => { if (p && !p[0].startsWith('-')) p[0] = '+' + p[0]; });
+    if (plus) parts.forEach((p) => { if (p && !p[0].startsWith('-')) p[0] = '+' + p[0]; });
     let prec = 0;
     let expSize = 2;
     for (const p of parts) if (p) { prec = Math.max(prec, p[1].length); padLeft = Math.max(padLeft, p[0].length); expSize = Math.max(expSize, String(Math.abs(p[2])).length); }
@@ -75,7 +75,7 @@ export function floatWords(dt: DType, values: Value[], plus = false): string[] {
     });
   } else {
     const parts = xs.map((x, i) => (Number.isFinite(x) ? (x === 0 ? [Object.is(x, -0) ? '-0' : '0', ''] as [string, string] : posParts(x, dt, values[i])) : null));
-    if (plus) parts.forEach((p, i) => { if (p && !p[0].startsWith('-')) p[0] = '+' + p[0]; });
+    if (plus) parts.forEach((p) => { if (p && !p[0].startsWith('-')) p[0] = '+' + p[0]; });
     for (const p of parts) if (p) { padLeft = Math.max(padLeft, p[0].length); padRight = Math.max(padRight, p[1].length); }
     parts.forEach((p, i) => { if (p) words[i] = p[0].padStart(padLeft) + '.' + p[1].padEnd(padRight); });
   }
