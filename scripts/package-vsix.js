@@ -9,7 +9,7 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const REPO = path.resolve(__dirname, '..', '..');
+const REPO = path.resolve(__dirname, '..');
 const STAGE = path.join(REPO, '.cache', 'vsix-stage');
 const CANDIDATES = ['package.json', 'README.md', 'LICENSE', '.vscodeignore', 'dist', 'media', 'l10n'];
 

@@ -10,7 +10,7 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const net = require('net');
 const path = require('path');
-const vs = require('./vscode-server');
+const vs = require('../test/tools/vscode-server');
 const { REPO, say } = vs;
 
 function sh(cmd, args, opts = {}) {
