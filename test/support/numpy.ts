@@ -1,31 +1,58 @@
 /**
- * NumPy as the tests' oracle: whether python3 with numpy is here, and how a suite that needs it
- * reacts when it is not (skipped while developing; a failure when CI is set, never a skip).
+ * Tests that need NumPy (the oracle: python3 with numpy writes the cases or checks our output).
+ * Where NumPy is missing they skip with a visible reason, except in CI (the CI variable set, as
+ * .ci/run sets it), where a NumPy check that cannot run is a failure: CI must never pass without
+ * the oracle having been asked.
  */
-import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 
-let cached: boolean | undefined;
+let found: boolean | undefined;
 
+/** CI is set (and not to 'false' or '0'). */
+export function inCi(): boolean {
+  const ci = process.env.CI;
+  return !!ci && !/^(0|false)$/i.test(ci);
+}
+
+/** Whether `python3 -c 'import numpy'` works (asked once per process). */
 export function hasNumpy(): boolean {
-  cached ??= spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore', timeout: 30000 }).status === 0;
-  return cached;
+  if (found === undefined) found = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore', timeout: 60000 }).status === 0;
+  return found;
+}
+
+/** The reason printed or thrown when NumPy is missing. */
+export function missingNumpy(what: string): string {
+  return `${what} needs python3 with numpy, which is not available` +
+    (inCi() ? ' (CI is set: this is a failure, not a skip; .ci/run installs python3-numpy)' : ': skipped');
 }
 
 /**
- * For a describe() body: returns true when NumPy is available; otherwise registers one test that
- * skips (or fails under CI) and returns false, so the caller defines nothing else.
+ * Two forms:
+ * - in a test, first (`requireNumpy(this, 'what it checks')`): without NumPy, in CI it throws (the
+ *   test fails); elsewhere it prints the reason and skips the test.
+ * - in a describe() body (`if (!requireNumpy()) return;`): returns true when NumPy is here;
+ *   otherwise registers one test that fails in CI or skips elsewhere, and returns false so the
+ *   caller defines nothing else.
  */
-export function requireNumpy(): boolean {
-  if (hasNumpy()) return true;
+export function requireNumpy(ctx: Mocha.Context, what: string): void;
+export function requireNumpy(): boolean;
+export function requireNumpy(ctx?: Mocha.Context, what = 'this suite'): boolean | void {
+  if (hasNumpy()) return ctx ? undefined : true;
+  const reason = missingNumpy(what);
+  if (ctx) {
+    if (inCi()) throw new Error(reason);
+    console.log(`      (${reason})`);
+    ctx.skip();
+  }
   it('needs python3 with numpy', function () {
-    if (process.env.CI) assert.fail('python3 with numpy is required when CI is set (the tests\' oracle)');
+    if (inCi()) throw new Error(reason);
+    console.log(`      (${reason})`);
     this.skip();
   });
   return false;
 }
 
-/** Runs a Python script; its stdout, or a failure naming its stderr. */
+/** Runs a Python script (or `-c` code); its stdout, or a failure naming its stderr. */
 export function runPython(script: string, args: string[], timeoutMs = 120000): string {
   const r = spawnSync('python3', [script, ...args], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr || r.error}`);

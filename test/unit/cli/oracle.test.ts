@@ -4,13 +4,14 @@
  * write the same bytes, and must fail whenever NumPy raises.
  * The seed is random per run and shown in the suite title; NPYVIEW_ORACLE_SEED=<seed> replays a
  * run, NPYVIEW_ORACLE_CASES=<n> changes the number of cases (default 200).
- * Skipped (with the reason in its title) when python3 with numpy is not available.
+ * Without python3 and numpy: skipped with the reason shown, or, with CI set, a failure (test/support/numpy.ts).
  */
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkErrorLine, CliResult, ROOT, runAll, tempDir } from '../../support/cli-harness';
+import { hasNumpy, requireNumpy } from '../../support/numpy';
 
 interface OracleCase {
   id: string; file: string; index: string; dtype: string; shape: number[]; fortran: boolean; array: string;
@@ -42,14 +43,9 @@ function reproducer(dir: string, c: OracleCase): string {
     `  numpy: ${py}\n  ours:  npyview ${exportArgs(dir, c).map((a) => JSON.stringify(a)).join(' ')}\n  arr = ${c.array}`;
 }
 
-function hasNumpy(): boolean {
-  const r = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore', timeout: 30000 });
-  return r.status === 0;
-}
-
 describe(`oracle: random arrays and options vs np.savetxt (seed ${SEED}, ${COUNT} cases)`, function () {
   if (!hasNumpy()) {
-    it('skipped: python3 with numpy is not available', function () { this.skip(); });
+    it('runs the NumPy oracle', function () { requireNumpy(this, 'the random np.savetxt oracle'); });
     return;
   }
   // Generated while the suite is defined so that every case is a test of its own.
@@ -61,6 +57,12 @@ describe(`oracle: random arrays and options vs np.savetxt (seed ${SEED}, ${COUNT
   }
   const cases = (JSON.parse(fs.readFileSync(path.join(dir, 'cases.json'), 'utf8')) as { cases: OracleCase[] }).cases;
   let results = new Map<string, CliResult>();
+
+  it(`generated ${COUNT} cases, each run once`, function () {
+    assert.strictEqual(cases.length, COUNT);
+    assert.strictEqual(new Set(cases.map((c) => c.id)).size, COUNT, 'case ids are unique');
+    assert.strictEqual(results.size, COUNT);
+  });
 
   before(async function () {
     this.timeout(0); // each run has its own hang guard (cli-harness)

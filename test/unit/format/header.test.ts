@@ -144,6 +144,7 @@ describe('header', () => {
     const rand = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
     const names = Object.keys(expected.files);
     let failures = 0;
+    let opened = 0;
     for (let t = 0; t < 600; t++) {
       const name = names[rand(names.length)];
       const file = Buffer.from(fs.readFileSync(fixture(name)));
@@ -167,6 +168,7 @@ describe('header', () => {
         const arr = await NpyArray.open(new BufferSource(bytes));
         const v = arr.view();
         if (v.size > 0) await v.readBlock(v.shape.map(() => 0), v.shape.map(() => 1));
+        opened++;
       } catch (e) {
         assert.ok(e instanceof NpyError, `${name} mutation ${t}: ${(e as Error).stack}`);
         assert.ok(e.message.length > 10 && e.message.length < 600);
@@ -174,6 +176,7 @@ describe('header', () => {
       }
     }
     assert.ok(failures > 300, `only ${failures} of 600 mutations were rejected`);
+    assert.strictEqual(failures + opened, 600, 'every mutation was tried');
   });
 
   it('absorbs a top-level subarray descr into the shape, as np.load does', async () => {

@@ -9,19 +9,12 @@ import { BufferSource } from '../../../src/npy/io/filesource';
 import { writeNpy } from '../../../src/npy/format/npywrite';
 import { FileSink, MemorySink } from '../../../src/npy/io/sink';
 import { expected, fixture, rawNpy } from '../../support/corefixtures';
+import { requireNumpy } from '../../support/numpy';
 
 async function open(name: string): Promise<NpyArray> {
   return NpyArray.open(new BufferSource(fs.readFileSync(fixture(name))));
 }
 
-function hasNumpy(): boolean {
-  try {
-    execFileSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('writeNpy', () => {
   it('rewrites every C-order fixture byte for byte as np.save did', async () => {
@@ -90,8 +83,8 @@ describe('writeNpy', () => {
     assert.strictEqual(calls, 2);
   });
 
-  it('np.load reads back what FileSink wrote (when NumPy is installed)', async function () {
-    if (!hasNumpy()) this.skip();
+  it('np.load reads back what FileSink wrote', async function () {
+    requireNumpy(this, 'np.load reading our .npy back');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npy-core-write-'));
     try {
       const out = path.join(dir, 'out.npy');
