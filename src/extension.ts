@@ -16,8 +16,11 @@ export function activate(context: vscode.ExtensionContext): void {
     registerTreeCommands(tree),
     registerExportText(context),
     registerSaveAs(context),
-    registerTestCommands(),
   );
+  // Commands that let the integration suite and the viewer benchmark look inside the webview and
+  // the tree. They exist only when VS Code runs the extension under test (extensionTestsPath, as
+  // test/tools/run-integration.js and test/bench/viewer.mjs start it), never for users.
+  if (context.extensionMode === vscode.ExtensionMode.Test) context.subscriptions.push(registerTestCommands());
 }
 
 export function deactivate(): void {

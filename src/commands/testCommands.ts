@@ -16,8 +16,9 @@ export interface TreeItemSnapshot {
 }
 
 /**
- * Test-only commands (hidden from the palette): they let the integration suite see inside the
- * webview and the tree through the public command API.
+ * Test-only commands: they let the integration suite and the viewer benchmark see inside the
+ * webview and the tree through the public command API. Registered only in
+ * ExtensionMode.Test (src/extension.ts) and contributed nowhere in package.json.
  */
 export function registerTestCommands(): vscode.Disposable {
   return vscode.Disposable.from(

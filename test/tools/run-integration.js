@@ -109,7 +109,7 @@ async function main() {
     page.on('crash', () => finish('the page crashed'));
 
     say(`open workbench, run ${path.relative(REPO, testsPath)} (${opts.vsix ? 'installed .vsix' : 'extension from the repo'})`);
-    await page.goto(url);
+    await page.goto(url, { timeout: 120000 }); // a loaded 2-core machine can take over 30 s
     const timeoutMs = Number(process.env.NPY_IT_TIMEOUT_MS || 300000);
     let timer;
     const result = await Promise.race([

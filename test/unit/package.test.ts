@@ -69,3 +69,15 @@ describe('package: the .vsix file list', () => {
     assert.deepStrictEqual(packed.contributes, manifest.contributes, 'rebuild the .vsix: `npm run package`');
   });
 });
+
+describe('package: the manifest', () => {
+  it('contributes no test-only command (npyViewer.test.* are registered only under test)', () => {
+    const all = JSON.stringify(manifest.contributes);
+    const commands: string[] = manifest.contributes.commands.map((c: { command: string }) => c.command);
+    assert.ok(commands.includes('npyViewer.exportText'), `commands read from the manifest: ${commands.join(', ')}`);
+    assert.deepStrictEqual(all.match(/npyViewer\.test\.[\w.]+/g) ?? [], []);
+    for (const f of fs.readdirSync(REPO).filter((n) => /^package\.nls(\..+)?\.json$/.test(n))) {
+      assert.deepStrictEqual(Object.keys(JSON.parse(fs.readFileSync(path.join(REPO, f), 'utf8'))).filter((k) => k.startsWith('command.test.')), [], f);
+    }
+  });
+});
