@@ -1,22 +1,37 @@
+#!/usr/bin/env node
 /**
  * `npyview` — the command-line face of the engine (info / export / save).
  * Contract with the shell: exit 0 on success, 1 for a bad or unsupported file, 2 for bad usage;
  * a failure prints exactly one line on stderr naming the file (and member) and never a stack trace.
+ *
+ * This entry is kept small: it parses the command line, answers --help and --version, and loads
+ * only the module of the command asked for (COMMANDS below), so a command pays at start-up for its
+ * own code and nothing else.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { NpyError } from './npy/errors';
-import { CliArgs, HELP, parseArgs, UsageError } from './cli/args';
-import { Context, runExport, runInfo, runSave } from './cli/commands';
-import { oneLine } from './cli/info';
-import { BrokenPipe, removePendingSync } from './cli/output';
+import { readFileSync } from 'fs';
+import { dirname, join } from 'path';
+import { CliArgs, Command, HELP, parseArgs } from './cli/args';
+import { EXIT_BAD_FILE, EXIT_OK, EXIT_USAGE, messageOf, printError } from './cli/exit';
+import type { CommandModule } from './cli/run';
 
-export const EXIT_OK = 0;
-export const EXIT_BAD_FILE = 1;
-export const EXIT_USAGE = 2;
-
-/** Longest error message printed; engine messages may quote a 100 KB header. */
-const MAX_MESSAGE = 600;
+/**
+ * Each command → the module that runs it, loaded only when that command runs. A module exports
+ * `run`, made by runner() (src/cli/run.ts) from its command functions; one module may serve
+ * several commands.
+ *
+ * scripts/build.mjs turns every `require('./cli/NAME')` of this table into its own bundle,
+ * dist/cli/NAME.js, and leaves the require() in dist/cli.js to load it; from tsc's out/ (the
+ * tests) the modules load as they are. To add a command: write src/cli/NAME.ts exporting
+ * `run = runner({ NAME: runName })`, add `NAME: () => require('./cli/NAME')` here, and its
+ * options to src/cli/args.ts (Command, ALLOWED, HELP).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on demand, see above */
+export const COMMANDS: Record<Command, () => CommandModule> = {
+  info: () => require('./cli/commands'),
+  export: () => require('./cli/commands'),
+  save: () => require('./cli/commands'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export async function main(argv: readonly string[]): Promise<number> {
   let args: CliArgs;
@@ -26,84 +41,41 @@ export async function main(argv: readonly string[]): Promise<number> {
     printError(`${messageOf(e)} (see npyview --help)`);
     return EXIT_USAGE;
   }
-  if (args.command === 'help') { process.stdout.write(HELP); return EXIT_OK; }
-  if (args.command === 'version') { process.stdout.write(`npyview ${version()}\n`); return EXIT_OK; }
-
-  const ctx: Context = {};
-  try {
-    if (args.command === 'info') await runInfo(args, ctx);
-    else if (args.command === 'export') await runExport(args, ctx);
-    else await runSave(args, ctx);
+  if (args.command === 'help' || args.command === 'version') {
+    // A reader that went away (`npyview --help | head -1`) is not an error.
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(EXIT_OK); });
+    process.stdout.write(args.command === 'help' ? HELP : `npyview ${version()}\n`);
     return EXIT_OK;
-  } catch (e) {
-    // The reader went away (`| head`): like any Unix filter, stop quietly.
-    if (e instanceof BrokenPipe) return EXIT_OK;
-    const code = exitCodeOf(e);
-    const what = e instanceof NpyError || e instanceof UsageError ? e.message : `internal error: ${messageOf(e)}`;
-    printError(where(args.file, ctx.member, what));
-    return code;
   }
-}
-
-export function exitCodeOf(e: unknown): number {
-  if (e instanceof UsageError) return EXIT_USAGE;
-  // Index errors are the user's expression, not the file: usage.
-  if (e instanceof NpyError && (e.code === 'usage' || e.code === 'index')) return EXIT_USAGE;
-  return EXIT_BAD_FILE;
-}
-
-/**
- * "<file>: [member 'm': ]<message>". Engine messages usually start with their own label (the
- * path, then "member 'm'"); strip it so the file is named once, in the same place every time.
- */
-export function where(file: string, member: string | undefined, message: string): string {
-  let msg = oneLine(message);
-  while (msg.startsWith(`${file}: `)) msg = msg.slice(file.length + 2);
-  if (member !== undefined && !msg.includes(`'${member}'`)) msg = `member '${member}': ${msg}`;
-  return `${file}: ${msg}`;
-}
-
-function messageOf(e: unknown): string {
-  if (e instanceof Error) return e.message || e.name;
-  return String(e);
-}
-
-function printError(line: string): void {
-  let s = oneLine(line);
-  if (s.length > MAX_MESSAGE) s = s.slice(0, MAX_MESSAGE) + '…';
-  process.stderr.write(`npyview: ${s}\n`);
+  return COMMANDS[args.command]().run(args);
 }
 
 /** The package version, found at run time so dist/cli.js and out/src/cli.js both work. */
 function version(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
     try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
       if (pkg.name === 'npy-viewer' && pkg.version) return pkg.version;
     } catch { /* keep looking upwards */ }
-    if (path.dirname(dir) === dir) return 'unknown';
+    if (dirname(dir) === dir) return 'unknown';
   }
 }
 
-/** Last-resort guards: even a bug must end as one line and a non-zero exit. */
-function installGuards(): void {
-  const die = (e: unknown): void => {
-    removePendingSync();
-    try { printError(`internal error: ${messageOf(e)}`); } finally { process.exit(EXIT_BAD_FILE); }
-  };
-  // A closed stdout pipe is not an error for a filter, whatever was being written.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') { removePendingSync(); process.exit(EXIT_OK); }
-  });
-  process.on('uncaughtException', die);
-  process.on('unhandledRejection', die);
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(sig, () => { removePendingSync(); process.exit(sig === 'SIGINT' ? 130 : 143); });
-  }
+/**
+ * Node's compile cache (Node 22.1+): later starts reuse the compiled code of the command bundles
+ * instead of parsing and compiling them again. Older Node lacks it, and there even loading the
+ * `module` builtin costs start-up time, so the version is checked first.
+ */
+function enableCompileCache(): void {
+  if (Number(process.versions.node.split('.')[0]) < 22) return;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- only on Node 22+, see above
+    (require('module') as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  } catch { /* no cache: just slower */ }
 }
 
 if (require.main === module) {
-  installGuards();
+  enableCompileCache();
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (e) => { printError(`internal error: ${messageOf(e)}`); process.exitCode = EXIT_BAD_FILE; },

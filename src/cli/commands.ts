@@ -8,13 +8,13 @@ import type { ArrayContainer } from '../npy/format/container';
 import { SAVETXT_DEFAULTS, savetxt, SavetxtOptions } from '../npy/text/savetxt';
 import { ByteSink } from '../npy/io/sink';
 import { CliArgs, UsageError } from './args';
-import { arrayInfo, memberInfo, npyText, npzText, printable, shapeText } from './info';
+import { arrayInfo, memberInfo, npyText, npzText, shapeText } from './info';
+import { printable } from './exit';
 import { AtomicFileSink, StdoutSink } from './output';
 import { rawLayoutOf } from './rawargs';
 import { containerJson, containerText, rawJson, rawText, tensorInfo, tensorText } from './tensorinfo';
+import { Context, runner } from './run';
 
-/** What the error line should name besides the file; filled in as the command learns it. */
-export interface Context { member?: string }
 
 const encoder = new TextEncoder();
 
@@ -152,3 +152,6 @@ async function toOutput(out: string | undefined, write: (sink: ByteSink) => Prom
   }
   await sink.commit();
 }
+
+/** info, export and save, for the entry's COMMANDS table (src/cli.ts). */
+export const run = runner({ info: runInfo, export: runExport, save: runSave });

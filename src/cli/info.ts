@@ -2,6 +2,7 @@
 import { describeDType, dtypeDescr, dtypeName, DType } from '../npy/format/dtype';
 import { NpyHeader } from '../npy/format/header';
 import { NpzFile, NpzMember } from '../npy/format/npz';
+import { oneLine, printable } from './exit';
 
 /** The JSON description of one array header (shared by .npy and npz members). */
 export interface ArrayInfo {
@@ -93,20 +94,4 @@ export async function npzText(file: string, npz: NpzFile): Promise<string> {
     else lines.push('    not an array');
   }
   return lines.join('\n') + '\n';
-}
-
-export function oneLine(s: string): string {
-  return printable(s.replace(/\s*[\r\n]+\s*/g, ' '));
-}
-
-/**
- * Names and messages come from the file: escape control and bidi-override characters so a
- * hostile member name cannot drive the terminal (colours, cursor moves, reversed text).
- */
-export function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => {
-      const n = c.charCodeAt(0);
-      return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
-    });
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * Where does the CLI spend its time in one benchmark case? Runs `node --cpu-prof dist/cli.js …`
- * on the case's input (--runs times) and prints self time by source module (esbuild's
- * `// src/...` markers in the bundle) and by function, averaged over the runs. Time is counted as
+ * Where does the CLI spend its time in one benchmark case? Builds the CLI unminified into a
+ * temporary folder (`scripts/build.mjs cli --readable`: same bundles, with esbuild's `// src/...`
+ * module markers), runs `node --cpu-prof cli.js …` on the case's input (--runs times) and prints
+ * self time by source module and by function, averaged over the runs. Time is counted as
  * samples × sampling interval, not from timestamps, so that a busy machine (the process waiting
  * for a core) does not inflate whatever frame happened to be on the stack.
  *
@@ -18,7 +19,6 @@ import { BIG_ROWS, WINDOW, makeInputs, windowStarts } from './inputs.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 function cliArgs(name, dir, out) {
   const starts = windowStarts(BIG_ROWS);
@@ -29,17 +29,29 @@ function cliArgs(name, dir, out) {
   throw new Error(`unknown case ${name}: start, middle, end, npz, export or startup`);
 }
 
-/** Line ranges of the bundle's source modules, from esbuild's `// path` comments. */
-function moduleRanges(bundle) {
+/** Line ranges of a bundle's source modules, from esbuild's `// path` comments. */
+function moduleRanges(bundle, label) {
   const ranges = [];
   bundle.split('\n').forEach((line, i) => {
     const m = /^\/\/ ((?:src|node_modules)\/\S+)$/.exec(line);
     if (m) ranges.push({ line: i, name: m[1] });
   });
   return (lineNumber) => {
-    let name = 'dist/cli.js (entry)';
+    let name = `${label} (bundle code)`;
     for (const r of ranges) { if (r.line <= lineNumber) name = r.name; else break; }
     return name;
+  };
+}
+
+/** Source module of a line in any of the CLI's bundles (cli.js, cli/NAME.js), by the frame's URL. */
+function bundleModules(dir) {
+  const byUrl = new Map();
+  return (url, lineNumber) => {
+    const file = url.startsWith('file://') ? fileURLToPath(url) : url;
+    if (!file.startsWith(dir + path.sep)) return null;
+    let of = byUrl.get(file);
+    if (!of) byUrl.set(file, of = moduleRanges(fs.readFileSync(file, 'utf8'), path.relative(dir, file)));
+    return of(lineNumber);
   };
 }
 
@@ -53,12 +65,13 @@ function accumulate(profile, moduleOf, byFunction, byModule) {
   for (const [id, us] of selfUs) {
     const { callFrame: f } = byId.get(id);
     if (f.functionName === '(idle)') continue; // a thread waiting is not CPU time
+    const inBundle = moduleOf(f.url, f.lineNumber);
     let where;
-    if (f.url.endsWith('/cli.js')) where = moduleOf(f.lineNumber);
+    if (inBundle) where = inBundle;
     else if (!f.url) where = f.functionName.startsWith('(') ? f.functionName : '(native)';
     else if (f.url.startsWith('[worker eval]')) where = 'worker thread (eval)';
     else where = f.url.startsWith('node:') ? 'node internals' : f.url;
-    const fn = `${f.functionName || '(anonymous)'}  [${where}${f.url.endsWith('/cli.js') ? `:${f.lineNumber + 1}` : ''}]`;
+    const fn = `${f.functionName || '(anonymous)'}  [${where}${inBundle ? `:${f.lineNumber + 1}` : ''}]`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
     byModule.set(where, (byModule.get(where) ?? 0) + us);
   }
@@ -91,13 +104,21 @@ function main() {
   try {
     makeInputs(dir);
     const args = cliArgs(name, dir, path.join(profDir, 'out.txt'));
-    const moduleOf = moduleRanges(fs.readFileSync(CLI, 'utf8'));
+    // The CLI's bundles, unminified, beside the profiles.
+    const built = path.join(profDir, 'dist');
+    const b = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), 'cli', '--readable', '--dist', built], { stdio: 'inherit' });
+    if (b.status !== 0) throw new Error('scripts/build.mjs cli --readable failed');
+    const CLI = path.join(built, 'cli.js');
+    const moduleOf = bundleModules(built);
+    // as bench.mjs runs it: without NODE_EXTRA_CA_CERTS (see oursEnv there)
+    const env = { ...process.env };
+    delete env.NODE_EXTRA_CA_CERTS;
     const byFunction = new Map();
     const byModule = new Map();
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
-      const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', String(INTERVAL_US), '--cpu-prof-dir', profDir, CLI, ...args], { stdio: 'inherit' });
-      console.log(`node dist/cli.js ${args.join(' ')}: exit ${r.status}, ${(performance.now() - t0).toFixed(0)} ms wall (with profiling)`);
+      const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', String(INTERVAL_US), '--cpu-prof-dir', profDir, CLI, ...args], { stdio: 'inherit', env });
+      console.log(`node cli.js ${args.join(' ')}: exit ${r.status}, ${(performance.now() - t0).toFixed(0)} ms wall (with profiling)`);
       // One profile per thread: the main thread and any worker threads (summed).
       const files = fs.readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'));
       if (!files.length) throw new Error('no .cpuprofile was written');
