@@ -3,9 +3,10 @@
  * when complete (written to a temporary name next to it, renamed on success), so a failure or
  * Ctrl-C never leaves a partial OUT behind.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import { unlinkSync } from 'fs';
+import { basename, dirname, join } from 'path';
 import { NpyError } from '../npy/errors';
+import * as fsa from '../npy/io/fsasync';
 import { ByteSink, FileSink } from '../npy/io/sink';
 
 /** Thrown when the reader of stdout went away (`npyview export big.npy | head`): not a failure. */
@@ -39,7 +40,7 @@ const pending = new Set<string>();
 
 export function removePendingSync(): void {
   for (const p of pending) {
-    try { fs.unlinkSync(p); } catch { /* already gone */ }
+    try { unlinkSync(p); } catch { /* already gone */ }
   }
   pending.clear();
 }
@@ -48,8 +49,8 @@ export class AtomicFileSink implements ByteSink {
   private constructor(private readonly sink: FileSink, private readonly tmp: string, readonly target: string) {}
 
   static async open(target: string): Promise<AtomicFileSink> {
-    const dir = path.dirname(target);
-    const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+    const dir = dirname(target);
+    const tmp = join(dir, `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
     let sink: FileSink;
     try {
       sink = await FileSink.open(tmp);
@@ -67,7 +68,7 @@ export class AtomicFileSink implements ByteSink {
   async commit(): Promise<void> {
     await this.sink.close();
     try {
-      await fs.promises.rename(this.tmp, this.target);
+      await fsa.rename(this.tmp, this.target);
     } catch (e) {
       await this.discard();
       throw new NpyError('io', `cannot write ${this.target}: ${(e as Error).message}`);
@@ -78,14 +79,14 @@ export class AtomicFileSink implements ByteSink {
   /** Drops the temporary file; OUT is left as it was. */
   async discard(): Promise<void> {
     try { await this.sink.close(); } catch { /* closing a broken handle */ }
-    try { await fs.promises.unlink(this.tmp); } catch { /* already gone */ }
+    try { await fsa.unlink(this.tmp); } catch { /* already gone */ }
     pending.delete(this.tmp);
   }
 }
 
 async function whyNotWritable(dir: string): Promise<string> {
   try {
-    const st = await fs.promises.stat(dir);
+    const st = await fsa.stat(dir);
     return st.isDirectory() ? 'permission denied' : `${dir} is not a directory`;
   } catch {
     return `no such directory ${dir}`;

@@ -4,7 +4,8 @@
  * implementation here. Slicing-by-4 keeps it fast enough not to matter next to inflation.
  */
 
-const TABLES: Uint32Array[] = buildTables(4);
+/** Built at first use: a .npy-only run never needs them. */
+let TABLES: Uint32Array[] | null = null;
 
 function buildTables(n: number): Uint32Array[] {
   const t0 = new Uint32Array(256);
@@ -25,7 +26,7 @@ function buildTables(n: number): Uint32Array[] {
 
 /** Continues a running CRC: start with crc32Update(0, first), then feed the result back in. */
 export function crc32Update(crc: number, data: Uint8Array): number {
-  const [t0, t1, t2, t3] = TABLES;
+  const [t0, t1, t2, t3] = TABLES ??= buildTables(4);
   let c = ~crc >>> 0;
   let i = 0;
   const n = data.length;

@@ -2,7 +2,7 @@
  * ByteSources over a file (opened once, positional reads) and over memory. Both count reads so
  * tests can prove that showing a window reads only that window.
  */
-import { promises as fsp } from 'fs';
+import * as fsa from './fsasync';
 import { NpyError } from '../errors';
 import { ByteSource } from './source';
 
@@ -22,16 +22,16 @@ export class FileSource implements ByteSource {
   /** Counters so tests can prove reads are bounded. */
   readonly stats: ReadStats = { reads: 0, bytes: 0 };
   readonly parallelReads = true;
-  private fh: fsp.FileHandle | null;
+  private fd: number | null;
 
-  private constructor(fh: fsp.FileHandle, readonly size: number, readonly path: string) {
-    this.fh = fh;
+  private constructor(fd: number, readonly size: number, readonly path: string) {
+    this.fd = fd;
   }
 
   static async open(path: string): Promise<FileSource> {
-    let fh: fsp.FileHandle;
+    let fd: number;
     try {
-      fh = await fsp.open(path, 'r');
+      fd = await fsa.open(path, 'r');
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       const why = err.code === 'ENOENT' ? 'no such file'
@@ -40,18 +40,19 @@ export class FileSource implements ByteSource {
       throw new NpyError('io', `cannot open ${path}: ${why}`);
     }
     try {
-      const st = await fh.stat();
+      const st = await fsa.fstat(fd);
       if (!st.isFile()) throw new NpyError('io', `cannot open ${path}: not a regular file`);
-      return new FileSource(fh, st.size, path);
+      return new FileSource(fd, st.size, path);
     } catch (e) {
-      await fh.close();
+      await fsa.close(fd);
       throw e;
     }
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
     checkRange(offset, length, this.size, this.path);
-    if (!this.fh) throw new NpyError('io', `${this.path}: read after close`);
+    const fd = this.fd;
+    if (fd === null) throw new NpyError('io', `${this.path}: read after close`);
     const buf = new Uint8Array(length);
     let done = 0;
     this.stats.reads++;
@@ -60,7 +61,7 @@ export class FileSource implements ByteSource {
     while (done < length) {
       let bytesRead: number;
       try {
-        ({ bytesRead } = await this.fh.read(buf, done, length - done, offset + done));
+        bytesRead = await fsa.read(fd, buf, done, length - done, offset + done);
       } catch (e) {
         throw new NpyError('io', `${this.path}: read failed: ${(e as Error).message}`);
       }
@@ -74,9 +75,9 @@ export class FileSource implements ByteSource {
   }
 
   async close(): Promise<void> {
-    const fh = this.fh;
-    this.fh = null;
-    if (fh) await fh.close();
+    const fd = this.fd;
+    this.fd = null;
+    if (fd !== null) await fsa.close(fd);
   }
 }
 

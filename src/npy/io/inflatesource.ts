@@ -7,10 +7,10 @@
  * stops with NpyError('format') as soon as the output passes the member's declared size (zip
  * bomb), and the CRC-32 is verified once the member has been inflated through.
  */
-import { Inflate } from 'fflate';
+import type { Inflate } from 'fflate';
 import { unlinkSync, promises as fsp } from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { crc32Update } from './crc32';
 import { NpyError } from '../errors';
 import { ByteSink } from './sink';
@@ -71,7 +71,11 @@ export class InflateStream {
   private idle = 0;
 
   constructor(private readonly m: DeflatedMember) {
-    this.inflater = new Inflate((chunk) => this.onData(chunk));
+    // fflate is loaded at the first inflation, not at start-up: building its tables costs every
+    // run a millisecond or two, and a .npy never needs them.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
+    const { Inflate: InflateClass } = require('./inflater') as typeof import('./inflater');
+    this.inflater = new InflateClass((chunk) => this.onData(chunk));
   }
 
   private onData(chunk: Uint8Array): void {
@@ -318,8 +322,8 @@ export class InflateSource implements ByteSource {
 
   private async tempFile(): Promise<fsp.FileHandle> {
     if (this.temp) return this.temp;
-    const dir = this.opts.tempDir ?? os.tmpdir();
-    const p = path.join(dir, `npyview-${process.pid}-${Date.now().toString(36)}-${(tempCounter++).toString(36)}${Math.random().toString(36).slice(2, 8)}.inflate`);
+    const dir = this.opts.tempDir ?? tmpdir();
+    const p = join(dir, `npyview-${process.pid}-${Date.now().toString(36)}-${(tempCounter++).toString(36)}${Math.random().toString(36).slice(2, 8)}.inflate`);
     try {
       this.temp = await fsp.open(p, 'wx+', 0o600);
     } catch (e) {

@@ -2,7 +2,7 @@
  * Byte sinks: where exports (.npy, .txt) are written. Writers stream chunks into a sink so that
  * exporting a huge view needs no more memory than one chunk.
  */
-import { promises as fsp } from 'fs';
+import * as fsa from './fsasync';
 import { NpyError } from '../errors';
 
 export interface ByteSink {
@@ -12,11 +12,11 @@ export interface ByteSink {
 /** Writes to a file opened once; the chunk is written fully before write() resolves. */
 export class FileSink implements ByteSink {
   private closed = false;
-  private constructor(private readonly fh: fsp.FileHandle, readonly path: string) {}
+  private constructor(private readonly fd: number, readonly path: string) {}
 
   static async open(path: string): Promise<FileSink> {
     try {
-      return new FileSink(await fsp.open(path, 'w'), path);
+      return new FileSink(await fsa.open(path, 'w'), path);
     } catch (e) {
       throw new NpyError('io', `cannot write ${path}: ${(e as Error).message}`);
     }
@@ -27,15 +27,14 @@ export class FileSink implements ByteSink {
     let done = 0;
     // fs write may be partial; loop until the whole chunk is on disk.
     while (done < chunk.length) {
-      const { bytesWritten } = await this.fh.write(chunk, done, chunk.length - done);
-      done += bytesWritten;
+      done += await fsa.write(this.fd, chunk, done, chunk.length - done);
     }
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.fh.close();
+    await fsa.close(this.fd);
   }
 }
 

@@ -77,41 +77,42 @@ export function floatFormatFactory() {
   const B = new Int32Array(QMAX - QMIN + 1);
   const P2MIN = -80;
   const POW2 = new Float64Array(161);
-  let tablesReady = false;
+  for (let s = 0; s < POW2.length; s++) POW2[s] = Math.pow(2, s + P2MIN);
+  // Which entries of the 10^q table are filled. Each is computed with BigInts the first time a
+  // value needs it: a short run (a CLI window, one screen of the viewer) meets few exponents, and
+  // filling all 721 at once cost a few ms of every start-up.
+  const READY = new Uint8Array(QMAX - QMIN + 1);
 
   function bitLength(n: bigint): number { return n.toString(2).length; }
 
-  function initTables(): void {
+  function initEntry(q: number): void {
     const two120 = 2 ** -120;
-    for (let q = QMIN; q <= QMAX; q++) {
-      let top: bigint; // floor(10^q * 2^(120 - b)), in [2^120, 2^121)
-      let b: number;
-      if (q >= 0) {
-        const p = pow10n(q);
-        b = bitLength(p) - 1;
-        top = b >= 120 ? p >> BigInt(b - 120) : p << BigInt(120 - b);
-      } else {
-        const d = pow10n(-q);
-        const bits = bitLength(d);
-        b = -bits;
-        top = (1n << BigInt(120 + bits)) / d;
-      }
-      const hi = Number(top) * two120;
-      const lo = Number(top - BigInt(Number(top))) * two120;
-      const i = q - QMIN;
-      NH[i] = hi; NL[i] = lo; B[i] = b;
-      const c = 134217729 * hi;
-      NHH[i] = c - (c - hi);
-      NHL[i] = hi - NHH[i];
+    let top: bigint; // floor(10^q * 2^(120 - b)), in [2^120, 2^121)
+    let b: number;
+    if (q >= 0) {
+      const p = pow10n(q);
+      b = bitLength(p) - 1;
+      top = b >= 120 ? p >> BigInt(b - 120) : p << BigInt(120 - b);
+    } else {
+      const d = pow10n(-q);
+      const bits = bitLength(d);
+      b = -bits;
+      top = (1n << BigInt(120 + bits)) / d;
     }
-    for (let s = 0; s < POW2.length; s++) POW2[s] = Math.pow(2, s + P2MIN);
-    tablesReady = true;
+    const hi = Number(top) * two120;
+    const lo = Number(top - BigInt(Number(top))) * two120;
+    const i = q - QMIN;
+    NH[i] = hi; NL[i] = lo; B[i] = b;
+    const c = 134217729 * hi;
+    NHH[i] = c - (c - hi);
+    NHL[i] = hi - NHH[i];
+    READY[i] = 1;
   }
-
 
   function scale(q: number): boolean {
     if (q < QMIN || q > QMAX) return false;
     const i = q - QMIN;
+    if (READY[i] === 0) initEntry(q);
     const M = ST[iM];
     const si = ST[iE] + B[i] - P2MIN;
     if (si < 0 || si >= POW2.length) return false;
@@ -212,7 +213,6 @@ export function floatFormatFactory() {
 
   /** round_half_even(|v| * 10^q) as a decimal string (fast path with exact fallback). */
   function roundScaled(v: number, q: number, nd: number): string {
-    if (!tablesReady) initTables();
     decompose(Math.abs(v));
     return fastRound(q, nd) ? fastString() : exactRound(q);
   }
@@ -245,7 +245,6 @@ export function floatFormatFactory() {
 
   /** |v| rounded to S significant digits (v finite, non-zero). */
   function sigCore(v: number, S: number): void {
-    if (!tablesReady) initTables();
     const a = Math.abs(v);
     decompose(a);
     let k = decimalExponent(a);

@@ -4,12 +4,13 @@
  * source text, so this works the same from tsc output, the CLI bundle and the extension bundle.
  */
 import type { Worker } from 'worker_threads';
-import * as os from 'os';
+import { availableParallelism, cpus } from 'os';
 import { floatFormatFactory } from './floatfmt';
 
 export interface BlockLayout { ncols: number; lits: Uint8Array[]; precs: number[]; uppers: boolean[] }
 
-const WORKER_SOURCE = `
+/** The workers' script (built when a pool starts: most runs never start one). */
+const workerSource = (): string => `
 const { parentPort } = require('worker_threads');
 const F = (${floatFormatFactory.toString()})();
 parentPort.on('message', (m) => {
@@ -32,7 +33,7 @@ interface Job { resolve(b: Uint8Array): void; reject(e: Error): void }
 export function poolSize(): number {
   const forced = Number(process.env.NPYVIEW_WORKERS);
   if (process.env.NPYVIEW_WORKERS && Number.isInteger(forced) && forced >= 0) return Math.min(forced, 8);
-  const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const n = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
   return n >= 4 ? Math.min(n - 1, 4) : 0;
 }
 
@@ -48,8 +49,9 @@ export class FloatPool {
     // a few ms of every CLI start.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
     const { Worker: WorkerThread } = require('worker_threads') as typeof import('worker_threads');
+    const source = workerSource();
     for (let i = 0; i < size; i++) {
-      const w = new WorkerThread(WORKER_SOURCE, { eval: true });
+      const w = new WorkerThread(source, { eval: true });
       w.on('message', (m: { id: number; out?: Uint8Array; error?: string }) => {
         const job = this.jobs.get(m.id);
         if (!job) return;
