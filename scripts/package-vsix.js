@@ -11,7 +11,7 @@ const path = require('path');
 
 const REPO = path.resolve(__dirname, '..');
 const STAGE = path.join(REPO, '.cache', 'vsix-stage');
-const CANDIDATES = ['package.json', 'README.md', 'LICENSE', '.vscodeignore', 'dist', 'media', 'l10n'];
+const CANDIDATES = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'dist', 'media', 'l10n'];
 
 const { name, version } = require(path.join(REPO, 'package.json'));
 const out = path.join(REPO, `${name}-${version}.vsix`);
@@ -27,9 +27,12 @@ if (!fs.existsSync(path.join(STAGE, 'dist', 'extension.js'))) {
   process.exit(1);
 }
 
-// Everything the extension runs is bundled by esbuild, hence --no-dependencies.
+// Everything the extension runs is bundled by esbuild, hence --no-dependencies. The package names
+// no repository (we do not invent one): --allow-missing-repository, and the README's relative
+// links (its pictures in media/screenshots/, CHANGELOG.md) stay relative to the installed
+// extension, where VS Code's extension page finds them: --no-rewrite-relative-links.
 const vsce = require.resolve('@vscode/vsce/vsce', { paths: [REPO] });
-const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out],
+const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out],
   { cwd: STAGE, stdio: 'inherit' });
 fs.rmSync(STAGE, { recursive: true, force: true });
 process.exit(r.status === null ? 1 : r.status);

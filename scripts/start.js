@@ -11,25 +11,12 @@ const fs = require('fs');
 const net = require('net');
 const path = require('path');
 const vs = require('../test/tools/vscode-server');
+const { sampleWorkspace } = require('./samples');
 const { REPO, say } = vs;
 
 function sh(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: REPO, stdio: 'inherit', ...opts });
   return r.status === 0;
-}
-
-/** Sample arrays: written by NumPy when python3 has it, else the committed NumPy-written fixtures. */
-function sampleWorkspace() {
-  if (process.env.NPY_SAMPLES) return path.resolve(process.env.NPY_SAMPLES);
-  const dir = path.join(REPO, '.cache', 'samples');
-  if (fs.existsSync(path.join(dir, 'compressed_archive.npz'))) return dir;
-  if (sh('python3', [path.join(__dirname, 'make-sample-workspace.py'), dir], { stdio: ['ignore', 'inherit', 'ignore'] })) return dir;
-  say('python3 with numpy not found: using the committed fixtures (written by NumPy) instead');
-  fs.mkdirSync(dir, { recursive: true });
-  for (const from of ['test/fixtures', 'test/integration/workspace']) {
-    if (fs.existsSync(path.join(REPO, from))) fs.cpSync(path.join(REPO, from), path.join(dir, path.basename(from)), { recursive: true });
-  }
-  return dir;
 }
 
 function portFree(port) {
@@ -46,7 +33,7 @@ async function main() {
   const vsix = path.join(REPO, `${name}-${version}.vsix`);
 
   say('sample workspace');
-  const folder = sampleWorkspace();
+  const folder = sampleWorkspace(say);
   say(`workspace: ${folder}`);
 
   say('check/install the VS Code server, Node 24 and chromium');

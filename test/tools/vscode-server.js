@@ -1,6 +1,7 @@
 // A real VS Code for tests and `npm start` on machines that cannot download VS Code: the VS Code
 // server bundled in the npm package code-server, run by Node 24, opened by headless Debian chromium.
-// Used by run-integration.js (tests) and scripts/start.js (`npm start`). Plain Node (20+), no build step.
+// Used by run-integration.js (tests), scripts/start.js (`npm start`) and scripts/screenshots.js.
+// Plain Node (20+), no build step.
 'use strict';
 const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');

@@ -1,6 +1,7 @@
 // Checks the packaged .vsix (built by `npm run package`; test/run-all.sh packages before the unit
-// layer) holds exactly what the extension needs at run time: the bundles, the webview assets, the
-// manifest and its translations, README and LICENSE; no sources, tests, maps or node_modules.
+// layer) holds exactly what the extension needs at run time or shows: the bundles, the webview
+// assets, the manifest and its translations, its icon, README with its pictures, CHANGELOG and
+// LICENSE; no sources, tests, maps, CLI bundles or node_modules.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -22,16 +23,25 @@ const ALLOWED = [
   /^dist\/webview\.(js|css)$/,
   /^dist\/codicons\/codicon\.(css|ttf)$/,
   /^media\/[^/]+\.(css|svg|png)$/,
+  /^media\/screenshots\/[^/]+\.png$/,
   /^l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
 ];
 
+/** The files under a folder of the repo, as posix paths from the repo root. */
+function filesIn(dir: string): string[] {
+  return fs.readdirSync(path.join(REPO, dir), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesIn(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
+}
+
 /** Files in the repo that must be shipped. */
 function required(): string[] {
-  const list = ['package.json', 'package.nls.json', 'readme.md', 'LICENSE.txt', 'dist/webview.js', 'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf'];
-  list.push(path.posix.normalize(manifest.main));
+  const list = ['package.json', 'package.nls.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/webview.js', 'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf'];
+  list.push(path.posix.normalize(manifest.main), path.posix.normalize(manifest.icon));
   for (const dir of ['media', 'l10n']) {
-    if (fs.existsSync(path.join(REPO, dir))) list.push(...fs.readdirSync(path.join(REPO, dir)).map((f) => `${dir}/${f}`));
+    if (fs.existsSync(path.join(REPO, dir))) list.push(...filesIn(dir));
   }
+  // every picture the README shows
+  for (const m of fs.readFileSync(path.join(REPO, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) list.push(path.posix.normalize(m[1]));
   for (const f of fs.readdirSync(REPO)) if (/^package\.nls\..+\.json$/.test(f)) list.push(f);
   return list;
 }
@@ -71,6 +81,13 @@ describe('package: the .vsix file list', () => {
 });
 
 describe('package: the manifest', () => {
+  it('names an icon: a PNG of at least 128×128 (the Marketplace needs one)', () => {
+    const png = fs.readFileSync(path.join(REPO, manifest.icon));
+    assert.ok(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), `${manifest.icon} is not a PNG`);
+    const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    assert.ok(width >= 128 && height >= 128, `${manifest.icon} is ${width}×${height}`);
+  });
+
   it('contributes no test-only command (npyViewer.test.* are registered only under test)', () => {
     const all = JSON.stringify(manifest.contributes);
     const commands: string[] = manifest.contributes.commands.map((c: { command: string }) => c.command);
