@@ -179,7 +179,7 @@ function codicons() {
   fs.mkdirSync(to, { recursive: true });
   fs.writeFileSync(path.join(to, 'codicon.css'), `${head}${kept.map((m) => m[0]).join('\n')}\n`);
   fs.copyFileSync(path.join(from, 'codicon.ttf'), path.join(to, 'codicon.ttf'));
-  console.log(`codicons: dist/codicons, ${kept.length} of ${rules.length} icons (${kept.map((m) => m[1]).join(', ')})`);
+  console.log(`codicons: ${path.relative(ROOT, to)}, ${kept.length} of ${rules.length} icons (${kept.map((m) => m[1]).join(', ')})`);
 }
 
 /** The webview's .ts files, subfolders included. */
