@@ -4,7 +4,8 @@ import { NpyArray } from '../npy/format/array';
 import { describeSafetensorsDType, SafetensorsFile, TensorEntry } from '../npy/format/safetensors/safetensors';
 import { ShardedMember, ShardedSafetensors } from '../npy/format/safetensors/shards';
 import type { TensorContainer } from '../npy/format/open';
-import { arrayText, oneLine, printable, shapeText } from './info';
+import { arrayText, shapeText } from './info';
+import { oneLine, printable } from './exit';
 
 /** One tensor in `info --json`. */
 export interface TensorInfo {
