@@ -1,20 +1,16 @@
 import * as vscode from 'vscode';
-import type { FormatSettings, Notation } from './shared/protocol';
+import { normalizeFormat, type FormatSettings } from './shared/format';
 
 /** Every setting lives under this one prefix. */
 export const SECTION = 'npyViewer';
 
-const NOTATIONS: readonly Notation[] = ['auto', 'fixed', 'scientific'];
-
-/** The grid's number formatting as configured (invalid values fall back to the defaults). */
+/**
+ * The grid's number formatting as configured. settings.json can hold anything: an unknown
+ * notation is 'auto', a precision out of range (99, -1) is clamped into it (src/shared/format.ts).
+ */
 export function formatSettings(): FormatSettings {
   const cfg = vscode.workspace.getConfiguration(SECTION);
-  const notation = cfg.get<string>('notation', 'auto');
-  const precision = cfg.get<number>('precision', 6);
-  return {
-    notation: (NOTATIONS as readonly string[]).includes(notation) ? (notation as Notation) : 'auto',
-    precision: Number.isInteger(precision) && precision >= 0 && precision <= 40 ? precision : 6,
-  };
+  return normalizeFormat({ notation: cfg.get<unknown>('notation'), precision: cfg.get<unknown>('precision') });
 }
 
 /** Calls `listener` with the new settings whenever a formatting setting changes. */

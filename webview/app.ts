@@ -6,8 +6,9 @@ import {
   MessageHandler, type ArrayInfo, type Envelope, type FileInfo, type FirstView, type FormatSettings, type MemberInfo,
   type FromWebviewMessage, type ReadyResponse, type StartMarks, type ToWebviewMessage, type ViewInfo, type ViewSpec, type WebviewState,
 } from '../src/shared/protocol';
+import { DEFAULT_FORMAT, shapeText } from '../src/shared/format';
 import { defaultView, firstMember, viewKey } from '../src/shared/views';
-import { el, formatShape } from './dom';
+import { el } from './dom';
 import { Grid } from './grid';
 import { InfoBar } from './infobar';
 import { MemberList } from './members';
@@ -40,7 +41,7 @@ export class App {
   private readonly status = el('div', 'status');
   private readonly main = el('div', 'main');
   private file: FileInfo | undefined;
-  private settings: FormatSettings = { notation: 'auto', precision: 6 };
+  private settings: FormatSettings = { ...DEFAULT_FORMAT };
   private member: string | undefined;
   private array: ArrayInfo | undefined;
   private viewInfo: ViewInfo | undefined;
@@ -345,7 +346,7 @@ export class App {
     this.nd.root.hidden = shape.length === 0;
     if (vi.rows === 0 || vi.cols === 0) {
       const size = shape.reduce((a, b) => a * b, 1);
-      this.showMessage(t('empty', formatShape(size === 0 ? shape : vi.shape)));
+      this.showMessage(t('empty', shapeText(size === 0 ? shape : vi.shape)));
       this.stateChanged();
       return;
     }

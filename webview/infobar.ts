@@ -1,6 +1,7 @@
 /** The header bar: dtype (NumPy spelling and plain language), shape, order, size, format version, inflate progress. */
 import type { ArrayInfo } from '../src/shared/protocol';
-import { el, formatBytes, formatShape } from './dom';
+import { byteSize, shapeText } from '../src/shared/format';
+import { el } from './dom';
 import { t, type StringKey } from './strings';
 
 export class InfoBar {
@@ -29,9 +30,9 @@ export class InfoBar {
     };
     item('dtype', `${info.dtypeName} (${info.dtype})`, info.dtype, 'info-dtype');
     this.items.appendChild(el('span', 'info-desc', info.dtypeDescription));
-    item('shape', formatShape(info.shape), undefined, 'info-shape');
+    item('shape', shapeText(info.shape), undefined, 'info-shape');
     item('order', info.fortranOrder ? t('orderF') : t('orderC'), undefined, 'info-order');
-    if (sizeOnDisk !== undefined) item('sizeOnDisk', formatBytes(sizeOnDisk), `${sizeOnDisk} B`, 'info-size');
+    if (sizeOnDisk !== undefined) item('sizeOnDisk', byteSize(sizeOnDisk), `${sizeOnDisk} B`, 'info-size');
     item('version', info.version, undefined, 'info-version');
   }
 
@@ -42,7 +43,7 @@ export class InfoBar {
     }
     this.progress.hidden = false;
     const pct = Math.floor((done / total) * 100);
-    this.progressText.textContent = t('inflating', member, formatBytes(done), formatBytes(total));
+    this.progressText.textContent = t('inflating', member, byteSize(done), byteSize(total));
     this.progressBar.style.width = `${pct}%`;
     this.progress.setAttribute('aria-valuenow', String(pct));
   }

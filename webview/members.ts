@@ -1,6 +1,7 @@
 /** The npz member list shown in the editor: name, shape, dtype, size, compressed. */
 import type { MemberInfo } from '../src/shared/protocol';
-import { el, formatBytes, formatShape } from './dom';
+import { byteSize, shapeText } from '../src/shared/format';
+import { el } from './dom';
 import { t } from './strings';
 
 export class MemberList {
@@ -26,11 +27,11 @@ export class MemberList {
     for (const m of members) {
       const tr = el('tr', 'member');
       tr.dataset.member = m.name;
-      const shape = m.info ? formatShape(m.info.shape) : '';
+      const shape = m.info ? shapeText(m.info.shape) : '';
       const dtype = m.info ? m.info.dtypeName : m.pending ? '…' : m.error ?? (m.isArray ? '' : t('notAnArray'));
       const size = m.compressed
-        ? `${formatBytes(m.compressedSize)} / ${formatBytes(m.uncompressedSize)}`
-        : formatBytes(m.uncompressedSize);
+        ? `${byteSize(m.compressedSize)} / ${byteSize(m.uncompressedSize)}`
+        : byteSize(m.uncompressedSize);
       const name = el('td', 'member-name', m.name);
       name.title = m.zipName;
       const dt = el('td', m.error ? 'member-dtype error-text' : 'member-dtype', dtype);

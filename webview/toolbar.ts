@@ -1,5 +1,5 @@
 /** The toolbar: notation toggle, precision, go to, Export… and Save As…. */
-import type { FormatSettings, Notation } from '../src/shared/protocol';
+import { DEFAULT_FORMAT, PRECISION_MAX, PRECISION_MIN, isPrecision, type FormatSettings, type Notation } from '../src/shared/format';
 import { el, icon } from './dom';
 import { t, type StringKey } from './strings';
 
@@ -9,7 +9,7 @@ export interface ToolbarEvents {
   command(command: 'export' | 'saveAs'): void;
 }
 
-const NOTATIONS: [Notation, StringKey][] = [['auto', 'notationAuto'], ['fixed', 'notationFixed'], ['scientific', 'notationScientific']];
+const NOTATION_LABELS: Record<Notation, StringKey> = { auto: 'notationAuto', fixed: 'notationFixed', scientific: 'notationScientific' };
 
 export class Toolbar {
   readonly root = el('div', 'toolbar');
@@ -17,13 +17,13 @@ export class Toolbar {
   private readonly precision: HTMLInputElement;
   private readonly goToInput: HTMLInputElement;
   readonly goToError = el('span', 'inline-error');
-  private settings: FormatSettings = { notation: 'auto', precision: 6 };
+  private settings: FormatSettings = { ...DEFAULT_FORMAT };
 
   constructor(private readonly events: ToolbarEvents) {
     const group = el('div', 'segmented');
     group.setAttribute('role', 'radiogroup');
     group.setAttribute('aria-label', t('notation'));
-    for (const [n, key] of NOTATIONS) {
+    for (const [n, key] of Object.entries(NOTATION_LABELS) as [Notation, StringKey][]) {
       const b = el('button', 'seg', t(key));
       b.type = 'button';
       b.dataset.notation = n;
@@ -36,13 +36,13 @@ export class Toolbar {
 
     this.precision = el('input', 'precision');
     this.precision.type = 'number';
-    this.precision.min = '0';
-    this.precision.max = '20';
+    this.precision.min = String(PRECISION_MIN);
+    this.precision.max = String(PRECISION_MAX);
     this.precision.title = t('precisionTitle');
     this.precision.setAttribute('aria-label', t('precision'));
     this.precision.addEventListener('change', () => {
       const p = Math.round(Number(this.precision.value));
-      if (Number.isFinite(p) && p >= 0 && p <= 20) this.emit({ ...this.settings, precision: p });
+      if (this.precision.value.trim() !== '' && isPrecision(p)) this.emit({ ...this.settings, precision: p });
       else this.precision.value = String(this.settings.precision);
     });
     const precisionLabel = el('label', 'label', t('precision'));

@@ -3,6 +3,7 @@ import { describeDType, dtypeDescr, dtypeName, DType } from '../npy/format/dtype
 import { NpyHeader } from '../npy/format/header';
 import { NpzFile, NpzMember } from '../npy/format/npz';
 import { oneLine, printable } from './exit';
+import { byteSize, shapeText } from '../shared/format';
 
 /** The JSON description of one array header (shared by .npy and npz members). */
 export interface ArrayInfo {
@@ -50,10 +51,6 @@ export async function memberInfo(npz: NpzFile, m: NpzMember): Promise<{ info: Me
 
 // ---------------------------------------------------------------- human-readable text
 
-export function shapeText(shape: readonly number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-}
-
 function elements(shape: readonly number[]): string {
   const n = shape.reduce((a, b) => a * b, 1);
   return `${n.toLocaleString('en-US')} element${n === 1 ? '' : 's'}`;
@@ -74,7 +71,7 @@ export function arrayText(h: NpyHeader, indent = ''): string[] {
     `${indent}shape:    ${shapeText(h.shape)}  ${h.shape.length}-D, ${elements(h.shape)}`,
     `${indent}order:    ${h.fortranOrder ? 'F (Fortran, column-major)' : 'C (row-major)'}`,
     h.dtype.kind === 'O' ? `${indent}data:     pickled Python objects (read without running anything)`
-      : `${indent}data:     ${dataBytes.toLocaleString('en-US')} bytes at offset ${h.dataOffset}`,
+      : `${indent}data:     ${dataBytes.toLocaleString('en-US')} bytes${dataBytes >= 1024 ? ` (${byteSize(dataBytes)})` : ''} at offset ${h.dataOffset}`,
   ];
 }
 

@@ -4,7 +4,8 @@ import { NpyArray } from '../npy/format/array';
 import { describeSafetensorsDType, SafetensorsFile, TensorEntry } from '../npy/format/safetensors/safetensors';
 import { ShardedMember, ShardedSafetensors } from '../npy/format/safetensors/shards';
 import type { TensorContainer } from '../npy/format/open';
-import { arrayText, shapeText } from './info';
+import { arrayText } from './info';
+import { shapeText } from '../shared/format';
 import { oneLine, printable } from './exit';
 
 /** One tensor in `info --json`. */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { NpyArray } from '../npy/format/array';
 import { ViewSpec } from '../shared/protocol';
 import { errorText } from '../editor/uriSource';
+import { shapeText } from '../shared/format';
 import { selectView } from './arrays';
 
 /** Export choices remembered between runs. */
@@ -38,7 +39,7 @@ export async function chooseIndex(title: string, array: NpyArray, view: ViewSpec
   const items: Choice<string>[] = [];
   if (view) items.push({ label: vscode.l10n.t('$(eye) Current view'), description: `[${view.index || '...'}]`, value: view.index });
   if (maxDims === undefined || array.shape.length <= maxDims) {
-    items.push({ label: vscode.l10n.t('$(symbol-array) Whole array'), description: `shape (${array.shape.join(', ')})`, value: '...' });
+    items.push({ label: vscode.l10n.t('$(symbol-array) Whole array'), description: `shape ${shapeText(array.shape)}`, value: '...' });
   }
   items.push({ label: vscode.l10n.t('$(symbol-operator) Index expression…'), detail: vscode.l10n.t('NumPy basic indexing, e.g. 0, :, ::2'), custom: true });
   const chosen = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title, ignoreFocusOut: true });
@@ -46,7 +47,7 @@ export async function chooseIndex(title: string, array: NpyArray, view: ViewSpec
   if (!chosen.custom) return chosen.value;
   return vscode.window.showInputBox({
     title,
-    prompt: vscode.l10n.t('Index expression for an array of shape ({0})', array.shape.join(', ')),
+    prompt: vscode.l10n.t('Index expression for an array of shape {0}', shapeText(array.shape)),
     value: view?.index ?? '',
     ignoreFocusOut: true,
     validateInput: (text) => {

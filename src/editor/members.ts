@@ -14,11 +14,6 @@ export interface MemberSummary extends NpzMember {
   pending?: boolean;
 }
 
-/** NumPy's spelling of a shape: (), (3,), (3, 4). */
-export function shapeText(shape: number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-}
-
 /** Member summaries, listed at once from the zip directory; shapes and dtypes fill in as `done` progresses. */
 export interface MemberListing {
   /** Filled in place as headers are read. */

@@ -36,7 +36,14 @@ export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<Np
         webviewOptions: { retainContextWhenHidden: false },
       }),
       onDidChangeFormatSettings((settings) => {
-        for (const p of provider.panels) p.applySettings(settings);
+        // Every viewer follows: one that fails (its webview is gone) must not keep the rest stale.
+        for (const p of provider.panels) {
+          try {
+            p.applySettings(settings);
+          } catch (e) {
+            console.error(`npyViewer: a viewer did not take the new settings: ${e instanceof Error ? e.message : String(e)}`);
+          }
+        }
       }),
       provider.didChangeActive,
       provider.didChangePanelState,

@@ -1,12 +1,13 @@
 /**
  * The one message protocol between the extension host (src/editor) and the grid webview (webview/).
- * Imports nothing: it is bundled into both sides.
+ * Imports nothing outside src/shared: it is bundled into both sides.
  *
  * Every message travels in an Envelope. A request carries an `id`; its answer carries
  * `inReplyTo` = that id and either a body or an `error` (a failed request always gets an error
  * reply, so the webview never waits forever). Events carry an id but expect no answer.
  * Tags are strings so that message logs read well.
  */
+import type { FormatSettings } from './format';
 
 export interface Envelope<T> {
   id: number;
@@ -18,13 +19,7 @@ export interface Envelope<T> {
 
 // ---------------------------------------------------------------- shared data shapes
 
-export type Notation = 'auto' | 'fixed' | 'scientific';
-
-export interface FormatSettings {
-  notation: Notation;
-  /** Digits after the point for 'fixed' and 'scientific'; significant digits for 'auto'. */
-  precision: number;
-}
+export type { FormatSettings, Notation } from './format';
 
 /** One array: a whole .npy file or one npz member. */
 export interface ArrayInfo {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { MemberSummary, shapeText } from '../editor/members';
+import { MemberSummary } from '../editor/members';
+import { shapeText } from '../shared/format';
 import { formatBytes } from '../format';
 
 /** One npz member in the "NumPy Arrays" view. `contextValue` 'member' enables its menu. */

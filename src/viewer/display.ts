@@ -11,19 +11,19 @@ import { shortestOf, shortestOfLong } from '../npy/text/dragon';
 import { LONE_SURROGATE, bytesRepr, voidStr } from '../npy/py/pyrepr';
 import { pyStrClipped } from '../npy/text/objectstr';
 import type { PyObject } from '../npy/py/pyobject';
+import { clampPrecision, type FormatSettings } from '../shared/format';
+import { CellFlag } from '../shared/protocol';
 
-/** Same numbers as CellFlag in src/shared/protocol.ts (kept local: the engine imports no UI code). */
-export const FLAG_NONE = 0, FLAG_NAN = 1, FLAG_INF = 2, FLAG_NAT = 3, FLAG_NEGATIVE = 4;
+/** The cell flags of the protocol (CellFlag), by short names. */
+export const FLAG_NONE = CellFlag.None, FLAG_NAN = CellFlag.NaN, FLAG_INF = CellFlag.Inf, FLAG_NAT = CellFlag.NaT,
+  FLAG_NEGATIVE = CellFlag.Negative;
 
-export type Notation = 'auto' | 'fixed' | 'scientific';
-export interface DisplaySettings { notation: Notation; precision: number }
+export type DisplaySettings = FormatSettings;
 export interface Cell { text: string; flag: number }
 export type CellFormatter = (bytes: Uint8Array, offset: number) => Cell;
 
 /** Elements of a subarray field spelled out in one cell before '…'. */
 const SUBARRAY_ITEMS = 8;
-
-function clampPrecision(p: number): number { return Math.min(Math.max(Math.floor(p) || 0, 0), 40); }
 
 /**
  * 'auto': NumPy's str() when its shortest digits fit in `precision` significant digits;

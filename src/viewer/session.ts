@@ -7,6 +7,7 @@ import type {
   CopyResponse, FileInfo, FirstView, FormatSettings, FromWebviewMessage, MemberInfo, PageData,
   PageRequest, ReadyResponse, ResponseMap, ToWebviewMessage, ViewInfo, ViewSpec,
 } from '../shared/protocol';
+import { normalizeFormat, shapeText } from '../shared/format';
 import { defaultView, firstMember, PAGE_COLS, PAGE_ROWS } from '../shared/views';
 import type { ArrayView, NpyArray } from '../npy/format/array';
 import { NpyError } from '../npy/errors';
@@ -62,7 +63,7 @@ export class ViewerSession {
   private disposed = false;
 
   constructor(readonly opened: OpenedFile, private readonly opts: SessionOptions) {
-    this.settings = { ...opts.settings };
+    this.settings = normalizeFormat(opts.settings);
   }
 
   /** Answers one webview message (plug into MessageHandler); events return undefined. */
@@ -188,11 +189,9 @@ export class ViewerSession {
     return mi;
   }
 
+  /** Formats with `s` from now on; values out of range are clamped (src/shared/format.ts), never refused. */
   setFormat(s: FormatSettings): FormatSettings {
-    if (!['auto', 'fixed', 'scientific'].includes(s.notation)) throw new NpyError('usage', `unknown notation '${s.notation}'`);
-    const precision = Math.round(s.precision);
-    if (!Number.isFinite(precision) || precision < 0 || precision > 30) throw new NpyError('usage', `precision must be between 0 and 30, not ${s.precision}`);
-    this.settings = { notation: s.notation, precision };
+    this.settings = normalizeFormat(s);
     return this.settings;
   }
 
@@ -251,7 +250,7 @@ export class ViewerSession {
     const indexed = array.view().index(sels);
     const ndim = indexed.shape.length;
     if (ndim > 2) {
-      throw new NpyError('index', `the index leaves ${ndim} axes (shape (${indexed.shape.join(', ')})); the grid shows at most 2, so give an integer index for ${ndim - 2} more axis${ndim - 2 > 1 ? 'es' : ''}`);
+      throw new NpyError('index', `the index leaves ${ndim} axes (shape ${shapeText(indexed.shape)}); the grid shows at most 2, so give an integer index for ${ndim - 2} more axis${ndim - 2 > 1 ? 'es' : ''}`);
     }
     const { rowAxis, colAxis } = gridAxes(ndim, spec.rowAxis, spec.colAxis);
     const oriented = ndim === 2 && rowAxis === 1 ? indexed.transpose([1, 0]) : indexed;

@@ -9,6 +9,7 @@ import { NpyHeader, readHeader } from './header';
 import { AxisSel, parseIndexExpr } from './indexexpr';
 import { ByteSource } from '../io/source';
 import { hasObjects, loadObjectArray } from './objectarray';
+import { shapeText } from '../../shared/format';
 
 /** Runs closer than this are fetched in one read (a read costs more than a few KB of bytes). */
 export const MERGE_GAP = 4096;
@@ -21,10 +22,6 @@ function product(xs: readonly number[]): number {
   let p = 1;
   for (const x of xs) p *= x;
   return p;
-}
-
-function shapeText(shape: readonly number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
 
 export class NpyArray {

@@ -12,6 +12,7 @@ import { NpyError } from '../errors';
 import { layoutHeader } from './header';
 import { PyTuple } from '../py/pyliteral';
 import { ByteSource } from '../io/source';
+import { shapeText } from '../../shared/format';
 
 export interface RawLayout {
   /** A dtype as NumPy spells it ('<f4', '>i8', 'float32', 'uint8', 'complex64', 'i4,f8'), or a parsed one. */
@@ -64,10 +65,6 @@ export function parseShapeText(text: string): number[] {
 /** Elements fromfile reads after `offset` from a file of `size` bytes (whole elements only). */
 function itemsAfter(size: number, offset: number, itemsize: number): number {
   return Math.floor((size - offset) / itemsize);
-}
-
-function shapeText(shape: readonly number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
 
 /** The checked dtype and shape (with -1 resolved) for a file of `size` bytes, or a usage error. */

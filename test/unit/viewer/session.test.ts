@@ -8,7 +8,7 @@ import { openFile, openSource } from '../../../src/npy/format/open';
 import type { MembersEvent, ProgressEvent, ToWebviewMessage, ViewSpec } from '../../../src/shared/protocol';
 import { ViewerSession } from '../../../src/viewer/session';
 import { expandSels, gridAxes } from '../../../src/viewer/viewspec';
-import { SyntheticSource, i4, npyBytes, writeI4 } from '../../support/viewer-arrays';
+import { SyntheticSource, f8, i4, npyBytes, writeF8, writeI4 } from '../../support/viewer-arrays';
 
 const CORPUS = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'corpus');
 const settings = { notation: 'auto' as const, precision: 6 };
@@ -310,11 +310,16 @@ describe('viewer session', () => {
     });
   });
 
-  it('validates format settings', async () => {
-    const s = await sessionOf(arange([2]));
+  it('takes every precision of the setting, and clamps what is out of range instead of throwing', async () => {
+    const s = await sessionOf(npyBytes(f8, [1], writeF8(() => 0.1)));
     assert.deepStrictEqual(s.setFormat({ notation: 'scientific', precision: 3 }), { notation: 'scientific', precision: 3 });
-    assert.throws(() => s.setFormat({ notation: 'weird' as 'auto', precision: 3 }), /notation/);
-    assert.throws(() => s.setFormat({ notation: 'auto', precision: -1 }), /precision/);
+    // 31-40 used to throw here (the session allowed 0-30, the setting 0-40).
+    assert.deepStrictEqual(s.setFormat({ notation: 'fixed', precision: 35 }), { notation: 'fixed', precision: 35 });
+    const page = await s.getPage({ view: spec('...'), row0: 0, rows: 1, col0: 0, cols: 1 });
+    assert.strictEqual(page.values[0], '0.10000000000000000555111512312578270'); // '%.35f' % 0.1 in Python
+    assert.deepStrictEqual(s.setFormat({ notation: 'auto', precision: 99 }), { notation: 'auto', precision: 40 });
+    assert.deepStrictEqual(s.setFormat({ notation: 'auto', precision: -1 }), { notation: 'auto', precision: 0 });
+    assert.deepStrictEqual(s.setFormat({ notation: 'weird' as 'auto', precision: NaN }), { notation: 'auto', precision: 6 });
   });
 });
 
