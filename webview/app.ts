@@ -7,12 +7,12 @@ import {
   type FromWebviewMessage, type ReadyResponse, type StartMarks, type ToWebviewMessage, type ViewInfo, type ViewSpec, type WebviewState,
 } from '../src/shared/protocol';
 import { DEFAULT_FORMAT, shapeText } from '../src/shared/format';
-import { defaultView, firstMember, viewKey } from '../src/shared/views';
+import { FULL_SLICE, expandIndex, keptAxes, parseIndexExpr, type AxisSel } from '../src/shared/indexexpr';
+import { defaultView, firstMember, specOf, viewKey, type AxisChoice } from '../src/shared/views';
 import { el } from './dom';
 import { Grid } from './grid';
 import { InfoBar } from './infobar';
 import { MemberList } from './members';
-import { toSpec, type AxisChoice } from './axes';
 import { NdControls } from './ndcontrols';
 import { PageCache, PageLoader } from './pages';
 import { clampSelection, normIndex, parseGoTo, rectOf, type Selection } from './selection';
@@ -265,31 +265,27 @@ export class App {
   }
 
   private async applyChoice(c: AxisChoice): Promise<void> {
-    const s = toSpec(c);
     const keep = this.grid.topLeft();
     const sameShape = this.viewInfo && c.rowSrc === this.rowSrc() && c.colSrc === this.colSrc();
     try {
       // Another slice on the same grid axes (a slider move): old values stay until the new ones arrive.
-      await this.showView({ member: this.member, ...s }, sameShape ? { scrollRow: keep.row, scrollCol: keep.col, selection: this.grid.selection && selToState(this.grid.selection) } : {}, true, !!sameShape);
+      await this.showView(specOf(this.member, c), sameShape ? { scrollRow: keep.row, scrollCol: keep.col, selection: this.grid.selection && selToState(this.grid.selection) } : {}, true, !!sameShape);
     } catch (e) {
       this.nd.showError(errText(e));
     }
   }
 
+  /**
+   * The index box: the expression is parsed here with the engine's own parser (same errors, shown
+   * at once), and the user's row/column axes are kept when the new selection still has them.
+   */
   private async applyExpression(text: string): Promise<void> {
     try {
-      const first = await this.resolve({ member: this.member, index: text, rowAxis: 0, colAxis: 1 });
-      // Keep the user's row/column axes when the new selection still has them.
-      const r = this.rowSrc();
-      const c = this.colSrc();
-      const ri = first.sourceAxes.indexOf(r);
-      const ci = first.sourceAxes.indexOf(c);
-      const spec: ViewSpec = { member: this.member, index: first.index, rowAxis: first.rowAxis, colAxis: first.colAxis };
-      if (first.sourceAxes.length === 2 && ri >= 0 && ci >= 0) {
-        spec.rowAxis = ri;
-        spec.colAxis = ci;
-      }
-      await this.showView(spec, {}, true);
+      const kept = keptAxes(expandIndex(parseIndexExpr(text), this.array?.shape.length ?? 0));
+      const ri = kept.indexOf(this.rowSrc());
+      const ci = kept.indexOf(this.colSrc());
+      const keep = kept.length === 2 && ri >= 0 && ci >= 0;
+      await this.showView({ member: this.member, index: text, rowAxis: keep ? ri : 0, colAxis: keep ? ci : 1 }, {}, true);
     } catch (e) {
       this.nd.showError(errText(e));
     }
@@ -409,9 +405,8 @@ export class App {
     }
     const rs = this.rowSrc();
     const cs = this.colSrc();
-    const sels = idx.map((v, i) => (i === rs || i === cs ? ':' : String(v)));
-    const s = toSpec({ sels, rowSrc: rs, colSrc: cs });
-    await this.showView({ member: this.member, ...s }, {}, false);
+    const sels = idx.map((v, i): AxisSel => (i === rs || i === cs ? FULL_SLICE : { kind: 'int', index: v }));
+    await this.showView(specOf(this.member, { sels, rowSrc: rs, colSrc: cs }), {}, false);
     this.reveal(rs >= 0 ? idx[rs] : 0, cs >= 0 ? idx[cs] : 0);
     this.grid.focus();
   }

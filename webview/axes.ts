@@ -1,24 +1,12 @@
 /**
- * N-D axis choice as pure functions: the per-axis selection list (ViewInfo.axisSels), which
- * array axes are the grid's rows and columns, and the index expression they make.
+ * What the N-D controls do to the choice of axes, as pure functions on data (AxisChoice: per
+ * array axis a fixed index or a slice, and the row/column axes; src/shared/views.ts turns it
+ * into a ViewSpec).
  */
-/** An integer selection ('3') or a slice (':', '::2'). */
-export function isIntSel(s: string): boolean {
-  return /^-?\d+$/.test(s.trim());
-}
+import { FULL_SLICE } from '../src/shared/indexexpr';
+import type { AxisChoice } from '../src/shared/views';
 
-export interface AxisChoice {
-  sels: string[];
-  /** Source axes shown as rows / columns (-1: none). */
-  rowSrc: number;
-  colSrc: number;
-}
-
-/** ViewSpec index/rowAxis/colAxis for a choice: view axes are the non-integer axes, in order. */
-export function toSpec(c: AxisChoice): { index: string; rowAxis: number; colAxis: number } {
-  const kept = c.sels.map((s, i) => (isIntSel(s) ? -1 : i)).filter((i) => i >= 0);
-  return { index: c.sels.join(', '), rowAxis: kept.indexOf(c.rowSrc), colAxis: kept.indexOf(c.colSrc) };
-}
+export type { AxisChoice };
 
 /**
  * Puts array axis `axis` on rows (which = 'row') or columns. The axis it replaces gets a fixed
@@ -34,8 +22,8 @@ export function chooseAxis(c: AxisChoice, which: 'row' | 'col', axis: number, re
     [rowSrc, colSrc] = [colSrc, rowSrc];
     return { sels, rowSrc, colSrc };
   }
-  if (cur >= 0) sels[cur] = String(remembered[cur] ?? 0);
-  if (axis >= 0 && isIntSel(sels[axis])) sels[axis] = ':';
+  if (cur >= 0) sels[cur] = { kind: 'int', index: remembered[cur] ?? 0 };
+  if (axis >= 0 && sels[axis].kind === 'int') sels[axis] = FULL_SLICE;
   if (which === 'row') rowSrc = axis;
   else colSrc = axis;
   return { sels, rowSrc, colSrc };
@@ -44,7 +32,6 @@ export function chooseAxis(c: AxisChoice, which: 'row' | 'col', axis: number, re
 /** Sets the fixed index of one axis. */
 export function setIndex(c: AxisChoice, axis: number, index: number): AxisChoice {
   const sels = [...c.sels];
-  sels[axis] = String(index);
+  sels[axis] = { kind: 'int', index };
   return { ...c, sels };
 }
-

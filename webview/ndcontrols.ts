@@ -1,10 +1,10 @@
 /**
  * N-D controls: which array axis runs down the rows and across the columns, an index control
  * (slider + number) for every other axis, and the index expression box showing the same
- * selection. The state is the per-axis selection list of ViewInfo.axisSels; the pure helpers in
- * axes.ts turn user actions into a new list, and the list into an index expression + axes.
+ * selection. The state is data: the per-axis selections of ViewInfo.axisSels and the grid axes
+ * (AxisChoice); the pure helpers in axes.ts turn user actions into a new choice.
  */
-import { chooseAxis, isIntSel, setIndex, type AxisChoice } from './axes';
+import { chooseAxis, setIndex, type AxisChoice } from './axes';
 import { el } from './dom';
 import { t } from './strings';
 
@@ -51,7 +51,7 @@ export class NdControls {
     this.shape = shape;
     this.choice = choice;
     choice.sels.forEach((s, i) => {
-      if (isIntSel(s)) this.remembered[i] = Number(s);
+      if (s.kind === 'int') this.remembered[i] = s.index;
     });
     this.indexInput.value = `[${index}]`;
     this.indexError.textContent = '';
@@ -83,11 +83,12 @@ export class NdControls {
 
   private build(): void {
     const c = this.choice!;
-    const sig = JSON.stringify([this.shape, c.rowSrc, c.colSrc, c.sels.map(isIntSel)]);
+    const sig = JSON.stringify([this.shape, c.rowSrc, c.colSrc, c.sels.map((s) => s.kind === 'int')]);
     if (sig === this.built) {
       // Same controls: only refresh the values.
       for (const row of Array.from(this.sliders.children) as HTMLElement[]) {
-        const v = c.sels[Number(row.dataset.axis)];
+        const sel = c.sels[Number(row.dataset.axis)];
+        const v = sel.kind === 'int' ? String(sel.index) : '';
         for (const input of Array.from(row.querySelectorAll('input'))) if (input.value !== v) input.value = v;
       }
       return;
@@ -109,7 +110,7 @@ export class NdControls {
 
     let any = false;
     c.sels.forEach((sel, axis) => {
-      if (!isIntSel(sel)) return;
+      if (sel.kind !== 'int') return;
       any = true;
       const n = this.shape[axis];
       const row = el('div', 'nd-slider');
@@ -121,7 +122,7 @@ export class NdControls {
         i.type = type;
         i.min = '0';
         i.max = String(Math.max(0, n - 1));
-        i.value = sel;
+        i.value = String(sel.index);
         i.setAttribute('aria-label', t('axisName', axis));
         return i;
       };

@@ -6,6 +6,7 @@ import { NpyError } from '../npy/errors';
 import { OpenedFile } from '../npy/format/open';
 import { ViewSpec } from '../shared/protocol';
 import { MemberItem } from '../tree/memberItem';
+import { orient } from '../viewer/viewspec';
 import { defaultStem as stemOf } from './fileName';
 
 /** What a command acts on: a file, maybe one member, maybe the view a viewer shows. */
@@ -80,14 +81,13 @@ export async function withArray<T>(f: OpenedFile, member: string | undefined, fn
  * Export writes at most two axes, like np.savetxt.
  */
 export function selectView(array: NpyArray, index: string, spec?: ViewSpec): ArrayView {
-  let view = array.view().index(index);
+  const view = array.view().index(index);
   if (view.shape.length > 2) {
     throw new NpyError('usage', vscode.l10n.t(
       'The selection {0} has {1} dimensions; text export needs at most 2. Use an index expression such as "0, :, :".',
       index || '...', view.shape.length));
   }
-  if (spec && view.shape.length === 2 && spec.rowAxis === 1 && spec.colAxis === 0) view = view.transpose([1, 0]);
-  return view;
+  return spec ? orient(view, spec).view : view;
 }
 
 /** Array members of an npz (names), or [] for a .npy. */

@@ -8,6 +8,7 @@
  * Tags are strings so that message logs read well.
  */
 import type { FormatSettings } from './format';
+import type { AxisSel } from './indexexpr';
 
 export interface Envelope<T> {
   id: number;
@@ -127,11 +128,12 @@ export interface ViewInfo {
   /** The index expression normalised to NumPy's spelling (e.g. '3, :, ::2'). */
   index: string;
   /**
-   * The selection on every axis of the underlying array, ellipsis expanded: an integer index
-   * (normalised to be non-negative, e.g. '3') or a slice (':', '::2', '1:9'). The webview edits
-   * these to build the next index expression (sliders change one entry, axis pickers swap entries).
+   * The selection on every axis of the underlying array, ellipsis expanded (src/shared/indexexpr.ts
+   * normalizeSels): an integer index (non-negative) or a slice (the whole axis as FULL_SLICE). The
+   * webview edits this data to build the next view (sliders change one entry, axis pickers swap
+   * entries); it never parses index text back.
    */
-  axisSels: string[];
+  axisSels: AxisSel[];
   /** The view axis that runs down the rows (-1: none) and across the columns (-1: none), after defaults. */
   rowAxis: number;
   colAxis: number;

@@ -8,15 +8,16 @@ import type {
   PageRequest, ReadyResponse, ResponseMap, ToWebviewMessage, ViewInfo, ViewSpec,
 } from '../shared/protocol';
 import { normalizeFormat, shapeText } from '../shared/format';
-import { defaultView, firstMember, PAGE_COLS, PAGE_ROWS } from '../shared/views';
+import { formatIndexExpr, keptAxes, normalizeSels } from '../shared/indexexpr';
+import { defaultView, firstMember, PAGE_COLS, PAGE_ROWS, viewKey } from '../shared/views';
 import type { ArrayView, NpyArray } from '../npy/format/array';
 import { NpyError } from '../npy/errors';
-import { parseIndexExpr } from '../npy/format/indexexpr';
+import { expandIndex, parseIndexExpr } from '../npy/format/indexexpr';
 import type { NpzMember } from '../npy/format/npz';
 import type { OpenedFile } from '../npy/format/open';
 import { makeFormatters, type CellFormatter } from './cells';
 import { describeArray } from './describe';
-import { axisSelTexts, expandSels, gridAxes, keptAxes } from './viewspec';
+import { orient } from './viewspec';
 
 export interface SessionOptions {
   fileName: string;
@@ -232,7 +233,7 @@ export class ViewerSession {
 
   /** Resolves a ViewSpec (cached per spec); errors are NpyErrors naming the axis and bound. */
   resolve(spec: ViewSpec): Promise<GridView> {
-    const key = JSON.stringify([spec.member ?? '', spec.index, spec.rowAxis, spec.colAxis]);
+    const key = viewKey(spec);
     let p = this.views.get(key);
     if (!p) {
       p = this.resolveUncached(spec);
@@ -246,26 +247,25 @@ export class ViewerSession {
   private async resolveUncached(spec: ViewSpec): Promise<GridView> {
     const array = await this.arrayFor(spec.member);
     const shape = array.shape;
-    const sels = expandSels(parseIndexExpr(spec.index), shape);
+    const sels = expandIndex(parseIndexExpr(spec.index), shape.length);
     const indexed = array.view().index(sels);
     const ndim = indexed.shape.length;
     if (ndim > 2) {
       throw new NpyError('index', `the index leaves ${ndim} axes (shape ${shapeText(indexed.shape)}); the grid shows at most 2, so give an integer index for ${ndim - 2} more axis${ndim - 2 > 1 ? 'es' : ''}`);
     }
-    const { rowAxis, colAxis } = gridAxes(ndim, spec.rowAxis, spec.colAxis);
-    const oriented = ndim === 2 && rowAxis === 1 ? indexed.transpose([1, 0]) : indexed;
-    const axisSels = axisSelTexts(sels, shape);
+    const { view, rowAxis, colAxis } = orient(indexed, spec);
+    const axisSels = normalizeSels(sels, shape);
     const info: ViewInfo = {
       shape: [...indexed.shape],
       sourceAxes: keptAxes(sels),
-      index: axisSels.length ? axisSels.join(', ') : '...',
+      index: formatIndexExpr(axisSels),
       axisSels,
       rowAxis,
       colAxis,
       rows: rowAxis >= 0 ? indexed.shape[rowAxis] : 1,
       cols: colAxis >= 0 ? indexed.shape[colAxis] : 1,
     };
-    return { view: oriented, info, array };
+    return { view, info, array };
   }
 
   private fmts(array: NpyArray): CellFormatter[] {

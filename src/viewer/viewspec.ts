@@ -1,52 +1,22 @@
 /**
- * Pure helpers that turn a ViewSpec into what the grid needs: the index expression expanded to
- * one selection per array axis, and row/column axes with sensible defaults.
+ * A view as the grid shows it: at most two axes, the row axis first. The one place where a
+ * ViewSpec's rowAxis/colAxis becomes an orientation; the viewer session and Export/Save As (which
+ * write the view as it is shown) both use it.
  */
-import { NpyError } from '../npy/errors';
-import { formatIndexExpr, type AxisSel } from '../npy/format/indexexpr';
+import type { ArrayView } from '../npy/format/array';
+import { gridAxes } from '../shared/views';
 
-const FULL: AxisSel = { kind: 'slice', start: null, stop: null, step: null };
-
-/** One selection per array axis: the ellipsis (or the missing tail) becomes full slices. */
-export function expandSels(sels: AxisSel[], shape: readonly number[]): AxisSel[] {
-  const ndim = shape.length;
-  const ells = sels.filter((s) => s.kind === 'ellipsis').length;
-  if (ells > 1) throw new NpyError('index', "an index can only have a single ellipsis ('...')");
-  const explicit = sels.length - ells;
-  if (explicit > ndim) {
-    throw new NpyError('index', `too many indices for array: array is ${ndim}-dimensional, but ${explicit} were indexed`);
-  }
-  const e = sels.findIndex((s) => s.kind === 'ellipsis');
-  const before = e >= 0 ? sels.slice(0, e) : sels;
-  const after = e >= 0 ? sels.slice(e + 1) : [];
-  return [...before, ...Array<AxisSel>(ndim - explicit).fill(FULL), ...after];
+export interface OrientedView {
+  /** The view with its row axis first. */
+  view: ArrayView;
+  /** The axes of the un-oriented view that run down the rows and across the columns (-1: none). */
+  rowAxis: number;
+  colAxis: number;
 }
 
-/** The per-axis selection text: integers made non-negative, slices in NumPy spelling. */
-export function axisSelTexts(sels: AxisSel[], shape: readonly number[]): string[] {
-  return sels.map((s, i) => {
-    if (s.kind === 'int') return String(s.index < 0 ? s.index + shape[i] : s.index);
-    if (s.kind === 'slice' && s.start === null && s.stop === null && (s.step === null || s.step === 1)) return ':';
-    return formatIndexExpr([s]);
-  });
-}
-
-/** Source axes kept by a selection (the non-integer ones), in order. */
-export function keptAxes(sels: AxisSel[]): number[] {
-  const out: number[] = [];
-  sels.forEach((s, i) => {
-    if (s.kind !== 'int') out.push(i);
-  });
-  return out;
-}
-
-/** Row/column view axes: valid requests are kept, anything else gets the defaults. */
-export function gridAxes(ndim: number, rowAxis: number, colAxis: number): { rowAxis: number; colAxis: number } {
-  if (ndim === 0) return { rowAxis: -1, colAxis: -1 };
-  if (ndim === 1) {
-    if (rowAxis === -1 && colAxis === 0) return { rowAxis, colAxis };
-    return { rowAxis: 0, colAxis: -1 };
-  }
-  if ((rowAxis === 0 && colAxis === 1) || (rowAxis === 1 && colAxis === 0)) return { rowAxis, colAxis };
-  return { rowAxis: 0, colAxis: 1 };
+/** `indexed` (at most 2 axes) oriented as asked: transposed when its axis 1 runs down the rows. */
+export function orient(indexed: ArrayView, want: { rowAxis: number; colAxis: number }): OrientedView {
+  const { rowAxis, colAxis } = gridAxes(indexed.shape.length, want.rowAxis, want.colAxis);
+  const view = indexed.shape.length === 2 && rowAxis === 1 ? indexed.transpose([1, 0]) : indexed;
+  return { view, rowAxis, colAxis };
 }

@@ -6,7 +6,7 @@
 import { DType } from './dtype';
 import { NpyError } from '../errors';
 import { NpyHeader, readHeader } from './header';
-import { AxisSel, parseIndexExpr } from './indexexpr';
+import { AxisSel, expandIndex, parseIndexExpr } from './indexexpr';
 import { ByteSource } from '../io/source';
 import { hasObjects, loadObjectArray } from './objectarray';
 import { shapeText } from '../../shared/format';
@@ -110,18 +110,7 @@ export class ArrayView {
 
   /** NumPy basic indexing; errors are NumPy's. */
   index(expr: string | AxisSel[]): ArrayView {
-    const sels = typeof expr === 'string' ? parseIndexExpr(expr) : expr;
-    const nEll = sels.filter(s => s.kind === 'ellipsis').length;
-    if (nEll > 1) throw new NpyError('index', "an index can only have a single ellipsis ('...')");
-    const nd = this.shape.length;
-    const nIdx = sels.length - nEll;
-    if (nIdx > nd) {
-      throw new NpyError('index', `too many indices for array: array is ${nd}-dimensional, but ${nIdx} were indexed`);
-    }
-    const full: AxisSel = { kind: 'slice', start: null, stop: null, step: null };
-    const fill = new Array<AxisSel>(nd - nIdx).fill(full);
-    const at = sels.findIndex(s => s.kind === 'ellipsis');
-    const expanded = at < 0 ? [...sels, ...fill] : [...sels.slice(0, at), ...fill, ...sels.slice(at + 1)];
+    const expanded = expandIndex(typeof expr === 'string' ? parseIndexExpr(expr) : expr, this.shape.length);
     const shape: number[] = [];
     const strides: number[] = [];
     let offset = this.offset;

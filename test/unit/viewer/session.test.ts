@@ -7,7 +7,7 @@ import { BufferSource } from '../../../src/npy/io/filesource';
 import { openFile, openSource } from '../../../src/npy/format/open';
 import type { MembersEvent, ProgressEvent, ToWebviewMessage, ViewSpec } from '../../../src/shared/protocol';
 import { ViewerSession } from '../../../src/viewer/session';
-import { expandSels, gridAxes } from '../../../src/viewer/viewspec';
+import { formatIndexExpr } from '../../../src/shared/indexexpr';
 import { SyntheticSource, f8, i4, npyBytes, writeF8, writeI4 } from '../../support/viewer-arrays';
 
 const CORPUS = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'corpus');
@@ -43,7 +43,7 @@ describe('viewer session', () => {
     const s = await sessionOf(arange([5, 7]));
     const v = await s.handle({ type: 'resolveView', view: spec('...') });
     assert.deepStrictEqual([v.rows, v.cols, v.rowAxis, v.colAxis], [5, 7, 0, 1]);
-    assert.deepStrictEqual(v.axisSels, [':', ':']);
+    assert.deepStrictEqual(v.axisSels.map((x) => formatIndexExpr([x])), [':', ':']);
     const p = await s.handle({ type: 'getPage', view: spec('...'), row0: 1, rows: 2, col0: 2, cols: 2 });
     assert.deepStrictEqual(p.values, ['9', '10', '16', '17']);
     assert.strictEqual(p.fieldCount, 1);
@@ -71,12 +71,13 @@ describe('viewer session', () => {
     const s = await sessionOf(arange([2, 3, 4]));
     const v = await s.handle({ type: 'resolveView', view: spec('[1, :, ::2]') });
     assert.deepStrictEqual(v.sourceAxes, [1, 2]);
-    assert.deepStrictEqual(v.axisSels, ['1', ':', '::2']);
+    assert.deepStrictEqual(v.axisSels, [{ kind: 'int', index: 1 }, { kind: 'slice', start: null, stop: null, step: null }, { kind: 'slice', start: null, stop: null, step: 2 }]);
     assert.deepStrictEqual([v.rows, v.cols], [3, 2]);
     const p = await s.getPage({ view: spec('[1, :, ::2]'), row0: 0, rows: 3, col0: 0, cols: 2 });
     assert.deepStrictEqual(p.values, ['12', '14', '16', '18', '20', '22']);
     const neg = await s.handle({ type: 'resolveView', view: spec('-1, ..., 0') });
-    assert.deepStrictEqual(neg.axisSels, ['1', ':', '0']);
+    assert.deepStrictEqual(neg.axisSels.map((x) => formatIndexExpr([x])), ['1', ':', '0']);
+    assert.strictEqual(neg.index, '1, :, 0');
     assert.deepStrictEqual(neg.sourceAxes, [1]);
     assert.deepStrictEqual([neg.rows, neg.cols, neg.rowAxis, neg.colAxis], [3, 1, 0, -1]);
   });
@@ -320,21 +321,5 @@ describe('viewer session', () => {
     assert.deepStrictEqual(s.setFormat({ notation: 'auto', precision: 99 }), { notation: 'auto', precision: 40 });
     assert.deepStrictEqual(s.setFormat({ notation: 'auto', precision: -1 }), { notation: 'auto', precision: 0 });
     assert.deepStrictEqual(s.setFormat({ notation: 'weird' as 'auto', precision: NaN }), { notation: 'auto', precision: 6 });
-  });
-});
-
-describe('viewer view specs', () => {
-  it('expands ellipsis and missing axes to full slices', () => {
-    const full = { kind: 'slice', start: null, stop: null, step: null };
-    assert.deepStrictEqual(expandSels([{ kind: 'int', index: 1 }], [2, 3, 4]), [{ kind: 'int', index: 1 }, full, full]);
-    assert.deepStrictEqual(expandSels([{ kind: 'ellipsis' }, { kind: 'int', index: 0 }], [2, 3]), [full, { kind: 'int', index: 0 }]);
-    assert.throws(() => expandSels([{ kind: 'ellipsis' }, { kind: 'ellipsis' }], [2]), /single ellipsis/);
-  });
-
-  it('defaults row and column axes', () => {
-    assert.deepStrictEqual(gridAxes(2, 1, 0), { rowAxis: 1, colAxis: 0 });
-    assert.deepStrictEqual(gridAxes(2, 0, 0), { rowAxis: 0, colAxis: 1 });
-    assert.deepStrictEqual(gridAxes(1, 0, 1), { rowAxis: 0, colAxis: -1 });
-    assert.deepStrictEqual(gridAxes(0, 0, 1), { rowAxis: -1, colAxis: -1 });
   });
 });

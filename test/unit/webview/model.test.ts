@@ -3,7 +3,9 @@ import * as assert from 'assert';
 import * as S from '../../../webview/scroll';
 import { PageCache, pagesFor, prefetchFor } from '../../../webview/pages';
 import { clampSelection, moveSelection, parseGoTo, rectOf, type Selection } from '../../../webview/selection';
-import { chooseAxis, setIndex, toSpec } from '../../../webview/axes';
+import { chooseAxis, setIndex } from '../../../webview/axes';
+import { formatIndexExpr, parseIndexExpr } from '../../../src/shared/indexexpr';
+import { specOf, type AxisChoice } from '../../../src/shared/views';
 
 describe('webview scroll model', () => {
   const huge: S.Axis = { count: 1e9, itemPx: 22, viewportPx: 440 };
@@ -105,14 +107,20 @@ describe('webview selection', () => {
 });
 
 describe('webview N-D axis choice', () => {
+  /** A choice written as index text, and its selections back as text, for short tables. */
+  const choice = (index: string, rowSrc: number, colSrc: number): AxisChoice => ({ sels: parseIndexExpr(index), rowSrc, colSrc });
+  const text = (c: AxisChoice): [string, number, number] => [formatIndexExpr(c.sels), c.rowSrc, c.colSrc];
+
   it('builds the index expression and view axes', () => {
-    assert.deepStrictEqual(toSpec({ sels: ['3', ':', '0', ':'], rowSrc: 3, colSrc: 1 }), { index: '3, :, 0, :', rowAxis: 1, colAxis: 0 });
+    assert.deepStrictEqual(specOf('m', choice('3, :, 0, :', 3, 1)), { member: 'm', index: '3, :, 0, :', rowAxis: 1, colAxis: 0 });
+    assert.deepStrictEqual(specOf(undefined, choice('2, :', -1, 1)), { member: undefined, index: '2, :', rowAxis: -1, colAxis: 0 });
   });
 
   it('fixes the replaced axis and frees the chosen one; choosing the other grid axis swaps', () => {
-    const c = { sels: [':', ':', '2'], rowSrc: 0, colSrc: 1 };
-    assert.deepStrictEqual(chooseAxis(c, 'row', 2, [7]), { sels: ['7', ':', ':'], rowSrc: 2, colSrc: 1 });
-    assert.deepStrictEqual(chooseAxis(c, 'col', 0, []), { sels: [':', ':', '2'], rowSrc: 1, colSrc: 0 });
-    assert.deepStrictEqual(setIndex(c, 2, 5).sels, [':', ':', '5']);
+    const c = choice(':, :, 2', 0, 1);
+    assert.deepStrictEqual(text(chooseAxis(c, 'row', 2, [7])), ['7, :, :', 2, 1]);
+    assert.deepStrictEqual(text(chooseAxis(c, 'col', 0, [])), [':, :, 2', 1, 0]);
+    assert.deepStrictEqual(text(chooseAxis(c, 'col', -1, [])), [':, 0, 2', 0, -1]);
+    assert.deepStrictEqual(text(setIndex(c, 2, 5)), [':, :, 5', 0, 1]);
   });
 });

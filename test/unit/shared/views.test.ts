@@ -1,0 +1,63 @@
+/** src/shared/indexexpr.ts and views.ts: the index parser and view rules both sides use. */
+import * as assert from 'assert';
+import {
+  FULL_SLICE, IndexExprError, expandIndex, formatIndexExpr, keptAxes, normalizeSels, parseIndexExpr, type AxisSel,
+} from '../../../src/shared/indexexpr';
+import { defaultView, gridAxes, viewKey } from '../../../src/shared/views';
+import { NpyError } from '../../../src/npy/errors';
+import { parseIndexExpr as engineParse } from '../../../src/npy/format/indexexpr';
+import { NpyArray } from '../../../src/npy/format/array';
+import { BufferSource } from '../../../src/npy/io/filesource';
+import { i4, npyBytes, writeI4 } from '../../support/viewer-arrays';
+
+const int = (index: number): AxisSel => ({ kind: 'int', index });
+
+describe('shared index expressions', () => {
+  it('expands the ellipsis and the missing tail to full slices, with NumPy\'s errors', () => {
+    assert.deepStrictEqual(expandIndex([int(1)], 3), [int(1), FULL_SLICE, FULL_SLICE]);
+    assert.deepStrictEqual(expandIndex([{ kind: 'ellipsis' }, int(0)], 2), [FULL_SLICE, int(0)]);
+    assert.deepStrictEqual(expandIndex([], 0), []);
+    assert.throws(() => expandIndex([{ kind: 'ellipsis' }, { kind: 'ellipsis' }], 2), /single ellipsis/);
+    assert.throws(() => expandIndex([int(0), int(0)], 1), (e: unknown) => e instanceof IndexExprError &&
+      e.message === 'too many indices for array: array is 1-dimensional, but 2 were indexed');
+  });
+
+  it('normalises per-axis selections for the viewer and names the kept axes', () => {
+    const sels = expandIndex(parseIndexExpr('-1, ::1, 1:3, ::-1'), 4);
+    assert.strictEqual(formatIndexExpr(normalizeSels(sels, [5, 6, 7, 8])), '4, :, 1:3, ::-1');
+    assert.deepStrictEqual(keptAxes(sels), [1, 2, 3]);
+  });
+
+  it('is the engine\'s parser: same selections, same messages (as NpyError there)', () => {
+    for (const text of ['3', '[1, :, ::2]', '...,-1', '1_000:', '']) assert.deepStrictEqual(engineParse(text), parseIndexExpr(text), text);
+    for (const bad of ['a', '1:2:3:4', '[1', '::0', '...,...', 'None', '100000000000000000000']) {
+      let shared = '';
+      assert.throws(() => parseIndexExpr(bad), (e: unknown) => { shared = (e as Error).message; return e instanceof IndexExprError; });
+      assert.throws(() => engineParse(bad), (e: unknown) => e instanceof NpyError && e.code === 'index' && e.message === shared, bad);
+    }
+  });
+
+  it('ArrayView.index expands with the same rule and message', async () => {
+    const a = await NpyArray.open(new BufferSource(npyBytes(i4, [2, 3], writeI4((i) => i))));
+    assert.deepStrictEqual(a.view().index('..., 1').shape, [2]);
+    assert.throws(() => a.view().index('0, 0, 0'), (e: unknown) => e instanceof NpyError &&
+      e.message === 'too many indices for array: array is 2-dimensional, but 3 were indexed');
+  });
+});
+
+describe('shared view rules', () => {
+  it('defaults row and column axes', () => {
+    assert.deepStrictEqual(gridAxes(2, 1, 0), { rowAxis: 1, colAxis: 0 });
+    assert.deepStrictEqual(gridAxes(2, 0, 0), { rowAxis: 0, colAxis: 1 });
+    assert.deepStrictEqual(gridAxes(1, 0, 1), { rowAxis: 0, colAxis: -1 });
+    assert.deepStrictEqual(gridAxes(1, -1, 0), { rowAxis: -1, colAxis: 0 });
+    assert.deepStrictEqual(gridAxes(0, 0, 1), { rowAxis: -1, colAxis: -1 });
+  });
+
+  it('starts N-D arrays on the last two axes, and keys views once', () => {
+    assert.deepStrictEqual(defaultView('m', [2, 3, 4, 5]), { member: 'm', index: '0, 0, :, :', rowAxis: 0, colAxis: 1 });
+    assert.deepStrictEqual(defaultView(undefined, [4]), { member: undefined, index: '...', rowAxis: 0, colAxis: 1 });
+    assert.strictEqual(viewKey({ index: '...', rowAxis: 0, colAxis: 1 }), viewKey({ member: undefined, index: '...', rowAxis: 0, colAxis: 1 }));
+    assert.notStrictEqual(viewKey({ index: '...', rowAxis: 1, colAxis: 0 }), viewKey({ index: '...', rowAxis: 0, colAxis: 1 }));
+  });
+});
