@@ -3,7 +3,7 @@ import { ArrayView, NpyArray } from '../npy/format/array';
 import { NpyError } from '../npy/errors';
 import { writeNpy } from '../npy/format/npywrite';
 import { NpzFile } from '../npy/format/npz';
-import { closeOpenedAny, openAnyFile, OpenedAny } from '../npy/format/open';
+import { openAnyFile, OpenedAny } from '../npy/format/open';
 import type { ArrayContainer } from '../npy/format/container';
 import { SAVETXT_DEFAULTS, savetxt, SavetxtOptions } from '../npy/text/savetxt';
 import { ByteSink } from '../npy/io/sink';
@@ -24,7 +24,7 @@ async function withFile<T>(args: CliArgs, fn: (f: OpenedAny) => Promise<T>): Pro
   try {
     return await fn(opened);
   } finally {
-    await closeOpenedAny(opened);
+    await opened.close();
   }
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { NpyEditorProvider, VIEW_TYPE } from '../editor/provider';
-import { closeOpened, fileNameOf, openUri } from '../editor/uriSource';
+import { fileNameOf, openUri } from '../editor/uriSource';
 import { ArrayView, NpyArray } from '../npy/format/array';
 import { NpyError } from '../npy/errors';
 import { OpenedFile } from '../npy/format/open';
@@ -60,7 +60,7 @@ export async function withFile<T>(uri: vscode.Uri, fn: (f: OpenedFile) => Promis
   try {
     return await fn(own);
   } finally {
-    await closeOpened(own).catch(() => undefined);
+    await own.close().catch(() => undefined);
   }
 }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { OpenedFile } from '../npy/format/open';
 import { MemberListing, summarizeMembers } from './members';
-import { closeOpened, errorText, fileNameOf, openUri, sizeOnDisk } from './uriSource';
+import { errorText, fileNameOf, openUri, sizeOnDisk } from './uriSource';
 
 /** How long to wait after the last change event before reopening (writers touch a file several times). */
 const RELOAD_DELAY_MS = 300;
@@ -79,7 +79,7 @@ export class NpyDocument implements vscode.CustomDocument {
       await this.load();
       this.didReload.fire();
       // Close the old handle only after listeners switched to the new one.
-      if (old) await closeOpened(old).catch(() => undefined);
+      if (old) await old.close().catch(() => undefined);
     });
     return this.reloading;
   }
@@ -94,7 +94,7 @@ export class NpyDocument implements vscode.CustomDocument {
     const size = sizeOnDisk(this.uri); // never throws; read alongside the header
     try {
       const f = await openUri(this.uri);
-      if (this.disposed) { await closeOpened(f); return; }
+      if (this.disposed) { await f.close(); return; }
       this.opened = f;
       this.openError = undefined;
     } catch (e) {
@@ -114,6 +114,6 @@ export class NpyDocument implements vscode.CustomDocument {
     this.didReload.dispose();
     const f = this.opened;
     this.opened = undefined;
-    if (f) void closeOpened(f).catch(() => undefined);
+    if (f) void f.close().catch(() => undefined);
   }
 }

@@ -39,13 +39,6 @@ export async function sizeOnDisk(uri: vscode.Uri): Promise<number> {
   }
 }
 
-/** Closes whatever an OpenedFile holds. */
-export async function closeOpened(f: OpenedFile): Promise<void> {
-  if (f.kind === 'npy') await f.array.close();
-  else await f.npz.close();
-  await f.source.close();
-}
-
 /** A readable one-line message for anything thrown while opening or reading (never a stack). */
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

@@ -332,8 +332,7 @@ export class ViewerSession {
   /** Closes the file and every opened npz member. */
   async close(): Promise<void> {
     await this.dispose();
-    if (this.opened.kind === 'npy') await this.opened.array.close();
-    else await this.opened.npz.close();
+    await this.opened.close();
   }
 
   /**

@@ -110,8 +110,8 @@ suite('export: Export to Text and Save As', function () {
       assert.deepStrictEqual(Buffer.from(a), Buffer.from(b));
       await member.close();
     } finally {
-      if (saved.kind === 'npy') await saved.array.close();
-      if (source.kind === 'npz') await source.npz.close();
+      await saved.close();
+      await source.close();
     }
   });
 
@@ -126,7 +126,7 @@ suite('export: Export to Text and Save As', function () {
       const bytes = await saved.array.view().readBlock([0], [4]);
       assert.deepStrictEqual([...new Int32Array(bytes.slice().buffer)], [-22, -15, -8, -1]);
     } finally {
-      if (saved.kind === 'npy') await saved.array.close();
+      await saved.close();
     }
   });
 

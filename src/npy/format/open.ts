@@ -11,9 +11,10 @@ import { openRaw, RawLayout } from './raw';
 import { looksLikeSafetensors, SafetensorsFile } from './safetensors/safetensors';
 import { fileShardOpener, looksLikeJsonObject, ShardedSafetensors } from './safetensors/shards';
 
+/** An open .npy or .npz. `close()` releases everything it holds (npz members opened from it too). */
 export type OpenedFile =
-  | { kind: 'npy'; array: NpyArray; source: ByteSource }
-  | { kind: 'npz'; npz: NpzFile; source: ByteSource };
+  | { kind: 'npy'; array: NpyArray; source: ByteSource; close(): Promise<void> }
+  | { kind: 'npz'; npz: NpzFile; source: ByteSource; close(): Promise<void> };
 
 /** 'PK\x03\x04' starts a zip with members, 'PK\x05\x06' an empty one (np.savez with no arrays). */
 function isZip(b: Uint8Array): boolean {
@@ -26,9 +27,24 @@ export async function openSource(src: ByteSource, label: string): Promise<Opened
     throw new NpyError('format', `${label}: the file is empty (0 bytes); a .npy or .npz file cannot be empty`);
   }
   const head = await src.read(0, Math.min(src.size, 8));
-  if (hasNpyMagic(head)) return { kind: 'npy', array: await NpyArray.open(src, label), source: src };
-  if (isZip(head)) return { kind: 'npz', npz: await NpzFile.open(src, label), source: src };
+  if (hasNpyMagic(head)) {
+    const array = await NpyArray.open(src, label);
+    return { kind: 'npy', array, source: src, close: () => closeAll(array, src) };
+  }
+  if (isZip(head)) {
+    const npz = await NpzFile.open(src, label);
+    return { kind: 'npz', npz, source: src, close: () => closeAll(npz, src) };
+  }
   throw new NpyError('format', `${label}: not a NumPy .npy or .npz file (starts with ${describeBytes(head)})`);
+}
+
+/** Closes what was opened over the source, then the source (closing a source twice is harmless). */
+async function closeAll(opened: { close(): Promise<void> }, src: ByteSource): Promise<void> {
+  try {
+    await opened.close();
+  } finally {
+    await src.close();
+  }
 }
 
 /**
@@ -56,35 +72,31 @@ export type TensorContainer = SafetensorsFile | ShardedSafetensors;
  * and any file as a raw array when a RawLayout is given. A raw file is a single array like a
  * .npy (kind 'npy', header version 'raw').
  */
-export type OpenedAny = OpenedFile | { kind: 'safetensors'; container: TensorContainer; source: ByteSource };
+export type OpenedAny = OpenedFile | { kind: 'safetensors'; container: TensorContainer; source: ByteSource; close(): Promise<void> };
 
 export interface OpenAnyOptions {
   /** Read the file as raw binary with this layout (np.fromfile(...).reshape(...)). */
   raw?: RawLayout;
 }
 
-/** Closes whatever an OpenedAny holds. */
-export async function closeOpenedAny(f: OpenedAny): Promise<void> {
-  if (f.kind === 'npy') await f.array.close();
-  else if (f.kind === 'npz') await f.npz.close();
-  else await f.container.close();
-  await f.source.close();
-}
-
 export async function openAnyFile(path: string, opts: OpenAnyOptions = {}, label: string = path): Promise<OpenedAny> {
   const src = await FileSource.open(path);
   try {
-    if (opts.raw) return { kind: 'npy', array: openRaw(src, opts.raw, label), source: src };
+    if (opts.raw) {
+      const array = openRaw(src, opts.raw, label);
+      return { kind: 'npy', array, source: src, close: () => closeAll(array, src) };
+    }
     if (src.size === 0) {
       throw new NpyError('format', `${label}: the file is empty (0 bytes); to read it as raw binary give its dtype and shape`);
     }
     const head = await src.read(0, Math.min(src.size, 16));
     if (hasNpyMagic(head) || isZip(head)) return await openSource(src, label);
-    if (looksLikeSafetensors(head)) {
-      return { kind: 'safetensors', container: await SafetensorsFile.open(src, label), source: src };
-    }
-    if (looksLikeJsonObject(head)) {
-      return { kind: 'safetensors', container: await ShardedSafetensors.open(src, label, fileShardOpener(path)), source: src };
+    let container: TensorContainer | undefined;
+    if (looksLikeSafetensors(head)) container = await SafetensorsFile.open(src, label);
+    else if (looksLikeJsonObject(head)) container = await ShardedSafetensors.open(src, label, fileShardOpener(path));
+    if (container) {
+      const c = container;
+      return { kind: 'safetensors', container: c, source: src, close: () => closeAll(c, src) };
     }
     throw new NpyError('format', `${label}: not a .npy, .npz or .safetensors file (starts with ${describeBytes(head.subarray(0, 8))}); ` +
       'to read raw binary, give its dtype and shape');

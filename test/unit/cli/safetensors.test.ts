@@ -10,7 +10,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT, runAll, tempDir } from '../../support/cli-harness';
-import { closeOpenedAny, openAnyFile } from '../../../src/npy/format/open';
+import { openAnyFile } from '../../../src/npy/format/open';
 import { MemorySink } from '../../../src/npy/io/sink';
 import { SAVETXT_DEFAULTS, savetxt } from '../../../src/npy/text/savetxt';
 import { containerJson, TensorInfo } from '../../../src/cli/tensorinfo';
@@ -34,7 +34,7 @@ async function exportText(file: string, t: TensorCase): Promise<Buffer> {
     await savetxt(view, { ...SAVETXT_DEFAULTS, fmt: t.fmt ?? SAVETXT_DEFAULTS.fmt }, sink);
     return Buffer.from(sink.toBuffer());
   } finally {
-    await closeOpenedAny(f);
+    await f.close();
   }
 }
 
@@ -79,7 +79,7 @@ describe(`safetensors: random files vs np.savetxt (seed ${SEED}, ${COUNT} files)
           assert.strictEqual(got.numpy_dtype, t.numpy);
         }
       } finally {
-        await closeOpenedAny(f);
+        await f.close();
       }
     });
     c.tensors.forEach((t, k) => {

@@ -9,7 +9,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { closeOpenedAny, openAnyFile } from '../../../src/npy/format/open';
+import { openAnyFile } from '../../../src/npy/format/open';
 import { MemorySink } from '../../../src/npy/io/sink';
 import { SAVETXT_DEFAULTS, savetxt } from '../../../src/npy/text/savetxt';
 import { makeCellFormatter } from '../../../src/viewer/display';
@@ -33,7 +33,7 @@ async function exportOf(file: string, c: ArrayCase): Promise<Buffer> {
     await savetxt(a.view(), { ...SAVETXT_DEFAULTS, fmt: c.fmt }, sink);
     return Buffer.from(sink.toBuffer());
   } finally {
-    await closeOpenedAny(f);
+    await f.close();
   }
 }
 
@@ -89,7 +89,7 @@ describe('object arrays: the header, the grid and the CLI', function () {
       const bytes = await a.view().readBlock([0], [4]);
       assert.deepStrictEqual([0, 1, 2, 3].map((k) => fmt(bytes, k * 8).text), ['1', 'x', '[1, 2]', 'None']);
     } finally {
-      await closeOpenedAny(f);
+      await f.close();
     }
   });
 });
@@ -112,7 +112,7 @@ np.savez_compressed(${JSON.stringify(file)}, a=a, b=b, c=c)`]);
       const fmt = makeCellFormatter(a.dtype, { notation: 'auto', precision: 6 });
       assert.strictEqual(fmt(await a.view().readBlock([0], [1]), 0).text, 'x'.repeat(200) + '…');
     } finally {
-      await closeOpenedAny(f);
+      await f.close();
     }
   });
 
@@ -123,7 +123,7 @@ np.savez_compressed(${JSON.stringify(file)}, a=a, b=b, c=c)`]);
       const b = await f.npz.openArray('b');
       await assert.rejects(writeNpy(b.view(), new MemorySink()), /writes no pickles/);
     } finally {
-      await closeOpenedAny(f);
+      await f.close();
     }
   });
 
@@ -136,7 +136,7 @@ np.savez_compressed(${JSON.stringify(file)}, a=a, b=b, c=c)`]);
       assert.deepStrictEqual(await page('b'), ['1', '2', '3']);
       assert.deepStrictEqual(await page('c'), ['p', 'q', 'r']);
     } finally {
-      await closeOpenedAny(f);
+      await f.close();
     }
   });
 });

@@ -11,7 +11,7 @@ describe('openFile / openSource', () => {
       assert.strictEqual(f.kind, 'npz');
       if (f.kind === 'npz') assert.deepStrictEqual(f.npz.members.map((m) => m.name), manifest.files['stored.npz'].members.map((m) => m.name));
     } finally {
-      if (f.kind === 'npz') await f.npz.close();
+      await f.close();
     }
   });
 
@@ -20,14 +20,14 @@ describe('openFile / openSource', () => {
     assert.strictEqual(npy.kind, 'npy');
     if (npy.kind === 'npy') {
       assert.deepStrictEqual(npy.array.shape, [4]);
-      await npy.array.close();
     }
+    await npy.close();
     const npz = await openFile(fixture('actually_npz.npy'));
     assert.strictEqual(npz.kind, 'npz');
     if (npz.kind === 'npz') {
       assert.strictEqual(npz.npz.members.length, 7);
-      await npz.npz.close();
     }
+    await npz.close();
   });
 
   it('opens an empty archive (PK\\x05\\x06)', async () => {
@@ -35,8 +35,8 @@ describe('openFile / openSource', () => {
     assert.strictEqual(f.kind, 'npz');
     if (f.kind === 'npz') {
       assert.deepStrictEqual(f.npz.members, []);
-      await f.npz.close();
     }
+    await f.close();
   });
 
   it('names the file and shows its first bytes when it is neither', async () => {
@@ -64,7 +64,21 @@ describe('openFile / openSource', () => {
       assert.strictEqual(f.npz.label, 'mem.npz');
       const h = await f.npz.readHeader('a');
       assert.deepStrictEqual(h.shape, [3, 4]);
-      await f.npz.close();
     }
+    await f.close();
+  });
+
+  it('an opened file closes itself: the file handle and every member opened from it', async () => {
+    const npz = await openFile(fixture('stored.npz'));
+    assert.ok(npz.kind === 'npz');
+    const member = await npz.npz.openArray(npz.npz.members.find((m) => m.isArray)!.name);
+    await npz.close();
+    await rejectsNpy(member.source.read(0, 1), 'io');
+    await rejectsNpy(npz.source.read(0, 1), 'io', 'read after close');
+    await npz.close(); // twice is harmless
+
+    const npy = await openFile(fixture('actually_npy.npz'));
+    await npy.close();
+    await rejectsNpy(npy.source.read(0, 1), 'io', 'read after close');
   });
 });

@@ -7,7 +7,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { closeOpenedAny, openAnyFile } from '../../../src/npy/format/open';
+import { openAnyFile } from '../../../src/npy/format/open';
 import { divisors, parseDTypeText, parseShapeText, resolveRaw, suggestShapes } from '../../../src/npy/format/raw';
 import { dtypeDescr } from '../../../src/npy/format/dtype';
 import { MemorySink } from '../../../src/npy/io/sink';
@@ -43,7 +43,7 @@ describe(`raw binary vs np.fromfile + reshape + np.savetxt (seed ${SEED}, ${COUN
           await savetxt(view, { ...SAVETXT_DEFAULTS, fmt: c.fmt ?? SAVETXT_DEFAULTS.fmt }, sink);
           text = Buffer.from(sink.toBuffer());
         } finally {
-          await closeOpenedAny(f);
+          await f.close();
         }
       } catch (e) {
         err = e;

@@ -10,7 +10,7 @@ import { BufferSource } from '../../../src/npy/io/filesource';
 import { MAX_HEADER_SIZE, SafetensorsFile } from '../../../src/npy/format/safetensors/safetensors';
 import { ShardedSafetensors, shardPathProblem } from '../../../src/npy/format/safetensors/shards';
 import { narrowToFloat32Bits } from '../../../src/npy/format/safetensors/widen';
-import { closeOpenedAny, openAnyFile } from '../../../src/npy/format/open';
+import { openAnyFile } from '../../../src/npy/format/open';
 import { NpyError } from '../../../src/npy/errors';
 import { ByteSource } from '../../../src/npy/io/source';
 import { tempDir } from '../../support/cli-harness';
@@ -236,7 +236,7 @@ describe('safetensors: sharded checkpoints', () => {
         await assert.rejects(c.openArray(name), (e: NpyError) => e instanceof NpyError && e.message.includes(`'${name}'`));
       }
     } finally {
-      await closeOpenedAny(f);
+      await f.close();
     }
   });
 
