@@ -8,8 +8,9 @@ import type { ArrayContainer } from '../npy/format/container';
 import { SAVETXT_DEFAULTS, savetxt, SavetxtOptions } from '../npy/text/savetxt';
 import { ByteSink } from '../npy/io/sink';
 import { CliArgs, UsageError } from './args';
-import { arrayInfo, memberInfo, npyText, npzText } from './info';
+import { arrayBlock, arrayJson, memberJson, npyText, npzText } from './info';
 import { printable } from './exit';
+import { describeArray, describeMember } from '../viewer/describe';
 import { shapeText } from '../shared/format';
 import { AtomicFileSink, StdoutSink } from './output';
 import { rawLayoutOf } from './rawargs';
@@ -41,20 +42,20 @@ export async function runInfo(args: CliArgs, ctx: Context): Promise<void> {
       if (args.member !== undefined) throw new UsageError(`--member is for files of several arrays, and ${args.file} is a single array`);
       const h = f.array.header;
       if (h.version === 'raw') return args.json ? json(rawJson(f.array, f.source.size)) : rawText(args.file, f.array, f.source.size);
-      return args.json ? json({ format: 'npy', ...arrayInfo(h) }) : npyText(args.file, h);
+      return args.json ? json({ format: 'npy', ...arrayJson(describeArray(h)) }) : npyText(args.file, h);
     }
     if (args.member !== undefined) {
       ctx.member = args.member;
       const m = f.npz.member(args.member);
-      const { info, header } = await memberInfo(f.npz, m);
-      if (info.error !== undefined) throw new NpyError('format', info.error);
-      if (args.json) return json({ format: 'npz', member: info.name, ...info });
+      const d = await describeMember(f.npz, m);
+      if (d.error !== undefined) throw new NpyError('format', d.error);
+      if (args.json) return json({ format: 'npz', member: d.name, ...memberJson(d) });
       const head = `${args.file}: member ${JSON.stringify(m.name)} (${printable(m.zipName)})`;
-      return header ? npyText(head, header) : `${head}: not an array\n`;
+      return d.info ? arrayBlock(head, d.info) : `${head}: not an array\n`;
     }
     if (!args.json) return npzText(args.file, f.npz);
     const members = [];
-    for (const m of f.npz.members) members.push((await memberInfo(f.npz, m)).info);
+    for (const m of f.npz.members) members.push(memberJson(await describeMember(f.npz, m)));
     return json({ format: 'npz', members });
   });
   await new StdoutSink().write(encoder.encode(text));
@@ -127,9 +128,9 @@ export async function runSave(args: CliArgs, ctx: Context): Promise<void> {
       // Whole member: NumPy's exact bytes, not a re-encoding.
       const name = args.member ?? onlyArrayMember(f.npz);
       ctx.member = name;
-      const { info } = await memberInfo(f.npz, f.npz.member(name));
-      if (info.error !== undefined) throw new NpyError('format', info.error);
-      if (!info.is_array) throw new NpyError('unsupported', `member '${info.name}' (${info.zip_name}) is not a .npy array`);
+      const d = await describeMember(f.npz, f.npz.member(name));
+      if (d.error !== undefined) throw new NpyError('format', d.error);
+      if (!d.isArray) throw new NpyError('unsupported', `member '${d.name}' (${d.zipName}) is not a .npy array`);
       await toOutput(args.output, (sink) => f.npz.copyMember(name, sink));
       return;
     }

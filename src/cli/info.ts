@@ -1,12 +1,17 @@
-/** `npyview info`: what a .npy (or every member of an .npz) holds, as text or JSON. */
-import { describeDType, dtypeDescr, dtypeName, DType } from '../npy/format/dtype';
+/**
+ * `npyview info`: what a .npy (or every member of an .npz) holds, as text or JSON. The
+ * descriptions are the viewer's (src/viewer/describe.ts); this file only spells them for the
+ * terminal and turns them into JSON (snake_case keys, NumPy's names).
+ */
+import type { ArrayInfo, MemberInfo } from '../shared/protocol';
+import { describeArray, describeMember } from '../viewer/describe';
 import { NpyHeader } from '../npy/format/header';
-import { NpzFile, NpzMember } from '../npy/format/npz';
+import { NpzFile } from '../npy/format/npz';
 import { oneLine, printable } from './exit';
 import { byteSize, shapeText } from '../shared/format';
 
 /** The JSON description of one array header (shared by .npy and npz members). */
-export interface ArrayInfo {
+export interface ArrayJson {
   version: string;
   dtype: string;
   dtype_name: string;
@@ -15,18 +20,18 @@ export interface ArrayInfo {
   order: 'C' | 'F';
 }
 
-export function arrayInfo(h: NpyHeader): ArrayInfo {
+export function arrayJson(a: ArrayInfo): ArrayJson {
   return {
-    version: h.version,
-    dtype: dtypeDescr(h.dtype),
-    dtype_name: dtypeName(h.dtype),
-    shape: h.shape,
-    fortran_order: h.fortranOrder,
-    order: h.fortranOrder ? 'F' : 'C',
+    version: a.version,
+    dtype: a.dtype,
+    dtype_name: a.dtypeName,
+    shape: a.shape,
+    fortran_order: a.fortranOrder,
+    order: a.fortranOrder ? 'F' : 'C',
   };
 }
 
-export interface MemberInfo extends Partial<ArrayInfo> {
+export interface MemberJson extends Partial<ArrayJson> {
   name: string;
   zip_name: string;
   compressed: boolean;
@@ -37,16 +42,15 @@ export interface MemberInfo extends Partial<ArrayInfo> {
   error?: string;
 }
 
-/** The member's JSON description (as np.load sees it: NpzFile.describe), plus its header when it is a readable array. */
-export async function memberInfo(npz: NpzFile, m: NpzMember): Promise<{ info: MemberInfo; header?: NpyHeader }> {
-  const d = await npz.describe(m);
-  const info: MemberInfo = {
-    name: m.name, zip_name: m.zipName, compressed: m.compressed, is_array: d.isArray,
+/** A member description (as np.load sees it) as JSON. */
+export function memberJson(m: MemberInfo): MemberJson {
+  const out: MemberJson = {
+    name: m.name, zip_name: m.zipName, compressed: m.compressed, is_array: m.isArray,
     compressed_size: m.compressedSize, size: m.uncompressedSize,
   };
-  if (d.header) return { info: { ...info, ...arrayInfo(d.header) }, header: d.header };
-  if (d.error !== undefined) info.error = d.error;
-  return { info };
+  if (m.info) return { ...out, ...arrayJson(m.info) };
+  if (m.error !== undefined) out.error = m.error;
+  return out;
 }
 
 // ---------------------------------------------------------------- human-readable text
@@ -56,27 +60,31 @@ function elements(shape: readonly number[]): string {
   return `${n.toLocaleString('en-US')} element${n === 1 ? '' : 's'}`;
 }
 
-function dtypeLine(dt: DType): string {
-  const descr = dtypeDescr(dt);
+function dtypeLine(a: ArrayInfo): string {
   // A wide structured dtype can be 100 KB of descr; the text view shows its start only.
-  const shown = descr.length > 200 ? descr.slice(0, 200) + '…' : descr;
-  return `${dtypeName(dt)}  ${shown}  (${describeDType(dt)})`;
+  const shown = a.dtype.length > 200 ? a.dtype.slice(0, 200) + '…' : a.dtype;
+  return `${a.dtypeName}  ${shown}  (${a.dtypeDescription})`;
 }
 
-export function arrayText(h: NpyHeader, indent = ''): string[] {
-  const dataBytes = h.dtype.itemsize * h.shape.reduce((a, b) => a * b, 1);
+export function arrayText(a: ArrayInfo, indent = ''): string[] {
+  const n = a.dataBytes;
   return [
-    `${indent}version:  ${h.version}`,
-    `${indent}dtype:    ${dtypeLine(h.dtype)}`,
-    `${indent}shape:    ${shapeText(h.shape)}  ${h.shape.length}-D, ${elements(h.shape)}`,
-    `${indent}order:    ${h.fortranOrder ? 'F (Fortran, column-major)' : 'C (row-major)'}`,
-    h.dtype.kind === 'O' ? `${indent}data:     pickled Python objects (read without running anything)`
-      : `${indent}data:     ${dataBytes.toLocaleString('en-US')} bytes${dataBytes >= 1024 ? ` (${byteSize(dataBytes)})` : ''} at offset ${h.dataOffset}`,
+    `${indent}version:  ${a.version}`,
+    `${indent}dtype:    ${dtypeLine(a)}`,
+    `${indent}shape:    ${shapeText(a.shape)}  ${a.shape.length}-D, ${elements(a.shape)}`,
+    `${indent}order:    ${a.fortranOrder ? 'F (Fortran, column-major)' : 'C (row-major)'}`,
+    a.dtype === '|O' ? `${indent}data:     pickled Python objects (read without running anything)`
+      : `${indent}data:     ${n.toLocaleString('en-US')} bytes${n >= 1024 ? ` (${byteSize(n)})` : ''} at offset ${a.dataOffset}`,
   ];
 }
 
 export function npyText(file: string, h: NpyHeader): string {
-  return [`${printable(file)}: .npy array`, ...arrayText(h, '  ')].join('\n') + '\n';
+  return arrayBlock(file, describeArray(h));
+}
+
+/** A title line naming the file (or member) and the array's description below it. */
+export function arrayBlock(title: string, a: ArrayInfo): string {
+  return [`${printable(title)}: .npy array`, ...arrayText(a, '  ')].join('\n') + '\n';
 }
 
 export async function npzText(file: string, npz: NpzFile): Promise<string> {
@@ -85,9 +93,9 @@ export async function npzText(file: string, npz: NpzFile): Promise<string> {
     const how = m.compressed ? `deflated, ${m.compressedSize.toLocaleString('en-US')} → ${m.uncompressedSize.toLocaleString('en-US')} bytes`
       : `stored, ${m.uncompressedSize.toLocaleString('en-US')} bytes`;
     lines.push(`  ${printable(JSON.stringify(m.name))}  (${printable(m.zipName)}, ${how})`);
-    const { info, header } = await memberInfo(npz, m);
-    if (header) lines.push(...arrayText(header, '    '));
-    else if (info.error !== undefined) lines.push(`    unreadable: ${oneLine(info.error)}`);
+    const d = await describeMember(npz, m);
+    if (d.info) lines.push(...arrayText(d.info, '    '));
+    else if (d.error !== undefined) lines.push(`    unreadable: ${oneLine(d.error)}`);
     else lines.push('    not an array');
   }
   return lines.join('\n') + '\n';

@@ -5,6 +5,7 @@ import { describeSafetensorsDType, SafetensorsFile, TensorEntry } from '../npy/f
 import { ShardedMember, ShardedSafetensors } from '../npy/format/safetensors/shards';
 import type { TensorContainer } from '../npy/format/open';
 import { arrayText } from './info';
+import { describeArray } from '../viewer/describe';
 import { shapeText } from '../shared/format';
 import { oneLine, printable } from './exit';
 
@@ -125,7 +126,7 @@ export function rawJson(a: NpyArray, fileSize: number): object {
 
 export function rawText(file: string, a: NpyArray, fileSize: number): string {
   const unused = fileSize - a.header.dataOffset - a.dataBytes;
-  const lines = [`${printable(file)}: raw binary read as an array`, ...arrayText(a.header, '  ').filter((l) => !l.includes('version:'))];
+  const lines = [`${printable(file)}: raw binary read as an array`, ...arrayText(describeArray(a.header), '  ').filter((l) => !l.includes('version:'))];
   if (unused > 0) lines.push(`  unused:   ${unused} byte${unused === 1 ? '' : 's'} at the end (less than one element; np.fromfile ignores them)`);
   return lines.join('\n') + '\n';
 }

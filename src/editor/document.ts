@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { OpenedFile } from '../npy/format/open';
-import { MemberListing, summarizeMembers } from './members';
+import { MemberListing, listMembers } from '../viewer/describe';
 import { errorText, fileNameOf, openUri, sizeOnDisk } from './uriSource';
 
 /** How long to wait after the last change event before reopening (writers touch a file several times). */
@@ -65,7 +65,7 @@ export class NpyDocument implements vscode.CustomDocument {
   memberListing(): MemberListing {
     const f = this.opened;
     if (!f || f.kind !== 'npz') return { list: [], done: Promise.resolve() };
-    this.members ??= summarizeMembers(f.npz);
+    this.members ??= listMembers(f.npz);
     return this.members;
   }
 

@@ -26,6 +26,8 @@ export type { FormatSettings, Notation } from './format';
 export interface ArrayInfo {
   /** NumPy's dtype.str-like spelling, e.g. '<f8', '|S5', or the descr of a structured dtype. */
   dtype: string;
+  /** NumPy's str(dtype), e.g. 'float64', '<U4', "[('a', '<i4')]". */
+  dtypeStr: string;
   /** NumPy's dtype name, e.g. 'float64', 'datetime64[ns]', 'void96' for structured. */
   dtypeName: string;
   /** Plain language, e.g. '64-bit float, little-endian'. */
@@ -34,6 +36,8 @@ export interface ArrayInfo {
   fortranOrder: boolean;
   /** Header format version '1.0' | '2.0' | '3.0'. */
   version: string;
+  /** Where the array data starts in the .npy (after the header). */
+  dataOffset: number;
   /** Bytes of array data (product of shape × itemsize). */
   dataBytes: number;
   /**

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { MemberSummary } from '../editor/members';
 import { shapeText } from '../shared/format';
 import { formatBytes } from '../format';
+import type { MemberInfo } from '../shared/protocol';
 
 /** One npz member in the "NumPy Arrays" view. `contextValue` 'member' enables its menu. */
 export class MemberItem extends vscode.TreeItem {
-  constructor(readonly uri: vscode.Uri, readonly summary: MemberSummary) {
+  constructor(readonly uri: vscode.Uri, readonly summary: MemberInfo) {
     super(summary.name, vscode.TreeItemCollapsibleState.None);
     // Stable id: lets reveal() find the item again after a refresh.
     this.id = `${uri.toString()}::${summary.zipName}`;
@@ -28,26 +28,27 @@ export class MemberItem extends vscode.TreeItem {
   }
 }
 
-function describe(s: MemberSummary): string {
+function describe(s: MemberInfo): string {
   // Pending first: until its first bytes are read, whether a member is an array is a guess.
   if (s.pending) return '…';
   if (s.error) return vscode.l10n.t('unreadable');
   if (!s.isArray) return vscode.l10n.t('not an array');
   // Structured dtypes can be long: the tooltip has the full spelling.
-  const dtype = (s.dtype ?? '').length > 48 ? `${(s.dtype ?? '').slice(0, 47)}…` : s.dtype ?? '';
-  const text = `${shapeText(s.shape ?? [])} ${dtype}`;
+  const full = s.info?.dtypeStr ?? '';
+  const dtype = full.length > 48 ? `${full.slice(0, 47)}…` : full;
+  const text = `${shapeText(s.info?.shape ?? [])} ${dtype}`;
   return s.compressed ? `${text} · ${vscode.l10n.t('compressed')}` : text;
 }
 
-function tooltip(s: MemberSummary): string {
+function tooltip(s: MemberInfo): string {
   const lines = [s.zipName];
   if (s.pending) lines.push(vscode.l10n.t('Reading the header…'));
   else if (s.error) lines.push(s.error);
   else if (!s.isArray) lines.push(vscode.l10n.t('Not a NumPy array'));
   else {
-    lines.push(vscode.l10n.t('Shape: {0}', shapeText(s.shape ?? [])));
-    lines.push(vscode.l10n.t('Dtype: {0} ({1})', s.dtype ?? '', s.dtypeDescription ?? ''));
-    lines.push(vscode.l10n.t('Order: {0}', s.fortranOrder ? vscode.l10n.t('Fortran') : vscode.l10n.t('C')));
+    lines.push(vscode.l10n.t('Shape: {0}', shapeText(s.info?.shape ?? [])));
+    lines.push(vscode.l10n.t('Dtype: {0} ({1})', s.info?.dtypeStr ?? '', s.info?.dtypeDescription ?? ''));
+    lines.push(vscode.l10n.t('Order: {0}', s.info?.fortranOrder ? vscode.l10n.t('Fortran') : vscode.l10n.t('C')));
   }
   lines.push(s.compressed
     ? vscode.l10n.t('Size: {0} ({1} compressed)', formatBytes(s.uncompressedSize), formatBytes(s.compressedSize))

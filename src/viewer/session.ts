@@ -16,7 +16,7 @@ import { expandIndex, parseIndexExpr } from '../npy/format/indexexpr';
 import type { NpzMember } from '../npy/format/npz';
 import type { OpenedFile } from '../npy/format/open';
 import { makeFormatters, type CellFormatter } from './cells';
-import { describeArray } from './describe';
+import { describeArray, describeMember, listedMember } from './describe';
 import { orient } from './viewspec';
 
 export interface SessionOptions {
@@ -116,7 +116,7 @@ export class ViewerSession {
     clearTimeout(timer);
     if (inTime) return full;
     full.then((f) => { if (!this.disposed) this.opts.onEvent?.({ type: 'members', members: f.members ?? [] }); }, () => undefined);
-    const members = o.npz.members.map((m): MemberInfo => this.memberInfos.get(m.zipName) ?? { ...m, pending: true });
+    const members = o.npz.members.map((m): MemberInfo => this.memberInfos.get(m.zipName) ?? { ...listedMember(m), pending: true });
     return { fileName: this.opts.fileName, sizeOnDisk: this.opts.sizeOnDisk, format: 'npz', members };
   }
 
@@ -171,21 +171,11 @@ export class ViewerSession {
     return { ...base, format: 'npz', members };
   }
 
-  /** One npz member as np.load sees it (NpzFile.describe), with its header described; read once. */
+  /** One npz member as np.load sees it (describeMember); read once. */
   private async memberInfo(m: NpzMember): Promise<MemberInfo> {
     const done = this.memberInfos.get(m.zipName);
     if (done) return done;
-    const mi: MemberInfo = { ...m };
-    if (this.opened.kind === 'npz') {
-      try {
-        const d = await this.opened.npz.describe(m);
-        mi.isArray = d.isArray;
-        if (d.header) mi.info = describeArray(d.header);
-        if (d.error !== undefined) mi.error = d.error;
-      } catch (e) {
-        mi.error = errMessage(e);
-      }
-    }
+    const mi = this.opened.kind === 'npz' ? await describeMember(this.opened.npz, m) : listedMember(m);
     this.memberInfos.set(m.zipName, mi);
     return mi;
   }
@@ -379,10 +369,6 @@ function readRect(gv: GridView, r: Rect): Promise<Uint8Array> {
 /** The parts of a restored webview state the host reads. */
 function savedOf(restore: unknown): { view?: ViewSpec; scrollRow?: number; scrollCol?: number } {
   return (restore && typeof restore === 'object' ? restore : {}) as { view?: ViewSpec; scrollRow?: number; scrollCol?: number };
-}
-
-function errMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * One npz member listing for the sidebar (summarizeMembers), the viewer (ViewerSession.fileInfo)
+ * One npz member listing for the sidebar (listMembers), the viewer (ViewerSession.fileInfo)
  * and `npyview info`: all three must say what np.load(npz)[name] does for every member. NumPy
  * decides by the member's first bytes, not its name: with the .npy magic it is an array (or an
  * error if the header is bad), without it the member's bytes, whatever the name.
@@ -8,11 +8,11 @@ import * as assert from 'assert';
 import { zipSync } from 'fflate';
 import * as fs from 'fs';
 import * as path from 'path';
-import { summarizeMembers } from '../../../src/editor/members';
 import { BufferSource } from '../../../src/npy/io/filesource';
 import { NpzFile } from '../../../src/npy/format/npz';
 import { openSource } from '../../../src/npy/format/open';
 import { ViewerSession } from '../../../src/viewer/session';
+import { listMembers } from '../../../src/viewer/describe';
 import { runCli, tempDir } from '../../support/cli-harness';
 import { i4, npyBytes, writeI4 } from '../../support/viewer-arrays';
 
@@ -81,11 +81,12 @@ describe('npz member listing agrees with np.load', () => {
 
   it('the sidebar lists each member as NumPy does', async () => {
     const npz = await NpzFile.open(new BufferSource(bytes), 'odd.npz');
-    const listing = summarizeMembers(npz);
+    const listing = listMembers(npz);
+    const items = [...listing.list]; // the sidebar keeps these objects: they must fill in place
     await listing.done;
-    assert.ok(listing.list.every((s) => !s.pending));
-    assert.deepStrictEqual(listing.list.map((s) => seen(s.name, s.zipName, s.isArray, s.shape, s.error)), expected());
-    assert.deepStrictEqual(listing.list.find((s) => s.zipName === 'magic_z')!.dtype, 'int32');
+    assert.ok(listing.list.every((s, i) => !s.pending && s === items[i]));
+    assert.deepStrictEqual(listing.list.map((s) => seen(s.name, s.zipName, s.isArray, s.info?.shape, s.error)), expected());
+    assert.deepStrictEqual(listing.list.find((s) => s.zipName === 'magic_z')!.info!.dtypeStr, 'int32');
     await npz.close();
   });
 
