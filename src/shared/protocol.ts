@@ -47,19 +47,27 @@ export interface ArrayInfo {
   fields: string[];
 }
 
-export interface MemberInfo {
-  /** Member name as shown (without a trailing '.npy'). */
+/** An npz member as the zip directory lists it (the engine's NpzMember is this type). */
+export interface MemberEntry {
+  /** The name NumPy uses: the zip name minus a trailing '.npy'. */
   name: string;
   /** The name inside the zip archive. */
   zipName: string;
   compressed: boolean;
   compressedSize: number;
   uncompressedSize: number;
-  /** false for members that are not .npy arrays (e.g. readme.txt). */
+  /**
+   * Whether np.load(npz)[name] gives an array. In a bare listing, a guess from the name (ends
+   * with '.npy'); NumPy decides by the member's first bytes, and MemberInfo says what they say.
+   */
   isArray: boolean;
+}
+
+/** One npz member as np.load sees it (src/viewer/describe.ts describeMember). */
+export interface MemberInfo extends MemberEntry {
   /** Present when isArray and the header could be read. */
   info?: ArrayInfo;
-  /** Present when the member's header could not be read. */
+  /** Why np.load fails on the member (a bad header, an unreadable zip entry). */
   error?: string;
   /** The header is still being read (see MembersEvent); neither info nor error yet. */
   pending?: boolean;

@@ -13,20 +13,14 @@ import { DeflatedMember, InflateOptions, InflateSource, inflateToSink } from '..
 import { ByteSink } from '../io/sink';
 import { ByteSource } from '../io/source';
 import { WindowSource, ZipArchive, ZipEntry } from '../io/zip';
+import type { MemberEntry } from '../../shared/protocol';
 
-export interface NpzMember {
-  /** The name numpy uses: the zip name minus a trailing '.npy'. */
-  name: string;
-  zipName: string;
-  compressed: boolean;
-  compressedSize: number;
-  uncompressedSize: number;
-  /**
-   * The zip name ends with '.npy': a guess from the directory alone. NumPy decides by the
-   * member's first bytes (see NpzFile.describe), so a listing shown to the user should use that.
-   */
-  isArray: boolean;
-}
+/**
+ * A member as the zip directory lists it. Its isArray is a guess from the name alone; NumPy
+ * decides by the member's first bytes (see NpzFile.describe), so a listing shown to the user
+ * should use that. (The type is the protocol's MemberEntry, which the viewer shows.)
+ */
+export type NpzMember = MemberEntry;
 
 /**
  * One member as np.load(npz)[name] sees it (NpzFile.describe): the listing the sidebar, the
