@@ -1,10 +1,13 @@
 /**
  * The webview application: wires the protocol to the grid and its controls, and keeps the
- * state (file, member, view, format) that is persisted with setState and reported to the host.
+ * state (file, member, view, format). The view state (ViewState: view, position, selection) is
+ * persisted with setState and reported to the host; the probe (what is on screen, for tests and
+ * benchmarks) is reported beside it, never persisted.
  */
-import {
-  MessageHandler, type ArrayInfo, type Envelope, type FileInfo, type FirstView, type FormatSettings, type MemberInfo,
-  type FromWebviewMessage, type ReadyResponse, type StartMarks, type ToWebviewMessage, type ViewInfo, type ViewSpec, type WebviewState,
+import { MessageHandler } from '../src/shared/messages';
+import type {
+  ArrayInfo, EventHandlers, FileInfo, FirstView, FormatSettings, MemberInfo, FromWebviewMessage, ReadyResponse, StartMarks,
+  ToWebviewMessage, ViewInfo, ViewSpec, ViewState, WebviewProbe,
 } from '../src/shared/protocol';
 import { DEFAULT_FORMAT, shapeText } from '../src/shared/format';
 import { FULL_SLICE, expandIndex, keptAxes, parseIndexExpr, type AxisSel } from '../src/shared/indexexpr';
@@ -25,7 +28,8 @@ export interface VsCodeApi {
   setState(state: unknown): void;
 }
 
-interface Saved { view?: ViewSpec; scrollRow?: number; scrollCol?: number; selection?: WebviewState['selection'] }
+/** A view state to show, any part of which may be missing. */
+type Saved = Partial<ViewState>;
 
 export class App {
   private readonly handler: MessageHandler<ToWebviewMessage, FromWebviewMessage>;
@@ -62,7 +66,7 @@ export class App {
   private readonly init = new Promise<ReadyResponse>((resolve) => { this.gotInit = resolve; });
   /** A 'members' event that arrived before the file was known (start() uses it). */
   private earlyMembers: MemberInfo[] | undefined;
-  /** When the first screen of data was painted (WebviewState.paintedAt). */
+  /** When the first screen of data was painted (WebviewProbe.paintedAt). */
   private paintedAt: number | undefined;
   private watchingPaint = false;
   private readonly marks: StartMarks = { script: Date.now() };
@@ -70,12 +74,9 @@ export class App {
   constructor(private readonly vscode: VsCodeApi, container: HTMLElement) {
     this.handler = new MessageHandler<ToWebviewMessage, FromWebviewMessage>(
       (env) => vscode.postMessage(env),
-      (msg) => this.onEvent(msg),
+      { events: this.events() },
     );
-    window.addEventListener('message', (e: MessageEvent) => {
-      const env = e.data as Envelope<ToWebviewMessage>;
-      if (env && typeof env === 'object' && typeof env.id === 'number') void this.handler.handleMessage(env);
-    });
+    window.addEventListener('message', (e: MessageEvent) => void this.handler.handleMessage(e.data));
     this.root = container;
     this.root.append(this.message);
     this.message.textContent = t('loading');
@@ -138,28 +139,25 @@ export class App {
     this.showMessage(t('loading'));
   }
 
-  private async onEvent(msg: ToWebviewMessage): Promise<void> {
-    switch (msg.type) {
-      case 'init': this.gotInit(msg.ready); break;
-      case 'members': await this.updateMembers(msg.members); break;
-      case 'reload': await this.reload(msg.file); break;
-      case 'progress':
-        if (msg.member === this.member || !this.array) this.info.showProgress(msg.member, msg.done, msg.total);
-        break;
-      case 'settings':
-        this.applySettings(msg.settings);
-        break;
-      case 'showMember': await this.showMember(msg.member); break;
-      case 'error':
-        this.fail(msg.fileName ? t('openError', msg.fileName, msg.message) : t('error', msg.message));
-        break;
-      case 'requestState':
+  /** One handler per event the host sends. */
+  private events(): EventHandlers<ToWebviewMessage> {
+    return {
+      init: (msg) => this.gotInit(msg.ready),
+      members: (msg) => this.updateMembers(msg.members),
+      reload: (msg) => this.reload(msg.file),
+      progress: (msg) => {
+        // Progress before the controls are built (a member inflating for the first screen) is dropped.
+        if (msg.member === this.member || !this.array) this.info?.showProgress(msg.member, msg.done, msg.total);
+      },
+      settings: (msg) => this.applySettings(msg.settings),
+      showMember: (msg) => this.showMember(msg.member),
+      error: (msg) => this.fail(msg.fileName ? t('openError', msg.fileName, msg.message) : t('error', msg.message)),
+      requestState: () => {
         this.grid?.renderNow();
-        this.handler.sendEvent({ type: 'state', state: this.state() });
-        break;
-      case 'reveal': this.reveal(msg.row, msg.col); break;
-    }
-    return undefined;
+        this.report();
+      },
+      reveal: (msg) => this.reveal(msg.row, msg.col),
+    };
   }
 
   private async openFile(file: FileInfo, saved: Saved): Promise<void> {
@@ -425,6 +423,8 @@ export class App {
 
   private applySettings(s: FormatSettings): void {
     this.settings = s;
+    // Before the ready reply built the controls, the reply's settings come later anyway.
+    if (!this.toolbar) return;
     this.toolbar.show(s);
     // Old texts stay on screen until the re-formatted pages arrive (no flash).
     this.loader.invalidate();
@@ -511,16 +511,19 @@ export class App {
     this.status.classList.toggle('error-text', isError);
   }
 
-  private state(): WebviewState {
-    if (!this.grid || !this.file) return { scrollRow: 0, scrollCol: 0, error: this.error, loading: !this.error };
+  /** The user's place: what setState persists and the host restores. */
+  private viewState(): ViewState {
+    if (!this.grid || !this.file) return { scrollRow: 0, scrollCol: 0 };
     const at = this.grid.topLeft();
+    return { view: this.spec, scrollRow: at.row, scrollCol: at.col, selection: this.grid.selection && selToState(this.grid.selection) };
+  }
+
+  /** What is on screen, for tests and benchmarks. */
+  private probe(): WebviewProbe {
+    if (!this.grid || !this.file) return { error: this.error, loading: !this.error };
     const r = this.grid.rendered();
     const showing = !this.grid.root.hidden;
     return {
-      view: this.spec,
-      scrollRow: at.row,
-      scrollCol: at.col,
-      selection: this.grid.selection && selToState(this.grid.selection),
       rendered: showing ? { rows: r.rows, cols: r.cols, texts: r.texts } : undefined,
       // Member headers still coming count as loading (the list and maybe the view will change).
       loading: this.showing > 0 || (showing && (r.loading || this.loader.pending > 0)) || !!this.file.members?.some((m) => m.pending),
@@ -531,14 +534,19 @@ export class App {
     };
   }
 
-  /** Persists state (debounced) and tells the host. */
+  /** Tells the host the view state and the probe (two parts, kept apart). */
+  private report(): ViewState {
+    const state = this.viewState();
+    this.handler.sendEvent({ type: 'state', state, probe: this.probe() });
+    return state;
+  }
+
+  /** Persists the view state (debounced) and tells the host. */
   private stateChanged(): void {
     if (this.stateTimer) clearTimeout(this.stateTimer);
     this.stateTimer = setTimeout(() => {
       this.stateTimer = undefined;
-      const s = this.state();
-      this.vscode.setState({ view: s.view, scrollRow: s.scrollRow, scrollCol: s.scrollCol, selection: s.selection } satisfies Saved);
-      this.handler.sendEvent({ type: 'state', state: s });
+      this.vscode.setState(this.report());
     }, 250);
   }
 }
@@ -548,7 +556,7 @@ function shownSpec(member: string | undefined, vi: ViewInfo): ViewSpec {
   return { member, index: vi.index, rowAxis: vi.rowAxis, colAxis: vi.colAxis };
 }
 
-function selToState(s: Selection): NonNullable<WebviewState['selection']> {
+function selToState(s: Selection): NonNullable<ViewState['selection']> {
   return rectOf(s);
 }
 

@@ -28,7 +28,7 @@ export class MemberList {
       const tr = el('tr', 'member');
       tr.dataset.member = m.name;
       const shape = m.info ? shapeText(m.info.shape) : '';
-      const dtype = m.info ? m.info.dtypeStr : m.pending ? '…' : m.error ?? (m.isArray ? '' : t('notAnArray'));
+      const dtype = m.info ? m.info.dtypeName : m.pending ? '…' : m.error ?? (m.isArray ? '' : t('notAnArray'));
       const size = m.compressed
         ? `${byteSize(m.compressedSize)} / ${byteSize(m.uncompressedSize)}`
         : byteSize(m.uncompressedSize);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { NpyEditorProvider } from '../editor/provider';
-import { WebviewState } from '../shared/protocol';
+import { WebviewSnapshot } from '../shared/protocol';
 import { MembersTree } from '../tree/membersTree';
 import { cancelAllWrites } from './atomicWrite';
 
@@ -30,7 +30,7 @@ export function registerTestCommands(): vscode.Disposable {
 }
 
 /** The state the viewer of `uri` (default: the active one) reports right now. */
-async function getWebviewState(uri?: vscode.Uri): Promise<WebviewState | undefined> {
+async function getWebviewState(uri?: vscode.Uri): Promise<WebviewSnapshot | undefined> {
   const editors = NpyEditorProvider.current;
   const panel = uri ? editors.panelsFor(uri)[0] : editors.active;
   return panel?.requestState();

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
-import {
-  Envelope, FormatSettings, FromWebviewMessage, MessageHandler, ReadyResponse, ToWebviewMessage, ViewSpec, WebviewState,
+import { MessageHandler } from '../shared/messages';
+import type {
+  Envelope, FormatSettings, FromWebviewMessage, ReadyResponse, RunCommandRequest, RunCommandResponse, StateEvent,
+  ToWebviewMessage, ViewSpec, ViewState, WebviewSnapshot,
 } from '../shared/protocol';
+import { viewerReceiver } from '../viewer/handlers';
 import { formatSettings } from '../settings';
 import { ViewerSession } from '../viewer/session';
 import { NpyDocument } from './document';
@@ -11,8 +14,9 @@ import { webviewStrings } from './strings';
 const SETTLE_TIMEOUT_MS = 2000;
 
 /**
- * One webview showing a document: routes webview ⇄ MessageHandler ⇄ ViewerSession, runs the
- * host-only requests (clipboard, commands) itself, and remembers the webview's last state.
+ * One webview showing a document: routes webview ⇄ MessageHandler ⇄ the handler table
+ * (src/viewer/handlers.ts) over its ViewerSession, gives the table what only the editor can do
+ * (the ready reply sent ahead, clipboard, commands), and remembers the webview's last state.
  */
 export class ViewerPanel implements vscode.Disposable {
   private readonly handler: MessageHandler<FromWebviewMessage, ToWebviewMessage>;
@@ -28,23 +32,30 @@ export class ViewerPanel implements vscode.Disposable {
   /** The ready reply sent ahead by preload(), for the webview's first 'ready' request. */
   private early?: Promise<ReadyResponse>;
   private settleTimer?: ReturnType<typeof setTimeout>;
-  private stateWaiters: ((s: WebviewState) => void)[] = [];
+  private stateWaiters: ((s: WebviewSnapshot) => void)[] = [];
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly didChangeState = new vscode.EventEmitter<WebviewState>();
-  /** Fires on every state report of the webview (position, view, rendered cells). */
+  private readonly didChangeState = new vscode.EventEmitter<ViewState>();
+  /** Fires on every state report of the webview (view, position, selection). */
   readonly onDidChangeState = this.didChangeState.event;
-  /** The webview's last reported state (also restored when the webview is recreated). */
-  lastState?: WebviewState;
+  /** The webview's last reported view state (restored when the webview is recreated). */
+  lastState?: ViewState;
   /** Date.now() when the editor was resolved, its HTML set, and the ready reply sent ahead (benchmark). */
   readonly openMarks: { resolve: number; html?: number; init?: number } = { resolve: Date.now() };
 
   constructor(readonly document: NpyDocument, readonly webviewPanel: vscode.WebviewPanel) {
     this.handler = new MessageHandler<FromWebviewMessage, ToWebviewMessage>(
       (env) => this.post(env),
-      (msg) => this.onMessage(msg),
+      viewerReceiver({
+        session: () => this.requireSession(),
+        ready: () => this.onReady(),
+        clipboard: async (text) => { await vscode.env.clipboard.writeText(text); },
+        runCommand: (msg) => this.runCommand(msg),
+        state: (msg) => this.onState(msg),
+      }),
     );
     this.disposables.push(
-      webviewPanel.webview.onDidReceiveMessage((env: Envelope<FromWebviewMessage>) => this.handler.handleMessage(env)),
+      // Anything the page posts goes to the handler, which checks it before use.
+      webviewPanel.webview.onDidReceiveMessage((env: unknown) => this.handler.handleMessage(env)),
       document.onDidReload(() => this.onReload()),
       this.didChangeState,
     );
@@ -55,12 +66,13 @@ export class ViewerPanel implements vscode.Disposable {
    * postMessage then reports the message undelivered: events wait for the next 'ready';
    * replies to the dead page are dropped. Replies may also complete after the editor closed.
    */
-  private post(env: Envelope<ToWebviewMessage>): void {
+  private post(env: Envelope<unknown>): void {
     if (this.disposed) return;
     void this.webviewPanel.webview.postMessage(env).then((delivered) => {
       if (delivered || this.disposed || env.inReplyTo !== undefined || !env.body) return;
       this.ready = this.settled = false;
-      this.send(env.body);
+      // Not a reply: an event this side sent.
+      this.send(env.body as ToWebviewMessage);
     });
   }
 
@@ -89,8 +101,8 @@ export class ViewerPanel implements vscode.Disposable {
     this.pendingMember = undefined;
   }
 
-  /** Asks the webview for its state now and waits for the answer (tests). */
-  requestState(timeoutMs = 5000): Promise<WebviewState | undefined> {
+  /** Asks the webview for its state and probe now and waits for the answer (tests). */
+  requestState(timeoutMs = 5000): Promise<WebviewSnapshot | undefined> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(undefined), timeoutMs);
       this.stateWaiters.push((s) => { clearTimeout(timer); resolve(s); });
@@ -98,32 +110,21 @@ export class ViewerPanel implements vscode.Disposable {
     });
   }
 
-  private async onMessage(msg: FromWebviewMessage): Promise<unknown> {
-    switch (msg.type) {
-      case 'ready': return this.onReady();
-      case 'state': {
-        this.lastState = msg.state;
-        // Early reports (before the first view is built) carry neither a view nor an error.
-        if (msg.state.view || msg.state.error) this.settle();
-        const waiters = this.stateWaiters;
-        this.stateWaiters = [];
-        for (const w of waiters) w(msg.state);
-        this.didChangeState.fire(msg.state);
-        return undefined;
-      }
-      case 'copy': {
-        const res = await this.requireSession().handle(msg);
-        await vscode.env.clipboard.writeText(res.text);
-        return res;
-      }
-      case 'runCommand': {
-        const id = msg.command === 'export' ? 'npyViewer.exportText' : 'npyViewer.saveAs';
-        const result = await vscode.commands.executeCommand(id, this.document.uri, { view: msg.view });
-        return { done: result !== undefined && result !== null && (result as { status?: string }).status === 'written' };
-      }
-      default:
-        return this.requireSession().handle(msg);
-    }
+  private onState(msg: StateEvent): void {
+    this.lastState = msg.state;
+    // Early reports (before the first view is built) carry neither a view nor an error.
+    if (msg.state.view || msg.probe.error) this.settle();
+    const waiters = this.stateWaiters;
+    this.stateWaiters = [];
+    const snapshot: WebviewSnapshot = { ...msg.state, ...msg.probe };
+    for (const w of waiters) w(snapshot);
+    this.didChangeState.fire(msg.state);
+  }
+
+  private async runCommand(msg: RunCommandRequest): Promise<RunCommandResponse> {
+    const id = msg.command === 'export' ? 'npyViewer.exportText' : 'npyViewer.saveAs';
+    const result = await vscode.commands.executeCommand(id, this.document.uri, { view: msg.view });
+    return { done: result !== undefined && result !== null && (result as { status?: string }).status === 'written' };
   }
 
   /**

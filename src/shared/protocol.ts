@@ -1,11 +1,13 @@
 /**
- * The one message protocol between the extension host (src/editor) and the grid webview (webview/).
- * Imports nothing outside src/shared: it is bundled into both sides.
+ * The one message protocol between the extension host (src/editor) and the grid webview (webview/):
+ * every message's type, the request → response map, and the limits the host holds requests to.
+ * The MessageHandler that carries them is in messages.ts. Imports nothing outside src/shared: it
+ * is bundled into both sides.
  *
  * Every message travels in an Envelope. A request carries an `id`; its answer carries
- * `inReplyTo` = that id and either a body or an `error` (a failed request always gets an error
- * reply, so the webview never waits forever). Events carry an id but expect no answer.
- * Tags are strings so that message logs read well.
+ * `inReplyTo` = that id and either a body or a typed `error` (every request gets one or the other,
+ * so the webview never waits forever). Events carry an id but expect no answer. Tags are strings
+ * so that message logs read well.
  */
 import type { FormatSettings } from './format';
 import type { AxisSel } from './indexexpr';
@@ -14,9 +16,58 @@ export interface Envelope<T> {
   id: number;
   inReplyTo?: number;
   body?: T;
-  /** Set on a reply whose request failed: a message for the user. */
-  error?: string;
+  /** Set on a reply whose request got no answer. */
+  error?: ReplyError;
 }
+
+/** Why a request got no answer. */
+export type ReplyErrorCode =
+  /** The message failed the host's schema: a field is missing, of the wrong type or out of range. */
+  | 'malformed'
+  /** No such message type. */
+  | 'unknownType'
+  /** The handler produced nothing (a bug, reported instead of leaving the sender waiting). */
+  | 'noAnswer'
+  /** The handler failed; the message is for the user (e.g. an index out of bounds). */
+  | 'failed'
+  /** No reply came in time, or the handler was disposed first (set by the sender's side). */
+  | 'timeout'
+  | 'disposed';
+
+export interface ReplyError {
+  code: ReplyErrorCode;
+  message: string;
+}
+
+/**
+ * Limits the host holds webview requests to (src/viewer/messages.ts checks every message against
+ * its schema before any handler runs; ViewerSession caps the work). A request past a field's
+ * limit gets a 'malformed' reply; a page past the cell, value or byte budget is cut to fit (its
+ * reply says which rectangle it covers).
+ */
+export const LIMITS = {
+  /** Characters of an index expression (NumPy arrays have at most 64 axes). */
+  indexChars: 4096,
+  /** Characters of an npz member name (a zip name has at most 65,535 bytes). */
+  memberChars: 65_535,
+  /** Array axes (NumPy's NPY_MAXDIMS). */
+  axes: 64,
+  /** Rows and columns one page request may ask for (the webview asks PAGE_ROWS × PAGE_COLS). */
+  pageRows: 4096,
+  pageCols: 4096,
+  /** Elements in one page, values in it (elements × fields of a structured dtype) and bytes read for it. */
+  pageCells: 1 << 16,
+  pageValues: 1 << 18,
+  pageBytes: 64 << 20,
+  /** Default largest copy, in elements (ViewerSession's maxCopyCells), and its text in characters. */
+  copyCells: 1_000_000,
+  copyChars: 32 << 20,
+  /** Characters of the error text the webview reports (it may quote a member name). */
+  textChars: 1 << 20,
+  /** Rows and columns of rendered cells the webview reports, and their text in all (a page's worth). */
+  renderedLines: 4096,
+  renderedChars: 64 << 20,
+} as const;
 
 // ---------------------------------------------------------------- shared data shapes
 
@@ -163,8 +214,8 @@ export interface ReadyResponse {
   settings: FormatSettings;
   /** Localised UI strings, by key. */
   strings: Record<string, string>;
-  /** State to restore (after a reload or when the editor is restored). */
-  restore?: unknown;
+  /** The view state to restore (after a reload or when the editor is restored). */
+  restore?: ViewState;
   /**
    * The view the webview will show first (by src/shared/views.ts), already resolved, with the
    * pages at its scroll position: the first screen paints without further round trips. Absent
@@ -188,12 +239,11 @@ export type ResolveViewResponse = ViewInfo;
 export interface GetPageRequest extends PageRequest { type: 'getPage' }
 export type GetPageResponse = PageData;
 
-/** Copy a rectangle of the view (host formats it as tab-separated text and writes the clipboard). */
+/** Copy a rectangle of the view: the host formats it as tab-separated text and writes the clipboard. */
 export interface CopyRequest extends PageRequest { type: 'copy' }
 export interface CopyResponse {
+  /** Elements copied. */
   cells: number;
-  /** The rectangle as tab-separated text, rows separated by '\n' (the host writes it to the clipboard). */
-  text: string;
 }
 
 /** The user changed number formatting in the view's toolbar. */
@@ -204,22 +254,30 @@ export type SetFormatResponse = FormatSettings;
 export interface RunCommandRequest { type: 'runCommand'; command: 'export' | 'saveAs'; view: ViewSpec }
 export interface RunCommandResponse { done: boolean }
 
-/** Event: the webview's state to persist (position, selection, view) — also read by tests. */
-export interface StateEvent { type: 'state'; state: WebviewState }
+/**
+ * Event: what the webview shows, in two parts kept apart: `state`, the user's place, which the
+ * webview persists with setState and the host gives back to restore it; and `probe`, what tests
+ * and benchmarks read about the page, never persisted nor restored.
+ */
+export interface StateEvent { type: 'state'; state: ViewState; probe: WebviewProbe }
 
 export type FromWebviewMessage =
   | ReadyRequest | ResolveViewRequest | GetPageRequest | CopyRequest | SetFormatRequest
   | RunCommandRequest | StateEvent;
 
-/** What the webview reports about itself (persisted with setState, and returned to tests). */
-export interface WebviewState {
+/** The user's place in a viewer: persisted with setState, sent back to restore it. */
+export interface ViewState {
   view?: ViewSpec;
   /** Top-left visible cell. */
   scrollRow: number;
   scrollCol: number;
   /** Selected rectangle, inclusive, in view coordinates. */
   selection?: { row0: number; col0: number; row1: number; col1: number };
-  /** Rendered cells: for tests (text of the visible cells, row-major, with their indices). */
+}
+
+/** What tests and benchmarks read about the page (reported with the state; never persisted). */
+export interface WebviewProbe {
+  /** Rendered cells: the text of the visible cells, row-major, with their indices. */
   rendered?: { rows: number[]; cols: number[]; texts: string[][] };
   /** Message shown instead of the grid (an error), if any. */
   error?: string;
@@ -235,6 +293,12 @@ export interface WebviewState {
   /** Date.now() at the webview's start-up steps (the viewer benchmark prints where the time goes). */
   marks?: StartMarks;
 }
+
+/**
+ * What the test command npyViewer.test.getWebviewState returns: the state and the probe side by
+ * side in one object (the tests' view; the protocol and the persisted state keep them apart).
+ */
+export type WebviewSnapshot = ViewState & WebviewProbe;
 
 /**
  * When the webview's script started, had the ready reply (or the 'init' sent ahead), had built
@@ -271,7 +335,7 @@ export type ToWebviewMessage =
   | InitEvent | MembersEvent | ReloadEvent | ProgressEvent | SettingsEvent | ShowMemberEvent | ErrorEvent | RequestStateEvent
   | RevealEvent;
 
-/** Request type → response type, for typed sendRequest. */
+/** Request type → response type (the webview asks, the host answers). */
 export interface ResponseMap {
   ready: ReadyResponse;
   resolveView: ResolveViewResponse;
@@ -281,62 +345,18 @@ export interface ResponseMap {
   runCommand: RunCommandResponse;
 }
 
+export type RequestType = keyof ResponseMap;
+
+/** The message of type K among the messages M. */
+export type MessageOf<M extends { type: string }, K extends M['type']> = Extract<M, { type: K }>;
+
 /**
- * One small message handler used by both sides: send events, send requests and await typed
- * replies (rejecting on error replies and after a timeout), and answer incoming requests.
+ * The host's handler table: one handler per request type, answering with that type's response.
+ * The compiler refuses a table that misses a request type or answers with the wrong shape.
  */
-export class MessageHandler<In extends { type: string }, Out extends { type: string }> {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }>();
+export type RequestHandlers = { [K in RequestType]: (msg: MessageOf<FromWebviewMessage, K>) => Promise<ResponseMap[K]> };
 
-  constructor(
-    private readonly post: (msg: Envelope<Out>) => void,
-    /** Answers a request (return value is the reply body) or handles an event (return ignored). */
-    private readonly onMessage: (msg: In) => Promise<unknown> | unknown,
-    private readonly timeoutMs = 60_000,
-  ) {}
-
-  sendEvent(body: Out): void {
-    this.post({ id: this.nextId++, body });
-  }
-
-  sendRequest<K extends keyof ResponseMap & Out['type']>(body: Extract<Out, { type: K }>): Promise<ResponseMap[K]> {
-    const id = this.nextId++;
-    return new Promise<ResponseMap[K]>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error(`No reply to '${body.type}' after ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      this.post({ id, body });
-    });
-  }
-
-  /** Feed every incoming envelope here. */
-  async handleMessage(env: Envelope<In>): Promise<void> {
-    if (env.inReplyTo !== undefined) {
-      const p = this.pending.get(env.inReplyTo);
-      if (!p) return;
-      this.pending.delete(env.inReplyTo);
-      clearTimeout(p.timer);
-      if (env.error !== undefined) p.reject(new Error(env.error));
-      else p.resolve(env.body);
-      return;
-    }
-    if (!env.body) return;
-    try {
-      const result = await this.onMessage(env.body);
-      if (result !== undefined) this.post({ id: this.nextId++, inReplyTo: env.id, body: result as Out });
-    } catch (e) {
-      this.post({ id: this.nextId++, inReplyTo: env.id, error: e instanceof Error ? e.message : String(e) });
-    }
-  }
-
-  dispose(): void {
-    for (const p of this.pending.values()) {
-      clearTimeout(p.timer);
-      p.reject(new Error('disposed'));
-    }
-    this.pending.clear();
-  }
-}
+/** One handler per event type among the messages M (events get no reply). */
+export type EventHandlers<M extends { type: string }> = {
+  [K in Exclude<M['type'], RequestType>]: (msg: MessageOf<M, K>) => void | Promise<void>;
+};

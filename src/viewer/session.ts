@@ -1,12 +1,14 @@
 /**
  * ViewerSession: the host side of one open viewer, free of `vscode` so it runs in tests and
- * benchmarks. It answers the webview's protocol requests from an opened engine file, reading only
- * the rectangle each request asks for (never the whole array).
+ * benchmarks. It answers the webview's protocol requests (through the handler table of
+ * handlers.ts) from an opened engine file, reading only the rectangle each request asks for
+ * (never the whole array), and never more than a page's budget of cells, values and bytes.
  */
 import type {
-  CopyResponse, FileInfo, FirstView, FormatSettings, FromWebviewMessage, MemberInfo, PageData,
-  PageRequest, ReadyResponse, ResponseMap, ToWebviewMessage, ViewInfo, ViewSpec,
+  FileInfo, FirstView, FormatSettings, MemberInfo, PageData, PageRequest, ReadyResponse, ToWebviewMessage,
+  ViewInfo, ViewSpec, ViewState,
 } from '../shared/protocol';
+import { LIMITS } from '../shared/protocol';
 import { normalizeFormat, shapeText } from '../shared/format';
 import { formatIndexExpr, keptAxes, normalizeSels } from '../shared/indexexpr';
 import { defaultView, firstMember, PAGE_COLS, PAGE_ROWS, viewKey } from '../shared/views';
@@ -25,12 +27,14 @@ export interface SessionOptions {
   settings: FormatSettings;
   /** Localised UI strings for the webview (ReadyResponse.strings). */
   strings?: Record<string, string>;
-  /** State to restore, sent with the ready reply. */
-  restore?: unknown;
+  /** The view state to restore, sent with the ready reply. */
+  restore?: ViewState;
   /** Events for the webview (inflate progress of compressed members). */
   onEvent?(e: ToWebviewMessage): void;
-  /** Largest copy, in cells (a bigger selection gets an error suggesting Export). */
+  /** Largest copy, in cells (a bigger selection gets an error suggesting Export; default LIMITS.copyCells). */
   maxCopyCells?: number;
+  /** Largest copy's text, in characters (default LIMITS.copyChars). */
+  maxCopyChars?: number;
   /**
    * How long the ready reply waits for npz member headers (ms). Members not read by then are
    * sent as pending, and a 'members' event brings the whole list once every header is read.
@@ -45,9 +49,6 @@ export interface GridView {
   array: NpyArray;
 }
 
-/** Largest page one request may ask for, in elements (hostile or buggy requests stay bounded). */
-const MAX_PAGE_CELLS = 1 << 16;
-const DEFAULT_MAX_COPY = 1_000_000;
 const PROGRESS_INTERVAL_MS = 100;
 /** An archive with hundreds of compressed members takes ~1-2 ms per header here: don't hold the first screen for all. */
 const READY_BUDGET_MS = 150;
@@ -67,29 +68,14 @@ export class ViewerSession {
     this.settings = normalizeFormat(opts.settings);
   }
 
-  /** Answers one webview message (plug into MessageHandler); events return undefined. */
-  handle<K extends keyof ResponseMap>(msg: Extract<FromWebviewMessage, { type: K }>): Promise<ResponseMap[K]>;
-  handle(msg: FromWebviewMessage): Promise<unknown>;
-  async handle(msg: FromWebviewMessage): Promise<unknown> {
-    switch (msg.type) {
-      case 'ready': return this.ready();
-      case 'resolveView': return (await this.resolve(msg.view)).info;
-      case 'getPage': return this.getPage(msg);
-      case 'copy': return this.copy(msg);
-      case 'setFormat': return this.setFormat(msg.settings);
-      case 'runCommand': throw new NpyError('usage', `'${msg.command}' is handled by the editor, not the viewer session`);
-      case 'state': return undefined;
-    }
-  }
-
   /**
    * The ready reply: the file, and the first screen for `restore` (default: the session's). For an
    * npz it waits for member headers only up to the budget, and always for the member it starts
    * on; the rest are marked pending and follow in a 'members' event. `startMember`: an npz member
    * to start on in its default view (Open Member); it replaces `restore`.
    */
-  async ready(restore: unknown = this.opts.restore, startMember?: string): Promise<ReadyResponse> {
-    const file = await this.fileInfoWithin(this.opts.readyBudgetMs ?? READY_BUDGET_MS, startMember ?? savedOf(restore).view?.member);
+  async ready(restore: ViewState | undefined = this.opts.restore, startMember?: string): Promise<ReadyResponse> {
+    const file = await this.fileInfoWithin(this.opts.readyBudgetMs ?? READY_BUDGET_MS, startMember ?? restore?.view?.member);
     if (startMember !== undefined) {
       const m = file.members?.find((x) => x.name === startMember);
       restore = { view: defaultView(startMember, m?.info?.shape), scrollRow: 0, scrollCol: 0 };
@@ -127,8 +113,8 @@ export class ViewerSession {
    * view does not resolve; the webview then asks as usual and shows the error itself. `file`:
    * the file as the webview is told it (default: with every member header).
    */
-  async firstView(restore: unknown, file?: FileInfo): Promise<FirstView | undefined> {
-    let saved = savedOf(restore);
+  async firstView(restore: ViewState | undefined, file?: FileInfo): Promise<FirstView | undefined> {
+    let saved: Partial<ViewState> = restore ?? {};
     file ??= await this.fileInfo();
     let view: ViewSpec;
     if (file.format === 'npz') {
@@ -271,14 +257,19 @@ export class ViewerSession {
   async getPage(req: PageRequest): Promise<PageData> {
     const gv = await this.resolve(req.view);
     const fmts = this.fmts(gv.array);
+    const itemsize = gv.array.dtype.itemsize;
     const rect = clip(req, gv.info.rows, gv.info.cols);
-    if (rect.rows * rect.cols > MAX_PAGE_CELLS) rect.rows = Math.max(1, Math.floor(MAX_PAGE_CELLS / Math.max(1, rect.cols)));
+    // Within a page's limits: rows, columns, and the cell budget (cut rows first, then columns).
+    rect.rows = Math.min(rect.rows, LIMITS.pageRows);
+    rect.cols = Math.min(rect.cols, LIMITS.pageCols);
+    const budget = cellBudget(fmts.length, itemsize);
+    rect.cols = Math.min(rect.cols, budget);
+    if (rect.rows * rect.cols > budget) rect.rows = Math.max(1, Math.floor(budget / rect.cols));
     const fieldCount = fmts.length;
     const values: string[] = [];
     const flags: number[] = [];
     if (rect.rows > 0 && rect.cols > 0) {
       const bytes = await readRect(gv, rect);
-      const itemsize = gv.array.dtype.itemsize;
       const n = rect.rows * rect.cols;
       for (let k = 0; k < n; k++) {
         for (const f of fmts) {
@@ -291,30 +282,47 @@ export class ViewerSession {
     return { ...rect, fieldCount, values, flags };
   }
 
-  /** Formats a rectangle as tab-separated text (rows on lines), read in bounded chunks. */
-  async copy(req: PageRequest): Promise<CopyResponse> {
+  /**
+   * Formats a rectangle as tab-separated text (rows on lines), read in chunks of a page's budget.
+   * Refused with a message past maxCopyCells elements or maxCopyChars characters of text.
+   */
+  async copy(req: PageRequest): Promise<CopyResult> {
     const gv = await this.resolve(req.view);
     const fmts = this.fmts(gv.array);
     const rect = clip(req, gv.info.rows, gv.info.cols);
     const cells = rect.rows * rect.cols;
-    const max = this.opts.maxCopyCells ?? DEFAULT_MAX_COPY;
+    const max = this.opts.maxCopyCells ?? LIMITS.copyCells;
     if (cells > max) {
       throw new NpyError('usage', `the selection has ${cells} cells; copying is limited to ${max}. Use Export… for larger slices`);
     }
+    const maxChars = this.opts.maxCopyChars ?? LIMITS.copyChars;
     const itemsize = gv.array.dtype.itemsize;
-    const chunkRows = Math.max(1, Math.floor(MAX_PAGE_CELLS / Math.max(1, rect.cols)));
+    const budget = cellBudget(fmts.length, itemsize);
+    const chunkCols = Math.max(1, Math.min(rect.cols, budget));
+    const chunkRows = Math.max(1, Math.floor(budget / chunkCols));
     const lines: string[] = [];
+    let chars = 0;
     for (let r = rect.row0; r < rect.row0 + rect.rows; r += chunkRows) {
-      const sub = { ...rect, row0: r, rows: Math.min(chunkRows, rect.row0 + rect.rows - r) };
-      const bytes = await readRect(gv, sub);
-      for (let i = 0; i < sub.rows; i++) {
-        const line: string[] = [];
-        for (let j = 0; j < sub.cols; j++) {
-          const off = (i * sub.cols + j) * itemsize;
-          for (const f of fmts) line.push(f(bytes, off).text);
+      const rows = Math.min(chunkRows, rect.row0 + rect.rows - r);
+      const parts: string[][] = Array.from({ length: rows }, () => []);
+      for (let c = rect.col0; c < rect.col0 + rect.cols; c += chunkCols) {
+        const sub = { row0: r, rows, col0: c, cols: Math.min(chunkCols, rect.col0 + rect.cols - c) };
+        const bytes = await readRect(gv, sub);
+        for (let i = 0; i < sub.rows; i++) {
+          for (let j = 0; j < sub.cols; j++) {
+            const off = (i * sub.cols + j) * itemsize;
+            for (const f of fmts) {
+              const text = f(bytes, off).text;
+              chars += text.length + 1;
+              parts[i].push(text);
+            }
+          }
         }
-        lines.push(line.join('\t'));
+        if (chars > maxChars) {
+          throw new NpyError('usage', `the selection's text is longer than ${maxChars} characters; use Export… for larger slices`);
+        }
       }
+      for (const p of parts) lines.push(p.join('\t'));
     }
     return { cells, text: lines.join('\n') };
   }
@@ -346,6 +354,15 @@ export class ViewerSession {
 
 interface Rect { row0: number; rows: number; col0: number; cols: number }
 
+/** A copied rectangle: elements, and their text (the editor puts it on the clipboard). */
+export interface CopyResult { cells: number; text: string }
+
+/** Elements one read may cover: a page's budget of cells, of values (cells × fields) and of bytes. */
+function cellBudget(fields: number, itemsize: number): number {
+  return Math.max(1, Math.min(LIMITS.pageCells, Math.floor(LIMITS.pageValues / Math.max(1, fields)),
+    Math.floor(LIMITS.pageBytes / Math.max(1, itemsize))));
+}
+
 function clip(req: PageRequest, rows: number, cols: number): Rect {
   const int = (v: number): number => (Number.isFinite(v) ? Math.floor(v) : 0);
   const row0 = Math.min(rows, Math.max(0, int(req.row0)));
@@ -366,10 +383,6 @@ function readRect(gv: GridView, r: Rect): Promise<Uint8Array> {
   return gv.view.readBlock([], []);
 }
 
-/** The parts of a restored webview state the host reads. */
-function savedOf(restore: unknown): { view?: ViewSpec; scrollRow?: number; scrollCol?: number } {
-  return (restore && typeof restore === 'object' ? restore : {}) as { view?: ViewSpec; scrollRow?: number; scrollCol?: number };
-}
 
 /**
  * First elements of the (at most two) pages along one axis that hold a screen starting at `at`:

@@ -8,7 +8,7 @@
  * - the extension host's memory while the 4 GiB view is scrolled end to end (target: flat).
  *
  * "Painted" = the frame in which every visible cell first showed its text was painted: the
- * webview notes Date.now() then (WebviewState.paintedAt; same machine, same clock as the host's
+ * webview notes Date.now() then (WebviewSnapshot.paintedAt; same machine, same clock as the host's
  * Date.now() at openWith). The host also polls the state (npyViewer.test.getWebviewState) until
  * it sees that; "seen by the host" is printed too and is later by up to one poll round trip.
  *
@@ -20,7 +20,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { WebviewState } from '../../src/shared/protocol';
+import type { WebviewSnapshot } from '../../src/shared/protocol';
 
 const ENABLED = process.env.NPYVIEW_BENCH === '1';
 const ROOT = path.resolve(__dirname, '..', '..', '..'); // out/test/bench → repository
@@ -66,8 +66,8 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-function getState(): Thenable<WebviewState | undefined> {
-  return vscode.commands.executeCommand<WebviewState | undefined>('npyViewer.test.getWebviewState');
+function getState(): Thenable<WebviewSnapshot | undefined> {
+  return vscode.commands.executeCommand<WebviewSnapshot | undefined>('npyViewer.test.getWebviewState');
 }
 
 /**
@@ -75,9 +75,9 @@ function getState(): Thenable<WebviewState | undefined> {
  * painted; a jump: with `row` visible). Returns the
  * state and when (performance.now()) the webview first answered at all.
  */
-async function waitPainted(what: string, timeoutMs: number, row?: number): Promise<{ state: WebviewState; answeredAt: number }> {
+async function waitPainted(what: string, timeoutMs: number, row?: number): Promise<{ state: WebviewSnapshot; answeredAt: number }> {
   const deadline = Date.now() + timeoutMs;
-  let last: WebviewState | undefined;
+  let last: WebviewSnapshot | undefined;
   let answeredAt = 0;
   while (Date.now() < deadline) {
     last = await getState();

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { WebviewState } from '../../src/shared/protocol';
+import type { WebviewSnapshot } from '../../src/shared/protocol';
 
 /** Compiled tests live in <repo>/out/test/integration. */
 export const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -64,13 +64,13 @@ export async function openViewer(uri: vscode.Uri): Promise<vscode.TabInputCustom
   });
 }
 
-export function webviewState(uri?: vscode.Uri): Thenable<WebviewState | undefined> {
-  return vscode.commands.executeCommand<WebviewState | undefined>('npyViewer.test.getWebviewState', uri);
+export function webviewState(uri?: vscode.Uri): Thenable<WebviewSnapshot | undefined> {
+  return vscode.commands.executeCommand<WebviewSnapshot | undefined>('npyViewer.test.getWebviewState', uri);
 }
 
 /** Waits until the viewer of `uri` reports a state that satisfies `ok`. */
-export function waitForState(uri: vscode.Uri, what: string, ok: (s: WebviewState) => boolean, timeoutMs = 15000): Promise<WebviewState> {
-  let last: WebviewState | undefined;
+export function waitForState(uri: vscode.Uri, what: string, ok: (s: WebviewSnapshot) => boolean, timeoutMs = 15000): Promise<WebviewSnapshot> {
+  let last: WebviewSnapshot | undefined;
   return waitFor(what, async () => {
     const s = await webviewState(uri);
     last = s;
@@ -81,12 +81,12 @@ export function waitForState(uri: vscode.Uri, what: string, ok: (s: WebviewState
 }
 
 /** Rendered cells have arrived (none still loading). */
-export function hasRendered(s: WebviewState): boolean {
+export function hasRendered(s: WebviewSnapshot): boolean {
   return !!s.rendered && s.rendered.rows.length > 0 && !s.loading && s.rendered.texts.every((r) => r.every((t) => t !== ''));
 }
 
 /** Every rendered cell equals the text NumPy gives for it, and the top-left block is all there. */
-export function assertRenderedMatches(s: WebviewState, texts: string[][]): void {
+export function assertRenderedMatches(s: WebviewSnapshot, texts: string[][]): void {
   const r = s.rendered!;
   assert.ok(r.rows.includes(0) && r.cols.includes(0), `rendered window starts at 0,0: ${JSON.stringify(r)}`);
   const rows = Math.min(texts.length, r.rows.length);

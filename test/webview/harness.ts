@@ -2,16 +2,18 @@
  * Runs the built webview (dist/webview.js + media/viewer.css) in real headless Debian chromium
  * via playwright-core. The page is served from a fake origin with a CSP like the real editor's;
  * a stand-in acquireVsCodeApi forwards the webview's messages to Node, where a real
- * ViewerSession over real engine output answers them through the shared MessageHandler.
+ * ViewerSession over real engine output answers them through the shared MessageHandler and the
+ * editor's own handler table (src/viewer/handlers.ts), schema checks included.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import {
-  MessageHandler, type CopyResponse, type Envelope, type FromWebviewMessage, type PageRequest,
-  type ToWebviewMessage, type WebviewState,
+import { MessageHandler, type Receiver } from '../../src/shared/messages';
+import type {
+  CopyRequest, FromWebviewMessage, PageRequest, ToWebviewMessage, WebviewSnapshot,
 } from '../../src/shared/protocol';
-import { ViewerSession, type SessionOptions } from '../../src/viewer/session';
+import { viewerReceiver } from '../../src/viewer/handlers';
+import { ViewerSession, type CopyResult, type SessionOptions } from '../../src/viewer/session';
 import type { OpenedFile } from '../../src/npy/format/open';
 
 export const CHROMIUM = process.env.NPYVIEW_CHROMIUM ?? '/usr/bin/chromium';
@@ -162,49 +164,70 @@ export interface OpenOptions extends Partial<SessionOptions> {
 
 /** One webview page wired to a ViewerSession. */
 export class Harness {
+  /** Every message the webview sent (after the host's schema check). */
   readonly log: FromWebviewMessage[] = [];
-  readonly copies: { request: PageRequest; response?: CopyResponse }[] = [];
+  readonly copies: { request: PageRequest; response?: CopyResult }[] = [];
   readonly errors: string[] = [];
   /** Host-side time spent answering each getPage (ms), for the benchmark. */
   readonly pageMs: number[] = [];
-  private states: ((s: WebviewState) => void)[] = [];
+  private states: ((s: WebviewSnapshot) => void)[] = [];
   /** Releases a held ready reply (initAhead). */
   releaseReady: () => void = () => undefined;
   private readonly readyHeld = new Promise<void>((resolve) => { this.releaseReady = resolve; });
   private readonly host: MessageHandler<FromWebviewMessage, ToWebviewMessage>;
 
   private constructor(readonly page: Page, private readonly context: BrowserContext, public session: ViewerSession | undefined, readyError?: string, initAhead = false) {
-    this.host = new MessageHandler<FromWebviewMessage, ToWebviewMessage>(
-      (env) => void this.toPage(env),
-      async (msg) => {
-        this.log.push(msg);
-        if (msg.type === 'state') {
-          const w = this.states;
-          this.states = [];
-          for (const f of w) f(msg.state);
-          return undefined;
-        }
-        if (msg.type === 'ready' && readyError) throw new Error(readyError);
-        if (msg.type === 'ready' && initAhead && this.session) {
-          const ready = await this.session.ready();
+    const current = (): ViewerSession => {
+      if (!this.session) throw new Error('no session');
+      return this.session;
+    };
+    let copying: { request: PageRequest; response?: CopyResult } | undefined;
+    const receiver = viewerReceiver({
+      session: current,
+      ready: async () => {
+        if (readyError) throw new Error(readyError);
+        const ready = await current().ready();
+        if (initAhead) {
           this.send({ type: 'init', ready });
           await this.readyHeld;
-          return ready;
         }
-        if (msg.type === 'runCommand') return { done: true };
-        if (!this.session) throw new Error('no session');
-        if (msg.type === 'copy') {
-          const entry: { request: PageRequest; response?: CopyResponse } = { request: msg };
-          this.copies.push(entry);
-          entry.response = await this.session.handle(msg);
-          return entry.response;
-        }
-        const t0 = performance.now();
-        const res = await this.session.handle(msg);
-        if (msg.type === 'getPage') this.pageMs.push(performance.now() - t0);
-        return res;
+        return ready;
       },
-    );
+      clipboard: async (text) => { if (copying) copying.response = { cells: copying.response?.cells ?? 0, text }; },
+      runCommand: async () => ({ done: true }),
+      state: (msg) => {
+        const w = this.states;
+        this.states = [];
+        for (const f of w) f({ ...msg.state, ...msg.probe });
+      },
+    });
+    // The table as the editor has it, with a log of what came and how long pages took.
+    const requests = receiver.requests!;
+    const logged: Receiver<FromWebviewMessage> = {
+      ...receiver,
+      check: (body) => {
+        const msg = receiver.check!(body);
+        this.log.push(msg);
+        return msg;
+      },
+      requests: {
+        ...requests,
+        copy: async (msg: CopyRequest) => {
+          copying = { request: msg };
+          this.copies.push(copying);
+          const res = await requests.copy(msg);
+          copying.response = { cells: res.cells, text: copying.response?.text ?? '' };
+          return res;
+        },
+        getPage: async (msg) => {
+          const t0 = performance.now();
+          const res = await requests.getPage(msg);
+          this.pageMs.push(performance.now() - t0);
+          return res;
+        },
+      },
+    };
+    this.host = new MessageHandler<FromWebviewMessage, ToWebviewMessage>((env) => void this.toPage(env), logged);
   }
 
   static async open(browser: Browser, opened: OpenedFile | undefined, opts: OpenOptions = {}): Promise<Harness> {
@@ -237,7 +260,7 @@ export class Harness {
     pg.on('console', (m) => {
       if (m.type() === 'error') h.errors.push(m.text());
     });
-    await pg.exposeFunction('__npyToHost', (env: Envelope<FromWebviewMessage>) => {
+    await pg.exposeFunction('__npyToHost', (env: unknown) => {
       void h.host.handleMessage(env);
     });
     await pg.addInitScript(STUB);
@@ -246,7 +269,7 @@ export class Harness {
     return h;
   }
 
-  private async toPage(env: Envelope<ToWebviewMessage>): Promise<void> {
+  private async toPage(env: unknown): Promise<void> {
     try {
       await this.page.evaluate(`window.postMessage(${JSON.stringify(env)}, '*')`);
     } catch {
@@ -268,7 +291,7 @@ export class Harness {
   }
 
   /** Asks the webview for its state (as the integration tests' command does). */
-  state(): Promise<WebviewState> {
+  state(): Promise<WebviewSnapshot> {
     return new Promise((resolve) => {
       this.states.push(resolve);
       this.send({ type: 'requestState' });
@@ -276,7 +299,7 @@ export class Harness {
   }
 
   /** Waits until the visible cells all hold current data (or an error/message is shown). */
-  async settled(timeoutMs = 10_000): Promise<WebviewState> {
+  async settled(timeoutMs = 10_000): Promise<WebviewSnapshot> {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const s = await this.state();

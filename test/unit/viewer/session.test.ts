@@ -7,6 +7,8 @@ import { BufferSource } from '../../../src/npy/io/filesource';
 import { openFile, openSource } from '../../../src/npy/format/open';
 import type { MembersEvent, ProgressEvent, ToWebviewMessage, ViewSpec } from '../../../src/shared/protocol';
 import { ViewerSession } from '../../../src/viewer/session';
+import { viewerRequests } from '../../../src/viewer/handlers';
+import type { RequestHandlers } from '../../../src/shared/protocol';
 import { formatIndexExpr } from '../../../src/shared/indexexpr';
 import { SyntheticSource, f8, i4, npyBytes, writeF8, writeI4 } from '../../support/viewer-arrays';
 
@@ -23,12 +25,23 @@ function arange(shape: number[]): Uint8Array {
   return npyBytes(i4, shape, writeI4((i) => i));
 }
 
+/** The editor's handler table over a session; copied text goes to `clipboard`. */
+function tableOf(s: ViewerSession, clipboard: string[] = []): RequestHandlers {
+  return viewerRequests({
+    session: () => s,
+    ready: () => s.ready(),
+    clipboard: async (text) => { clipboard.push(text); },
+    runCommand: async () => ({ done: false }),
+    state: () => undefined,
+  });
+}
+
 const spec = (index: string, rowAxis = 0, colAxis = 1, member?: string): ViewSpec => ({ member, index, rowAxis, colAxis });
 
 describe('viewer session', () => {
   it('answers ready with the file, settings and strings', async () => {
     const s = await sessionOf(arange([5, 7]));
-    const r = await s.handle({ type: 'ready' });
+    const r = await tableOf(s).ready({ type: 'ready' });
     assert.strictEqual(r.file.format, 'npy');
     assert.strictEqual(r.file.fileName, 'a.npy');
     assert.deepStrictEqual(r.file.array!.shape, [5, 7]);
@@ -41,10 +54,10 @@ describe('viewer session', () => {
 
   it('resolves a 2-D view and reads a page rectangle', async () => {
     const s = await sessionOf(arange([5, 7]));
-    const v = await s.handle({ type: 'resolveView', view: spec('...') });
+    const v = await tableOf(s).resolveView({ type: 'resolveView', view: spec('...') });
     assert.deepStrictEqual([v.rows, v.cols, v.rowAxis, v.colAxis], [5, 7, 0, 1]);
     assert.deepStrictEqual(v.axisSels.map((x) => formatIndexExpr([x])), [':', ':']);
-    const p = await s.handle({ type: 'getPage', view: spec('...'), row0: 1, rows: 2, col0: 2, cols: 2 });
+    const p = await tableOf(s).getPage({ type: 'getPage', view: spec('...'), row0: 1, rows: 2, col0: 2, cols: 2 });
     assert.deepStrictEqual(p.values, ['9', '10', '16', '17']);
     assert.strictEqual(p.fieldCount, 1);
     assert.strictEqual(p.flags.length, 4);
@@ -69,13 +82,13 @@ describe('viewer session', () => {
 
   it('slices N-D arrays by index expression and reports per-axis selections', async () => {
     const s = await sessionOf(arange([2, 3, 4]));
-    const v = await s.handle({ type: 'resolveView', view: spec('[1, :, ::2]') });
+    const v = await tableOf(s).resolveView({ type: 'resolveView', view: spec('[1, :, ::2]') });
     assert.deepStrictEqual(v.sourceAxes, [1, 2]);
     assert.deepStrictEqual(v.axisSels, [{ kind: 'int', index: 1 }, { kind: 'slice', start: null, stop: null, step: null }, { kind: 'slice', start: null, stop: null, step: 2 }]);
     assert.deepStrictEqual([v.rows, v.cols], [3, 2]);
     const p = await s.getPage({ view: spec('[1, :, ::2]'), row0: 0, rows: 3, col0: 0, cols: 2 });
     assert.deepStrictEqual(p.values, ['12', '14', '16', '18', '20', '22']);
-    const neg = await s.handle({ type: 'resolveView', view: spec('-1, ..., 0') });
+    const neg = await tableOf(s).resolveView({ type: 'resolveView', view: spec('-1, ..., 0') });
     assert.deepStrictEqual(neg.axisSels.map((x) => formatIndexExpr([x])), ['1', ':', '0']);
     assert.strictEqual(neg.index, '1, :, 0');
     assert.deepStrictEqual(neg.sourceAxes, [1]);
@@ -84,9 +97,9 @@ describe('viewer session', () => {
 
   it('refuses views with more than two axes and bad indices, with readable messages', async () => {
     const s = await sessionOf(arange([2, 3, 4]));
-    await assert.rejects(s.handle({ type: 'resolveView', view: spec('...') }), /at most 2.*1 more axis/);
-    await assert.rejects(s.handle({ type: 'resolveView', view: spec('5, :, :') }), (e: Error) => /5/.test(e.message) && /axis 0/.test(e.message));
-    await assert.rejects(s.handle({ type: 'resolveView', view: spec('0, 0, 0, 0') }), /too many indices/);
+    await assert.rejects(tableOf(s).resolveView({ type: 'resolveView', view: spec('...') }), /at most 2.*1 more axis/);
+    await assert.rejects(tableOf(s).resolveView({ type: 'resolveView', view: spec('5, :, :') }), (e: Error) => /5/.test(e.message) && /axis 0/.test(e.message));
+    await assert.rejects(tableOf(s).resolveView({ type: 'resolveView', view: spec('0, 0, 0, 0') }), /too many indices/);
   });
 
   it('shows 1-D arrays down the rows (or across, on request), 0-d as one cell', async () => {
@@ -98,7 +111,7 @@ describe('viewer session', () => {
     const p = await s.getPage({ view: spec('...', -1, 0), row0: 0, rows: 1, col0: 3, cols: 10 });
     assert.deepStrictEqual(p.values, ['3', '4', '5']);
     const z = await sessionOf(arange([]));
-    const zi = await z.handle({ type: 'resolveView', view: spec('...') });
+    const zi = await tableOf(z).resolveView({ type: 'resolveView', view: spec('...') });
     assert.deepStrictEqual([zi.rows, zi.cols, zi.index], [1, 1, '...']);
     assert.deepStrictEqual((await z.getPage({ view: spec('...'), row0: 0, rows: 64, col0: 0, cols: 16 })).values, ['0']);
   });
@@ -112,9 +125,10 @@ describe('viewer session', () => {
 
   it('copies a rectangle as tab-separated text, and refuses huge ones', async () => {
     const s = await sessionOf(arange([5, 7]));
-    const c = await s.handle({ type: 'copy', view: spec('...'), row0: 1, rows: 2, col0: 0, cols: 3 });
-    assert.strictEqual(c.cells, 6);
-    assert.strictEqual(c.text, '7\t8\t9\n14\t15\t16');
+    const clipboard: string[] = [];
+    const c = await tableOf(s, clipboard).copy({ type: 'copy', view: spec('...'), row0: 1, rows: 2, col0: 0, cols: 3 });
+    assert.deepStrictEqual(c, { cells: 6 }, 'the text goes to the clipboard, not back to the webview');
+    assert.deepStrictEqual(clipboard, ['7\t8\t9\n14\t15\t16']);
     const small = new ViewerSession(s.opened, { fileName: 'a.npy', sizeOnDisk: 1, settings, maxCopyCells: 4 });
     await assert.rejects(small.copy({ view: spec('...'), row0: 0, rows: 5, col0: 0, cols: 7 }), /35 cells.*Export/);
   });
@@ -212,8 +226,8 @@ describe('viewer session', () => {
 
     it('sends nothing for a view that does not resolve, and no pages for an empty one', async () => {
       const s = await sessionOf(arange([5, 7]));
-      assert.strictEqual(await s.firstView({ view: spec('9, :') }), undefined);
-      const r = await s.ready({ view: spec('9, :') });
+      assert.strictEqual(await s.firstView({ view: spec('9, :'), scrollRow: 0, scrollCol: 0 }), undefined);
+      const r = await s.ready({ view: spec('9, :'), scrollRow: 0, scrollCol: 0 });
       assert.strictEqual(r.first, undefined, 'the webview asks and shows the error itself');
       const empty = await sessionOf(arange([0, 3]));
       assert.deepStrictEqual((await empty.firstView(undefined))!.pages, []);
@@ -229,7 +243,7 @@ describe('viewer session', () => {
       assert.deepStrictEqual(b!.view, spec('1:', 0, 1, 'b'));
       assert.deepStrictEqual(b!.pages[0].values, ['-2', '3']);
       // A restored member that is gone: the first array member, in its default view.
-      const gone = await s.firstView({ view: spec('1:', 0, 1, 'nope') });
+      const gone = await s.firstView({ view: spec('1:', 0, 1, 'nope'), scrollRow: 0, scrollCol: 0 });
       assert.deepStrictEqual(gone!.view, spec('...', 0, 1, 'a'));
       await s.close();
     });

@@ -1,0 +1,51 @@
+/**
+ * The host side of the protocol as one handler table: every request type has its handler
+ * (typed by the protocol's ResponseMap, so a missing one does not compile), every message is
+ * checked against its schema first (messages.ts), and whatever only the editor can do (the
+ * ready reply it may have sent ahead, the clipboard, commands, remembering the webview's state)
+ * is passed in. The editor (src/editor/panel.ts), the webview tests' harness and the unit tests
+ * plug the same table into a MessageHandler. No `vscode` here.
+ */
+import type { Receiver } from '../shared/messages';
+import type {
+  FromWebviewMessage, ReadyResponse, RequestHandlers, RunCommandRequest, RunCommandResponse, StateEvent,
+} from '../shared/protocol';
+import { checkFromWebview } from './messages';
+import type { ViewerSession } from './session';
+
+/** What the table needs from the editor. */
+export interface EditorSide {
+  /** The viewer's session; throws (a message for the user) when the file is not open. */
+  session(): ViewerSession;
+  /** The ready reply (the editor may have sent it ahead as an 'init' event). */
+  ready(): Promise<ReadyResponse>;
+  /** Puts copied text on the clipboard. */
+  clipboard(text: string): Promise<void>;
+  runCommand(msg: RunCommandRequest): Promise<RunCommandResponse>;
+  /** The webview reported its state (and probe). */
+  state(msg: StateEvent): void;
+}
+
+export function viewerRequests(editor: EditorSide): RequestHandlers {
+  return {
+    ready: () => editor.ready(),
+    resolveView: async (msg) => (await editor.session().resolve(msg.view)).info,
+    getPage: (msg) => editor.session().getPage(msg),
+    copy: async (msg) => {
+      const { cells, text } = await editor.session().copy(msg);
+      await editor.clipboard(text);
+      return { cells };
+    },
+    setFormat: async (msg) => editor.session().setFormat(msg.settings),
+    runCommand: (msg) => editor.runCommand(msg),
+  };
+}
+
+/** The receiver for a MessageHandler on the host: schema check, then the table. */
+export function viewerReceiver(editor: EditorSide): Receiver<FromWebviewMessage> {
+  return {
+    check: checkFromWebview,
+    requests: viewerRequests(editor),
+    events: { state: (msg) => editor.state(msg) },
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The schema of every message the webview may send, checked on the host before any handler runs
+ * (the webview is a security boundary: a page with a bug or a hostile script must not make the
+ * host do unbounded work or crash). Types, integer ranges, enums and lengths follow the protocol
+ * and its LIMITS; the compiler checks each schema yields its message type.
+ */
+import { NOTATIONS, PRECISION_MAX, PRECISION_MIN } from '../shared/format';
+import { RequestError } from '../shared/messages';
+import { LIMITS, type FromWebviewMessage, type MessageOf } from '../shared/protocol';
+import { arrayOf, bool, int, num, obj, oneOf, optional, str, type Check } from './schema';
+
+const COUNT = int(0, Number.MAX_SAFE_INTEGER);
+const AXIS = int(-1, LIMITS.axes);
+const TIME = num(0, Number.MAX_SAFE_INTEGER);
+
+const viewSpec = obj({
+  member: optional(str(LIMITS.memberChars)),
+  index: str(LIMITS.indexChars),
+  rowAxis: AXIS,
+  colAxis: AXIS,
+});
+
+const formatSettings = obj({ notation: oneOf(NOTATIONS), precision: int(PRECISION_MIN, PRECISION_MAX) });
+
+/** Page rectangles: starts anywhere in an array, sizes within one page's limits. */
+const page = { view: viewSpec, row0: COUNT, rows: int(0, LIMITS.pageRows), col0: COUNT, cols: int(0, LIMITS.pageCols) };
+/** Copy rectangles: any size (the session refuses a copy over its cell limit with a message). */
+const copy = { view: viewSpec, row0: COUNT, rows: COUNT, col0: COUNT, cols: COUNT };
+
+const viewState = obj({
+  view: optional(viewSpec),
+  scrollRow: COUNT,
+  scrollCol: COUNT,
+  selection: optional(obj({ row0: COUNT, col0: COUNT, row1: COUNT, col1: COUNT })),
+});
+
+/** Rendered texts: a screenful, bounded in rows, columns and characters in all. */
+const renderedTexts: Check<string[][]> = (v, path) => {
+  const texts = arrayOf(arrayOf(str(LIMITS.renderedChars), LIMITS.renderedLines), LIMITS.renderedLines)(v, path);
+  let chars = 0;
+  for (const row of texts) for (const t of row) chars += t.length;
+  if (chars > LIMITS.renderedChars) throw new RequestError('malformed', `${path}: more than ${LIMITS.renderedChars} characters in all`);
+  return texts;
+};
+
+const probe = obj({
+  rendered: optional(obj({
+    rows: arrayOf(COUNT, LIMITS.renderedLines),
+    cols: arrayOf(COUNT, LIMITS.renderedLines),
+    texts: renderedTexts,
+  })),
+  error: optional(str(LIMITS.textChars)),
+  loading: optional(bool),
+  format: optional(formatSettings),
+  paintedAt: optional(TIME),
+  marks: optional(obj({ script: optional(TIME), reply: optional(TIME), built: optional(TIME), shown: optional(TIME) })),
+});
+
+/** One schema per message type; a type missing here (or a schema of the wrong shape) does not compile. */
+const SCHEMAS: { [K in FromWebviewMessage['type']]: Check<MessageOf<FromWebviewMessage, K>> } = {
+  ready: obj({ type: oneOf(['ready'] as const) }),
+  resolveView: obj({ type: oneOf(['resolveView'] as const), view: viewSpec }),
+  getPage: obj({ type: oneOf(['getPage'] as const), ...page }),
+  copy: obj({ type: oneOf(['copy'] as const), ...copy }),
+  setFormat: obj({ type: oneOf(['setFormat'] as const), settings: formatSettings }),
+  runCommand: obj({ type: oneOf(['runCommand'] as const), command: oneOf(['export', 'saveAs'] as const), view: viewSpec }),
+  state: obj({ type: oneOf(['state'] as const), state: viewState, probe }),
+};
+
+/**
+ * A message from the webview, checked: its type is known and every field has the type, range and
+ * length its schema allows. Throws RequestError 'unknownType' or 'malformed' otherwise.
+ */
+export function checkFromWebview(body: unknown): FromWebviewMessage {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new RequestError('malformed', `a message is an object, not ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}`);
+  }
+  const type = (body as { type?: unknown }).type;
+  if (typeof type !== 'string') throw new RequestError('malformed', 'a message has a string "type"');
+  if (!Object.prototype.hasOwnProperty.call(SCHEMAS, type)) {
+    throw new RequestError('unknownType', `unknown message type ${JSON.stringify(type.slice(0, 60))}`);
+  }
+  return SCHEMAS[type as FromWebviewMessage['type']](body, type);
+}
