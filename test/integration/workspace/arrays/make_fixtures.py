@@ -49,8 +49,15 @@ np.savez_compressed(out('many.npz'), **{f'x{i:04d}': np.int16(i) for i in range(
 with open(out('corrupt.npy'), 'wb') as f:
     f.write(b'\x93NUMPY\x01\x00\x10\x00{not a dict   }\n' + b'\x00' * 8)
 
+def fixed(a, digits):
+    """Cell texts in the viewer's 'fixed' notation: printf's %.{digits}f of each value, as Python writes it."""
+    return [[f'%.{digits}f' % v for v in np.atleast_1d(row)] for row in a]
+
+
 expected = {
     'small.npy': {'shape': list(small.shape), 'dtype': str(small.dtype), 'texts': [[str(v) for v in row] for row in small]},
+    # npyViewer.precision 35, and 99 / -1 in settings.json (clamped to the range 0-40).
+    'grid.npy': {'fixed35': fixed(grid, 35), 'fixed40': fixed(grid, 40), 'fixed0': fixed(grid, 0)},
     'members.npz': {
         'members': {
             'arr_0': {'shape': list(arr_0.shape), 'dtype': str(arr_0.dtype)},
@@ -59,6 +66,9 @@ expected = {
             'grid': {'shape': list(grid.shape), 'dtype': str(grid.dtype)},
         },
         'arr_0_texts': [[str(v) for v in row] for row in arr_0],
+        'sin_array_fixed35': fixed(sin_array, 35),
+        'sin_array_fixed40': fixed(sin_array, 40),
+        'sin_array_fixed0': fixed(sin_array, 0),
     },
 }
 with open(out('expected.json'), 'w') as f:
