@@ -4,6 +4,7 @@
  * persisted with setState and reported to the host; the probe (what is on screen, for tests and
  * benchmarks) is reported beside it, never persisted.
  */
+import { errorText } from '../src/shared/errors';
 import { MessageHandler } from '../src/shared/messages';
 import type {
   ArrayInfo, EventHandlers, FileInfo, FirstView, FormatSettings, MemberInfo, FromWebviewMessage, ReadyResponse, StartMarks,
@@ -113,7 +114,7 @@ export class App {
       // Keyboard navigation should work at once when the editor opens.
       if (!document.activeElement || document.activeElement === document.body) this.grid.focus();
     } catch (e) {
-      this.fail(errText(e));
+      this.fail(errorText(e));
     }
   }
 
@@ -269,7 +270,7 @@ export class App {
       // Another slice on the same grid axes (a slider move): old values stay until the new ones arrive.
       await this.showView(specOf(this.member, c), sameShape ? { scrollRow: keep.row, scrollCol: keep.col, selection: this.grid.selection && selToState(this.grid.selection) } : {}, true, !!sameShape);
     } catch (e) {
-      this.nd.showError(errText(e));
+      this.nd.showError(errorText(e));
     }
   }
 
@@ -285,7 +286,7 @@ export class App {
       const keep = kept.length === 2 && ri >= 0 && ci >= 0;
       await this.showView({ member: this.member, index: text, rowAxis: keep ? ri : 0, colAxis: keep ? ci : 1 }, {}, true);
     } catch (e) {
-      this.nd.showError(errText(e));
+      this.nd.showError(errorText(e));
     }
   }
 
@@ -329,7 +330,7 @@ export class App {
       // A restored view may no longer fit the file: fall back to the whole array.
       const fallback = defaultView(view.member, this.array?.shape);
       if (view.index !== fallback.index) return this.showViewNow(fallback, {}, false);
-      this.fail(errText(e));
+      this.fail(errorText(e));
       return;
     }
     this.viewInfo = vi;
@@ -416,7 +417,7 @@ export class App {
       const applied = await this.handler.sendRequest({ type: 'setFormat', settings: s });
       this.applySettings(applied);
     } catch (e) {
-      this.setStatus(errText(e), true);
+      this.setStatus(errorText(e), true);
       this.toolbar.show(this.settings);
     }
   }
@@ -440,7 +441,7 @@ export class App {
       });
       this.setStatus(t('copied', res.cells), false);
     } catch (e) {
-      this.setStatus(t('copyFailed', errText(e)), true);
+      this.setStatus(t('copyFailed', errorText(e)), true);
     }
   }
 
@@ -449,7 +450,7 @@ export class App {
     try {
       await this.handler.sendRequest({ type: 'runCommand', command, view: this.spec });
     } catch (e) {
-      this.setStatus(errText(e), true);
+      this.setStatus(errorText(e), true);
     }
   }
 
@@ -558,9 +559,5 @@ function shownSpec(member: string | undefined, vi: ViewInfo): ViewSpec {
 
 function selToState(s: Selection): NonNullable<ViewState['selection']> {
   return rectOf(s);
-}
-
-function errText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 

@@ -6,12 +6,14 @@
  * loaded in: after a format change or a reload the generation is bumped, stale pages are still
  * shown (so cells never flash empty) until their fresh copy arrives.
  */
-import type { PageData, PageRequest, ViewSpec } from '../src/shared/protocol';
+import type { PageData, PageRequest, Rect, ViewSpec } from '../src/shared/protocol';
+import { errorText } from '../src/shared/errors';
 import { PAGE_COLS, PAGE_ROWS, viewKey } from '../src/shared/views';
 
 export interface PageKey { pr: number; pc: number }
 
-export interface Window { row0: number; rows: number; col0: number; cols: number }
+/** A window of the grid, in elements. */
+export type Window = Rect;
 
 /** Pages overlapping a window of elements. */
 export function pagesFor(w: Window, pageRows = PAGE_ROWS, pageCols = PAGE_COLS): PageKey[] {
@@ -177,7 +179,7 @@ export class PageLoader {
         },
         (e: unknown) => {
           if (gen === this.gen) this.failed.add(job.key);
-          this.lastError = e instanceof Error ? e.message : String(e);
+          this.lastError = errorText(e);
         },
       ).finally(() => {
         this.inflight.delete(tag);

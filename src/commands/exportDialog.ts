@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { NpyArray } from '../npy/format/array';
 import { ViewSpec } from '../shared/protocol';
-import { errorText } from '../editor/uriSource';
+import { errorText } from '../shared/errors';
 import { shapeText } from '../shared/format';
 import { selectView } from './arrays';
 

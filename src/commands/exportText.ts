@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { errorText } from '../editor/uriSource';
+import { errorText } from '../shared/errors';
 import { ArrayView } from '../npy/format/array';
 import { SAVETXT_DEFAULTS, SavetxtOptions, savetxt } from '../npy/text/savetxt';
 import { ViewSpec } from '../shared/protocol';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { errorText } from '../editor/uriSource';
+import { errorText } from '../shared/errors';
 import { writeNpy } from '../npy/format/npywrite';
 import { OpenedFile } from '../npy/format/open';
 import { MemberItem } from '../tree/memberItem';

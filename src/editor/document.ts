@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { OpenedFile } from '../npy/format/open';
 import { MemberListing, listMembers } from '../viewer/describe';
-import { errorText, fileNameOf, openUri, sizeOnDisk } from './uriSource';
+import { errorText } from '../shared/errors';
+import { fileNameOf, openUri, sizeOnDisk } from './uriSource';
 
 /** How long to wait after the last change event before reopening (writers touch a file several times). */
 const RELOAD_DELAY_MS = 300;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorText } from '../shared/errors';
 import { MessageHandler } from '../shared/messages';
 import type {
   Envelope, FormatSettings, FromWebviewMessage, ReadyResponse, RunCommandRequest, RunCommandResponse, StateEvent,
@@ -227,7 +228,7 @@ export class ViewerPanel implements vscode.Disposable {
     try {
       this.send({ type: 'reload', file: await session.fileInfo() });
     } catch (e) {
-      this.send({ type: 'error', message: e instanceof Error ? e.message : String(e), fileName: this.document.fileName });
+      this.send({ type: 'error', message: errorText(e), fileName: this.document.fileName });
     }
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { onDidChangeFormatSettings } from '../settings';
+import { errorText } from '../shared/errors';
 import { NpyDocument } from './document';
 import { localResourceRoots, webviewHtml } from './html';
 import { ViewerPanel } from './panel';
@@ -41,7 +42,7 @@ export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<Np
           try {
             p.applySettings(settings);
           } catch (e) {
-            console.error(`npyViewer: a viewer did not take the new settings: ${e instanceof Error ? e.message : String(e)}`);
+            console.error(`npyViewer: a viewer did not take the new settings: ${errorText(e)}`);
           }
         }
       }),

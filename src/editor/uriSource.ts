@@ -38,8 +38,3 @@ export async function sizeOnDisk(uri: vscode.Uri): Promise<number> {
     return 0;
   }
 }
-
-/** A readable one-line message for anything thrown while opening or reading (never a stack). */
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}

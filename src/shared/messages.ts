@@ -9,6 +9,7 @@
 import type {
   Envelope, EventHandlers, MessageOf, ReplyError, ReplyErrorCode, RequestHandlers, RequestType, ResponseMap,
 } from './protocol';
+import { errorText } from './errors';
 
 /** A request that got no answer: why (code) and a message for the user. */
 export class RequestError extends Error {
@@ -50,7 +51,7 @@ function isEnvelope(v: unknown): v is Envelope<unknown> {
 
 function replyErrorOf(e: unknown): ReplyError {
   if (e instanceof RequestError) return { code: e.code, message: e.message };
-  return { code: 'failed', message: e instanceof Error ? e.message : String(e) };
+  return { code: 'failed', message: errorText(e) };
 }
 
 export class MessageHandler<In extends { type: string }, Out extends { type: string }> {

@@ -160,20 +160,21 @@ export const enum CellFlag {
   Negative = 4,
 }
 
-export interface PageRequest {
-  view: ViewSpec;
-  /** First row and number of rows (clipped by the host to the view). */
+/** A rectangle of a view's grid, in elements: first row and number of rows, first column and number of columns. */
+export interface Rect {
   row0: number;
   rows: number;
   col0: number;
   cols: number;
 }
 
-export interface PageData {
-  row0: number;
-  rows: number;
-  col0: number;
-  cols: number;
+/** A rectangle of a view (clipped by the host to the view). */
+export interface PageRequest extends Rect {
+  view: ViewSpec;
+}
+
+/** The rectangle a page covers (it may be less than asked for) and its cells. */
+export interface PageData extends Rect {
   /** Sub-columns per element (1 for plain dtypes, fields.length for structured). */
   fieldCount: number;
   /** Formatted values, row-major: index = (r * cols + c) * fieldCount + f. */

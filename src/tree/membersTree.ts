@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { NpyDocument } from '../editor/document';
 import { NpyEditorProvider, VIEW_TYPE } from '../editor/provider';
 import { MemberItem } from './memberItem';
+import { errorText } from '../shared/errors';
 
 export const MEMBERS_VIEW = 'npyViewer.members';
 
@@ -152,7 +153,7 @@ export class MembersTree implements vscode.TreeDataProvider<MemberItem>, vscode.
     if (!item || !this.getChildren().includes(item)) return;
     this.highlighted = member;
     this.view.reveal(item, { select: true, focus: false }).then(undefined, (e: unknown) => {
-      this.revealError = e instanceof Error ? e.message : String(e);
+      this.revealError = errorText(e);
     });
   }
 

@@ -3,6 +3,7 @@
  * src/shared/protocol.ts): what the webview's info bar and member table, the sidebar and
  * `npyview info` (which turns it into JSON at its edge, src/cli/info.ts) all show.
  */
+import { errorText } from '../shared/errors';
 import type { ArrayInfo, MemberInfo } from '../shared/protocol';
 import { describeDType, dtypeDescr, dtypeName, dtypeStr, flattenFields } from '../npy/format/dtype';
 import type { NpyHeader } from '../npy/format/header';
@@ -45,7 +46,7 @@ export async function describeMember(npz: NpzFile, m: NpzMember): Promise<Member
     if (d.header) mi.info = describeArray(d.header);
     if (d.error !== undefined) mi.error = d.error;
   } catch (e) {
-    mi.error = e instanceof Error ? e.message : String(e);
+    mi.error = errorText(e);
   }
   return mi;
 }

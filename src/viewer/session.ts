@@ -5,7 +5,7 @@
  * (never the whole array), and never more than a page's budget of cells, values and bytes.
  */
 import type {
-  FileInfo, FirstView, FormatSettings, MemberInfo, PageData, PageRequest, ReadyResponse, ToWebviewMessage,
+  FileInfo, FirstView, FormatSettings, MemberInfo, PageData, PageRequest, ReadyResponse, Rect, ToWebviewMessage,
   ViewInfo, ViewSpec, ViewState,
 } from '../shared/protocol';
 import { LIMITS } from '../shared/protocol';
@@ -352,7 +352,6 @@ export class ViewerSession {
   }
 }
 
-interface Rect { row0: number; rows: number; col0: number; cols: number }
 
 /** A copied rectangle: elements, and their text (the editor puts it on the clipboard). */
 export interface CopyResult { cells: number; text: string }
