@@ -12,14 +12,14 @@ import type {
 } from '../src/shared/protocol';
 import { DEFAULT_FORMAT, shapeText } from '../src/shared/format';
 import { FULL_SLICE, expandIndex, keptAxes, parseIndexExpr, type AxisSel } from '../src/shared/indexexpr';
-import { defaultView, firstMember, specOf, viewKey, type AxisChoice } from '../src/shared/views';
+import { defaultView, firstMember, parseGoTo, specOf, viewKey, type AxisChoice } from '../src/shared/views';
 import { el } from './dom';
 import { Grid } from './grid';
 import { InfoBar } from './infobar';
 import { MemberList } from './members';
 import { NdControls } from './ndcontrols';
 import { PageCache, PageLoader } from './pages';
-import { clampSelection, normIndex, parseGoTo, rectOf, type Selection } from './selection';
+import { clampSelection, normIndex, rectOf, type Selection } from './selection';
 import { setStrings, t } from './strings';
 import { Toolbar } from './toolbar';
 

@@ -56,22 +56,6 @@ function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
 }
 
-/**
- * Parses the go-to box: 'r', 'r, c' or one integer per array axis (brackets/parentheses allowed,
- * negative numbers count from the end). Returns the integers, or undefined if malformed.
- */
-export function parseGoTo(text: string): number[] | undefined {
-  const t = text.trim().replace(/^[[(]\s*/, '').replace(/\s*[\])]$/, '');
-  if (t === '') return undefined;
-  const parts = t.split(/\s*[,\s]\s*/);
-  const out: number[] = [];
-  for (const p of parts) {
-    if (!/^[-+]?\d+$/.test(p)) return undefined;
-    out.push(Number(p));
-  }
-  return out;
-}
-
 /** Normalises a possibly negative index against a length; undefined when out of range. */
 export function normIndex(i: number, n: number): number | undefined {
   const v = i < 0 ? i + n : i;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { NpyEditorProvider, VIEW_TYPE } from '../editor/provider';
 import { ViewerPanel } from '../editor/panel';
+import { parseGoTo } from '../shared/views';
 
 /** Open Member (tree click) and Go to Cell. */
 export function registerViewerCommands(): vscode.Disposable {
@@ -59,8 +60,8 @@ async function goTo(row?: unknown, col?: unknown): Promise<boolean> {
   return true;
 }
 
+/** A row, or a row and a column (negative ones count from the end), in the go-to grammar of the viewer's box. */
 function parseCell(text: string): [number, number] | undefined {
-  const parts = text.split(',').map((p) => p.trim());
-  if (parts.length < 1 || parts.length > 2 || parts.some((p) => !/^\d+$/.test(p))) return undefined;
-  return [Number(parts[0]), parts.length === 2 ? Number(parts[1]) : 0];
+  const nums = parseGoTo(text);
+  return nums && nums.length <= 2 ? [nums[0], nums[1] ?? 0] : undefined;
 }

@@ -49,6 +49,23 @@ export function gridAxes(ndim: number, rowAxis: number, colAxis: number): { rowA
   return { rowAxis: 0, colAxis: 1 };
 }
 
+/**
+ * The go-to grammar of the webview's box and the Go to Cell command: 'r', 'r, c' or one integer
+ * per array axis (brackets/parentheses allowed, negative numbers count from the end). Returns the
+ * integers, or undefined if malformed.
+ */
+export function parseGoTo(text: string): number[] | undefined {
+  const t = text.trim().replace(/^[[(]\s*/, '').replace(/\s*[\])]$/, '');
+  if (t === '') return undefined;
+  const parts = t.split(/\s*[,\s]\s*/);
+  const out: number[] = [];
+  for (const p of parts) {
+    if (!/^[-+]?\d+$/.test(p)) return undefined;
+    out.push(Number(p));
+  }
+  return out;
+}
+
 /** The npz member shown first: the one asked for when it is a readable array, else the first such. */
 export function firstMember(members: readonly MemberInfo[], want: string | undefined): MemberInfo | undefined {
   return members.find((m) => m.name === want && m.info) ?? members.find((m) => m.isArray && m.info);

@@ -2,10 +2,10 @@
 import * as assert from 'assert';
 import * as S from '../../../webview/scroll';
 import { PageCache, pagesFor, prefetchFor } from '../../../webview/pages';
-import { clampSelection, moveSelection, parseGoTo, rectOf, type Selection } from '../../../webview/selection';
+import { clampSelection, moveSelection, rectOf, type Selection } from '../../../webview/selection';
 import { chooseAxis, setIndex } from '../../../webview/axes';
 import { formatIndexExpr, parseIndexExpr } from '../../../src/shared/indexexpr';
-import { specOf, type AxisChoice } from '../../../src/shared/views';
+import { parseGoTo, specOf, type AxisChoice } from '../../../src/shared/views';
 
 describe('webview scroll model', () => {
   const huge: S.Axis = { count: 1e9, itemPx: 22, viewportPx: 440 };
