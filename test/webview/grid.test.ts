@@ -14,6 +14,20 @@ import { SyntheticSource, f8, i4, i8, npyBytes, unicode, writeF8, writeI4, write
 
 const CORPUS = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'corpus');
 
+/** The bytes of a zip's member `name`: from its local header to the next record. */
+function localEntry(zip: Uint8Array, name: string): [number, number] {
+  const isRecord = (i: number): boolean => zip[i] === 0x50 && zip[i + 1] === 0x4b && (zip[i + 2] === 1 || zip[i + 2] === 3);
+  for (let i = 0; i + 30 <= zip.length; i++) {
+    if (!isRecord(i) || zip[i + 2] !== 3 || zip[i + 3] !== 4) continue;
+    const len = zip[i + 26] | (zip[i + 27] << 8);
+    if (Buffer.from(zip.subarray(i + 30, i + 30 + len)).toString('latin1') !== name) continue;
+    let end = i + 30 + len;
+    while (end < zip.length && !isRecord(end)) end++;
+    return [i, end];
+  }
+  throw new Error(`no member ${name}`);
+}
+
 // Page-side code (passed as functions: the page's CSP forbids eval). Node's lib has no DOM types.
 declare const document: any;
 declare const window: any;
@@ -513,11 +527,27 @@ describe('grid webview (headless chromium)', function () {
   });
 
   it('opens an archive whose headers are slow to read, and fills in the members as they arrive', async () => {
-    const buf = new BufferSource(new Uint8Array(fs.readFileSync(path.join(CORPUS, 'npz_compressed.npz'))));
-    // Every read waits 40 ms, and the ready reply waits only 10 ms: every member starts pending.
-    const slow = { size: buf.size, read: async (o: number, n: number) => { await new Promise((r) => setTimeout(r, 40)); return buf.read(o, n); }, close: async () => undefined };
+    const bytes = new Uint8Array(fs.readFileSync(path.join(CORPUS, 'npz_compressed.npz')));
+    const buf = new BufferSource(bytes);
+    // Every read waits 40 ms, and the ready reply waits only 10 ms: every member but the first
+    // starts pending. Member b's bytes are held until the list shows it pending: otherwise, when
+    // the first screen takes longer than reading every header, the 'members' event comes first
+    // and nothing is ever pending.
+    const [b0, b1] = localEntry(bytes, 'b.npy');
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    const slow = {
+      size: buf.size,
+      read: async (o: number, n: number) => {
+        await new Promise((r) => setTimeout(r, 40));
+        if (o < b1 && o + n > b0) await held;
+        return buf.read(o, n);
+      },
+      close: async () => undefined,
+    };
     h = await Harness.open(browser, await openSource(slow, 'slow.npz'), { fileName: 'slow.npz', readyBudgetMs: 10 });
     await until(async () => (await h!.page.textContent('.member[data-member="b"]'))?.includes('…'), 'pending members listed');
+    release();
     // Once the 'members' event came: the first array shows, with NumPy's values, and the list is complete.
     const s = await until(async () => { const st = await h!.settled(); return st.view?.member === 'a' ? st : undefined; }, 'member a shown', 15_000);
     assert.strictEqual(s.rendered!.texts[2][3], '1.57143');
