@@ -23,7 +23,15 @@ export function fixture(name: string): vscode.Uri {
 /** NumPy's answers for the workspace arrays (written by workspace/arrays/make_fixtures.py). */
 export interface Expected {
   'small.npy': { shape: number[]; dtype: string; texts: string[][] };
-  'members.npz': { members: Record<string, { shape: number[]; dtype: string }>; arr_0_texts: string[][] };
+  /** printf's %.35f, %.40f and %.0f of grid.npy and of members.npz's sin_array (settings test). */
+  'grid.npy': { fixed35: string[][]; fixed40: string[][]; fixed0: string[][] };
+  'members.npz': {
+    members: Record<string, { shape: number[]; dtype: string }>;
+    arr_0_texts: string[][];
+    sin_array_fixed35: string[][];
+    sin_array_fixed40: string[][];
+    sin_array_fixed0: string[][];
+  };
 }
 
 export function expected(): Expected {
