@@ -50,8 +50,8 @@ export class NpyArray {
    */
   static over(src: ByteSource, header: NpyHeader, label = 'array'): NpyArray {
     const arr = new NpyArray(header, src, label);
-    const present = src.size - header.dataOffset;
-    if (present < arr.dataBytes) {
+    const present = Math.max(0, src.size - header.dataOffset);
+    if (arr.dataBytes > 0 && present < arr.dataBytes) {
       throw new NpyError('format', `the data is shorter than the shape needs: shape ${shapeText(header.shape)} of ` +
         `${header.dtype.itemsize}-byte items needs ${arr.dataBytes} bytes, but only ${present} bytes are present (truncated file?)`);
     }

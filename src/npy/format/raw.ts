@@ -64,7 +64,8 @@ export function parseShapeText(text: string): number[] {
 
 /** Elements fromfile reads after `offset` from a file of `size` bytes (whole elements only). */
 function itemsAfter(size: number, offset: number, itemsize: number): number {
-  return Math.floor((size - offset) / itemsize);
+  // Past the end, np.fromfile reads nothing (an empty array), as reading at EOF does.
+  return Math.max(0, Math.floor((size - offset) / itemsize));
 }
 
 /** The checked dtype and shape (with -1 resolved) for a file of `size` bytes, or a usage error. */
@@ -74,7 +75,6 @@ export function resolveRaw(size: number, layout: RawLayout): { dtype: DType; sha
   if (dtype.itemsize === 0) usage(`dtype ${dtypeName(dtype)} has 0-byte elements; give a size, e.g. S8 or U4`);
   const offset = layout.offset ?? 0;
   if (!Number.isSafeInteger(offset) || offset < 0) usage(`the offset must be a non-negative integer, not ${offset}`);
-  if (offset > size) usage(`the offset ${offset} is past the end of the file (${size} bytes)`);
   const order = layout.order ?? 'C';
   if (order !== 'C' && order !== 'F') usage(`the order must be C or F, not ${String(order)}`);
   const shape = [...layout.shape];
@@ -83,7 +83,7 @@ export function resolveRaw(size: number, layout: RawLayout): { dtype: DType; sha
   const unknown = shape.filter((d) => d === -1).length;
   if (unknown > 1) usage(`bad shape ${shapeText(shape)}: only one dimension can be -1`);
   const n = itemsAfter(size, offset, dtype.itemsize);
-  const have = `${size - offset} bytes after offset ${offset} (${n} whole ${dtypeName(dtype)} items of ${dtype.itemsize} bytes)`;
+  const have = `${Math.max(0, size - offset)} bytes after offset ${offset} (${n} whole ${dtypeName(dtype)} items of ${dtype.itemsize} bytes)`;
   const known = shape.reduce((a, d) => (d === -1 ? a : a * d), 1);
   if (unknown === 1) {
     if (known === 0 || n % known !== 0) usage(`shape ${shapeText(shape)} does not fit the file: it has ${have}, not a multiple of ${known} items`);
