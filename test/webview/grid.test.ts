@@ -535,18 +535,20 @@ describe('grid webview (headless chromium)', function () {
     // and nothing is ever pending.
     const [b0, b1] = localEntry(bytes, 'b.npy');
     let release!: () => void;
+    let heldReads = 0;
     const held = new Promise<void>((r) => { release = r; });
     const slow = {
       size: buf.size,
       read: async (o: number, n: number) => {
         await new Promise((r) => setTimeout(r, 40));
-        if (o < b1 && o + n > b0) await held;
+        if (o >= b0 && o < b1) { heldReads++; await held; }
         return buf.read(o, n);
       },
       close: async () => undefined,
     };
     h = await Harness.open(browser, await openSource(slow, 'slow.npz'), { fileName: 'slow.npz', readyBudgetMs: 10 });
     await until(async () => (await h!.page.textContent('.member[data-member="b"]'))?.includes('…'), 'pending members listed');
+    assert.ok(heldReads > 0, 'a read of member b was held while the list showed it pending');
     release();
     // Once the 'members' event came: the first array shows, with NumPy's values, and the list is complete.
     const s = await until(async () => { const st = await h!.settled(); return st.view?.member === 'a' ? st : undefined; }, 'member a shown', 15_000);
