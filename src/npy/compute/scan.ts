@@ -11,7 +11,7 @@
  *   runs instead of element by element. Order-free work (counts, sums, min/max) uses it and maps a
  *   position back to the view's own index with `StorageOrder.toViewIndex`.
  */
-import { BULK_MERGE_GAP, cOrderBlocks, type ArrayView } from '../format/array';
+import { BULK_MERGE_GAP, ChunkGrid, type ArrayView } from '../format/array';
 import type { DType } from '../format/dtype';
 import { NpyError } from '../errors';
 
@@ -25,6 +25,16 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Elements done so far and the total, after each chunk. */
   onProgress?(done: number, total: number): void;
+  /** Only the elements with flat C-order index in [from, to) (default: all of them). */
+  from?: number;
+  to?: number;
+  /** Chunks from the last to the first (the elements inside a chunk stay in C order). */
+  reverse?: boolean;
+  /**
+   * Where chunk bytes come from: a pass that gives each chunk's bytes back once done with them
+   * (`ChunkBuffers.give`) reads without allocating. Without it every chunk is a new array.
+   */
+  buffers?: ChunkBuffers;
 }
 
 /** A packed run of consecutive elements of the scanned view, in its C order. */
@@ -36,39 +46,79 @@ export interface ScanChunk {
   count: number;
 }
 
+/**
+ * A few chunk-sized buffers handed round: a pass takes one per chunk and gives it back when done,
+ * so reading a large view neither allocates nor faults in fresh pages per chunk. A buffer given
+ * back may be a different view of the same memory (e.g. returned by a worker thread).
+ */
+export class ChunkBuffers {
+  private free: ArrayBuffer[] = [];
+  private size = 0;
+
+  constructor(private readonly keep = 8) {}
+
+  /** `bytes` of a buffer of at least `capacity` bytes (all of a pass's buffers are one size). */
+  take(bytes: number, capacity = bytes): Uint8Array {
+    const want = Math.max(bytes, capacity);
+    if (want > this.size) { this.size = want; this.free = []; }
+    const b = this.free.pop();
+    return b ? new Uint8Array(b, 0, bytes) : new Uint8Array(new ArrayBuffer(this.size), 0, bytes);
+  }
+
+  /** Hands a buffer back for reuse (ignored when it is too small, detached, or enough are kept). */
+  give(view: ArrayBufferView | ArrayBuffer): void {
+    const b = view instanceof ArrayBuffer ? view : view.buffer;
+    if (!(b instanceof ArrayBuffer) || b.byteLength !== this.size || this.free.length >= this.keep || this.free.includes(b)) return;
+    this.free.push(b);
+  }
+}
+
 function checkCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new NpyError('cancelled', 'cancelled');
 }
 
 /**
- * Every element of `view` once, in C order, as packed chunks of at most `chunkBytes` (or one
- * element, when a single element is bigger). The next chunk is read while the caller works on
- * the current one; a chunk's bytes are not reused, so a caller may keep them.
+ * Every element of `view` once (or those in [from, to)), in C order, as packed chunks of at most
+ * `chunkBytes` (or one element, when a single element is bigger); with `reverse`, the chunks come
+ * last first. The next chunk is read while the caller works on the current one; without
+ * `buffers`, a chunk's bytes are not reused, so a caller may keep them.
  */
 export async function* scanView(view: ArrayView, opts: ScanOptions = {}): AsyncGenerator<ScanChunk> {
   const item = view.dtype.itemsize;
-  const total = view.size;
-  const it = cOrderBlocks(view.shape, item, opts.chunkBytes ?? CHUNK_BYTES);
-  let flat = 0;
+  const from = Math.max(0, opts.from ?? 0);
+  const to = Math.min(view.size, opts.to ?? view.size);
+  const total = Math.max(0, to - from);
+  checkCancelled(opts.signal);
+  if (total === 0) return;
+  const grid = new ChunkGrid(view.shape, item, opts.chunkBytes ?? CHUNK_BYTES);
+  const first = grid.blockOf(from);
+  const last = grid.blockOf(to - 1);
+  const buffers = opts.buffers;
+  let b = opts.reverse ? last : first;
   const fetch = (): Promise<ScanChunk> | undefined => {
-    const r = it.next();
-    if (r.done) return undefined;
-    const [start, count] = r.value;
-    const first = flat;
-    const n = count.reduce((x, y) => x * y, 1);
-    flat += n;
-    const p = view.readBlock(start, count, { mergeGap: BULK_MERGE_GAP }).then((bytes) => ({ bytes, start: first, count: n }));
+    if (b < first || b > last) return undefined;
+    const blk = grid.block(b);
+    b += opts.reverse ? -1 : 1;
+    const into = buffers?.take(blk.size * item, grid.maxElements * item);
+    const p = view.readBlock(blk.start, blk.count, { mergeGap: BULK_MERGE_GAP, into }).then((bytes) => {
+      // The first and last blocks may stick out of [from, to).
+      const lo = Math.max(from, blk.flat);
+      const hi = Math.min(to, blk.flat + blk.size);
+      const clipped = lo === blk.flat && hi === blk.flat + blk.size ? bytes : bytes.subarray((lo - blk.flat) * item, (hi - blk.flat) * item);
+      return { bytes: clipped, start: lo, count: hi - lo };
+    });
     p.catch(() => undefined); // handled when awaited; no unhandled rejection if the caller stops early
     return p;
   };
-  checkCancelled(opts.signal);
+  let done = 0;
   let next = fetch();
   while (next) {
     const chunk = await next;
     checkCancelled(opts.signal);
     next = fetch();
     yield chunk;
-    opts.onProgress?.(chunk.start + chunk.count, total);
+    done += chunk.count;
+    opts.onProgress?.(done, total);
     checkCancelled(opts.signal);
   }
 }
@@ -79,6 +129,8 @@ export interface StorageOrder {
   view: ArrayView;
   /** perm[i] = the axis of the original view that axis i of `view` is. */
   perm: number[];
+  /** The permuted view's C order is the original view's (only axes of length 1 moved). */
+  sameOrder: boolean;
   /** The original view's multi-index of element `flat` (C order of the permuted view). */
   toViewIndex(flat: number): number[];
   /** The original view's flat C-order index of element `flat` of the permuted view. */
@@ -121,7 +173,9 @@ export function storageOrder(view: ArrayView): StorageOrder {
     }
     return f;
   };
-  return { view: permuted, perm, toViewIndex, toViewFlat };
+  const moved = perm.filter((a) => view.shape[a] > 1);
+  const sameOrder = moved.every((a, i) => i === 0 || moved[i - 1] < a);
+  return { view: permuted, perm, sameOrder, toViewIndex, toViewFlat };
 }
 
 /** The multi-index of C-order element `flat` of an array of `shape`. */

@@ -149,8 +149,10 @@ export class ArrayView {
    * Reads only those bytes: contiguous runs are found from the strides, runs with small gaps share
    * one read, and reads are capped in size so memory stays bounded.
    * `mergeGap` (default MERGE_GAP) trades bytes for reads: bulk exports pass a larger one.
+   * `into` (at least as long as the block) receives the bytes instead of a new array; the result
+   * is then its start, and a source that can read into it (ByteSource.readInto) skips a copy.
    */
-  async readBlock(start: number[], count: number[], opts: { mergeGap?: number } = {}): Promise<Uint8Array> {
+  async readBlock(start: number[], count: number[], opts: { mergeGap?: number; into?: Uint8Array } = {}): Promise<Uint8Array> {
     const nd = this.shape.length;
     if (start.length !== nd || count.length !== nd) {
       throw new NpyError('index', `a block of this ${nd}-dimensional view needs ${nd} starts and counts`);
@@ -162,7 +164,9 @@ export class ArrayView {
       }
     }
     const item = this.dtype.itemsize;
-    const out = new Uint8Array(product(count) * item);
+    const bytes = product(count) * item;
+    if (opts.into && opts.into.length < bytes) throw new NpyError('usage', `a block of ${bytes} bytes does not fit in ${opts.into.length}`);
+    const out = opts.into ? opts.into.subarray(0, bytes) : new Uint8Array(bytes);
     if (out.length === 0) return out;
     const at = this.array.header.dataOffset + this.offset;
     const gap = Math.max(1, opts.mergeGap ?? MERGE_GAP);
@@ -178,38 +182,80 @@ export class ArrayView {
 export const BULK_MERGE_GAP = 64 * 1024;
 
 /**
- * C-order blocks of about `chunkBytes` bytes: whole trailing sub-arrays where they fit, otherwise a range
- * along the first axis whose trailing sub-array fits (down to ranges of single elements).
+ * The C-order blocks of about `chunkBytes` bytes that whole-view passes read, numbered in C
+ * order: whole trailing sub-arrays where they fit, otherwise a range along the first axis whose
+ * trailing sub-array fits (down to ranges of single elements). Random access by number and by
+ * flat element, so a pass can start anywhere and run backwards.
  */
-export function* cOrderBlocks(shape: readonly number[], item: number, chunkBytes: number): Generator<[number[], number[]]> {
-  const nd = shape.length;
-  if (shape.some(n => n === 0)) return;
-  // inner[k] = bytes of one index along axes 0..k-1 (i.e. of the sub-array over axes k..nd-1).
-  const inner = new Array<number>(nd + 1);
-  inner[nd] = item;
-  for (let k = nd - 1; k >= 0; k--) inner[k] = inner[k + 1] * shape[k];
-  let k = 0;
-  while (k < nd && inner[k] > chunkBytes) k++;
-  if (k === 0) {
-    yield [new Array(nd).fill(0), [...shape]];
-    return;
+export class ChunkGrid {
+  /** Number of blocks (0 for an empty shape). */
+  readonly blocks: number;
+  /** Elements in the largest block. */
+  readonly maxElements: number;
+  private readonly axis: number;     // the axis split into ranges (-1: one block holds everything)
+  private readonly step: number;     // indices of `axis` per block
+  private readonly per: number;      // blocks per index of the axes before `axis`
+  private readonly innerN: number;   // elements of one index of `axis`
+
+  constructor(readonly shape: readonly number[], item: number, chunkBytes: number) {
+    const nd = shape.length;
+    const size = product(shape);
+    // inner[k] = bytes of one index along axes 0..k-1 (i.e. of the sub-array over axes k..nd-1).
+    const inner = new Array<number>(nd + 1);
+    inner[nd] = item;
+    for (let k = nd - 1; k >= 0; k--) inner[k] = inner[k + 1] * shape[k];
+    let k = 0;
+    while (k < nd && inner[k] > chunkBytes) k++;
+    this.axis = k - 1;
+    if (size === 0 || k === 0) {
+      this.step = this.per = 1;
+      this.innerN = size;
+      this.blocks = size === 0 ? 0 : 1;
+      this.maxElements = size;
+      return;
+    }
+    this.innerN = inner[k] / item;
+    this.step = Math.max(1, Math.floor(chunkBytes / inner[k]));
+    this.per = Math.ceil(shape[this.axis] / this.step);
+    this.blocks = product(shape.slice(0, this.axis)) * this.per;
+    this.maxElements = Math.min(this.step, shape[this.axis]) * this.innerN;
   }
-  // Iterate the outer axes 0..k-2 one index at a time and axis k-1 in steps of `step`.
-  const axis = k - 1;
-  const step = Math.max(1, Math.floor(chunkBytes / inner[k]));
-  const idx = new Array<number>(axis).fill(0);
-  for (;;) {
-    for (let i = 0; i < shape[axis]; i += step) {
-      const start = [...idx, i, ...new Array<number>(nd - k).fill(0)];
-      const count = [...new Array<number>(axis).fill(1), Math.min(step, shape[axis] - i), ...shape.slice(k)];
-      yield [start, count];
+
+  /** Block b: its start and count per axis, and the flat C-order index and number of its first element. */
+  block(b: number): { start: number[]; count: number[]; flat: number; size: number } {
+    const nd = this.shape.length;
+    const axis = this.axis;
+    if (axis < 0) return { start: new Array<number>(nd).fill(0), count: [...this.shape], flat: 0, size: this.innerN };
+    const outer = Math.floor(b / this.per);
+    const i = (b - outer * this.per) * this.step;
+    const n = Math.min(this.step, this.shape[axis] - i);
+    const start = new Array<number>(nd).fill(0);
+    const count = [...this.shape];
+    for (let a = axis - 1, o = outer; a >= 0; a--) {
+      start[a] = o % this.shape[a];
+      count[a] = 1;
+      o = Math.floor(o / this.shape[a]);
     }
-    let j = axis - 1;
-    for (; j >= 0; j--) {
-      if (++idx[j] < shape[j]) break;
-      idx[j] = 0;
-    }
-    if (j < 0) return;
+    start[axis] = i;
+    count[axis] = n;
+    return { start, count, flat: (outer * this.shape[axis] + i) * this.innerN, size: n * this.innerN };
+  }
+
+  /** The block holding flat C-order element `flat`. */
+  blockOf(flat: number): number {
+    if (this.axis < 0) return 0;
+    const span = this.shape[this.axis] * this.innerN;
+    const outer = Math.floor(flat / span);
+    return outer * this.per + Math.floor(Math.floor((flat - outer * span) / this.innerN) / this.step);
+  }
+}
+
+/** The blocks of a ChunkGrid in order, as [start, count] per axis. */
+export function* cOrderBlocks(shape: readonly number[], item: number, chunkBytes: number): Generator<[number[], number[]]> {
+  const grid = new ChunkGrid(shape, item, chunkBytes);
+  for (let b = 0; b < grid.blocks; b++) {
+    const { start, count } = grid.block(b);
+    yield [start, count];
   }
 }
 
@@ -294,13 +340,18 @@ async function copyRuns(src: ByteSource, p: Plan, out: Uint8Array): Promise<void
   let groupStart = 0;
   let groupEnd = 0;
 
+  const readInto = src.readInto?.bind(src);
   const issue = async (start: number, len: number, phys: number[], outs: number[]) => {
     while (inflight.size >= maxInflight || (inflight.size > 0 && inflightBytes + len > MAX_INFLIGHT_BYTES)) {
       await Promise.race(inflight);
     }
     if (failure) throw failure;
     inflightBytes += len;
-    const done: Promise<void> = src.read(start, len).then(buf => {
+    // Bytes that land packed in out go there straight from the source when it can.
+    const straight = readInto && (phys.length === 0 || (p.direct && phys.length === 1 && phys[0] === start && len === p.runBytes));
+    const read = straight ? readInto(start, out.subarray(outs[0], outs[0] + len)).then(() => null) : src.read(start, len);
+    const done: Promise<void> = read.then(buf => {
+      if (buf === null) return;
       if (phys.length === 0) {
         out.set(buf, outs[0]);
         return;

@@ -50,10 +50,16 @@ export class FileSource implements ByteSource {
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
+    const buf = new Uint8Array(length);
+    await this.readInto(offset, buf);
+    return buf;
+  }
+
+  async readInto(offset: number, target: Uint8Array): Promise<void> {
+    const length = target.length;
     checkRange(offset, length, this.size, this.path);
     const fd = this.fd;
     if (fd === null) throw new NpyError('io', `${this.path}: read after close`);
-    const buf = new Uint8Array(length);
     let done = 0;
     this.stats.reads++;
     // A positional read may return fewer bytes than asked; loop, and treat 0 as truncation
@@ -61,7 +67,7 @@ export class FileSource implements ByteSource {
     while (done < length) {
       let bytesRead: number;
       try {
-        bytesRead = await fsa.read(fd, buf, done, length - done, offset + done);
+        bytesRead = await fsa.read(fd, target, done, length - done, offset + done);
       } catch (e) {
         throw new NpyError('io', `${this.path}: read failed: ${(e as Error).message}`);
       }
@@ -71,7 +77,6 @@ export class FileSource implements ByteSource {
       done += bytesRead;
     }
     this.stats.bytes += length;
-    return buf;
   }
 
   async close(): Promise<void> {

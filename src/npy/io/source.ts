@@ -13,6 +13,11 @@ export interface ByteSource {
    * across later reads if they mutate it.
    */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: reads exactly `target.length` bytes starting at `offset` straight into `target`,
+   * with the errors of `read`. Bulk passes use it to skip a copy and an allocation per read.
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<void>;
   /** Releases the underlying handle. Safe to call twice. */
   close(): Promise<void>;
 }

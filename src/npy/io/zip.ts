@@ -303,13 +303,27 @@ export class WindowSource implements ByteSource {
   get parallelReads(): boolean | undefined { return this.parent.parallelReads; }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
+    this.check(offset, length);
+    return this.parent.read(this.start + offset, length);
+  }
+
+  /** Present exactly when the parent has it (a stored member of an archive on disk). */
+  get readInto(): ((offset: number, target: Uint8Array) => Promise<void>) | undefined {
+    const parentInto = this.parent.readInto;
+    if (!parentInto) return undefined;
+    return async (offset, target) => {
+      this.check(offset, target.length);
+      await parentInto.call(this.parent, this.start + offset, target);
+    };
+  }
+
+  private check(offset: number, length: number): void {
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
       throw new NpyError('io', `${this.label}: invalid read of ${length} bytes at ${offset}`);
     }
     if (offset + length > this.size) {
       throw new NpyError('format', `${this.label}: unexpected end of data (wanted ${length} bytes at offset ${offset}, size is ${this.size})`);
     }
-    return this.parent.read(this.start + offset, length);
   }
 
   /** The archive owns the file; closing a member's window releases nothing. */

@@ -4,7 +4,8 @@ import { makeDecoder } from '../../../src/npy/format/decode';
 import type { DType } from '../../../src/npy/format/dtype';
 import { NpyError } from '../../../src/npy/errors';
 import { BufferSource } from '../../../src/npy/io/filesource';
-import { isNumeric, scanView, storageOrder, typedValues, unravelIndex } from '../../../src/npy/compute/scan';
+import { ChunkBuffers, isNumeric, scanView, storageOrder, typedValues, unravelIndex } from '../../../src/npy/compute/scan';
+import { ChunkGrid } from '../../../src/npy/format/array';
 import { rawNpy } from '../../support/corefixtures';
 
 /** An in-memory array of `shape` whose element i (in storage order) is the int32 i. */
@@ -69,7 +70,80 @@ describe('scanView', () => {
   });
 });
 
+describe('scanView over a range', () => {
+  it('yields exactly the elements in [from, to), forwards or last chunk first, for any chunk size', async () => {
+    let runs = 0;
+    for (const [shape, fortran, index] of [[[7, 5, 3], false, '...'], [[7, 5, 3], true, '::-2, 1:4, ::-1'], [[1000], false, '::-3'], [[6], false, '3']] as [number[], boolean, string][]) {
+      const view = (await counting(shape, fortran)).view().index(index);
+      const want = await all(view);
+      const n = view.size;
+      for (const [from, to] of [[0, n], [1, n - 1], [n >> 1, n], [0, 1], [n - 1, n], [3, 3], [-5, n + 5]]) {
+        for (const chunkBytes of [4, 12, 40, 1 << 20]) {
+          for (const reverse of [false, true]) {
+            const got: number[][] = [];
+            let last = -1;
+            for await (const c of scanView(view, { from, to, reverse, chunkBytes })) {
+              assert.ok(c.count * 4 <= Math.max(chunkBytes, 4));
+              const vals = [...new Int32Array(c.bytes.slice().buffer)];
+              assert.deepStrictEqual(vals, want.slice(c.start, c.start + c.count));
+              if (last >= 0) assert.strictEqual(reverse ? c.start + c.count : c.start, last, 'chunks are adjacent');
+              last = reverse ? c.start : c.start + c.count;
+              got.push(vals);
+            }
+            const flat = (reverse ? got.reverse() : got).flat();
+            assert.deepStrictEqual(flat, want.slice(Math.max(0, from), Math.max(0, Math.min(n, to))), `${shape} [${index}] ${from}..${to} chunk ${chunkBytes} reverse ${reverse}`);
+            runs++;
+          }
+        }
+      }
+    }
+    assert.strictEqual(runs, 4 * 7 * 4 * 2);
+  });
+
+  it('reads into recycled buffers when the caller gives them back', async () => {
+    const view = (await counting([64, 10])).view();
+    const buffers = new ChunkBuffers();
+    const seen = new Set<ArrayBufferLike>();
+    let values = 0;
+    for await (const c of scanView(view, { chunkBytes: 400, buffers })) {
+      seen.add(c.bytes.buffer);
+      values += new Int32Array(c.bytes.buffer, c.bytes.byteOffset, c.count).reduce((a, b) => a + b, 0);
+      buffers.give(c.bytes);
+    }
+    assert.strictEqual(values, (640 * 639) / 2);
+    assert.ok(seen.size <= 2, `${seen.size} buffers for 7 chunks (one read ahead)`);
+  });
+
+  it('numbers the blocks of a grid and finds the block of any element', () => {
+    let checked = 0;
+    for (const [shape, chunk] of [[[7, 5, 3], 12], [[7, 5, 3], 1000], [[4, 9], 8], [[10], 4], [[], 8], [[2, 0, 3], 8], [[3, 4, 5], 4]] as [number[], number][]) {
+      const grid = new ChunkGrid(shape, 4, chunk);
+      let flat = 0;
+      for (let b = 0; b < grid.blocks; b++) {
+        const blk = grid.block(b);
+        assert.strictEqual(blk.flat, flat, `${shape} block ${b} starts where the last ended`);
+        assert.strictEqual(blk.size, blk.count.reduce((x, y) => x * y, 1));
+        assert.ok(blk.size <= grid.maxElements);
+        for (let k = 0; k < blk.size; k++) assert.strictEqual(grid.blockOf(flat + k), b);
+        flat += blk.size;
+        checked++;
+      }
+      assert.strictEqual(flat, shape.reduce((x, y) => x * y, 1));
+    }
+    assert.ok(checked > 40);
+  });
+});
+
 describe('storageOrder', () => {
+  it('says when the permuted order is still the view\'s C order', async () => {
+    const c = (await counting([4, 1, 3])).view();
+    const f = (await counting([4, 3], true)).view();
+    assert.strictEqual(storageOrder(c).sameOrder, true);
+    assert.strictEqual(storageOrder(c.index(':, :, 0:1')).sameOrder, true);
+    assert.strictEqual(storageOrder(f).sameOrder, false);
+    assert.strictEqual(storageOrder(f.index('0:1, :')).sameOrder, true);
+  });
+
   it('scans a Fortran-order array in file order and maps each element back to its view index', async () => {
     let checked = 0;
     for (const [shape, fortran, index] of [[[4, 3, 5], true, '...'], [[4, 3, 5], false, '...'], [[6, 7], true, '::-1, 1::2'], [[5, 1, 4], true, '...']] as [number[], boolean, string][]) {
