@@ -1,0 +1,182 @@
+/**
+ * Statistics of a whole view in one streaming pass with bounded memory: counts of finite, NaN,
+ * ±inf and zero values; the smallest and largest finite value (NumPy's str() of it, exact for
+ * every dtype) and where it first occurs in C order; mean and population std (ddof=0) of the
+ * finite values in float64, as np.mean / np.std of x[np.isfinite(x)] with dtype=np.float64.
+ *
+ * The view is read in storage order (a Fortran array or a transposed view in long runs), chunk
+ * by chunk; each chunk goes through statskernel's loops, on the calling thread or, for large
+ * views, also on worker threads; the partial results are merged in chunk order, so the answer
+ * does not depend on which thread did what. The result is plain data (JSON-serialisable): a
+ * viewer can keep it while the file is unchanged and pass it to findNext to go to the min/max.
+ */
+import type { ArrayView } from '../format/array';
+import { coreCount, forcedWorkers, WorkerPool } from '../workers';
+import { findIn } from './find';
+import { ChunkBuffers, scanView, storageOrder, unravelIndex } from './scan';
+import { chunkValues, kernelOf, keyText, statsKernels, type KernelKind, type Part } from './statskernel';
+
+export interface Stats {
+  /** Elements in the view. */
+  count: number;
+  finite: number;
+  nan: number;
+  posinf: number;
+  neginf: number;
+  /** Elements equal to zero (both +0.0 and −0.0; False for bool). */
+  zeros: number;
+  /** NumPy's str() of the smallest / largest finite value as a scalar of the view's dtype; null when there is none. */
+  min: string | null;
+  max: string | null;
+  /** Mean and population std (ddof=0) of the finite values in float64; null when there are none. */
+  mean: number | null;
+  std: number | null;
+  /** Multi-index in the view of the first (C order) smallest / largest finite value; [] for a 0-d view. */
+  argmin: number[] | null;
+  argmax: number[] | null;
+  /** Exact keys of min and max (statskernel's order), for findNext(view, 'min' | 'max'). */
+  minKey: number[] | null;
+  maxKey: number[] | null;
+}
+
+export interface StatsOptions {
+  signal?: AbortSignal;
+  /** Elements read so far and the total. */
+  onProgress?(done: number, total: number): void;
+  chunkBytes?: number;
+  /**
+   * Worker threads besides the calling thread: 0 for none; by default some when the view is
+   * large enough to pay for starting them (see autoWorkers). NPYVIEW_WORKERS=n overrides both.
+   */
+  workers?: number;
+}
+
+const K = statsKernels();
+
+/** The worker's handler: statskernel's factory, from its own source text. */
+const HANDLER_SOURCE = `(${statsKernels.toString()})().handle`;
+
+/** Bytes below which threads do not pay for their start (~30 ms each). */
+const WORKERS_FROM_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Threads worth starting for a view of `bytes`. Measured on 2 cores with the 1 GiB float64
+ * benchmark file: see the README's benchmark notes for the numbers behind this choice.
+ */
+export function autoWorkers(bytes: number): number {
+  if (bytes < WORKERS_FROM_BYTES) return 0;
+  return Math.max(0, Math.min(coreCount() - 1, 3));
+}
+
+/** What the merge keeps of one extreme: its key, its position in scan order, and whether it repeats. */
+interface Extreme { key: number[]; at: number; tie: boolean }
+
+class Merged {
+  count = 0; finite = 0; nan = 0; posinf = 0; neginf = 0; zeros = 0;
+  n = 0; mean = 0; m2 = 0;
+  min: Extreme | null = null;
+  max: Extreme | null = null;
+
+  /** Adds the part of the chunk starting at scan position `start`; parts must come in scan order. */
+  add(p: Part, start: number): void {
+    this.count += p.count; this.finite += p.finite; this.nan += p.nan;
+    this.posinf += p.posinf; this.neginf += p.neginf; this.zeros += p.zeros;
+    [this.n, this.mean, this.m2] = K.combine(this.n, this.mean, this.m2, p.finite, p.mean, p.m2);
+    if (p.minAt >= 0) {
+      this.min = later(this.min, { key: p.minKey, at: start + p.minAt, tie: p.minTie }, (a, b) => K.keyLess(a, b));
+      this.max = later(this.max, { key: p.maxKey, at: start + p.maxAt, tie: p.maxTie }, (a, b) => K.keyLess(b, a));
+    }
+  }
+}
+
+/** The better of an earlier and a later extreme: the earlier one wins ties (and then repeats). */
+function later(old: Extreme | null, nu: Extreme, better: (a: number[], b: number[]) => boolean): Extreme {
+  if (!old || better(nu.key, old.key)) return nu;
+  if (K.keyEqual(nu.key, old.key)) old.tie = true;
+  return old;
+}
+
+/** Statistics of every element of `view` (see the module comment). */
+export async function computeStats(view: ArrayView, opts: StatsOptions = {}): Promise<Stats> {
+  const dt = view.dtype;
+  const kind = kernelOf(dt);
+  const so = storageOrder(view);
+  const bytes = view.size * dt.itemsize;
+  const nWorkers = forcedWorkers() ?? opts.workers ?? autoWorkers(bytes);
+  const pool = nWorkers > 0 && view.size > 0 ? new WorkerPool(HANDLER_SOURCE, nWorkers, 'statistics') : null;
+  const merged = new Merged();
+  try {
+    await pass(so.view, kind, merged, pool, opts);
+  } finally {
+    await pool?.close();
+  }
+  // In storage order the first extreme found is not always the first in C order: when it
+  // repeats, look for an equal value earlier in C order (a search that stops at the first).
+  const place = async (e: Extreme | null): Promise<{ key: number[]; index: number[] } | null> => {
+    if (!e) return null;
+    const flat = so.toViewFlat(e.at);
+    if (e.tie && !so.sameOrder && flat > 0) {
+      const hit = await findIn(view, kind, { key: e.key }, 0, flat, false, { signal: opts.signal, chunkBytes: opts.chunkBytes });
+      if (hit) return { key: hit.key, index: unravelIndex(hit.flat, view.shape) };
+    }
+    return { key: e.key, index: unravelIndex(flat, view.shape) };
+  };
+  const min = await place(merged.min);
+  const max = await place(merged.max);
+  const any = merged.finite > 0;
+  let mean = merged.mean;
+  let std = Math.sqrt(merged.m2 / merged.finite);
+  // NumPy divides a float64 sum: a sum past the float64 range makes the mean ±inf (even when the
+  // exact mean is not), and then every deviation from it is infinite.
+  if (Number.isFinite(mean) && !Number.isFinite(mean * merged.finite)) mean *= merged.finite;
+  if (!Number.isFinite(mean)) std = mean === mean ? Infinity : NaN;
+  return {
+    count: merged.count, finite: merged.finite, nan: merged.nan, posinf: merged.posinf, neginf: merged.neginf,
+    zeros: merged.zeros,
+    min: min && keyText(dt, min.key),
+    max: max && keyText(dt, max.key),
+    mean: any ? mean : null,
+    std: any ? std : null,
+    argmin: min && min.index,
+    argmax: max && max.index,
+    minKey: min && min.key,
+    maxKey: max && max.key,
+  };
+}
+
+/**
+ * Reads the view chunk by chunk and merges the parts in order. With a pool, a chunk goes to an
+ * idle thread and the calling thread takes one itself when every thread is busy; a few chunks
+ * are in flight at most, so memory stays bounded.
+ */
+async function pass(view: ArrayView, kind: KernelKind, merged: Merged, pool: WorkerPool | null, opts: StatsOptions): Promise<void> {
+  const dt = view.dtype;
+  const buffers = new ChunkBuffers();
+  const queue: { start: number; part: Part | Promise<Part> }[] = [];
+  const maxQueue = pool ? 2 * pool.size + 1 : 0;
+  const settle = async (): Promise<void> => {
+    const { start, part } = queue.shift()!;
+    merged.add(await part, start);
+  };
+  for await (const chunk of scanView(view, { buffers, signal: opts.signal, onProgress: opts.onProgress, chunkBytes: opts.chunkBytes })) {
+    const values = chunkValues(kind, dt, chunk.bytes);
+    if (pool && pool.leastBusy === 0) {
+      const job = {
+        kind, ctor: values.constructor.name, buffer: values.buffer as ArrayBuffer, offset: values.byteOffset,
+        length: values.length, size: dt.itemsize, big: dt.order === '>',
+      };
+      if (values.buffer !== chunk.bytes.buffer) buffers.give(chunk.bytes);
+      const part = pool.run<{ part: Part; buffer: ArrayBuffer }>(job, [job.buffer]).then((r) => {
+        buffers.give(r.buffer);
+        return r.part;
+      });
+      part.catch(() => undefined); // awaited in order by settle(); a failure surfaces there
+      queue.push({ start: chunk.start, part });
+    } else {
+      queue.push({ start: chunk.start, part: K.run(kind, values, dt.itemsize, dt.order === '>') });
+      buffers.give(chunk.bytes);
+    }
+    while (queue.length > maxQueue) await settle();
+  }
+  while (queue.length > 0) await settle();
+}

@@ -1,0 +1,346 @@
+/**
+ * The inner loops of statistics: one chunk of native values in, one partial result out (plain
+ * data). Everything is inside one self-contained factory — no imports, no outside names — so the
+ * worker threads of stats.ts can run it from its source text, the same in tsc output and in both
+ * esbuild bundles (as floatpool.ts does with the float formatter).
+ *
+ * One pass per chunk computes everything. Per block of BLOCK values the sum and the sum of squares
+ * are taken of x − K, K the block's first finite value (a shift inside the data: a block of equal
+ * values gives exactly 0, and the sums cannot cancel badly), and the blocks are combined with
+ * Chan's parallel update of (count, mean, M2). Values are compared as numbers where they are
+ * exact (bool, ints up to 32 bits, floats); int64/uint64 as (high, low) 32-bit words; x87 long
+ * doubles as (class, exponent, high, low) keys. A key is an array of numbers compared in order.
+ */
+import { NpyError } from '../errors';
+import { LongDouble } from '../format/decode';
+import { describeDType, dtypeName, type DType } from '../format/dtype';
+import { floatStr, longDoubleStr } from '../text/scalarstr';
+import { isNumeric, typedValues, type NumericArray } from './scan';
+
+/** The partial statistics of a run of values; positions are indices into that run. */
+export interface Part {
+  count: number;
+  finite: number;
+  nan: number;
+  posinf: number;
+  neginf: number;
+  zeros: number;
+  /** Mean and sum of squared deviations of the finite values (as float64). */
+  mean: number;
+  m2: number;
+  /** Index of the first smallest / largest finite value, -1 when there is none. */
+  minAt: number;
+  maxAt: number;
+  minKey: number[];
+  maxKey: number[];
+  /** Another value equal to the min / max exists in the run. */
+  minTie: boolean;
+  maxTie: boolean;
+}
+
+/** Which loop reads a chunk: by the dtype, not by the typed array (bool and uint8 share one). */
+export type KernelKind = 'float' | 'int' | 'int64' | 'bool' | 'long';
+
+export type Kernels = ReturnType<typeof statsKernels>;
+
+export function statsKernels() {
+  const BLOCK = 1024;
+  const TWO32 = 4294967296;
+  const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+  function emptyPart(count: number): Part {
+    return {
+      count, finite: 0, nan: 0, posinf: 0, neginf: 0, zeros: 0, mean: 0, m2: 0,
+      minAt: -1, maxAt: -1, minKey: [], maxKey: [], minTie: false, maxTie: false,
+    };
+  }
+
+  /** Chan et al.: (n, mean, m2) of two groups combined. A difference of means too large for a
+   * double (huge values of both signs) falls back to a weighted mean. */
+  function combine(n1: number, mean1: number, m21: number, n2: number, mean2: number, m22: number): [number, number, number] {
+    if (n1 === 0) return [n2, mean2, m22];
+    if (n2 === 0) return [n1, mean1, m21];
+    const n = n1 + n2;
+    const delta = mean2 - mean1;
+    if (delta - delta !== 0) return [n, mean1 * (n1 / n) + mean2 * (n2 / n), Infinity];
+    return [n, mean1 + delta * (n2 / n), m21 + m22 + delta * delta * (n1 * (n2 / n))];
+  }
+
+  /** Mean and M2 of the finite values a[b..e) when the shifted sums overflowed: a scaled sum
+   * (BLOCK values of at most MAX_VALUE × 2^-11 cannot overflow), then the squares (which may). */
+  function wideBlock(a: ArrayLike<number>, b: number, e: number, c: number): [number, number] {
+    let s = 0;
+    for (let i = b; i < e; i++) { const x = a[i]; if (x - x === 0) s += x * 2 ** -11; }
+    const m = (s / c) * 2 ** 11;
+    let q = 0;
+    for (let i = b; i < e; i++) { const x = a[i]; if (x - x === 0) q += (x - m) * (x - m); }
+    return [m, q];
+  }
+
+  /** float16 (as float32), float32, float64. */
+  function floats(a: Float32Array | Float64Array): Part {
+    const n = a.length;
+    let nan = 0, posinf = 0, neginf = 0, zeros = 0;
+    let mn = Infinity, mx = -Infinity, mi = -1, xi = -1, mt = false, xt = false;
+    let cnt = 0, mean = 0, m2 = 0;
+    for (let b = 0; b < n; b += BLOCK) {
+      const e = b + BLOCK < n ? b + BLOCK : n;
+      let i = b;
+      let K = 0;
+      for (; i < e; i++) {
+        const x = a[i];
+        if (x - x === 0) { K = x; break; }
+        if (x !== x) nan++; else if (x > 0) posinf++; else neginf++;
+      }
+      let c = 0, s = 0, q = 0;
+      for (; i < e; i++) {
+        const x = a[i];
+        if (x - x === 0) {
+          const d = x - K;
+          c++; s += d; q += d * d;
+          if (x < mn) { mn = x; mi = i; mt = false; } else if (x === mn) mt = true;
+          if (x > mx) { mx = x; xi = i; xt = false; } else if (x === mx) xt = true;
+          if (x === 0) zeros++;
+        } else if (x !== x) nan++; else if (x > 0) posinf++; else neginf++;
+      }
+      if (c === 0) continue;
+      let bm: number, bq: number;
+      if (s - s === 0 && q - q === 0) {
+        bm = K + s / c;
+        bq = q - (s * s) / c;
+        if (bq < 0) bq = 0;
+      } else {
+        [bm, bq] = wideBlock(a, b, e, c);
+      }
+      [cnt, mean, m2] = combine(cnt, mean, m2, c, bm, bq);
+    }
+    const p = emptyPart(n);
+    p.finite = cnt; p.nan = nan; p.posinf = posinf; p.neginf = neginf; p.zeros = zeros;
+    p.mean = mean; p.m2 = m2;
+    if (mi >= 0) { p.minAt = mi; p.maxAt = xi; p.minKey = [mn]; p.maxKey = [mx]; p.minTie = mt; p.maxTie = xt; }
+    return p;
+  }
+
+  /** Integers of up to 32 bits: every value is an exact double, every block sum exact. */
+  function ints(a: Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array): Part {
+    const n = a.length;
+    let zeros = 0;
+    let mn = Infinity, mx = -Infinity, mi = -1, xi = -1, mt = false, xt = false;
+    let cnt = 0, mean = 0, m2 = 0;
+    for (let b = 0; b < n; b += BLOCK) {
+      const e = b + BLOCK < n ? b + BLOCK : n;
+      const K = a[b];
+      let s = 0, q = 0;
+      for (let i = b; i < e; i++) {
+        const x = a[i];
+        const d = x - K;
+        s += d; q += d * d;
+        if (x < mn) { mn = x; mi = i; mt = false; } else if (x === mn) mt = true;
+        if (x > mx) { mx = x; xi = i; xt = false; } else if (x === mx) xt = true;
+        if (x === 0) zeros++;
+      }
+      const c = e - b;
+      let bq = q - (s * s) / c;
+      if (bq < 0) bq = 0;
+      [cnt, mean, m2] = combine(cnt, mean, m2, c, K + s / c, bq);
+    }
+    const p = emptyPart(n);
+    p.finite = n; p.zeros = zeros; p.mean = mean; p.m2 = m2;
+    if (n > 0) { p.minAt = mi; p.maxAt = xi; p.minKey = [mn]; p.maxKey = [mx]; p.minTie = mt; p.maxTie = xt; }
+    return p;
+  }
+
+  /** int64 / uint64 as two 32-bit words each: exact comparisons without BigInt. */
+  function int64s(a: BigInt64Array | BigUint64Array): Part {
+    const n = a.length;
+    const lo32 = new Uint32Array(a.buffer, a.byteOffset, n * 2);
+    const hi32 = a instanceof BigInt64Array ? new Int32Array(a.buffer, a.byteOffset, n * 2) : lo32;
+    const L = LITTLE ? 0 : 1;
+    const H = 1 - L;
+    let zeros = 0;
+    let mnh = Infinity, mnl = 0, mxh = -Infinity, mxl = 0, mi = -1, xi = -1, mt = false, xt = false;
+    let cnt = 0, mean = 0, m2 = 0;
+    for (let b = 0; b < n; b += BLOCK) {
+      const e = b + BLOCK < n ? b + BLOCK : n;
+      const K = hi32[2 * b + H] * TWO32 + lo32[2 * b + L];
+      let s = 0, q = 0;
+      for (let i = b; i < e; i++) {
+        const h = hi32[2 * i + H];
+        const l = lo32[2 * i + L];
+        const d = (h * TWO32 + l) - K;
+        s += d; q += d * d;
+        if (h < mnh || (h === mnh && l < mnl)) { mnh = h; mnl = l; mi = i; mt = false; } else if (h === mnh && l === mnl) mt = true;
+        if (h > mxh || (h === mxh && l > mxl)) { mxh = h; mxl = l; xi = i; xt = false; } else if (h === mxh && l === mxl) xt = true;
+        if (h === 0 && l === 0) zeros++;
+      }
+      const c = e - b;
+      let bq = q - (s * s) / c;
+      if (bq < 0) bq = 0;
+      [cnt, mean, m2] = combine(cnt, mean, m2, c, K + s / c, bq);
+    }
+    const p = emptyPart(n);
+    p.finite = n; p.zeros = zeros; p.mean = mean; p.m2 = m2;
+    if (n > 0) { p.minAt = mi; p.maxAt = xi; p.minKey = [mnh, mnl]; p.maxKey = [mxh, mxl]; p.minTie = mt; p.maxTie = xt; }
+    return p;
+  }
+
+  /** bool (any non-zero byte is True, as NumPy reads it). */
+  function bools(a: Uint8Array): Part {
+    const n = a.length;
+    let ones = 0, firstFalse = -1, firstTrue = -1;
+    for (let i = 0; i < n; i++) {
+      if (a[i] !== 0) { ones++; if (firstTrue < 0) firstTrue = i; } else if (firstFalse < 0) firstFalse = i;
+    }
+    const zeros = n - ones;
+    const p = emptyPart(n);
+    p.finite = n; p.zeros = zeros;
+    if (n > 0) {
+      p.mean = ones / n;
+      p.m2 = (ones * zeros) / n; // Σ(x − p)² of n values of which `ones` are 1
+      p.minAt = zeros > 0 ? firstFalse : firstTrue;
+      p.maxAt = ones > 0 ? firstTrue : firstFalse;
+      p.minKey = [zeros > 0 ? 0 : 1];
+      p.maxKey = [ones > 0 ? 1 : 0];
+      p.minTie = (zeros > 0 ? zeros : ones) > 1;
+      p.maxTie = (ones > 0 ? ones : zeros) > 1;
+    }
+    return p;
+  }
+
+  /** The bits of an x87 long double in the low 10 bytes of a `size`-byte item at `o`. */
+  function longBits(u8: Uint8Array, o: number, size: number, big: boolean): [number, number, number, number] {
+    // byte k of the little-endian 10-byte value; a big-endian item is the whole item reversed
+    const b0 = big ? o + size - 1 : o;
+    const d = big ? -1 : 1;
+    const se = u8[b0 + 8 * d] | (u8[b0 + 9 * d] << 8);
+    const lo = (u8[b0] | (u8[b0 + d] << 8) | (u8[b0 + 2 * d] << 16)) + u8[b0 + 3 * d] * 0x1000000;
+    const hi = (u8[b0 + 4 * d] | (u8[b0 + 5 * d] << 8) | (u8[b0 + 6 * d] << 16)) + u8[b0 + 7 * d] * 0x1000000;
+    return [se >> 15, se & 0x7fff, hi, lo];
+  }
+
+  /**
+   * Ordering key of a finite long double: [class, exponent, high, low], class 1 positive, -1
+   * negative (then all words negated), ±0 for zero (so +0 and −0 compare equal, and the sign is
+   * kept for the text). Exponent 0 (subnormal) counts as 1, as the value does.
+   */
+  function longKey(sign: number, exp: number, hi: number, lo: number): number[] {
+    if (hi === 0 && lo === 0) return [sign ? -0 : 0, 0, 0, 0];
+    const e = exp === 0 ? 1 : exp;
+    return sign ? [-1, -e, -hi, -lo] : [1, e, hi, lo];
+  }
+
+  /** The nearest double of a finite long double key (±Infinity past the double range). */
+  function longToDouble(k: number[]): number {
+    if (k[0] === 0) return k[0];
+    const neg = k[0] < 0;
+    let x = (neg ? -k[2] : k[2]) * TWO32 + (neg ? -k[3] : k[3]);
+    let e = (neg ? -k[1] : k[1]) - 16383 - 63;
+    while (e > 600) { x *= 2 ** 600; e -= 600; }
+    while (e < -600) { x *= 2 ** -600; e += 600; }
+    x *= 2 ** e;
+    return neg ? -x : x;
+  }
+
+  function keyLess(a: number[], b: number[]): boolean {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+    return false;
+  }
+
+  function keyEqual(a: number[], b: number[]): boolean {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+
+  /** x87 long doubles (12 or 16 bytes per item): exact keys, moments of their nearest doubles. */
+  function longs(u8: Uint8Array, size: number, big: boolean): Part {
+    const n = Math.floor(u8.length / size);
+    const p = emptyPart(n);
+    const finite = new Float64Array(n);
+    let f = 0;
+    let mn: number[] = [], mx: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const [sign, exp, hi, lo] = longBits(u8, i * size, size, big);
+      if (exp === 0x7fff) {
+        // The explicit integer bit aside, a zero fraction is an infinity (LongDouble.isInfinite).
+        if ((hi & 0x7fffffff) !== 0 || lo !== 0) p.nan++; else if (sign) p.neginf++; else p.posinf++;
+        continue;
+      }
+      const k = longKey(sign, exp, hi, lo);
+      finite[f++] = longToDouble(k);
+      if (k[0] === 0) p.zeros++;
+      if (p.minAt < 0 || keyLess(k, mn)) { mn = k; p.minAt = i; p.minTie = false; } else if (keyEqual(k, mn)) p.minTie = true;
+      if (p.maxAt < 0 || keyLess(mx, k)) { mx = k; p.maxAt = i; p.maxTie = false; } else if (keyEqual(k, mx)) p.maxTie = true;
+    }
+    const m = floats(finite.subarray(0, f));
+    p.finite = f; p.mean = m.mean; p.m2 = m.m2;
+    // Finite long doubles past the double range become ±inf in float64, and so does NumPy's mean.
+    // Then every deviation from that mean is infinite too (NaN when the mean is).
+    if (m.posinf || m.neginf) {
+      p.mean = m.posinf && m.neginf ? NaN : m.posinf ? Infinity : -Infinity;
+      p.m2 = p.mean === p.mean ? Infinity : NaN;
+    }
+    p.minKey = mn; p.maxKey = mx;
+    return p;
+  }
+
+  const CTORS: Record<string, new (b: ArrayBuffer, o: number, n: number) => ArrayLike<number | bigint>> = {
+    Float64Array, Float32Array, Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array,
+    BigInt64Array, BigUint64Array,
+  };
+
+  /** One chunk, as sent to a worker: the values' buffer and how to read it. */
+  interface Job { kind: KernelKind; ctor: string; buffer: ArrayBuffer; offset: number; length: number; size?: number; big?: boolean }
+
+  function run(kind: KernelKind, values: ArrayLike<number | bigint>, size = 0, big = false): Part {
+    switch (kind) {
+      case 'float': return floats(values as Float64Array);
+      case 'int': return ints(values as Int32Array);
+      case 'int64': return int64s(values as BigInt64Array);
+      case 'bool': return bools(values as Uint8Array);
+      case 'long': return longs(values as Uint8Array, size, big);
+    }
+  }
+
+  /** The worker's side: a job in, its part and the buffer (for reuse) out. */
+  function handle(job: Job): { value: { part: Part; buffer: ArrayBuffer }; transfer: ArrayBuffer[] } {
+    const values = new CTORS[job.ctor](job.buffer, job.offset, job.length);
+    const part = run(job.kind, values, job.size, job.big);
+    return { value: { part, buffer: job.buffer }, transfer: [job.buffer] };
+  }
+
+  return { run, handle, combine, keyLess, keyEqual, longBits, longKey };
+}
+
+// ---------------------------------------------------------------- dtypes (main thread only)
+
+/**
+ * The loop for a dtype, or NpyError('unsupported'): statistics are for bool, integer and float
+ * arrays (x87 long doubles included); NumPy's nanmin & co. are not defined for the other kinds
+ * in the way the statistics mean (complex values have no order, strings no mean).
+ */
+export function kernelOf(dt: DType): KernelKind {
+  if (dt.kind === 'f' && (dt.itemsize === 12 || dt.itemsize === 16)) return 'long';
+  if (isNumeric(dt)) return dt.kind === 'b' ? 'bool' : dt.kind === 'f' ? 'float' : dt.itemsize === 8 ? 'int64' : 'int';
+  throw new NpyError('unsupported', `statistics are for bool, integer and float arrays; this array is ${dtypeName(dt)} (${describeDType(dt)})`);
+}
+
+/** A chunk's values as its loop reads them: a native typed array, or the raw bytes of long doubles. */
+export function chunkValues(kind: KernelKind, dt: DType, bytes: Uint8Array): NumericArray {
+  return kind === 'long' ? bytes : typedValues(dt, bytes);
+}
+
+/** NumPy's str() of the value with this key, as a scalar of dtype dt. */
+export function keyText(dt: DType, key: readonly number[]): string {
+  switch (kernelOf(dt)) {
+    case 'bool': return key[0] ? 'True' : 'False';
+    case 'int': return String(key[0]);
+    case 'int64': return (BigInt(key[0]) * 4294967296n + BigInt(key[1])).toString();
+    case 'float': return floatStr(key[0], dt.itemsize * 8);
+    case 'long': {
+      const [c, e, hi, lo] = key;
+      const neg = c < 0 || Object.is(c, -0);
+      const mantissa = BigInt(Math.abs(hi)) * 4294967296n + BigInt(Math.abs(lo));
+      return longDoubleStr(new LongDouble(neg ? 1 : 0, c === 0 ? 0 : Math.abs(e), mantissa));
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Worker threads for the engine's heavy loops, started from source text (`eval`), so no separate
+ * worker file has to exist: the same code runs from tsc output, the CLI bundle and the extension
+ * bundle. The loop is given as source text: an expression whose value is the handler from one job
+ * to `{ value, transfer }`, usually built from a self-contained factory (no imports, no outside
+ * names) as `(${factory.toString()})().handle`.
+ */
+import type { Worker } from 'worker_threads';
+import * as os from 'os';
+
+/** A job's answer: the value posted back and the buffers moved (not copied) with it. */
+export interface Reply { value: unknown; transfer?: ArrayBuffer[] }
+
+/** The logical cores of this machine. */
+export function coreCount(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/**
+ * NPYVIEW_WORKERS=n (0–8) forces the number of worker threads of every pool (tests and
+ * measurements); undefined when unset or not such a number.
+ */
+export function forcedWorkers(): number | undefined {
+  const text = process.env.NPYVIEW_WORKERS;
+  const n = Number(text);
+  return text && Number.isInteger(n) && n >= 0 ? Math.min(n, 8) : undefined;
+}
+
+interface Pending { resolve(v: unknown): void; reject(e: Error): void; worker: number }
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly busy: number[] = [];
+  private readonly jobs = new Map<number, Pending>();
+  private nextId = 0;
+  private failed: Error | null = null;
+
+  /**
+   * `size` threads, each evaluating `handlerSource` once and then calling the handler for every
+   * job. `what` names the work in error messages ("formatting", "statistics").
+   */
+  constructor(handlerSource: string, size: number, private readonly what: string) {
+    // Loaded here, not at the top: most runs never start a pool, and loading worker_threads is a
+    // few ms of every CLI start.
+    const { Worker: WorkerThread } = require('worker_threads') as typeof import('worker_threads');
+    const source = `
+const { parentPort } = require('worker_threads');
+const handle = (${handlerSource});
+parentPort.on('message', (m) => {
+  let r;
+  try {
+    r = handle(m.job);
+  } catch (e) {
+    parentPort.postMessage({ id: m.id, error: String((e && e.stack) || e) });
+    return;
+  }
+  parentPort.postMessage({ id: m.id, value: r.value }, r.transfer || []);
+});
+`;
+    for (let i = 0; i < size; i++) {
+      const w = new WorkerThread(source, { eval: true });
+      w.on('message', (m: { id: number; value?: unknown; error?: string }) => {
+        const job = this.jobs.get(m.id);
+        if (!job) return;
+        this.jobs.delete(m.id);
+        if (--this.busy[job.worker] === 0) w.unref();
+        if (m.error === undefined) job.resolve(m.value); else job.reject(new Error(`${this.what} worker failed: ${m.error}`));
+      });
+      w.on('error', (e) => this.fail(e));
+      w.unref(); // idle workers never keep the process alive
+      this.workers.push(w);
+      this.busy.push(0);
+    }
+  }
+
+  get size(): number { return this.workers.length; }
+
+  /** Jobs not yet answered by the least busy thread. */
+  get leastBusy(): number { return Math.min(...this.busy); }
+
+  /**
+   * Runs one job on the least busy thread. The buffers in `transfer` move to the worker: do not
+   * touch them afterwards. While a job is pending its worker keeps the process alive (an awaited
+   * promise alone does not: Node would exit in the middle of the work).
+   */
+  run<T>(job: unknown, transfer: ArrayBuffer[] = []): Promise<T> {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.nextId++;
+    const k = this.busy.indexOf(this.leastBusy);
+    const w = this.workers[k];
+    return new Promise<T>((resolve, reject) => {
+      if (this.busy[k]++ === 0) w.ref();
+      this.jobs.set(id, { resolve: resolve as (v: unknown) => void, reject, worker: k });
+      w.postMessage({ id, job }, transfer);
+    });
+  }
+
+  private fail(e: Error): void {
+    this.failed ??= e;
+    for (const job of this.jobs.values()) job.reject(e);
+    this.jobs.clear();
+    this.busy.fill(0);
+    for (const w of this.workers) w.unref();
+  }
+
+  /** Stops every thread at once (a pending job is rejected): also the way to cancel. */
+  async close(): Promise<void> {
+    this.fail(new Error(`${this.what} pool closed`));
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

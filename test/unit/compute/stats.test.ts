@@ -1,0 +1,235 @@
+/**
+ * Statistics and go-to searches against NumPy on arrays NumPy wrote (stats_cases.py): fixed
+ * fixtures (every dtype and byte order, Fortran order, slices, npz members, all-NaN, empty, 0-d,
+ * ±0, subnormals, overflow) and random ones (seed shown in the title; NPYVIEW_STATS_SEED=<seed>
+ * replays, NPYVIEW_STATS_CASES=<n> sets the count). Counts, min/max text and argmin/argmax must be
+ * exact; mean and std within 1e-9 relative (see checkMoments). Each case also runs in many small
+ * chunks, and some on worker threads (which must give exactly the answer of the same chunks on
+ * one thread).
+ */
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { NpyArray, type ArrayView } from '../../../src/npy/format/array';
+import { NpyError } from '../../../src/npy/errors';
+import { BufferSource } from '../../../src/npy/io/filesource';
+import { openFile } from '../../../src/npy/format/open';
+import { computeStats, type Stats } from '../../../src/npy/compute/stats';
+import { findNext, type FindWhat } from '../../../src/npy/compute/find';
+import { tempDir } from '../../support/cli-harness';
+import { requireNumpy } from '../../support/numpy';
+import { rawNpy } from '../../support/corefixtures';
+
+export type Num = number | 'inf' | '-inf' | 'nan' | null;
+export interface Expected {
+  count: number; finite: number; nan: number; posinf: number; neginf: number; zeros: number;
+  min: string | null; max: string | null; argmin: number[] | null; argmax: number[] | null; mean: Num; std: Num;
+}
+export interface StatsCase {
+  id: string; file: string; member: string | null; index: string; dtype: string; shape: number[]; fortran: boolean;
+  expected: Expected; positions: Partial<Record<'nan' | 'posinf' | 'neginf' | 'min' | 'max', number[]>>;
+}
+
+export const SCRIPT = path.join(__dirname, '..', '..', '..', '..', 'test', 'unit', 'compute', 'stats_cases.py');
+
+/** Runs stats_cases.py into a fresh directory; its cases, or the generator's error. */
+export function generate(args: string[]): { dir: string; cases: StatsCase[] } | { error: string } {
+  const dir = tempDir('npyview-stats-');
+  const r = spawnSync('python3', [SCRIPT, dir, ...args], { encoding: 'utf8', timeout: 300000 });
+  if (r.status !== 0) return { error: `stats_cases.py failed: ${r.stderr || r.error}` };
+  return { dir, cases: (JSON.parse(fs.readFileSync(path.join(dir, 'cases.json'), 'utf8')) as { cases: StatsCase[] }).cases };
+}
+
+function toNumber(x: Num): number | null {
+  if (x === null || typeof x === 'number') return x;
+  return x === 'inf' ? Infinity : x === '-inf' ? -Infinity : NaN;
+}
+
+/**
+ * mean within 1e-9 of max(|mean|, std) and std within 1e-9 of std (plus 1e-15 of |mean|, for
+ * a constant array, where NumPy's rounded mean leaves a std of ~1e-17 and ours is exactly 0).
+ * Non-finite answers must match exactly.
+ */
+export function checkMoments(got: { mean: number | null; std: number | null }, exp: Expected, where: string): void {
+  const m = toNumber(exp.mean);
+  const s = toNumber(exp.std);
+  if (m === null || s === null) {
+    assert.strictEqual(got.mean, null, `${where}: mean`);
+    assert.strictEqual(got.std, null, `${where}: std`);
+    return;
+  }
+  const close = (g: number | null, want: number, tol: number, what: string) => {
+    assert.ok(g !== null, `${where}: ${what} is null, NumPy says ${want}`);
+    if (!Number.isFinite(want)) assert.ok(Object.is(g, want), `${where}: ${what} ${g}, NumPy ${want}`);
+    else assert.ok(Math.abs(g - want) <= tol, `${where}: ${what} ${g}, NumPy ${want} (off by ${Math.abs(g - want)}, allowed ${tol})`);
+  };
+  const scale = Number.isFinite(s) ? Math.max(Math.abs(m), s) : Math.abs(m);
+  close(got.mean, m, 1e-9 * scale, 'mean');
+  close(got.std, s, 1e-9 * s + (Number.isFinite(m) ? 1e-15 * Math.abs(m) : 0), 'std');
+}
+
+export function checkStats(got: Stats, exp: Expected, where: string): void {
+  for (const k of ['count', 'finite', 'nan', 'posinf', 'neginf', 'zeros', 'min', 'max', 'argmin', 'argmax'] as const) {
+    assert.deepStrictEqual(got[k], exp[k], `${where}: ${k}`);
+  }
+  checkMoments(got, exp, where);
+}
+
+async function withView<T>(dir: string, c: StatsCase, fn: (view: ArrayView) => Promise<T>): Promise<T> {
+  const f = await openFile(path.join(dir, c.file));
+  try {
+    const arr = f.kind === 'npy' ? f.array : await f.npz.openArray(c.member!);
+    return await fn(c.index === '' ? arr.view() : arr.view().index(c.index));
+  } finally {
+    if (f.kind === 'npz') await f.npz.close();
+    await f.source.close();
+  }
+}
+
+/** A chunk size that cuts the view into about `parts` chunks. */
+function chunkFor(view: ArrayView, parts: number): number {
+  return Math.max(1, Math.floor((view.size * view.dtype.itemsize) / parts));
+}
+
+describe('computeStats vs NumPy: fixed fixtures', function () {
+  if (!requireNumpy()) return;
+  const gen = generate(['fixed']);
+  if ('error' in gen) { it('generates the fixtures', () => assert.fail(gen.error)); return; }
+  const { dir, cases } = gen;
+  const WORKER_CASES = new Set(['f8', 'f8_fortran', 'f8_ties_fortran', 'i8_le', 'u8_fortran', 'bool_fortran', 'f16_be', 'chunks', 'chunks_fortran', 'deflated.npz:x', 'f2_be']);
+
+  for (const c of cases) {
+    it(`${c.id} ${c.dtype} [${c.shape}]${c.fortran ? 'F' : ''}${c.index ? ` [${c.index}]` : ''}`, async function () {
+      this.timeout(60000);
+      await withView(dir, c, async (view) => {
+        const whole = await computeStats(view, { workers: 0 });
+        checkStats(whole, c.expected, c.id);
+        const small = await computeStats(view, { workers: 0, chunkBytes: chunkFor(view, 7) });
+        checkStats(small, c.expected, `${c.id} in 7 chunks`);
+        assert.deepStrictEqual(small.minKey, whole.minKey, `${c.id}: min key in 7 chunks`);
+        if (WORKER_CASES.has(c.id)) {
+          const threaded = await computeStats(view, { workers: 2, chunkBytes: chunkFor(view, 9) });
+          assert.deepStrictEqual(threaded, await computeStats(view, { workers: 0, chunkBytes: chunkFor(view, 9) }), `${c.id}: the same on 2 worker threads`);
+        }
+        JSON.parse(JSON.stringify(whole)); // plain data
+      });
+    });
+  }
+
+  it('finds every NaN, infinity, min and max in C order, forwards and backwards, with and without wrapping', async function () {
+    this.timeout(120000);
+    let searches = 0;
+    for (const c of cases) {
+      await withView(dir, c, async (view) => {
+        const stats = await computeStats(view, { workers: 0 });
+        const size = view.size;
+        for (const what of ['nan', 'posinf', 'neginf', 'inf', 'min', 'max'] as FindWhat[]) {
+          const list = what === 'inf' ? [...(c.positions.posinf ?? []), ...(c.positions.neginf ?? [])].sort((a, b) => a - b) : c.positions[what] ?? [];
+          if (list.length >= 400 || (what === 'inf' && ((c.positions.posinf?.length ?? 0) >= 400 || (c.positions.neginf?.length ?? 0) >= 400))) continue;
+          const froms = new Set([-1, 0, size >> 1, size - 1, size, ...list.slice(0, 3), ...list.slice(-2)].filter((f) => f >= -1 && f <= size));
+          for (const from of froms) {
+            for (const dir of [1, -1] as const) {
+              for (const wrap of [true, false]) {
+                const after = dir === 1 ? list.filter((p) => p > from) : list.filter((p) => p < from).reverse();
+                const around = dir === 1 ? list.filter((p) => p <= from) : list.filter((p) => p >= from).reverse();
+                const want = after.length ? { flat: after[0], wrapped: false } : wrap && around.length ? { flat: around[0], wrapped: true } : null;
+                const got = await findNext(view, what, from, dir, { wrap, stats, chunkBytes: chunkFor(view, 5) });
+                const where = `${c.id}: ${what} from ${from} dir ${dir} wrap ${wrap}`;
+                assert.deepStrictEqual(got && { flat: got.flat, wrapped: got.wrapped }, want, where);
+                if (got) assert.deepStrictEqual(got.index, unravel(got.flat, view.shape), where);
+                searches++;
+              }
+            }
+          }
+        }
+        if (stats.argmin) assert.deepStrictEqual((await findNext(view, 'min', -1, 1, { stats }))!.index, stats.argmin, `${c.id}: go to min`);
+      });
+    }
+    assert.ok(searches > 2000, `only ${searches} searches ran`);
+  });
+});
+
+function unravel(flat: number, shape: number[]): number[] {
+  const out = new Array<number>(shape.length);
+  for (let i = shape.length - 1; i >= 0; i--) { out[i] = flat % shape[i]; flat = Math.floor(flat / shape[i]); }
+  return out;
+}
+
+const SEED = process.env.NPYVIEW_STATS_SEED ? Number(process.env.NPYVIEW_STATS_SEED) : Math.floor(Math.random() * 1e9);
+const COUNT = process.env.NPYVIEW_STATS_CASES ? Number(process.env.NPYVIEW_STATS_CASES) : 300;
+
+describe(`computeStats vs NumPy: random arrays (seed ${SEED}, ${COUNT} cases)`, function () {
+  if (!requireNumpy()) return;
+  it('agrees with NumPy on every case, in one chunk and in many', async function () {
+    this.timeout(300000);
+    const gen = generate(['random', String(SEED), String(COUNT)]);
+    if ('error' in gen) assert.fail(gen.error);
+    let ran = 0;
+    for (const c of gen.cases) {
+      await withView(gen.dir, c, async (view) => {
+        const where = `seed ${SEED} case ${c.id}: ${c.dtype} [${c.shape}]${c.fortran ? ' Fortran' : ''} arr[${c.index}]`;
+        const whole = await computeStats(view, { workers: 0 });
+        checkStats(whole, c.expected, where);
+        const parts = 2 + (ran % 11);
+        checkStats(await computeStats(view, { workers: 0, chunkBytes: chunkFor(view, parts) }), c.expected, `${where}: in ${parts} chunks`);
+      });
+      ran++;
+    }
+    assert.strictEqual(ran, COUNT);
+  });
+});
+
+/** An in-memory .npy of `descr` and `shape` holding `data`. */
+async function memView(descr: string, shape: number[], data: Uint8Array): Promise<ArrayView> {
+  const text = `{'descr': ${descr.startsWith('[') ? descr : `'${descr}'`}, 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  return (await NpyArray.open(new BufferSource(rawNpy(text, data)))).view();
+}
+
+describe('computeStats and findNext: refusals, progress, cancel', () => {
+  it('refuse dtypes without an order or a mean, naming the dtype', async () => {
+    const cases: [string, number, string][] = [
+      ['<c16', 16, 'complex128'], ['<U3', 12, 'str96'], ['|S4', 4, 'bytes32'], ['<M8[s]', 8, 'datetime64[s]'],
+      ['<m8[D]', 8, 'timedelta64[D]'], ['|V4', 4, 'void32'], ["[('a', '<i4')]", 4, 'void32'],
+    ];
+    for (const [descr, size, name] of cases) {
+      const view = await memView(descr, [3], new Uint8Array(3 * size));
+      const refused = (e: unknown) => e instanceof NpyError && e.code === 'unsupported' && e.message.includes(name) && e.message.includes('bool, integer and float');
+      await assert.rejects(computeStats(view), refused, descr);
+      await assert.rejects(findNext(view, 'nan', -1, 1), refused, descr);
+    }
+  });
+
+  it('report progress to the total, and stop when cancelled, on worker threads too', async function () {
+    this.timeout(60000);
+    const n = 200_000;
+    const view = await memView('<f8', [n], new Uint8Array(new Float64Array(n).map((_, i) => i % 7).buffer));
+    for (const workers of [0, 2]) {
+      const seen: number[] = [];
+      const s = await computeStats(view, { workers, chunkBytes: 80_000, onProgress: (d, t) => { assert.strictEqual(t, n); seen.push(d); } });
+      assert.strictEqual(s.count, n);
+      assert.strictEqual(seen.length, 20);
+      assert.strictEqual(seen[seen.length - 1], n);
+      const ac = new AbortController();
+      let chunks = 0;
+      await assert.rejects(computeStats(view, { workers, chunkBytes: 80_000, signal: ac.signal, onProgress: () => { if (++chunks === 3) ac.abort(); } }),
+        (e: unknown) => e instanceof NpyError && e.code === 'cancelled');
+      assert.strictEqual(chunks, 3, `workers ${workers}: stopped at the chunk after the abort`);
+    }
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(findNext(view, 'max', -1, 1, { stats: { minKey: [0], maxKey: [6] }, signal: ac.signal }), (e: unknown) => e instanceof NpyError && e.code === 'cancelled');
+  });
+
+  it('findNext: integer views hold no NaN, and bad positions are refused', async () => {
+    const view = await memView('<i4', [4], new Uint8Array(new Int32Array([3, 1, 3, 1]).buffer));
+    assert.strictEqual(await findNext(view, 'nan', -1, 1), null);
+    const stats = await computeStats(view);
+    assert.deepStrictEqual(await findNext(view, 'min', 1, 1, { stats }), { flat: 3, index: [3], wrapped: false });
+    assert.deepStrictEqual(await findNext(view, 'min', 3, 1, { stats }), { flat: 1, index: [1], wrapped: true });
+    assert.strictEqual(await findNext(view, 'min', 3, 1, { stats, wrap: false }), null);
+    assert.deepStrictEqual(await findNext(view, 'max', 0, -1, { stats }), { flat: 2, index: [2], wrapped: true });
+    for (const from of [-2, 5, 1.5]) await assert.rejects(findNext(view, 'max', from, 1, { stats }), (e: unknown) => e instanceof NpyError && e.code === 'usage');
+    await assert.rejects(findNext(view, 'max', 0, 1), (e: unknown) => e instanceof NpyError && e.code === 'usage' && /statistics/.test(e.message));
+  });
+});
