@@ -13,7 +13,7 @@ export class UsageError extends Error {
   }
 }
 
-export type Command = 'info' | 'export' | 'save';
+export type Command = 'info' | 'export' | 'save' | 'stats';
 
 export interface CliArgs {
   command: Command | 'help' | 'version';
@@ -44,6 +44,7 @@ const ALLOWED: Record<Command, ReadonlySet<string>> = {
   export: new Set(['--member', '--index', '--fmt', '--delimiter', '--newline', '--header', '--footer',
     '--comments', '-o', ...RAW_OPTIONS]),
   save: new Set(['--member', '--index', '-o', ...RAW_OPTIONS]),
+  stats: new Set(['--member', '--index', '--json', ...RAW_OPTIONS]),
 };
 
 const VALUE_OPTS: Record<string, ValueKey | 'fmt'> = {
@@ -99,7 +100,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     args[key] = value;
   }
 
-  if (command === undefined) throw new UsageError('missing command (info, export or save)');
+  if (command === undefined) throw new UsageError('missing command (info, export, save or stats)');
   if (positional.length === 0) throw new UsageError(`${command}: missing FILE`);
   if (positional.length > 1) throw new UsageError(`${command}: unexpected argument '${positional[1]}'`);
   if (positional[0] === '') throw new UsageError(`${command}: FILE is empty`);
@@ -111,8 +112,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
 }
 
 function toCommand(word: string): Command {
-  if (word === 'info' || word === 'export' || word === 'save') return word;
-  throw new UsageError(`unknown command '${word}' (expected info, export or save)`);
+  if (word === 'info' || word === 'export' || word === 'save' || word === 'stats') return word;
+  throw new UsageError(`unknown command '${word}' (expected info, export, save or stats)`);
 }
 
 function checkAllowed(command: Command | undefined, option: string): void {
@@ -128,6 +129,7 @@ Usage:
   npyview export FILE [--member NAME] [--index EXPR] [--fmt FMT]... [--delimiter D]
                  [--newline NL] [--header TEXT] [--footer TEXT] [--comments PREFIX] [-o OUT]
   npyview save   FILE [--member NAME] [--index EXPR] -o OUT.npy
+  npyview stats  FILE [--member NAME] [--index EXPR] [--json]
   (each also takes --dtype D [--shape A,B,...] [--offset N] [--order C|F] to read raw binary)
   npyview --help | --version
 
@@ -139,6 +141,9 @@ Commands:
            encoding='utf-8'). Without -o (or with -o -) the text goes to stdout.
   save     Extract an .npz member to a standalone .npy (byte-identical to what NumPy stored),
            or write a selection (--index) as a new .npy.
+  stats    Statistics of the array or selection in one pass: counts of finite, NaN, +inf, -inf
+           and zero values; min and max (NumPy's str() of the value, and where it first occurs);
+           mean and std (ddof=0) of the finite values in float64. Bool, integer and float arrays.
 
 Options:
   --member NAME     .npz member, with or without '.npy', or .safetensors tensor (needed
@@ -151,7 +156,7 @@ Options:
   --footer TEXT     text written last, likewise
   --comments P      comments prefix (default '# ')
   -o OUT            output file (written to a temporary file, renamed when complete)
-  --json            (info) machine-readable output
+  --json            (info, stats) machine-readable output
   --dtype D         read FILE as raw binary of this dtype ('<f4', '>i8', 'float32', 'uint8', ...):
                     np.fromfile(FILE, D, offset=N).reshape(SHAPE, order=O)
   --shape A,B,...   its shape; one dimension may be -1 (default: 1-D, -1)

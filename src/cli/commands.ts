@@ -20,7 +20,7 @@ import { Context, runner } from './run';
 
 const encoder = new TextEncoder();
 
-async function withFile<T>(args: CliArgs, fn: (f: OpenedAny) => Promise<T>): Promise<T> {
+export async function withFile<T>(args: CliArgs, fn: (f: OpenedAny) => Promise<T>): Promise<T> {
   const opened = await openAnyFile(args.file, { raw: rawLayoutOf(args) });
   try {
     return await fn(opened);
@@ -69,7 +69,7 @@ export function json(v: unknown): string {
 }
 
 /** The array to work on: the .npy itself, or the chosen (or only) array member of an .npz. */
-async function pickArray(f: OpenedAny, args: CliArgs, ctx: Context): Promise<NpyArray> {
+export async function pickArray(f: OpenedAny, args: CliArgs, ctx: Context): Promise<NpyArray> {
   if (f.kind === 'npy') {
     if (args.member !== undefined) throw new UsageError(`--member is for files of several arrays, and ${args.file} is a single array`);
     return f.array;
@@ -89,7 +89,7 @@ function onlyArrayMember(c: ArrayContainer): string {
   throw new UsageError(`the ${what} holds ${arrays.length} arrays (${names}${arrays.length > 10 ? ', …' : ''}); choose one with --member NAME`);
 }
 
-function select(array: NpyArray, index: string | undefined): ArrayView {
+export function select(array: NpyArray, index: string | undefined): ArrayView {
   const view = array.view();
   return index === undefined ? view : view.index(index);
 }
