@@ -11,7 +11,7 @@
  *   --keep DIR   write inputs to DIR, keep them and reuse them on the next run (default: a temp
  *                folder that is removed at the end)
  *   --markdown   also print the results as the README's markdown table
- *   --only NAME  run only cases whose name contains NAME (e.g. "window", "npz", "export")
+ *   --only NAME  run only cases whose name contains NAME (e.g. "window", "npz", "export", "stats")
  *   --viewer     afterwards run the viewer benchmark (test/bench/viewer.mjs)
  *   --cli FILE   benchmark this CLI bundle instead of dist/cli.js (no build step)
  */
@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIG_ROWS, WINDOW, makeInputs, numpyEnv, windowStarts } from './inputs.mjs';
+import { BIG_ROWS, WINDOW, makeInputs, makeStatsInput, numpyEnv, windowStarts } from './inputs.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -102,6 +102,22 @@ const NP_NPZ = 'import sys, numpy as np\n'
 const NP_EXPORT = 'import sys, numpy as np\n'
   + 'np.savetxt(sys.argv[2], np.load(sys.argv[1]))';
 
+// Every statistic issue 13 names, on the memory-mapped file; the counts are compared with ours.
+const NP_STATS = 'import sys, json, numpy as np\n'
+  + "a = np.load(sys.argv[1], mmap_mode='r')\n"
+  + 'r = dict(nanmin=float(np.nanmin(a)), nanmax=float(np.nanmax(a)), nanmean=float(np.nanmean(a)), nanstd=float(np.nanstd(a)),\n'
+  + '         nan=int(np.isnan(a).sum()), inf=int(np.isinf(a).sum()))\n'
+  + "open(sys.argv[2], 'w').write(json.dumps(r))";
+
+/** The stats case's check: our NaN and infinity counts are NumPy's. */
+function sameCounts(oursFile, numpyFile) {
+  // (both may hold Python's -Infinity / NaN, which JSON.parse does not take)
+  const read = (f) => JSON.parse(fs.readFileSync(f, 'utf8').replace(/: (-?Infinity|NaN)/g, ': null'));
+  const ours = read(oursFile);
+  const np = read(numpyFile);
+  return ours.nan === np.nan && ours.posinf + ours.neginf === np.inf;
+}
+
 /**
  * The command line that runs npyview the way a user does: the bin file itself, through its
  * `#!/usr/bin/env node` line (a --cli file that is not executable runs under this Node).
@@ -160,6 +176,19 @@ function defineCases(dir) {
     ours: (out) => npyview('export', exp, '-o', out),
     numpy: (out) => ['-c', NP_EXPORT, exp, out],
   });
+  const stats = path.join(dir, 'stats.npy');
+  cases.push({
+    name: 'stats of a 1 GiB float64 .npy with NaN/inf (NumPy: nanmin/nanmax/nanmean/nanstd/isnan/isinf on mmap)',
+    target: 0.1,
+    input: 'stats',
+    stdout: true,
+    compare: sameCounts,
+    ours: () => npyview('stats', stats, '--json'),
+    numpy: (out) => ['-c', NP_STATS, stats, out],
+    // the floor for one pass over the file: `cat FILE > /dev/null`, warm cache
+    cat: { target: 3, argv: () => ['/bin/sh', '-c', 'exec cat "$1" > /dev/null', 'sh', stats] },
+    rssTarget: RSS_TARGET_MB,
+  });
   return cases;
 }
 
@@ -180,9 +209,9 @@ function timeProcess(cmd, args, env, scratch) {
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.error) return { ms, error: r.error.message };
   if (r.status !== 0) return { ms, error: firstLine(r.stderr) || `exit ${r.status ?? r.signal}` };
-  if (!GNU_TIME) return { ms };
+  if (!GNU_TIME) return { ms, stdout: r.stdout };
   const [user, sys, rssKb] = fs.readFileSync(usage, 'utf8').trim().split('\n').pop().split(' ').map(Number);
-  return { ms, cpuMs: (user + sys) * 1000, rssMb: rssKb / 1024 };
+  return { ms, cpuMs: (user + sys) * 1000, rssMb: rssKb / 1024, stdout: r.stdout };
 }
 
 function firstLine(text) {
@@ -215,7 +244,7 @@ const median = (xs) => {
 async function runCases(cases, opts, dir, hasNumpy) {
   const npEnv = numpyEnv();
   for (const c of cases) {
-    c.runs = { ours: [], numpy: [] };
+    c.runs = { ours: [], numpy: [], cat: [] };
     c.error = null;
     c.oursOut = path.join(dir, 'ours.' + cases.indexOf(c) + '.txt');
     c.numpyOut = path.join(dir, 'numpy.' + cases.indexOf(c) + '.txt');
@@ -225,7 +254,13 @@ async function runCases(cases, opts, dir, hasNumpy) {
     for (const c of cases) {
       // Alternate who goes first so neither side always gets the warmer cache.
       const order = rep % 2 === 0 ? ['ours', 'numpy'] : ['numpy', 'ours'];
+      if (c.cat) order.splice(rep % 3, 0, 'cat');
       for (const side of order) {
+        if (side === 'cat') {
+          const r = timeProcess(...splitCommand(c.cat.argv()), process.env, dir);
+          if (r.error) c.catError = r.error; else if (rep > 0) c.runs.cat.push(r);
+          continue;
+        }
         if (side === 'numpy' && !hasNumpy) continue;
         if (side === 'ours' && c.error) continue;
         // A stale output from an earlier run must not pass for this run's.
@@ -234,6 +269,7 @@ async function runCases(cases, opts, dir, hasNumpy) {
         let r = side === 'ours'
           ? timeProcess(...splitCommand(c.ours(c.oursOut)), oursEnv(), dir)
           : timeProcess('python3', c.numpy(c.numpyOut), npEnv, dir);
+        if (!r.error && side === 'ours' && c.stdout) fs.writeFileSync(out, r.stdout);
         if (!r.error && !c.baseline && !fs.existsSync(out)) r = { error: 'exited 0 but wrote no output file' };
         if (r.error) {
           if (side === 'ours') c.error = r.error;
@@ -260,7 +296,8 @@ async function runCases(cases, opts, dir, hasNumpy) {
     c.rssMb = c.runs.ours.length ? Math.max(...c.runs.ours.map((r) => r.rssMb ?? 0)) || null : null;
     if (c.baseline) continue;
     c.identical = hasNumpy && !c.error && !c.numpyError
-      ? fs.readFileSync(c.oursOut).equals(fs.readFileSync(c.numpyOut)) : null;
+      ? (c.compare ? c.compare(c.oursOut, c.numpyOut) : fs.readFileSync(c.oursOut).equals(fs.readFileSync(c.numpyOut))) : null;
+    c.catMedian = med('cat', 'ms');
     c.pass = c.ratio != null && c.ratio <= c.target && c.identical === true;
     if (!c.error && c.rssMb == null) c.rssMb = await pollPeakRssMb(...splitCommand(c.ours(c.oursOut)), oursEnv());
   }
@@ -284,7 +321,7 @@ function resultRows(cases, hasNumpy) {
     else if (c.error) verdict = `ERROR: ${c.error}`;
     else if (!hasNumpy) verdict = 'no NumPy to compare';
     else if (c.numpyError) verdict = `NumPy failed: ${c.numpyError}`;
-    else if (c.identical === false) verdict = `FAIL (bytes differ from np.savetxt)`;
+    else if (c.identical === false) verdict = c.compare ? 'FAIL (results differ from NumPy)' : 'FAIL (bytes differ from np.savetxt)';
     else verdict = c.pass ? 'pass' : `FAIL (${overBy(c.ratio, c.target)})`;
     const cpu = c.cpuRatio == null ? '—' : `${c.cpuRatio.toFixed(2)} (${fmtMs(c.oursCpu)} / ${fmtMs(c.numpyCpu)})`;
     return [c.name, fmtMs(c.oursMedian), fmtMs(c.numpyMedian), c.ratio == null ? '—' : c.ratio.toFixed(2), c.baseline ? '' : `≤ ${c.target}`,
@@ -297,6 +334,16 @@ function resultRows(cases, hasNumpy) {
     const extra = Math.max(...windows) - bare;
     rows.push([`start-up: slowest 50×16 window minus bare Node`, fmtMs(extra), '', '', `≤ ${STARTUP_TARGET_MS} ms`, '', '', '',
       extra <= STARTUP_TARGET_MS ? 'pass' : `FAIL (${overBy(extra, STARTUP_TARGET_MS)})`]);
+  }
+  for (const c of cases.filter((x) => x.cat && !x.error)) {
+    const ratio = c.catMedian ? c.oursMedian / c.catMedian : null;
+    const verdict = c.catError ? `cat failed: ${c.catError}` : ratio == null ? '—' : ratio <= c.cat.target ? 'pass' : `FAIL (${overBy(ratio, c.cat.target)})`;
+    rows.push([`  the same vs \`cat FILE > /dev/null\` (warm cache)`, fmtMs(c.oursMedian), `cat ${fmtMs(c.catMedian)}`,
+      ratio == null ? '—' : ratio.toFixed(2), `≤ ${c.cat.target}`, '', '', '', verdict]);
+  }
+  for (const c of cases.filter((x) => x.rssTarget && x.rssMb != null)) {
+    rows.push([`  peak RSS of npyview, ${c.name.split(' (')[0]}`, fmtMb(c.rssMb), '', '', `≤ ${c.rssTarget} MB`, '', '', '',
+      c.rssMb <= c.rssTarget ? 'pass' : `FAIL (${overBy(c.rssMb, c.rssTarget)})`]);
   }
   const bigRss = cases.filter((c) => c.big && c.rssMb != null).map((c) => c.rssMb);
   if (bigRss.length) {
@@ -348,9 +395,10 @@ async function main() {
   const cleanup = () => { if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true }); };
   process.on('SIGINT', () => { cleanup(); process.exit(130); });
   try {
-    makeInputs(dir, hasNumpy);
     let cases = defineCases(dir);
     if (opts.only) cases = cases.filter((c) => c.baseline || c.name.includes(opts.only));
+    if (cases.some((c) => !c.baseline && !c.input)) makeInputs(dir, hasNumpy);
+    if (cases.some((c) => c.input === 'stats')) makeStatsInput(dir, hasNumpy);
     console.log(`${cases.length} cases × ${opts.reps} reps (first one a warm-up), npyview and NumPy alternating`);
     await runCases(cases, opts, dir, hasNumpy);
     const rows = resultRows(cases, hasNumpy);

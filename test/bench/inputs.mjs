@@ -6,6 +6,8 @@
  *                windows (start, middle, end) so their output is meaningful
  *   member.npz   savez_compressed, member 'a' (1_562_500, 16) float64 = 200 MB raw, compressible
  *   export.npy   (200_000, 10) float64 = 2e6 full-precision values
+ *   stats.npy    (131_072, 1024) float64 = 1 GiB of noise with 1% NaN, 0.1% each of +inf, -inf, 0
+ *                (makeStatsInput: only written when a statistics case runs; ~1 min here)
  *
  * Written by NumPy (make_inputs.py) when python3 has numpy, else by plain Node (same shapes).
  *
@@ -24,6 +26,7 @@ export const BIG_COLS = 16;
 export const BIG_ROWS = (4 * 2 ** 30) / (BIG_COLS * 8); // 4 GiB of float64 data
 export const NPZ_ROWS = 1_562_500; // (1_562_500, 16) float64 = 200 MB raw
 export const EXPORT_ROWS = 200_000; // (200000, 10) float64 = 2e6 values
+export const STATS_ROWS = 131_072; // (131072, 1024) float64 = 1 GiB
 const INPUTS_STAMP = `v1 ${BIG_ROWS} ${NPZ_ROWS} ${EXPORT_ROWS}`;
 
 /** NumPy's child gets the machine's env minus the OpenBLAS tuning some machines set. */
@@ -61,6 +64,36 @@ export function makeInputs(dir, withNumpy = hasNumpy()) {
   }
   fs.writeFileSync(stampFile, INPUTS_STAMP);
   console.log(`inputs written to ${dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+/** Writes (or reuses) the statistics input, DIR/stats.npy; its own stamp, so the others stay. */
+export function makeStatsInput(dir, withNumpy = hasNumpy()) {
+  const file = path.join(dir, 'stats.npy');
+  const stampFile = path.join(dir, 'stats.stamp');
+  const stamp = `v1 ${STATS_ROWS} ${withNumpy ? 'numpy' : 'node'}`;
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp && fs.existsSync(file)) return file;
+  const t0 = performance.now();
+  if (withNumpy) {
+    const r = spawnSync('python3', [path.join(HERE, 'make_inputs.py'), '--stats', file, String(STATS_ROWS)], { env: numpyEnv(), stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('make_inputs.py --stats failed');
+  } else {
+    const fd = fs.openSync(file, 'w');
+    fs.writeSync(fd, npyHeader([STATS_ROWS, 1024]));
+    const rows = 1024;
+    for (let r = 0; r < STATS_ROWS; r += rows) {
+      const a = new Float64Array(rows * 1024);
+      for (let i = 0; i < a.length; i++) {
+        const u = Math.random();
+        a[i] = u < 0.01 ? NaN : u < 0.011 ? Infinity : u < 0.012 ? -Infinity : u < 0.013 ? 0
+          : 5 + 1e3 * Math.sqrt(-2 * Math.log(Math.random() || 1e-300)) * Math.cos(2 * Math.PI * Math.random());
+      }
+      fs.writeSync(fd, new Uint8Array(a.buffer));
+    }
+    fs.closeSync(fd);
+  }
+  fs.writeFileSync(stampFile, stamp);
+  console.log(`stats input written to ${file} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return file;
 }
 
 /** A version 1.0 .npy header for a C-order little-endian float64 array, as np.save writes it. */

@@ -1,12 +1,15 @@
 """Writes the benchmark inputs with NumPy (see test/bench/bench.mjs for the cases).
 
 usage: python3 make_inputs.py DIR BIG_ROWS NPZ_ROWS EXPORT_ROWS
+       python3 make_inputs.py --stats PATH ROWS
 
 - big.npy     (BIG_ROWS, 16) float64, sparse on disk: only the header and three 50-row windows
               (start, middle, end) hold data, so the output of those windows is meaningful.
 - member.npz  savez_compressed with one member 'a' of shape (NPZ_ROWS, 16) float64: values k/64,
               random-ish but compressible (~12 bits of entropy per 8-byte value).
 - export.npy  (EXPORT_ROWS, 10) float64 normal noise at varied magnitudes (full-precision digits).
+- stats.npy   (--stats) (ROWS, 1024) float64, normal noise around 5 with spread 1000, and in it
+              1% NaN, 0.1% +inf, 0.1% -inf and 0.1% zeros, at random places.
 """
 import sys
 
@@ -44,7 +47,26 @@ def write_export(path, rows):
     np.save(path, data)
 
 
+def write_stats(path, rows):
+    arr = npformat.open_memmap(path, mode="w+", dtype="<f8", shape=(rows, 1024))
+    rng = np.random.default_rng(4)
+    step = 8192
+    for r in range(0, rows, step):
+        blk = rng.standard_normal((min(step, rows - r), 1024)) * 1e3 + 5.0
+        u = rng.random(blk.shape)
+        blk[u < 0.01] = np.nan
+        blk[(u >= 0.01) & (u < 0.011)] = np.inf
+        blk[(u >= 0.011) & (u < 0.012)] = -np.inf
+        blk[(u >= 0.012) & (u < 0.013)] = 0.0
+        arr[r:r + blk.shape[0]] = blk
+    arr.flush()
+    del arr
+
+
 def main():
+    if sys.argv[1] == "--stats":
+        write_stats(sys.argv[2], int(sys.argv[3]))
+        return
     out_dir, big_rows, npz_rows, export_rows = sys.argv[1], *map(int, sys.argv[2:5])
     write_big(f"{out_dir}/big.npy", big_rows)
     write_npz(f"{out_dir}/member.npz", npz_rows)

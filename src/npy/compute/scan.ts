@@ -28,6 +28,8 @@ export interface ScanOptions {
   /** Only the elements with flat C-order index in [from, to) (default: all of them). */
   from?: number;
   to?: number;
+  /** Chunks being read while the caller works on one (default 1; more lets reads overlap). */
+  readAhead?: number;
   /** Chunks from the last to the first (the elements inside a chunk stay in C order). */
   reverse?: boolean;
   /**
@@ -80,7 +82,7 @@ function checkCancelled(signal: AbortSignal | undefined): void {
 /**
  * Every element of `view` once (or those in [from, to)), in C order, as packed chunks of at most
  * `chunkBytes` (or one element, when a single element is bigger); with `reverse`, the chunks come
- * last first. The next chunk is read while the caller works on the current one; without
+ * last first. The next chunk (`readAhead` chunks) is read while the caller works on the current one; without
  * `buffers`, a chunk's bytes are not reused, so a caller may keep them.
  */
 export async function* scanView(view: ArrayView, opts: ScanOptions = {}): AsyncGenerator<ScanChunk> {
@@ -111,11 +113,20 @@ export async function* scanView(view: ArrayView, opts: ScanOptions = {}): AsyncG
     return p;
   };
   let done = 0;
-  let next = fetch();
-  while (next) {
-    const chunk = await next;
+  const depth = Math.max(1, opts.readAhead ?? 1);
+  const ahead: Promise<ScanChunk>[] = [];
+  const fill = () => {
+    while (ahead.length < depth) {
+      const p = fetch();
+      if (!p) return;
+      ahead.push(p);
+    }
+  };
+  fill();
+  while (ahead.length > 0) {
+    const chunk = await ahead.shift()!;
     checkCancelled(opts.signal);
-    next = fetch();
+    fill();
     yield chunk;
     done += chunk.count;
     opts.onProgress?.(done, total);

@@ -56,6 +56,9 @@ const K = statsKernels();
 /** The worker's handler: statskernel's factory, from its own source text. */
 const HANDLER_SOURCE = `(${statsKernels.toString()})().handle`;
 
+/** Chunks read ahead of the one being summarised. */
+const READ_AHEAD = 2;
+
 /** Bytes below which threads do not pay for their start (~30 ms each). */
 const WORKERS_FROM_BYTES = 64 * 1024 * 1024;
 
@@ -158,7 +161,8 @@ async function pass(view: ArrayView, kind: KernelKind, merged: Merged, pool: Wor
     const { start, part } = queue.shift()!;
     merged.add(await part, start);
   };
-  for await (const chunk of scanView(view, { buffers, signal: opts.signal, onProgress: opts.onProgress, chunkBytes: opts.chunkBytes })) {
+  const readAhead = Number(process.env.NPYVIEW_READAHEAD) || READ_AHEAD;
+  for await (const chunk of scanView(view, { buffers, readAhead, signal: opts.signal, onProgress: opts.onProgress, chunkBytes: opts.chunkBytes })) {
     const values = chunkValues(kind, dt, chunk.bytes);
     if (pool && pool.leastBusy === 0) {
       const job = {

@@ -45,6 +45,8 @@ export type Kernels = ReturnType<typeof statsKernels>;
 
 export function statsKernels() {
   const BLOCK = 1024;
+  /** Chunks from this size on are worth warming the loops for (a few ms, once per thread). */
+  const WARM_FROM = 65536;
   const TWO32 = 4294967296;
   const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -77,7 +79,23 @@ export function statsKernels() {
     return [m, q];
   }
 
-  /** float16 (as float32), float32, float64. */
+  /**
+   * Where the first `v` is in a[b..e), and whether it occurs again there (found again only for a
+   * block that holds a new min or max: rare after the first blocks).
+   */
+  function firstOf(a: ArrayLike<number>, b: number, e: number, v: number): [number, boolean] {
+    let i = b;
+    while (a[i] !== v) i++;
+    let j = i + 1;
+    while (j < e && a[j] !== v) j++;
+    return [i, j < e];
+  }
+
+  /**
+   * float16 (as float32), float32, float64: the hot loop of the benchmark. Two values per turn
+   * with two sets of sums (shorter dependency chains), and only the block's min and max in the
+   * loop; where they are is looked up afterwards in the blocks that improve on them.
+   */
   function floats(a: Float32Array | Float64Array): Part {
     const n = a.length;
     let nan = 0, posinf = 0, neginf = 0, zeros = 0;
@@ -92,18 +110,46 @@ export function statsKernels() {
         if (x - x === 0) { K = x; break; }
         if (x !== x) nan++; else if (x > 0) posinf++; else neginf++;
       }
-      let c = 0, s = 0, q = 0;
-      for (; i < e; i++) {
+      let c = 0, s = 0, q = 0, s2 = 0, q2 = 0, bmn = Infinity, bmx = -Infinity;
+      for (; i + 1 < e; i += 2) {
+        const x = a[i];
+        const y = a[i + 1];
+        if (x - x === 0) {
+          const d = x - K;
+          c++; s += d; q += d * d;
+          if (x < bmn) bmn = x;
+          if (x > bmx) bmx = x;
+          if (x === 0) zeros++;
+        } else if (x !== x) nan++; else if (x > 0) posinf++; else neginf++;
+        if (y - y === 0) {
+          const d = y - K;
+          c++; s2 += d; q2 += d * d;
+          if (y < bmn) bmn = y;
+          if (y > bmx) bmx = y;
+          if (y === 0) zeros++;
+        } else if (y !== y) nan++; else if (y > 0) posinf++; else neginf++;
+      }
+      if (i < e) {
         const x = a[i];
         if (x - x === 0) {
           const d = x - K;
           c++; s += d; q += d * d;
-          if (x < mn) { mn = x; mi = i; mt = false; } else if (x === mn) mt = true;
-          if (x > mx) { mx = x; xi = i; xt = false; } else if (x === mx) xt = true;
+          if (x < bmn) bmn = x;
+          if (x > bmx) bmx = x;
           if (x === 0) zeros++;
         } else if (x !== x) nan++; else if (x > 0) posinf++; else neginf++;
       }
       if (c === 0) continue;
+      if (bmn < mn) {
+        [mi, mt] = firstOf(a, b, e, bmn);
+        mn = a[mi]; // the first of -0.0 and 0.0
+      } else if (bmn === mn) mt = true;
+      if (bmx > mx) {
+        [xi, xt] = firstOf(a, b, e, bmx);
+        mx = a[xi];
+      } else if (bmx === mx) xt = true;
+      s += s2;
+      q += q2;
       let bm: number, bq: number;
       if (s - s === 0 && q - q === 0) {
         bm = K + s / c;
@@ -304,11 +350,41 @@ export function statsKernels() {
   /** The worker's side: a job in, its part and the buffer (for reuse) out. */
   function handle(job: Job): { value: { part: Part; buffer: ArrayBuffer }; transfer: ArrayBuffer[] } {
     const values = new CTORS[job.ctor](job.buffer, job.offset, job.length);
-    const part = run(job.kind, values, job.size, job.big);
+    const part = runChunk(job.kind, values, job.size, job.big);
     return { value: { part, buffer: job.buffer }, transfer: [job.buffer] };
   }
 
-  return { run, handle, combine, keyLess, keyEqual, longBits, longKey };
+  /**
+   * Runs every loop once on small values that take every branch (NaN, ±inf and finite values at
+   * even and odd places, ties, an all-NaN block, an overflowing block). Without this, V8 optimises
+   * a loop on the first chunk, meets a branch it has not seen (the first NaN, say), throws the
+   * optimised code away, runs unoptimised — boxing every double, a second of GC per GiB — and
+   * compiles again, several times over.
+   */
+  function warm(): void {
+    const v: number[] = [NaN, Infinity, -Infinity];
+    for (let i = 0; i < BLOCK - 3; i++) v.push([1, -0, 0, NaN, 2, Infinity, -1, -Infinity, 1][i % 9] * (1 + (i % 5)));
+    for (let i = 0; i < BLOCK; i++) v.push(NaN);
+    for (let i = 0; i < BLOCK; i++) v.push([-1, 5, 1.7e308, -1.7e308, NaN, 0][i % 6]);
+    v.push(3);
+    for (const a of [new Float64Array(v), new Float32Array(v), new Float64Array(v.slice(0, 2 * BLOCK + 2)), new Float32Array([NaN, 1, NaN])]) floats(a);
+    for (const t of [NaN, Infinity, -Infinity, 0, -5, 5]) { floats(new Float64Array([1, 2, t])); floats(new Float32Array([1, 2, t])); }
+    const w = v.map((x, i) => (x === x && Math.abs(x) < 1e9 ? x : i % 3) + 1);
+    for (const T of [Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array]) ints(new T(w));
+    int64s(new BigInt64Array(w.map((x) => BigInt(x - 2))));
+    int64s(new BigUint64Array(w.map((x) => BigInt(x))));
+    bools(new Uint8Array(w.map((x) => x & 1)));
+    combine(1, Infinity, 0, 1, -Infinity, 0);
+  }
+  let warmed = false;
+
+  /** The loop for one chunk (warming the loops first when the chunk is large). */
+  function runChunk(kind: KernelKind, values: ArrayLike<number | bigint>, size = 0, big = false): Part {
+    if (!warmed && values.length >= WARM_FROM) { warmed = true; warm(); }
+    return run(kind, values, size, big);
+  }
+
+  return { run: runChunk, handle, combine, keyLess, keyEqual, longBits, longKey };
 }
 
 // ---------------------------------------------------------------- dtypes (main thread only)
