@@ -7,9 +7,9 @@
 import type { ArrayView } from '../format/array';
 import { NpyError } from '../errors';
 import { ChunkBuffers, scanView, unravelIndex, type NumericArray } from './scan';
-import { chunkValues, kernelOf, statsKernels, type KernelKind } from './statskernel';
+import { chunkValues, kernelOf, KERNELS, type KernelKind } from './statskernel';
 
-const K = statsKernels();
+const K = KERNELS;
 
 /** What to look for: NaN, +inf, −inf, either infinity, or a value equal to the view's min / max. */
 export type FindWhat = 'nan' | 'posinf' | 'neginf' | 'inf' | 'min' | 'max';

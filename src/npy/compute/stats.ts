@@ -7,14 +7,29 @@
  * The view is read in storage order (a Fortran array or a transposed view in long runs), chunk
  * by chunk; each chunk goes through statskernel's loops, on the calling thread or, for large
  * views, also on worker threads; the partial results are merged in chunk order, so the answer
- * does not depend on which thread did what. The result is plain data (JSON-serialisable): a
- * viewer can keep it while the file is unchanged and pass it to findNext to go to the min/max.
+ * does not depend on which thread did what.
+ *
+ * For the viewer (statistics panel, go to min/max/NaN, value-shaded cells):
+ *
+ *   const ac = new AbortController();                       // cancel button: ac.abort()
+ *   const stats = await computeStats(view, { signal: ac.signal, onProgress: (done, total) => … });
+ *   const hit = await findNext(view, 'max', -1, 1, { stats }); // go to max: hit.index
+ *   const next = await findNext(view, 'nan', flatOfCursor, 1);   // next NaN after the cursor
+ *
+ * - A cancelled pass rejects with NpyError('cancelled') within one chunk (4 MB) and stops its
+ *   threads; an unsupported dtype rejects with NpyError('unsupported') and a message to show.
+ * - Stats and Found are plain data: keep them (by file, mtime/size, member and view) while the
+ *   file is unchanged, post them to the webview as they are. A mean/std of ±Infinity or NaN
+ *   (float64 overflow, like NumPy) becomes null in JSON.stringify; show it before posting.
+ * - min/max are text to show as is; minNumber/maxNumber are the nearest doubles, for a colour
+ *   domain; minKey/maxKey are for findNext only.
+ * - Memory stays flat whatever the size: a few chunks in flight, buffers reused.
  */
 import type { ArrayView } from '../format/array';
 import { coreCount, forcedWorkers, WorkerPool } from '../workers';
 import { findIn } from './find';
 import { ChunkBuffers, scanView, storageOrder, unravelIndex } from './scan';
-import { chunkValues, kernelOf, keyText, statsKernels, type KernelKind, type Part } from './statskernel';
+import { chunkValues, kernelOf, keyNumber, keyText, KERNELS, statsKernels, type KernelKind, type Part } from './statskernel';
 
 export interface Stats {
   /** Elements in the view. */
@@ -34,6 +49,9 @@ export interface Stats {
   /** Multi-index in the view of the first (C order) smallest / largest finite value; [] for a 0-d view. */
   argmin: number[] | null;
   argmax: number[] | null;
+  /** min and max as the nearest doubles (for scales and colour domains); null when none. */
+  minNumber: number | null;
+  maxNumber: number | null;
   /** Exact keys of min and max (statskernel's order), for findNext(view, 'min' | 'max'). */
   minKey: number[] | null;
   maxKey: number[] | null;
@@ -51,7 +69,7 @@ export interface StatsOptions {
   workers?: number;
 }
 
-const K = statsKernels();
+const K = KERNELS;
 
 /** The worker's handler: statskernel's factory, from its own source text. */
 const HANDLER_SOURCE = `(${statsKernels.toString()})().handle`;
@@ -142,6 +160,8 @@ export async function computeStats(view: ArrayView, opts: StatsOptions = {}): Pr
     std: any ? std : null,
     argmin: min && min.index,
     argmax: max && max.index,
+    minNumber: min && keyNumber(kind, min.key),
+    maxNumber: max && keyNumber(kind, max.key),
     minKey: min && min.key,
     maxKey: max && max.key,
   };

@@ -384,7 +384,7 @@ export function statsKernels() {
     return run(kind, values, size, big);
   }
 
-  return { run: runChunk, handle, combine, keyLess, keyEqual, longBits, longKey };
+  return { run: runChunk, handle, combine, keyLess, keyEqual, longBits, longKey, longToDouble };
 }
 
 // ---------------------------------------------------------------- dtypes (main thread only)
@@ -404,6 +404,16 @@ export function kernelOf(dt: DType): KernelKind {
 export function chunkValues(kind: KernelKind, dt: DType, bytes: Uint8Array): NumericArray {
   return kind === 'long' ? bytes : typedValues(dt, bytes);
 }
+
+/** The nearest double of the value with this key (for scales and colour domains). */
+export function keyNumber(kind: KernelKind, key: readonly number[]): number {
+  if (kind === 'int64') return key[0] * 4294967296 + key[1];
+  if (kind === 'long') return KERNELS.longToDouble([...key]);
+  return key[0];
+}
+
+/** The kernels of this thread (one instance: it warms once). */
+export const KERNELS = statsKernels();
 
 /** NumPy's str() of the value with this key, as a scalar of dtype dt. */
 export function keyText(dt: DType, key: readonly number[]): string {

@@ -16,7 +16,7 @@ import { openFile } from '../../../src/npy/format/open';
 import { computeStats } from '../../../src/npy/compute/stats';
 import { findNext, type FindWhat } from '../../../src/npy/compute/find';
 import { requireNumpy } from '../../support/numpy';
-import { checkStats, generate, type StatsCase } from '../../support/statscases';
+import { checkStats, generate, toNumber, type StatsCase } from '../../support/statscases';
 import { rawNpy } from '../../support/corefixtures';
 
 async function withView<T>(dir: string, c: StatsCase, fn: (view: ArrayView) => Promise<T>): Promise<T> {
@@ -48,6 +48,8 @@ describe('computeStats vs NumPy: fixed fixtures', function () {
       await withView(dir, c, async (view) => {
         const whole = await computeStats(view, { workers: 0 });
         checkStats(whole, c.expected, c.id);
+        assert.ok(Object.is(whole.minNumber, toNumber(c.expected.minNumber)), `${c.id}: minNumber ${whole.minNumber}`);
+        assert.ok(Object.is(whole.maxNumber, toNumber(c.expected.maxNumber)), `${c.id}: maxNumber ${whole.maxNumber}`);
         const small = await computeStats(view, { workers: 0, chunkBytes: chunkFor(view, 7) });
         checkStats(small, c.expected, `${c.id} in 7 chunks`);
         assert.deepStrictEqual(small.minKey, whole.minKey, `${c.id}: min key in 7 chunks`);

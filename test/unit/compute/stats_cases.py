@@ -14,6 +14,7 @@ arr[index] must be:
   argmin, argmax  its multi-index ([] for 0-d); None when none
   mean, std       np.mean / np.std(x[np.isfinite(x)], dtype=np.float64), ddof=0; None when none;
                   'inf' / '-inf' / 'nan' when NumPy's float64 result is not finite
+  minNumber, maxNumber   min and max cast to float64 (the engine's, not in the CLI's JSON)
 
 `positions` holds the flat C-order positions of NaN, +inf, -inf and of the values equal to the min
 and the max (up to 400 of each), for the find tests. Same SEED, same cases.
@@ -50,6 +51,7 @@ def reference(x):
         'neginf': int(np.isneginf(flat).sum()) if kind == 'f' else 0,
         'zeros': int((flat == 0).sum()),
         'min': None, 'max': None, 'argmin': None, 'argmax': None, 'mean': None, 'std': None,
+        'minNumber': None, 'maxNumber': None,
     }
     pos = {}
     if fin.any():
@@ -59,6 +61,7 @@ def reference(x):
             pos[name] = [int(i) for i in at[:400]]
             i = int(at[0])
             exp[name] = str(flat[i])
+            exp[name + 'Number'] = num(flat[i].astype(np.float64)) if kind != 'b' else float(flat[i])
             exp['arg' + name] = [int(k) for k in np.unravel_index(i, x.shape)] if x.ndim else []
         with np.errstate(all='ignore'):
             exp['mean'] = num(np.mean(vals, dtype=np.float64))
