@@ -1,0 +1,37 @@
+import * as assert from 'assert';
+import { WorkerPool } from '../../src/npy/workers';
+
+/** A handler from source text: doubles numbers, fails on 'boom', hangs on 'hang'. */
+const HANDLER = `(() => (job) => {
+  if (job === 'boom') throw new Error('boom!');
+  if (job === 'hang') { const t = Date.now(); while (Date.now() - t < 60000) {} }
+  const out = new Float64Array(job).map((x) => 2 * x);
+  return { value: out.buffer, transfer: [out.buffer] };
+})()`;
+
+describe('WorkerPool', () => {
+  it('runs jobs on its threads, moving buffers both ways, and reports a failing job', async function () {
+    this.timeout(30000);
+    const pool = new WorkerPool(HANDLER, 2, 'test');
+    try {
+      const inputs = Array.from({ length: 6 }, (_, k) => new Float64Array([k, k + 0.5]));
+      const outs = await Promise.all(inputs.map((a) => pool.run<ArrayBuffer>(a.buffer, [a.buffer])));
+      assert.ok(inputs.every((a) => a.byteLength === 0), 'inputs moved, not copied');
+      assert.deepStrictEqual(outs.map((b) => [...new Float64Array(b)]), Array.from({ length: 6 }, (_, k) => [2 * k, 2 * k + 1]));
+      await assert.rejects(pool.run('boom'), /test worker failed: Error: boom!/);
+      assert.strictEqual(pool.leastBusy, 0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('close() stops a busy thread at once and rejects what it was doing', async function () {
+    this.timeout(30000);
+    const pool = new WorkerPool(HANDLER, 1, 'test');
+    const job = pool.run('hang');
+    job.catch(() => undefined); // rejected during close(), checked below
+    await pool.close(); // a thread busy for a minute: the test's timeout fails unless it is terminated
+    await assert.rejects(job, /test pool closed/);
+    await assert.rejects(pool.run([1]), /closed/);
+  });
+});
