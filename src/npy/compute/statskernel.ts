@@ -57,15 +57,29 @@ export function statsKernels() {
     };
   }
 
-  /** Chan et al.: (n, mean, m2) of two groups combined. A difference of means too large for a
-   * double (huge values of both signs) falls back to a weighted mean. */
-  function combine(n1: number, mean1: number, m21: number, n2: number, mean2: number, m22: number): [number, number, number] {
-    if (n1 === 0) return [n2, mean2, m22];
-    if (n2 === 0) return [n1, mean1, m21];
+  /** Chan et al.: the mean of two groups (n1, mean1) and (n2, mean2) together. A difference of
+   * means too large for a double (huge values of both signs) falls back to a weighted mean. */
+  function chanMean(n1: number, mean1: number, n2: number, mean2: number): number {
+    if (n1 === 0) return mean2;
+    if (n2 === 0) return mean1;
     const n = n1 + n2;
     const delta = mean2 - mean1;
-    if (delta - delta !== 0) return [n, mean1 * (n1 / n) + mean2 * (n2 / n), Infinity];
-    return [n, mean1 + delta * (n2 / n), m21 + m22 + delta * delta * (n1 * (n2 / n))];
+    if (delta - delta !== 0) return mean1 * (n1 / n) + mean2 * (n2 / n);
+    return mean1 + delta * (n2 / n);
+  }
+
+  /** Chan et al.: the sum of squared deviations of two groups together (scalars, so the loops allocate nothing). */
+  function chanM2(n1: number, mean1: number, m21: number, n2: number, mean2: number, m22: number): number {
+    if (n1 === 0) return m22;
+    if (n2 === 0) return m21;
+    const delta = mean2 - mean1;
+    if (delta - delta !== 0) return Infinity;
+    return m21 + m22 + delta * delta * (n1 * (n2 / (n1 + n2)));
+  }
+
+  /** (n, mean, m2) of two groups together. */
+  function combine(n1: number, mean1: number, m21: number, n2: number, mean2: number, m22: number): [number, number, number] {
+    return [n1 + n2, chanMean(n1, mean1, n2, mean2), chanM2(n1, mean1, m21, n2, mean2, m22)];
   }
 
   /** Mean and M2 of the finite values a[b..e) when the shifted sums overflowed: a scaled sum
@@ -158,7 +172,9 @@ export function statsKernels() {
       } else {
         [bm, bq] = wideBlock(a, b, e, c);
       }
-      [cnt, mean, m2] = combine(cnt, mean, m2, c, bm, bq);
+      m2 = chanM2(cnt, mean, m2, c, bm, bq);
+      mean = chanMean(cnt, mean, c, bm);
+      cnt += c;
     }
     const p = emptyPart(n);
     p.finite = cnt; p.nan = nan; p.posinf = posinf; p.neginf = neginf; p.zeros = zeros;
@@ -188,7 +204,9 @@ export function statsKernels() {
       const c = e - b;
       let bq = q - (s * s) / c;
       if (bq < 0) bq = 0;
-      [cnt, mean, m2] = combine(cnt, mean, m2, c, K + s / c, bq);
+      m2 = chanM2(cnt, mean, m2, c, K + s / c, bq);
+      mean = chanMean(cnt, mean, c, K + s / c);
+      cnt += c;
     }
     const p = emptyPart(n);
     p.finite = n; p.zeros = zeros; p.mean = mean; p.m2 = m2;
@@ -222,7 +240,9 @@ export function statsKernels() {
       const c = e - b;
       let bq = q - (s * s) / c;
       if (bq < 0) bq = 0;
-      [cnt, mean, m2] = combine(cnt, mean, m2, c, K + s / c, bq);
+      m2 = chanM2(cnt, mean, m2, c, K + s / c, bq);
+      mean = chanMean(cnt, mean, c, K + s / c);
+      cnt += c;
     }
     const p = emptyPart(n);
     p.finite = n; p.zeros = zeros; p.mean = mean; p.m2 = m2;
@@ -375,6 +395,8 @@ export function statsKernels() {
     int64s(new BigUint64Array(w.map((x) => BigInt(x))));
     bools(new Uint8Array(w.map((x) => x & 1)));
     combine(1, Infinity, 0, 1, -Infinity, 0);
+    combine(0, 0, 0, 1, 1, 0);
+    combine(1, 1, 0, 0, 0, 0);
   }
   let warmed = false;
 
