@@ -178,3 +178,21 @@ describe('computeStats and findNext: refusals, progress, cancel', () => {
     await assert.rejects(findNext(view, 'max', 0, 1), (e: unknown) => e instanceof NpyError && e.code === 'usage' && /statistics/.test(e.message));
   });
 });
+
+describe('computeStats of 12-byte long doubles (x86-32 layout; NumPy on x86-64 has no f12 to compare)', () => {
+  it('reads the same x87 values as in 16-byte items, both byte orders', async () => {
+    for (const name of ['odd_f12.npy', 'odd_f12_be.npy']) {
+      const f = await openFile(path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'core', name));
+      try {
+        assert.strictEqual(f.kind, 'npy');
+        const s = await computeStats((f as { array: NpyArray }).array.view());
+        // the values are [1/3, -2.5, inf, the largest long double]
+        assert.deepStrictEqual([s.count, s.finite, s.posinf, s.min, s.argmin, s.max, s.argmax],
+          [4, 3, 1, '-2.5', [1], '1.189731495357231765e+4932', [3]], name);
+        assert.strictEqual(s.mean, Infinity, 'the largest long double is inf as a float64');
+      } finally {
+        await f.source.close();
+      }
+    }
+  });
+});
