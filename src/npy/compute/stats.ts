@@ -74,19 +74,21 @@ const K = KERNELS;
 /** The worker's handler: statskernel's factory, from its own source text. */
 const HANDLER_SOURCE = `(${statsKernels.toString()})().handle`;
 
-/** Chunks read ahead of the one being summarised. */
+/** Chunks read ahead of the one being summarised (two reads can run at once). */
 const READ_AHEAD = 2;
 
-/** Bytes below which threads do not pay for their start (~30 ms each). */
+/** Bytes below which a thread does not pay for its start (tens of ms). */
 const WORKERS_FROM_BYTES = 64 * 1024 * 1024;
 
 /**
- * Threads worth starting for a view of `bytes`. Measured on 2 cores with the 1 GiB float64
- * benchmark file: see the README's benchmark notes for the numbers behind this choice.
+ * Threads worth starting for a view of `bytes`. A pass is bound by reading (the kernel's copy
+ * from the page cache runs on libuv's threads) about as much as by the loops, which do ~4 GB/s
+ * per thread. On 2 cores the calling thread and one read already fill both: a worker added
+ * ~0.3 s of CPU to the 1 GiB benchmark and no speed (README, benchmark notes). From 4 cores one
+ * worker shares the loops while two reads run.
  */
 export function autoWorkers(bytes: number): number {
-  if (bytes < WORKERS_FROM_BYTES) return 0;
-  return Math.max(0, Math.min(coreCount() - 1, 3));
+  return bytes >= WORKERS_FROM_BYTES && coreCount() >= 4 ? 1 : 0;
 }
 
 /** What the merge keeps of one extreme: its key, its position in scan order, and whether it repeats. */
@@ -181,8 +183,7 @@ async function pass(view: ArrayView, kind: KernelKind, merged: Merged, pool: Wor
     const { start, part } = queue.shift()!;
     merged.add(await part, start);
   };
-  const readAhead = Number(process.env.NPYVIEW_READAHEAD) || READ_AHEAD;
-  for await (const chunk of scanView(view, { buffers, readAhead, signal: opts.signal, onProgress: opts.onProgress, chunkBytes: opts.chunkBytes })) {
+  for await (const chunk of scanView(view, { buffers, readAhead: READ_AHEAD, signal: opts.signal, onProgress: opts.onProgress, chunkBytes: opts.chunkBytes })) {
     const values = chunkValues(kind, dt, chunk.bytes);
     if (pool && pool.leastBusy === 0) {
       const job = {
