@@ -42,6 +42,7 @@ export class WorkerPool {
   constructor(handlerSource: string, size: number, private readonly what: string) {
     // Loaded here, not at the top: most runs never start a pool, and loading worker_threads is a
     // few ms of every CLI start.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
     const { Worker: WorkerThread } = require('worker_threads') as typeof import('worker_threads');
     const source = `
 const { parentPort } = require('worker_threads');
