@@ -86,7 +86,7 @@ describe('npyview stats --json vs NumPy', function () {
       [['stats', f8, '--index', '1:2:0'], 2, 'step'],
       [['stats', f8, '-o', 'x.txt'], 2, 'does not take -o'],
       [['stats', f8, '--fmt', '%d'], 2, 'does not take --fmt'],
-      [['stats', path.join(dir, 'f8.npy'), '--member', 'a'], 2, '--member is for .npz'],
+      [['stats', path.join(dir, 'f8.npy'), '--member', 'a'], 2, '--member is for files of several arrays'],
       [['stats', path.join(dir, 'missing.npy')], 1, 'no such file'],
     ];
     for (const [a, code, mention] of runs) {
