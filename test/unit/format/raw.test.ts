@@ -27,7 +27,11 @@ describe(`raw binary vs np.fromfile + reshape + np.savetxt (seed ${SEED}, ${COUN
   runPython(path.join(ROOT, 'test', 'unit', 'format', 'raw_cases.py'), [String(SEED), String(COUNT), dir]);
   const { cases, dtypes } = JSON.parse(fs.readFileSync(path.join(dir, 'cases.json'), 'utf8')) as { cases: RawCase[]; dtypes: Record<string, string | null> };
   let ran = 0;
-  after(() => assert.strictEqual(ran, COUNT, 'every case ran'));
+  let refusedPastUnicode = 0;
+  after(() => {
+    assert.strictEqual(ran, COUNT, 'every case ran');
+    assert.ok(refusedPastUnicode <= COUNT / 10, `${refusedPastUnicode} cases refused as past Unicode`);
+  });
 
   for (const c of cases) {
     it(`${c.id} ${c.dtype} shape [${c.shape}] offset ${c.offset} ${c.order}${c.error ? ' → ' + c.error.split(':')[0] : ''}`, async function () {
@@ -55,8 +59,14 @@ describe(`raw binary vs np.fromfile + reshape + np.savetxt (seed ${SEED}, ${COUN
         assert.match(err.message, /needs \d+ items|not a multiple/);
         return;
       }
-      if (err) throw err;
       const want = fs.readFileSync(path.join(dir, c.expected!));
+      if (err && err instanceof NpyError && /not a Unicode code point/.test(err.message) && !isUtf8(want)) {
+        // A str element past U+10FFFF: CPython writes it as 4 bytes of non-UTF-8, which a JS
+        // string cannot hold; we refuse (a deliberate difference listed in the README).
+        refusedPastUnicode++;
+        return;
+      }
+      if (err) throw err;
       assert.ok(text!.equals(want), `got ${JSON.stringify(text!.toString().slice(0, 200))}\nwant ${JSON.stringify(want.toString().slice(0, 200))}`);
     });
   }
@@ -136,3 +146,13 @@ describe('raw binary: layouts, messages, suggestions', () => {
     assert.match(noDtype.stderr, /needs --dtype/);
   });
 });
+
+/** Whether bytes are well-formed UTF-8. */
+function isUtf8(b: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(b);
+    return true;
+  } catch {
+    return false;
+  }
+}
