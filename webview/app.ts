@@ -14,7 +14,7 @@ import { DEFAULT_FORMAT, shapeText } from '../src/shared/format';
 import { FULL_SLICE, expandIndex, keptAxes, parseIndexExpr, type AxisSel } from '../src/shared/indexexpr';
 import { defaultView, firstMember, parseGoTo, specOf, viewKey, type AxisChoice } from '../src/shared/views';
 import { el } from './dom';
-import { Grid } from './grid';
+import { Grid } from './grid/grid';
 import { InfoBar } from './infobar';
 import { MemberList } from './members';
 import { NdControls } from './ndcontrols';

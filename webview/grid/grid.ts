@@ -6,13 +6,13 @@
  * Cell values come from the PageLoader's cache; the grid asks it for the visible pages plus a
  * prefetch ring every time it renders.
  */
-import { CellFlag, type PageData, type ViewSpec } from '../src/shared/protocol';
-import { el } from './dom';
-import { viewKey } from '../src/shared/views';
-import { PageLoader, pagesFor, prefetchFor } from './pages';
-import * as S from './scroll';
-import { moveSelection, rectOf, type Cell, type Rect, type Selection } from './selection';
-import { t } from './strings';
+import { CellFlag, type PageData, type ViewSpec } from '../../src/shared/protocol';
+import { el } from '../dom';
+import { viewKey } from '../../src/shared/views';
+import { PageLoader, pagesFor, prefetchFor } from '../pages';
+import * as S from '../scroll';
+import { moveSelection, rectOf, type Cell, type Rect, type Selection } from '../selection';
+import { t } from '../strings';
 
 export interface GridModel {
   view: ViewSpec;
