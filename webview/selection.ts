@@ -45,6 +45,20 @@ export function moveSelection(
   return { anchor: k.shift ? s.anchor : focus, focus };
 }
 
+/** A point's cell (clamped to the grid) and whether it is in the row / column headers. */
+export interface Hit { cell: Cell; rowHead: boolean; colHead: boolean }
+
+/**
+ * What a click selects: the corner everything, a column header its column, a row header its
+ * row, a cell itself (shift: from the anchor).
+ */
+export function clickSelection(m: { rows: number; cols: number }, hit: Hit, shift: boolean, current: Selection | undefined): Selection {
+  if (hit.rowHead && hit.colHead) return { anchor: { row: 0, col: 0 }, focus: { row: m.rows - 1, col: m.cols - 1 } };
+  if (hit.colHead) return { anchor: { row: 0, col: hit.cell.col }, focus: { row: m.rows - 1, col: hit.cell.col } };
+  if (hit.rowHead) return { anchor: { row: hit.cell.row, col: 0 }, focus: { row: hit.cell.row, col: m.cols - 1 } };
+  return { anchor: shift && current ? current.anchor : hit.cell, focus: hit.cell };
+}
+
 /** Keeps a selection inside a (possibly smaller) grid after a reload; undefined if nothing is left. */
 export function clampSelection(s: Selection, rows: number, cols: number): Selection | undefined {
   if (rows <= 0 || cols <= 0) return undefined;
