@@ -113,3 +113,12 @@ export function assertRenderedMatches(s: WebviewSnapshot, texts: string[][]): vo
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/**
+ * Does what a user does with the real keyboard, in the workbench (the runner does it: see
+ * userActions in test/tools/run-integration.js): 'press' a key or chord where the focus is, or
+ * type into the 'quickinput' box when it shows and press Enter. Returns at once: wait for the effect.
+ */
+export function userInput(action: 'press' | 'quickinput', arg: string): void {
+  console.log(`npy-it:${action} ${arg}`);
+}

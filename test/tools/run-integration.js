@@ -53,6 +53,33 @@ function printLog(level, args) {
   console.log(level === 'error' || level === 'warn' ? `[${level}] ${text}` : text);
 }
 
+/**
+ * What the suite asks the runner to do as a user would, with the real keyboard (the extension
+ * host has no way to press keys): it logs a line 'npy-it:<action> <argument>', which comes here
+ * through the smoke-test driver's log, and the runner does it in the workbench page, in order.
+ *   npy-it:press <key>         press a key or chord where the focus is (e.g. ArrowDown, Control+G)
+ *   npy-it:quickinput <text>   wait for the quick input box, type the text, press Enter
+ * The suite then waits for the effect it expects (see test/integration/viewerUtil.ts userInput).
+ */
+function userActions(page) {
+  let queue = Promise.resolve();
+  return (text) => {
+    const m = /^npy-it:(press|quickinput) (.*)$/s.exec(text);
+    if (!m) return false;
+    const [, action, arg] = m;
+    queue = queue.then(async () => {
+      if (action === 'press') await page.keyboard.press(arg);
+      else {
+        const box = page.locator('.quick-input-widget .quick-input-box input');
+        await box.waitFor({ state: 'visible', timeout: 15000 });
+        await page.keyboard.type(arg);
+        await page.keyboard.press('Enter');
+      }
+    }).catch((e) => console.log(`[runner] ${action} ${JSON.stringify(arg)} failed: ${e && e.message ? e.message : e}`));
+    return true;
+  };
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const testsPath = opts.tests;
@@ -96,7 +123,10 @@ async function main() {
     let finish;
     const finished = new Promise((resolve) => { finish = resolve; });
     // The workbench's smoke-test driver calls these: suite output, then the suite's exit code.
-    await page.exposeFunction('codeAutomationLog', printLog);
+    const act = userActions(page);
+    await page.exposeFunction('codeAutomationLog', (level, args) => {
+      if (!act(util.format(...(Array.isArray(args) ? args : [args])))) printLog(level, args);
+    });
     await page.exposeFunction('codeAutomationExit', (exitCode) => finish(exitCode));
     page.on('console', (m) => {
       // '%c  ERR' lines come from the workbench's logger and already arrived through codeAutomationLog.
