@@ -11,7 +11,8 @@ import type {
   ToWebviewMessage, ViewInfo, ViewSpec, ViewState, WebviewProbe,
 } from '../src/shared/protocol';
 import { DEFAULT_FORMAT, shapeText } from '../src/shared/format';
-import { FULL_SLICE, expandIndex, keptAxes, parseIndexExpr, type AxisSel } from '../src/shared/indexexpr';
+import { expandIndex, keptAxes, parseIndexExpr } from '../src/shared/indexexpr';
+import { cellOf, goToTarget, gridIndexing, type GoToError } from '../src/shared/goto';
 import { defaultView, firstMember, parseGoTo, specOf, viewKey, type AxisChoice } from '../src/shared/views';
 import { el } from './dom';
 import { Grid } from './grid/grid';
@@ -19,7 +20,7 @@ import { InfoBar } from './infobar';
 import { MemberList } from './members';
 import { NdControls } from './ndcontrols';
 import { PageCache, PageLoader } from './pages';
-import { clampSelection, normIndex, rectOf, type Selection } from './selection';
+import { clampSelection, rectOf, type Selection } from './selection';
 import { setStrings, t } from './strings';
 import { Toolbar } from './toolbar';
 
@@ -81,6 +82,11 @@ export class App {
     this.root = container;
     this.root.append(this.message);
     this.message.textContent = t('loading');
+    // VS Code gives the page the focus back (after Go to's input box, a tab switch): the keys go
+    // to the grid when nothing else in the page had them.
+    window.addEventListener('focus', () => {
+      if ((!document.activeElement || document.activeElement === document.body) && this.grid && !this.grid.root.hidden) this.grid.focus();
+    });
   }
 
   // ------------------------------------------------------------------ start-up and events
@@ -121,7 +127,7 @@ export class App {
   private build(): void {
     this.toolbar = new Toolbar({
       format: (s) => void this.setFormat(s),
-      goTo: (text) => void this.goTo(text),
+      goTo: (text) => void this.goTo(parseGoTo(text)),
       command: (command) => void this.runCommand(command),
     });
     this.info = new InfoBar();
@@ -157,7 +163,7 @@ export class App {
         this.grid?.renderNow();
         this.report();
       },
-      reveal: (msg) => this.reveal(msg.row, msg.col),
+      reveal: (msg) => this.goTo(msg.index ?? [msg.row, msg.col]),
     };
   }
 
@@ -359,6 +365,7 @@ export class App {
       fields: this.array?.fields ?? [],
       hasRowAxis: vi.rowAxis >= 0,
       hasColAxis: vi.colAxis >= 0,
+      indexing: gridIndexing(vi, shape),
     }, at, sel, sameAxes);
     this.watchFirstPaint();
     this.stateChanged();
@@ -370,43 +377,28 @@ export class App {
     return { view: this.spec, scrollRow: at.row, scrollCol: at.col, selection: this.grid.selection && selToState(this.grid.selection) };
   }
 
-  private reveal(row: number, col: number): void {
-    const vi = this.viewInfo;
-    if (!vi) return;
-    const r = normIndex(row, vi.rows);
-    const c = normIndex(col, vi.cols);
-    if (r === undefined || c === undefined) return;
-    this.grid.select({ anchor: { row: r, col: c }, focus: { row: r, col: c } }, true);
-  }
-
-  private async goTo(text: string): Promise<void> {
+  /**
+   * Go to (the toolbar box, or the command's 'reveal' event): selects the cell the integers name
+   * (see src/shared/goto.ts), showing a view that holds it if this one does not, and gives the
+   * grid the keyboard focus.
+   */
+  private async goTo(nums: number[] | undefined): Promise<void> {
     this.toolbar.clearGoTo();
     const vi = this.viewInfo;
     const shape = this.array?.shape ?? [];
-    const nums = parseGoTo(text);
-    const bad = (): void => { this.toolbar.goToError.textContent = t('goToError', Math.max(shape.length, 2)); };
-    if (!vi || !nums) return bad();
-    if (nums.length <= 2 && !(nums.length === shape.length && shape.length > 2)) {
-      const r = normIndex(nums[0], vi.rows);
-      const c = normIndex(nums[1] ?? 0, vi.cols);
-      if (r === undefined || c === undefined) return bad();
-      this.reveal(r, c);
-      this.grid.focus();
+    if (!vi) return;
+    const target = nums ? goToTarget(nums, gridIndexing(vi, shape)) : { error: 'syntax' as const };
+    if ('error' in target) {
+      this.toolbar.goToError.textContent = goToMessage(target, shape.length);
       return;
     }
-    if (nums.length !== shape.length) return bad();
-    // A full index: fix every other axis, show the whole row and column axes, select the cell.
-    const idx: number[] = [];
-    for (let i = 0; i < shape.length; i++) {
-      const v = normIndex(nums[i], shape[i]);
-      if (v === undefined) return bad();
-      idx.push(v);
+    let cell = 'cell' in target ? target.cell : undefined;
+    if ('sels' in target) {
+      await this.showView(specOf(this.member, { sels: target.sels, rowSrc: this.rowSrc(), colSrc: this.colSrc() }), {}, false);
+      if (this.viewInfo) cell = cellOf(gridIndexing(this.viewInfo, shape), target.index);
     }
-    const rs = this.rowSrc();
-    const cs = this.colSrc();
-    const sels = idx.map((v, i): AxisSel => (i === rs || i === cs ? FULL_SLICE : { kind: 'int', index: v }));
-    await this.showView(specOf(this.member, { sels, rowSrc: rs, colSrc: cs }), {}, false);
-    this.reveal(rs >= 0 ? idx[rs] : 0, cs >= 0 ? idx[cs] : 0);
+    if (!cell) return;
+    this.grid.select({ anchor: cell, focus: cell }, true);
     this.grid.focus();
   }
 
@@ -559,5 +551,11 @@ function shownSpec(member: string | undefined, vi: ViewInfo): ViewSpec {
 
 function selToState(s: Selection): NonNullable<ViewState['selection']> {
   return rectOf(s);
+}
+
+/** What is wrong with a Go to, for an array of `ndim` axes. */
+function goToMessage(e: GoToError, ndim: number): string {
+  if (e.error === 'range') return t('goToRange', e.value, e.axis, e.size);
+  return ndim > 2 ? t('goToErrorNd', ndim) : t('goToError');
 }
 

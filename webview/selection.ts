@@ -69,9 +69,3 @@ export function clampSelection(s: Selection, rows: number, cols: number): Select
 function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
 }
-
-/** Normalises a possibly negative index against a length; undefined when out of range. */
-export function normIndex(i: number, n: number): number | undefined {
-  const v = i < 0 ? i + n : i;
-  return v >= 0 && v < n ? v : undefined;
-}

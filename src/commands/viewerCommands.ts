@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { NpyEditorProvider, VIEW_TYPE } from '../editor/provider';
 import { ViewerPanel } from '../editor/panel';
+import { goToTarget } from '../shared/goto';
 import { parseGoTo } from '../shared/views';
 
 /** Open Member (tree click) and Go to Cell. */
@@ -40,28 +41,41 @@ async function waitForPanel(editors: NpyEditorProvider, uri: vscode.Uri): Promis
   return undefined;
 }
 
-/** Moves the active viewer to a cell: goTo(row, col) from scripts, or asks "row, col". */
+/**
+ * Go to Cell (Ctrl+G): goTo(row, col) from scripts, or asks. The box reads what the toolbar's Go
+ * to box reads (the one grammar, src/shared/views.ts parseGoTo: a row, a row and a column, or one
+ * index per axis; indices into the array, negative ones from the end) and refuses, as the toolbar
+ * does (src/shared/goto.ts goToTarget), what would not land on a cell of the array shown. The webview selects the cell and takes the keyboard focus.
+ */
 async function goTo(row?: unknown, col?: unknown): Promise<boolean> {
   const panel = NpyEditorProvider.current.active;
   if (!panel) return false;
-  let r = typeof row === 'number' ? row : undefined;
-  let c = typeof col === 'number' ? col : 0;
-  if (r === undefined) {
-    const text = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Go to Cell'),
-      prompt: vscode.l10n.t('Row, or row and column, separated by a comma'),
-      validateInput: (t) => (parseCell(t) ? undefined : vscode.l10n.t('Enter a row, or a row and a column, e.g. 1000, 3')),
-    });
-    const cell = text === undefined ? undefined : parseCell(text);
-    if (!cell) return false;
-    [r, c] = cell;
+  if (typeof row === 'number') {
+    panel.send({ type: 'reveal', row, col: typeof col === 'number' ? col : 0 });
+    return true;
   }
-  panel.send({ type: 'reveal', row: r, col: c });
+  const indexing = await panel.indexing();
+  const check = (text: string): string | undefined => {
+    const nums = parseGoTo(text);
+    const target = nums && indexing ? goToTarget(nums, indexing) : undefined;
+    const ndim = indexing?.shape.length ?? 0;
+    if (!nums || (target && 'error' in target && target.error !== 'range')) {
+      return ndim > 2
+        ? vscode.l10n.t('Enter a row, a row and a column, or one index per axis ({0} integers)', ndim)
+        : vscode.l10n.t('Enter a row, or a row and a column, e.g. 1000, 3');
+    }
+    if (target && 'error' in target && target.error === 'range') {
+      return vscode.l10n.t('Index {0} is out of bounds for axis {1} with size {2}', target.value, target.axis, target.size);
+    }
+    return undefined;
+  };
+  const text = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Go to Cell'),
+    prompt: vscode.l10n.t('Row, or row and column (indices into the array, negative from the end), or one index per axis'),
+    validateInput: check,
+  });
+  const nums = text === undefined || check(text) ? undefined : parseGoTo(text);
+  if (!nums) return false;
+  panel.send({ type: 'reveal', row: nums[0], col: nums[1] ?? 0, index: nums });
   return true;
-}
-
-/** A row, or a row and a column (negative ones count from the end), in the go-to grammar of the viewer's box. */
-function parseCell(text: string): [number, number] | undefined {
-  const nums = parseGoTo(text);
-  return nums && nums.length <= 2 ? [nums[0], nums[1] ?? 0] : undefined;
 }

@@ -6,6 +6,7 @@ import type {
   ToWebviewMessage, ViewSpec, ViewState, WebviewSnapshot,
 } from '../shared/protocol';
 import { viewerReceiver } from '../viewer/handlers';
+import { gridIndexing, type GridIndexing } from '../shared/goto';
 import { formatSettings } from '../settings';
 import { ViewerSession } from '../viewer/session';
 import { NpyDocument } from './document';
@@ -79,6 +80,18 @@ export class ViewerPanel implements vscode.Disposable {
 
   /** The view the user is looking at (member, index expression, axes), if the webview told us. */
   get view(): ViewSpec | undefined { return this.lastState?.view; }
+
+  /** How the view the user is looking at maps cells to array indices (Go to Cell checks against it). */
+  async indexing(): Promise<GridIndexing | undefined> {
+    const view = this.view;
+    if (!view || !this.session) return undefined;
+    try {
+      const gv = await this.session.resolve(view);
+      return gridIndexing(gv.info, gv.array.shape);
+    } catch {
+      return undefined;
+    }
+  }
 
   send(event: ToWebviewMessage): void {
     if (this.ready) this.handler.sendEvent(event);

@@ -183,6 +183,9 @@ export interface PageData extends Rect {
   flags: number[];
 }
 
+/** Where a view axis lies along its array axis: view index i is array index start + i × step. */
+export interface AxisRange { start: number; step: number }
+
 /** Shape of the view after applying ViewSpec.index, and what the axes mean. */
 export interface ViewInfo {
   /** Shape of the view (0, 1 or 2 axes). */
@@ -204,6 +207,11 @@ export interface ViewInfo {
   /** Grid size in elements (1 for an axis that is absent; 0 when the view is empty). */
   rows: number;
   cols: number;
+  /**
+   * For each view axis (as `shape`), where it lies along its array axis: the grid's headers,
+   * hover and Go to show the array's own indices (after '2:5, 10, ::-3': rows 2, 3, 4).
+   */
+  ranges: AxisRange[];
 }
 
 // ---------------------------------------------------------------- webview → host
@@ -329,8 +337,13 @@ export interface ShowMemberEvent { type: 'showMember'; member: string }
 export interface ErrorEvent { type: 'error'; message: string; fileName?: string }
 /** Tests ask the webview to report its state now (answered with a StateEvent). */
 export interface RequestStateEvent { type: 'requestState' }
-/** Tests (and the "go to" command) move the grid to a cell. */
-export interface RevealEvent { type: 'reveal'; row: number; col: number }
+/**
+ * Go to (the command, Ctrl+G; tests): `row, col` are indices into the array along the grid's row
+ * and column axes (negative: from the end); `index`, when given, is what the user typed instead
+ * (1, 2 or one integer per array axis: see src/shared/goto.ts). The grid selects the cell and
+ * takes the keyboard focus.
+ */
+export interface RevealEvent { type: 'reveal'; row: number; col: number; index?: number[] }
 
 export type ToWebviewMessage =
   | InitEvent | MembersEvent | ReloadEvent | ProgressEvent | SettingsEvent | ShowMemberEvent | ErrorEvent | RequestStateEvent

@@ -19,7 +19,7 @@ import type { NpzMember } from '../npy/format/npz';
 import type { OpenedFile } from '../npy/format/open';
 import { makeFormatters, type CellFormatter } from './cells';
 import { describeArray, describeMember, listedMember } from './describe';
-import { orient } from './viewspec';
+import { axisRanges, orient } from './viewspec';
 
 export interface SessionOptions {
   fileName: string;
@@ -240,6 +240,7 @@ export class ViewerSession {
       colAxis,
       rows: rowAxis >= 0 ? indexed.shape[rowAxis] : 1,
       cols: colAxis >= 0 ? indexed.shape[colAxis] : 1,
+      ranges: axisRanges(sels, shape),
     };
     return { view, info, array };
   }

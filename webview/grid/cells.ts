@@ -2,6 +2,7 @@
  * The grid's cell model, as pure functions (unit-tested in Node): what the grid shows (GridModel),
  * which pages the visible window needs, and what text and state every visible cell has.
  */
+import type { GridIndexing } from '../../src/shared/goto';
 import { CellFlag, type PageData, type ViewSpec } from '../../src/shared/protocol';
 import type { PageKey } from '../pages';
 
@@ -14,6 +15,8 @@ export interface GridModel {
   /** False when the view has no row (0-d) / column (0-d, 1-D) axis: headers show no index. */
   hasRowAxis: boolean;
   hasColAxis: boolean;
+  /** How cells map to indices into the array (headers, hover and announcements show those). */
+  indexing: GridIndexing;
 }
 
 /** Cell states (each its own style), in the order of STATE_CLS's class names. */

@@ -7,6 +7,7 @@
  * Cell values come from the PageLoader's cache; the grid asks it for the visible pages plus a
  * prefetch ring every time it renders.
  */
+import { arrayIndexAt, cellIndex, indexText } from '../../src/shared/goto';
 import { viewKey } from '../../src/shared/views';
 import { PageLoader, pagesFor, prefetchFor } from '../pages';
 import * as S from '../scroll';
@@ -213,7 +214,9 @@ export class Grid {
       this.fit.monoExtras = font.monoExtras;
     }
     const m = this.model;
-    const digitCount = m ? String(Math.max(0, m.rows - 1)).length : 1;
+    // The row headers are indices into the array: the first or the last is the longest.
+    const r = m?.indexing.row;
+    const digitCount = m && r ? Math.max(String(r.start).length, String(arrayIndexAt(r, Math.max(0, m.rows - 1))).length) : 1;
     this.vp.rowHeadPx = L.rowHeadPxFor(digitCount, this.charPx);
     if (!this.widthFromData) this.setCellChars(this.headChars() || 8);
     else this.setCellChars(this.fit.cellChars - L.PAD_CHARS);
@@ -225,17 +228,24 @@ export class Grid {
     return m && m.fields.length ? Math.max(...m.fields.map((f) => f.length)) + 4 : 0;
   }
 
-  /** Sets the column width for values of `chars` characters (capped), keeping the first column in view. */
+  /**
+   * Sets the column width for values of `chars` characters (capped), keeping the first column in
+   * view, and the focused cell's column if it was in view: the columns widen when wide values
+   * arrive, which is often right after Go to brought the cell into view.
+   */
   private setCellChars(chars: number): void {
     const cellChars = L.cellCharsFor(chars, this.charPx);
     const px = cellChars * this.charPx;
     if (cellChars === this.fit.cellChars && px === this.vp.colPx) return;
     const first = this.model ? this.topLeft() : undefined;
+    const focus = this.selection?.focus;
+    const keep = first && focus && this.vp.colInView(focus.col) ? focus.col : undefined;
     this.fit.cellChars = cellChars;
     this.vp.colPx = px;
     if (first) {
       this.layout();
       this.vp.scrollToCol(first.col);
+      if (keep !== undefined) this.vp.revealCol(keep);
     }
   }
 
@@ -331,29 +341,38 @@ export class Grid {
   /** Row headers, column headers (index, and the field name for structured dtypes), counts. */
   private drawHeads(m: GridModel, w: L.Shown, sel: Rect | undefined): void {
     const { vy, vx, colOf, fieldOf } = w;
-    this.dom.setRowHeads(rowHeadTexts(vy.first, vy.n, sel, m.hasRowAxis ? String : () => ''));
+    const { row, col: colRange } = m.indexing;
+    this.dom.setRowHeads(rowHeadTexts(vy.first, vy.n, sel, m.hasRowAxis ? (r) => String(arrayIndexAt(row, r)) : () => ''));
     this.dom.syncColHeads(vx.first, vx.n);
     const value = t('value');
     for (let b = 0; b < vx.n; b++) {
       const col = colOf[b];
-      this.dom.setColHead(b, !!sel && col >= sel.col0 && col <= sel.col1, colHeadLabel(m, String(col), fieldOf[b], value));
+      const label = colHeadLabel(m, String(arrayIndexAt(colRange, col)), fieldOf[b], value);
+      this.dom.setColHead(b, !!sel && col >= sel.col0 && col <= sel.col1, label);
     }
     this.dom.setCounts(m.rows + 1, m.cols * this.vp.fieldCount + 1);
   }
 
-  /** Sets the title of the row under the pointer to the full text of the cell under it. */
+  /**
+   * Sets the title of the row under the pointer to the full text of the cell under it, and on a
+   * second line where the cell is in the array ([3, 10, 57], and ['b'] for a field).
+   */
   private updateTitle(): void {
     let target: HTMLElement | undefined;
     let text = '';
     const hv = this.hovered;
-    if (hv && this.model && hv.x >= this.vp.rowHeadPx && hv.y >= L.HEAD_PX) {
+    const m = this.model;
+    if (hv && m && hv.x >= this.vp.rowHeadPx && hv.y >= L.HEAD_PX) {
       const { row, d } = this.vp.pointAt(hv.x, hv.y);
       const a = row - this.shownRow0;
       const line = this.lastRendered.texts[a];
       const b = d - this.shownD0;
       if (line && b >= 0 && b < line.length && this.dom.rows[a]) {
         target = this.dom.rows[a].el;
-        text = line[b];
+        const fc = this.vp.fieldCount;
+        const index = cellIndex(m.indexing, row, Math.floor(d / fc));
+        const field = fc > 1 ? `['${m.fields[d % fc]}']` : '';
+        text = index.length > 0 || field ? `${line[b]}\n${indexText(index)}${field}` : line[b];
       }
     }
     if (this.titled && this.titled !== target) this.titled.removeAttribute('title');
@@ -366,6 +385,7 @@ export class Grid {
     const focus = this.selection?.focus;
     if (!focus) return this.dom.announce('');
     const value = focusedValue(this.model!, cells, focus, this.shownRow0, this.shownD0);
-    if (value !== undefined) this.dom.announce(t('cellAnnounce', focus.row, focus.col, value));
+    const { row, col } = this.model!.indexing;
+    if (value !== undefined) this.dom.announce(t('cellAnnounce', arrayIndexAt(row, focus.row), arrayIndexAt(col, focus.col), value));
   }
 }

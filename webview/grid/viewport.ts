@@ -81,6 +81,21 @@ export class Viewport {
     this.syncScrollbars();
   }
 
+  /** Whether element column `col` (all its sub-columns) is entirely in view. */
+  colInView(col: number): boolean {
+    const ax = this.axisX();
+    const fc = this.fieldCount;
+    return S.revealOffset(ax, this.offX, col * fc) === this.offX && S.revealOffset(ax, this.offX, col * fc + fc - 1) === this.offX;
+  }
+
+  /** Scrolls across as little as possible to show element column `col` whole (when it fits). */
+  revealCol(col: number): void {
+    const ax = this.axisX();
+    const fc = this.fieldCount;
+    this.offX = S.revealOffset(ax, S.revealOffset(ax, this.offX, col * fc + fc - 1), col * fc);
+    this.syncScrollbars();
+  }
+
   /** Puts element column `col` first (as far as the end allows). */
   scrollToCol(col: number): void {
     this.offX = S.offsetOf(this.axisX(), col * this.fieldCount);

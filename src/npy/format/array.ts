@@ -75,7 +75,7 @@ export class NpyArray {
 }
 
 /** Python's slice.indices + length: the selected start, count and step along an axis of size n. */
-function sliceAxis(sel: { start: number | null; stop: number | null; step: number | null }, n: number) {
+export function sliceAxis(sel: { start: number | null; stop: number | null; step: number | null }, n: number) {
   const step = sel.step ?? 1;
   if (step === 0) throw new NpyError('index', 'slice step cannot be zero');
   const lower = step < 0 ? -1 : 0;

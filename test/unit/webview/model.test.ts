@@ -5,7 +5,7 @@ import { PageCache, pagesFor, prefetchFor } from '../../../webview/pages';
 import { clampSelection, moveSelection, rectOf, type Selection } from '../../../webview/selection';
 import { chooseAxis, setIndex } from '../../../webview/axes';
 import { formatIndexExpr, parseIndexExpr } from '../../../src/shared/indexexpr';
-import { parseGoTo, specOf, type AxisChoice } from '../../../src/shared/views';
+import { specOf, type AxisChoice } from '../../../src/shared/views';
 
 describe('webview scroll model', () => {
   const huge: S.Axis = { count: 1e9, itemPx: 22, viewportPx: 440 };
@@ -96,13 +96,10 @@ describe('webview selection', () => {
     assert.deepStrictEqual(rectOf(mv(s, 'ArrowLeft')!), { row0: 3, col0: 2, row1: 3, col1: 2 });
   });
 
-  it('clamps a selection to a smaller grid and parses go-to input', () => {
+  it('clamps a selection to a smaller grid', () => {
     assert.deepStrictEqual(clampSelection({ anchor: { row: 5, col: 5 }, focus: { row: 50, col: 50 } }, 10, 3),
       { anchor: { row: 5, col: 2 }, focus: { row: 9, col: 2 } });
     assert.strictEqual(clampSelection(sel(1, 1), 0, 3), undefined);
-    assert.deepStrictEqual(parseGoTo('[3, -1, 2]'), [3, -1, 2]);
-    assert.deepStrictEqual(parseGoTo(' 12 '), [12]);
-    assert.strictEqual(parseGoTo('1, x'), undefined);
   });
 });
 

@@ -1,10 +1,14 @@
 /** The grid's cell model (webview/grid/cells.ts), in Node: pages looked up, texts and states read, headers. */
 import * as assert from 'assert';
+import { parseIndexExpr, type AxisSel } from '../../../../src/shared/indexexpr';
 import type { PageData } from '../../../../src/shared/protocol';
 import {
   colHeadLabel, focusedValue, lookPages, readCells, rowHeadTexts, shownText, State, type GridModel, type PageSource,
 } from '../../../../webview/grid/cells';
 import type { PageKey } from '../../../../webview/pages';
+
+/** The per-axis selections of an index expression, as ViewInfo.axisSels holds them. */
+const sels = (text: string): AxisSel[] => parseIndexExpr(text);
 
 /** A page of a rows × cols grid whose value at (r, c, field f) is `r.c.f`; NaN at (1, 1). */
 function page(row0: number, rows: number, col0: number, cols: number, fieldCount = 1): PageData {
@@ -33,8 +37,11 @@ function source(pages: Record<string, PageData>, fresh: string[], failed: string
   };
 }
 
-const model = (over: Partial<GridModel> = {}): GridModel =>
-  ({ view: { index: '...', rowAxis: 0, colAxis: 1 }, rows: 8, cols: 4, fields: [], hasRowAxis: true, hasColAxis: true, ...over });
+const model = (over: Partial<GridModel> = {}): GridModel => ({
+  view: { index: '...', rowAxis: 0, colAxis: 1 }, rows: 8, cols: 4, fields: [], hasRowAxis: true, hasColAxis: true,
+  indexing: { shape: [8, 4], sels: sels(':, :'), rowSrc: 0, colSrc: 1, row: { start: 0, step: 1 }, col: { start: 0, step: 1 }, rows: 8, cols: 4 },
+  ...over,
+});
 
 describe('grid cells', () => {
   it('reads every visible cell from its page, with its state', () => {
