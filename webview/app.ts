@@ -13,7 +13,7 @@ import type {
 import { DEFAULT_FORMAT, shapeText } from '../src/shared/format';
 import { expandIndex, keptAxes, parseIndexExpr } from '../src/shared/indexexpr';
 import { cellOf, goToTarget, gridIndexing, type GoToError } from '../src/shared/goto';
-import { defaultView, firstMember, parseGoTo, specOf, viewKey, type AxisChoice } from '../src/shared/views';
+import { defaultView, firstMember, hasFloats, isText, parseGoTo, specOf, viewKey, type AxisChoice } from '../src/shared/views';
 import { el } from './dom';
 import { Grid } from './grid/grid';
 import { InfoBar } from './infobar';
@@ -202,6 +202,7 @@ export class App {
     this.members.mark(name);
     if (!m.info) {
       this.array = undefined;
+      this.toolbar.showFormat(false);
       this.info.show(`${this.file.fileName} › ${m.name}`, undefined, undefined);
       this.showMessage(m.pending ? t('loading') : m.error ?? t('notArray'));
       return;
@@ -342,6 +343,8 @@ export class App {
     this.viewInfo = vi;
     this.spec = shownSpec(view.member, vi);
     const shape = this.array?.shape ?? [];
+    const dtype = this.array?.dtype ?? '';
+    this.toolbar.showFormat(hasFloats(dtype));
     const choice: AxisChoice = { sels: vi.axisSels, rowSrc: this.rowSrc(), colSrc: this.colSrc() };
     this.nd.show(shape, choice, vi.index);
     this.nd.root.hidden = shape.length === 0;
@@ -366,6 +369,7 @@ export class App {
       hasRowAxis: vi.rowAxis >= 0,
       hasColAxis: vi.colAxis >= 0,
       indexing: gridIndexing(vi, shape),
+      leftAligned: isText(dtype),
     }, at, sel, sameAxes);
     this.watchFirstPaint();
     this.stateChanged();

@@ -21,12 +21,16 @@ export class InfoBar {
   show(fileLabel: string, info: ArrayInfo | undefined, sizeOnDisk: number | undefined): void {
     this.items.replaceChildren();
     this.items.appendChild(el('span', 'info-file', fileLabel));
+    // The line is cut with '…' when the editor is narrow: its tooltip has all of it, a field a line.
+    const full = [fileLabel];
+    this.items.title = fileLabel;
     if (!info) return;
     const item = (key: StringKey, value: string, title?: string, cls = ''): void => {
       const s = el('span', `info-item ${cls}`);
       s.append(el('span', 'info-key', t(key)), el('span', 'info-value', value));
       if (title) s.title = title;
       this.items.appendChild(s);
+      full.push(`${t(key)} ${value}`);
     };
     item('dtype', `${info.dtypeName} (${info.dtype})`, info.dtype, 'info-dtype');
     this.items.appendChild(el('span', 'info-desc', info.dtypeDescription));
@@ -34,6 +38,8 @@ export class InfoBar {
     item('order', info.fortranOrder ? t('orderF') : t('orderC'), undefined, 'info-order');
     if (sizeOnDisk !== undefined) item('sizeOnDisk', byteSize(sizeOnDisk), `${sizeOnDisk} B`, 'info-size');
     item('version', info.version, undefined, 'info-version');
+    full.splice(2, 0, info.dtypeDescription);
+    this.items.title = full.join('\n');
   }
 
   showProgress(member: string, done: number, total: number): void {
@@ -44,6 +50,7 @@ export class InfoBar {
     this.progress.hidden = false;
     const pct = Math.floor((done / total) * 100);
     this.progressText.textContent = t('inflating', member, byteSize(done), byteSize(total));
+    this.progress.title = this.progressText.textContent;
     this.progressBar.style.width = `${pct}%`;
     this.progress.setAttribute('aria-valuenow', String(pct));
   }

@@ -90,6 +90,7 @@ export class NdControls {
         const sel = c.sels[Number(row.dataset.axis)];
         const v = sel.kind === 'int' ? String(sel.index) : '';
         for (const input of Array.from(row.querySelectorAll('input'))) if (input.value !== v) input.value = v;
+        row.querySelector('.nd-range')?.setAttribute('aria-valuetext', t('sliderValue', v, Number(row.dataset.last)));
       }
       return;
     }
@@ -115,6 +116,7 @@ export class NdControls {
       const n = this.shape[axis];
       const row = el('div', 'nd-slider');
       row.dataset.axis = String(axis);
+      row.dataset.last = String(Math.max(0, n - 1));
       const name = el('span', 'nd-axis-name', t('axisName', axis));
       // A slider and a number box over the same index range, kept in step by apply().
       const input = (type: 'range' | 'number'): HTMLInputElement => {
@@ -128,17 +130,21 @@ export class NdControls {
       };
       const range = input('range');
       const num = input('number');
-      const of = el('span', 'nd-of', `/ ${n}`);
+      // Reads "index 3 of 0–7": the number box between the words, the slider's value text whole.
+      const word = el('span', 'nd-index', t('sliderIndex'));
+      const of = el('span', 'nd-of', t('sliderRange', Math.max(0, n - 1)));
+      range.setAttribute('aria-valuetext', t('sliderValue', sel.index, Math.max(0, n - 1)));
       const apply = (v: number): void => {
         if (!Number.isInteger(v) || v < 0 || v >= n) return;
         range.value = String(v);
         num.value = String(v);
+        range.setAttribute('aria-valuetext', t('sliderValue', v, n - 1));
         this.remembered[axis] = v;
         this.events.choose(setIndex(this.choice!, axis, v));
       };
       range.addEventListener('input', () => apply(Number(range.value)));
       num.addEventListener('change', () => apply(Number(num.value)));
-      row.append(name, range, num, of);
+      row.append(name, range, word, num, of);
       this.sliders.appendChild(row);
     });
     this.sliders.hidden = !any;

@@ -2,6 +2,7 @@
 import { DEFAULT_FORMAT, PRECISION_MAX, PRECISION_MIN, isPrecision, type FormatSettings, type Notation } from '../src/shared/format';
 import { el, icon } from './dom';
 import { t, type StringKey } from './strings';
+import { OverflowBar } from './widgets/overflow';
 
 export interface ToolbarEvents {
   format(settings: FormatSettings): void;
@@ -18,6 +19,9 @@ export class Toolbar {
   private readonly goToInput: HTMLInputElement;
   readonly goToError = el('span', 'inline-error');
   private settings: FormatSettings = { ...DEFAULT_FORMAT };
+  /** The Notation and Precision controls (shown only where they apply). */
+  private readonly formatItems: HTMLElement[];
+  private readonly overflow: OverflowBar;
 
   constructor(private readonly events: ToolbarEvents) {
     const group = el('div', 'segmented');
@@ -65,7 +69,15 @@ export class Toolbar {
     const exp = this.button('export', 'exportButton', 'exportTitle', 'export');
     const save = this.button('save-as', 'saveAsButton', 'saveAsTitle', 'saveAs');
     const spacer = el('div', 'toolbar-spacer');
-    this.root.append(notationLabel, group, precisionLabel, goLabel, this.goToError, spacer, exp, save);
+    // Items, each moved whole into the "…" menu when the bar is too narrow (Save As… first).
+    const notation = el('div', 'toolbar-item toolbar-notation');
+    notation.append(notationLabel, group);
+    precisionLabel.classList.add('toolbar-item');
+    const go = el('div', 'toolbar-item toolbar-goto');
+    go.append(goLabel, this.goToError);
+    this.formatItems = [notation, precisionLabel];
+    this.root.append(notation, precisionLabel, go, spacer, exp, save);
+    this.overflow = new OverflowBar(this.root, [notation, precisionLabel, go, spacer, exp, save], [save, exp, go, precisionLabel, notation], t('moreActions'));
     this.show(this.settings);
   }
 
@@ -91,6 +103,13 @@ export class Toolbar {
       b.setAttribute('aria-checked', String(n === s.notation));
     }
     this.precision.value = String(s.precision);
+  }
+
+  /** Shows or hides Notation and Precision (they apply to float and complex data only). */
+  showFormat(shown: boolean): void {
+    if (this.formatItems.every((e) => e.hidden === !shown)) return;
+    for (const e of this.formatItems) e.hidden = !shown;
+    this.overflow.fit();
   }
 
   clearGoTo(): void {

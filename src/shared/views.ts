@@ -75,3 +75,16 @@ export function firstMember(members: readonly MemberInfo[], want: string | undef
 export function viewKey(v: ViewSpec): string {
   return JSON.stringify([v.member ?? null, v.index, v.rowAxis, v.colAxis]);
 }
+
+/**
+ * Whether number formatting (notation, precision) applies to a dtype (ArrayInfo.dtype): it holds
+ * a float or a complex number, itself or in a field ('<f8', '>c16', "[('a', '<i4'), ('b', '<f8')]").
+ */
+export function hasFloats(dtype: string): boolean {
+  return /(?:^|, ')[<>=|]?[fc]\d+(?:'|$)/.test(dtype);
+}
+
+/** Whether a dtype is text (str_ or bytes_): shown left-aligned, as text is. */
+export function isText(dtype: string): boolean {
+  return /^[<>=|]?[US]\d+$/.test(dtype);
+}

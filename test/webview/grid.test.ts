@@ -71,18 +71,22 @@ const screenCheck = (): { bad: string[]; cells: number; rowHeads: string[]; colH
 
 /**
  * In the page: for every cell drawn, whether its text ends on screen where its column header's
- * text ends (the header above it by x), as [cell text, column header, gap in px] for those off.
+ * text ends (the header above it by x), or starts where it starts for text dtypes (left-aligned),
+ * as [cell text, column header, gap in px] for those off.
  */
 const misaligned = (): [string, string, number][] => {
+  const left = document.querySelector('.grid').classList.contains('text-left');
   const heads = [...document.querySelectorAll('.grid .col-head')].map((e: any) => {
     const r = document.createRange();
     r.selectNodeContents(e);
-    return { x: e.getBoundingClientRect().left, right: r.getBoundingClientRect().right, t: e.textContent };
+    const box = r.getBoundingClientRect();
+    return { x: e.getBoundingClientRect().left, edge: left ? box.left : box.right, t: e.textContent };
   });
   const out: [string, string, number][] = [];
   for (const c of window.__npyCells()) {
     const h = heads.find((e) => Math.abs(e.x - c.x) < 0.5);
-    if (!h || !(Math.abs(c.textRight - h.right) < 1)) out.push([c.text, h?.t ?? '(no header)', c.textRight - (h?.right ?? NaN)]);
+    const edge = left ? c.textLeft : c.textRight;
+    if (!h || !(Math.abs(edge - h.edge) < 1)) out.push([c.text, h?.t ?? '(no header)', edge - (h?.edge ?? NaN)]);
   }
   return out;
 };

@@ -74,7 +74,8 @@ export interface DomCell {
   cls: string[];
   /** The cell's box: left, top, width, height. */
   x: number; y: number; w: number; h: number;
-  /** Where the cell's text (its glyphs) ends on screen, or NaN for an empty cell. */
+  /** Where the cell's text (its glyphs) starts and ends on screen, or NaN for an empty cell. */
+  textLeft: number;
   textRight: number;
   /** Index of its row element among the grid's rows (DOM order), and of the cell in the row. */
   row: number; index: number;
@@ -106,14 +107,17 @@ function readGridCells(): DomCell[] {
         const chunk = data.slice(start, start + per);
         const lead = chunk.length - chunk.trimStart().length;
         const text = chunk.trim();
+        let textLeft = NaN;
         let textRight = NaN;
         if (text.length > 0) {
           const range = doc.createRange();
           range.setStart(node, start + lead);
           range.setEnd(node, start + lead + text.length);
-          textRight = range.getBoundingClientRect().right;
+          const r = range.getBoundingClientRect();
+          textLeft = r.left;
+          textRight = r.right;
         }
-        out.push({ text, cls: [...run.classList], x: box.left + (k * box.width) / n, y: box.top, w: box.width / n, h: box.height, textRight, row: ri, index: index++ });
+        out.push({ text, cls: [...run.classList], x: box.left + (k * box.width) / n, y: box.top, w: box.width / n, h: box.height, textLeft, textRight, row: ri, index: index++ });
       }
     }
     ri++;

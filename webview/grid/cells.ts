@@ -17,6 +17,8 @@ export interface GridModel {
   hasColAxis: boolean;
   /** How cells map to indices into the array (headers, hover and announcements show those). */
   indexing: GridIndexing;
+  /** Text (str_, bytes_): values and headers start at the left; numbers end at the right. */
+  leftAligned: boolean;
 }
 
 /** Cell states (each its own style), in the order of STATE_CLS's class names. */

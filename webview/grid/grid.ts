@@ -47,7 +47,7 @@ export class Grid {
   /** The previous view's cache key, shown while the current (same-shaped) view loads. */
   private fallbackVk: string | undefined;
   /** The font and column width in characters (colPx = cellChars × charPx), padding included. */
-  private readonly fit: Fit = { mono: true, monoExtras: new Set<string>(), cellChars: 12 };
+  private readonly fit: Fit = { mono: true, monoExtras: new Set<string>(), cellChars: 12, left: false };
   private widthFromData = false;
   private charPx = 7.8;
   /** The pointer over the layer (layer-relative px), for the hover title. */
@@ -111,6 +111,8 @@ export class Grid {
     this.vp.rows = model.rows;
     this.vp.cols = model.cols;
     this.vp.fieldCount = Math.max(1, model.fields.length);
+    this.fit.left = model.leftAligned;
+    this.root.classList.toggle('text-left', model.leftAligned);
     this.vk = vk;
     this.measure();
     this.selection = selection;

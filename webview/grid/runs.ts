@@ -3,8 +3,8 @@
  * what it costs the browser is layout and paint per text node, so a row's visible cells are
  * drawn as a few runs of text, not an element each:
  * - The column width is a whole number of characters of the (monospace) editor font; each cell
- *   of a run is its text right-aligned in that many characters (padStart), cut with '…' when
- *   too long. Consecutive cells of the same style whose texts are plain ASCII share one run;
+ *   of a run is its text right-aligned in that many characters (padStart; text dtypes are
+ *   left-aligned, padEnd), cut with '…' when too long. Consecutive cells of the same style whose texts are plain ASCII share one run;
  *   any other text (CJK, emoji, combining marks…), and the focused cell, gets a run of its own
  *   one column wide ('free'), so a glyph of another width never shifts the columns after it.
  * - When the font is not monospace, every cell is drawn alone.
@@ -21,6 +21,8 @@ export interface Fit {
   monoExtras: Set<string>;
   /** Column width in characters, padding included. */
   cellChars: number;
+  /** Texts start at the left of their column (else they end at its right). */
+  left: boolean;
 }
 
 /** Whether a text can be drawn inside a run: every character one column wide in the font. */
@@ -34,12 +36,12 @@ export function isSimple(fit: Fit, text: string): boolean {
 }
 
 /**
- * A simple text in a cell of a run: right-aligned in the column, cut with '…' if too long
- * (undefined when it is too long and '…' is not one column wide).
+ * A simple text in a cell of a run: right-aligned in the column (left-aligned for `fit.left`),
+ * cut with '…' if too long (undefined when it is too long and '…' is not one column wide).
  */
 export function fitted(fit: Fit, text: string): string | undefined {
   const w = fit.cellChars - PAD_CHARS;
-  if (text.length <= w) return ` ${text.padStart(w)} `;
+  if (text.length <= w) return fit.left ? ` ${text.padEnd(w)} ` : ` ${text.padStart(w)} `;
   if (!fit.monoExtras.has('…')) return undefined;
   return ` ${text.slice(0, w - 1)}… `;
 }

@@ -1,14 +1,19 @@
-/** src/shared/indexexpr.ts and views.ts: the index parser and view rules both sides use. */
+/** src/shared/indexexpr.ts and views.ts: the index parser and view rules both sides use, and which controls apply to a dtype. */
 import * as assert from 'assert';
+import * as path from 'path';
 import {
   FULL_SLICE, IndexExprError, expandIndex, formatIndexExpr, keptAxes, normalizeSels, parseIndexExpr, type AxisSel,
 } from '../../../src/shared/indexexpr';
-import { defaultView, gridAxes, viewKey } from '../../../src/shared/views';
+import { defaultView, gridAxes, hasFloats, isText, viewKey } from '../../../src/shared/views';
 import { NpyError } from '../../../src/npy/errors';
 import { parseIndexExpr as engineParse } from '../../../src/npy/format/indexexpr';
 import { NpyArray } from '../../../src/npy/format/array';
+import { openFile } from '../../../src/npy/format/open';
 import { BufferSource } from '../../../src/npy/io/filesource';
 import { i4, npyBytes, writeI4 } from '../../support/viewer-arrays';
+import { describeArray } from '../../../src/viewer/describe';
+
+const CORPUS = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'corpus');
 
 const int = (index: number): AxisSel => ({ kind: 'int', index });
 
@@ -59,5 +64,36 @@ describe('shared view rules', () => {
     assert.deepStrictEqual(defaultView(undefined, [4]), { member: undefined, index: '...', rowAxis: 0, colAxis: 1 });
     assert.strictEqual(viewKey({ index: '...', rowAxis: 0, colAxis: 1 }), viewKey({ member: undefined, index: '...', rowAxis: 0, colAxis: 1 }));
     assert.notStrictEqual(viewKey({ index: '...', rowAxis: 1, colAxis: 0 }), viewKey({ index: '...', rowAxis: 0, colAxis: 1 }));
+  });
+});
+
+describe('dtype rules for the controls', () => {
+  it('applies number formatting to floats and complex numbers, plain or in a field', () => {
+    for (const dt of ['<f8', '>f4', '<f2', '<f16', '<c16', '>c8', "[('a', '<i4'), ('b', '<f8'), ('c', '|S3')]", "[('x', [('y', '>c16')])]"]) {
+      assert.ok(hasFloats(dt), dt);
+    }
+    for (const dt of ['<i4', '|u1', '|b1', '<U5', '|S3', '<M8[ns]', '<m8[s]', '|V4', "[('f4', '<i4'), ('c8', '<u2')]"]) {
+      assert.ok(!hasFloats(dt), dt);
+    }
+  });
+
+  it('left-aligns str_ and bytes_ only', () => {
+    for (const dt of ['<U5', '>U1', '|S3']) assert.ok(isText(dt), dt);
+    for (const dt of ['<f8', '|V4', "[('a', '<U3')]", '<M8[D]']) assert.ok(!isText(dt), dt);
+  });
+
+  it('reads the dtype as the viewer describes NumPy-written files', async () => {
+    const cases: [string, boolean, boolean][] = [
+      ['f8_2d_random.npy', true, false], ['c16_2d.npy', true, false], ['i4_le_2d.npy', false, false],
+      ['U_le_1d.npy', false, true], ['S_1d.npy', false, true], ['struct_plain.npy', true, false], ['M8_ns.npy', false, false],
+      ['bool_1d.npy', false, false],
+    ];
+    for (const [file, floats, text] of cases) {
+      const a = await openFile(path.join(CORPUS, file));
+      if (a.kind !== 'npy') assert.fail(file);
+      const dtype = describeArray(a.array.header).dtype;
+      assert.deepStrictEqual([hasFloats(dtype), isText(dtype)], [floats, text], `${file}: ${dtype}`);
+      await a.array.close();
+    }
   });
 });

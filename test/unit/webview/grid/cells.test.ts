@@ -40,6 +40,7 @@ function source(pages: Record<string, PageData>, fresh: string[], failed: string
 const model = (over: Partial<GridModel> = {}): GridModel => ({
   view: { index: '...', rowAxis: 0, colAxis: 1 }, rows: 8, cols: 4, fields: [], hasRowAxis: true, hasColAxis: true,
   indexing: { shape: [8, 4], sels: sels(':, :'), rowSrc: 0, colSrc: 1, row: { start: 0, step: 1 }, col: { start: 0, step: 1 }, rows: 8, cols: 4 },
+  leftAligned: false,
   ...over,
 });
 

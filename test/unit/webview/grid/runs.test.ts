@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import { State } from '../../../../webview/grid/cells';
 import { fitted, isSimple, rowRuns, type Fit } from '../../../../webview/grid/runs';
 
-const fit = (over: Partial<Fit> = {}): Fit => ({ mono: true, monoExtras: new Set(['…', '·']), cellChars: 7, ...over });
+const fit = (over: Partial<Fit> = {}): Fit => ({ mono: true, monoExtras: new Set(['…', '·']), cellChars: 7, left: false, ...over });
 
 /** The runs of a row as [cells, classes, text]. */
 function runs(texts: string[], states: State[], sel?: { row0: number; col0: number; row1: number; col1: number }, focus?: { row: number; col: number }, f = fit(), colOf = texts.map((_, i) => i)): [number, string, string][] {
@@ -22,6 +22,8 @@ describe('grid text runs', () => {
     assert.strictEqual(fitted(fit(), '12345'), ' 12345 ');
     assert.strictEqual(fitted(fit(), '123456'), ' 1234… ');
     assert.strictEqual(fitted(fit({ monoExtras: new Set() }), '123456'), undefined, 'no one-column ellipsis');
+    assert.strictEqual(fitted(fit({ left: true }), 'ab'), ' ab    ', 'text: left-aligned');
+    assert.strictEqual(fitted(fit({ left: true }), 'abcdefg'), ' abcd… ');
   });
 
   it('draws only printable ASCII and one-column extras inside runs, and nothing in a proportional font', () => {
