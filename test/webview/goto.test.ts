@@ -86,16 +86,19 @@ describe('go to, focus and array indices (headless chromium)', function () {
     await landedOn(rows - 1, cols - 1, 'reveal -1, -1');
   });
 
-  it('lands on the cell of a fresh view whose first values are wide (the columns widen after the Go to)', async () => {
-    const rows = 1000;
+  it('lands on the last cell of a 1 GiB array whose last rows are wide, and goes on from there', async () => {
+    // (1048576, 128) float64: 1 GiB, synthesized (only the windows shown are read).
+    const rows = 1_048_576;
     const cols = 128;
     const src = new SyntheticSource(f8, [rows, cols], writeF8((i) => (i >= (rows - 100) * cols ? -1.23456789e-300 : i % 7)));
-    h = await Harness.open(browser, await openSource(src, 'wide.npy'), { fileName: 'wide.npy', width: 760 });
+    h = await Harness.open(browser, await openSource(src, 'gig.npy'), { fileName: 'gig.npy', width: 760 });
     await h.settled();
-    h.send({ type: 'reveal', row: rows - 1, col: cols - 1 });
-    await landedOn(rows - 1, cols - 1, 'reveal to the last cell');
+    await goTo('1048575, 127');
+    await landedOn(rows - 1, cols - 1, 'go to 1048575, 127');
+    assert.strictEqual(await h.focusedText(), '-1.23457e-300');
     h.send({ type: 'reveal', row: rows - 1, col: 60 });
     await landedOn(rows - 1, 60, 'a second Go to');
+    assert.ok(src.stats.bytes < 4_000_000, `read ${src.stats.bytes} bytes`);
   });
 
   it('gives the grid keyboard focus after Go to from the command (the reveal event): arrows, Ctrl+Home and Ctrl+C work at once', async () => {
