@@ -6,10 +6,9 @@
 import * as assert from 'assert';
 import { zipSync } from 'fflate';
 import * as path from 'path';
-import type { Browser } from 'playwright-core';
 import { BufferSource } from '../../src/npy/io/filesource';
 import { openFile, openSource } from '../../src/npy/format/open';
-import { Harness, launchBrowser, until } from './harness';
+import { Harness, pageSuite, until } from './harness';
 import { f8, i4, npyBytes, unicode, writeF8, writeI4, writeU } from '../support/viewer-arrays';
 
 const CORPUS = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'corpus');
@@ -84,25 +83,13 @@ const controlMarks = async ([cls, vars]: [string, Record<string, string>]): Prom
 };
 
 describe('controls: themes, what applies, layout (headless chromium)', function () {
-  let browser: Browser;
+  const suite = pageSuite();
   let h: Harness | undefined;
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    if (h) assert.deepStrictEqual(h.errors, [], 'no page errors');
-    await h?.close();
-    h = undefined;
-  });
 
   it('marks the active Notation button, and outlines every control, in both high-contrast themes', async () => {
     // An archive: the member list is a control too (its current row must show).
     const data = zipSync({ 'a.npy': npyBytes(f8, [30, 6], writeF8((i) => i / 3)), 'b.npy': npyBytes(f8, [2, 8, 6], writeF8((i) => i)) }, { level: 0 });
-    h = await Harness.open(browser, await openSource(new BufferSource(data), 'two.npz'), { fileName: 'two.npz' });
+    h = await Harness.open(suite.browser, await openSource(new BufferSource(data), 'two.npz'), { fileName: 'two.npz' });
     await h.settled();
     await h.page.click('.member[data-member="b"]');
     await until(async () => (await h!.settled()).view?.member === 'b', 'member b (with a slider)');
@@ -127,16 +114,16 @@ describe('controls: themes, what applies, layout (headless chromium)', function 
   it('shows Notation and Precision only for float and complex data', async () => {
     const notation = async (): Promise<boolean> => h!.page.isVisible('.toolbar .segmented');
     const precision = async (): Promise<boolean> => h!.page.isVisible('.toolbar .precision');
-    h = await Harness.open(browser, await openSource(new BufferSource(npyBytes(i4, [5, 5], writeI4((i) => i))), 'i.npy'), { fileName: 'i.npy' });
+    h = await Harness.open(suite.browser, await openSource(new BufferSource(npyBytes(i4, [5, 5], writeI4((i) => i))), 'i.npy'), { fileName: 'i.npy' });
     await h.settled();
     assert.deepStrictEqual([await notation(), await precision()], [false, false], 'int32');
     await h.close();
-    h = await Harness.open(browser, await openFile(path.join(CORPUS, 'c16_2d.npy')), { fileName: 'c16_2d.npy' });
+    h = await Harness.open(suite.browser, await openFile(path.join(CORPUS, 'c16_2d.npy')), { fileName: 'c16_2d.npy' });
     await h.settled();
     assert.deepStrictEqual([await notation(), await precision()], [true, true], 'complex128');
     await h.close();
     // An archive of float64, >i4 and structured (with a float field) members: the controls follow the member.
-    h = await Harness.open(browser, await openFile(path.join(CORPUS, 'npz_compressed.npz')), { fileName: 'npz_compressed.npz' });
+    h = await Harness.open(suite.browser, await openFile(path.join(CORPUS, 'npz_compressed.npz')), { fileName: 'npz_compressed.npz' });
     await h.settled();
     assert.deepStrictEqual([await notation(), await precision()], [true, true], 'member a: float64');
     await h.page.click('.member[data-member="b"]');
@@ -148,7 +135,7 @@ describe('controls: themes, what applies, layout (headless chromium)', function 
   });
 
   it('left-aligns strings (cells and headers), right-aligns numbers', async () => {
-    h = await Harness.open(browser, await openSource(new BufferSource(npyBytes(unicode(12), [4, 3], writeU(12, (i) => ['a', 'bb', 'a longer one', 'x'][i % 4]))), 'u.npy'), { fileName: 'u.npy' });
+    h = await Harness.open(suite.browser, await openSource(new BufferSource(npyBytes(unicode(12), [4, 3], writeU(12, (i) => ['a', 'bb', 'a longer one', 'x'][i % 4]))), 'u.npy'), { fileName: 'u.npy' });
     await h.settled();
     const lefts = await h.page.evaluate(() => {
       const heads = [...document.querySelectorAll('.grid .col-head')].map((e: any) => {
@@ -171,7 +158,7 @@ describe('controls: themes, what applies, layout (headless chromium)', function 
   });
 
   it('reads an axis slider as "index 0 of 0–7"', async () => {
-    h = await Harness.open(browser, await openSource(new BufferSource(npyBytes(i4, [8, 4, 5], writeI4((i) => i))), 'cube.npy'), { fileName: 'cube.npy' });
+    h = await Harness.open(suite.browser, await openSource(new BufferSource(npyBytes(i4, [8, 4, 5], writeI4((i) => i))), 'cube.npy'), { fileName: 'cube.npy' });
     await h.settled();
     const row = '.nd-slider[data-axis="0"]';
     const read = async (): Promise<[string, string | null, string]> => [
@@ -193,7 +180,7 @@ describe('controls: themes, what applies, layout (headless chromium)', function 
 
   for (const width of [700, 800, 900]) {
     it(`keeps the toolbar on one line at ${width} px, the rest in a "…" menu that works`, async () => {
-      h = await Harness.open(browser, await openFile(path.join(CORPUS, 'f4_3d.npy')), { fileName: 'f4_3d.npy', width, height: 500 });
+      h = await Harness.open(suite.browser, await openFile(path.join(CORPUS, 'f4_3d.npy')), { fileName: 'f4_3d.npy', width, height: 500 });
       await h.settled();
       const lines = async (): Promise<number> => h!.page.evaluate(() => {
         const tops = new Set<number>();
@@ -229,7 +216,7 @@ describe('controls: themes, what applies, layout (headless chromium)', function 
   it('ellipsizes the info line with the full text in its tooltip, and keeps a long inflate from pushing the fields out', async () => {
     const name = 'a_member_with_a_rather_long_descriptive_name_from_an_experiment';
     const data = zipSync({ [`${name}.npy`]: npyBytes(f8, [1000, 8], writeF8((i) => i)) }, { level: 0 });
-    h = await Harness.open(browser, await openSource(new BufferSource(data), 'experiment_results_2026_12_07.npz'), { fileName: 'experiment_results_2026_12_07.npz', width: 760 });
+    h = await Harness.open(suite.browser, await openSource(new BufferSource(data), 'experiment_results_2026_12_07.npz'), { fileName: 'experiment_results_2026_12_07.npz', width: 760 });
     await h.settled();
     const info = async (): Promise<{ h: number; items: number[]; shape: number[]; progress: number[] | null; title: string | null; clipped: boolean }> => h!.page.evaluate(() => {
       const box = (e: any): number[] => { const r = e.getBoundingClientRect(); return [r.left, r.right]; };

@@ -4,11 +4,10 @@
  * cell drawn focused inside the grid's visible area, the header texts, titles and the live region.
  */
 import * as assert from 'assert';
-import type { Browser } from 'playwright-core';
 import { BufferSource } from '../../src/npy/io/filesource';
 import { openSource } from '../../src/npy/format/open';
 import type { WebviewSnapshot } from '../../src/shared/protocol';
-import { Harness, launchBrowser, until } from './harness';
+import { Harness, pageSuite, until } from './harness';
 import { SyntheticSource, f8, i4, npyBytes, writeF8, writeI4 } from '../support/viewer-arrays';
 
 // Page-side code (passed as functions: the page's CSP forbids eval). Node's lib has no DOM types.
@@ -29,20 +28,8 @@ const focusedBox = (): { cell: number[]; area: number[] } | null => {
 const titleAt = ([x, y]: number[]): string | null => document.elementFromPoint(x, y)?.closest('[title]')?.getAttribute('title') ?? null;
 
 describe('go to, focus and array indices (headless chromium)', function () {
-  let browser: Browser;
+  const suite = pageSuite();
   let h: Harness | undefined;
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    if (h) assert.deepStrictEqual(h.errors, [], 'no page errors');
-    await h?.close();
-    h = undefined;
-  });
 
   /** Waits until view cell (row, col) is selected, its value drawn, and the whole cell inside the data area. */
   async function landedOn(row: number, col: number, what: string): Promise<WebviewSnapshot> {
@@ -68,7 +55,7 @@ describe('go to, focus and array indices (headless chromium)', function () {
     const rows = 100_000;
     const cols = 50;
     const src = new SyntheticSource(f8, [rows, cols], writeF8((i) => (i >= (rows - 100) * cols ? 1.23456789e15 : 0)));
-    h = await Harness.open(browser, await openSource(src, 'zeros.npy'), { fileName: 'zeros.npy', width: 800 });
+    h = await Harness.open(suite.browser, await openSource(src, 'zeros.npy'), { fileName: 'zeros.npy', width: 800 });
     await h.settled();
     await goTo('-1, -1');
     let s = await landedOn(rows - 1, cols - 1, 'toolbar -1, -1');
@@ -91,7 +78,7 @@ describe('go to, focus and array indices (headless chromium)', function () {
     const rows = 1_048_576;
     const cols = 128;
     const src = new SyntheticSource(f8, [rows, cols], writeF8((i) => (i >= (rows - 100) * cols ? -1.23456789e-300 : i % 7)));
-    h = await Harness.open(browser, await openSource(src, 'gig.npy'), { fileName: 'gig.npy', width: 760 });
+    h = await Harness.open(suite.browser, await openSource(src, 'gig.npy'), { fileName: 'gig.npy', width: 760 });
     await h.settled();
     await goTo('1048575, 127');
     await landedOn(rows - 1, cols - 1, 'go to 1048575, 127');
@@ -102,7 +89,7 @@ describe('go to, focus and array indices (headless chromium)', function () {
   });
 
   it('gives the grid keyboard focus after Go to from the command (the reveal event): arrows, Ctrl+Home and Ctrl+C work at once', async () => {
-    h = await Harness.open(browser, await openSource(new BufferSource(npyBytes(i4, [100, 10], writeI4((i) => i))), 'test.npy'), { fileName: 'test.npy' });
+    h = await Harness.open(suite.browser, await openSource(new BufferSource(npyBytes(i4, [100, 10], writeI4((i) => i))), 'test.npy'), { fileName: 'test.npy' });
     await h.settled();
     // The command's input box took the focus away (here: nothing in the page has it).
     await h.page.evaluate(() => document.activeElement?.blur());
@@ -125,7 +112,7 @@ describe('go to, focus and array indices (headless chromium)', function () {
   it("labels rows and columns with the array's own indices after [2:5, 10, ::-3], and goes to them", async () => {
     const value = (a: number, b: number, c: number): number => a * 100_000 + b * 1000 + c;
     const shape = [6, 12, 64];
-    h = await Harness.open(browser, await openSource(new BufferSource(npyBytes(i4, shape, writeI4((i) => value(Math.floor(i / (12 * 64)), Math.floor(i / 64) % 12, i % 64)))), 'cube.npy'), { fileName: 'cube.npy' });
+    h = await Harness.open(suite.browser, await openSource(new BufferSource(npyBytes(i4, shape, writeI4((i) => value(Math.floor(i / (12 * 64)), Math.floor(i / 64) % 12, i % 64)))), 'cube.npy'), { fileName: 'cube.npy' });
     await h.settled();
     await h.page.fill('.index-expr', '[2:5, 10, ::-3]');
     await h.page.press('.index-expr', 'Enter');

@@ -6,10 +6,9 @@ import * as assert from 'assert';
 import { zipSync } from 'fflate';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser } from 'playwright-core';
 import { BufferSource } from '../../src/npy/io/filesource';
 import { openFile, openSource } from '../../src/npy/format/open';
-import { Harness, launchBrowser, until } from './harness';
+import { Harness, pageSuite, until } from './harness';
 import { SyntheticSource, f8, i4, i8, npyBytes, unicode, writeF8, writeI4, writeI8, writeU } from '../support/viewer-arrays';
 
 const CORPUS = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'corpus');
@@ -112,23 +111,11 @@ const watchPlaceholders = (): void => {
 };
 
 describe('grid webview (headless chromium)', function () {
-  let browser: Browser;
+  const suite = pageSuite();
   let h: Harness | undefined;
 
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    if (h) assert.deepStrictEqual(h.errors, [], 'no page errors');
-    await h?.close();
-    h = undefined;
-  });
-
   async function openBytes(bytes: Uint8Array, fileName = 'test.npy', opts = {}): Promise<Harness> {
-    return Harness.open(browser, await openSource(new BufferSource(bytes), fileName), { fileName, ...opts });
+    return Harness.open(suite.browser, await openSource(new BufferSource(bytes), fileName), { fileName, ...opts });
   }
 
   it('renders only a visible window of cells, with the right values', async () => {
@@ -192,7 +179,7 @@ describe('grid webview (headless chromium)', function () {
 
   it('scrolls to row 1e9-1 of a 1e9 x 4 array and shows its values, reading only windows', async () => {
     const src = new SyntheticSource(i8, [1_000_000_000, 4], writeI8((i) => BigInt(Math.floor(i / 4)) * 10n + BigInt(i % 4)));
-    h = await Harness.open(browser, await openSource(src, 'huge.npy'), { fileName: 'huge.npy' });
+    h = await Harness.open(suite.browser, await openSource(src, 'huge.npy'), { fileName: 'huge.npy' });
     await h.settled();
     // Drag the (capped) native scrollbar to the very end.
     await h.page.$eval('.grid-scroller', (e) => { e.scrollTop = e.scrollHeight; });
@@ -221,7 +208,7 @@ describe('grid webview (headless chromium)', function () {
   it('shows the right value in every visible cell however it scrolls (reused cells hold nothing stale)', async () => {
     // 1e6 x 1000 int64, element (r, c) = r * 1000 + c; wider and taller than the viewport.
     const src = new SyntheticSource(i8, [1_000_000, 1000], writeI8((i) => BigInt(i)));
-    h = await Harness.open(browser, await openSource(src, 'big.npy'), { fileName: 'big.npy', width: 900, height: 600 });
+    h = await Harness.open(suite.browser, await openSource(src, 'big.npy'), { fileName: 'big.npy', width: 900, height: 600 });
     await h.settled();
     await h.page.mouse.move(400, 300);
     let checks = 0;
@@ -292,7 +279,7 @@ describe('grid webview (headless chromium)', function () {
 
   it('goes to a cell in a 10 x 1e6 array (columns are virtual too)', async () => {
     const src = new SyntheticSource(i4, [10, 1_000_000], writeI4((i) => i));
-    h = await Harness.open(browser, await openSource(src, 'wide.npy'), { fileName: 'wide.npy' });
+    h = await Harness.open(suite.browser, await openSource(src, 'wide.npy'), { fileName: 'wide.npy' });
     await h.settled();
     await h.page.fill('.goto', '7, -1');
     await h.page.press('.goto', 'Enter');
@@ -314,7 +301,7 @@ describe('grid webview (headless chromium)', function () {
 
   it('slices a 4-D array with the N-D controls and the index expression box', async () => {
     // i2_4d.npy (NumPy-written): shape (2, 3, 4, 5), values arange(-60, 60).
-    h = await Harness.open(browser, await openFile(path.join(CORPUS, 'i2_4d.npy')), { fileName: 'i2_4d.npy' });
+    h = await Harness.open(suite.browser, await openFile(path.join(CORPUS, 'i2_4d.npy')), { fileName: 'i2_4d.npy' });
     let s = await h.settled();
     const value = (i: number, j: number, k: number, l: number): string => String(i * 60 + j * 20 + k * 5 + l - 60);
     assert.strictEqual(await h.page.inputValue('.index-expr'), '[0, 0, :, :]');
@@ -499,7 +486,7 @@ describe('grid webview (headless chromium)', function () {
   });
 
   it('shows structured arrays as one sub-column per field', async () => {
-    h = await Harness.open(browser, await openFile(path.join(CORPUS, 'struct_plain.npy')), { fileName: 'struct_plain.npy' });
+    h = await Harness.open(suite.browser, await openFile(path.join(CORPUS, 'struct_plain.npy')), { fileName: 'struct_plain.npy' });
     const s = await h.settled();
     assert.deepStrictEqual(s.rendered!.cols, [0, 0, 0]);
     assert.deepStrictEqual(s.rendered!.texts.map((r) => r[0]), ['1', '-2', '3', '2147483647']);
@@ -508,7 +495,7 @@ describe('grid webview (headless chromium)', function () {
   });
 
   it('lists npz members and shows the one clicked', async () => {
-    h = await Harness.open(browser, await openFile(path.join(CORPUS, 'npz_compressed.npz')), { fileName: 'npz_compressed.npz' });
+    h = await Harness.open(suite.browser, await openFile(path.join(CORPUS, 'npz_compressed.npz')), { fileName: 'npz_compressed.npz' });
     let s = await h.settled();
     assert.strictEqual(s.view?.member, 'a');
     const names = await h.page.$$eval('.member .member-name', (els) => els.map((e) => e.textContent));
@@ -550,7 +537,7 @@ describe('grid webview (headless chromium)', function () {
       },
       close: async () => undefined,
     };
-    h = await Harness.open(browser, await openSource(slow, 'slow.npz'), { fileName: 'slow.npz', readyBudgetMs: 10 });
+    h = await Harness.open(suite.browser, await openSource(slow, 'slow.npz'), { fileName: 'slow.npz', readyBudgetMs: 10 });
     await until(async () => (await h!.page.textContent('.member[data-member="b"]'))?.includes('…'), 'pending members listed');
     assert.ok(heldReads > 0, 'a read of member b was held while the list showed it pending');
     release();
@@ -566,7 +553,7 @@ describe('grid webview (headless chromium)', function () {
     const buf = new BufferSource(data);
     // Slow reads leave time to see what the grid shows while b's pages are on their way.
     const slow = { size: buf.size, read: async (o: number, n: number) => { await new Promise((r) => setTimeout(r, 150)); return buf.read(o, n); }, close: async () => undefined };
-    h = await Harness.open(browser, await openSource(slow, 'two.npz'), { fileName: 'two.npz' });
+    h = await Harness.open(suite.browser, await openSource(slow, 'two.npz'), { fileName: 'two.npz' });
     await until(async () => { const st = await h!.state(); return st.view?.member === 'a' && st.rendered?.texts[0]?.[0] === '1.5'; }, 'member a', 15_000);
     // b can be clicked once its header is in (the list may still show it pending).
     await until(async () => !(await h!.page.textContent('.members'))!.includes('…'), 'every member listed', 15_000);
@@ -608,7 +595,7 @@ describe('grid webview (headless chromium)', function () {
   });
 
   it('shows an error with the file name', async () => {
-    h = await Harness.open(browser, undefined, { readyError: 'bad.npy: not a NumPy .npy or .npz file' });
+    h = await Harness.open(suite.browser, undefined, { readyError: 'bad.npy: not a NumPy .npy or .npz file' });
     await until(async () => /not a NumPy/.test((await h!.page.textContent('.message')) ?? ''), 'ready error');
     await h.close();
     h = await openBytes(npyBytes(i4, [3], writeI4((i) => i)));
@@ -651,7 +638,7 @@ describe('grid webview (headless chromium)', function () {
       },
       close: async () => undefined,
     };
-    h = await Harness.open(browser, await openSource(flaky, 'flaky.npy'), { fileName: 'flaky.npy' });
+    h = await Harness.open(suite.browser, await openSource(flaky, 'flaky.npy'), { fileName: 'flaky.npy' });
     await h.settled();
     h.send({ type: 'reveal', row: 90_000, col: 0 });
     await until(async () => /device read error/.test((await h!.page.textContent('.status')) ?? ''), 'error in the status line');
@@ -704,7 +691,7 @@ describe('grid webview (headless chromium)', function () {
   });
 
   it('shows inflate progress, runs Export/Save As, and restores a saved state', async () => {
-    h = await Harness.open(browser, await openFile(path.join(CORPUS, 'npz_3d_member.npz')), {
+    h = await Harness.open(suite.browser, await openFile(path.join(CORPUS, 'npz_3d_member.npz')), {
       fileName: 'npz_3d_member.npz',
       restore: { view: { member: 'cube', index: '1, :, :', rowAxis: 1, colAxis: 0 }, scrollRow: 0, scrollCol: 0, selection: { row0: 3, col0: 2, row1: 3, col1: 2 } },
     });

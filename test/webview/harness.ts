@@ -5,6 +5,7 @@
  * ViewerSession over real engine output answers them through the shared MessageHandler and the
  * editor's own handler table (src/viewer/handlers.ts), schema checks included.
  */
+import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -21,6 +22,31 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgrou
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const ORIGIN = 'http://webview.test';
+
+/** Harnesses open in the current test (pageSuite closes them after it). */
+const openHarnesses = new Set<Harness>();
+
+/**
+ * Registers a suite's hooks: one chromium for the suite (`suite.browser` once it started), and
+ * after each test every harness the test opened and did not close is checked for page errors
+ * and closed.
+ */
+export function pageSuite(): { readonly browser: Browser } {
+  const suite = { browser: undefined as unknown as Browser };
+  before(async () => {
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+  });
+  afterEach(async () => {
+    const open = [...openHarnesses];
+    openHarnesses.clear();
+    for (const h of open) await h.close();
+    for (const h of open) assert.deepStrictEqual(h.errors, [], 'no page errors');
+  });
+  return suite;
+}
 
 /** Launches chromium; a missing browser is a loud failure, never a skipped suite. */
 export async function launchBrowser(): Promise<Browser> {
@@ -260,6 +286,7 @@ export class Harness {
       })
       : undefined;
     const h: Harness = new Harness(pg, context, session, opts.readyError, opts.initAhead);
+    openHarnesses.add(h);
     pg.on('pageerror', (e) => h.errors.push(String(e)));
     pg.on('console', (m) => {
       if (m.type() === 'error') h.errors.push(m.text());
@@ -332,6 +359,7 @@ export class Harness {
   }
 
   async close(): Promise<void> {
+    openHarnesses.delete(this);
     this.releaseReady();
     this.host.dispose();
     await this.context.close();

@@ -8,21 +8,10 @@ import { spawnSync } from 'child_process';
 import { BufferSource } from '../../../src/npy/io/filesource';
 import { openSource } from '../../../src/npy/format/open';
 import { ViewerSession } from '../../../src/viewer/session';
+import { rng } from '../../support/npzfixtures';
 import { i4, npyBytes, writeI4 } from '../../support/viewer-arrays';
 
 const CASES = 300;
-
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('view ranges (NumPy oracle)', function () {
   this.timeout(60000);
