@@ -8,7 +8,7 @@ import { errorText } from '../src/shared/errors';
 import { MessageHandler } from '../src/shared/messages';
 import type {
   ArrayInfo, EventHandlers, FileInfo, FirstView, FormatSettings, MemberInfo, FromWebviewMessage, ReadyResponse, StartMarks,
-  ToWebviewMessage, ViewInfo, ViewSpec, ViewState, WebviewProbe,
+  MembersLayout, ToWebviewMessage, ViewInfo, ViewSpec, ViewState, WebviewProbe,
 } from '../src/shared/protocol';
 import { DEFAULT_FORMAT, shapeText } from '../src/shared/format';
 import { expandIndex, keptAxes, parseIndexExpr } from '../src/shared/indexexpr';
@@ -68,6 +68,11 @@ export class App {
   private readonly init = new Promise<ReadyResponse>((resolve) => { this.gotInit = resolve; });
   /** A 'members' event that arrived before the file was known (start() uses it). */
   private earlyMembers: MemberInfo[] | undefined;
+  /** The sidebar's member filter, and the member list layout last set in any viewer (the host's 'memberList' event). */
+  private memberFilter = '';
+  private lastLayout: MembersLayout | undefined;
+  /** This viewer's member list has a layout of its own (restored, or set here): the last one set elsewhere does not replace it. */
+  private ownLayout = false;
   /** When the first screen of data was painted (WebviewProbe.paintedAt). */
   private paintedAt: number | undefined;
   private watchingPaint = false;
@@ -131,17 +136,21 @@ export class App {
       command: (command) => void this.runCommand(command),
     });
     this.info = new InfoBar();
-    this.members = new MemberList((name) => void this.showMember(name));
+    this.members = new MemberList((name) => void this.showMember(name), () => {
+      this.ownLayout = true;
+      this.stateChanged();
+    });
+    this.members.setFilter(this.memberFilter);
     this.nd = new NdControls({
       choose: (c) => this.queueApply(() => this.applyChoice(c)),
       expression: (text) => this.queueApply(() => this.applyExpression(text)),
     });
     this.loader = new PageLoader(new PageCache(), (req) => this.handler.sendRequest({ type: 'getPage', ...req }), () => this.onPagesLoaded());
     this.grid = new Grid(this.loader, { changed: () => this.stateChanged(), copy: (r) => void this.copy(r) });
-    this.members.root.hidden = true;
+    this.members.setShown(false);
     this.main.append(this.nd.root, this.grid.root, this.message, this.status);
     const body = el('div', 'body');
-    body.append(this.members.root, this.main);
+    body.append(this.members.root, this.members.sash.root, this.main);
     this.root.replaceChildren(this.toolbar.root, this.info.root, body);
     this.showMessage(t('loading'));
   }
@@ -164,6 +173,12 @@ export class App {
         this.report();
       },
       reveal: (msg) => this.goTo(msg.index ?? [msg.row, msg.col]),
+      memberList: (msg) => {
+        this.memberFilter = msg.filter;
+        this.members?.setFilter(msg.filter);
+        this.lastLayout = msg.layout;
+        if (msg.layout && this.members && !this.ownLayout) this.members.setLayout(msg.layout);
+      },
     };
   }
 
@@ -172,7 +187,11 @@ export class App {
     this.error = undefined;
     if (file.format === 'npz') {
       const list = file.members ?? [];
-      this.members.root.hidden = false;
+      this.members.setShown(true);
+      if (saved.members) this.members.setLayout(saved.members);
+      // A viewer with no layout of its own starts with the one the user last set in any viewer.
+      else if (this.lastLayout) this.members.setLayout(this.lastLayout);
+      this.ownLayout ||= !!saved.members;
       const want = saved.view?.member;
       const first = firstMember(list, want);
       this.members.show(list, first?.name);
@@ -184,7 +203,7 @@ export class App {
       }
       await this.showMember(first.name, first.name === want ? saved : {});
     } else {
-      this.members.root.hidden = true;
+      this.members.setShown(false);
       this.array = file.array;
       this.info.show(file.fileName, file.array, file.sizeOnDisk);
       await this.showView(saved.view ?? defaultView(undefined, file.array?.shape), saved);
@@ -512,7 +531,8 @@ export class App {
   private viewState(): ViewState {
     if (!this.grid || !this.file) return { scrollRow: 0, scrollCol: 0 };
     const at = this.grid.topLeft();
-    return { view: this.spec, scrollRow: at.row, scrollCol: at.col, selection: this.grid.selection && selToState(this.grid.selection) };
+    const members = this.file.format === 'npz' ? this.members.layout : undefined;
+    return { view: this.spec, scrollRow: at.row, scrollCol: at.col, selection: this.grid.selection && selToState(this.grid.selection), members };
   }
 
   /** What is on screen, for tests and benchmarks. */

@@ -1,42 +1,65 @@
-/** The npz member list shown in the editor: name, shape, dtype, size, compressed. */
-import type { MemberInfo } from '../src/shared/protocol';
-import { byteSize, shapeText } from '../src/shared/format';
-import { el } from './dom';
+/**
+ * The npz member list beside the grid: name, shape, dtype, size, compressed size. Its dtype and
+ * sizes are written as the sidebar writes them (src/shared/format.ts). It can be collapsed to a
+ * strip and resized with the sash on its right edge; its layout is part of the view state (the
+ * app persists it). It shows the members the sidebar's filter lets through.
+ */
+import type { MemberInfo, MembersLayout } from '../src/shared/protocol';
+import { byteSize, dtypeLabel, shapeText } from '../src/shared/format';
+import { memberMatches } from '../src/shared/views';
+import { el, icon } from './dom';
 import { t } from './strings';
+import { Sash } from './widgets/sash';
+
+/** Narrowest and widest the list may be made (the widest also leaves the grid room: see Sash). */
+const MIN_WIDTH = 120;
 
 export class MemberList {
   readonly root = el('div', 'members');
+  /** The handle on the list's right edge (placed by the app between the list and the grid). */
+  readonly sash: Sash;
+  private readonly toggle = el('button', 'members-toggle');
+  private readonly count = el('span', 'members-count');
+  private readonly table = el('table', 'members-table');
   private readonly body = el('tbody');
   private readonly rows = new Map<string, HTMLTableRowElement>();
+  private members: MemberInfo[] = [];
+  private filter = '';
+  private layoutNow: MembersLayout = { collapsed: false };
 
-  constructor(private readonly onChoose: (name: string) => void) {
-    const title = el('div', 'members-title', t('members'));
-    const table = el('table', 'members-table');
+  constructor(private readonly onChoose: (name: string) => void, private readonly onLayout: () => void) {
+    this.toggle.type = 'button';
+    this.toggle.addEventListener('click', () => this.setLayout({ ...this.layoutNow, collapsed: !this.layoutNow.collapsed }, true));
+    const title = el('div', 'members-title');
+    title.append(this.toggle, el('span', 'members-title-text', t('members')), this.count);
     const head = el('tr');
     for (const k of ['memberName', 'memberShape', 'memberDtype', 'memberSize', 'memberCompressed'] as const)
       head.appendChild(el('th', '', t(k)));
     const thead = el('thead');
     thead.appendChild(head);
-    table.append(thead, this.body);
-    this.root.append(title, table);
+    this.table.append(thead, this.body);
+    this.root.append(title, this.table);
+    this.sash = new Sash(this.root, t('membersResize'), MIN_WIDTH, (width) => this.setLayout({ ...this.layoutNow, width }, true));
+    this.setLayout(this.layoutNow, false);
   }
 
   show(members: MemberInfo[], current: string | undefined): void {
+    this.members = members;
     this.body.replaceChildren();
     this.rows.clear();
     for (const m of members) {
       const tr = el('tr', 'member');
       tr.dataset.member = m.name;
       const shape = m.info ? shapeText(m.info.shape) : '';
-      const dtype = m.info ? m.info.dtypeName : m.pending ? '…' : m.error ?? (m.isArray ? '' : t('notAnArray'));
-      const size = m.compressed
-        ? `${byteSize(m.compressedSize)} / ${byteSize(m.uncompressedSize)}`
-        : byteSize(m.uncompressedSize);
+      const dtype = m.info ? dtypeLabel(m.info.dtypeStr) : m.pending ? '…' : m.error ?? (m.isArray ? '' : t('notAnArray'));
       const name = el('td', 'member-name', m.name);
       name.title = m.zipName;
       const dt = el('td', m.error ? 'member-dtype error-text' : 'member-dtype', dtype);
-      if (m.info) dt.title = `${m.info.dtype} — ${m.info.dtypeDescription}`;
-      tr.append(name, el('td', 'num', shape), dt, el('td', 'num', size), el('td', '', m.compressed ? t('yes') : t('no')));
+      if (m.info) dt.title = `${m.info.dtypeStr} — ${m.info.dtypeDescription}`;
+      const size = el('td', 'num member-size', bytes(m.uncompressedSize));
+      size.title = t('bytes', m.uncompressedSize);
+      const packed = el('td', 'num member-compressed', m.compressed ? bytes(m.compressedSize) : t('no'));
+      tr.append(name, el('td', 'num member-shape', shape), dt, size, packed);
       if (m.isArray && m.info) {
         tr.tabIndex = 0;
         tr.classList.add('clickable');
@@ -52,6 +75,7 @@ export class MemberList {
       this.body.appendChild(tr);
     }
     this.mark(current);
+    this.applyFilter();
   }
 
   mark(current: string | undefined): void {
@@ -60,4 +84,54 @@ export class MemberList {
       tr.setAttribute('aria-selected', String(name === current));
     }
   }
+
+  /** Shows only the members whose name the sidebar's filter text matches ('' shows all). */
+  setFilter(text: string): void {
+    this.filter = text;
+    this.applyFilter();
+  }
+
+  get layout(): MembersLayout {
+    return { ...this.layoutNow };
+  }
+
+  /** Collapses or opens the list and sets its width; `byUser`: tell the app (it persists the layout). */
+  setLayout(l: MembersLayout, byUser = false): void {
+    this.layoutNow = { collapsed: l.collapsed, ...(l.width !== undefined ? { width: l.width } : {}) };
+    const collapsed = l.collapsed;
+    this.root.classList.toggle('collapsed', collapsed);
+    this.table.hidden = collapsed;
+    this.sash.root.hidden = collapsed || this.root.hidden;
+    this.toggle.replaceChildren(icon(collapsed ? 'chevron-right' : 'chevron-down'));
+    this.toggle.title = t(collapsed ? 'membersShow' : 'membersHide');
+    this.toggle.setAttribute('aria-label', this.toggle.title);
+    this.toggle.setAttribute('aria-expanded', String(!collapsed));
+    const sized = !collapsed && l.width !== undefined;
+    this.root.style.width = sized ? `${l.width}px` : '';
+    // A width the user set is not held to the default's share of the window (the sash keeps the grid's room).
+    this.root.style.maxWidth = sized ? 'none' : '';
+    if (byUser) this.onLayout();
+  }
+
+  /** Shows or hides the whole list (and its sash): only archives have members. */
+  setShown(shown: boolean): void {
+    this.root.hidden = !shown;
+    this.sash.root.hidden = !shown || this.layoutNow.collapsed;
+  }
+
+  private applyFilter(): void {
+    let shown = 0;
+    for (const m of this.members) {
+      const match = memberMatches(m.name, this.filter);
+      const tr = this.rows.get(m.name);
+      if (tr) tr.hidden = !match;
+      if (match) shown++;
+    }
+    this.count.textContent = this.filter ? t('membersFiltered', shown, this.members.length, this.filter) : '';
+  }
+}
+
+/** A byte count as the sidebar writes it, in the UI language ('512 B' is translated). */
+function bytes(n: number): string {
+  return byteSize(n, (k) => t('bytes', k));
 }

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { onDidChangeFormatSettings } from '../settings';
 import { errorText } from '../shared/errors';
+import type { MemberListEvent, MembersLayout } from '../shared/protocol';
 import { NpyDocument } from './document';
 import { localResourceRoots, webviewHtml } from './html';
 import { ViewerPanel } from './panel';
 
 export const VIEW_TYPE = 'npyViewer.editor';
+/** globalState key: the member list's layout the user last set in a viewer. */
+const MEMBERS_LAYOUT_KEY = 'npyViewer.membersLayout';
 
 /**
  * The custom readonly editor for .npy/.npz. Also the registry the tree and the commands use to
@@ -24,6 +27,9 @@ export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<Np
   readonly onDidChangeActivePanel = this.didChangeActive.event;
   /** Some viewer reported a new state (e.g. it now shows another member). */
   readonly onDidChangePanelState = this.didChangePanelState.event;
+
+  /** The sidebar's member filter, which every viewer's member list follows. */
+  private memberFilter = '';
 
   private constructor(private readonly context: vscode.ExtensionContext) {}
 
@@ -69,7 +75,11 @@ export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<Np
     webviewPanel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
     const panel = new ViewerPanel(document, webviewPanel);
     this.panels.add(panel);
-    const stateSub = panel.onDidChangeState(() => this.didChangePanelState.fire(panel));
+    const stateSub = panel.onDidChangeState((state) => {
+      this.rememberMembersLayout(state.members);
+      this.didChangePanelState.fire(panel);
+    });
+    panel.send(this.memberListEvent());
     const viewSub = webviewPanel.onDidChangeViewState(() => this.updateActive(panel));
     webviewPanel.onDidDispose(() => {
       stateSub.dispose();
@@ -86,6 +96,25 @@ export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<Np
     panel.preload(this.startMembers.get(key));
     this.startMembers.delete(key);
     this.updateActive(panel);
+  }
+
+  /** The sidebar's filter changed: every viewer's member list shows what it lets through. */
+  setMemberFilter(text: string): void {
+    this.memberFilter = text;
+    const event = this.memberListEvent();
+    for (const p of this.panels) p.send(event);
+  }
+
+  private memberListEvent(): MemberListEvent {
+    return { type: 'memberList', filter: this.memberFilter, layout: this.context.globalState.get<MembersLayout>(MEMBERS_LAYOUT_KEY) };
+  }
+
+  /** The member list's layout a user set in some viewer is the one a new viewer starts with. */
+  private rememberMembersLayout(layout: MembersLayout | undefined): void {
+    if (!layout) return;
+    const last = this.context.globalState.get<MembersLayout>(MEMBERS_LAYOUT_KEY);
+    if (last?.collapsed === layout.collapsed && last.width === layout.width) return;
+    void this.context.globalState.update(MEMBERS_LAYOUT_KEY, layout);
   }
 
   /** The next viewer opened on `uri` starts on npz member `member` (Open Member, file not open yet). */

@@ -69,3 +69,11 @@ export function byteSize(n: number, bytes: (n: number) => string = (k) => `${k} 
 export function shapeText(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
+
+/** Longest dtype text a list shows whole (a structured dtype can be very long; its tooltip has all of it). */
+const DTYPE_CHARS = 48;
+
+/** A dtype as a member list shows it (the sidebar and the viewer's table): NumPy's str(dtype), cut with '…'. */
+export function dtypeLabel(dtypeStr: string): string {
+  return dtypeStr.length > DTYPE_CHARS ? `${dtypeStr.slice(0, DTYPE_CHARS - 1)}…` : dtypeStr;
+}

@@ -48,6 +48,8 @@ export interface ReplyError {
 export const LIMITS = {
   /** Characters of an index expression (NumPy arrays have at most 64 axes). */
   indexChars: 4096,
+  /** Width of the npz member table in CSS pixels (the webview keeps it within its window). */
+  membersWidth: 100_000,
   /** Characters of an npz member name (a zip name has at most 65,535 bytes). */
   memberChars: 65_535,
   /** Array axes (NumPy's NPY_MAXDIMS). */
@@ -282,6 +284,14 @@ export interface ViewState {
   scrollCol: number;
   /** Selected rectangle, inclusive, in view coordinates. */
   selection?: { row0: number; col0: number; row1: number; col1: number };
+  /** How the npz member table is laid out (absent: open, as wide as its content). */
+  members?: MembersLayout;
+}
+
+/** The npz member table beside the grid: collapsed or open, and its width in CSS pixels when the user set one. */
+export interface MembersLayout {
+  collapsed: boolean;
+  width?: number;
 }
 
 /** What tests and benchmarks read about the page (reported with the state; never persisted). */
@@ -345,9 +355,15 @@ export interface RequestStateEvent { type: 'requestState' }
  */
 export interface RevealEvent { type: 'reveal'; row: number; col: number; index?: number[] }
 
+/**
+ * The npz member list: `filter`, the sidebar's "Filter Members" text ('' shows all); `layout`, the
+ * layout the user last gave a member list in any viewer, for a viewer whose state has none.
+ */
+export interface MemberListEvent { type: 'memberList'; filter: string; layout?: MembersLayout }
+
 export type ToWebviewMessage =
   | InitEvent | MembersEvent | ReloadEvent | ProgressEvent | SettingsEvent | ShowMemberEvent | ErrorEvent | RequestStateEvent
-  | RevealEvent;
+  | RevealEvent | MemberListEvent;
 
 /** Request type → response type (the webview asks, the host answers). */
 export interface ResponseMap {

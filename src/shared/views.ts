@@ -71,6 +71,11 @@ export function firstMember(members: readonly MemberInfo[], want: string | undef
   return members.find((m) => m.name === want && m.info) ?? members.find((m) => m.isArray && m.info);
 }
 
+/** Whether the member list's filter (the sidebar's "Filter Members") lets a member through: its name contains the text, in any case. */
+export function memberMatches(name: string, filter: string): boolean {
+  return filter === '' || name.toLowerCase().includes(filter.toLowerCase());
+}
+
 /** One string per distinct view (the key of cached views and pages, on both sides). */
 export function viewKey(v: ViewSpec): string {
   return JSON.stringify([v.member ?? null, v.index, v.rowAxis, v.colAxis]);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { shapeText } from '../shared/format';
+import { dtypeLabel, shapeText } from '../shared/format';
 import { formatBytes } from '../format';
 import type { MemberInfo } from '../shared/protocol';
 
@@ -34,9 +34,7 @@ function describe(s: MemberInfo): string {
   if (s.error) return vscode.l10n.t('unreadable');
   if (!s.isArray) return vscode.l10n.t('not an array');
   // Structured dtypes can be long: the tooltip has the full spelling.
-  const full = s.info?.dtypeStr ?? '';
-  const dtype = full.length > 48 ? `${full.slice(0, 47)}…` : full;
-  const text = `${shapeText(s.info?.shape ?? [])} ${dtype}`;
+  const text = `${shapeText(s.info?.shape ?? [])} ${dtypeLabel(s.info?.dtypeStr ?? '')}`;
   return s.compressed ? `${text} · ${vscode.l10n.t('compressed')}` : text;
 }
 

@@ -3,6 +3,7 @@ import { NpyDocument } from '../editor/document';
 import { NpyEditorProvider, VIEW_TYPE } from '../editor/provider';
 import { MemberItem } from './memberItem';
 import { errorText } from '../shared/errors';
+import { memberMatches } from '../shared/views';
 
 export const MEMBERS_VIEW = 'npyViewer.members';
 
@@ -57,13 +58,13 @@ export class MembersTree implements vscode.TreeDataProvider<MemberItem>, vscode.
 
   getChildren(item?: MemberItem): MemberItem[] {
     if (item) return [];
-    const f = this.filterText.toLowerCase();
-    return f ? this.items.filter((i) => i.summary.name.toLowerCase().includes(f)) : this.items;
+    return this.items.filter((i) => memberMatches(i.summary.name, this.filterText));
   }
 
   /** Shows only members whose name contains `text` (case-insensitive); '' shows all. */
   setFilter(text: string): void {
     this.filterText = text;
+    this.editors.setMemberFilter(text);
     this.view.description = text ? vscode.l10n.t('filter: {0}', text) : undefined;
     void vscode.commands.executeCommand('setContext', 'npyViewer.membersFiltered', text !== '');
     this.changed.fire(undefined);

@@ -32,6 +32,7 @@ const viewState = obj({
   scrollRow: COUNT,
   scrollCol: COUNT,
   selection: optional(obj({ row0: COUNT, col0: COUNT, row1: COUNT, col1: COUNT })),
+  members: optional(obj({ collapsed: bool, width: optional(int(0, LIMITS.membersWidth)) })),
 });
 
 /** Rendered texts: a screenful, bounded in rows, columns and characters in all. */

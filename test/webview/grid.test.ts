@@ -500,7 +500,8 @@ describe('grid webview (headless chromium)', function () {
     assert.strictEqual(s.view?.member, 'a');
     const names = await h.page.$$eval('.member .member-name', (els) => els.map((e) => e.textContent));
     assert.deepStrictEqual(names, ['a', 'b', 'f', 'st']);
-    assert.match((await h.page.textContent('.member[data-member="b"]'))!, /\(3,\).*int32/);
+    // dtype as the sidebar writes it: NumPy's str(dtype), '>i4' for a big-endian int32.
+    assert.match((await h.page.textContent('.member[data-member="b"]'))!, /\(3,\)>i4/);
     h.send({ type: 'reveal', row: 2, col: 3 });
     await until(async () => (await h!.settled()).selection?.row0 === 2, 'selection in a');
     await h.page.click('.member[data-member="b"]');

@@ -4,7 +4,8 @@ import * as path from 'path';
 import {
   FULL_SLICE, IndexExprError, expandIndex, formatIndexExpr, keptAxes, normalizeSels, parseIndexExpr, type AxisSel,
 } from '../../../src/shared/indexexpr';
-import { defaultView, gridAxes, hasFloats, isText, viewKey } from '../../../src/shared/views';
+import { defaultView, gridAxes, hasFloats, isText, memberMatches, viewKey } from '../../../src/shared/views';
+import { dtypeLabel } from '../../../src/shared/format';
 import { NpyError } from '../../../src/npy/errors';
 import { parseIndexExpr as engineParse } from '../../../src/npy/format/indexexpr';
 import { NpyArray } from '../../../src/npy/format/array';
@@ -95,5 +96,20 @@ describe('dtype rules for the controls', () => {
       assert.deepStrictEqual([hasFloats(dtype), isText(dtype)], [floats, text], `${file}: ${dtype}`);
       await a.array.close();
     }
+  });
+});
+
+describe('member lists (the sidebar and the viewer\'s table)', () => {
+  it('filter by a name containing the text, in any case', () => {
+    assert.ok(memberMatches('Beta', 'e') && memberMatches('names', 'E') && memberMatches('x', ''));
+    assert.ok(!memberMatches('grid', 'e'));
+  });
+
+  it('write a dtype whole up to 48 characters, longer ones cut with "…"', () => {
+    assert.strictEqual(dtypeLabel('<U4'), '<U4');
+    const long = `[${Array.from({ length: 6 }, (_, i) => `('f${i}', '<f8')`).join(', ')}]`;
+    assert.strictEqual(dtypeLabel(long.slice(0, 48)), long.slice(0, 48));
+    assert.strictEqual(dtypeLabel(long), `${long.slice(0, 47)}…`);
+    assert.strictEqual(dtypeLabel(long).length, 48);
   });
 });
