@@ -58,3 +58,18 @@ export function runPython(script: string, args: string[], timeoutMs = 120000): s
   if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr || r.error}`);
   return r.stdout;
 }
+
+/** For a test or hook (`this`): skips it without NumPy, or fails it when CI is set. */
+export function needNumpy(ctx: Mocha.Context): void {
+  if (hasNumpy()) return;
+  if (process.env.CI) throw new Error('python3 with numpy is required when CI is set (the tests\' oracle)');
+  ctx.skip();
+}
+
+/** Runs a Python snippet (numpy imported as np; sys and json too) with `input` on stdin; its stdout. */
+export function runNumpy(script: string, input = ''): string {
+  const r = spawnSync('python3', ['-c', `import sys, json\nimport numpy as np\n${script}`],
+    { input, encoding: 'utf8', timeout: 120000, maxBuffer: 256 << 20 });
+  if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr || r.error}`);
+  return r.stdout;
+}
