@@ -1,0 +1,166 @@
+/**
+ * Histograms of a view (streaming: one pass for the range when none is given, one for the counts)
+ * or of values already in memory (a drawn grid). Counts are np.histogram's for the same bins:
+ * equal-width bins over [low, high], each half-open except the last, values placed by NumPy's own
+ * arithmetic (so a value on an edge lands where NumPy puts it); values are taken as float64, so
+ * for float16/float32 data the counts are those of np.histogram(a.astype(np.float64), …).
+ * NaN, +Inf and −Inf are counted beside the bins, and so are finite values outside [low, high].
+ *
+ * Automatic bins (for a viewer, not np.histogram's 10): over the finite min/max, ceil(√n) bins
+ * (n finite values), at most MAX_AUTO_BINS; integer and bool data get one bin per integer (edges
+ * at k ± 0.5) when they span at most MAX_AUTO_BINS levels (a uint8 image: 256 bins), else bins a
+ * whole number of levels wide. Log counts are a drawing choice, not here.
+ */
+import type { ArrayView } from '../format/array';
+import { NpyError } from '../errors';
+import { scanView, type ScanOptions } from './scan';
+import { checkDrawable, floatArrayFor, writeFloats, type ComplexPart, type FloatArray } from './values';
+
+export const MAX_AUTO_BINS = 256;
+/** The most bins anyone may ask for. */
+export const MAX_BINS = 1 << 16;
+
+export interface HistogramOptions extends ScanOptions {
+  /** A number of equal-width bins, or 'auto' (default). */
+  bins?: number | 'auto';
+  /** The histogram's range (default: the finite min/max of the values). low = high widens to ± 0.5, like NumPy. */
+  range?: [number, number];
+  part?: ComplexPart;
+}
+
+export interface Histogram {
+  /** bins + 1 edges: linspace(low, high, bins + 1), as NumPy computes it. */
+  edges: Float64Array;
+  counts: Float64Array;
+  /** Finite values counted in the bins. */
+  inRange: number;
+  /** Finite values below low and above high. */
+  below: number;
+  above: number;
+  nan: number;
+  posinf: number;
+  neginf: number;
+}
+
+/** The bins for values whose finite min/max are given. */
+export function autoBins(min: number, max: number, finite: number, integers: boolean): { low: number; high: number; bins: number } {
+  const want = Math.max(1, Math.min(MAX_AUTO_BINS, Math.ceil(Math.sqrt(finite))));
+  // Half-integer edges are exact only below 2^52.
+  if (integers && Math.abs(min) < 2 ** 52 && Math.abs(max) < 2 ** 52) {
+    const levels = max - min + 1;
+    const width = levels <= MAX_AUTO_BINS ? 1 : Math.ceil(levels / want);
+    const bins = Math.ceil(levels / width);
+    return { low: min - 0.5, high: min - 0.5 + bins * width, bins };
+  }
+  return { low: min, high: max, bins: want };
+}
+
+/** Counts values into equal-width bins, exactly like np.histogram's uniform-bin path. */
+export class HistogramCounter {
+  readonly hist: Histogram;
+  private readonly low: number;
+  private readonly high: number;
+  private readonly n: number;
+  private readonly denom: number;
+
+  constructor(low: number, high: number, bins: number) {
+    if (!Number.isFinite(low) || !Number.isFinite(high)) throw new NpyError('usage', `the histogram range ${low}, ${high} is not finite`);
+    if (low > high) throw new NpyError('usage', `the histogram range's low end ${low} is above its high end ${high}`);
+    if (!(Number.isInteger(bins) && bins >= 1 && bins <= MAX_BINS)) throw new NpyError('usage', `bins must be a whole number from 1 to ${MAX_BINS} (got ${bins})`);
+    // np.histogram widens an empty range; its edges are np.linspace's: i·step + low, the last = high.
+    if (low === high) { low -= 0.5; high += 0.5; }
+    const edges = new Float64Array(bins + 1);
+    const step = (high - low) / bins;
+    for (let i = 0; i < bins; i++) edges[i] = i * step + low;
+    edges[bins] = high;
+    this.low = low; this.high = high; this.n = bins; this.denom = high - low;
+    this.hist = { edges, counts: new Float64Array(bins), inRange: 0, below: 0, above: 0, nan: 0, posinf: 0, neginf: 0 };
+  }
+
+  add(values: ArrayLike<number>): void {
+    const h = this.hist, edges = h.edges, counts = h.counts;
+    const low = this.low, high = this.high, n = this.n, denom = this.denom;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v >= low && v <= high) {
+        // NumPy: floor(((v − low) / (high − low)) · n), then fixed up against the edges.
+        let b = Math.floor(((v - low) / denom) * n);
+        if (b === n) b--;
+        if (v < edges[b]) b--;
+        else if (b !== n - 1 && v >= edges[b + 1]) b++;
+        counts[b]++;
+      } else if (v !== v) h.nan++;
+      else if (v === Infinity) h.posinf++;
+      else if (v === -Infinity) h.neginf++;
+      else if (v < low) h.below++;
+      else h.above++;
+    }
+  }
+
+  /** The histogram so far (inRange is summed here rather than in the hot loop). */
+  result(): Histogram {
+    this.hist.inRange = this.hist.counts.reduce((a, b) => a + b, 0);
+    return this.hist;
+  }
+}
+
+function binsFor(opts: HistogramOptions, min: number, max: number, finite: number, integers: boolean) {
+  if (opts.range) {
+    const bins = opts.bins === undefined || opts.bins === 'auto'
+      ? Math.max(1, Math.min(MAX_AUTO_BINS, Math.ceil(Math.sqrt(finite)))) : opts.bins;
+    return { low: opts.range[0], high: opts.range[1], bins };
+  }
+  if (finite === 0) return { low: 0, high: 1, bins: typeof opts.bins === 'number' ? opts.bins : 1 };
+  const auto = autoBins(min, max, finite, integers);
+  return typeof opts.bins === 'number' ? { low: min, high: max, bins: opts.bins } : auto;
+}
+
+function finiteExtent(values: ArrayLike<number>, acc: { min: number; max: number; finite: number }): void {
+  let { min, max, finite } = acc;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v - v !== 0) continue; // NaN or ±Inf
+    finite++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  acc.min = min; acc.max = max; acc.finite = finite;
+}
+
+/** Histogram of values in memory (e.g. a drawn grid). `integers`: the values are integer data. */
+export function histogramOf(values: ArrayLike<number>, opts: HistogramOptions = {}, integers = false): Histogram {
+  const ext = { min: Infinity, max: -Infinity, finite: 0 };
+  finiteExtent(values, ext);
+  const { low, high, bins } = binsFor(opts, ext.min, ext.max, ext.finite, integers);
+  const counter = new HistogramCounter(low, high, bins);
+  counter.add(values);
+  return counter.result();
+}
+
+/**
+ * Histogram of every element of a view, streaming: without a range, a first pass finds the finite
+ * min/max (progress then runs to 2 × size).
+ */
+export async function histogramView(view: ArrayView, opts: HistogramOptions = {}): Promise<Histogram> {
+  checkDrawable(view.dtype);
+  const dt = view.dtype;
+  const integers = dt.kind === 'b' || dt.kind === 'i' || dt.kind === 'u';
+  const size = view.size;
+  let tmp: FloatArray | undefined;
+  const pass = async (fn: (v: FloatArray) => void, offset: number, total: number) => {
+    const progress = opts.onProgress;
+    const scan = { ...opts, onProgress: progress && ((done: number) => progress(offset + done, total)) };
+    for await (const c of scanView(view, scan)) {
+      if (!tmp || tmp.length < c.count) tmp = floatArrayFor(dt, c.count, opts.part);
+      writeFloats(dt, c.bytes, tmp, 0, opts.part);
+      fn(tmp.subarray(0, c.count));
+    }
+  };
+  const ext = { min: Infinity, max: -Infinity, finite: 0 };
+  const twoPasses = !opts.range || opts.bins === undefined || opts.bins === 'auto';
+  if (twoPasses) await pass((v) => finiteExtent(v, ext), 0, 2 * size);
+  const { low, high, bins } = binsFor(opts, ext.min, ext.max, ext.finite, integers);
+  const counter = new HistogramCounter(low, high, bins);
+  await pass((v) => counter.add(v), twoPasses ? size : 0, twoPasses ? 2 * size : size);
+  return counter.result();
+}
