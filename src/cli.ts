@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npyview` — the command-line face of the engine (info / export / save / stats).
+ * `npyview` — the command-line face of the engine (info / export / save / stats / render).
  * Contract with the shell: exit 0 on success, 1 for a bad or unsupported file, 2 for bad usage;
  * a failure prints exactly one line on stderr naming the file (and member) and never a stack trace.
  *
@@ -31,6 +31,7 @@ export const COMMANDS: Record<Command, () => CommandModule> = {
   export: () => require('./cli/commands'),
   save: () => require('./cli/commands'),
   stats: () => require('./cli/stats'),
+  render: () => require('./cli/render'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -13,7 +13,7 @@ export class UsageError extends Error {
   }
 }
 
-export type Command = 'info' | 'export' | 'save' | 'stats';
+export type Command = 'info' | 'export' | 'save' | 'stats' | 'render';
 
 export interface CliArgs {
   command: Command | 'help' | 'version';
@@ -34,9 +34,18 @@ export interface CliArgs {
   shape?: string;
   offset?: string;
   order?: string;
+  /** render: taken as text here, checked by src/cli/render.ts. */
+  colormap?: string;
+  scale?: string;
+  domain?: string;
+  maxSize?: string;
+  linthresh?: string;
+  complex?: string;
+  rgb?: boolean;
 }
 
-type ValueKey = 'member' | 'index' | 'delimiter' | 'newline' | 'header' | 'footer' | 'comments' | 'output' | RawKey;
+type ValueKey = 'member' | 'index' | 'delimiter' | 'newline' | 'header' | 'footer' | 'comments' | 'output' | RawKey
+  | 'colormap' | 'scale' | 'domain' | 'maxSize' | 'linthresh' | 'complex';
 
 /** Which options each command accepts (anything else is a usage error, not silently ignored). */
 const ALLOWED: Record<Command, ReadonlySet<string>> = {
@@ -45,12 +54,16 @@ const ALLOWED: Record<Command, ReadonlySet<string>> = {
     '--comments', '-o', ...RAW_OPTIONS]),
   save: new Set(['--member', '--index', '-o', ...RAW_OPTIONS]),
   stats: new Set(['--member', '--index', '--json', ...RAW_OPTIONS]),
+  render: new Set(['--member', '--index', '--colormap', '--scale', '--domain', '--max-size', '--linthresh', '--complex',
+    '--rgb', '-o', ...RAW_OPTIONS]),
 };
 
 const VALUE_OPTS: Record<string, ValueKey | 'fmt'> = {
   '--member': 'member', '--index': 'index', '--fmt': 'fmt', '--delimiter': 'delimiter',
   '--newline': 'newline', '--header': 'header', '--footer': 'footer', '--comments': 'comments',
   '-o': 'output', '--output': 'output', ...RAW_VALUE_OPTS,
+  '--colormap': 'colormap', '--scale': 'scale', '--domain': 'domain', '--max-size': 'maxSize', '--linthresh': 'linthresh',
+  '--complex': 'complex',
 };
 
 export function parseArgs(argv: readonly string[]): CliArgs {
@@ -86,6 +99,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       args.json = true;
       continue;
     }
+    if (canonical === '--rgb') {
+      if (inline !== undefined) throw new UsageError('--rgb takes no value');
+      checkAllowed(command, canonical);
+      args.rgb = true;
+      continue;
+    }
     const key = VALUE_OPTS[name];
     if (key === undefined) throw new UsageError(`unknown option ${name}`);
     checkAllowed(command, canonical);
@@ -100,20 +119,21 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     args[key] = value;
   }
 
-  if (command === undefined) throw new UsageError('missing command (info, export, save or stats)');
+  if (command === undefined) throw new UsageError('missing command (info, export, save, stats or render)');
   if (positional.length === 0) throw new UsageError(`${command}: missing FILE`);
   if (positional.length > 1) throw new UsageError(`${command}: unexpected argument '${positional[1]}'`);
   if (positional[0] === '') throw new UsageError(`${command}: FILE is empty`);
   args.command = command;
   args.file = positional[0];
   if (command === 'save' && args.output === undefined) throw new UsageError('save: missing -o OUT.npy');
+  if (command === 'render' && args.output === undefined) throw new UsageError('render: missing -o OUT.png');
   if (args.output === '') throw new UsageError('-o: empty file name');
   return args;
 }
 
 function toCommand(word: string): Command {
-  if (word === 'info' || word === 'export' || word === 'save' || word === 'stats') return word;
-  throw new UsageError(`unknown command '${word}' (expected info, export, save or stats)`);
+  if (word === 'info' || word === 'export' || word === 'save' || word === 'stats' || word === 'render') return word;
+  throw new UsageError(`unknown command '${word}' (expected info, export, save, stats or render)`);
 }
 
 function checkAllowed(command: Command | undefined, option: string): void {
@@ -130,6 +150,8 @@ Usage:
                  [--newline NL] [--header TEXT] [--footer TEXT] [--comments PREFIX] [-o OUT]
   npyview save   FILE [--member NAME] [--index EXPR] -o OUT.npy
   npyview stats  FILE [--member NAME] [--index EXPR] [--json]
+  npyview render FILE [--member NAME] [--index EXPR] [--colormap NAME] [--scale SCALE]
+                 [--domain LO,HI] [--max-size PIXELS] [--rgb] -o OUT.png
   (each also takes --dtype D [--shape A,B,...] [--offset N] [--order C|F] to read raw binary)
   npyview --help | --version
 
@@ -144,6 +166,10 @@ Commands:
   stats    Statistics of the array or selection in one pass: counts of finite, NaN, +inf, -inf
            and zero values; min and max (NumPy's str() of the value, and where it first occurs);
            mean and std (ddof=0) of the finite values in float64. Bool, integer and float arrays.
+  render   Draw a 2-D selection as a PNG heatmap: one pixel per element (row 0 at the top) when
+           it fits in --max-size, else downsampled ×k without reading the whole array. NaN, +Inf
+           and -Inf get colours of their own. With --rgb, an H×W×3 or H×W×4 selection (uint8,
+           or floats in [0, 1]) is drawn as the image itself.
 
 Options:
   --member NAME     .npz member, with or without '.npy', or .safetensors tensor (needed
@@ -162,6 +188,16 @@ Options:
   --shape A,B,...   its shape; one dimension may be -1 (default: 1-D, -1)
   --offset N        bytes to skip at the start (default 0)
   --order C|F       C (row-major, default) or F (column-major)
+  --colormap NAME   (render) viridis (default), plasma, inferno, magma, cividis, gray, hot, turbo,
+                    jet, RdBu, coolwarm, twilight, twilight_shifted, hsv; NAME_r inverts
+  --scale SCALE     (render) linear (default), log, symlog or sqrt
+  --domain LO,HI    (render) values drawn from the colormap's low to high end, the rest clipped;
+                    either side may be empty (automatic); default: the finite min and max;
+                    'robust': the 1st and 99th percentiles
+  --linthresh X     (render) symlog's linear range -X..X (default 1)
+  --max-size N      (render) most pixels across and down (default 4096)
+  --complex PART    (render) complex values as magnitude (default), phase, real or imag
+  --rgb             (render) draw an H×W×3/4 selection as RGB(A) pixels
 
 Values are taken literally: pass a real tab for a tab. '--opt=value' works too.
 Exit status: 0 success, 1 bad or unsupported file, 2 bad usage.

@@ -140,7 +140,7 @@ export async function runSave(args: CliArgs, ctx: Context): Promise<void> {
 }
 
 /** Runs a writer against stdout or an all-or-nothing file. */
-async function toOutput(out: string | undefined, write: (sink: ByteSink) => Promise<void>): Promise<void> {
+export async function toOutput(out: string | undefined, write: (sink: ByteSink) => Promise<void>): Promise<void> {
   if (out === undefined || out === '-') {
     await write(new StdoutSink());
     return;

@@ -14,7 +14,7 @@ import { columnStart, lineEnvelope } from '../../../src/npy/compute/envelope';
 import { histogramOf, histogramView } from '../../../src/npy/compute/histogram';
 import type { ComplexPart } from '../../../src/npy/compute/values';
 import { rawNpy } from '../../support/corefixtures';
-import { requireNumpy, runNumpy } from '../../support/numpy';
+import { needNumpy, runNumpy } from '../../support/numpy';
 
 const FIXTURES = `
 rng = np.random.default_rng(14)
@@ -107,7 +107,7 @@ describe('drawing data vs NumPy', function () {
   const cases: Case[] = [];
 
   before(async function () {
-    requireNumpy(this);
+    needNumpy(this);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-drawing-'));
     runNumpy(`d = ${JSON.stringify(dir)}\n${FIXTURES}`);
     // Grid requests: every file at several sizes and regions, both methods.
