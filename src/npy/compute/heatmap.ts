@@ -20,7 +20,7 @@ import type { ArrayView } from '../format/array';
 import type { AxisSel } from '../format/indexexpr';
 import { NpyError } from '../errors';
 import { scanView, storageOrder, unravelIndex, type ScanOptions } from './scan';
-import { checkDrawable, floatArrayFor, writeFloats, type ComplexPart, type FloatArray } from './values';
+import { checkDrawable, floatArrayFor, isNativeFloat, writeFloats, type ComplexPart, type FloatArray } from './values';
 
 /** 'auto' reads the whole region for block means only up to this many bytes (~50 ms warm). */
 export const MEAN_BUDGET_BYTES = 64 * 1024 * 1024;
@@ -129,7 +129,13 @@ async function readInOrder(view: ArrayView, out: FloatArray, opts: GridOptions):
   for (let a = nd - 1, s = 1; a >= 0; a--) { cStride[a] = s; s *= view.shape[a]; }
   const so = storageOrder(view);
   if (so.perm.every((a, i) => a === i)) {
-    // Storage order is the view's C order: chunks land where they are.
+    // Storage order is the view's C order: chunks land where they are; host-order floats are
+    // read straight into out.
+    if (isNativeFloat(view.dtype) && out.BYTES_PER_ELEMENT === view.dtype.itemsize) {
+      const target = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+      for await (const _ of scanView(view, { ...opts, target })) { /* read in place */ }
+      return;
+    }
     for await (const c of scanView(view, opts)) writeFloats(view.dtype, c.bytes, out, c.start, opts.part);
     return;
   }

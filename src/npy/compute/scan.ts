@@ -37,6 +37,11 @@ export interface ScanOptions {
    * (`ChunkBuffers.give`) reads without allocating. Without it every chunk is a new array.
    */
   buffers?: ChunkBuffers;
+  /**
+   * Where the packed bytes of the whole view go (view.size × itemsize bytes): each chunk's bytes
+   * are then the part of it they belong in, read there without a copy (instead of `buffers`).
+   */
+  target?: Uint8Array;
 }
 
 /** A packed run of consecutive elements of the scanned view, in its C order. */
@@ -83,13 +88,17 @@ function checkCancelled(signal: AbortSignal | undefined): void {
  * Every element of `view` once (or those in [from, to)), in C order, as packed chunks of at most
  * `chunkBytes` (or one element, when a single element is bigger); with `reverse`, the chunks come
  * last first. The next chunk (`readAhead` chunks) is read while the caller works on the current one; without
- * `buffers`, a chunk's bytes are not reused, so a caller may keep them.
+ * `buffers`, a chunk's bytes are not reused, so a caller may keep them (with `target`, they are
+ * the part of it the chunk fills).
  */
 export async function* scanView(view: ArrayView, opts: ScanOptions = {}): AsyncGenerator<ScanChunk> {
   const item = view.dtype.itemsize;
   const from = Math.max(0, opts.from ?? 0);
   const to = Math.min(view.size, opts.to ?? view.size);
   const total = Math.max(0, to - from);
+  if (opts.target && opts.target.length !== view.size * item) {
+    throw new NpyError('usage', `scanView: the target holds ${opts.target.length} bytes, the view ${view.size * item}`);
+  }
   checkCancelled(opts.signal);
   if (total === 0) return;
   const grid = new ChunkGrid(view.shape, item, opts.chunkBytes ?? CHUNK_BYTES);
@@ -101,7 +110,8 @@ export async function* scanView(view: ArrayView, opts: ScanOptions = {}): AsyncG
     if (b < first || b > last) return undefined;
     const blk = grid.block(b);
     b += opts.reverse ? -1 : 1;
-    const into = buffers?.take(blk.size * item, grid.maxElements * item);
+    const into = opts.target ? opts.target.subarray(blk.flat * item, (blk.flat + blk.size) * item)
+      : buffers?.take(blk.size * item, grid.maxElements * item);
     const p = view.readBlock(blk.start, blk.count, { mergeGap: BULK_MERGE_GAP, into }).then((bytes) => {
       // The first and last blocks may stick out of [from, to).
       const lo = Math.max(from, blk.flat);

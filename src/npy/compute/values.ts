@@ -39,6 +39,13 @@ export function fitsFloat32(dt: DType, part: ComplexPart = 'magnitude'): boolean
   return false;
 }
 
+const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** True when dt's bytes are already floatArrayFor's values (float32/float64 in host byte order). */
+export function isNativeFloat(dt: DType): boolean {
+  return dt.kind === 'f' && (dt.itemsize === 4 || dt.itemsize === 8) && (dt.order === '<') === HOST_LITTLE;
+}
+
 /** A float array of n elements of the right width for dt. */
 export function floatArrayFor(dt: DType, n: number, part?: ComplexPart): FloatArray {
   return fitsFloat32(dt, part) ? new Float32Array(n) : new Float64Array(n);

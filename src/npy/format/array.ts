@@ -332,6 +332,8 @@ async function copyRuns(src: ByteSource, p: Plan, out: Uint8Array): Promise<void
   // Sources that do not take parallel reads (e.g. a streaming inflater) get one read at a time.
   const parallel = src.parallelReads === true;
   const maxInflight = parallel ? MAX_INFLIGHT : 1;
+  const readInto = src.readInto?.bind(src);
+  const spare: Uint8Array[] = [];
   const inflight = new Set<Promise<void>>();
   let inflightBytes = 0;
   let failure: unknown = null;
@@ -340,16 +342,27 @@ async function copyRuns(src: ByteSource, p: Plan, out: Uint8Array): Promise<void
   let groupStart = 0;
   let groupEnd = 0;
 
-  const readInto = src.readInto?.bind(src);
   const issue = async (start: number, len: number, phys: number[], outs: number[]) => {
     while (inflight.size >= maxInflight || (inflight.size > 0 && inflightBytes + len > MAX_INFLIGHT_BYTES)) {
       await Promise.race(inflight);
     }
     if (failure) throw failure;
     inflightBytes += len;
-    // Bytes that land packed in out go there straight from the source when it can.
+    // Bytes that land packed in out go there straight from the source when it can; other runs
+    // are read into scratch buffers reused once scattered (no buffer per read, nor page faults).
     const straight = readInto && (phys.length === 0 || (p.direct && phys.length === 1 && phys[0] === start && len === p.runBytes));
-    const read = straight ? readInto(start, out.subarray(outs[0], outs[0] + len)).then(() => null) : src.read(start, len);
+    let scratch: Uint8Array | undefined;
+    let read: Promise<Uint8Array | null>;
+    if (straight) {
+      read = readInto(start, out.subarray(outs[0], outs[0] + len)).then(() => null);
+    } else if (readInto) {
+      const at = spare.findIndex(b => b.length >= len);
+      scratch = at >= 0 ? spare.splice(at, 1)[0] : new Uint8Array(len);
+      const dst = scratch.subarray(0, len);
+      read = readInto(start, dst).then(() => dst);
+    } else {
+      read = src.read(start, len);
+    }
     const done: Promise<void> = read.then(buf => {
       if (buf === null) return;
       if (phys.length === 0) {
@@ -361,6 +374,7 @@ async function copyRuns(src: ByteSource, p: Plan, out: Uint8Array): Promise<void
     }).catch(e => { failure ??= e; }).finally(() => {
       inflight.delete(done);
       inflightBytes -= len;
+      if (scratch && spare.length < MAX_INFLIGHT) spare.push(scratch);
     });
     inflight.add(done);
   };

@@ -22,6 +22,11 @@ class CountingSource implements ByteSource {
     this.bytes += length;
     return this.inner.read(offset, length);
   }
+  /** Forwarded when the source underneath has it, so the fast path is the one counted. */
+  get readInto(): ((offset: number, target: Uint8Array) => Promise<void>) | undefined {
+    const inner = this.inner.readInto?.bind(this.inner);
+    return inner && ((offset, target) => { this.reads++; this.bytes += target.length; return inner(offset, target); });
+  }
   close(): Promise<void> { return this.inner.close(); }
 }
 

@@ -134,6 +134,27 @@ describe('scanView over a range', () => {
   });
 });
 
+describe('scanView into a target', () => {
+  it('reads each chunk in place: the same bytes, no copy, and a wrong-sized target is refused', async () => {
+    let checked = 0;
+    for (const [shape, fortran, index] of [[[7, 5, 3], false, '...'], [[7, 5, 3], true, '::-2, 1:4, ::-1'], [[1000], false, '::-7']] as [number[], boolean, string][]) {
+      const view = (await counting(shape, fortran)).view().index(index);
+      const target = new Uint8Array(view.size * 4);
+      for await (const c of scanView(view, { chunkBytes: 40, target })) {
+        assert.strictEqual(c.bytes.buffer, target.buffer, 'a part of the target');
+        assert.strictEqual(c.bytes.byteOffset, c.start * 4);
+      }
+      assert.deepStrictEqual(Array.from(new Int32Array(target.buffer)), await all(view));
+      checked++;
+    }
+    assert.strictEqual(checked, 3);
+    const view = (await counting([4, 4])).view();
+    await assert.rejects(async () => { for await (const _ of scanView(view, { target: new Uint8Array(63) })) { /* never */ } },
+      /target holds 63 bytes, the view 64/);
+    await assert.rejects(view.readBlock([0, 0], [2, 2], { into: new Uint8Array(15) }), /a block of 16 bytes does not fit in 15/);
+  });
+});
+
 describe('storageOrder', () => {
   it('says when the permuted order is still the view\'s C order', async () => {
     const c = (await counting([4, 1, 3])).view();
