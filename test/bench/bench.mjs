@@ -11,7 +11,7 @@
  *   --keep DIR   write inputs to DIR, keep them and reuse them on the next run (default: a temp
  *                folder that is removed at the end)
  *   --markdown   also print the results as the README's markdown table
- *   --only NAME  run only cases whose name contains NAME (e.g. "window", "npz", "export", "stats")
+ *   --only NAME  run only cases whose name contains NAME (e.g. "window", "npz", "export", "stats", "render")
  *   --viewer     afterwards run the viewer benchmark (test/bench/viewer.mjs)
  *   --cli FILE   benchmark this CLI bundle instead of dist/cli.js (no build step)
  */
@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIG_ROWS, WINDOW, makeInputs, makeStatsInput, numpyEnv, windowStarts } from './inputs.mjs';
+import { BIG_ROWS, WINDOW, makeFieldInput, makeInputs, makeStatsInput, numpyEnv, windowStarts } from './inputs.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -189,6 +189,14 @@ function defineCases(dir) {
     cat: { target: 3, argv: () => ['/bin/sh', '-c', 'exec cat "$1" > /dev/null', 'sh', stats] },
     rssTarget: RSS_TARGET_MB,
   });
+  // Issue 14: an absolute target (whole process, peak RSS), no NumPy side (NumPy has no PNG writer).
+  cases.push({
+    name: 'render 4 GiB 32768×16384 float64 to PNG',
+    absolute: { ms: 1000, rssMb: 250 },
+    input: 'field',
+    ours: (out) => npyview('render', path.join(dir, 'field.npy'), '-o', out),
+    numpy: null,
+  });
   return cases;
 }
 
@@ -261,7 +269,7 @@ async function runCases(cases, opts, dir, hasNumpy) {
           if (r.error) c.catError = r.error; else if (rep > 0) c.runs.cat.push(r);
           continue;
         }
-        if (side === 'numpy' && !hasNumpy) continue;
+        if (side === 'numpy' && (!hasNumpy || !c.numpy)) continue;
         if (side === 'ours' && c.error) continue;
         // A stale output from an earlier run must not pass for this run's.
         const out = side === 'ours' ? c.oursOut : c.numpyOut;
@@ -295,6 +303,11 @@ async function runCases(cases, opts, dir, hasNumpy) {
     c.cpuRatio = c.oursCpu != null && c.numpyCpu ? c.oursCpu / c.numpyCpu : null;
     c.rssMb = c.runs.ours.length ? Math.max(...c.runs.ours.map((r) => r.rssMb ?? 0)) || null : null;
     if (c.baseline) continue;
+    if (c.absolute) {
+      if (!c.error && c.rssMb == null) c.rssMb = await pollPeakRssMb(...splitCommand(c.ours(c.oursOut)), oursEnv());
+      c.pass = c.oursMedian != null && c.oursMedian <= c.absolute.ms && c.rssMb != null && c.rssMb <= c.absolute.rssMb;
+      continue;
+    }
     c.identical = hasNumpy && !c.error && !c.numpyError
       ? (c.compare ? c.compare(c.oursOut, c.numpyOut) : fs.readFileSync(c.oursOut).equals(fs.readFileSync(c.numpyOut))) : null;
     c.catMedian = med('cat', 'ms');
@@ -319,12 +332,19 @@ function resultRows(cases, hasNumpy) {
     let verdict;
     if (c.baseline) verdict = '(startup floor, no target)';
     else if (c.error) verdict = `ERROR: ${c.error}`;
+    else if (c.absolute) {
+      const over = [c.oursMedian > c.absolute.ms && `time ${overBy(c.oursMedian, c.absolute.ms)}`,
+        c.rssMb > c.absolute.rssMb && `RSS ${overBy(c.rssMb, c.absolute.rssMb)}`].filter(Boolean);
+      verdict = c.pass ? 'pass' : `FAIL (${over.join(', ') || 'no measurement'})`;
+    }
     else if (!hasNumpy) verdict = 'no NumPy to compare';
     else if (c.numpyError) verdict = `NumPy failed: ${c.numpyError}`;
     else if (c.identical === false) verdict = c.compare ? 'FAIL (results differ from NumPy)' : 'FAIL (bytes differ from np.savetxt)';
     else verdict = c.pass ? 'pass' : `FAIL (${overBy(c.ratio, c.target)})`;
-    const cpu = c.cpuRatio == null ? '—' : `${c.cpuRatio.toFixed(2)} (${fmtMs(c.oursCpu)} / ${fmtMs(c.numpyCpu)})`;
-    return [c.name, fmtMs(c.oursMedian), fmtMs(c.numpyMedian), c.ratio == null ? '—' : c.ratio.toFixed(2), c.baseline ? '' : `≤ ${c.target}`,
+    const cpu = c.cpuRatio != null ? `${c.cpuRatio.toFixed(2)} (${fmtMs(c.oursCpu)} / ${fmtMs(c.numpyCpu)})`
+      : c.absolute && c.oursCpu != null ? `— (ours ${fmtMs(c.oursCpu)})` : '—';
+    const target = c.baseline ? '' : c.absolute ? `≤ ${fmtMs(c.absolute.ms)}, ≤ ${c.absolute.rssMb} MB` : `≤ ${c.target}`;
+    return [c.name, fmtMs(c.oursMedian), fmtMs(c.numpyMedian), c.ratio == null ? '—' : c.ratio.toFixed(2), target,
       cpu, c.identical == null ? '—' : c.identical ? 'yes' : 'NO', fmtMb(c.rssMb), verdict];
   });
   // What npyview adds to starting Node: a window export against bare `node -e 0` (issue 11).
@@ -399,6 +419,7 @@ async function main() {
     if (opts.only) cases = cases.filter((c) => c.baseline || c.name.includes(opts.only));
     if (cases.some((c) => !c.baseline && !c.input)) makeInputs(dir, hasNumpy);
     if (cases.some((c) => c.input === 'stats')) makeStatsInput(dir, hasNumpy);
+    if (cases.some((c) => c.input === 'field')) makeFieldInput(dir, hasNumpy);
     console.log(`${cases.length} cases × ${opts.reps} reps (first one a warm-up), npyview and NumPy alternating`);
     await runCases(cases, opts, dir, hasNumpy);
     const rows = resultRows(cases, hasNumpy);

@@ -96,6 +96,47 @@ export function makeStatsInput(dir, withNumpy = hasNumpy()) {
   return file;
 }
 
+/**
+ * The render benchmark's input (issue 14): field.npy, a (32768, 16384) float64 array = 4 GiB,
+ * sparse on disk like big.npy: a smooth pattern in its first FIELD_BAND rows (with a NaN patch),
+ * zeros elsewhere. Kept apart from the other inputs (its own stamp) and written only when a render
+ * case runs.
+ */
+export const FIELD_ROWS = 32768;
+export const FIELD_COLS = 16384;
+export const FIELD_BAND = 1024;
+const FIELD_STAMP = `v1 ${FIELD_ROWS} ${FIELD_COLS} ${FIELD_BAND}`;
+
+export function makeFieldInput(dir, withNumpy = hasNumpy()) {
+  fs.mkdirSync(dir, { recursive: true });
+  const stampFile = path.join(dir, 'field.stamp');
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === FIELD_STAMP) return;
+  const file = path.join(dir, 'field.npy');
+  if (withNumpy) {
+    const r = spawnSync('python3', [path.join(HERE, 'make_inputs.py'), '--field', file, String(FIELD_ROWS), String(FIELD_COLS), String(FIELD_BAND)],
+      { env: numpyEnv(), stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('make_inputs.py --field failed');
+  } else {
+    const header = npyHeader([FIELD_ROWS, FIELD_COLS]);
+    const fd = fs.openSync(file, 'w');
+    fs.writeSync(fd, header);
+    fs.ftruncateSync(fd, header.length + FIELD_ROWS * FIELD_COLS * 8);
+    const row = new Float64Array(FIELD_COLS);
+    for (let y = 0; y < FIELD_BAND; y++) {
+      for (let x = 0; x < FIELD_COLS; x++) row[x] = fieldValue(y, x);
+      fs.writeSync(fd, new Uint8Array(row.buffer), 0, row.byteLength, header.length + y * FIELD_COLS * 8);
+    }
+    fs.closeSync(fd);
+  }
+  fs.writeFileSync(stampFile, FIELD_STAMP);
+}
+
+/** The band's pattern (make_inputs.py computes the same): ripples, and NaN in a 64×256 patch. */
+function fieldValue(y, x) {
+  if (y >= 100 && y < 164 && x >= 1000 && x < 1256) return NaN;
+  return Math.sin(x / 700) * Math.cos(y / 90) * 100 + x / FIELD_COLS;
+}
+
 /** A version 1.0 .npy header for a C-order little-endian float64 array, as np.save writes it. */
 function npyHeader(shape) {
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;

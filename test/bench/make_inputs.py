@@ -2,6 +2,7 @@
 
 usage: python3 make_inputs.py DIR BIG_ROWS NPZ_ROWS EXPORT_ROWS
        python3 make_inputs.py --stats PATH ROWS
+       python3 make_inputs.py --field FILE ROWS COLS BAND   (the render input, see inputs.mjs)
 
 - big.npy     (BIG_ROWS, 16) float64, sparse on disk: only the header and three 50-row windows
               (start, middle, end) hold data, so the output of those windows is meaningful.
@@ -63,9 +64,24 @@ def write_stats(path, rows):
     del arr
 
 
+def write_field(path, rows, cols, band):
+    """The render input (inputs.mjs makeFieldInput): sparse, a pattern in the first `band` rows."""
+    arr = npformat.open_memmap(path, mode="w+", dtype="<f8", shape=(rows, cols))
+    x = np.arange(cols, dtype=np.float64)[None, :]
+    for y0 in range(0, band, 128):
+        y = np.arange(y0, min(band, y0 + 128), dtype=np.float64)[:, None]
+        arr[y0:y0 + len(y)] = np.sin(x / 700) * np.cos(y / 90) * 100 + x / cols
+    arr[100:164, 1000:1256] = np.nan
+    arr.flush()
+    del arr
+
+
 def main():
     if sys.argv[1] == "--stats":
         write_stats(sys.argv[2], int(sys.argv[3]))
+        return
+    if sys.argv[1] == "--field":
+        write_field(sys.argv[2], *map(int, sys.argv[3:6]))
         return
     out_dir, big_rows, npz_rows, export_rows = sys.argv[1], *map(int, sys.argv[2:5])
     write_big(f"{out_dir}/big.npy", big_rows)
