@@ -3,9 +3,11 @@
  * times faster than fflate's, for the places that run on Node (the CLI, the extension host).
  */
 import * as zlib from 'zlib';
-import type { ZlibFactory } from '../format/png';
 
-export function nodeZlib(level = 6): ZlibFactory {
+/** A zlib stream as png.ts's ZlibFactory wants it (declared here so io/ does not import format/). */
+export type NodeZlibFactory = (onData: (chunk: Uint8Array) => void) => { push(data: Uint8Array, final: boolean): Promise<void> };
+
+export function nodeZlib(level = 6): NodeZlibFactory {
   return (onData) => {
     const d = zlib.createDeflate({ level });
     d.on('data', (c: Buffer) => onData(new Uint8Array(c.buffer, c.byteOffset, c.length)));
