@@ -28,8 +28,7 @@ import {
   autoDomain, DEFAULT_LINTHRESH, domainError, makeNormalizer, SCALE_KINDS, type Domain, type DomainMode, type Normalizer,
   type ScaleKind, type ScaleSpec,
 } from '../shared/scales';
-import type { CliArgs } from './args';
-import { UsageError } from './args';
+import { type CliArgs, UsageError } from './args';
 import { pickArray, select, toOutput, withFile } from './commands';
 import { runner, type Context } from './run';
 import { shapeText } from '../shared/format';
