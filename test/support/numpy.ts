@@ -52,24 +52,17 @@ export function requireNumpy(ctx?: Mocha.Context, what = 'this suite'): boolean 
   return false;
 }
 
-/** Runs a Python script (or `-c` code); its stdout, or a failure naming its stderr. */
-export function runPython(script: string, args: string[], timeoutMs = 120000): string {
-  const r = spawnSync('python3', [script, ...args], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr || r.error}`);
+/**
+ * Runs a Python script (or `-c` code) with `input` on its stdin; its stdout, or a failure naming
+ * its stderr.
+ */
+export function runPython(script: string, args: string[], timeoutMs = 120000, input = ''): string {
+  const r = spawnSync('python3', [script, ...args], { input, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 << 20 });
+  if (r.status !== 0) throw new Error(`python3 ${script === '-c' ? 'snippet' : script} failed: ${r.stderr || r.error}`);
   return r.stdout;
-}
-
-/** For a test or hook (`this`): skips it without NumPy, or fails it when CI is set. */
-export function needNumpy(ctx: Mocha.Context): void {
-  if (hasNumpy()) return;
-  if (process.env.CI) throw new Error('python3 with numpy is required when CI is set (the tests\' oracle)');
-  ctx.skip();
 }
 
 /** Runs a Python snippet (numpy imported as np; sys and json too) with `input` on stdin; its stdout. */
 export function runNumpy(script: string, input = ''): string {
-  const r = spawnSync('python3', ['-c', `import sys, json\nimport numpy as np\n${script}`],
-    { input, encoding: 'utf8', timeout: 120000, maxBuffer: 256 << 20 });
-  if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr || r.error}`);
-  return r.stdout;
+  return runPython('-c', [`import sys, json\nimport numpy as np\n${script}`], 120000, input);
 }

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { getColormap } from '../../../src/shared/colormaps';
 import { checkErrorLine, runAll, runCli, tempDir } from '../../support/cli-harness';
-import { needNumpy, runNumpy } from '../../support/numpy';
+import { requireNumpy, runNumpy } from '../../support/numpy';
 import { decodePng } from '../../support/png';
 
 const FIXTURES = `
@@ -131,11 +131,11 @@ function cliArgs(dir: string, c: Case, out: string): string[] {
 
 describe('npyview render', function () {
   this.timeout(300000);
+  if (!requireNumpy()) return;
   let dir = '';
   let expected: { w: number; h: number; idx?: number[]; px?: number[]; domain?: number[] }[] = [];
 
   before(function () {
-    needNumpy(this);
     dir = tempDir('npyview-render-');
     runNumpy(`d = ${JSON.stringify(dir)}\n${FIXTURES}`);
     fs.writeFileSync(path.join(dir, 'cases.json'), JSON.stringify(CASES));

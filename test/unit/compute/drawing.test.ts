@@ -14,7 +14,7 @@ import { columnStart, lineEnvelope } from '../../../src/npy/compute/envelope';
 import { histogramOf, histogramView } from '../../../src/npy/compute/histogram';
 import type { ComplexPart } from '../../../src/npy/compute/values';
 import { rawNpy } from '../../support/corefixtures';
-import { needNumpy, runNumpy } from '../../support/numpy';
+import { requireNumpy, runNumpy } from '../../support/numpy';
 
 const FIXTURES = `
 rng = np.random.default_rng(14)
@@ -103,11 +103,11 @@ type Case = GridCase | EnvCase | HistCase;
 
 describe('drawing data vs NumPy', function () {
   this.timeout(300000);
+  if (!requireNumpy()) return;
   let dir = '';
   const cases: Case[] = [];
 
   before(async function () {
-    needNumpy(this);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-drawing-'));
     runNumpy(`d = ${JSON.stringify(dir)}\n${FIXTURES}`);
     // Grid requests: every file at several sizes and regions, both methods.

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { autoDomain, domainError, makeNormalizer, ScaleKind } from '../../../src/shared/scales';
 import { linearTicks, scaleTicks } from '../../../src/shared/ticks';
-import { needNumpy, runNumpy } from '../../support/numpy';
+import { requireNumpy, runNumpy } from '../../support/numpy';
 import { rng } from '../../support/npzfixtures';
 
 /**
@@ -73,7 +73,7 @@ describe('scales: automatic domain', () => {
   });
 
   it('robust = np.percentile(finite values, [1, 99]) exactly (NumPy at test time)', function () {
-    needNumpy(this);
+    requireNumpy(this, 'np.percentile as the robust domain\'s oracle');
     this.timeout(120000);
     const next = rng(1401);
     const arrays: number[][] = [];
