@@ -21,6 +21,13 @@ export const CHUNK_BYTES = 4 * 1024 * 1024;
 export interface ScanOptions {
   /** Largest chunk in bytes (at least one element is always read). Default CHUNK_BYTES. */
   chunkBytes?: number;
+  /**
+   * Largest chunk in elements, instead of chunkBytes. Chunk boundaries then depend only on the
+   * shape, the range and this count, so two views of one shape scanned with the same
+   * chunkElements are cut at the same elements whatever their itemsizes: a lockstep pass over
+   * two arrays.
+   */
+  chunkElements?: number;
   /** Stops the pass: the generator throws NpyError('cancelled'). */
   signal?: AbortSignal;
   /** Elements done so far and the total, after each chunk. */
@@ -86,7 +93,7 @@ function checkCancelled(signal: AbortSignal | undefined): void {
 
 /**
  * Every element of `view` once (or those in [from, to)), in C order, as packed chunks of at most
- * `chunkBytes` (or one element, when a single element is bigger); with `reverse`, the chunks come
+ * `chunkBytes` or `chunkElements` (or one element, when a single element is bigger); with `reverse`, the chunks come
  * last first. The next chunk (`readAhead` chunks) is read while the caller works on the current one; without
  * `buffers`, a chunk's bytes are not reused, so a caller may keep them (with `target`, they are
  * the part of it the chunk fills).
@@ -101,7 +108,9 @@ export async function* scanView(view: ArrayView, opts: ScanOptions = {}): AsyncG
   }
   checkCancelled(opts.signal);
   if (total === 0) return;
-  const grid = new ChunkGrid(view.shape, item, opts.chunkBytes ?? CHUNK_BYTES);
+  const grid = opts.chunkElements !== undefined
+    ? new ChunkGrid(view.shape, 1, Math.max(1, Math.floor(opts.chunkElements)))
+    : new ChunkGrid(view.shape, item, opts.chunkBytes ?? CHUNK_BYTES);
   const first = grid.blockOf(from);
   const last = grid.blockOf(to - 1);
   const buffers = opts.buffers;

@@ -155,6 +155,49 @@ describe('scanView into a target', () => {
   });
 });
 
+describe('scanView in element-count chunks', () => {
+  it('scans a range of a strided view in C order by chunkElements, with progress over the range', async () => {
+    let runs = 0;
+    for (const [shape, fortran, index] of [[[7, 5, 3], false, '...'], [[7, 5, 3], true, '::-2, 1:4, ::-1'], [[1000], false, '::-7']] as [number[], boolean, string][]) {
+      const view = (await counting(shape, fortran)).view().index(index);
+      const want = await all(view);
+      const n = view.size;
+      for (const [from, to] of [[0, n], [1, n], [0, n - 1], [Math.floor(n / 3), Math.floor(n / 2) + 2], [n - 1, n], [5, 5], [-3, n + 10]]) {
+        for (const chunkElements of [1, 2, 7, 1000]) {
+          const got: number[] = [];
+          let last = 0;
+          for await (const c of scanView(view, { chunkElements, from, to, onProgress: (d, t) => { last = d; assert.strictEqual(t, Math.max(0, Math.min(to, n) - Math.max(from, 0))); } })) {
+            assert.strictEqual(c.start, Math.max(from, 0) + got.length);
+            assert.ok(c.count <= chunkElements);
+            got.push(...new Int32Array(c.bytes.slice().buffer));
+          }
+          assert.deepStrictEqual(got, want.slice(Math.max(from, 0), Math.max(0, to)), `${shape} [${index}] [${from}, ${to}) by ${chunkElements}`);
+          assert.strictEqual(last, got.length);
+          runs++;
+        }
+      }
+    }
+    assert.strictEqual(runs, 3 * 7 * 4);
+  });
+
+  it('cuts two views of one shape at the same elements whatever their itemsizes', async () => {
+    const text = (descr: string) => `{'descr': '${descr}', 'fortran_order': False, 'shape': (6, 7, 5), }`;
+    const n = 6 * 7 * 5;
+    const a = (await NpyArray.open(new BufferSource(rawNpy(text('<i2'), new Uint8Array(n * 2))))).view().index('::-1, 1:, :');
+    const b = (await NpyArray.open(new BufferSource(rawNpy(text('<U3'), new Uint8Array(n * 12))))).view().index('::-1, 1:, :');
+    assert.deepStrictEqual(a.shape, [6, 6, 5]);
+    let compared = 0;
+    for (const chunkElements of [1, 4, 13, 30, 31, 1000]) {
+      for (const [from, to] of [[undefined, undefined], [17, 151]]) {
+        const cuts = async (v: ArrayView) => { const out: [number, number][] = []; for await (const c of scanView(v, { chunkElements, from, to })) out.push([c.start, c.count]); return out; };
+        assert.deepStrictEqual(await cuts(a), await cuts(b));
+        compared++;
+      }
+    }
+    assert.strictEqual(compared, 12);
+  });
+});
+
 describe('storageOrder', () => {
   it('says when the permuted order is still the view\'s C order', async () => {
     const c = (await counting([4, 1, 3])).view();
