@@ -94,7 +94,13 @@ describe('array views', () => {
         if (v.size === 0) continue;
         const start = v.shape.map(n => rand(n));
         const count = v.shape.map((n, i) => 1 + rand(n - start[i]));
-        const got = decodeBlock(v, await v.readBlock(start, count, { mergeGap: gap }), count.reduce((a, b) => a * b, 1));
+        const bytes = await v.readBlock(start, count, { mergeGap: gap });
+        const got = decodeBlock(v, bytes, count.reduce((a, b) => a * b, 1));
+        // Into a caller's (dirty, larger) buffer: the same bytes, in a view of that buffer.
+        const into = new Uint8Array(bytes.length + 5).fill(0xa5);
+        const again = await v.readBlock(start, count, { mergeGap: gap, into });
+        assert.ok(again.buffer === into.buffer && again.byteOffset === 0 && again.length === bytes.length);
+        assert.deepStrictEqual(Buffer.from(again), Buffer.from(bytes), `into: ${name} ${exprs.join(',')}`);
         const want: unknown[] = [];
         const idx = new Array(count.length).fill(0);
         for (;;) {
