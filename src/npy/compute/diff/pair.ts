@@ -189,7 +189,7 @@ export function uncompared(name: string, a: ArrayView, b: ArrayView, reason: str
 
 /** Why two views cannot be compared element by element, or null when they can. */
 export function whyNotComparable(a: ArrayView, b: ArrayView, tol: Tolerance = DEFAULT_TOLERANCE): string | null {
-  if (!sameShape(a, b)) return `shapes differ: ${shapeText(a.shape)} and ${shapeText(b.shape)}`;
+  if (!sameShape(a, b)) return `different shapes ${shapeText(a.shape)} and ${shapeText(b.shape)}`;
   const c = comparerFor(a.dtype, b.dtype, tol);
   return 'reason' in c ? c.reason : null;
 }
@@ -201,9 +201,9 @@ export function whyNotComparable(a: ArrayView, b: ArrayView, tol: Tolerance = DE
 export async function comparePair(a: ArrayView, b: ArrayView, opts: CompareOptions & { name?: string } = {}): Promise<PairDiff> {
   const name = opts.name ?? '';
   const tol = toleranceOf(opts);
-  if (!sameShape(a, b)) return uncompared(name, a, b, `shapes differ: ${shapeText(a.shape)} and ${shapeText(b.shape)}`);
-  const comparer = comparerFor(a.dtype, b.dtype, tol);
-  if ('reason' in comparer) return uncompared(name, a, b, comparer.reason);
+  const why = whyNotComparable(a, b, tol);
+  if (why !== null) return uncompared(name, a, b, why);
+  const comparer = comparerFor(a.dtype, b.dtype, tol) as ChunkComparer;
 
   const maxFirst = opts.maxFirst ?? 10;
   const textA = (opts.cellText ?? numpyCellText)(a.dtype);
