@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npyview` — the command-line face of the engine (info / export / save / stats / render).
- * Contract with the shell: exit 0 on success, 1 for a bad or unsupported file, 2 for bad usage;
+ * `npyview` — the command-line face of the engine (info / export / save / stats / render / diff).
+ * Contract with the shell: exit 0 on success, 1 for a bad or unsupported file, 2 for bad usage
+ * (diff: 0 same, 1 different, 2 for any failure);
  * a failure prints exactly one line on stderr naming the file (and member) and never a stack trace.
  *
  * This entry is kept small: it parses the command line, answers --help and --version, and loads
@@ -32,6 +33,7 @@ export const COMMANDS: Record<Command, () => CommandModule> = {
   save: () => require('./cli/commands'),
   stats: () => require('./cli/stats'),
   render: () => require('./cli/render'),
+  diff: () => require('./cli/diff'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -13,7 +13,7 @@ export class UsageError extends Error {
   }
 }
 
-export type Command = 'info' | 'export' | 'save' | 'stats' | 'render';
+export type Command = 'info' | 'export' | 'save' | 'stats' | 'render' | 'diff';
 
 export interface CliArgs {
   command: Command | 'help' | 'version';
@@ -42,6 +42,10 @@ export interface CliArgs {
   linthresh?: string;
   complex?: string;
   rgb?: boolean;
+  /** diff: the second file, and the tolerances. */
+  file2?: string;
+  rtol?: number;
+  atol?: number;
 }
 
 type ValueKey = 'member' | 'index' | 'delimiter' | 'newline' | 'header' | 'footer' | 'comments' | 'output' | RawKey
@@ -56,14 +60,16 @@ const ALLOWED: Record<Command, ReadonlySet<string>> = {
   stats: new Set(['--member', '--index', '--json', ...RAW_OPTIONS]),
   render: new Set(['--member', '--index', '--colormap', '--scale', '--domain', '--max-size', '--linthresh', '--complex',
     '--rgb', '-o', ...RAW_OPTIONS]),
+  diff: new Set(['--json', '--member', '--rtol', '--atol']),
 };
 
-const VALUE_OPTS: Record<string, ValueKey | 'fmt'> = {
+const VALUE_OPTS: Record<string, ValueKey | 'fmt' | 'rtol' | 'atol'> = {
   '--member': 'member', '--index': 'index', '--fmt': 'fmt', '--delimiter': 'delimiter',
   '--newline': 'newline', '--header': 'header', '--footer': 'footer', '--comments': 'comments',
   '-o': 'output', '--output': 'output', ...RAW_VALUE_OPTS,
   '--colormap': 'colormap', '--scale': 'scale', '--domain': 'domain', '--max-size': 'maxSize', '--linthresh': 'linthresh',
   '--complex': 'complex',
+  '--rtol': 'rtol', '--atol': 'atol',
 };
 
 export function parseArgs(argv: readonly string[]): CliArgs {
@@ -116,10 +122,17 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if (key === 'fmt') { args.fmt.push(value); continue; }
     if (seen.has(canonical)) throw new UsageError(`${name} given more than once`);
     seen.add(canonical);
-    args[key] = value;
+    if (key === 'rtol' || key === 'atol') args[key] = parseFloatArg(name, value);
+    else args[key] = value;
   }
 
-  if (command === undefined) throw new UsageError('missing command (info, export, save, stats or render)');
+  if (command === undefined) throw new UsageError('missing command (info, export, save, stats, render or diff)');
+  if (command === 'diff') {
+    if (positional.length < 2) throw new UsageError(`diff: missing ${positional.length === 0 ? 'files A and B' : 'file B'}`);
+    if (positional[1] === '') throw new UsageError('diff: B is empty');
+    args.file2 = positional[1];
+    positional.splice(1, 1);
+  }
   if (positional.length === 0) throw new UsageError(`${command}: missing FILE`);
   if (positional.length > 1) throw new UsageError(`${command}: unexpected argument '${positional[1]}'`);
   if (positional[0] === '') throw new UsageError(`${command}: FILE is empty`);
@@ -131,9 +144,18 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   return args;
 }
 
+/** A number as Python's float() reads it: decimal or exponent notation (1_000 too), inf, nan. */
+export function parseFloatArg(option: string, text: string): number {
+  const t = text.trim().replace(/(?<=\d)_(?=\d)/g, '');
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return Number(t);
+  const word = /^([+-]?)(inf|infinity|nan)$/i.exec(t);
+  if (word) return word[2].toLowerCase() === 'nan' ? NaN : word[1] === '-' ? -Infinity : Infinity;
+  throw new UsageError(`${option}: '${text}' is not a number`);
+}
+
 function toCommand(word: string): Command {
-  if (word === 'info' || word === 'export' || word === 'save' || word === 'stats' || word === 'render') return word;
-  throw new UsageError(`unknown command '${word}' (expected info, export, save, stats or render)`);
+  if (word === 'info' || word === 'export' || word === 'save' || word === 'stats' || word === 'render' || word === 'diff') return word;
+  throw new UsageError(`unknown command '${word}' (expected info, export, save, stats, render or diff)`);
 }
 
 function checkAllowed(command: Command | undefined, option: string): void {
@@ -152,7 +174,8 @@ Usage:
   npyview stats  FILE [--member NAME] [--index EXPR] [--json]
   npyview render FILE [--member NAME] [--index EXPR] [--colormap NAME] [--scale SCALE]
                  [--domain LO,HI] [--max-size PIXELS] [--rgb] -o OUT.png
-  (each also takes --dtype D [--shape A,B,...] [--offset N] [--order C|F] to read raw binary)
+  npyview diff   A B [--member NAME] [--rtol R] [--atol T] [--json]
+  (all but diff also take --dtype D [--shape A,B,...] [--offset N] [--order C|F] to read raw binary)
   npyview --help | --version
 
 Commands:
@@ -170,6 +193,10 @@ Commands:
            it fits in --max-size, else downsampled ×k without reading the whole array. NaN, +Inf
            and -Inf get colours of their own. With --rgb, an H×W×3 or H×W×4 selection (uint8,
            or floats in [0, 1]) is drawn as the image itself.
+  diff     Compare two .npy/.npz files element by element: numbers as
+           np.isclose(a, b, rtol, atol, equal_nan=True), other dtypes by equality; two .npz
+           compare every member they share (by name). Exit status 0 same, 1 different,
+           2 bad usage or a file that cannot be read.
 
 Options:
   --member NAME     .npz member, with or without '.npy', or .safetensors tensor (needed
@@ -182,7 +209,8 @@ Options:
   --footer TEXT     text written last, likewise
   --comments P      comments prefix (default '# ')
   -o OUT            output file (written to a temporary file, renamed when complete)
-  --json            (info, stats) machine-readable output
+  --rtol R, --atol T  (diff) tolerances (defaults 1e-05 and 1e-08, as np.isclose)
+  --json            (info, stats, diff) machine-readable output
   --dtype D         read FILE as raw binary of this dtype ('<f4', '>i8', 'float32', 'uint8', ...):
                     np.fromfile(FILE, D, offset=N).reshape(SHAPE, order=O)
   --shape A,B,...   its shape; one dimension may be -1 (default: 1-D, -1)
@@ -200,5 +228,5 @@ Options:
   --rgb             (render) draw an H×W×3/4 selection as RGB(A) pixels
 
 Values are taken literally: pass a real tab for a tab. '--opt=value' works too.
-Exit status: 0 success, 1 bad or unsupported file, 2 bad usage.
+Exit status: 0 success, 1 bad or unsupported file, 2 bad usage (diff: see above).
 `;

@@ -11,7 +11,11 @@ import { EXIT_BAD_FILE, EXIT_OK, EXIT_USAGE, messageOf, oneLine, printError } fr
 import { BrokenPipe, removePendingSync } from './output';
 
 /** What the error line should name besides the file; filled in as the command learns it. */
-export interface Context { member?: string }
+export interface Context {
+  member?: string;
+  /** The file the error is about when it is not FILE (diff's B). */
+  file?: string;
+}
 
 /** One command: returns normally on success (or an exit code), throws NpyError / UsageError on failure. */
 export type CommandFn = (args: CliArgs, ctx: Context) => Promise<number | void>;
@@ -38,7 +42,7 @@ export function runner(commands: Partial<Record<Command, CommandFn>>, exitCode: 
       // The reader went away (`| head`): like any Unix filter, stop quietly.
       if (e instanceof BrokenPipe) return EXIT_OK;
       const what = e instanceof NpyError || e instanceof UsageError ? e.message : `internal error: ${messageOf(e)}`;
-      printError(where(args.file, ctx.member, what));
+      printError(where(ctx.file ?? args.file, ctx.member, what));
       return exitCode(e);
     }
   };

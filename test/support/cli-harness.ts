@@ -44,13 +44,13 @@ export function runCli(args: readonly string[], opts: { timeoutMs?: number; cwd?
 }
 
 /** Runs many jobs with bounded parallelism (CI has 2 cores; spawning is the slow part). */
-export async function runAll<K>(jobs: { key: K; args: string[] }[], limit = Math.min(8, 2 * os.cpus().length)): Promise<Map<K, CliResult>> {
+export async function runAll<K>(jobs: { key: K; args: string[]; cwd?: string }[], limit = Math.min(8, 2 * os.cpus().length)): Promise<Map<K, CliResult>> {
   const results = new Map<K, CliResult>();
   let next = 0;
   async function worker(): Promise<void> {
     while (next < jobs.length) {
       const job = jobs[next++];
-      results.set(job.key, await runCli(job.args));
+      results.set(job.key, await runCli(job.args, { cwd: job.cwd }));
     }
   }
   await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
