@@ -101,6 +101,23 @@ const NP_NPZ = 'import sys, numpy as np\n'
   + 'np.savetxt(sys.argv[3], np.load(sys.argv[1])[sys.argv[2]][:50])';
 const NP_EXPORT = 'import sys, numpy as np\n'
   + 'np.savetxt(sys.argv[2], np.load(sys.argv[1]))';
+// What `npyview diff --json` answers, the NumPy way: two mmaps, a mask, its count, its first
+// indices and the largest difference.
+const NP_DIFF = 'import sys, json, numpy as np\n'
+  + "a = np.load(sys.argv[1], mmap_mode='r')\n"
+  + "b = np.load(sys.argv[2], mmap_mode='r')\n"
+  + 'm = ~np.isclose(a, b, equal_nan=True)\n'
+  + 'r = {"mismatches": int(np.count_nonzero(m)), "first": np.argwhere(m)[:10].tolist(), "max_abs": float(np.nanmax(np.abs(a - b)))}\n'
+  + "open(sys.argv[3], 'w').write(json.dumps(r))";
+
+/** The diff case's outputs agree: same count, first indices and largest difference. */
+function sameDiffAnswer(oursFile, numpyFile) {
+  const ours = JSON.parse(fs.readFileSync(oursFile, 'utf8'));
+  const np = JSON.parse(fs.readFileSync(numpyFile, 'utf8'));
+  const p = ours.pairs?.[0];
+  return ours.same === false && p?.mismatches === np.mismatches && p.max_abs === np.max_abs
+    && JSON.stringify(p.first.map((e) => e.index)) === JSON.stringify(np.first);
+}
 
 // Every statistic issue 13 names, on the memory-mapped file; the counts are compared with ours.
 const NP_STATS = 'import sys, json, numpy as np\n'
@@ -197,6 +214,18 @@ function defineCases(dir) {
     ours: (out) => npyview('render', path.join(dir, 'field.npy'), '-o', out),
     numpy: null,
   });
+  const [da, db] = [path.join(dir, 'diff_a.npy'), path.join(dir, 'diff_b.npy')];
+  cases.push({
+    name: 'diff two 512 MiB float64 .npy, 1000 differences',
+    target: 0.3,
+    rssTarget: RSS_TARGET_MB,
+    // --json on stdout (saved as the output); exit 1 means "they differ", the expected answer.
+    stdout: true,
+    okStatus: 1,
+    compare: sameDiffAnswer,
+    ours: () => npyview('diff', da, db, '--json'),
+    numpy: (out) => ['-c', NP_DIFF, da, db, out],
+  });
   return cases;
 }
 
@@ -209,14 +238,14 @@ const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
  * GNU time, when present, its CPU time (user + sys; steadier than wall time on a busy machine,
  * but only to 10 ms) and peak RSS. Returns an error line instead when the process fails.
  */
-function timeProcess(cmd, args, env, scratch) {
+function timeProcess(cmd, args, env, scratch, okStatus = 0) {
   const usage = path.join(scratch, 'rusage.txt');
   const argv = GNU_TIME ? [GNU_TIME, '-f', '%U %S %M', '-o', usage, cmd, ...args] : [cmd, ...args];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(argv[0], argv.slice(1), { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.error) return { ms, error: r.error.message };
-  if (r.status !== 0) return { ms, error: firstLine(r.stderr) || `exit ${r.status ?? r.signal}` };
+  if (r.status !== okStatus) return { ms, error: firstLine(r.stderr) || `exit ${r.status ?? r.signal}` };
   if (!GNU_TIME) return { ms, stdout: r.stdout };
   const [user, sys, rssKb] = fs.readFileSync(usage, 'utf8').trim().split('\n').pop().split(' ').map(Number);
   return { ms, cpuMs: (user + sys) * 1000, rssMb: rssKb / 1024, stdout: r.stdout };
@@ -227,7 +256,7 @@ function firstLine(text) {
 }
 
 /** Without GNU time: peak RSS (MB) of one more run, from VmHWM polled in /proc. */
-async function pollPeakRssMb(cmd, args, env) {
+async function pollPeakRssMb(cmd, args, env, okStatus = 0) {
   const child = spawn(cmd, args, { env, stdio: 'ignore' });
   let hwmKb = 0;
   const poll = setInterval(() => {
@@ -238,7 +267,7 @@ async function pollPeakRssMb(cmd, args, env) {
   }, 2);
   const code = await new Promise((resolve) => child.on('exit', resolve));
   clearInterval(poll);
-  return code === 0 && hwmKb > 0 ? hwmKb / 1024 : null;
+  return code === okStatus && hwmKb > 0 ? hwmKb / 1024 : null;
 }
 
 const splitCommand = ([cmd, ...args]) => [cmd, args];
@@ -275,7 +304,7 @@ async function runCases(cases, opts, dir, hasNumpy) {
         const out = side === 'ours' ? c.oursOut : c.numpyOut;
         fs.rmSync(out, { force: true });
         let r = side === 'ours'
-          ? timeProcess(...splitCommand(c.ours(c.oursOut)), oursEnv(), dir)
+          ? timeProcess(...splitCommand(c.ours(c.oursOut)), oursEnv(), dir, c.okStatus ?? 0)
           : timeProcess('python3', c.numpy(c.numpyOut), npEnv, dir);
         if (!r.error && side === 'ours' && c.stdout) fs.writeFileSync(out, r.stdout);
         if (!r.error && !c.baseline && !fs.existsSync(out)) r = { error: 'exited 0 but wrote no output file' };
@@ -304,7 +333,7 @@ async function runCases(cases, opts, dir, hasNumpy) {
     c.rssMb = c.runs.ours.length ? Math.max(...c.runs.ours.map((r) => r.rssMb ?? 0)) || null : null;
     if (c.baseline) continue;
     if (c.absolute) {
-      if (!c.error && c.rssMb == null) c.rssMb = await pollPeakRssMb(...splitCommand(c.ours(c.oursOut)), oursEnv());
+      if (!c.error && c.rssMb == null) c.rssMb = await pollPeakRssMb(...splitCommand(c.ours(c.oursOut)), oursEnv(), c.okStatus ?? 0);
       c.pass = c.oursMedian != null && c.oursMedian <= c.absolute.ms && c.rssMb != null && c.rssMb <= c.absolute.rssMb;
       continue;
     }
@@ -312,7 +341,7 @@ async function runCases(cases, opts, dir, hasNumpy) {
       ? (c.compare ? c.compare(c.oursOut, c.numpyOut) : fs.readFileSync(c.oursOut).equals(fs.readFileSync(c.numpyOut))) : null;
     c.catMedian = med('cat', 'ms');
     c.pass = c.ratio != null && c.ratio <= c.target && c.identical === true;
-    if (!c.error && c.rssMb == null) c.rssMb = await pollPeakRssMb(...splitCommand(c.ours(c.oursOut)), oursEnv());
+    if (!c.error && c.rssMb == null) c.rssMb = await pollPeakRssMb(...splitCommand(c.ours(c.oursOut)), oursEnv(), c.okStatus ?? 0);
   }
 }
 
@@ -374,6 +403,7 @@ function resultRows(cases, hasNumpy) {
   return rows;
 }
 
+// 'same bytes': for a case with its own check (diff), the same answer as NumPy's.
 const HEADINGS = ['case', 'npyview', 'NumPy', 'ratio', 'target', 'CPU ratio (ours / NumPy)', 'same bytes', 'our peak RSS', 'result'];
 
 function printTable(rows) {

@@ -6,6 +6,7 @@
  *                windows (start, middle, end) so their output is meaningful
  *   member.npz   savez_compressed, member 'a' (1_562_500, 16) float64 = 200 MB raw, compressible
  *   export.npy   (200_000, 10) float64 = 2e6 full-precision values
+ *   diff_a.npy, diff_b.npy   (67_108_864,) float64 = 512 MiB each, differing in 1000 places
  *   stats.npy    (131_072, 1024) float64 = 1 GiB of noise with 1% NaN, 0.1% each of +inf, -inf, 0
  *                (makeStatsInput: only written when a statistics case runs; ~1 min here)
  *
@@ -26,8 +27,9 @@ export const BIG_COLS = 16;
 export const BIG_ROWS = (4 * 2 ** 30) / (BIG_COLS * 8); // 4 GiB of float64 data
 export const NPZ_ROWS = 1_562_500; // (1_562_500, 16) float64 = 200 MB raw
 export const EXPORT_ROWS = 200_000; // (200000, 10) float64 = 2e6 values
+export const DIFF_N = (512 * 2 ** 20) / 8; // 512 MiB of float64 per side
 export const STATS_ROWS = 131_072; // (131072, 1024) float64 = 1 GiB
-const INPUTS_STAMP = `v1 ${BIG_ROWS} ${NPZ_ROWS} ${EXPORT_ROWS}`;
+const INPUTS_STAMP = `v2 ${BIG_ROWS} ${NPZ_ROWS} ${EXPORT_ROWS} ${DIFF_N}`;
 
 /** NumPy's child gets the machine's env minus the OpenBLAS tuning some machines set. */
 export function numpyEnv() {
@@ -56,7 +58,7 @@ export function makeInputs(dir, withNumpy = hasNumpy()) {
   }
   const t0 = performance.now();
   if (withNumpy) {
-    const r = spawnSync('python3', [path.join(HERE, 'make_inputs.py'), dir, String(BIG_ROWS), String(NPZ_ROWS), String(EXPORT_ROWS)],
+    const r = spawnSync('python3', [path.join(HERE, 'make_inputs.py'), dir, String(BIG_ROWS), String(NPZ_ROWS), String(EXPORT_ROWS), String(DIFF_N)],
       { env: numpyEnv(), stdio: 'inherit' });
     if (r.status !== 0) throw new Error('make_inputs.py failed');
   } else {
@@ -166,6 +168,27 @@ function makeInputsWithoutNumpy(dir) {
 
   fs.writeFileSync(path.join(dir, 'export.npy'),
     Buffer.concat([npyHeader([EXPORT_ROWS, 10]), randoms(EXPORT_ROWS * 10, noisy)]));
+
+  // The diff pair: written in 8 MiB pieces; B differs in 1000 places (10 of them NaN).
+  const fa = fs.openSync(path.join(dir, 'diff_a.npy'), 'w');
+  const fb = fs.openSync(path.join(dir, 'diff_b.npy'), 'w');
+  fs.writeSync(fa, npyHeader([DIFF_N]));
+  fs.writeSync(fb, npyHeader([DIFF_N]));
+  const changed = new Map(); // index → order of choice; the first 10 become NaN
+  while (changed.size < 1000) changed.set(Math.floor(Math.random() * DIFF_N), changed.size);
+  const PIECE = 1 << 20;
+  for (let start = 0; start < DIFF_N; start += PIECE) {
+    const a = new Float64Array(Math.min(PIECE, DIFF_N - start));
+    for (let i = 0; i < a.length; i++) a[i] = noisy();
+    fs.writeSync(fa, a);
+    for (let i = 0; i < a.length; i++) {
+      const k = changed.get(start + i);
+      if (k !== undefined) a[i] = k < 10 ? NaN : a[i] + 1;
+    }
+    fs.writeSync(fb, a);
+  }
+  fs.closeSync(fa);
+  fs.closeSync(fb);
 
   // fflate is a dependency of the engine already; holding 200 MB once is fine here.
   const { zipSync } = createRequire(import.meta.url)('fflate');

@@ -1,6 +1,6 @@
 """Writes the benchmark inputs with NumPy (see test/bench/bench.mjs for the cases).
 
-usage: python3 make_inputs.py DIR BIG_ROWS NPZ_ROWS EXPORT_ROWS
+usage: python3 make_inputs.py DIR BIG_ROWS NPZ_ROWS EXPORT_ROWS DIFF_N
        python3 make_inputs.py --stats PATH ROWS
        python3 make_inputs.py --field FILE ROWS COLS BAND   (the render input, see inputs.mjs)
 
@@ -9,6 +9,8 @@ usage: python3 make_inputs.py DIR BIG_ROWS NPZ_ROWS EXPORT_ROWS
 - member.npz  savez_compressed with one member 'a' of shape (NPZ_ROWS, 16) float64: values k/64,
               random-ish but compressible (~12 bits of entropy per 8-byte value).
 - export.npy  (EXPORT_ROWS, 10) float64 normal noise at varied magnitudes (full-precision digits).
+- diff_a.npy, diff_b.npy  (DIFF_N,) float64 (512 MiB each): normal noise, and the same with
+              1000 elements changed (10 of them NaN in B only).
 - stats.npy   (--stats) (ROWS, 1024) float64, normal noise around 5 with spread 1000, and in it
               1% NaN, 0.1% +inf, 0.1% -inf and 0.1% zeros, at random places.
 """
@@ -48,6 +50,16 @@ def write_export(path, rows):
     np.save(path, data)
 
 
+def write_diff_pair(path_a, path_b, n):
+    rng = np.random.default_rng(4)
+    data = rng.standard_normal(n)
+    np.save(path_a, data)
+    where = rng.choice(n, 1000, replace=False)
+    data[where] += rng.standard_normal(1000)
+    data[where[:10]] = np.nan
+    np.save(path_b, data)
+
+
 def write_stats(path, rows):
     arr = npformat.open_memmap(path, mode="w+", dtype="<f8", shape=(rows, 1024))
     rng = np.random.default_rng(4)
@@ -83,10 +95,11 @@ def main():
     if sys.argv[1] == "--field":
         write_field(sys.argv[2], *map(int, sys.argv[3:6]))
         return
-    out_dir, big_rows, npz_rows, export_rows = sys.argv[1], *map(int, sys.argv[2:5])
+    out_dir, big_rows, npz_rows, export_rows, diff_n = sys.argv[1], *map(int, sys.argv[2:6])
     write_big(f"{out_dir}/big.npy", big_rows)
     write_npz(f"{out_dir}/member.npz", npz_rows)
     write_export(f"{out_dir}/export.npy", export_rows)
+    write_diff_pair(f"{out_dir}/diff_a.npy", f"{out_dir}/diff_b.npy", diff_n)
 
 
 if __name__ == "__main__":
