@@ -261,9 +261,10 @@ export class NpzFile implements ArrayContainer<NpzMember> {
     }
   }
 
-  async openArray(name: string, opts: { onProgress?(done: number, total: number): void } = {}): Promise<NpyArray> {
+  /** `inflate` tunes a deflated member's cache (e.g. forwardOnly for one streaming pass). */
+  async openArray(name: string, opts: { onProgress?(done: number, total: number): void; inflate?: InflateOptions } = {}): Promise<NpyArray> {
     const m = this.member(name);
-    const src = await this.sourceOf(m, opts.onProgress ? { onProgress: opts.onProgress } : {});
+    const src = await this.sourceOf(m, { ...opts.inflate, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
     try {
       await this.checkMagic(m, src);
       this.checkNeeded(m, await readHeader(src));

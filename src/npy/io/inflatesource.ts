@@ -41,6 +41,12 @@ export interface InflateOptions {
   memoryBudget?: number;
   /** Directory for the spill file (default os.tmpdir()). */
   tempDir?: string;
+  /**
+   * For a reader that only goes forward (a streaming pass over a C-order member): blocks past
+   * the memory budget are dropped instead of written to a spill file, so a pass over gigabytes
+   * writes nothing to disk. Reading a dropped block again fails with NpyError('io').
+   */
+  forwardOnly?: boolean;
   onProgress?(done: number, total: number): void;
   /** Called once when the source is closed (the archive tracks the sources it handed out). */
   onClose?(): void;
@@ -186,6 +192,10 @@ export class InflateSource implements ByteSource {
   /** The block being filled by inflation. */
   private current: Uint8Array;
   private readonly spilled = new Set<number>();
+  /** forwardOnly: blocks below this index may have been dropped. */
+  private dropped = 0;
+  /** forwardOnly: the first block of the read in progress (kept until it is copied out). */
+  private readingFrom = 0;
   private tempPath: string | null = null;
   private temp: fsp.FileHandle | null = null;
   private failure: NpyError | null = null;
@@ -220,6 +230,15 @@ export class InflateSource implements ByteSource {
   }
 
   read(offset: number, length: number): Promise<Uint8Array> {
+    return this.queued(offset, length);
+  }
+
+  /** Copies the bytes into `target` (a read across blocks then needs no buffer of its own). */
+  async readInto(offset: number, target: Uint8Array): Promise<void> {
+    await this.queued(offset, target.length, target);
+  }
+
+  private queued(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
       return Promise.reject(new NpyError('io', `${this.m.label}: invalid read of ${length} bytes at ${offset}`));
     }
@@ -228,14 +247,15 @@ export class InflateSource implements ByteSource {
         `${this.m.label}: unexpected end of data (wanted ${length} bytes at offset ${offset}, size is ${this.size})`));
     }
     // Reads are serialised: inflation state and the cache are shared.
-    const run = this.queue.then(() => this.readLocked(offset, length));
+    const run = this.queue.then(() => this.readLocked(offset, length, into));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async readLocked(offset: number, length: number): Promise<Uint8Array> {
+  private async readLocked(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
     if (this.closed) throw new NpyError('io', `${this.m.label}: read after close`);
     if (this.failure) throw this.failure;
+    this.readingFrom = Math.floor(offset / this.blockSize);
     try {
       // Reading the last byte means the member is read through: finish it to check the CRC.
       await this.inflateTo(offset + length >= this.size ? Infinity : offset + length);
@@ -243,7 +263,7 @@ export class InflateSource implements ByteSource {
       if (e instanceof NpyError && e.code === 'format') this.failure = e;
       throw e;
     }
-    return this.copyOut(offset, length);
+    return this.copyOut(offset, length, into);
   }
 
   private async inflateTo(target: number): Promise<void> {
@@ -307,7 +327,11 @@ export class InflateSource implements ByteSource {
     while (this.memoryBytes() > this.budget && this.blocks.size > 1) {
       const [idx, data] = this.blocks.entries().next().value as [number, Uint8Array];
       if (idx === keep) break;
-      if (!this.spilled.has(idx)) {
+      if (this.opts.forwardOnly) {
+        // Never a block of the read in progress: memory may pass the budget by that read.
+        if (idx >= this.readingFrom) break;
+        this.dropped = Math.max(this.dropped, idx + 1);
+      } else if (!this.spilled.has(idx)) {
         const fh = await this.tempFile();
         let done = 0;
         while (done < data.length) {
@@ -351,6 +375,9 @@ export class InflateSource implements ByteSource {
     }
     const start = idx * this.blockSize;
     if (!this.stream.ended && start + this.blockSize > this.stream.produced) return this.current;
+    if (idx < this.dropped && !this.spilled.has(idx)) {
+      throw new NpyError('io', `${this.m.label}: bytes at ${start} were read already and not kept (this reader only goes forward)`);
+    }
     if (!this.spilled.has(idx) || !this.temp) throw new Error(`inflate cache lost block ${idx}`);
     const len = Math.min(this.blockSize, this.stream.produced - start);
     const buf = new Uint8Array(len);
@@ -365,14 +392,21 @@ export class InflateSource implements ByteSource {
     return buf;
   }
 
-  private async copyOut(offset: number, length: number): Promise<Uint8Array> {
-    if (length === 0) return new Uint8Array(0);
+  /**
+   * The bytes: a view of one cached block, or copied across blocks; with `into` (exactly `length`
+   * long), copied there.
+   */
+  private async copyOut(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
+    if (length === 0) return into ?? new Uint8Array(0);
     const first = Math.floor(offset / this.blockSize);
     const inFirst = offset - first * this.blockSize;
     if (inFirst + length <= this.blockSize) {
-      return (await this.block(first)).subarray(inFirst, inFirst + length);
+      const view = (await this.block(first)).subarray(inFirst, inFirst + length);
+      if (!into) return view;
+      into.set(view);
+      return into;
     }
-    const out = new Uint8Array(length);
+    const out = into ?? new Uint8Array(length);
     let done = 0;
     while (done < length) {
       const at = offset + done;

@@ -78,12 +78,21 @@ async function onlyArray(side: DiffSide & { file: { kind: 'npz' } }): Promise<st
   throw new NpyError('usage', `${side.label}: the archive holds ${arrays.length} arrays (${names}); choose one with --member NAME`);
 }
 
+/** Inflated bytes a compressed member keeps in memory during the pass (its cache's budget). */
+const INFLATE_BUDGET = 16 << 20;
+
+/**
+ * Opens a member for one pass in C order. A compressed member whose C order is its file order is
+ * read forward only (nothing spilled to a temporary file); a Fortran-order one keeps the cache.
+ */
 async function openMember(side: DiffSide, name: string): Promise<NpyArray> {
   if (side.file.kind !== 'npz') throw new Error('openMember on a .npy');
   const npz = side.file.npz;
   const m = npz.member(name);
   if (!m.compressed) await npz.verifyStored(name);
-  return npz.openArray(name);
+  const h = await npz.readHeader(name);
+  const forwardOnly = !h.fortranOrder || h.shape.filter((n) => n > 1).length <= 1;
+  return npz.openArray(name, { inflate: { memoryBudget: INFLATE_BUDGET, forwardOnly } });
 }
 
 /** The pairs to compare and the members on one side only. */
