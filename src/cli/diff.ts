@@ -5,9 +5,9 @@
  * The comparison is the engine's (src/npy/compute/diff); values are shown as the grid shows
  * them (default settings).
  */
-import { compareFiles, type DiffResult, type DiffSide } from '../npy/compute/diff/files';
-import { DEFAULT_TOLERANCE } from '../npy/compute/diff/numeric';
-import type { CellText, ElementPair, PairDiff } from '../npy/compute/diff/pair';
+import {
+  compareFiles, DEFAULT_TOLERANCE, type CellText, type DiffResult, type DiffSide, type ElementPair, type PairDiff,
+} from '../npy/compute/diff';
 import { openFile } from '../npy/format/open';
 import { floatStr } from '../npy/text/scalarstr';
 import { makeCellFormatter } from '../viewer/display';

@@ -45,7 +45,7 @@ function isFloaty(dt: DType): boolean {
 }
 
 /** Same dtype, byte for byte (descr and itemsize). */
-export function sameLayout(a: DType, b: DType): boolean {
+function sameLayout(a: DType, b: DType): boolean {
   return a.kind === b.kind && a.itemsize === b.itemsize && dtypeDescr(a) === dtypeDescr(b);
 }
 

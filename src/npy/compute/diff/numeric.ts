@@ -43,7 +43,7 @@ export function isNumericKind(dt: DType): boolean {
  * The float precision of `result_type(b, 1.0)`: what isclose turns the second array into.
  * bool and integers become float64; floats and complex keep their (component) width.
  */
-export function yPrecision(dt: DType): Precision {
+function yPrecision(dt: DType): Precision {
   if (dt.kind === 'f') return clampPrecision(dt.itemsize);
   if (dt.kind === 'c') return clampPrecision(dt.itemsize / 2);
   return 8;
@@ -79,7 +79,7 @@ const roundNone = (x: number): number => x;
 const roundHalfway = (x: number): number => roundHalf(Math.fround(x));
 
 /** Rounds a double to the given precision (float16 via float32, as NumPy's half loops do). */
-export function rounder(p: Precision): (x: number) => number {
+function rounder(p: Precision): (x: number) => number {
   return p === 8 ? roundNone : p === 4 ? Math.fround : roundHalfway;
 }
 

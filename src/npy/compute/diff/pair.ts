@@ -25,7 +25,7 @@ import {
 export type CellText = (dt: DType) => (bytes: Uint8Array, offset: number) => string;
 
 /** NumPy's str() of the element: the engine's default text. */
-export const numpyCellText: CellText = (dt) => {
+export const numpyStrText: CellText = (dt) => {
   const dec = makeDecoder(dt);
   return (bytes, offset) => numpyStr(dt, dec(bytes, offset));
 };
@@ -85,7 +85,7 @@ interface ChunkComparer {
 }
 
 /** How elements of `a` and `b` compare, or why they cannot be compared. */
-export function comparerFor(a: DType, b: DType, tol: Tolerance): ChunkComparer | { reason: string } {
+function comparerFor(a: DType, b: DType, tol: Tolerance): ChunkComparer | { reason: string } {
   if (isNumericKind(a) && isNumericKind(b)) return numericComparer(a, b, numericPlan(a, b), tol);
   const rule = equalityRule(a, b);
   if ('reason' in rule) return rule;
@@ -183,7 +183,7 @@ function header(name: string, a: ArrayView, b: ArrayView): Pick<PairDiff, 'name'
 }
 
 /** A pair that differs without any element being compared. */
-export function uncompared(name: string, a: ArrayView, b: ArrayView, reason: string): PairDiff {
+function uncompared(name: string, a: ArrayView, b: ArrayView, reason: string): PairDiff {
   return { ...header(name, a, b), compared: 0, mismatches: 0, max_abs: null, max_rel: null, first: [], worst: null, same: false, reason };
 }
 
@@ -206,8 +206,8 @@ export async function comparePair(a: ArrayView, b: ArrayView, opts: CompareOptio
   const comparer = comparerFor(a.dtype, b.dtype, tol) as ChunkComparer;
 
   const maxFirst = opts.maxFirst ?? 10;
-  const textA = (opts.cellText ?? numpyCellText)(a.dtype);
-  const textB = (opts.cellText ?? numpyCellText)(b.dtype);
+  const textA = (opts.cellText ?? numpyStrText)(a.dtype);
+  const textB = (opts.cellText ?? numpyStrText)(b.dtype);
   const ia = a.dtype.itemsize;
   const ib = b.dtype.itemsize;
   const pairAt = (ca: ScanChunk, cb: ScanChunk, k: number): ElementPair => ({
