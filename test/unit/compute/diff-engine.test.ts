@@ -88,6 +88,34 @@ describe('comparison engine: searches, blocks, progress', () => {
     await assert.rejects(findMismatch(a, b.index('1:'), 0, 'next'), (e: unknown) => e instanceof NpyError && e.code === 'usage' && /different shapes/.test(e.message));
   });
 
+  it('two Fortran-order arrays are read in file order, and still report the first mismatches in C order', async () => {
+    const shape = [6, 7, 5];
+    const r = rng(3);
+    const va = Float64Array.from({ length: 210 }, () => r());
+    const vb = Float64Array.from(va);
+    const where = [209, 0, 71, 5, 140, 36, 8, 100, 35, 150, 1, 180];
+    for (const w of where) vb[w] += 1;
+    const a = (await array('<f8', shape, va, true)).view();
+    const b = (await array('>f8', shape, vb, true)).view();
+    let runs = 0;
+    for (const chunkBytes of [8, 56, 400, undefined]) {
+      for (const maxFirst of [0, 4, 10, 20]) {
+        const stats = (a.array.source as BufferSource).stats;
+        const before = stats.bytes;
+        const got = await comparePair(a, b, { chunkBytes, maxFirst });
+        // In file order every chunk is one contiguous read: each byte once (C order would gather
+        // each small chunk from across the file).
+        assert.strictEqual(stats.bytes - before, 210 * 8, `bytes read with chunk ${chunkBytes}`);
+        const flats = got.first.map((e) => e.index.reduce((f, i, k) => f * shape[k] + i, 0));
+        assert.deepStrictEqual(flats, [...where].sort((x, y) => x - y).slice(0, maxFirst), `chunk ${chunkBytes}, first ${maxFirst}`);
+        assert.strictEqual(got.mismatches, where.length);
+        assert.strictEqual(got.first[0]?.a, maxFirst ? String(va[0]) : undefined);
+        runs++;
+      }
+    }
+    assert.strictEqual(runs, 16);
+  });
+
   it('compareBlock gives mismatch flags, A − B and |A − B| / |B| for a page', async () => {
     const { a, b } = await pairWith([57, 58, 120]);
     const start = [1, 2, 0];

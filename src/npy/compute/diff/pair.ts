@@ -13,7 +13,7 @@ import { makeDecoder } from '../../format/decode';
 import { dtypeDescr, type DType } from '../../format/dtype';
 import { NpyError } from '../../errors';
 import { numpyStr } from '../../text/scalarstr';
-import { CHUNK_BYTES, ChunkBuffers, scanView, unravelIndex, type ScanChunk } from '../scan';
+import { CHUNK_BYTES, ChunkBuffers, scanView, storageOrder, unravelIndex, type ScanChunk, type StorageOrder } from '../scan';
 import { shapeText } from '../../../shared/format';
 import { equalityRule, type ElementEquals } from './equality';
 import {
@@ -67,7 +67,8 @@ export interface PairDiff {
   max_rel: number | null;
   /** The first mismatches in C order (at most maxFirst). */
   first: ElementPair[];
-  /** The first pair in C order where |a − b| reaches max_abs; null when max_abs is null. */
+  /** A pair where |a − b| reaches max_abs (the first in scan order: C order, or file order when
+   * both are stored in the same other order); null when max_abs is null. */
   worst: ElementPair | null;
   /** Shapes, dtypes and every element match. */
   same: boolean;
@@ -177,6 +178,14 @@ async function* lockstep(a: ArrayView, b: ArrayView, opts: { start?: number; end
   }
 }
 
+/** The storage order both views share, when it is not their C order; else null. */
+function sharedStorageOrder(a: ArrayView, b: ArrayView): StorageOrder | null {
+  const so = storageOrder(a);
+  if (so.perm.every((p, i) => p === i)) return null;
+  const other = storageOrder(b).perm;
+  return so.perm.every((p, i) => p === other[i]) ? so : null;
+}
+
 /** The pair's description before any element is read. */
 function header(name: string, a: ArrayView, b: ArrayView): Pick<PairDiff, 'name' | 'shape' | 'dtype'> {
   return { name, shape: [[...a.shape], [...b.shape]], dtype: [dtypeDescr(a.dtype), dtypeDescr(b.dtype)] };
@@ -210,24 +219,42 @@ export async function comparePair(a: ArrayView, b: ArrayView, opts: CompareOptio
   const textB = (opts.cellText ?? numpyStrText)(b.dtype);
   const ia = a.dtype.itemsize;
   const ib = b.dtype.itemsize;
+  // Both stored in the same non-C order (two Fortran-order files): read both in file order and
+  // map positions back to C order, instead of gathering every chunk from the whole file.
+  const so = sharedStorageOrder(a, b);
+  const [sa, sb] = so ? [so.view, b.transpose(so.perm)] : [a, b];
+  const cFlat = so ? so.toViewFlat : (k: number) => k;
   const pairAt = (ca: ScanChunk, cb: ScanChunk, k: number): ElementPair => ({
-    index: unravelIndex(ca.start + k, a.shape), a: textA(ca.bytes, k * ia), b: textB(cb.bytes, k * ib),
+    index: unravelIndex(cFlat(ca.start + k), a.shape), a: textA(ca.bytes, k * ia), b: textB(cb.bytes, k * ib),
   });
 
   const chunkElements = chunkElementsOf(a, b, opts.chunkBytes);
   const at = new Uint32Array(chunkElements);
   const stats: ChunkStats = { maxAbs: -1, maxRel: -1, worst: -1 };
-  const first: ElementPair[] = [];
+  // The first mismatches in C order: in C-order scans simply the first ones met; otherwise the
+  // maxFirst smallest C-order positions met so far, kept sorted.
+  const first: { flat: number; pair: ElementPair }[] = [];
+  const offer = (ca: ScanChunk, cb: ScanChunk, k: number): void => {
+    const flat = cFlat(ca.start + k);
+    if (first.length === maxFirst && flat > first[maxFirst - 1].flat) return;
+    let i = first.length;
+    while (i > 0 && first[i - 1].flat > flat) i--;
+    first.splice(i, 0, { flat, pair: pairAt(ca, cb, k) });
+    if (first.length > maxFirst) first.pop();
+  };
   let mismatches = 0;
   let maxAbs = -1;
   let maxRel = -1;
   let worst: ElementPair | null = null;
   const total = a.size;
   if (opts.signal?.aborted) throw new NpyError('cancelled', 'cancelled');
-  for await (const [ca, cb] of lockstep(a, b, { chunkElements, signal: opts.signal })) {
+  for await (const [ca, cb] of lockstep(sa, sb, { chunkElements, signal: opts.signal })) {
     const m = comparer.compare(ca.bytes, cb.bytes, ca.count, at, stats);
     mismatches += m;
-    for (let k = 0; k < m && first.length < maxFirst; k++) first.push(pairAt(ca, cb, at[k]));
+    if (maxFirst > 0) {
+      if (so) for (let k = 0; k < m; k++) offer(ca, cb, at[k]);
+      else for (let k = 0; k < m && first.length < maxFirst; k++) offer(ca, cb, at[k]);
+    }
     if (stats.maxAbs > maxAbs) {
       maxAbs = stats.maxAbs;
       worst = pairAt(ca, cb, stats.worst);
@@ -241,7 +268,7 @@ export async function comparePair(a: ArrayView, b: ArrayView, opts: CompareOptio
     mismatches,
     max_abs: maxAbs < 0 ? null : maxAbs,
     max_rel: maxRel < 0 ? null : maxRel,
-    first,
+    first: first.map((f) => f.pair),
     worst,
     same: mismatches === 0,
     reason: null,
