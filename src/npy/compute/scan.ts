@@ -11,7 +11,7 @@
  *   runs instead of element by element. Order-free work (counts, sums, min/max) uses it and maps a
  *   position back to the view's own index with `StorageOrder.toViewIndex`.
  */
-import { BULK_MERGE_GAP, ChunkGrid, type ArrayView } from '../format/array';
+import { BULK_MERGE_GAP, ChunkGrid, MERGE_GAP, type ArrayView } from '../format/array';
 import type { DType } from '../format/dtype';
 import { NpyError } from '../errors';
 
@@ -55,9 +55,11 @@ export interface ScanOptions {
 export interface ScanChunk {
   /** Packed element bytes, `count × itemsize` long. */
   bytes: Uint8Array;
-  /** Flat C-order index (in the scanned view) of the first element. */
+  /** Flat C-order index (in the scanned view) of the first element (scanTiles: elements before it). */
   start: number;
   count: number;
+  /** scanTiles: the box of the view these bytes are (its packed C order). */
+  box?: { start: number[]; count: number[] };
 }
 
 /**
@@ -93,40 +95,107 @@ function checkCancelled(signal: AbortSignal | undefined): void {
 
 /**
  * Every element of `view` once (or those in [from, to)), in C order, as packed chunks of at most
- * `chunkBytes` or `chunkElements` (or one element, when a single element is bigger); with `reverse`, the chunks come
- * last first. The next chunk (`readAhead` chunks) is read while the caller works on the current one; without
- * `buffers`, a chunk's bytes are not reused, so a caller may keep them (with `target`, they are
- * the part of it the chunk fills).
+ * `chunkBytes` or `chunkElements` (or one element, when a single element is bigger); with
+ * `reverse`, the chunks come last first. The next chunk (`readAhead` chunks) is read while the
+ * caller works on the current one; without `buffers`, a chunk's bytes are not reused, so a caller
+ * may keep them (with `target`, they are the part of it the chunk fills).
  */
-export async function* scanView(view: ArrayView, opts: ScanOptions = {}): AsyncGenerator<ScanChunk> {
+export function scanView(view: ArrayView, opts: ScanOptions = {}): AsyncGenerator<ScanChunk> {
   const item = view.dtype.itemsize;
   const from = Math.max(0, opts.from ?? 0);
   const to = Math.min(view.size, opts.to ?? view.size);
-  const total = Math.max(0, to - from);
   if (opts.target && opts.target.length !== view.size * item) {
     throw new NpyError('usage', `scanView: the target holds ${opts.target.length} bytes, the view ${view.size * item}`);
   }
-  checkCancelled(opts.signal);
-  if (total === 0) return;
   const grid = opts.chunkElements !== undefined
     ? new ChunkGrid(view.shape, 1, Math.max(1, Math.floor(opts.chunkElements)))
     : new ChunkGrid(view.shape, item, opts.chunkBytes ?? CHUNK_BYTES);
-  const first = grid.blockOf(from);
-  const last = grid.blockOf(to - 1);
-  const buffers = opts.buffers;
+  const first = to > from ? grid.blockOf(from) : 0;
+  const last = to > from ? grid.blockOf(to - 1) : -1;
   let b = opts.reverse ? last : first;
-  const fetch = (): Promise<ScanChunk> | undefined => {
+  const next = (): Block | undefined => {
     if (b < first || b > last) return undefined;
     const blk = grid.block(b);
     b += opts.reverse ? -1 : 1;
+    return blk;
+  };
+  return readBlocks(view, next, { from, to, capacity: grid.maxElements, mergeGap: BULK_MERGE_GAP, box: false }, opts);
+}
+
+/**
+ * Every element of `view` once, in tiles: boxes that span up to about √chunkElements elements
+ * along each of the two `axes` (one index along every other axis), so that two arrays stored in
+ * different orders (one C, one Fortran) are both read in runs, where a C-order pass would
+ * gather each chunk of one of them from across the whole file. Each chunk is the box's packed
+ * C-order bytes; `box` says where it is; `start` counts elements in scan order.
+ */
+export function scanTiles(view: ArrayView, axes: [number, number],
+  opts: Omit<ScanOptions, 'from' | 'to' | 'reverse' | 'target'> = {}): AsyncGenerator<ScanChunk> {
+  const elems = opts.chunkElements !== undefined ? Math.max(1, Math.floor(opts.chunkElements))
+    : Math.max(1, Math.floor((opts.chunkBytes ?? CHUNK_BYTES) / Math.max(1, view.dtype.itemsize)));
+  const tiles = tileBlocks(view.shape, axes, elems);
+  let flat = 0;
+  const next = (): Block | undefined => {
+    const r = tiles.next();
+    if (r.done) return undefined;
+    const size = r.value.count.reduce((x, y) => x * y, 1);
+    flat += size;
+    return { ...r.value, flat: flat - size, size };
+  };
+  // Boxes of separate runs: merge only runs a page apart, not the whole stride of a row.
+  return readBlocks(view, next, { from: 0, to: view.size, capacity: elems, mergeGap: MERGE_GAP, box: true }, opts);
+}
+
+/** One read of a pass: a block of the view, and where its first element is in scan order. */
+interface Block { start: number[]; count: number[]; flat: number; size: number }
+
+/** Tiles of at most `elems` elements over two axes, in C order of the tile grid. */
+function* tileBlocks(shape: readonly number[], [p, q]: [number, number], elems: number): Generator<{ start: number[]; count: number[] }> {
+  if (shape.some((n) => n === 0)) return;
+  let tp = Math.min(shape[p], Math.max(1, Math.floor(Math.sqrt(elems))));
+  const tq = p === q ? 1 : Math.min(shape[q], Math.max(1, Math.floor(elems / tp)));
+  tp = Math.min(shape[p], Math.max(1, Math.floor(elems / tq)));
+  const step = shape.map((_, i) => (i === p ? tp : i === q ? tq : 1));
+  const idx = shape.map(() => 0);
+  for (;;) {
+    yield { start: [...idx], count: idx.map((s, i) => Math.min(step[i], shape[i] - s)) };
+    let i = shape.length - 1;
+    for (; i >= 0; i--) {
+      idx[i] += step[i];
+      if (idx[i] < shape[i]) break;
+      idx[i] = 0;
+    }
+    if (i < 0) return;
+  }
+}
+
+/** How readBlocks reads one pass: the scan positions kept, buffer capacity (elements), merge gap. */
+interface PassPlan { from: number; to: number; capacity: number; mergeGap: number; box: boolean }
+
+/**
+ * The engine of every scan: reads the blocks `next` hands out as chunks (the first and last
+ * clipped to [from, to)), `readAhead` ahead, into the caller's buffers or target when given, with
+ * progress and cancel.
+ */
+async function* readBlocks(view: ArrayView, next: () => Block | undefined, plan: PassPlan, opts: ScanOptions): AsyncGenerator<ScanChunk> {
+  const item = view.dtype.itemsize;
+  const { from, to } = plan;
+  const total = Math.max(0, to - from);
+  checkCancelled(opts.signal);
+  if (total === 0) return;
+  const fetch = (): Promise<ScanChunk> | undefined => {
+    const blk = next();
+    if (!blk) return undefined;
     const into = opts.target ? opts.target.subarray(blk.flat * item, (blk.flat + blk.size) * item)
-      : buffers?.take(blk.size * item, grid.maxElements * item);
-    const p = view.readBlock(blk.start, blk.count, { mergeGap: BULK_MERGE_GAP, into }).then((bytes) => {
+      : opts.buffers?.take(blk.size * item, plan.capacity * item);
+    const p = view.readBlock(blk.start, blk.count, { mergeGap: plan.mergeGap, into }).then((bytes) => {
       // The first and last blocks may stick out of [from, to).
       const lo = Math.max(from, blk.flat);
       const hi = Math.min(to, blk.flat + blk.size);
       const clipped = lo === blk.flat && hi === blk.flat + blk.size ? bytes : bytes.subarray((lo - blk.flat) * item, (hi - blk.flat) * item);
-      return { bytes: clipped, start: lo, count: hi - lo };
+      const chunk: ScanChunk = { bytes: clipped, start: lo, count: hi - lo };
+      if (plan.box) chunk.box = { start: blk.start, count: blk.count };
+      return chunk;
     });
     p.catch(() => undefined); // handled when awaited; no unhandled rejection if the caller stops early
     return p;

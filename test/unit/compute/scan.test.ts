@@ -4,7 +4,7 @@ import { makeDecoder } from '../../../src/npy/format/decode';
 import type { DType } from '../../../src/npy/format/dtype';
 import { NpyError } from '../../../src/npy/errors';
 import { BufferSource } from '../../../src/npy/io/filesource';
-import { ChunkBuffers, isNumeric, scanView, storageOrder, typedValues, unravelIndex } from '../../../src/npy/compute/scan';
+import { ChunkBuffers, isNumeric, scanTiles, scanView, storageOrder, typedValues, unravelIndex } from '../../../src/npy/compute/scan';
 import { ChunkGrid } from '../../../src/npy/format/array';
 import { rawNpy } from '../../support/corefixtures';
 
@@ -195,6 +195,40 @@ describe('scanView in element-count chunks', () => {
       }
     }
     assert.strictEqual(compared, 12);
+  });
+});
+
+describe('scanTiles', () => {
+  it('reads every element once, each chunk the packed C order of its box, boxes within the bound', async () => {
+    let runs = 0;
+    for (const [shape, fortran, index, axes] of [[[7, 5, 3], true, '...', [0, 2]], [[9, 11], true, '...', [0, 1]], [[9, 11], false, '::-1, 1:', [1, 0]],
+      [[4, 1, 6], true, '...', [0, 2]], [[5], false, '...', [0, 0]]] as [number[], boolean, string, [number, number]][]) {
+      const view = (await counting(shape, fortran)).view().index(index);
+      const cOrder = await all(view);
+      for (const chunkElements of [1, 4, 10, 1000]) {
+        const seen = new Array<number>(view.size).fill(0);
+        let done = 0;
+        const buffers = new ChunkBuffers();
+        for await (const c of scanTiles(view, axes, { chunkElements, buffers })) {
+          assert.ok(c.box && c.count <= Math.max(chunkElements, 1) && c.start === done);
+          const got = new Int32Array(c.bytes.slice().buffer);
+          const want = await view.readBlock(c.box.start, c.box.count);
+          assert.deepStrictEqual(got, new Int32Array(want.slice().buffer));
+          // mark the box's elements by their C-order position in the view
+          for (let k = 0; k < c.count; k++) {
+            const local = unravelIndex(k, c.box.count);
+            const flat = local.reduce((f, i, ax) => f * view.shape[ax] + c.box!.start[ax] + i, 0);
+            assert.strictEqual(got[k], cOrder[flat]);
+            seen[flat]++;
+          }
+          done += c.count;
+          buffers.give(c.bytes);
+        }
+        assert.ok(seen.every((n) => n === 1), `${shape} ${index} by ${chunkElements}: every element once`);
+        runs++;
+      }
+    }
+    assert.strictEqual(runs, 5 * 4);
   });
 });
 

@@ -13,7 +13,7 @@ import { makeDecoder } from '../../format/decode';
 import { dtypeDescr, type DType } from '../../format/dtype';
 import { NpyError } from '../../errors';
 import { numpyStr } from '../../text/scalarstr';
-import { CHUNK_BYTES, ChunkBuffers, scanView, storageOrder, unravelIndex, type ScanChunk, type StorageOrder } from '../scan';
+import { CHUNK_BYTES, ChunkBuffers, scanTiles, scanView, storageOrder, unravelIndex, type ScanChunk, type StorageOrder } from '../scan';
 import { shapeText } from '../../../shared/format';
 import { equalityRule, type ElementEquals } from './equality';
 import {
@@ -67,8 +67,8 @@ export interface PairDiff {
   max_rel: number | null;
   /** The first mismatches in C order (at most maxFirst). */
   first: ElementPair[];
-  /** A pair where |a − b| reaches max_abs (the first in scan order: C order, or file order when
-   * both are stored in the same other order); null when max_abs is null. */
+  /** A pair where |a − b| reaches max_abs (the first in the pass's order, which is C order when
+   * both files are C order); null when max_abs is null. */
   worst: ElementPair | null;
   /** Shapes, dtypes and every element match. */
   same: boolean;
@@ -146,17 +146,33 @@ function sameShape(a: ArrayView, b: ArrayView): boolean {
   return a.shape.length === b.shape.length && a.shape.every((n, i) => n === b.shape[i]);
 }
 
+/** How a whole-pair pass reads the two views (see passOrder). */
+type PassOrder =
+  | { kind: 'c' }
+  | { kind: 'storage'; so: StorageOrder }
+  | { kind: 'tiles'; axes: [number, number] };
+
+/** Options of one lockstep pass. */
+interface LockstepOptions {
+  chunkElements: number;
+  signal?: AbortSignal;
+  /** A flat C-order range (C-order passes only). */
+  start?: number;
+  end?: number;
+  tiles?: [number, number];
+}
+
 /**
- * Both views' chunks in lockstep over the flat C-order range [start, end): the same element
- * counts on both sides. The generators are closed when the caller stops early.
+ * Both views' chunks in lockstep: the same element counts on both sides (C order over a range,
+ * or the same tiles). The generators are closed when the caller stops early.
  */
-async function* lockstep(a: ArrayView, b: ArrayView, opts: { start?: number; end?: number; chunkElements: number; signal?: AbortSignal }):
-  AsyncGenerator<[ScanChunk, ScanChunk]> {
+async function* lockstep(a: ArrayView, b: ArrayView, opts: LockstepOptions): AsyncGenerator<[ScanChunk, ScanChunk]> {
   // Chunks are done with once the caller asks for the next pair: each side's buffers are then
   // given back, so a pass reads into a few recycled buffers per side.
   const [pa, pb] = [new ChunkBuffers(), new ChunkBuffers()];
-  const scan = (v: ArrayView, buffers: ChunkBuffers) =>
-    scanView(v, { chunkElements: opts.chunkElements, from: opts.start, to: opts.end, signal: opts.signal, buffers });
+  const scan = (v: ArrayView, buffers: ChunkBuffers) => (opts.tiles
+    ? scanTiles(v, opts.tiles, { chunkElements: opts.chunkElements, signal: opts.signal, buffers })
+    : scanView(v, { chunkElements: opts.chunkElements, from: opts.start, to: opts.end, signal: opts.signal, buffers }));
   const sa = scan(a, pa);
   const sb = scan(b, pb);
   try {
@@ -178,12 +194,64 @@ async function* lockstep(a: ArrayView, b: ArrayView, opts: { start?: number; end
   }
 }
 
-/** The storage order both views share, when it is not their C order; else null. */
-function sharedStorageOrder(a: ArrayView, b: ArrayView): StorageOrder | null {
-  const so = storageOrder(a);
-  if (so.perm.every((p, i) => p === i)) return null;
-  const other = storageOrder(b).perm;
-  return so.perm.every((p, i) => p === other[i]) ? so : null;
+/** The axis with the smallest |stride| among those longer than 1 (where a view's runs are). */
+function fastestAxis(v: ArrayView): number {
+  let best = -1;
+  for (let i = 0; i < v.ndim; i++) {
+    if (v.shape[i] > 1 && (best < 0 || Math.abs(v.strides[i]) < Math.abs(v.strides[best]))) best = i;
+  }
+  return best;
+}
+
+/**
+ * The order of a whole-pair pass, so that both files are read in runs: C order when that is
+ * both files' order; their shared storage order (two Fortran-order files); otherwise tiles over
+ * the two axes the files run along (one C-order and one Fortran-order file).
+ */
+function passOrder(a: ArrayView, b: ArrayView): PassOrder {
+  const sa = storageOrder(a);
+  const sb = storageOrder(b);
+  const identity = (p: number[]) => p.every((x, i) => x === i);
+  if (identity(sa.perm) && identity(sb.perm)) return { kind: 'c' };
+  if (sa.perm.every((x, i) => x === sb.perm[i])) return { kind: 'storage', so: sa };
+  const fa = fastestAxis(a);
+  const fb = fastestAxis(b);
+  if (fa < 0 || fb < 0 || fa === fb) return { kind: 'storage', so: sa }; // the same innermost runs
+  return { kind: 'tiles', axes: [fa, fb] };
+}
+
+/** Maps position k of a chunk of a pass in `order` to the flat C-order index in the views. */
+function cOrderPosition(order: PassOrder, shape: readonly number[]): (c: ScanChunk, k: number) => number {
+  if (order.kind === 'c') return (c, k) => c.start + k;
+  if (order.kind === 'storage') return (c, k) => order.so.toViewFlat(c.start + k);
+  const cStrides = shape.map((_, i) => shape.slice(i + 1).reduce((x, y) => x * y, 1));
+  return (c, k) => {
+    const { start, count } = c.box!;
+    let f = 0;
+    for (let i = count.length - 1; i >= 0; i--) {
+      f += (start[i] + (k % count[i])) * cStrides[i];
+      k = Math.floor(k / count[i]);
+    }
+    return f;
+  };
+}
+
+/** The `max` mismatches with the smallest C-order positions, whatever order a pass meets them in. */
+class FirstInCOrder {
+  private readonly kept: { flat: number; pair: ElementPair }[] = [];
+  constructor(private readonly max: number) {}
+
+  get full(): boolean { return this.kept.length >= this.max; }
+  get pairs(): ElementPair[] { return this.kept.map((x) => x.pair); }
+
+  /** `pair` is only called (its text made) when the position is kept. */
+  offer(flat: number, pair: () => ElementPair): void {
+    if (this.full && (this.max === 0 || flat > this.kept[this.max - 1].flat)) return;
+    let i = this.kept.length;
+    while (i > 0 && this.kept[i - 1].flat > flat) i--;
+    this.kept.splice(i, 0, { flat, pair: pair() });
+    if (this.kept.length > this.max) this.kept.pop();
+  }
 }
 
 /** The pair's description before any element is read. */
@@ -219,42 +287,30 @@ export async function comparePair(a: ArrayView, b: ArrayView, opts: CompareOptio
   const textB = (opts.cellText ?? numpyStrText)(b.dtype);
   const ia = a.dtype.itemsize;
   const ib = b.dtype.itemsize;
-  // Both stored in the same non-C order (two Fortran-order files): read both in file order and
-  // map positions back to C order, instead of gathering every chunk from the whole file.
-  const so = sharedStorageOrder(a, b);
-  const [sa, sb] = so ? [so.view, b.transpose(so.perm)] : [a, b];
-  const cFlat = so ? so.toViewFlat : (k: number) => k;
+  // Read both files in runs (passOrder), and map positions back to the views' C order.
+  const order = passOrder(a, b);
+  const [sa, sb] = order.kind === 'storage' ? [order.so.view, b.transpose(order.so.perm)] : [a, b];
+  const cFlat = cOrderPosition(order, a.shape);
   const pairAt = (ca: ScanChunk, cb: ScanChunk, k: number): ElementPair => ({
-    index: unravelIndex(cFlat(ca.start + k), a.shape), a: textA(ca.bytes, k * ia), b: textB(cb.bytes, k * ib),
+    index: unravelIndex(cFlat(ca, k), a.shape), a: textA(ca.bytes, k * ia), b: textB(cb.bytes, k * ib),
   });
 
   const chunkElements = chunkElementsOf(a, b, opts.chunkBytes);
   const at = new Uint32Array(chunkElements);
   const stats: ChunkStats = { maxAbs: -1, maxRel: -1, worst: -1 };
-  // The first mismatches in C order: in C-order scans simply the first ones met; otherwise the
-  // maxFirst smallest C-order positions met so far, kept sorted.
-  const first: { flat: number; pair: ElementPair }[] = [];
-  const offer = (ca: ScanChunk, cb: ScanChunk, k: number): void => {
-    const flat = cFlat(ca.start + k);
-    if (first.length === maxFirst && flat > first[maxFirst - 1].flat) return;
-    let i = first.length;
-    while (i > 0 && first[i - 1].flat > flat) i--;
-    first.splice(i, 0, { flat, pair: pairAt(ca, cb, k) });
-    if (first.length > maxFirst) first.pop();
-  };
+  const first = new FirstInCOrder(maxFirst);
   let mismatches = 0;
   let maxAbs = -1;
   let maxRel = -1;
   let worst: ElementPair | null = null;
   const total = a.size;
   if (opts.signal?.aborted) throw new NpyError('cancelled', 'cancelled');
-  for await (const [ca, cb] of lockstep(sa, sb, { chunkElements, signal: opts.signal })) {
+  const tiles = order.kind === 'tiles' ? order.axes : undefined;
+  for await (const [ca, cb] of lockstep(sa, sb, { chunkElements, signal: opts.signal, tiles })) {
     const m = comparer.compare(ca.bytes, cb.bytes, ca.count, at, stats);
     mismatches += m;
-    if (maxFirst > 0) {
-      if (so) for (let k = 0; k < m; k++) offer(ca, cb, at[k]);
-      else for (let k = 0; k < m && first.length < maxFirst; k++) offer(ca, cb, at[k]);
-    }
+    // A C-order pass meets mismatches in order: after the first few the rest cannot be earlier.
+    for (let k = 0; k < m && maxFirst > 0 && (order.kind !== 'c' || !first.full); k++) first.offer(cFlat(ca, at[k]), () => pairAt(ca, cb, at[k]));
     if (stats.maxAbs > maxAbs) {
       maxAbs = stats.maxAbs;
       worst = pairAt(ca, cb, stats.worst);
@@ -268,7 +324,7 @@ export async function comparePair(a: ArrayView, b: ArrayView, opts: CompareOptio
     mismatches,
     max_abs: maxAbs < 0 ? null : maxAbs,
     max_rel: maxRel < 0 ? null : maxRel,
-    first: first.map((f) => f.pair),
+    first: first.pairs,
     worst,
     same: mismatches === 0,
     reason: null,
