@@ -108,13 +108,14 @@ function pairLines(p: PairDiff, indent: string): string[] {
   out.push(`${ind}${what}`);
   if (p.worst && p.max_abs !== null && p.max_abs > 0) {
     const rel = p.max_rel === null ? '' : `; max |a-b|/|b| = ${num(p.max_rel)}`;
-    out.push(`${ind}max |a-b| = ${num(p.max_abs)} at ${at(p.worst)} (a = ${p.worst.a}, b = ${p.worst.b})${rel}`);
+    out.push(`${ind}max |a-b| = ${num(p.max_abs)} at ${at(p.worst)} (a = ${printable(p.worst.a)}, b = ${printable(p.worst.b)})${rel}`);
   }
   if (p.first.length) {
     const more = p.mismatches > p.first.length ? ` (first ${p.first.length} of ${count(p.mismatches)})` : '';
     out.push(`${ind}mismatches${more}:`);
     const w = Math.max(...p.first.map((e) => at(e).length));
-    for (const e of p.first) out.push(`${ind}  ${at(e).padEnd(w)}  a = ${e.a}  b = ${e.b}`);
+    // Values are the grid's text (controls already escaped); printable also stops bidi overrides.
+    for (const e of p.first) out.push(`${ind}  ${at(e).padEnd(w)}  a = ${printable(e.a)}  b = ${printable(e.b)}`);
   }
   return out;
 }
