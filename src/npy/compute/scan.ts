@@ -302,7 +302,8 @@ export function isNumeric(dt: DType): boolean {
   return false;
 }
 
-const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** This machine stores numbers little-endian (the byte order typed arrays use). */
+export const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * The values of packed numeric elements as their native typed array: a zero-copy view when the

@@ -5,7 +5,7 @@
  */
 import { dtypeName, type DType } from '../format/dtype';
 import { NpyError } from '../errors';
-import { isNumeric, typedValues } from './scan';
+import { HOST_LITTLE, isNumeric, typedValues } from './scan';
 
 /** What a complex value is drawn as (NumPy: np.abs, np.angle, .real, .imag). */
 export type ComplexPart = 'magnitude' | 'phase' | 'real' | 'imag';
@@ -38,8 +38,6 @@ export function fitsFloat32(dt: DType, part: ComplexPart = 'magnitude'): boolean
   if (dt.kind === 'c') return dt.itemsize === 8 && (part === 'real' || part === 'imag');
   return false;
 }
-
-const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** True when dt's bytes are already floatArrayFor's values (float32/float64 in host byte order). */
 export function isNativeFloat(dt: DType): boolean {

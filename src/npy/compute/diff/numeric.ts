@@ -20,7 +20,7 @@
  */
 import type { DType } from '../../format/dtype';
 import { makeDecoder, type Complex, type LongDouble } from '../../format/decode';
-import { typedValues } from '../scan';
+import { HOST_LITTLE, typedValues } from '../scan';
 
 export interface Tolerance {
   /** Relative tolerance (np.isclose's rtol). */
@@ -100,8 +100,6 @@ export function roundHalf(x: number): number {
 }
 
 // ---------------------------------------------------------------- values as doubles
-
-const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * The values of `count` packed numeric elements as doubles: exactly what NumPy's cast to
