@@ -144,13 +144,17 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   return args;
 }
 
-/** A number as Python's float() reads it: decimal or exponent notation (1_000 too), inf, nan. */
-export function parseFloatArg(option: string, text: string): number {
+/**
+ * A number as Python's float() reads it: decimal or exponent notation (1_000 too), inf, nan;
+ * with `finite`, only a finite one.
+ */
+export function parseFloatArg(option: string, text: string, finite = false): number {
   const t = text.trim().replace(/(?<=\d)_(?=\d)/g, '');
-  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return Number(t);
   const word = /^([+-]?)(inf|infinity|nan)$/i.exec(t);
-  if (word) return word[2].toLowerCase() === 'nan' ? NaN : word[1] === '-' ? -Infinity : Infinity;
-  throw new UsageError(`${option}: '${text}' is not a number`);
+  const v = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t)
+    : word ? (word[2].toLowerCase() === 'nan' ? NaN : word[1] === '-' ? -Infinity : Infinity) : undefined;
+  if (v === undefined || (finite && !Number.isFinite(v))) throw new UsageError(`${option}: '${text}' is not a ${finite ? 'finite ' : ''}number`);
+  return v;
 }
 
 function toCommand(word: string): Command {

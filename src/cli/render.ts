@@ -28,7 +28,7 @@ import {
   autoDomain, DEFAULT_LINTHRESH, domainError, makeNormalizer, SCALE_KINDS, type Domain, type DomainMode, type Normalizer,
   type ScaleKind, type ScaleSpec,
 } from '../shared/scales';
-import { type CliArgs, UsageError } from './args';
+import { parseFloatArg, type CliArgs, UsageError } from './args';
 import { pickArray, select, toOutput, withFile } from './commands';
 import { runner, type Context } from './run';
 import { shapeText } from '../shared/format';
@@ -49,15 +49,6 @@ export interface RenderOptions {
   part?: ComplexPart;
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-function parseNumber(text: string, what: string): number {
-  const t = text.trim();
-  const v = NUMBER.test(t) ? Number(t) : NaN;
-  if (!Number.isFinite(v)) throw new UsageError(`${what}: '${text}' is not a finite number`);
-  return v;
-}
-
 /** Checks the render options (usage errors, exit 2), before any file is read. */
 export function renderOptions(args: CliArgs): RenderOptions {
   if (args.rgb) {
@@ -71,7 +62,7 @@ export function renderOptions(args: CliArgs): RenderOptions {
   const scale = (args.scale ?? 'linear') as ScaleKind;
   if (!SCALE_KINDS.includes(scale)) throw new UsageError(`--scale: unknown scale '${args.scale}' (expected ${SCALE_KINDS.join(', ')})`);
   if (args.linthresh !== undefined && scale !== 'symlog') throw new UsageError('--linthresh is for --scale symlog');
-  const linthresh = args.linthresh === undefined ? DEFAULT_LINTHRESH : parseNumber(args.linthresh, '--linthresh');
+  const linthresh = args.linthresh === undefined ? DEFAULT_LINTHRESH : parseFloatArg('--linthresh', args.linthresh, true);
   if (!(linthresh > 0)) throw new UsageError(`--linthresh: must be positive (got ${args.linthresh})`);
   let maxSize = DEFAULT_MAX_SIZE;
   if (args.maxSize !== undefined) {
@@ -90,7 +81,7 @@ function parseDomain(text: string | undefined, kind: ScaleKind): RenderOptions['
   if (text === 'robust') return { mode: 'robust' };
   const parts = text.split(',');
   if (parts.length !== 2) throw new UsageError(`--domain: expected LO,HI (either may be empty), 'robust' or 'auto' (got '${text}')`);
-  const [low, high] = parts.map((p) => (p.trim() === '' ? undefined : parseNumber(p, '--domain')));
+  const [low, high] = parts.map((p) => (p.trim() === '' ? undefined : parseFloatArg('--domain', p, true)));
   if (low !== undefined && high !== undefined && low >= high) throw new UsageError(`--domain: LO must be below HI (got ${low}, ${high})`);
   if (kind === 'log' && low !== undefined && low <= 0) throw new UsageError(`--domain: a log scale needs a positive LO (got ${low})`);
   if (kind === 'log' && high !== undefined && high <= 0) throw new UsageError(`--domain: a log scale needs a positive HI (got ${high})`);
