@@ -6,14 +6,14 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BufferSource } from '../../../src/npy/io/filesource';
-import { MAX_HEADER_SIZE, SafetensorsFile } from '../../../src/npy/format/safetensors/safetensors';
-import { ShardedSafetensors, shardPathProblem } from '../../../src/npy/format/safetensors/shards';
-import { narrowToFloat32Bits } from '../../../src/npy/format/safetensors/widen';
-import { openAnyFile } from '../../../src/npy/format/open';
-import { NpyError } from '../../../src/npy/errors';
-import { ByteSource } from '../../../src/npy/io/source';
-import { tempDir } from '../../support/cli-harness';
+import { BufferSource } from '../../../../src/npy/io/filesource';
+import { MAX_HEADER_SIZE, SafetensorsFile } from '../../../../src/npy/format/safetensors/safetensors';
+import { ShardedSafetensors, shardPathProblem } from '../../../../src/npy/format/safetensors/shards';
+import { narrowToFloat32Bits } from '../../../../src/npy/format/safetensors/widen';
+import { openAnyFile } from '../../../../src/npy/format/open';
+import { NpyError } from '../../../../src/npy/errors';
+import { ByteSource } from '../../../../src/npy/io/source';
+import { tempDir } from '../../../support/cli-harness';
 
 const enc = new TextEncoder();
 
