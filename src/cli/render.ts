@@ -22,12 +22,12 @@ import { nodeZlib } from '../npy/io/nodezlib';
 import { NpyError } from '../npy/errors';
 import { heatmapGrid, type Grid } from '../npy/compute/heatmap';
 import { checkDrawable, COMPLEX_PARTS, type ComplexPart } from '../npy/compute/values';
-import { COLORMAP_NAMES, findColormap, paletteOf, type Colormap } from '../shared/colormaps';
-import { paletteIndices } from '../shared/paint';
+import { COLORMAP_NAMES, findColormap, paletteOf, type Colormap } from '../shared/draw/colormaps';
+import { paletteIndices } from '../shared/draw/paint';
 import {
   autoDomain, DEFAULT_LINTHRESH, domainError, makeNormalizer, SCALE_KINDS, type Domain, type DomainMode, type Normalizer,
   type ScaleKind, type ScaleSpec,
-} from '../shared/scales';
+} from '../shared/draw/scales';
 import { parseFloatArg, type CliArgs, UsageError } from './args';
 import { pickArray, select, toOutput, withFile } from './commands';
 import { runner, type Context } from './run';

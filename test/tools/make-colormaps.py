@@ -1,6 +1,6 @@
-"""Writes src/shared/colormapdata.ts: matplotlib's colormap lookup tables, as matplotlib draws them.
+"""Writes src/shared/draw/colormapdata.ts: matplotlib's colormap lookup tables, as matplotlib draws them.
 
-usage: python3 test/tools/make-colormaps.py > src/shared/colormapdata.ts
+usage: python3 test/tools/make-colormaps.py > src/shared/draw/colormapdata.ts
 
 Needs matplotlib (any 3.x from 3.3 on: the tables below have not changed since turbo was added;
 on Debian `apt-get install python3-matplotlib` and run it with /usr/bin/python3). Run once; the

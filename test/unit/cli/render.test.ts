@@ -2,12 +2,12 @@
  * `npyview render` end to end: the real CLI on files NumPy wrote, the PNG decoded independently
  * (test/support/png.ts), every pixel compared with what NumPy computes for it — the colormap entry
  * floor(t·N) of each value under the scale's formula (written here in NumPy, apart from
- * src/shared/scales.ts), the special colours for NaN/±Inf, the data itself for --rgb.
+ * src/shared/draw/scales.ts), the special colours for NaN/±Inf, the data itself for --rgb.
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { getColormap } from '../../../src/shared/colormaps';
+import { getColormap } from '../../../src/shared/draw/colormaps';
 import { checkErrorLine, runAll, runCli, tempDir } from '../../support/cli-harness';
 import { requireNumpy, runNumpy } from '../../support/numpy';
 import { decodePng } from '../../support/png';

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   COLORMAP_NAMES, colorAt, colorIndex, findColormap, getColormap, paletteOf, PALETTE_NAN, PALETTE_NEGINF, PALETTE_POSINF,
-} from '../../../src/shared/colormaps';
+} from '../../../src/shared/draw/colormaps';
 
 /**
  * Entries of matplotlib's tables as published in its source (matplotlib/_cm_listed.py for the
@@ -129,6 +129,6 @@ describe('colormaps: the generated tables', () => {
     const r = spawnSync(python!, [path.join(root, 'test', 'tools', 'make-colormaps.py')], { encoding: 'utf8', timeout: 60000 });
     assert.strictEqual(r.status, 0, r.stderr);
     const body = (s: string) => s.split('\n').slice(1).join('\n'); // the first line names the matplotlib version
-    assert.strictEqual(body(r.stdout), body(fs.readFileSync(path.join(root, 'src', 'shared', 'colormapdata.ts'), 'utf8')));
+    assert.strictEqual(body(r.stdout), body(fs.readFileSync(path.join(root, 'src', 'shared', 'draw', 'colormapdata.ts'), 'utf8')));
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { getColormap, paletteOf, PALETTE_NAN, PALETTE_NEGINF, PALETTE_POSINF } from '../../../src/shared/colormaps';
-import { paintRgba, paletteIndices } from '../../../src/shared/paint';
-import { makeNormalizer, type ScaleKind } from '../../../src/shared/scales';
+import { getColormap, paletteOf, PALETTE_NAN, PALETTE_NEGINF, PALETTE_POSINF } from '../../../src/shared/draw/colormaps';
+import { paintRgba, paletteIndices } from '../../../src/shared/draw/paint';
+import { makeNormalizer, type ScaleKind } from '../../../src/shared/draw/scales';
 
 describe('paint: values → palette indices and RGBA', () => {
   it('the linear fast path gives what the normaliser gives, for every scale and awkward values', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { autoDomain, domainError, makeNormalizer, ScaleKind } from '../../../src/shared/scales';
-import { linearTicks, scaleTicks } from '../../../src/shared/ticks';
+import { autoDomain, domainError, makeNormalizer, ScaleKind } from '../../../src/shared/draw/scales';
+import { linearTicks, scaleTicks } from '../../../src/shared/draw/ticks';
 import { requireNumpy, runNumpy } from '../../support/numpy';
 import { rng } from '../../support/npzfixtures';
 
