@@ -1,14 +1,17 @@
 import * as vscode from 'vscode';
 import { registerExportText } from './commands/exportText';
+import { registerOpenAsArray } from './commands/openAsArray';
 import { registerSaveAs } from './commands/saveAs';
 import { registerTestCommands } from './commands/testCommands';
 import { registerTreeCommands } from './commands/treeCommands';
 import { registerViewerCommands } from './commands/viewerCommands';
 import { NpyEditorProvider } from './editor/provider';
+import { RawLayouts } from './editor/rawLayouts';
 import { MembersTree } from './tree/membersTree';
 
 /** Wiring only: every part registers itself. */
 export function activate(context: vscode.ExtensionContext): void {
+  RawLayouts.register(context);
   const editors = NpyEditorProvider.register(context);
   const tree = MembersTree.register(context, editors);
   context.subscriptions.push(
@@ -16,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerTreeCommands(tree),
     registerExportText(context),
     registerSaveAs(context),
+    registerOpenAsArray(),
   );
   // Commands that let the integration suite and the viewer benchmark look inside the webview and
   // the tree. They exist only when VS Code runs the extension under test (extensionTestsPath, as

@@ -192,6 +192,7 @@ export class App {
       // A viewer with no layout of its own starts with the one the user last set in any viewer.
       else if (this.lastLayout) this.members.setLayout(this.lastLayout);
       this.ownLayout ||= !!saved.members;
+      this.members.setFile(file);
       const want = saved.view?.member;
       const first = firstMember(list, want);
       this.members.show(list, first?.name);
@@ -261,6 +262,7 @@ export class App {
     this.file = file;
     if (file.format === 'npz') {
       const list = file.members ?? [];
+      this.members.setFile(file);
       this.members.show(list, this.member);
       const still = list.find((m) => m.name === this.member && m.info);
       if (!still) return this.openFile(file, {});

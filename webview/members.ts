@@ -1,11 +1,12 @@
 /**
- * The npz member list beside the grid: name, shape, dtype, size, compressed size. Its dtype and
- * sizes are written as the sidebar writes them (src/shared/format.ts). It can be collapsed to a
- * strip and resized with the sash on its right edge; its layout is part of the view state (the
- * app persists it). It shows the members the sidebar's filter lets through.
+ * The member list beside the grid (npz members, safetensors tensors): name, shape, dtype, size,
+ * compressed size; and a safetensors file's metadata above it, folded. Its dtype and sizes are
+ * written as the sidebar writes them (src/shared/format.ts). It can be collapsed to a strip and
+ * resized with the sash on its right edge; its layout is part of the view state (the app persists
+ * it). It shows the members the sidebar's filter lets through.
  */
-import type { MemberInfo, MembersLayout } from '../src/shared/protocol';
-import { byteSize, dtypeLabel, shapeText } from '../src/shared/format';
+import type { FileInfo, MemberInfo, MembersLayout } from '../src/shared/protocol';
+import { byteSize, dtypeLabel, dtypeText, shapeText } from '../src/shared/format';
 import { memberMatches } from '../src/shared/views';
 import { el, icon } from './dom';
 import { t } from './strings';
@@ -26,21 +27,34 @@ export class MemberList {
   private members: MemberInfo[] = [];
   private filter = '';
   private layoutNow: MembersLayout = { collapsed: false };
+  private readonly titleText = el('span', 'members-title-text', t('members'));
+  private readonly metadata = el('details', 'members-metadata');
 
   constructor(private readonly onChoose: (name: string) => void, private readonly onLayout: () => void) {
     this.toggle.type = 'button';
     this.toggle.addEventListener('click', () => this.setLayout({ ...this.layoutNow, collapsed: !this.layoutNow.collapsed }, true));
+    this.metadata.hidden = true;
     const title = el('div', 'members-title');
-    title.append(this.toggle, el('span', 'members-title-text', t('members')), this.count);
+    title.append(this.toggle, this.titleText, this.count);
     const head = el('tr');
     for (const k of ['memberName', 'memberShape', 'memberDtype', 'memberSize', 'memberCompressed'] as const)
       head.appendChild(el('th', '', t(k)));
     const thead = el('thead');
     thead.appendChild(head);
     this.table.append(thead, this.body);
-    this.root.append(title, this.table);
+    this.root.append(title, this.metadata, this.table);
     this.sash = new Sash(this.root, t('membersResize'), MIN_WIDTH, (width) => this.setLayout({ ...this.layoutNow, width }, true));
     this.setLayout(this.layoutNow, false);
+  }
+
+  /** The file's kind names the list ('Tensors'); its metadata (safetensors `__metadata__`) is shown above, folded. */
+  setFile(file: FileInfo): void {
+    this.titleText.textContent = file.kind === 'safetensors' || file.kind === 'safetensors-index' ? t('tensors') : t('members');
+    const entries = file.metadata ?? [];
+    this.metadata.hidden = entries.length === 0;
+    const list = el('dl', 'metadata-list');
+    for (const [k, v] of entries) list.append(el('dt', '', k), el('dd', '', v));
+    this.metadata.replaceChildren(el('summary', '', t('metadata', entries.length)), list);
   }
 
   show(members: MemberInfo[], current: string | undefined): void {
@@ -51,11 +65,11 @@ export class MemberList {
       const tr = el('tr', 'member');
       tr.dataset.member = m.name;
       const shape = m.info ? shapeText(m.info.shape) : '';
-      const dtype = m.info ? dtypeLabel(m.info.dtypeStr) : m.pending ? '…' : m.error ?? (m.isArray ? '' : t('notAnArray'));
+      const dtype = m.info ? dtypeLabel(m.info.dtypeStr, m.storedDtype) : m.pending ? '…' : m.error ?? (m.isArray ? '' : t('notAnArray'));
       const name = el('td', 'member-name', m.name);
-      name.title = m.zipName;
+      name.title = m.shard ? `${m.zipName} (${m.shard})` : m.zipName;
       const dt = el('td', m.error ? 'member-dtype error-text' : 'member-dtype', dtype);
-      if (m.info) dt.title = `${m.info.dtypeStr} — ${m.info.dtypeDescription}`;
+      if (m.info) dt.title = `${dtypeText(m.info.dtypeStr, m.storedDtype)} — ${m.info.dtypeDescription}`;
       const size = el('td', 'num member-size', bytes(m.uncompressedSize));
       size.title = t('bytes', m.uncompressedSize);
       const packed = el('td', 'num member-compressed', m.compressed ? bytes(m.compressedSize) : t('no'));

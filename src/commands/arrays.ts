@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { NpyEditorProvider, VIEW_TYPE } from '../editor/provider';
 import { fileNameOf, openUri } from '../editor/uriSource';
+import { RawLayouts } from '../editor/rawLayouts';
 import { ArrayView, NpyArray } from '../npy/format/array';
 import { NpyError } from '../npy/errors';
-import { OpenedFile } from '../npy/format/open';
+import { OpenedAny } from '../npy/format/open';
+import { AnyMember, containerOf } from '../viewer/describe';
 import { ViewSpec } from '../shared/protocol';
 import { MemberItem } from '../tree/memberItem';
 import { orient } from '../viewer/viewspec';
@@ -51,12 +53,12 @@ function activeTabUri(): vscode.Uri | undefined {
 }
 
 /** Runs `fn` with the file open: the viewer's handle if it is open, else a handle of its own. */
-export async function withFile<T>(uri: vscode.Uri, fn: (f: OpenedFile) => Promise<T>): Promise<T> {
+export async function withFile<T>(uri: vscode.Uri, fn: (f: OpenedAny) => Promise<T>): Promise<T> {
   const doc = NpyEditorProvider.current.documentFor(uri);
   await doc?.loaded;
   const shared = doc?.file;
   if (shared) return fn(shared);
-  const own = await openUri(uri);
+  const own = await openUri(uri, RawLayouts.current?.layoutFor(uri));
   try {
     return await fn(own);
   } finally {
@@ -64,11 +66,16 @@ export async function withFile<T>(uri: vscode.Uri, fn: (f: OpenedFile) => Promis
   }
 }
 
-/** Runs `fn` with the array of a .npy or of one npz member (closing the member afterwards). */
-export async function withArray<T>(f: OpenedFile, member: string | undefined, fn: (a: NpyArray) => Promise<T>): Promise<T> {
+/** Runs `fn` with the array of a .npy (or raw file) or of one member or tensor (closing it afterwards). */
+export async function withArray<T>(f: OpenedAny, member: string | undefined, fn: (a: NpyArray) => Promise<T>): Promise<T> {
   if (f.kind === 'npy') return fn(f.array);
+  const c = containerOf(f)!;
   if (member === undefined) throw new NpyError('usage', vscode.l10n.t('Choose a member of the archive.'));
-  const a = await f.npz.openArray(member);
+  // Members are named as listed: an npz member by its name first, then by its zip name.
+  const all = c.members as readonly AnyMember[];
+  let m: AnyMember | undefined;
+  for (let i = all.length - 1; i >= 0 && !m; i--) if (all[i].name === member) m = all[i];
+  const a = await c.openArray(m && 'zipName' in m ? m.zipName : member);
   try {
     return await fn(a);
   } finally {
@@ -90,9 +97,10 @@ export function selectView(array: NpyArray, index: string, spec?: ViewSpec): Arr
   return spec ? orient(view, spec).view : view;
 }
 
-/** Array members of an npz (names), or [] for a .npy. */
-export function arrayMembers(f: OpenedFile): string[] {
-  return f.kind === 'npz' ? f.npz.members.filter((m) => m.isArray).map((m) => m.name) : [];
+/** Array members of an npz or tensors of a safetensors file (names), or [] for a .npy. */
+export function arrayMembers(f: OpenedAny): string[] {
+  const c = containerOf(f);
+  return c ? (c.members as readonly AnyMember[]).filter((m) => m.isArray).map((m) => m.name) : [];
 }
 
 /** `<file stem>[-<member>]` for default names of exports. */

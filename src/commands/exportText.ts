@@ -35,7 +35,7 @@ export async function exportText(context: vscode.ExtensionContext, arg: unknown,
   try {
     return await withFile(target.uri, async (file) => {
       let member = target.member;
-      if (file.kind === 'npz' && member === undefined) {
+      if (file.kind !== 'npy' && member === undefined) {
         if (!interactive) throw new Error(vscode.l10n.t('Name the member to export.'));
         member = await chooseMember(title, arrayMembers(file));
         if (member === undefined) return { status: 'dismissed' } as WriteResult;

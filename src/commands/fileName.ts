@@ -16,6 +16,6 @@ export function safeFileName(name: string): string {
 
 /** `<source stem>[-<member>]`, safe to use as a file name. */
 export function defaultStem(sourceFileName: string, member?: string): string {
-  const stem = sourceFileName.replace(/\.(npy|npz)$/i, '');
+  const stem = sourceFileName.replace(/\.(npy|npz|safetensors\.index\.json|safetensors)$/i, '');
   return safeFileName(member ? `${stem}-${member}` : stem);
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { errorText } from '../shared/errors';
 import { writeNpy } from '../npy/format/npywrite';
-import { OpenedFile } from '../npy/format/open';
+import { OpenedAny } from '../npy/format/open';
 import { MemberItem } from '../tree/memberItem';
 import { arrayMembers, checkNotSource, defaultStem, resolveTarget, withArray, withFile } from './arrays';
 import { WriteResult, writeAtomically } from './atomicWrite';
@@ -44,11 +44,11 @@ export async function saveAs(context: vscode.ExtensionContext, arg: unknown, arg
 }
 
 async function saveNpy(
-  file: OpenedFile, uri: vscode.Uri, member: string | undefined, view: SaveAsArgs['view'],
+  file: OpenedAny, uri: vscode.Uri, member: string | undefined, view: SaveAsArgs['view'],
   args: SaveAsArgs, title: string, wholeMember: boolean,
 ): Promise<WriteResult> {
   const interactive = args.target === undefined;
-  if (file.kind === 'npz' && member === undefined) {
+  if (file.kind !== 'npy' && member === undefined) {
     if (!interactive) throw new Error(vscode.l10n.t('Name the member to save.'));
     member = await chooseMember(title, arrayMembers(file));
     if (member === undefined) return { status: 'dismissed' };

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { NpyEditorProvider } from '../editor/provider';
 import { WebviewSnapshot } from '../shared/protocol';
-import { MembersTree } from '../tree/membersTree';
+import { MembersTree, TreeNodeItem } from '../tree/membersTree';
 import { cancelAllWrites } from './atomicWrite';
+import { typeIntoOpenAsArray } from './openAsArray';
 
 /** What tests see of a tree item. */
 export interface TreeItemSnapshot {
@@ -13,6 +14,8 @@ export interface TreeItemSnapshot {
   icon?: string;
   command?: vscode.Command;
   selected: boolean;
+  /** Folders above it (0: top level); a folder of tensors has contextValue 'memberGroup'. */
+  depth: number;
 }
 
 /**
@@ -26,6 +29,8 @@ export function registerTestCommands(): vscode.Disposable {
     vscode.commands.registerCommand('npyViewer.test.getOpenMarks', getOpenMarks),
     vscode.commands.registerCommand('npyViewer.test.getTreeItems', getTreeItems),
     vscode.commands.registerCommand('npyViewer.test.cancelExports', () => cancelAllWrites()),
+    // Types into the "Open as Array…" step on screen (as a user would); false when none is shown.
+    vscode.commands.registerCommand('npyViewer.test.typeIntoOpenAsArray', (text: string) => typeIntoOpenAsArray(text)),
   );
 }
 
@@ -50,18 +55,23 @@ async function getTreeItems(): Promise<{ document?: string; filter: string; reve
   if (!tree) return { filter: '', items: [] };
   await tree.whenLoaded();
   const selected = new Set(tree.view.selection);
-  return {
-    document: tree.document?.uri.toString(),
-    filter: tree.filter,
-    revealError: tree.revealError,
-    items: tree.getChildren().map((i) => ({
-      label: String(i.label),
-      description: typeof i.description === 'string' ? i.description : undefined,
-      tooltip: typeof i.tooltip === 'string' ? i.tooltip : undefined,
-      contextValue: i.contextValue,
-      icon: i.iconPath instanceof vscode.ThemeIcon ? i.iconPath.id : undefined,
-      command: i.command,
-      selected: selected.has(i),
-    })),
+  const items: TreeItemSnapshot[] = [];
+  // Depth first, folders opened: what the user sees with every folder expanded.
+  const walk = (parent: TreeNodeItem | undefined, depth: number): void => {
+    for (const i of tree.getChildren(parent)) {
+      items.push({
+        label: String(i.label),
+        description: typeof i.description === 'string' ? i.description : undefined,
+        tooltip: typeof i.tooltip === 'string' ? i.tooltip : undefined,
+        contextValue: i.contextValue,
+        icon: i.iconPath instanceof vscode.ThemeIcon ? i.iconPath.id : undefined,
+        command: i.command,
+        selected: selected.has(i),
+        depth,
+      });
+      walk(i, depth + 1);
+    }
   };
+  walk(undefined, 0);
+  return { document: tree.document?.uri.toString(), filter: tree.filter, revealError: tree.revealError, items };
 }

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
-import { OpenedFile } from '../npy/format/open';
-import { MemberListing, listMembers } from '../viewer/describe';
+import { OpenedAny } from '../npy/format/open';
+import type { RawLayout } from '../npy/format/raw';
+import { containerOf, MemberListing, listMembers } from '../viewer/describe';
+import { RawLayouts } from './rawLayouts';
 import { errorText } from '../shared/errors';
 import { fileNameOf, openUri, sizeOnDisk } from './uriSource';
 
@@ -8,11 +10,13 @@ import { fileNameOf, openUri, sizeOnDisk } from './uriSource';
 const RELOAD_DELAY_MS = 300;
 
 /**
- * One opened .npy/.npz. Owns the engine handle (shared by every editor showing the file),
+ * One opened array file (.npy, .npz, .safetensors, a sharded index, raw binary). Owns the engine handle (shared by every editor showing the file),
  * reopens it when the file changes on disk and releases it when the last editor closes.
  */
 export class NpyDocument implements vscode.CustomDocument {
-  private opened?: OpenedFile;
+  private opened?: OpenedAny;
+  /** The raw layout the file was last opened with (undefined: by its content). */
+  private rawLayout?: RawLayout;
   private openError?: string;
   private size = 0;
   private members?: MemberListing;
@@ -53,7 +57,9 @@ export class NpyDocument implements vscode.CustomDocument {
 
   get fileName(): string { return fileNameOf(this.uri); }
   /** The engine handle, or undefined when the file could not be opened (see `error`). */
-  get file(): OpenedFile | undefined { return this.opened; }
+  get file(): OpenedAny | undefined { return this.opened; }
+  /** The layout of a file opened as raw binary ("Open as Array…"). */
+  get raw(): RawLayout | undefined { return this.rawLayout; }
   /** Why the file could not be opened (without the file name: see `errorWithName`). */
   get error(): string | undefined { return this.openError; }
   /** Why the file could not be opened, naming the file. */
@@ -62,11 +68,11 @@ export class NpyDocument implements vscode.CustomDocument {
   }
   get sizeOnDisk(): number { return this.size; }
 
-  /** The npz members (headers read in the background, cached until the file changes); none for a .npy. */
+  /** The members or tensors (headers read in the background, cached until the file changes); none for one array. */
   memberListing(): MemberListing {
-    const f = this.opened;
-    if (!f || f.kind !== 'npz') return { list: [], done: Promise.resolve() };
-    this.members ??= listMembers(f.npz);
+    const c = this.opened && containerOf(this.opened);
+    if (!c) return { list: [], done: Promise.resolve() };
+    this.members ??= listMembers(c);
     return this.members;
   }
 
@@ -94,7 +100,8 @@ export class NpyDocument implements vscode.CustomDocument {
     this.members = undefined;
     const size = sizeOnDisk(this.uri); // never throws; read alongside the header
     try {
-      const f = await openUri(this.uri);
+      this.rawLayout = RawLayouts.current?.layoutFor(this.uri);
+      const f = await openUri(this.uri, this.rawLayout);
       if (this.disposed) { await f.close(); return; }
       this.opened = f;
       this.openError = undefined;
@@ -110,6 +117,7 @@ export class NpyDocument implements vscode.CustomDocument {
 
   dispose(): void {
     this.disposed = true;
+    RawLayouts.current?.release(this.uri);
     clearTimeout(this.reloadTimer);
     this.watcher.dispose();
     this.didReload.dispose();

@@ -73,7 +73,13 @@ export function shapeText(shape: readonly number[]): string {
 /** Longest dtype text a list shows whole (a structured dtype can be very long; its tooltip has all of it). */
 const DTYPE_CHARS = 48;
 
-/** A dtype as a member list shows it (the sidebar and the viewer's table): NumPy's str(dtype), cut with '…'. */
-export function dtypeLabel(dtypeStr: string): string {
-  return dtypeStr.length > DTYPE_CHARS ? `${dtypeStr.slice(0, DTYPE_CHARS - 1)}…` : dtypeStr;
+/** A member's whole dtype text (tooltips): NumPy's str(dtype); for a safetensors tensor the dtype the file stores first: 'BF16 → float32'. */
+export function dtypeText(dtypeStr: string, stored?: string): string {
+  return stored ? `${stored} → ${dtypeStr}` : dtypeStr;
+}
+
+/** A member's dtype as a list shows it (the sidebar and the viewer's table): dtypeText cut with '…'. */
+export function dtypeLabel(dtypeStr: string, stored?: string): string {
+  const full = dtypeText(dtypeStr, stored);
+  return full.length > DTYPE_CHARS ? `${full.slice(0, DTYPE_CHARS - 1)}…` : full;
 }

@@ -122,13 +122,25 @@ export interface MemberInfo extends MemberEntry {
   info?: ArrayInfo;
   /** Why np.load fails on the member (a bad header, an unreadable zip entry). */
   error?: string;
+  /** A safetensors tensor's dtype as the file writes it ('BF16', 'I64'); `info` is what NumPy holds. */
+  storedDtype?: string;
+  /** A sharded checkpoint's tensor: the shard file that holds it. */
+  shard?: string;
   /** The header is still being read (see MembersEvent); neither info nor error yet. */
   pending?: boolean;
 }
 
 export interface FileInfo {
   fileName: string;
+  /** How the file is shown: one array ('npy') or named arrays ('npz'); `kind` says which file it is. */
   format: 'npy' | 'npz';
+  /**
+   * Absent for .npy/.npz; 'raw': binary read with a layout the user chose; 'safetensors' and
+   * 'safetensors-index' (a sharded checkpoint): tensors listed as members.
+   */
+  kind?: 'raw' | 'safetensors' | 'safetensors-index';
+  /** A safetensors file's `__metadata__` (an index's "metadata"), entries in file order. */
+  metadata?: [string, string][];
   sizeOnDisk: number;
   /** For .npy. */
   array?: ArrayInfo;

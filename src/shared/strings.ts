@@ -38,6 +38,8 @@ export const DEFAULT_STRINGS = {
   sliderRange: 'of 0–{0}',
   sliderValue: 'index {0} of 0–{1}',
   members: 'Members',
+  tensors: 'Tensors',
+  metadata: 'Metadata ({0} entries)',
   memberName: 'Name',
   memberShape: 'Shape',
   memberDtype: 'Dtype',

@@ -1,29 +1,37 @@
 import * as vscode from 'vscode';
 import { NpyDocument } from '../editor/document';
 import { NpyEditorProvider, VIEW_TYPE } from '../editor/provider';
-import { MemberItem } from './memberItem';
+import { GroupItem, MemberItem } from './memberItem';
+import { groupByPrefix, GroupNode } from './grouping';
 import { errorText } from '../shared/errors';
 import { memberMatches } from '../shared/views';
+import type { MemberInfo } from '../shared/protocol';
 
 export const MEMBERS_VIEW = 'npyViewer.members';
 
+export type TreeNodeItem = MemberItem | GroupItem;
+
 /**
- * "NumPy Arrays" in the Explorer: the members of the .npz shown in the active viewer. Custom
- * editors are not TextEditors, so it follows the active tab rather than activeTextEditor.
+ * "NumPy Arrays" in the Explorer: the members of the .npz (or the tensors of the .safetensors
+ * file or sharded checkpoint, in folders by their dotted prefixes) shown in the active viewer.
+ * Custom editors are not TextEditors, so it follows the active tab rather than activeTextEditor.
  */
-export class MembersTree implements vscode.TreeDataProvider<MemberItem>, vscode.Disposable {
+export class MembersTree implements vscode.TreeDataProvider<TreeNodeItem>, vscode.Disposable {
   private static instance?: MembersTree;
   private doc?: NpyDocument;
   private items: MemberItem[] = [];
+  /** Folders of tensors (none for an npz): the children of each, and each item's parent. */
+  private readonly children = new Map<GroupItem | undefined, TreeNodeItem[]>();
+  private readonly parents = new Map<TreeNodeItem, GroupItem>();
   private filterText = '';
   private highlighted?: string;
   private docSub?: vscode.Disposable;
   private loading = 0;
   /** The last failed reveal (tests check there is none). */
   revealError?: string;
-  private readonly changed = new vscode.EventEmitter<MemberItem | undefined>();
+  private readonly changed = new vscode.EventEmitter<TreeNodeItem | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  readonly view: vscode.TreeView<MemberItem>;
+  readonly view: vscode.TreeView<TreeNodeItem>;
 
   private constructor(private readonly editors: NpyEditorProvider) {
     this.view = vscode.window.createTreeView(MEMBERS_VIEW, { treeDataProvider: this, showCollapseAll: false });
@@ -53,12 +61,43 @@ export class MembersTree implements vscode.TreeDataProvider<MemberItem>, vscode.
   get document(): NpyDocument | undefined { return this.doc; }
   get filter(): string { return this.filterText; }
 
-  getTreeItem(item: MemberItem): vscode.TreeItem { return item; }
-  getParent(): undefined { return undefined; }
+  getTreeItem(item: TreeNodeItem): vscode.TreeItem { return item; }
+  getParent(item: TreeNodeItem): GroupItem | undefined { return this.parents.get(item); }
 
-  getChildren(item?: MemberItem): MemberItem[] {
-    if (item) return [];
-    return this.items.filter((i) => memberMatches(i.summary.name, this.filterText));
+  getChildren(item?: TreeNodeItem): TreeNodeItem[] {
+    if (item instanceof MemberItem) return [];
+    const all = this.children.size ? this.children.get(item) ?? [] : item ? [] : this.items;
+    if (!this.filterText) return all;
+    return all.filter((i) => (i instanceof MemberItem ? this.passes(i) : this.folderPasses(i)));
+  }
+
+  /** Whether the filter shows the member (the viewer's member table uses the same rule). */
+  private passes(i: MemberItem): boolean {
+    return memberMatches(i.summary.name, this.filterText);
+  }
+
+  private folderPasses(g: GroupItem): boolean {
+    return (this.children.get(g) ?? []).some((i) => (i instanceof MemberItem ? this.passes(i) : this.folderPasses(i)));
+  }
+
+  /** Builds the folders of a tensor listing: an item per folder, children and parents. */
+  private buildGroups(uri: vscode.Uri, root: GroupNode<MemberItem>): void {
+    const count = (n: GroupNode<MemberItem>): number => n.leaves.length + n.groups.reduce((a, g) => a + count(g), 0);
+    const walk = (node: GroupNode<MemberItem>, parent: GroupItem | undefined): void => {
+      const kids: TreeNodeItem[] = [];
+      for (const g of node.groups) {
+        const gi = new GroupItem(uri, g.path, g.name, count(g));
+        if (parent) this.parents.set(gi, parent);
+        kids.push(gi);
+        walk(g, gi);
+      }
+      for (const l of node.leaves) {
+        if (parent) this.parents.set(l.item, parent);
+        kids.push(l.item);
+      }
+      this.children.set(parent, kids);
+    };
+    walk(root, undefined);
   }
 
   /** Shows only members whose name contains `text` (case-insensitive); '' shows all. */
@@ -116,18 +155,32 @@ export class MembersTree implements vscode.TreeDataProvider<MemberItem>, vscode.
       if (doc !== this.doc || gen !== this.loadGen) return;
       const listing = doc?.memberListing();
       // One item per member for the whole listing: reveal() needs the objects the view already has.
-      const items = doc && listing ? listing.list.map((s) => new MemberItem(doc.uri, s)) : [];
+      const grouped = doc?.file?.kind === 'safetensors';
+      const root = grouped && listing ? groupByPrefix(listing.list, (s) => s.name) : undefined;
+      const leafLabels = new Map<MemberInfo, string>();
+      const collect = (n: GroupNode<MemberInfo>): void => {
+        for (const l of n.leaves) leafLabels.set(l.item, l.label);
+        n.groups.forEach(collect);
+      };
+      if (root) collect(root);
+      const items = doc && listing ? listing.list.map((s) => new MemberItem(doc.uri, s, leafLabels.get(s))) : [];
       const render = (): boolean => {
         if (doc !== this.doc || gen !== this.loadGen) return false;
         for (const i of items) i.refresh();
+        if (this.items !== items) {
+          this.children.clear();
+          this.parents.clear();
+          if (doc && root) this.buildGroups(doc.uri, mapTree(root, new Map(items.map((i) => [i.summary, i]))));
+        }
         this.items = items;
         this.changed.fire(undefined);
         return true;
       };
       // Names at once, then shapes and dtypes as their headers arrive.
       if (!render()) return;
-      this.view.message = doc && this.items.length === 0 ? vscode.l10n.t('This archive has no members.') : undefined;
-      await vscode.commands.executeCommand('setContext', 'npyViewer.hasMembers', doc?.file?.kind === 'npz');
+      this.view.message = doc && this.items.length === 0
+        ? grouped ? vscode.l10n.t('This file has no tensors.') : vscode.l10n.t('This archive has no members.') : undefined;
+      await vscode.commands.executeCommand('setContext', 'npyViewer.hasMembers', doc?.file !== undefined && doc.file.kind !== 'npy');
       this.highlighted = undefined;
       this.highlight();
       if (!listing) return;
@@ -151,7 +204,7 @@ export class MembersTree implements vscode.TreeDataProvider<MemberItem>, vscode.
     const member = this.editors.panelsFor(doc.uri)[0]?.view?.member;
     if (!member || member === this.highlighted) return;
     const item = this.items.find((i) => i.summary.name === member);
-    if (!item || !this.getChildren().includes(item)) return;
+    if (!item || (this.filterText && !this.passes(item))) return;
     this.highlighted = member;
     this.view.reveal(item, { select: true, focus: false }).then(undefined, (e: unknown) => {
       this.revealError = errorText(e);
@@ -161,4 +214,13 @@ export class MembersTree implements vscode.TreeDataProvider<MemberItem>, vscode.
   dispose(): void {
     this.docSub?.dispose();
   }
+}
+
+/** The same folders with each member's description replaced by its item. */
+function mapTree(n: GroupNode<MemberInfo>, items: Map<MemberInfo, MemberItem>): GroupNode<MemberItem> {
+  return {
+    name: n.name, path: n.path,
+    groups: n.groups.map((g) => mapTree(g, items)),
+    leaves: n.leaves.map((l) => ({ label: l.label, item: items.get(l.item)! })),
+  };
 }

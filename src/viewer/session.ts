@@ -15,10 +15,9 @@ import { defaultView, firstMember, PAGE_COLS, PAGE_ROWS, viewKey } from '../shar
 import type { ArrayView, NpyArray } from '../npy/format/array';
 import { NpyError } from '../npy/errors';
 import { expandIndex, parseIndexExpr } from '../npy/format/indexexpr';
-import type { NpzMember } from '../npy/format/npz';
-import type { OpenedFile } from '../npy/format/open';
+import type { OpenedAny } from '../npy/format/open';
 import { makeFormatters, type CellFormatter } from './cells';
-import { describeArray, describeMember, listedMember } from './describe';
+import { type AnyMember, containerOf, describeArray, describeMember, fileKind, listedMember, type MemberContainer, memberKey } from './describe';
 import { axisRanges, orient } from './viewspec';
 
 export interface SessionOptions {
@@ -59,14 +58,18 @@ export class ViewerSession {
   private readonly members = new Map<string, Promise<NpyArray>>();
   private readonly views = new Map<string, Promise<GridView>>();
   private infoCache: Promise<FileInfo> | undefined;
-  /** npz members whose header has been read (or failed), by zip name. */
+  /** Members whose header has been read (or failed), by memberKey (an npz member's zip name). */
   private readonly memberInfos = new Map<string, MemberInfo>();
   /** Set by dispose(): late results (the members event) are no longer sent. */
   private disposed = false;
 
-  constructor(readonly opened: OpenedFile, private readonly opts: SessionOptions) {
+  constructor(readonly opened: OpenedAny, private readonly opts: SessionOptions) {
     this.settings = normalizeFormat(opts.settings);
+    this.container = containerOf(opened);
   }
+
+  /** The file's named arrays (npz members, safetensors tensors); undefined for a single array. */
+  private readonly container: MemberContainer | undefined;
 
   /**
    * The ready reply: the file, and the first screen for `restore` (default: the session's). For an
@@ -86,13 +89,14 @@ export class ViewerSession {
 
   private async fileInfoWithin(budgetMs: number, want: string | undefined): Promise<FileInfo> {
     const full = this.fileInfo();
-    const o = this.opened;
-    if (o.kind === 'npy') return full;
+    const c = this.container;
+    if (!c) return full;
+    const all: readonly AnyMember[] = c.members;
     // The member shown first: the one asked for if it is an array, else the first array.
-    const wanted = want === undefined ? undefined : o.npz.members.find((m) => m.name === want);
+    const wanted = want === undefined ? undefined : all.find((m) => m.name === want);
     if (!(wanted && (await this.memberInfo(wanted)).info)) {
       // In order, until one is an array: NumPy decides by the first bytes, not the name.
-      for (const m of o.npz.members) if ((await this.memberInfo(m)).info) break;
+      for (const m of all) if ((await this.memberInfo(m)).info) break;
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const inTime = await Promise.race([
@@ -102,8 +106,8 @@ export class ViewerSession {
     clearTimeout(timer);
     if (inTime) return full;
     full.then((f) => { if (!this.disposed) this.opts.onEvent?.({ type: 'members', members: f.members ?? [] }); }, () => undefined);
-    const members = o.npz.members.map((m): MemberInfo => this.memberInfos.get(m.zipName) ?? { ...listedMember(m), pending: true });
-    return { fileName: this.opts.fileName, sizeOnDisk: this.opts.sizeOnDisk, format: 'npz', members };
+    const members = all.map((m): MemberInfo => this.memberInfos.get(memberKey(m)) ?? { ...listedMember(m), pending: true });
+    return { fileName: this.opts.fileName, sizeOnDisk: this.opts.sizeOnDisk, ...fileKind(this.opened), members };
   }
 
   /**
@@ -149,20 +153,21 @@ export class ViewerSession {
   }
 
   private async buildFileInfo(): Promise<FileInfo> {
-    const base = { fileName: this.opts.fileName, sizeOnDisk: this.opts.sizeOnDisk };
+    const base = { fileName: this.opts.fileName, sizeOnDisk: this.opts.sizeOnDisk, ...fileKind(this.opened) };
     const o = this.opened;
-    if (o.kind === 'npy') return { ...base, format: 'npy', array: describeArray(o.array.header) };
+    if (o.kind === 'npy') return { ...base, array: describeArray(o.array.header) };
     const members: MemberInfo[] = [];
-    for (const m of o.npz.members) members.push(await this.memberInfo(m));
-    return { ...base, format: 'npz', members };
+    for (const m of this.container?.members ?? []) members.push(await this.memberInfo(m));
+    return { ...base, members };
   }
 
-  /** One npz member as np.load sees it (describeMember); read once. */
-  private async memberInfo(m: NpzMember): Promise<MemberInfo> {
-    const done = this.memberInfos.get(m.zipName);
+  /** One member as np.load sees it (describeMember); read once. */
+  private async memberInfo(m: AnyMember): Promise<MemberInfo> {
+    const key = memberKey(m);
+    const done = this.memberInfos.get(key);
     if (done) return done;
-    const mi = this.opened.kind === 'npz' ? await describeMember(this.opened.npz, m) : listedMember(m);
-    this.memberInfos.set(m.zipName, mi);
+    const mi = this.container ? await describeMember(this.container, m) : listedMember(m);
+    this.memberInfos.set(key, mi);
     return mi;
   }
 
@@ -172,24 +177,26 @@ export class ViewerSession {
     return this.settings;
   }
 
-  /** The array a view refers to (the .npy, or an npz member opened once and cached). */
+  /** The array a view refers to (the .npy, or a member opened once and cached). */
   arrayFor(member: string | undefined): Promise<NpyArray> {
     const o = this.opened;
-    if (o.kind === 'npy') {
-      if (member !== undefined && member !== '') throw new NpyError('usage', `${this.opts.fileName} is a .npy file; it has no member '${member}'`);
+    const c = this.container;
+    if (o.kind === 'npy' || !c) {
+      if (member !== undefined && member !== '') throw new NpyError('usage', `${this.opts.fileName} holds one array; it has no member '${member}'`);
+      if (o.kind !== 'npy') throw new NpyError('usage', `${this.opts.fileName}: no array`);
       return Promise.resolve(o.array);
     }
-    if (member === undefined || member === '') throw new NpyError('usage', `${this.opts.fileName} is an .npz archive: choose a member`);
+    if (member === undefined || member === '') throw new NpyError('usage', `${this.opts.fileName} holds several arrays: choose a member`);
     // The viewer names members as listed ('x' for x.npy); only then a zip name. NpzFile.member
     // tries zip names first, so 'x.npy' would mean the zip entry x.npy, not the member x.npy.npy.
-    const members = o.npz.members;
-    let m: NpzMember | undefined;
+    const members: readonly AnyMember[] = c.members;
+    let m: AnyMember | undefined;
     for (let i = members.length - 1; i >= 0 && !m; i--) if (members[i].name === member) m = members[i];
-    m ??= o.npz.member(member);
-    const key = m.zipName;
+    m ??= c.member(member);
+    const key = memberKey(m);
     let p = this.members.get(key);
     if (!p) {
-      p = o.npz.openArray(key, { onProgress: this.progressReporter(m.name) });
+      p = c.openArray(key, { onProgress: this.progressReporter(m.name) });
       this.members.set(key, p);
       // A failed open is not cached, so the user can retry.
       p.catch(() => this.members.delete(key));

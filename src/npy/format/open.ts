@@ -9,7 +9,7 @@ import { NpzFile, describeBytes, hasNpyMagic } from './npz';
 import { ByteSource } from '../io/source';
 import { openRaw, RawLayout } from './raw';
 import { looksLikeSafetensors, SafetensorsFile } from './safetensors/safetensors';
-import { fileShardOpener, looksLikeJsonObject, ShardedSafetensors } from './safetensors/shards';
+import { fileShardOpener, looksLikeJsonObject, ShardedSafetensors, ShardOpener } from './safetensors/shards';
 
 /** An open .npy or .npz. `close()` releases everything it holds (npz members opened from it too). */
 export type OpenedFile =
@@ -82,26 +82,40 @@ export interface OpenAnyOptions {
 export async function openAnyFile(path: string, opts: OpenAnyOptions = {}, label: string = path): Promise<OpenedAny> {
   const src = await FileSource.open(path);
   try {
-    if (opts.raw) {
-      const array = openRaw(src, opts.raw, label);
-      return { kind: 'npy', array, source: src, close: () => closeAll(array, src) };
-    }
-    if (src.size === 0) {
-      throw new NpyError('format', `${label}: the file is empty (0 bytes); to read it as raw binary give its dtype and shape`);
-    }
-    const head = await src.read(0, Math.min(src.size, 16));
-    if (hasNpyMagic(head) || isZip(head)) return await openSource(src, label);
-    let container: TensorContainer | undefined;
-    if (looksLikeSafetensors(head)) container = await SafetensorsFile.open(src, label);
-    else if (looksLikeJsonObject(head)) container = await ShardedSafetensors.open(src, label, fileShardOpener(path));
-    if (container) {
-      const c = container;
-      return { kind: 'safetensors', container: c, source: src, close: () => closeAll(c, src) };
-    }
-    throw new NpyError('format', `${label}: not a .npy, .npz or .safetensors file (starts with ${describeBytes(head.subarray(0, 8))}); ` +
-      'to read raw binary, give its dtype and shape');
+    return await openAnySource(src, label, { ...opts, shards: fileShardOpener(path) });
   } catch (e) {
     await src.close();
     throw e;
   }
+}
+
+/**
+ * openAnyFile over a source that is already open (the editor reads files of other file systems
+ * whole). `shards` opens the shards of a sharded index (without it an index cannot be read).
+ * On failure the source stays open: it is the caller's to close.
+ */
+export async function openAnySource(src: ByteSource, label: string, opts: OpenAnyOptions & { shards?: ShardOpener } = {}): Promise<OpenedAny> {
+  if (opts.raw) {
+    const array = openRaw(src, opts.raw, label);
+    return { kind: 'npy', array, source: src, close: () => closeAll(array, src) };
+  }
+  if (src.size === 0) {
+    throw new NpyError('format', `${label}: the file is empty (0 bytes); to read it as raw binary give its dtype and shape`);
+  }
+  const head = await src.read(0, Math.min(src.size, 16));
+  if (hasNpyMagic(head) || isZip(head)) return await openSource(src, label);
+  let container: TensorContainer | undefined;
+  if (looksLikeSafetensors(head)) container = await SafetensorsFile.open(src, label);
+  else if (looksLikeJsonObject(head)) {
+    const shards = opts.shards ?? (async (rel: string): Promise<ByteSource> => {
+      throw new NpyError('io', `${label}: shard ${JSON.stringify(rel)} cannot be opened from here`);
+    });
+    container = await ShardedSafetensors.open(src, label, shards);
+  }
+  if (container) {
+    const c = container;
+    return { kind: 'safetensors', container: c, source: src, close: () => closeAll(c, src) };
+  }
+  throw new NpyError('format', `${label}: not a .npy, .npz or .safetensors file (starts with ${describeBytes(head.subarray(0, 8))}); ` +
+    'to read raw binary, give its dtype and shape');
 }
