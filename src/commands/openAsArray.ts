@@ -104,8 +104,10 @@ function ask(title: string, step: number, placeholder: string, offers: Offer[], 
   if (step > 1) qp.buttons = [vscode.QuickInputButtons.Back];
   const onValue = (text: string): void => {
     const t = text.trim();
-    if (t === '' || offers.some((o) => o.value === t)) {
+    const same = offers.find((o) => o.value === t);
+    if (t === '' || same) {
       qp.items = offers;
+      if (same) qp.activeItems = [same];
       return;
     }
     const r = check(t);
@@ -122,7 +124,8 @@ function ask(title: string, step: number, placeholder: string, offers: Offer[], 
     qp.onDidChangeValue(onValue);
     qp.onDidTriggerButton(() => { result = BACK; qp.hide(); });
     qp.onDidAccept(() => {
-      const item = qp.activeItems[0] ?? qp.selectedItems[0];
+      // Text typed exactly as an offer means that offer, whichever item the filter made active ('<i2' for '>i2').
+      const item = offers.find((o) => o.value === qp.value.trim()) ?? qp.activeItems[0] ?? qp.selectedItems[0];
       if (!item || item.value === '') return; // a refused text: the item says why
       result = item.value;
       qp.hide();

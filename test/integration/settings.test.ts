@@ -7,24 +7,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { WebviewSnapshot } from '../../src/shared/protocol';
-import { VIEW_TYPE, closeAllEditors, expected, fixture, hasRendered, waitForState } from './viewerUtil';
-
-/**
- * Every rendered cell that the expected texts cover equals its text, starting at cell [0, 0].
- * (40-digit cells are wide: in half an editor only the first column or two are on screen.)
- */
-function assertCellsMatch(s: WebviewSnapshot, texts: string[][]): number {
-  const r = s.rendered!;
-  assert.ok(r.rows.includes(0) && r.cols.includes(0), `rendered window starts at 0,0: ${JSON.stringify(r)}`);
-  let compared = 0;
-  r.rows.forEach((row, i) => r.cols.forEach((col, j) => {
-    if (row < texts.length && col < texts[row].length) {
-      assert.strictEqual(r.texts[i][j].trim(), texts[row][col], `cell [${row}, ${col}]`);
-      compared++;
-    }
-  }));
-  return compared;
-}
+import { VIEW_TYPE, assertCellsMatch, closeAllEditors, expected, fixture, hasRendered, waitForState } from './viewerUtil';
 
 suite('settings: npyViewer.precision in every open viewer', function () {
   this.timeout(120000);

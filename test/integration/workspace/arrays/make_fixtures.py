@@ -49,6 +49,45 @@ np.savez_compressed(out('many.npz'), **{f'x{i:04d}': np.int16(i) for i in range(
 with open(out('corrupt.npy'), 'wb') as f:
     f.write(b'\x93NUMPY\x01\x00\x10\x00{not a dict   }\n' + b'\x00' * 8)
 
+# A .safetensors file written byte by byte (as the format says): BF16 values are float32 rounded to
+# nearest even in the top 16 bits; dotted names make folders in the tree; __metadata__ is shown.
+def bf16_bits(x):
+    u = np.asarray(x, dtype=np.float32).view(np.uint32).astype(np.uint64)
+    return ((u + 0x7FFF + ((u >> 16) & 1)) >> 16).astype('<u2')
+
+
+bf16_source = np.array([[1 / 3, -2.5, 3.14159], [1e-3, 65504, -0.0078125]], dtype=np.float32)
+bf16_held = (bf16_bits(bf16_source).astype(np.uint32) << 16).view(np.float32)  # what tensor.float() holds
+tensors = {
+    'layers.0.attn.weight': ('BF16', [2, 3], bf16_bits(bf16_source).tobytes()),
+    'layers.0.attn.bias': ('F32', [3], np.array([0.5, -1, 2], '<f4').tobytes()),
+    'layers.1.mlp.weight': ('I64', [2, 2], np.array([[1, -2], [3, 2**40]], '<i8').tobytes()),
+    'embed': ('F16', [4], np.array([1, 0.5, -3, 1000], '<f2').tobytes()),
+}
+header, data = {'__metadata__': {'format': 'pt', 'note': 'integration fixture'}}, b''
+for name, (dt, shape, raw) in tensors.items():
+    header[name] = {'dtype': dt, 'shape': shape, 'data_offsets': [len(data), len(data) + len(raw)]}
+    data += raw
+text = json.dumps(header, separators=(',', ':')).encode()
+text += b' ' * (-len(text) % 8)
+with open(out('model.safetensors'), 'wb') as f:
+    f.write(len(text).to_bytes(8, 'little') + text + data)
+np.savetxt(out('model.bf16.expected.txt'), bf16_held)
+
+# An object array (np.save pickles it): the grid shows str() of each element.
+objects = np.empty((2, 3), dtype=object)
+objects[:] = [[1, 'two', 3.5], [None, [1, 2], {'a': (1, 'b')}]]
+np.save(out('objects.npy'), objects, allow_pickle=True)
+
+# Raw big-endian int16 after an 8-byte header of its own (ndarray.tofile).
+raw_data = (np.arange(12).reshape(3, 4) * -3 + 7).astype('>i2')  # arithmetic gives native order
+with open(out('dump.bin'), 'wb') as f:
+    f.write(b'HDR\x00\x01\x02\x03\x04')
+    raw_data.tofile(f)
+np.savetxt(out('dump.expected.txt'), raw_data)
+np.save(out('model.bf16.expected.npy'), bf16_held)
+
+
 def fixed(a, digits):
     """Cell texts in the viewer's 'fixed' notation: printf's %.{digits}f of each value, as Python writes it."""
     return [[f'%.{digits}f' % v for v in np.atleast_1d(row)] for row in a]
@@ -58,6 +97,13 @@ expected = {
     'small.npy': {'shape': list(small.shape), 'dtype': str(small.dtype), 'texts': [[str(v) for v in row] for row in small]},
     # npyViewer.precision 35, and 99 / -1 in settings.json (clamped to the range 0-40).
     'grid.npy': {'fixed35': fixed(grid, 35), 'fixed40': fixed(grid, 40), 'fixed0': fixed(grid, 0)},
+    'model.safetensors': {
+        'bf16_fixed40': fixed(bf16_held, 40),
+        'tensors': {n: {'dtype': dt, 'shape': shape} for n, (dt, shape, _) in tensors.items()},
+        'metadata': [['format', 'pt'], ['note', 'integration fixture']],
+    },
+    'objects.npy': {'shape': list(objects.shape), 'texts': [[str(v) for v in row] for row in objects]},
+    'dump.bin': {'dtype': '>i2', 'offset': 8, 'shape': list(raw_data.shape), 'texts': [[str(v) for v in row] for row in raw_data]},
     'members.npz': {
         'members': {
             'arr_0': {'shape': list(arr_0.shape), 'dtype': str(arr_0.dtype)},
