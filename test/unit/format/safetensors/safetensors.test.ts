@@ -14,20 +14,9 @@ import { openAnyFile } from '../../../../src/npy/format/open';
 import { NpyError } from '../../../../src/npy/errors';
 import { ByteSource } from '../../../../src/npy/io/source';
 import { tempDir } from '../../../support/cli-harness';
+import { stFile } from '../../../support/stfixtures';
 
 const enc = new TextEncoder();
-
-/** A file: 8-byte length, the header text as given (not re-serialized), then the data. */
-function stFile(header: string | object, data: Uint8Array | number = 0, lengthWord?: bigint): Uint8Array {
-  const text = typeof header === 'string' ? header : JSON.stringify(header);
-  const h = enc.encode(text);
-  const d = typeof data === 'number' ? new Uint8Array(data) : data;
-  const out = new Uint8Array(8 + h.length + d.length);
-  new DataView(out.buffer).setBigUint64(0, lengthWord ?? BigInt(h.length), true);
-  out.set(h, 8);
-  out.set(d, 8 + h.length);
-  return out;
-}
 
 async function open(bytes: Uint8Array, label = 'x.safetensors'): Promise<SafetensorsFile> {
   return SafetensorsFile.open(new BufferSource(bytes, label), label);
