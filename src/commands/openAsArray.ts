@@ -144,7 +144,7 @@ function ask(title: string, step: number, placeholder: string, offers: Offer[], 
 /** The four steps (dtype, byte offset, shape, order), each offering the last choice first; Back goes a step back. */
 async function askLayout(uri: vscode.Uri, size: number, last: RawChoice | undefined): Promise<RawChoice | undefined> {
   const title = vscode.l10n.t('Open {0} as Array ({1} bytes)', fileNameOf(uri), size);
-  const lastTag = vscode.l10n.t('last choice');
+  const lastTag = whyText('last choice');
   let dtypeText = last?.dtype;
   let dtype: DType | undefined;
   let offset = last?.offset ?? 0;
@@ -171,7 +171,7 @@ async function askLayout(uri: vscode.Uri, size: number, last: RawChoice | undefi
     } else if (step === 3) {
       const dt = dtype!;
       const offers = shapeOffers(size, dt, offset, shape).map((o): Offer => ({
-        label: shapeInput(o.shape), description: o.why === 'last choice' ? lastTag : o.why, value: shapeInput(o.shape),
+        label: shapeInput(o.shape), description: whyText(o.why), value: shapeInput(o.shape),
       }));
       got = await ask(title, 3, vscode.l10n.t('Shape: pick one or type it (e.g. 480, 640, 3; one dimension may be -1)'), offers,
         (t) => { const r = checkShape(t, size, dt, offset); return 'error' in r ? r : shapeText(r.shape); });
@@ -190,4 +190,17 @@ async function askLayout(uri: vscode.Uri, size: number, last: RawChoice | undefi
     if (step < 1) step = 1;
   }
   return { dtype: dtypeText!, shape: shape!, offset, order };
+}
+
+/** Why a shape is offered, in the UI language ('last choice', '1-D', 'near square', 'image H×W×3'). */
+function whyText(why: string): string {
+  const image = /^image H×W×(\d+)$/.exec(why);
+  if (image) return vscode.l10n.t('image H×W×{0}', image[1]);
+  switch (why) {
+    case 'last choice': return vscode.l10n.t('last choice');
+    case '1-D': return vscode.l10n.t('1-D');
+    case 'square': return vscode.l10n.t('square');
+    case 'near square': return vscode.l10n.t('near square');
+    default: return why;
+  }
 }

@@ -15,7 +15,7 @@ import type {
 } from '../../src/shared/protocol';
 import { viewerReceiver } from '../../src/viewer/handlers';
 import { ViewerSession, type CopyResult, type SessionOptions } from '../../src/viewer/session';
-import type { OpenedFile } from '../../src/npy/format/open';
+import type { OpenedAny } from '../../src/npy/format/open';
 
 export const CHROMIUM = process.env.NPYVIEW_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -260,7 +260,7 @@ export class Harness {
     this.host = new MessageHandler<FromWebviewMessage, ToWebviewMessage>((env) => void this.toPage(env), logged);
   }
 
-  static async open(browser: Browser, opened: OpenedFile | undefined, opts: OpenOptions = {}): Promise<Harness> {
+  static async open(browser: Browser, opened: OpenedAny | undefined, opts: OpenOptions = {}): Promise<Harness> {
     const context = await browser.newContext({ viewport: { width: opts.width ?? 900, height: opts.height ?? 600 } });
     const pg = await context.newPage();
     const nonce = Math.random().toString(36).slice(2);
@@ -309,7 +309,7 @@ export class Harness {
   }
 
   /** Replaces the session (as the editor does when the file changed on disk) and sends 'reload'. */
-  async reload(opened: OpenedFile): Promise<void> {
+  async reload(opened: OpenedAny): Promise<void> {
     const old = this.session;
     this.session = new ViewerSession(opened, { fileName: 'test.npy', sizeOnDisk: opened.source.size, settings: old?.settings ?? { notation: 'auto', precision: 6 } });
     await old?.close();
