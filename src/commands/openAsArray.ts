@@ -122,12 +122,18 @@ function ask(title: string, step: number, placeholder: string, offers: Offer[], 
   return new Promise((resolve) => {
     let result: string | typeof BACK | undefined;
     qp.onDidChangeValue(onValue);
-    qp.onDidTriggerButton(() => { result = BACK; qp.hide(); });
+    qp.onDidTriggerButton(() => {
+      result = BACK;
+      if (typing === setValue) typing = undefined;
+      qp.hide();
+    });
     qp.onDidAccept(() => {
       // Text typed exactly as an offer means that offer, whichever item the filter made active ('<i2' for '>i2').
       const item = offers.find((o) => o.value === qp.value.trim()) ?? qp.activeItems[0] ?? qp.selectedItems[0];
       if (!item || item.value === '') return; // a refused text: the item says why
       result = item.value;
+      // Done with this step now (it hides later): text typed from here on is for the next one.
+      if (typing === setValue) typing = undefined;
       qp.hide();
     });
     qp.onDidHide(() => {

@@ -61,9 +61,10 @@ function tooltip(s: MemberInfo): string {
 
 /** A folder of tensors sharing a dotted prefix ('layers.0'); `path` is the prefix. */
 export class GroupItem extends vscode.TreeItem {
-  constructor(readonly uri: vscode.Uri, readonly path: string, name: string, count: number) {
-    super(name, vscode.TreeItemCollapsibleState.Collapsed);
-    this.id = `${uri.toString()}::group::${path}`;
+  constructor(readonly uri: vscode.Uri, readonly path: string, name: string, count: number, expanded = false) {
+    super(name, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    // Opened folders (a filter is set) get ids of their own: VS Code keeps each id's expansion.
+    this.id = `${uri.toString()}::group::${path}${expanded ? '::open' : ''}`;
     this.contextValue = 'memberGroup';
     this.iconPath = new vscode.ThemeIcon('symbol-namespace');
     this.description = vscode.l10n.t('{0} tensors', count);

@@ -23,6 +23,8 @@ export class MembersTree implements vscode.TreeDataProvider<TreeNodeItem>, vscod
   /** Folders of tensors (none for an npz): the children of each, and each item's parent. */
   private readonly children = new Map<GroupItem | undefined, TreeNodeItem[]>();
   private readonly parents = new Map<TreeNodeItem, GroupItem>();
+  /** The folders the items were built from (rebuilt, opened, when a filter is set). */
+  private groups?: { uri: vscode.Uri; root: GroupNode<MemberItem> };
   private filterText = '';
   private highlighted?: string;
   private docSub?: vscode.Disposable;
@@ -82,11 +84,15 @@ export class MembersTree implements vscode.TreeDataProvider<TreeNodeItem>, vscod
 
   /** Builds the folders of a tensor listing: an item per folder, children and parents. */
   private buildGroups(uri: vscode.Uri, root: GroupNode<MemberItem>): void {
+    this.groups = { uri, root };
+    this.children.clear();
+    this.parents.clear();
+    const expanded = this.filterText !== '';
     const count = (n: GroupNode<MemberItem>): number => n.leaves.length + n.groups.reduce((a, g) => a + count(g), 0);
     const walk = (node: GroupNode<MemberItem>, parent: GroupItem | undefined): void => {
       const kids: TreeNodeItem[] = [];
       for (const g of node.groups) {
-        const gi = new GroupItem(uri, g.path, g.name, count(g));
+        const gi = new GroupItem(uri, g.path, g.name, count(g), expanded);
         if (parent) this.parents.set(gi, parent);
         kids.push(gi);
         walk(g, gi);
@@ -102,8 +108,11 @@ export class MembersTree implements vscode.TreeDataProvider<TreeNodeItem>, vscod
 
   /** Shows only members whose name contains `text` (case-insensitive); '' shows all. */
   setFilter(text: string): void {
+    const was = this.filterText;
     this.filterText = text;
     this.editors.setMemberFilter(text);
+    // Filtered, the folders open to show the matches; unfiltered they are as the user left them.
+    if (this.groups && (was === '') !== (text === '')) this.buildGroups(this.groups.uri, this.groups.root);
     this.view.description = text ? vscode.l10n.t('filter: {0}', text) : undefined;
     void vscode.commands.executeCommand('setContext', 'npyViewer.membersFiltered', text !== '');
     this.changed.fire(undefined);
@@ -170,6 +179,7 @@ export class MembersTree implements vscode.TreeDataProvider<TreeNodeItem>, vscod
         if (this.items !== items) {
           this.children.clear();
           this.parents.clear();
+          this.groups = undefined;
           if (doc && root) this.buildGroups(doc.uri, mapTree(root, new Map(items.map((i) => [i.summary, i]))));
         }
         this.items = items;

@@ -40,6 +40,7 @@ async function answer(text: string): Promise<void> {
 suite('files: safetensors, raw binary, object arrays', function () {
   this.timeout(90000);
   teardown(async () => {
+    await vscode.commands.executeCommand('npyViewer.clearMemberFilter');
     await cfg().update('notation', undefined, vscode.ConfigurationTarget.Global);
     await cfg().update('precision', undefined, vscode.ConfigurationTarget.Global);
     await closeAllEditors();
@@ -60,6 +61,11 @@ suite('files: safetensors, raw binary, object arrays', function () {
       'layers', '  0', '    attn', '      bias', '      weight', '  1', '    mlp', '      weight', 'embed',
     ]);
     assert.strictEqual(tree.items[0].contextValue, 'memberGroup');
+    // The filter matches whole names and keeps the folders above a match.
+    await vscode.commands.executeCommand('npyViewer.filterMembers', 'attn.b');
+    const filtered = await vscode.commands.executeCommand<TreeSnapshot>('npyViewer.test.getTreeItems');
+    assert.deepStrictEqual(filtered.items.map((i) => `${'  '.repeat(i.depth)}${i.label}`), ['layers', '  0', '    attn', '      bias']);
+    await vscode.commands.executeCommand('npyViewer.clearMemberFilter');
     const weight = tree.items[4];
     assert.strictEqual(weight.description, '(2, 3) BF16 → float32');
     assert.strictEqual(tree.items[7].description, '(2, 2) I64 → int64');
