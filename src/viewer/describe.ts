@@ -78,7 +78,7 @@ export function listedMember(m: AnyMember): MemberInfo {
 export async function describeMember(c: MemberContainer, m: AnyMember): Promise<MemberInfo> {
   const mi = listedMember(m);
   try {
-    const d = c instanceof NpzFile ? await c.describe(m as NpzMember) : await describeTensor(c, m as ShardedMember);
+    const d = c instanceof NpzFile ? await c.describe(m as NpzMember) : await c.describe(m as ShardedMember);
     // A shard's entry brings what the index does not say: the dtype, shape and offsets.
     if (!(c instanceof NpzFile)) Object.assign(mi, listedMember(d as TensorEntry));
     mi.isArray = d.isArray;
@@ -92,10 +92,6 @@ export async function describeMember(c: MemberContainer, m: AnyMember): Promise<
     mi.error = errorText(e);
   }
   return mi;
-}
-
-function describeTensor(c: TensorContainer, m: ShardedMember): ReturnType<TensorContainer['describe']> {
-  return c instanceof ShardedSafetensors ? c.describe(m) : c.describe(m);
 }
 
 /** Member descriptions, listed at once from the container's directory; headers fill in as `done` progresses. */

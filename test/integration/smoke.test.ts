@@ -47,12 +47,12 @@ suite('smoke', () => {
     assert.ok(fs.existsSync(path.join(ext.extensionPath, ext.packageJSON.main)), 'the bundled entry point exists');
   });
 
-  test('the custom editor is contributed for .npy and .npz', () => {
+  test('the custom editor is contributed for .npy, .npz, .safetensors and sharded indexes (not every .json)', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const editors: { viewType: string; selector: { filenamePattern: string }[] }[] = ext.packageJSON.contributes?.customEditors ?? [];
     const editor = editors.find((e) => e.viewType === VIEW_TYPE);
     assert.ok(editor, `customEditors contains ${VIEW_TYPE}`);
-    assert.deepStrictEqual(editor.selector.map((s) => s.filenamePattern).sort(), ['*.npy', '*.npz']);
+    assert.deepStrictEqual(editor.selector.map((s) => s.filenamePattern).sort(), ['*.npy', '*.npz', '*.safetensors', '*.safetensors.index.json']);
   });
 
   test('vscode.openWith opens a .npy in the viewer and the webview shows NumPy\'s values', async () => {
