@@ -5,7 +5,7 @@ import {
   FULL_SLICE, IndexExprError, expandIndex, formatIndexExpr, keptAxes, normalizeSels, parseIndexExpr, type AxisSel,
 } from '../../../src/shared/indexexpr';
 import { defaultView, gridAxes, hasFloats, isText, memberMatches, viewKey } from '../../../src/shared/views';
-import { dtypeLabel } from '../../../src/shared/format';
+import { dtypeLabel, dtypeText } from '../../../src/shared/format';
 import { NpyError } from '../../../src/npy/errors';
 import { parseIndexExpr as engineParse } from '../../../src/npy/format/indexexpr';
 import { NpyArray } from '../../../src/npy/format/array';
@@ -111,5 +111,14 @@ describe('member lists (the sidebar and the viewer\'s table)', () => {
     assert.strictEqual(dtypeLabel(long.slice(0, 48)), long.slice(0, 48));
     assert.strictEqual(dtypeLabel(long), `${long.slice(0, 47)}…`);
     assert.strictEqual(dtypeLabel(long).length, 48);
+  });
+
+  it('write a safetensors tensor\'s stored dtype first, on the same label (cut as a whole) and whole in tooltips', () => {
+    assert.strictEqual(dtypeLabel('float32', 'BF16'), 'BF16 → float32');
+    assert.strictEqual(dtypeText('int64', 'I64'), 'I64 → int64');
+    assert.strictEqual(dtypeText('int64'), 'int64');
+    const long = 'x'.repeat(60);
+    assert.strictEqual(dtypeLabel(long, 'F8_E4M3'), `F8_E4M3 → ${'x'.repeat(37)}…`);
+    assert.strictEqual(dtypeLabel(long, 'F8_E4M3').length, 48);
   });
 });
