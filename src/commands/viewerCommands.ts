@@ -3,12 +3,29 @@ import { NpyEditorProvider, VIEW_TYPE } from '../editor/provider';
 import { ViewerPanel } from '../editor/panel';
 import { goToTarget } from '../shared/goto';
 import { parseGoTo } from '../shared/views';
+import type { FindTarget } from '../shared/stats';
 
-/** Open Member (tree click) and Go to Cell. */
+/** The go-to commands: each sends the active viewer what to look for and which way. */
+const FIND_COMMANDS: [string, FindTarget, 1 | -1][] = [
+  ['npyViewer.nextNaN', 'nan', 1], ['npyViewer.previousNaN', 'nan', -1],
+  ['npyViewer.nextInf', 'inf', 1], ['npyViewer.previousInf', 'inf', -1],
+  ['npyViewer.nextMin', 'min', 1], ['npyViewer.previousMin', 'min', -1],
+  ['npyViewer.nextMax', 'max', 1], ['npyViewer.previousMax', 'max', -1],
+];
+
+/** Open Member (tree click), Go to Cell, statistics, value shading and go to NaN/Inf/min/max. */
 export function registerViewerCommands(): vscode.Disposable {
+  const toActive = (event: Parameters<ViewerPanel['send']>[0]) => (): boolean => {
+    const panel = NpyEditorProvider.current.active;
+    panel?.send(event);
+    return !!panel;
+  };
   return vscode.Disposable.from(
     vscode.commands.registerCommand('npyViewer.openMember', openMember),
     vscode.commands.registerCommand('npyViewer.goTo', goTo),
+    vscode.commands.registerCommand('npyViewer.showStatistics', toActive({ type: 'viewCommand', command: 'statistics' })),
+    vscode.commands.registerCommand('npyViewer.toggleShading', toActive({ type: 'viewCommand', command: 'shade' })),
+    ...FIND_COMMANDS.map(([id, what, direction]) => vscode.commands.registerCommand(id, toActive({ type: 'findCommand', what, direction }))),
   );
 }
 

@@ -4,7 +4,7 @@ import type { RawLayout } from '../npy/format/raw';
 import { containerOf, MemberListing, listMembers } from '../viewer/describe';
 import { RawLayouts } from './rawLayouts';
 import { errorText } from '../shared/errors';
-import { fileNameOf, openUri, sizeOnDisk } from './uriSource';
+import { fileNameOf, openUri, statOnDisk } from './uriSource';
 
 /** How long to wait after the last change event before reopening (writers touch a file several times). */
 const RELOAD_DELAY_MS = 300;
@@ -19,6 +19,7 @@ export class NpyDocument implements vscode.CustomDocument {
   private rawLayout?: RawLayout;
   private openError?: string;
   private size = 0;
+  private mtime = 0;
   private members?: MemberListing;
   private reloadTimer?: ReturnType<typeof setTimeout>;
   private disposed = false;
@@ -67,6 +68,11 @@ export class NpyDocument implements vscode.CustomDocument {
     return this.openError === undefined ? undefined : vscode.l10n.t('Cannot open {0}: {1}', this.fileName, this.openError);
   }
   get sizeOnDisk(): number { return this.size; }
+  /**
+   * The file's identity as last opened: its URI, size and mtime. Statistics are remembered under
+   * it (src/viewer/statsjobs.ts) while the file is unchanged.
+   */
+  get identity(): string { return JSON.stringify([this.uri.toString(), this.size, this.mtime]); }
 
   /** The members or tensors (headers read in the background, cached until the file changes); none for one array. */
   memberListing(): MemberListing {
@@ -98,7 +104,7 @@ export class NpyDocument implements vscode.CustomDocument {
 
   private async load(): Promise<void> {
     this.members = undefined;
-    const size = sizeOnDisk(this.uri); // never throws; read alongside the header
+    const stat = statOnDisk(this.uri); // never throws; read alongside the header
     try {
       this.rawLayout = RawLayouts.current?.layoutFor(this.uri);
       const f = await openUri(this.uri, this.rawLayout);
@@ -112,7 +118,7 @@ export class NpyDocument implements vscode.CustomDocument {
       const prefix = `${this.uri.scheme === 'file' ? this.uri.fsPath : this.fileName}: `;
       this.openError = msg.startsWith(prefix) ? msg.slice(prefix.length) : msg;
     }
-    this.size = await size;
+    ({ size: this.size, mtime: this.mtime } = await stat);
   }
 
   dispose(): void {

@@ -9,8 +9,12 @@ import { viewerReceiver } from '../viewer/handlers';
 import { gridIndexing, type GridIndexing } from '../shared/goto';
 import { formatSettings } from '../settings';
 import { ViewerSession } from '../viewer/session';
+import { StatsCache } from '../viewer/statsjobs';
 import { NpyDocument } from './document';
 import { webviewStrings } from './strings';
+
+/** Statistics of every viewer, kept while their files are unchanged (keys name the file's size and mtime). */
+const STATS_CACHE = new StatsCache();
 
 /** How long to wait for the webview's first view before sending it a member to show. */
 const SETTLE_TIMEOUT_MS = 2000;
@@ -95,7 +99,7 @@ export class ViewerPanel implements vscode.Disposable {
 
   send(event: ToWebviewMessage): void {
     if (this.ready) this.handler.sendEvent(event);
-    else if (event.type !== 'progress') this.queued.push(event);
+    else if (event.type !== 'progress' && event.type !== 'jobProgress') this.queued.push(event);
   }
 
   /**
@@ -213,6 +217,8 @@ export class ViewerPanel implements vscode.Disposable {
       settings: this.session?.settings ?? formatSettings(),
       strings: webviewStrings(),
       onEvent: (e) => this.send(e),
+      statsCache: STATS_CACHE,
+      statsKey: this.document.identity,
     });
     return this.session;
   }

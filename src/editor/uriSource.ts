@@ -47,11 +47,12 @@ const MIB = 2 ** 20;
 /** The largest file read whole from a file system other than the disk. */
 const MAX_WHOLE_FILE_BYTES = 512 * MIB;
 
-/** Size of the file in bytes (for the header bar), 0 if it cannot be determined. */
-export async function sizeOnDisk(uri: vscode.Uri): Promise<number> {
+/** Size of the file in bytes (for the header bar) and when it was last changed; 0s if it cannot be determined. */
+export async function statOnDisk(uri: vscode.Uri): Promise<{ size: number; mtime: number }> {
   try {
-    return (await vscode.workspace.fs.stat(uri)).size;
+    const st = await vscode.workspace.fs.stat(uri);
+    return { size: st.size, mtime: st.mtime };
   } catch {
-    return 0;
+    return { size: 0, mtime: 0 };
   }
 }

@@ -11,6 +11,7 @@
  */
 import type { FormatSettings } from './format';
 import type { AxisSel } from './indexexpr';
+import type { FindTarget, GridCell, StatsScope, StatsSummary } from './stats';
 
 export interface Envelope<T> {
   id: number;
@@ -278,6 +279,29 @@ export interface RunCommandRequest { type: 'runCommand'; command: 'export' | 'sa
 export interface RunCommandResponse { done: boolean }
 
 /**
+ * Statistics of the view shown (scope 'slice') or of its whole array or member ('array'),
+ * computed on the host in one streaming pass (or taken from its cache while the file is
+ * unchanged). `job` names the pass for JobProgressEvents and CancelJobEvent.
+ */
+export interface StatsRequest { type: 'stats'; view: ViewSpec; scope: StatsScope; job: number }
+export interface StatsResponse { stats: StatsSummary; cached: boolean }
+
+/**
+ * Go to the next (direction 1) or previous (-1) NaN, infinity, min or max of the view after /
+ * before `from` (a grid cell; absent: from the start / the end), wrapping around. Min and max
+ * need the view's statistics: the host computes them first if it has not (the same job).
+ */
+export interface FindRequest { type: 'find'; view: ViewSpec; what: FindTarget; direction: 1 | -1; from?: GridCell; job: number }
+export interface FindResponse { found: GridCell | null; wrapped: boolean }
+
+/** Put the statistics of a view (already computed) on the clipboard as text. */
+export interface CopyStatsRequest { type: 'copyStats'; view: ViewSpec; scope: StatsScope }
+export interface CopyStatsResponse { copied: boolean }
+
+/** Event: stop a statistics or find job (its request then fails with 'cancelled'). */
+export interface CancelJobEvent { type: 'cancelJob'; job: number }
+
+/**
  * Event: what the webview shows, in two parts kept apart: `state`, the user's place, which the
  * webview persists with setState and the host gives back to restore it; and `probe`, what tests
  * and benchmarks read about the page, never persisted nor restored.
@@ -286,7 +310,7 @@ export interface StateEvent { type: 'state'; state: ViewState; probe: WebviewPro
 
 export type FromWebviewMessage =
   | ReadyRequest | ResolveViewRequest | GetPageRequest | CopyRequest | SetFormatRequest
-  | RunCommandRequest | StateEvent;
+  | RunCommandRequest | StateEvent | StatsRequest | FindRequest | CopyStatsRequest | CancelJobEvent;
 
 /** The user's place in a viewer: persisted with setState, sent back to restore it. */
 export interface ViewState {
@@ -373,9 +397,16 @@ export interface RevealEvent { type: 'reveal'; row: number; col: number; index?:
  */
 export interface MemberListEvent { type: 'memberList'; filter: string; layout?: MembersLayout }
 
+/** Elements a statistics or find job has read so far, of `total`. */
+export interface JobProgressEvent { type: 'jobProgress'; job: number; done: number; total: number }
+/** A command: go to the next / previous NaN, infinity, min or max. */
+export interface FindCommandEvent { type: 'findCommand'; what: FindTarget; direction: 1 | -1 }
+/** A command: show (and compute) the statistics panel, or toggle value-shaded cells. */
+export interface ViewCommandEvent { type: 'viewCommand'; command: 'statistics' | 'shade' }
+
 export type ToWebviewMessage =
   | InitEvent | MembersEvent | ReloadEvent | ProgressEvent | SettingsEvent | ShowMemberEvent | ErrorEvent | RequestStateEvent
-  | RevealEvent | MemberListEvent;
+  | RevealEvent | MemberListEvent | JobProgressEvent | FindCommandEvent | ViewCommandEvent;
 
 /** Request type → response type (the webview asks, the host answers). */
 export interface ResponseMap {
@@ -385,6 +416,9 @@ export interface ResponseMap {
   copy: CopyResponse;
   setFormat: SetFormatResponse;
   runCommand: RunCommandResponse;
+  stats: StatsResponse;
+  find: FindResponse;
+  copyStats: CopyStatsResponse;
 }
 
 export type RequestType = keyof ResponseMap;

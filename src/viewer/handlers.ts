@@ -38,6 +38,13 @@ export function viewerRequests(editor: EditorSide): RequestHandlers {
     },
     setFormat: async (msg) => editor.session().setFormat(msg.settings),
     runCommand: (msg) => editor.runCommand(msg),
+    stats: (msg) => editor.session().stats.stats(msg),
+    find: (msg) => editor.session().stats.find(msg),
+    copyStats: async (msg) => {
+      const text = await editor.session().stats.copyText(msg);
+      if (text !== undefined) await editor.clipboard(text);
+      return { copied: text !== undefined };
+    },
   };
 }
 
@@ -46,6 +53,9 @@ export function viewerReceiver(editor: EditorSide): Receiver<FromWebviewMessage>
   return {
     check: checkFromWebview,
     requests: viewerRequests(editor),
-    events: { state: (msg) => editor.state(msg) },
+    events: {
+      state: (msg) => editor.state(msg),
+      cancelJob: (msg) => editor.session().stats.cancel(msg.job),
+    },
   };
 }

@@ -7,6 +7,7 @@
 import { NOTATIONS, PRECISION_MAX, PRECISION_MIN } from '../shared/format';
 import { RequestError } from '../shared/messages';
 import { LIMITS, type FromWebviewMessage, type MessageOf } from '../shared/protocol';
+import { FIND_TARGETS, STATS_SCOPES } from '../shared/stats';
 import { arrayOf, bool, int, num, obj, oneOf, optional, str, type Check } from './schema';
 
 const COUNT = int(0, Number.MAX_SAFE_INTEGER);
@@ -66,6 +67,13 @@ const SCHEMAS: { [K in FromWebviewMessage['type']]: Check<MessageOf<FromWebviewM
   setFormat: obj({ type: oneOf(['setFormat'] as const), settings: formatSettings }),
   runCommand: obj({ type: oneOf(['runCommand'] as const), command: oneOf(['export', 'saveAs'] as const), view: viewSpec }),
   state: obj({ type: oneOf(['state'] as const), state: viewState, probe }),
+  stats: obj({ type: oneOf(['stats'] as const), view: viewSpec, scope: oneOf(STATS_SCOPES), job: COUNT }),
+  find: obj({
+    type: oneOf(['find'] as const), view: viewSpec, what: oneOf(FIND_TARGETS), direction: oneOf([1, -1] as const),
+    from: optional(obj({ row: COUNT, col: COUNT })), job: COUNT,
+  }),
+  copyStats: obj({ type: oneOf(['copyStats'] as const), view: viewSpec, scope: oneOf(STATS_SCOPES) }),
+  cancelJob: obj({ type: oneOf(['cancelJob'] as const), job: COUNT }),
 };
 
 /**

@@ -40,8 +40,8 @@ export function str(maxChars: number): Check<string> {
   return (v, path) => (typeof v === 'string' && v.length <= maxChars ? v : bad(path, `a string of at most ${maxChars} characters`, v));
 }
 
-/** Exactly one of the given strings. */
-export function oneOf<T extends string>(values: readonly T[]): Check<T> {
+/** Exactly one of the given strings (or numbers). */
+export function oneOf<T extends string | number>(values: readonly T[]): Check<T> {
   return (v, path) => ((values as readonly unknown[]).includes(v) ? v as T : bad(path, values.map((x) => JSON.stringify(x)).join(' or '), v));
 }
 

@@ -18,6 +18,7 @@ import { expandIndex, parseIndexExpr } from '../npy/format/indexexpr';
 import type { OpenedAny } from '../npy/format/open';
 import { makeFormatters, type CellFormatter } from './cells';
 import { type AnyMember, containerOf, describeArray, describeMember, fileKind, listedMember, type MemberContainer, memberKey } from './describe';
+import { StatsCache, StatsJobs } from './statsjobs';
 import { axisRanges, orient } from './viewspec';
 
 export interface SessionOptions {
@@ -39,6 +40,13 @@ export interface SessionOptions {
    * sent as pending, and a 'members' event brings the whole list once every header is read.
    */
   readyBudgetMs?: number;
+  /**
+   * Statistics results are kept here (the editor shares one cache among its viewers) under
+   * statsKey, the file's identity (path, size and mtime): a changed file has another key. Without
+   * them the session keeps its own cache.
+   */
+  statsCache?: StatsCache;
+  statsKey?: string;
 }
 
 /** A resolved view: the oriented ArrayView (row axis first) and what the webview is told. */
@@ -62,10 +70,18 @@ export class ViewerSession {
   private readonly memberInfos = new Map<string, MemberInfo>();
   /** Set by dispose(): late results (the members event) are no longer sent. */
   private disposed = false;
+  /** Statistics and go-to jobs (progress, cancel, cache). */
+  readonly stats: StatsJobs;
 
   constructor(readonly opened: OpenedAny, private readonly opts: SessionOptions) {
     this.settings = normalizeFormat(opts.settings);
     this.container = containerOf(opened);
+    this.stats = new StatsJobs({
+      resolve: (spec) => this.resolve(spec),
+      onEvent: (e) => { if (!this.disposed) opts.onEvent?.(e); },
+      cache: opts.statsCache ?? new StatsCache(),
+      fileKey: opts.statsKey ?? '',
+    });
   }
 
   /** The file's named arrays (npz members, safetensors tensors); undefined for a single array. */
@@ -347,6 +363,7 @@ export class ViewerSession {
    */
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.stats.cancelAll();
     const opened = [...this.members.values()];
     this.members.clear();
     this.views.clear();

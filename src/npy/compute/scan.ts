@@ -89,6 +89,13 @@ export class ChunkBuffers {
   }
 }
 
+/**
+ * Longest stretch (ms) a cancellable pass runs without letting the event loop take other work:
+ * over a source that answers without real I/O (an npz member in memory, a test's source) reads
+ * resolve as microtasks, and the message that cancels the pass could not arrive until the end.
+ */
+const YIELD_MS = 40;
+
 function checkCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new NpyError('cancelled', 'cancelled');
 }
@@ -211,6 +218,7 @@ async function* readBlocks(view: ArrayView, next: () => Block | undefined, plan:
     }
   };
   fill();
+  let turn = Date.now();
   while (ahead.length > 0) {
     const chunk = await ahead.shift()!;
     checkCancelled(opts.signal);
@@ -218,6 +226,10 @@ async function* readBlocks(view: ArrayView, next: () => Block | undefined, plan:
     yield chunk;
     done += chunk.count;
     opts.onProgress?.(done, total);
+    if (opts.signal && Date.now() - turn >= YIELD_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      turn = Date.now();
+    }
     checkCancelled(opts.signal);
   }
 }

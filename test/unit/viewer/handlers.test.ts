@@ -187,7 +187,7 @@ describe('MessageHandler', () => {
   /** A handler with a table whose entries can misbehave. */
   function withTable(requests: Partial<RequestHandlers>) {
     const posted: Envelope<unknown>[] = [];
-    const receiver: Receiver<FromWebviewMessage> = { requests: requests as RequestHandlers, events: { state: () => undefined } };
+    const receiver: Receiver<FromWebviewMessage> = { requests: requests as RequestHandlers, events: { state: () => undefined, cancelJob: () => undefined } };
     const handler = new MessageHandler<FromWebviewMessage, ToWebviewMessage>((env) => posted.push(env), receiver);
     return { handler, posted };
   }
