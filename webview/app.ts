@@ -21,6 +21,7 @@ import { MemberList } from './members';
 import { NdControls } from './ndcontrols';
 import { PageCache, PageLoader } from './pages';
 import { clampSelection, rectOf, type Selection } from './selection';
+import { toolEvents, ViewTools } from './stats/controller';
 import { setStrings, t } from './strings';
 import { Toolbar } from './toolbar';
 
@@ -43,6 +44,8 @@ export class App {
   private nd!: NdControls;
   private grid!: Grid;
   private loader!: PageLoader;
+  /** Statistics panel, go to NaN/Inf/min/max, value shading (webview/stats/controller.ts). */
+  private tools!: ViewTools;
   private readonly message = el('div', 'message');
   private readonly status = el('div', 'status');
   private readonly main = el('div', 'main');
@@ -147,10 +150,13 @@ export class App {
     });
     this.loader = new PageLoader(new PageCache(), (req) => this.handler.sendRequest({ type: 'getPage', ...req }), () => this.onPagesLoaded());
     this.grid = new Grid(this.loader, { changed: () => this.stateChanged(), copy: (r) => void this.copy(r) });
+    this.tools = new ViewTools({ handler: this.handler, grid: this.grid, spec: () => this.spec, viewInfo: () => this.viewInfo,
+      showIndex: (index) => this.goTo(index), status: (text, isError) => this.setStatus(text, isError) });
+    this.toolbar.root.append(this.tools.statsButton, this.tools.shade.button);
     this.members.setShown(false);
-    this.main.append(this.nd.root, this.grid.root, this.message, this.status);
+    this.main.append(this.nd.root, this.tools.shade.bar, this.grid.root, this.message, this.status);
     const body = el('div', 'body');
-    body.append(this.members.root, this.members.sash.root, this.main);
+    body.append(this.members.root, this.members.sash.root, this.main, this.tools.panel.root);
     this.root.replaceChildren(this.toolbar.root, this.info.root, body);
     this.showMessage(t('loading'));
   }
@@ -179,6 +185,7 @@ export class App {
         this.lastLayout = msg.layout;
         if (msg.layout && this.members && !this.ownLayout) this.members.setLayout(msg.layout);
       },
+      ...toolEvents(() => this.tools),
     };
   }
 
@@ -259,6 +266,7 @@ export class App {
     const sel = this.grid.selection;
     const spec = this.spec;
     this.loader.invalidate();
+    this.tools.fileChanged();
     this.file = file;
     if (file.format === 'npz') {
       const list = file.members ?? [];
@@ -363,6 +371,7 @@ export class App {
     }
     this.viewInfo = vi;
     this.spec = shownSpec(view.member, vi);
+    this.tools.viewChanged();
     const shape = this.array?.shape ?? [];
     const dtype = this.array?.dtype ?? '';
     this.toolbar.showFormat(hasFloats(dtype));

@@ -25,6 +25,16 @@ export interface GridModel {
 export const enum State { Value = 0, Pending = 1, Failed = 2, Special = 3 }
 export const STATE_CLS = ['', ' pending', ' failed', ' special'];
 
+/**
+ * How a value-shaded cell's text is drawn (webview/shade): in the theme's colour (no fill, or not
+ * shaded), dark (on a light fill) or light (on a dark one); the run classes in TONE_CLS's order.
+ */
+export const enum Tone { None = 0, Dark = 1, Light = 2 }
+export const TONE_CLS = ['', ' on-light', ' on-dark'];
+
+/** Gives visible cell (a, b), showing `text` with CellFlag `flag`, its tone (the shader's cell()). */
+export type CellTone = (a: number, b: number, text: string, flag: number) => Tone;
+
 /** Where page data comes from (the PageLoader). */
 export interface PageSource {
   readonly pageRows: number;
@@ -63,13 +73,14 @@ export function lookPages(src: PageSource, vk: string, fallbackVk: string | unde
 
 /**
  * What the visible cells show: per visible row, per display column, the text (the value, or ''
- * while pending/failed) and state. `loading`: some cell waits for (current) data; `complete`:
+ * while pending/failed), state and tone (Tone.None but for shaded values). `loading`: some cell waits for (current) data; `complete`:
  * every cell shows current data; `longest`: the longest value text.
  */
 export interface CellTexts {
   rows: number[];
   texts: string[][];
   states: State[][];
+  tones: Tone[][];
   loading: boolean;
   complete: boolean;
   longest: number;
@@ -77,12 +88,15 @@ export interface CellTexts {
 
 /**
  * Reads the texts and states of rows row0..row0+nRows-1 at the display columns (colOf, fieldOf)
- * from the looked-up pages.
+ * from the looked-up pages; `tone`, when cells are shaded, is asked the tone of each value shown.
  */
-export function readCells(g: PageGrid, pageRows: number, pageCols: number, row0: number, nRows: number, colOf: number[], fieldOf: number[]): CellTexts {
+export function readCells(
+  g: PageGrid, pageRows: number, pageCols: number, row0: number, nRows: number, colOf: number[], fieldOf: number[], tone?: CellTone,
+): CellTexts {
   const nCols = colOf.length;
   const texts: string[][] = [];
   const states: State[][] = [];
+  const tones: Tone[][] = [];
   const rows: number[] = [];
   let loading = false;
   let complete = nRows > 0 && nCols > 0;
@@ -93,17 +107,20 @@ export function readCells(g: PageGrid, pageRows: number, pageCols: number, row0:
     const pageRow = g.pages[Math.floor(row / pageRows) - g.pr0];
     const line: string[] = [];
     const st: State[] = [];
+    const tn: Tone[] = [];
     for (let b = 0; b < nCols; b++) {
       const col = colOf[b];
       const pg = pageRow?.[Math.floor(col / pageCols) - g.pc0];
       const data = pg?.data;
       let text = '';
       let state = State.Pending;
+      let tn1 = Tone.None;
       if (data && row >= data.row0 && row < data.row0 + data.rows && col >= data.col0 && col < data.col0 + data.cols) {
         const idx = ((row - data.row0) * data.cols + (col - data.col0)) * data.fieldCount + fieldOf[b];
         text = data.values[idx] ?? '';
         const flag = data.flags[idx] ?? 0;
         state = flag === CellFlag.NaN || flag === CellFlag.Inf || flag === CellFlag.NaT ? State.Special : State.Value;
+        if (tone) tn1 = tone(a, b, text, flag);
         if (!pg!.fresh) {
           complete = false;
           loading = true;
@@ -116,11 +133,13 @@ export function readCells(g: PageGrid, pageRows: number, pageCols: number, row0:
       }
       line.push(text);
       st.push(state);
+      tn.push(tn1);
     }
     texts.push(line);
     states.push(st);
+    tones.push(tn);
   }
-  return { rows, texts, states, loading, complete, longest };
+  return { rows, texts, states, tones, loading, complete, longest };
 }
 
 /** What a cell shows: its value, or the placeholder / '?' while pending / failed. */

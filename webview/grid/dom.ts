@@ -54,6 +54,8 @@ export class GridDom {
    * own layer under the rows, moved like them: scrolling never repaints it.
    */
   private readonly guides: Positioned;
+  /** A layer between the guides and the rows (value shading's canvas), moved like the rows. */
+  private underlay: Positioned | undefined;
   /** The element guide lines' shift (structured dtypes), last written to --grid-el-shift. */
   private elShiftSet = '';
   /** Offscreen live region announcing the focused cell to screen readers. */
@@ -145,6 +147,13 @@ export class GridDom {
     return { viewW, viewH };
   }
 
+  /** Puts `layer` between the column guides and the rows (undefined: removes the one there). */
+  setUnderlay(layer: HTMLElement | undefined): void {
+    this.underlay?.remove();
+    this.underlay = layer as Positioned | undefined;
+    if (layer) this.layer.insertBefore(layer, this.body);
+  }
+
   /** Sizes and positions of the containers for a visible window: one transform each. */
   place(vx: Visible, vy: Visible, colPx: number, rowHeadPx: number, fieldCount: number): void {
     if (this.colPxSet !== colPx) {
@@ -157,6 +166,7 @@ export class GridDom {
     setXY(this.body, rowHeadPx - vx.shiftPx, HEAD_PX - vy.shiftPx);
     setBox(this.guides, vx.n * colPx, vy.n * ROW_PX);
     setXY(this.guides, rowHeadPx - vx.shiftPx, HEAD_PX - vy.shiftPx);
+    if (this.underlay) setXY(this.underlay, rowHeadPx - vx.shiftPx, HEAD_PX - vy.shiftPx);
     setXY(this.rowHeadBox, 0, HEAD_PX - vy.shiftPx);
     setXY(this.colHeadBox, rowHeadPx - vx.shiftPx, 0);
     // Column guide lines (see `guides`); for a structured dtype a second line every element,

@@ -12,6 +12,7 @@ import { viewKey } from '../../src/shared/views';
 import { PageLoader, pagesFor, prefetchFor } from '../pages';
 import * as S from '../scroll';
 import { rectOf, type Cell, type Hit, type Rect, type Selection } from '../selection';
+import type { Shader } from '../shade/shade';
 import { t } from '../strings';
 import {
   colHeadLabel, focusedValue, lookPages, readCells, rowHeadTexts, type CellTexts, type GridModel,
@@ -61,6 +62,8 @@ export class Grid {
   private dir = { dr: 0, dc: 0 };
   private frame = 0;
   selection: Selection | undefined;
+  /** Value shading (webview/shade/shade.ts), while it is on. */
+  private shader: Shader | undefined;
   /** Texts of the last render (for StateEvent.rendered). */
   private lastRendered: RenderedCells =
     { rows: [], cols: [], texts: [], loading: false, complete: false };
@@ -259,6 +262,14 @@ export class Grid {
     this.setCellChars(Math.max(longest, this.headChars()));
   }
 
+  /** Shades cells by value with `shader` (its canvas goes under the rows), or stops (undefined). */
+  setShader(shader: Shader | undefined): void {
+    if (this.shader === shader) return;
+    this.shader = shader;
+    this.dom.setUnderlay(shader?.layer);
+    this.scheduleRender();
+  }
+
   private layout(): void {
     this.vp.layout();
     this.scheduleRender();
@@ -283,10 +294,11 @@ export class Grid {
     const colPx = this.vp.colPx;
     for (let a = 0; a < vy.n; a++) {
       const slot = this.dom.rows[a];
-      const runs = rowRuns({ row: vy.first + a, texts: cells.texts[a], states: cells.states[a] }, colOf, sel, focus, this.fit, placeholder,
-        (i, n, cls, text) => this.dom.putRun(slot, i, n, colPx, cls, text));
+      const row = { row: vy.first + a, texts: cells.texts[a], states: cells.states[a], tones: cells.tones[a] };
+      const runs = rowRuns(row, colOf, sel, focus, this.fit, placeholder, (i, n, cls, text) => this.dom.putRun(slot, i, n, colPx, cls, text));
       this.dom.endRow(slot, runs);
     }
+    this.shader?.end();
     this.drawHeads(m, w, sel);
 
     if (!cells.loading) this.fallbackVk = undefined;
@@ -329,7 +341,9 @@ export class Grid {
     }
     // Read before drawing, so a value longer than the columns widens them first.
     const pages = lookPages(this.loader, this.vk, this.fallbackVk, visiblePages, vy.first, col0);
-    const cells = readCells(pages, PR, PC, vy.first, vy.n, w.colOf, w.fieldOf);
+    const shader = this.shader;
+    shader?.begin(vy.n, w.vx.n, this.vp.colPx, L.ROW_PX);
+    const cells = readCells(pages, PR, PC, vy.first, vy.n, w.colOf, w.fieldOf, shader && ((a, b, text, flag) => shader.cell(a, b, text, flag)));
     // Values longer than the columns (later rows of a column often are): widen, once per length.
     const room = this.fit.cellChars - L.PAD_CHARS;
     if (cells.longest > room && room < L.MAX_COL_CHARS) {

@@ -10,7 +10,7 @@
  * - When the font is not monospace, every cell is drawn alone.
  */
 import { PAD_CHARS } from './layout';
-import { shownText, State, STATE_CLS } from './cells';
+import { shownText, State, STATE_CLS, Tone, TONE_CLS } from './cells';
 import type { Cell, Rect } from '../selection';
 
 /** What decides how texts fit in a column: the font and the column width. */
@@ -49,17 +49,18 @@ export function fitted(fit: Fit, text: string): string | undefined {
 /** Receives the runs of a row, in order: the i-th run draws `n` cells with style `cls`. */
 export type RunSink = (i: number, n: number, cls: string, text: string) => void;
 
-/** One visible row: its index, its cells' texts and states (per visible display column). */
-export interface RowCells { row: number; texts: string[]; states: State[] }
+/** One visible row: its index, its cells' texts, states and tones (per visible display column; no tones: none shaded). */
+export interface RowCells { row: number; texts: string[]; states: State[]; tones?: Tone[] }
 
 /**
  * Groups a row's visible cells into runs and passes each to `put`; returns how many there are.
  * `colOf[b]`: the element column of display column b (selection and focus are by element).
- * A run's cells share a style (state, selected) and are all simple; the focused cell and any
+ * A run's cells share a style (state, tone, selected) and are all simple; the focused cell and any
  * cell that is not simple are runs of their own (a free one when not simple).
  */
 export function rowRuns(r: RowCells, colOf: number[], sel: Rect | undefined, focus: Cell | undefined, fit: Fit, placeholder: string, put: RunSink): number {
   const { row, texts: line, states: st } = r;
+  const tn = r.tones;
   const n = colOf.length;
   const rowSelected = !!sel && row >= sel.row0 && row <= sel.row1;
   const focusRow = !!focus && focus.row === row;
@@ -69,10 +70,12 @@ export function rowRuns(r: RowCells, colOf: number[], sel: Rect | undefined, foc
     const b0 = b;
     const col = colOf[b];
     const state = st[b];
+    const tone = tn ? tn[b] : Tone.None;
     const selected = rowSelected && col >= sel!.col0 && col <= sel!.col1;
     const focused = focusRow && focus!.col === col;
     const shown = shownText(state, line[b], placeholder);
-    let cls = 'run' + STATE_CLS[state] + (selected ? ' selected' : '') + (focused ? ' focused' : '');
+    // A selected cell shows the selection's colours, not its shade's.
+    let cls = 'run' + STATE_CLS[state] + (selected ? ' selected' : TONE_CLS[tone]) + (focused ? ' focused' : '');
     const first = isSimple(fit, shown) ? fitted(fit, shown) : undefined;
     b++;
     if (first === undefined || focused) {
@@ -86,7 +89,7 @@ export function rowRuns(r: RowCells, colOf: number[], sel: Rect | undefined, foc
       continue;
     }
     let text = first;
-    while (b < n && st[b] === state && !(focusRow && focus!.col === colOf[b])
+    while (b < n && st[b] === state && (tn ? tn[b] : Tone.None) === tone && !(focusRow && focus!.col === colOf[b])
       && (rowSelected && colOf[b] >= sel!.col0 && colOf[b] <= sel!.col1) === selected) {
       const s = shownText(state, line[b], placeholder);
       const f = isSimple(fit, s) ? fitted(fit, s) : undefined;

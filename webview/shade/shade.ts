@@ -1,0 +1,165 @@
+/**
+ * Value-shaded cells: a canvas under the grid's rows (between the column guides and the text)
+ * filled, cell by cell, with the colormap's colour of the value over the domain; NaN, +Inf and
+ * −Inf take the map's own colours (never a colour of the scale). The grid asks the shader, for
+ * every visible cell of a frame, which tone its text needs to stay readable on that fill (dark
+ * on light fills, light on dark: WCAG contrast), and keeps cells of one tone in one run. In a
+ * high-contrast theme the cell gets a border of the colour instead of a fill, and the text its
+ * theme colour.
+ *
+ * The value comes from the cell's text (the host sends formatted text, not numbers): exact enough
+ * for a colour (the precision setting keeps at least one significant digit; a 256-entry map
+ * resolves 1/256 of the domain), and the NaN/Inf flags say which cells are special.
+ */
+import { CellFlag } from '../../src/shared/protocol';
+import { Tone } from '../grid/cells';
+import { colorIndex, cssColor, darkTextOn, GRAY_PLACEHOLDER, type Rgb, type ShadeMap } from './colormap';
+import { domainOf, unitOf, type Domain } from './domain';
+
+
+/** Fill codes besides a map entry (0..size-1). */
+const NONE = -1;
+const NAN = -2;
+const POSINF = -3;
+const NEGINF = -4;
+
+/** A cell's number from its text: bools as 0/1, anything that is not a number as NaN. */
+export function numberOf(text: string): number {
+  if (text === 'True') return 1;
+  if (text === 'False') return 0;
+  return text.trim() === '' ? NaN : Number(text);
+}
+
+export class Shader {
+  readonly layer: HTMLCanvasElement;
+  private readonly ctx: CanvasRenderingContext2D | null;
+  private map: ShadeMap = GRAY_PLACEHOLDER;
+  /** CSS colour and text tone of each map entry, then of NaN, +Inf, −Inf (index size - code - 2). */
+  private css: string[] = [];
+  private tones: Tone[] = [];
+  private domain: Domain | undefined;
+  /** Take the domain from the values of the next frame that has some (robust, or min/max until the statistics come). */
+  private sampling: 'minmax' | 'robust' | undefined;
+  private sample: number[] = [];
+  private fills = new Int16Array(0);
+  private rows = 0;
+  private cols = 0;
+  private colPx = 0;
+  private rowPx = 0;
+  private hc = false;
+  private canvasW = -1;
+  private canvasH = -1;
+  /** A frame took the domain from its own values: the grid should draw again with it. */
+  onDomain: (() => void) | undefined;
+
+  constructor() {
+    this.layer = document.createElement('canvas');
+    this.layer.className = 'grid-shade';
+    this.layer.setAttribute('aria-hidden', 'true');
+    this.ctx = this.layer.getContext('2d', { alpha: true });
+    this.setMap(GRAY_PLACEHOLDER);
+  }
+
+  setMap(map: ShadeMap): void {
+    this.map = map;
+    const colours: Rgb[] = [];
+    for (let i = 0; i < map.size; i++) colours.push(map.colorFor((i + 0.5) / map.size));
+    colours.push(map.nan, map.posinf, map.neginf);
+    this.css = colours.map(cssColor);
+    this.tones = colours.map((c) => (darkTextOn(c) ? Tone.Dark : Tone.Light));
+  }
+
+  /** The domain to shade over (undefined: no fills until one is set or sampled). */
+  setDomain(d: Domain | undefined): void {
+    this.domain = d;
+    this.sampling = undefined;
+  }
+
+  /** Takes the domain from the values of the next frame on screen. */
+  sampleDomain(mode: 'minmax' | 'robust'): void {
+    this.sampling = mode;
+    this.domain = undefined;
+  }
+
+  getDomain(): Domain | undefined {
+    return this.domain;
+  }
+
+  /** Starts a frame of rows × cols visible cells of colPx × rowPx pixels. */
+  begin(rows: number, cols: number, colPx: number, rowPx: number): void {
+    this.rows = rows;
+    this.cols = cols;
+    this.colPx = colPx;
+    this.rowPx = rowPx;
+    if (this.fills.length < rows * cols) this.fills = new Int16Array(rows * cols);
+    this.fills.fill(NONE, 0, rows * cols);
+    this.hc = document.body.classList.contains('vscode-high-contrast');
+    this.sample.length = 0;
+  }
+
+  /** Cell (a, b) of the frame shows `text` with CellFlag `flag`: its fill is noted; the text's tone is returned. */
+  cell(a: number, b: number, text: string, flag: number): Tone {
+    let code = NONE;
+    if (flag === CellFlag.NaN) code = NAN;
+    else if (flag === CellFlag.Inf) code = text.startsWith('-') ? NEGINF : POSINF;
+    else if (flag !== CellFlag.NaT) {
+      const v = numberOf(text);
+      if (this.sampling) {
+        if (Number.isFinite(v)) this.sample.push(v);
+      } else if (this.domain && Number.isFinite(v)) code = colorIndex(unitOf(v, this.domain), this.map.size);
+    }
+    this.fills[a * this.cols + b] = code;
+    return code === NONE || this.hc ? Tone.None : this.tones[this.entry(code)];
+  }
+
+  private entry(code: number): number {
+    return code >= 0 ? code : this.map.size - code - 2;
+  }
+
+  /** Draws the frame's fills (or borders, in high contrast). */
+  end(): void {
+    if (this.sampling && this.sample.length > 0) {
+      this.domain = domainOf(this.sample, this.sampling);
+      this.sampling = undefined;
+      this.onDomain?.();
+    }
+    const ctx = this.ctx;
+    if (!ctx) return;
+    const w = this.cols * this.colPx;
+    const h = this.rows * this.rowPx;
+    const dpr = window.devicePixelRatio || 1;
+    if (this.canvasW !== w || this.canvasH !== h) {
+      this.layer.width = Math.max(1, Math.round(w * dpr));
+      this.layer.height = Math.max(1, Math.round(h * dpr));
+      this.layer.style.width = `${w}px`;
+      this.layer.style.height = `${h}px`;
+      this.canvasW = w;
+      this.canvasH = h;
+    }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    ctx.lineWidth = 2;
+    let style = '';
+    for (let a = 0; a < this.rows; a++) {
+      for (let b = 0; b < this.cols; b++) {
+        const code = this.fills[a * this.cols + b];
+        if (code === NONE) continue;
+        const css = this.css[this.entry(code)];
+        // Leave the column guide (right) and the row border (bottom) showing.
+        if (this.hc) {
+          if (css !== style) ctx.strokeStyle = style = css;
+          ctx.strokeRect(b * this.colPx + 2, a * this.rowPx + 2, this.colPx - 5, this.rowPx - 5);
+        } else {
+          if (css !== style) ctx.fillStyle = style = css;
+          ctx.fillRect(b * this.colPx, a * this.rowPx, this.colPx - 1, this.rowPx - 1);
+        }
+      }
+    }
+  }
+
+  /** The CSS colour of cell (a, b) of the last frame, '' when it has none (tests). */
+  colorAt(a: number, b: number): string {
+    const code = a < this.rows && b < this.cols ? this.fills[a * this.cols + b] : NONE;
+    return code === NONE ? '' : this.css[this.entry(code)];
+  }
+}

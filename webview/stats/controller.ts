@@ -1,0 +1,335 @@
+/**
+ * Statistics, go to NaN/Inf/min/max and value-shaded cells, as one controller beside the app:
+ * it owns the statistics panel and the shading controls, sends the host its 'stats', 'find' and
+ * 'copyStats' requests as numbered jobs (progress events name the job; Cancel and Escape send
+ * 'cancelJob'), moves the grid to what was found, and gives the shader its colour range (the
+ * slice's min/max from its statistics, robust, or typed). The app calls viewChanged() when
+ * another view is shown and routes the host's jobProgress / findCommand / viewCommand here.
+ */
+import { errorText } from '../../src/shared/errors';
+import type { MessageHandler } from '../../src/shared/messages';
+import type {
+  EventHandlers, FromWebviewMessage, JobProgressEvent, StatsResponse, ToWebviewMessage, ViewInfo, ViewSpec,
+} from '../../src/shared/protocol';
+import type { FindTarget, GridCell, StatsScope, StatsSummary } from '../../src/shared/stats';
+import { viewKey } from '../../src/shared/views';
+import { el, icon } from '../dom';
+import type { Grid } from '../grid/grid';
+import { ShadeControls } from '../shade/controls';
+import type { Domain, DomainMode } from '../shade/domain';
+import { Shader } from '../shade/shade';
+import { t } from '../strings';
+import { StatsPanel } from './panel';
+
+/** What the controller needs of the app. */
+export interface ViewToolsHost {
+  handler: MessageHandler<ToWebviewMessage, FromWebviewMessage>;
+  grid: Grid;
+  /** The view on the grid (its resolved spelling) and what the host said of it. */
+  spec(): ViewSpec | undefined;
+  viewInfo(): ViewInfo | undefined;
+  /** Shows an element of the whole array by its full index (another slice if needed). */
+  showIndex(index: number[]): Promise<void>;
+  status(text: string, isError: boolean): void;
+}
+
+/** Keys (with Alt; Shift for previous) of the finds: KeyboardEvent.code, the same on every layout. */
+const FIND_CODES: Record<string, FindTarget> = { KeyN: 'nan', KeyI: 'inf', KeyM: 'min', KeyX: 'max' };
+const FIND_NAMES = { nan: 'statNan', inf: 'statPosinf', min: 'statMin', max: 'statMax' } as const;
+
+/** The app's handlers of the host's events for the tools (`tools()` is undefined until built). */
+export function toolEvents(tools: () => ViewTools | undefined): Pick<EventHandlers<ToWebviewMessage>, 'jobProgress' | 'findCommand' | 'viewCommand'> {
+  return {
+    jobProgress: (msg) => tools()?.onProgress(msg),
+    findCommand: (msg) => void tools()?.find(msg.what, msg.direction),
+    viewCommand: (msg) => tools()?.command(msg.command),
+  };
+}
+
+export class ViewTools {
+  readonly panel: StatsPanel;
+  readonly shade: ShadeControls;
+  readonly statsButton: HTMLButtonElement;
+  readonly shader = new Shader();
+  private jobs = 0;
+  /** Statistics requests in flight, by view and scope (the panel and the shading share one). */
+  private readonly inflight = new Map<string, { job: number; reply: Promise<StatsResponse> }>();
+  /** The job the panel shows, and the key it is for. */
+  private panelJob: { job: number; key: string } | undefined;
+  private findJob: { job: number; what: FindTarget } | undefined;
+  /** The statistics shown in the panel, and the key they are for. */
+  private shown: StatsSummary | undefined;
+  private shownKey = '';
+  /** The slice statistics the shading waits for (cancelled when the view moves on). */
+  private shadeJob: { job: number; key: string } | undefined;
+  private domainMode: DomainMode = 'minmax';
+  private customDomain: Domain | undefined;
+
+  constructor(private readonly host: ViewToolsHost) {
+    this.panel = new StatsPanel({
+      compute: (scope) => void this.compute(scope),
+      cancel: () => this.cancel(),
+      copy: (scope) => void this.copy(scope),
+      close: () => this.togglePanel(false),
+      goTo: (which) => void this.goToExtreme(which),
+      find: (what, direction) => void this.find(what, direction),
+    });
+    this.shade = new ShadeControls({
+      toggle: (on) => this.setShading(on),
+      domain: (mode, custom) => { this.domainMode = mode; this.customDomain = custom; this.applyDomain(); },
+    });
+    this.statsButton = el('button', 'action action-stats');
+    this.statsButton.type = 'button';
+    this.statsButton.title = t('statsButtonTitle');
+    this.statsButton.setAttribute('aria-pressed', 'false');
+    this.statsButton.append(icon('graph'), el('span', '', t('statsButton')));
+    this.statsButton.addEventListener('click', () => this.togglePanel(!this.panel.isOpen));
+    this.shader.onDomain = () => {
+      this.shade.showDomain(this.shader.getDomain());
+      this.host.grid.scheduleRender();
+    };
+    host.grid.root.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  // ------------------------------------------------------------------ events from the app
+
+  /** Another view is on the grid: slice figures are stale; the panel and the shading follow it. */
+  viewChanged(): void {
+    const key = this.key(this.panel.scope);
+    if (this.panelJob && this.panelJob.key !== key) {
+      this.cancelJob(this.panelJob.job);
+      this.panelJob = undefined;
+      this.panel.busy(false);
+    }
+    // Whole-array figures stay while the array is the same; a slice's go with the slice.
+    if (this.shown && this.shownKey !== key) {
+      this.shown = undefined;
+      this.panel.show(undefined);
+      this.panel.setNote('');
+    }
+    if (this.panel.isOpen && !this.shown && !this.panelJob) void this.compute(this.panel.scope);
+    if (this.shade.isOn) this.applyDomain();
+  }
+
+  /** The file changed on disk: nothing computed before holds. */
+  fileChanged(): void {
+    this.inflight.clear();
+    this.panelJob = undefined;
+    this.shadeJob = undefined;
+    this.panel.busy(false);
+    this.shown = undefined;
+    this.panel.show(undefined);
+    this.panel.setNote('');
+  }
+
+  onProgress(msg: JobProgressEvent): void {
+    const fraction = msg.total > 0 ? msg.done / msg.total : 1;
+    if (this.panelJob?.job === msg.job) {
+      this.panel.setProgress(fraction);
+      this.panel.setNote(t('statsReading', Math.floor(fraction * 100)));
+    } else if (this.findJob?.job === msg.job) {
+      this.host.status(t('findSearching', t(FIND_NAMES[this.findJob.what]), Math.floor(fraction * 100)), false);
+    }
+  }
+
+  command(command: 'statistics' | 'shade'): void {
+    if (command === 'statistics') {
+      this.togglePanel(true);
+      this.panel.focus();
+    } else this.shade.setOn(!this.shade.isOn, true);
+  }
+
+  // ------------------------------------------------------------------ statistics
+
+  private togglePanel(open: boolean): void {
+    this.statsButton.setAttribute('aria-pressed', String(open));
+    if (!open) {
+      if (this.panelJob) this.cancel();
+      this.panel.close();
+      this.host.grid.focus();
+      return;
+    }
+    this.panel.open();
+    if (!this.shown && !this.panelJob) void this.compute(this.panel.scope);
+  }
+
+  /** The key of the statistics of the current view in a scope ('' when there is no view). */
+  private key(scope: StatsScope): string {
+    const spec = this.host.spec();
+    if (!spec) return '';
+    return scope === 'array' ? JSON.stringify([spec.member ?? null, 'array']) : viewKey(spec);
+  }
+
+
+  /** Statistics of the current view in a scope: one request per view and scope at a time. */
+  private statsFor(scope: StatsScope): { job: number; reply: Promise<StatsResponse> } | undefined {
+    const spec = this.host.spec();
+    if (!spec) return undefined;
+    const key = this.key(scope);
+    let entry = this.inflight.get(key);
+    if (!entry) {
+      const job = ++this.jobs;
+      const reply = this.host.handler.sendRequest({ type: 'stats', view: spec, scope, job });
+      entry = { job, reply };
+      this.inflight.set(key, entry);
+      const done = (): void => { if (this.inflight.get(key) === entry) this.inflight.delete(key); };
+      reply.then(done, done);
+    }
+    return entry;
+  }
+
+  private async compute(scope: StatsScope): Promise<void> {
+    const entry = this.statsFor(scope);
+    if (!entry) return;
+    const key = this.key(scope);
+    if (this.panelJob && this.panelJob.job !== entry.job) this.cancelJob(this.panelJob.job);
+    this.panelJob = { job: entry.job, key };
+    this.panel.busy(true);
+    this.panel.setNote(t('statsReading', 0));
+    const started = Date.now();
+    try {
+      const r = await entry.reply;
+      if (this.panelJob?.job !== entry.job) return;
+      this.shown = r.stats;
+      this.shownKey = key;
+      this.panel.show(r.stats);
+      this.panel.setNote(r.cached ? t('statsCached') : t('statsDone', ((Date.now() - started) / 1000).toFixed(1)));
+    } catch (e) {
+      if (this.panelJob?.job !== entry.job) return;
+      const text = errorText(e);
+      this.panel.show(undefined);
+      this.panel.setNote(/cancelled/i.test(text) ? t('statsCancelled') : t('statsFailed', text), !/cancelled/i.test(text));
+    } finally {
+      if (this.panelJob?.job === entry.job) {
+        this.panelJob = undefined;
+        this.panel.busy(false);
+      }
+    }
+  }
+
+  /** Cancel (button, Escape): stops the panel's pass and a running search. */
+  private cancel(): void {
+    if (this.panelJob) this.cancelJob(this.panelJob.job);
+    if (this.findJob) this.cancelJob(this.findJob.job);
+  }
+
+  private cancelJob(job: number): void {
+    this.host.handler.sendEvent({ type: 'cancelJob', job });
+  }
+
+  private async copy(scope: StatsScope): Promise<void> {
+    const spec = this.host.spec();
+    if (!spec) return;
+    try {
+      const r = await this.host.handler.sendRequest({ type: 'copyStats', view: spec, scope });
+      if (r.copied) this.panel.setNote(t('statsCopied'));
+    } catch (e) {
+      this.panel.setNote(t('statsFailed', errorText(e)), true);
+    }
+  }
+
+  private async goToExtreme(which: 'min' | 'max'): Promise<void> {
+    const s = this.shown;
+    if (!s) return;
+    if (s.scope === 'slice') {
+      const cell = which === 'min' ? s.minCell : s.maxCell;
+      if (cell) this.reveal(cell);
+      return;
+    }
+    const index = which === 'min' ? s.argmin : s.argmax;
+    if (index) await this.host.showIndex(index);
+  }
+
+  // ------------------------------------------------------------------ go to NaN / Inf / min / max
+
+  /** Selects a cell of the grid, scrolls to it and focuses the grid. */
+  private reveal(cell: GridCell): void {
+    this.host.grid.select({ anchor: cell, focus: cell }, true);
+    this.host.grid.focus();
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.key === 'Escape' && (this.panelJob || this.findJob)) {
+      this.cancel();
+      e.preventDefault();
+      return;
+    }
+    if (!e.altKey || e.ctrlKey || e.metaKey) return;
+    const what = FIND_CODES[e.code];
+    if (!what) return;
+    e.preventDefault();
+    e.stopPropagation();
+    void this.find(what, e.shiftKey ? -1 : 1);
+  }
+
+  /** Finds the next (1) or previous (-1) `what` from the selected cell and selects it. */
+  async find(what: FindTarget, direction: 1 | -1): Promise<void> {
+    const spec = this.host.spec();
+    if (!spec) return;
+    if (this.findJob) this.cancelJob(this.findJob.job);
+    const job = ++this.jobs;
+    this.findJob = { job, what };
+    const name = t(FIND_NAMES[what]);
+    const from = this.host.grid.selection?.focus;
+    try {
+      const r = await this.host.handler.sendRequest({ type: 'find', view: spec, what, direction, from, job });
+      if (this.findJob?.job !== job) return;
+      if (!r.found) {
+        this.host.status(t('findNone', name), false);
+        return;
+      }
+      this.reveal(r.found);
+      const at = this.cellText(r.found);
+      this.host.status(r.wrapped ? t('findWrapped', name, at) : t('findFound', name, at), false);
+    } catch (e) {
+      if (this.findJob?.job !== job) return;
+      const text = errorText(e);
+      this.host.status(/cancelled/i.test(text) ? t('statsCancelled') : t('findFailed', text), !/cancelled/i.test(text));
+    } finally {
+      if (this.findJob?.job === job) this.findJob = undefined;
+    }
+  }
+
+  /** A grid cell as the view's index text ('3, 4', '3' for 1-D). */
+  private cellText(c: GridCell): string {
+    const vi = this.host.viewInfo();
+    if (!vi || vi.shape.length === 2) return `${c.row}, ${c.col}`;
+    return vi.shape.length === 1 ? String(vi.rowAxis >= 0 ? c.row : c.col) : '';
+  }
+
+  // ------------------------------------------------------------------ shading
+
+  private setShading(on: boolean): void {
+    this.host.grid.setShader(on ? this.shader : undefined);
+    if (on) this.applyDomain();
+    else if (this.shadeJob && this.panelJob?.job !== this.shadeJob.job) this.cancelJob(this.shadeJob.job);
+  }
+
+  /** Gives the shader the colour range of the current choice (min–max comes with the slice's statistics). */
+  private applyDomain(): void {
+    const mode = this.domainMode;
+    if (mode === 'custom') {
+      this.shader.setDomain(this.customDomain);
+      this.shade.showDomain(this.customDomain);
+    } else {
+      // Until the statistics come (or for robust), the values on screen give the range.
+      this.shader.sampleDomain(mode);
+      this.shade.showDomain(undefined);
+    }
+    this.host.grid.scheduleRender();
+    if (mode !== 'minmax') return;
+    const key = this.key('slice');
+    if (this.shadeJob && this.shadeJob.key !== key && this.panelJob?.job !== this.shadeJob.job) this.cancelJob(this.shadeJob.job);
+    const entry = this.statsFor('slice');
+    this.shadeJob = entry && { job: entry.job, key };
+    entry?.reply.then((r) => {
+      if (this.domainMode !== 'minmax' || !this.shade.isOn || this.key('slice') !== key) return;
+      const s = r.stats;
+      if (s.minNumber === null || s.maxNumber === null) return;
+      const d = { low: s.minNumber, high: s.maxNumber };
+      this.shader.setDomain(d);
+      this.shade.showDomain(d);
+      this.host.grid.scheduleRender();
+    }, () => undefined);
+  }
+}
