@@ -3,7 +3,7 @@
  * synthesized 1e9 x 8 float64 array, how long from a scroll until every newly visible cell shows
  * its value and the frame showing it is rendered — per screenful and per notch scrolled with the
  * wheel (pages already cached: the loader prefetches ahead), and per far jump with the scrollbar
- * (pages fetched from the host first).
+ * (pages fetched from the host first); and a screenful with value-shaded cells on.
  * Run: npm run bench:webview
  */
 import { openSource } from '../../src/npy/format/open';
@@ -73,9 +73,20 @@ async function main(): Promise<void> {
     const jumps: Times[] = [];
     for (let i = 1; i <= 20; i++) jumps.push(await h.page.evaluate(timeMove, { move: 'jump' as const, dy: 0, f: (i * 0.618) % 1 }));
     const cells = (await h.domCells()).count;
+    // Value-shaded cells (issue 13): the same screenfuls with shading on over a typed range (the
+    // min-max choice would start a statistics pass over the whole 64 GB view meanwhile).
+    await h.page.click('.action-shade');
+    await h.page.selectOption('.shade-mode', 'custom');
+    await h.page.fill('.shade-low', '0');
+    await h.page.fill('.shade-high', '1000000');
+    await h.page.press('.shade-high', 'Enter');
+    await h.page.waitForFunction(() => document.querySelector('.shade-range')?.textContent === '0 to 10000000');
+    const shaded: Times[] = [];
+    for (let i = 0; i < 40; i++) shaded.push(await h.page.evaluate(timeMove, { move: 'wheel' as const, dy: screenful, f: 0 }));
     report('wheel, one screenful', wheel);
     report('wheel, one notch (100 px)', notch);
     report('scrollbar jump', jumps);
+    report('wheel, one screenful, value-shaded cells', shaded);
     report('host: answering one getPage (64 x 16 cells)', h.pageMs);
     console.log(`cells in the DOM: ${cells}; bytes read from the 64 GB source: ${src.stats.bytes} in ${src.stats.reads} reads`);
   } finally {

@@ -302,12 +302,22 @@ export class ViewTools {
   private setShading(on: boolean): void {
     this.host.grid.setShader(on ? this.shader : undefined);
     if (on) this.applyDomain();
-    else if (this.shadeJob && this.panelJob?.job !== this.shadeJob.job) this.cancelJob(this.shadeJob.job);
+    else if (this.shadeJob) {
+      if (this.panelJob?.job !== this.shadeJob.job) this.cancelJob(this.shadeJob.job);
+      this.shadeJob = undefined;
+    }
   }
 
   /** Gives the shader the colour range of the current choice (min–max comes with the slice's statistics). */
   private applyDomain(): void {
     const mode = this.domainMode;
+    const key = this.key('slice');
+    // A pass for another slice, or for a choice no longer made, is not waited for.
+    const old = this.shadeJob;
+    if (old && (mode !== 'minmax' || old.key !== key)) {
+      if (this.panelJob?.job !== old.job) this.cancelJob(old.job);
+      this.shadeJob = undefined;
+    }
     if (mode === 'custom') {
       this.shader.setDomain(this.customDomain);
       this.shade.showDomain(this.customDomain);
@@ -318,8 +328,6 @@ export class ViewTools {
     }
     this.host.grid.scheduleRender();
     if (mode !== 'minmax') return;
-    const key = this.key('slice');
-    if (this.shadeJob && this.shadeJob.key !== key && this.panelJob?.job !== this.shadeJob.job) this.cancelJob(this.shadeJob.job);
     const entry = this.statsFor('slice');
     this.shadeJob = entry && { job: entry.job, key };
     entry?.reply.then((r) => {
