@@ -78,9 +78,10 @@ async function main(): Promise<void> {
     await h.page.click('.action-shade');
     await h.page.selectOption('.shade-mode', 'custom');
     await h.page.fill('.shade-low', '0');
-    await h.page.fill('.shade-high', '1000000');
+    await h.page.fill('.shade-high', '10000000');
     await h.page.press('.shade-high', 'Enter');
-    await h.page.waitForFunction(() => document.querySelector('.shade-range')?.textContent === '0 to 10000000');
+    await h.page.waitForFunction(() => document.querySelector('.shade-range')?.textContent === '0 to 10000000')
+      .catch(async (e: Error) => { throw new Error(`${e.message}; range shown: ${await h.page.textContent('.shade-range')}; log: ${h.log.slice(-6).map((m) => m.type).join(' ')}`); });
     const shaded: Times[] = [];
     for (let i = 0; i < 40; i++) shaded.push(await h.page.evaluate(timeMove, { move: 'wheel' as const, dy: screenful, f: 0 }));
     report('wheel, one screenful', wheel);
