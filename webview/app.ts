@@ -559,6 +559,8 @@ export class App {
       format: this.settings,
       paintedAt: this.paintedAt,
       marks: this.marks,
+      stats: this.tools.panel.probe(),
+      status: this.status.textContent ?? '',
     };
   }
 

@@ -25,6 +25,7 @@ export function registerViewerCommands(): vscode.Disposable {
     vscode.commands.registerCommand('npyViewer.goTo', goTo),
     vscode.commands.registerCommand('npyViewer.showStatistics', toActive({ type: 'viewCommand', command: 'statistics' })),
     vscode.commands.registerCommand('npyViewer.toggleShading', toActive({ type: 'viewCommand', command: 'shade' })),
+    vscode.commands.registerCommand('npyViewer.cancelStatistics', toActive({ type: 'viewCommand', command: 'cancel' })),
     ...FIND_COMMANDS.map(([id, what, direction]) => vscode.commands.registerCommand(id, toActive({ type: 'findCommand', what, direction }))),
   );
 }

@@ -347,6 +347,19 @@ export interface WebviewProbe {
   paintedAt?: number;
   /** Date.now() at the webview's start-up steps (the viewer benchmark prints where the time goes). */
   marks?: StartMarks;
+  /** The statistics panel (webview/stats) as shown, and the status line's text. */
+  stats?: StatsProbe;
+  status?: string;
+}
+
+/** The statistics panel as shown: open, a pass running (and its progress, 0-100), its note and figures. */
+export interface StatsProbe {
+  open: boolean;
+  busy: boolean;
+  progress: number;
+  note: string;
+  /** Figure name (STATS_ROWS) → the text shown. */
+  figures: Record<string, string>;
 }
 
 /**
@@ -401,8 +414,8 @@ export interface MemberListEvent { type: 'memberList'; filter: string; layout?: 
 export interface JobProgressEvent { type: 'jobProgress'; job: number; done: number; total: number }
 /** A command: go to the next / previous NaN, infinity, min or max. */
 export interface FindCommandEvent { type: 'findCommand'; what: FindTarget; direction: 1 | -1 }
-/** A command: show (and compute) the statistics panel, or toggle value-shaded cells. */
-export interface ViewCommandEvent { type: 'viewCommand'; command: 'statistics' | 'shade' }
+/** A command: show (and compute) the statistics panel, toggle value-shaded cells, or cancel a statistics pass or search. */
+export interface ViewCommandEvent { type: 'viewCommand'; command: 'statistics' | 'shade' | 'cancel' }
 
 export type ToWebviewMessage =
   | InitEvent | MembersEvent | ReloadEvent | ProgressEvent | SettingsEvent | ShowMemberEvent | ErrorEvent | RequestStateEvent

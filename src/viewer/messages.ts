@@ -7,8 +7,8 @@
 import { NOTATIONS, PRECISION_MAX, PRECISION_MIN } from '../shared/format';
 import { RequestError } from '../shared/messages';
 import { LIMITS, type FromWebviewMessage, type MessageOf } from '../shared/protocol';
-import { FIND_TARGETS, STATS_SCOPES } from '../shared/stats';
-import { arrayOf, bool, int, num, obj, oneOf, optional, str, type Check } from './schema';
+import { FIND_TARGETS, STATS_ROWS, STATS_SCOPES } from '../shared/stats';
+import { arrayOf, bool, int, num, obj, oneOf, optional, recordOf, str, type Check } from './schema';
 
 const COUNT = int(0, Number.MAX_SAFE_INTEGER);
 const AXIS = int(-1, LIMITS.axes);
@@ -56,6 +56,11 @@ const probe = obj({
   format: optional(formatSettings),
   paintedAt: optional(TIME),
   marks: optional(obj({ script: optional(TIME), reply: optional(TIME), built: optional(TIME), shown: optional(TIME) })),
+  stats: optional(obj({
+    open: bool, busy: bool, progress: num(0, 100), note: str(LIMITS.textChars),
+    figures: recordOf(STATS_ROWS, str(LIMITS.textChars)),
+  })),
+  status: optional(str(LIMITS.textChars)),
 });
 
 /** One schema per message type; a type missing here (or a schema of the wrong shape) does not compile. */

@@ -85,3 +85,16 @@ export function obj<S extends Shape>(shape: S): Check<ObjectOf<S>> {
     return out as ObjectOf<S>;
   };
 }
+
+/** An object whose keys are some of `keys` (each checked by `value`); any other key is refused. */
+export function recordOf<T>(keys: readonly string[], value: Check<T>): Check<Record<string, T>> {
+  return (v, path) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(path, 'an object', v);
+    const out: Record<string, T> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (!keys.includes(k)) throw new RequestError('malformed', `${path}: unexpected field ${JSON.stringify(k.slice(0, 40))}`);
+      out[k] = value(x, `${path}.${k}`);
+    }
+    return out;
+  };
+}

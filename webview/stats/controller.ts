@@ -132,11 +132,12 @@ export class ViewTools {
     }
   }
 
-  command(command: 'statistics' | 'shade'): void {
+  command(command: 'statistics' | 'shade' | 'cancel'): void {
     if (command === 'statistics') {
       this.togglePanel(true);
       this.panel.focus();
-    } else this.shade.setOn(!this.shade.isOn, true);
+    } else if (command === 'shade') this.shade.setOn(!this.shade.isOn, true);
+    else this.cancel();
   }
 
   // ------------------------------------------------------------------ statistics

@@ -5,6 +5,7 @@
  * what the buttons do is the controller's (controller.ts). Values reach the page as text only.
  */
 import { STATS_ROWS, statsValue, type FindTarget, type StatsRow, type StatsScope, type StatsSummary } from '../../src/shared/stats';
+import type { StatsProbe } from '../../src/shared/protocol';
 import { el, icon } from '../dom';
 import { t, type StringKey } from '../strings';
 
@@ -166,6 +167,19 @@ export class StatsPanel {
   setNote(text: string, isError = false): void {
     this.note.textContent = text;
     this.note.classList.toggle('error-text', isError);
+  }
+
+  /** What the panel shows (the webview's probe, for tests). */
+  probe(): StatsProbe {
+    const figures: Record<string, string> = {};
+    for (const [row, td] of this.cells) figures[row] = td.textContent ?? '';
+    return {
+      open: this.isOpen,
+      busy: !this.cancelButton.hidden,
+      progress: Number(this.progress.getAttribute('aria-valuenow') ?? 0),
+      note: this.note.textContent ?? '',
+      figures,
+    };
   }
 
   /** Shows a summary, or clears the figures (undefined: the view changed, nothing computed yet). */
