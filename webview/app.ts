@@ -152,7 +152,7 @@ export class App {
     this.grid = new Grid(this.loader, { changed: () => this.stateChanged(), copy: (r) => void this.copy(r) });
     this.tools = new ViewTools({ handler: this.handler, grid: this.grid, spec: () => this.spec, viewInfo: () => this.viewInfo,
       showIndex: (index) => this.goTo(index), status: (text, isError) => this.setStatus(text, isError) });
-    this.toolbar.root.append(this.tools.statsButton, this.tools.shade.button);
+    this.toolbar.addActions(this.tools.statsButton, this.tools.shade.button);
     this.members.setShown(false);
     this.main.append(this.nd.root, this.tools.shade.bar, this.grid.root, this.message, this.status);
     const body = el('div', 'body');

@@ -112,6 +112,11 @@ export class Toolbar {
     this.overflow.fit();
   }
 
+  /** More actions at the end of the bar (after Save As…): to the "…" menu after Export and Save As. */
+  addActions(...buttons: HTMLElement[]): void {
+    for (const b of buttons) this.overflow.add(b, 2);
+  }
+
   clearGoTo(): void {
     this.goToError.textContent = '';
   }

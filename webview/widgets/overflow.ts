@@ -52,6 +52,13 @@ export class OverflowBar {
     new ResizeObserver(() => this.fit()).observe(bar);
   }
 
+  /** Adds `item` at the end of the bar; it goes to the menu at position `dropAt` of the drop order. */
+  add(item: HTMLElement, dropAt: number): void {
+    this.items.push(item);
+    this.dropOrder.splice(dropAt, 0, item);
+    this.fit();
+  }
+
   /** Puts every item on the bar, then moves items to the menu until the bar fits on one line. */
   fit(): void {
     for (const it of this.items) this.bar.insertBefore(it, this.more);
