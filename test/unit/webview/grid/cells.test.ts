@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import { parseIndexExpr, type AxisSel } from '../../../../src/shared/indexexpr';
 import type { PageData } from '../../../../src/shared/protocol';
 import {
-  colHeadLabel, focusedValue, lookPages, readCells, rowHeadTexts, shownText, State, type GridModel, type PageSource,
+  colHeadLabel, focusedValue, lookPages, readCells, rowHeadTexts, shownText, State, Tone, type GridModel, type PageSource,
 } from '../../../../webview/grid/cells';
 import type { PageKey } from '../../../../webview/pages';
 
@@ -56,6 +56,20 @@ describe('grid cells', () => {
     assert.strictEqual(c.complete, true);
     assert.strictEqual(c.loading, false);
     assert.strictEqual(c.longest, 5);
+  });
+
+  it('asks the shader the tone of every value shown (visible position, text, flag), and of no pending cell', () => {
+    const src = source({ 'v#0,0': page(0, 4, 0, 2) }, ['v#0,0']);
+    const g = lookPages(src, 'v', undefined, [{ pr: 0, pc: 0 }, { pr: 0, pc: 1 }], 1, 1);
+    const asked: [number, number, string, number][] = [];
+    const c = readCells(g, 4, 2, 1, 2, [1, 2], [0, 0], (a, b, text, flag) => {
+      asked.push([a, b, text, flag]);
+      return text === 'nan' ? Tone.Dark : Tone.Light;
+    });
+    assert.deepStrictEqual(asked.map(([a, b, text]) => [a, b, text]), [[0, 0, 'nan'], [1, 0, '2.1.0']]);
+    assert.notStrictEqual(asked[0][3], asked[1][3], 'the NaN cell\'s flag is passed');
+    assert.deepStrictEqual(c.tones, [[Tone.Dark, Tone.None], [Tone.Light, Tone.None]]);
+    assert.deepStrictEqual(readCells(g, 4, 2, 1, 2, [1, 2], [0, 0]).tones, [[Tone.None, Tone.None], [Tone.None, Tone.None]], 'no shader: no tones');
   });
 
   it('marks cells of missing pages pending, of failed pages failed, of stale pages loading', () => {

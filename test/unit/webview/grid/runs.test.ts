@@ -1,6 +1,6 @@
 /** Text runs (webview/grid/runs.ts), in Node: how a row's cells are grouped and padded. */
 import * as assert from 'assert';
-import { State } from '../../../../webview/grid/cells';
+import { State, Tone } from '../../../../webview/grid/cells';
 import { fitted, isSimple, rowRuns, type Fit } from '../../../../webview/grid/runs';
 
 const fit = (over: Partial<Fit> = {}): Fit => ({ mono: true, monoExtras: new Set(['…', '·']), cellChars: 7, left: false, ...over });
@@ -32,6 +32,18 @@ describe('grid text runs', () => {
     assert.ok(!isSimple(fit(), '中'));
     assert.ok(!isSimple(fit(), 'a\tb'));
     assert.ok(!isSimple(fit({ mono: false }), '1'));
+  });
+
+  it('keeps shaded cells of one tone in one run, and gives selected cells the selection\'s colours instead', () => {
+    const V = State.Value;
+    const out: [number, string][] = [];
+    const put = (_i: number, k: number, cls: string): void => { out.push([k, cls]); };
+    const tones = [Tone.Light, Tone.Light, Tone.Dark, Tone.None, Tone.Dark];
+    rowRuns({ row: 5, texts: ['1', '2', '3', '4', '5'], states: [V, V, V, V, V], tones }, [0, 1, 2, 3, 4], undefined, undefined, fit(), '·', put);
+    assert.deepStrictEqual(out, [[2, 'run on-dark'], [1, 'run on-light'], [1, 'run'], [1, 'run on-light']]);
+    out.length = 0;
+    rowRuns({ row: 5, texts: ['1', '2', '3'], states: [V, V, V], tones: [Tone.Light, Tone.Dark, Tone.Dark] }, [0, 1, 2], { row0: 5, col0: 1, row1: 5, col1: 2 }, undefined, fit(), '·', put);
+    assert.deepStrictEqual(out, [[1, 'run on-dark'], [2, 'run selected']]);
   });
 
   it('groups cells of one style into one run', () => {
