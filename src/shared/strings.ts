@@ -116,6 +116,7 @@ export const DEFAULT_STRINGS = {
   shadeBadDomain: 'Enter two numbers, low below high.',
   shadeRange: '{0} to {1}',
   shadeNoRange: 'no finite values yet',
+  shadeColormap: 'Colormap',
 } as const;
 
 export type StringKey = keyof typeof DEFAULT_STRINGS;

@@ -6,6 +6,7 @@
  */
 import * as assert from 'assert';
 import type { Browser } from 'playwright-core';
+import { colorAt, getColormap } from '../../src/shared/draw/colormaps';
 import { BufferSource } from '../../src/npy/io/filesource';
 import { openSource } from '../../src/npy/format/open';
 import { Harness, launchBrowser, until } from './harness';
@@ -18,7 +19,12 @@ const ROWS = 1000;
 const COLS = 6;
 const valueAt = (i: number): number => (i === 1 ? NaN : i === 2 ? Infinity : i === 3 ? -Infinity : i);
 
-/** The gray map's colour of v over [low, high] (matplotlib: floor(t·256), clamped), as the canvas holds it. */
+/** The shared colormap's colour of v over [low, high] (matplotlib's lookup), as the canvas holds it (opaque RGBA). */
+function colour(map: string, v: number, low: number, high: number): number[] {
+  return [...colorAt(getColormap(map), (v - low) / (high - low)), 255];
+}
+
+/** matplotlib's gray, written out: entry floor(t·256) clamped is rgb(i, i, i) (checks the table, not only the lookup). */
 function gray(v: number, low: number, high: number): number[] {
   const i = Math.min(255, Math.max(0, Math.floor(((v - low) / (high - low)) * 256)));
   return [i, i, i, 255];
@@ -109,7 +115,7 @@ describe('statistics, go to and value shading (headless chromium)', function () 
     await until(async () => { const st = await h!.state(); return st.selection?.row0 === ROWS - 1 && true; }, 'max by button');
   });
 
-  it('shades cells by value over the slice\'s min–max, NaN and ±Inf in their own colours, text readable', async () => {
+  it('shades cells by value (viridis) over the slice\'s min–max, NaN and ±Inf in their own colours, text readable; another colormap', async () => {
     h = await openField();
     await h.settled();
     await h.page.click('.action-shade');
@@ -119,16 +125,27 @@ describe('statistics, go to and value shading (headless chromium)', function () 
     let checked = 0;
     for (const v of [0, 4, 5, 30, 60]) {
       const { centre } = await cellOf(`${v}.0`);
-      assert.deepStrictEqual(await h.page.evaluate(pixelAt, centre), gray(v, 0, 5999), `colour of ${v}`);
+      assert.deepStrictEqual(await h.page.evaluate(pixelAt, centre), colour('viridis', v, 0, 5999), `colour of ${v}`);
       checked++;
     }
     assert.deepStrictEqual(await h.page.evaluate(pixelAt, (await cellOf('nan')).centre), [255, 0, 255, 255], 'NaN: magenta');
-    assert.deepStrictEqual(await h.page.evaluate(pixelAt, (await cellOf('inf')).centre), [255, 0, 0, 255], '+inf: red');
-    assert.deepStrictEqual(await h.page.evaluate(pixelAt, (await cellOf('-inf')).centre), [0, 0, 255, 255], '−inf: blue');
-    // Dark fills (every value on screen is below 256 of 5999): light text; NaN (magenta): dark text.
+    assert.deepStrictEqual(await h.page.evaluate(pixelAt, (await cellOf('inf')).centre), [255, 255, 255, 255], '+inf: white');
+    assert.deepStrictEqual(await h.page.evaluate(pixelAt, (await cellOf('-inf')).centre), [0, 0, 0, 255], '−inf: black');
+    // Dark fills (every value on screen is below 256 of 5999: viridis's dark purple end): light
+    // text; NaN (magenta) and +inf (white): dark text; −inf (black): light text.
     assert.ok((await cellOf('100.0')).cell.cls.includes('on-dark'), 'light text on a dark fill');
     assert.ok((await cellOf('nan')).cell.cls.includes('on-light'), 'dark text on magenta');
+    assert.ok((await cellOf('inf')).cell.cls.includes('on-light'), 'dark text on white');
+    assert.ok((await cellOf('-inf')).cell.cls.includes('on-dark'), 'light text on black');
     assert.strictEqual(checked, 5);
+
+    // Another colormap: gray, with its own specials (+inf red, −inf blue).
+    await h.page.selectOption('.shade-colormap', 'gray');
+    await h.page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    assert.deepStrictEqual(await h.page.evaluate(pixelAt, (await cellOf('60.0')).centre), gray(60, 0, 5999), 'gray colour of 60');
+    assert.deepStrictEqual(await h.page.evaluate(pixelAt, (await cellOf('inf')).centre), [255, 0, 0, 255], 'gray: +inf red');
+    assert.deepStrictEqual(await h.page.evaluate(pixelAt, (await cellOf('-inf')).centre), [0, 0, 255, 255], 'gray: −inf blue');
+    await h.page.selectOption('.shade-colormap', 'viridis');
 
     // A typed range: 0 to 60 puts 50 near the top of the map, and 70 (above it) at its end.
     await h.page.selectOption('.shade-mode', 'custom');
@@ -137,9 +154,10 @@ describe('statistics, go to and value shading (headless chromium)', function () 
     await h.page.press('.shade-high', 'Enter');
     await until(async () => (await h!.page.textContent('.shade-range')) === '0 to 60' && true, 'the typed range');
     await h.page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
-    assert.deepStrictEqual(await h.page.evaluate(pixelAt, (await cellOf('50.0')).centre), gray(50, 0, 60));
-    assert.deepStrictEqual(await h.page.evaluate(pixelAt, (await cellOf('70.0')).centre), [255, 255, 255, 255]);
-    assert.ok((await cellOf('70.0')).cell.cls.includes('on-light'), 'dark text on white');
+    assert.deepStrictEqual(await h.page.evaluate(pixelAt, (await cellOf('50.0')).centre), colour('viridis', 50, 0, 60));
+    // Above the range: viridis's last entry (yellow).
+    assert.deepStrictEqual(await h.page.evaluate(pixelAt, (await cellOf('70.0')).centre), colour('viridis', 1, 0, 1));
+    assert.ok((await cellOf('70.0')).cell.cls.includes('on-light'), 'dark text on yellow');
     // A bad range is refused with a message, the old one stays.
     await h.page.fill('.shade-low', '7');
     await h.page.fill('.shade-high', '3');

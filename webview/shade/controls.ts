@@ -1,8 +1,9 @@
 /**
  * The controls of value-shaded cells: a toggle button for the toolbar, and a bar above the grid
  * (shown while shading is on) to choose the colour range: the slice's min–max, robust 1–99 %, or
- * typed low/high, with the range in use shown as text.
+ * typed low/high, with the range in use shown as text, and the colormap (the shared ones).
  */
+import { COLORMAP_NAMES, DEFAULT_COLORMAP } from '../../src/shared/draw/colormaps';
 import { el, icon } from '../dom';
 import { t, type StringKey } from '../strings';
 import { DOMAIN_MODES, parseDomain, type Domain, type DomainMode } from './domain';
@@ -11,6 +12,8 @@ export interface ShadeControlEvents {
   toggle(on: boolean): void;
   /** A range choice: the mode, and for 'custom' the typed domain. */
   domain(mode: DomainMode, custom: Domain | undefined): void;
+  /** A colormap choice (a name of COLORMAP_NAMES). */
+  colormap(name: string): void;
 }
 
 const MODE_LABELS: Record<DomainMode, StringKey> = { minmax: 'shadeMinMax', robust: 'shadeRobust', custom: 'shadeCustom' };
@@ -19,6 +22,7 @@ export class ShadeControls {
   readonly button: HTMLButtonElement;
   readonly bar = el('div', 'shade-bar');
   private readonly mode: HTMLSelectElement;
+  private readonly colormap: HTMLSelectElement;
   private readonly low: HTMLInputElement;
   private readonly high: HTMLInputElement;
   private readonly customBox = el('span', 'shade-custom');
@@ -52,7 +56,17 @@ export class ShadeControls {
     this.customBox.hidden = true;
     const modeLabel = el('label', 'label', t('shadeDomain'));
     modeLabel.appendChild(this.mode);
-    this.bar.append(modeLabel, this.customBox, this.range, this.error);
+    this.colormap = el('select', 'shade-colormap');
+    for (const name of COLORMAP_NAMES) {
+      const o = el('option', '', name);
+      o.value = name;
+      this.colormap.appendChild(o);
+    }
+    this.colormap.value = DEFAULT_COLORMAP;
+    this.colormap.addEventListener('change', () => this.events.colormap(this.colormap.value));
+    const mapLabel = el('label', 'label', t('shadeColormap'));
+    mapLabel.appendChild(this.colormap);
+    this.bar.append(modeLabel, this.customBox, this.range, mapLabel, this.error);
     this.bar.hidden = true;
   }
 

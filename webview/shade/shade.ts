@@ -9,19 +9,23 @@
  *
  * The value comes from the cell's text (the host sends formatted text, not numbers): exact enough
  * for a colour (the precision setting keeps at least one significant digit; a 256-entry map
- * resolves 1/256 of the domain), and the NaN/Inf flags say which cells are special.
+ * resolves 1/256 of the domain), and the NaN/Inf flags say which cells are special. The colormaps
+ * are the shared ones (src/shared/draw/colormaps.ts: matplotlib's tables, looked up as matplotlib
+ * does, and their NaN/±Inf colours), viridis unless another is chosen.
  */
 import { CellFlag } from '../../src/shared/protocol';
 import { Tone } from '../grid/cells';
-import { colorIndex, cssColor, darkTextOn, GRAY_PLACEHOLDER, type Rgb, type ShadeMap } from './colormap';
+import {
+  colorIndex, cssColor, DEFAULT_COLORMAP, getColormap, paletteOf, PALETTE_NAN, PALETTE_NEGINF, PALETTE_POSINF, type Colormap, type Rgb,
+} from '../../src/shared/draw/colormaps';
 import { domainOf, unitOf, type Domain } from './domain';
 
 
-/** Fill codes besides a map entry (0..size-1). */
+/** Fill codes besides a map entry (0..size-1): entry(code) = size + PALETTE_* (see paletteOf). */
 const NONE = -1;
-const NAN = -2;
-const POSINF = -3;
-const NEGINF = -4;
+const NAN = -2 - PALETTE_NAN;
+const POSINF = -2 - PALETTE_POSINF;
+const NEGINF = -2 - PALETTE_NEGINF;
 
 /** A cell's number from its text: bools as 0/1, anything that is not a number as NaN. */
 export function numberOf(text: string): number {
@@ -33,8 +37,8 @@ export function numberOf(text: string): number {
 export class Shader {
   readonly layer: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D | null;
-  private map: ShadeMap = GRAY_PLACEHOLDER;
-  /** CSS colour and text tone of each map entry, then of NaN, +Inf, −Inf (index size - code - 2). */
+  private map: Colormap = getColormap(DEFAULT_COLORMAP);
+  /** CSS colour and text tone of each palette entry (paletteOf: the map's, then NaN, +Inf, −Inf). */
   private css: string[] = [];
   private tones: Tone[] = [];
   private domain: Domain | undefined;
@@ -57,14 +61,14 @@ export class Shader {
     this.layer.className = 'grid-shade';
     this.layer.setAttribute('aria-hidden', 'true');
     this.ctx = this.layer.getContext('2d', { alpha: true });
-    this.setMap(GRAY_PLACEHOLDER);
+    this.setMap(this.map);
   }
 
-  setMap(map: ShadeMap): void {
+  setMap(map: Colormap): void {
     this.map = map;
+    const palette = paletteOf(map);
     const colours: Rgb[] = [];
-    for (let i = 0; i < map.size; i++) colours.push(map.colorFor((i + 0.5) / map.size));
-    colours.push(map.nan, map.posinf, map.neginf);
+    for (let i = 0; i < palette.length; i += 3) colours.push([palette[i], palette[i + 1], palette[i + 2]]);
     this.css = colours.map(cssColor);
     this.tones = colours.map((c) => (darkTextOn(c) ? Tone.Dark : Tone.Light));
   }
@@ -162,4 +166,17 @@ export class Shader {
     const code = a < this.rows && b < this.cols ? this.fills[a * this.cols + b] : NONE;
     return code === NONE ? '' : this.css[this.entry(code)];
   }
+}
+
+/**
+ * Whether dark text reads better than light text on a fill: WCAG relative luminance against
+ * the contrast ratios with black and white (black wins above L ≈ 0.179).
+ */
+export function darkTextOn(c: Rgb): boolean {
+  const lin = (v: number): number => {
+    const s = v / 255;
+    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  const l = 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2]);
+  return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05);
 }

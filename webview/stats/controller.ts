@@ -6,6 +6,7 @@
  * slice's min/max from its statistics, robust, or typed). The app calls viewChanged() when
  * another view is shown and routes the host's jobProgress / findCommand / viewCommand here.
  */
+import { getColormap } from '../../src/shared/draw/colormaps';
 import { errorText } from '../../src/shared/errors';
 import type { MessageHandler } from '../../src/shared/messages';
 import type {
@@ -77,6 +78,10 @@ export class ViewTools {
     this.shade = new ShadeControls({
       toggle: (on) => this.setShading(on),
       domain: (mode, custom) => { this.domainMode = mode; this.customDomain = custom; this.applyDomain(); },
+      colormap: (name) => {
+        this.shader.setMap(getColormap(name));
+        this.host.grid.scheduleRender();
+      },
     });
     this.statsButton = el('button', 'action action-stats');
     this.statsButton.type = 'button';
