@@ -366,6 +366,17 @@ export function floatFormatFactory() {
     return (k < 10 ? e + '+0' : e + '+') + k;
   }
 
+  // A double's exact decimal expansion has at most 767 significant digits and 1074 after the
+  // point: past those, every digit a precision asks for is a zero (no rounding can reach it).
+  const MAX_SIG = 770;
+  const MAX_FRAC = 1080;
+
+  /** sigDigits for any count: exact digits, then zeros. */
+  function allSigDigits(v: number, n: number): string {
+    if (n <= MAX_SIG) return sigDigits(v, n);
+    return sigDigits(v, MAX_SIG) + zeros(n - MAX_SIG);
+  }
+
   /** Python/C '%.{prec}e' of a finite double, with '-' for negatives (incl. -0.0), no padding. */
   function formatE(v: number, prec: number, upper = false, alt = false): string {
     const neg = v < 0 || (v === 0 && 1 / v < 0);
@@ -373,7 +384,7 @@ export function floatFormatFactory() {
     if (v === 0) {
       s = (prec > 0 ? '0.' + zeros(prec) : alt ? '0.' : '0') + expPart(0, upper);
     } else {
-      const d = sigDigits(v, prec + 1);
+      const d = allSigDigits(v, prec + 1);
       s = (prec > 0 ? d[0] + '.' + d.slice(1) : alt ? d + '.' : d) + expPart(EXP10, upper);
     }
     return neg ? '-' + s : s;
@@ -381,6 +392,7 @@ export function floatFormatFactory() {
 
   /** Python/C '%.{prec}f' of a finite double (exact for every magnitude). */
   function formatF(v: number, prec: number, alt = false): string {
+    if (prec > MAX_FRAC) return formatF(v, MAX_FRAC, alt) + zeros(prec - MAX_FRAC);
     const neg = v < 0 || (v === 0 && 1 / v < 0);
     let s: string;
     if (v === 0) {
@@ -405,7 +417,7 @@ export function floatFormatFactory() {
     const P = prec === 0 ? 1 : prec;
     let d: string;
     let x: number;
-    if (v === 0) { d = zeros(P); x = 0; } else { d = sigDigits(v, P); x = EXP10; }
+    if (v === 0) { d = zeros(P); x = 0; } else { d = allSigDigits(v, P); x = EXP10; }
     let s: string;
     if (x >= -4 && x < P) {
       // fixed with P-1-x decimals: the same P digits, point placed after x+1 of them

@@ -45,6 +45,25 @@ export interface Spec {
 }
 export type Part = string | Spec;
 
+const PY_SSIZE_T_MAX = 2n ** 63n - 1n;
+const INT_MAX = 2n ** 31n - 1n;
+
+/**
+ * Longest field (width, or digits asked for by a precision) one conversion may produce. Python
+ * allocates whatever the format asks for ('%.2147483647f' is a MemoryError there, '%999999999d'
+ * a 1 GB string); the export streams bounded memory, so past this it fails with a clear message.
+ */
+export const MAX_FIELD = 1 << 24;
+
+function checkField(spec: Spec, numeric: boolean): void {
+  const asked = Math.max(spec.width, numeric ? spec.prec : -1);
+  if (asked > MAX_FIELD) {
+    const what = asked === spec.width ? `a field width of ${spec.width}` : `a precision of ${spec.prec}`;
+    throw new PyError('MemoryError', `the format asks for ${what} characters; ` +
+      `npyview formats values of at most ${MAX_FIELD} characters`);
+  }
+}
+
 /** Splits a format into literal text and conversions, as Python's parser reads it. */
 export function parsePyFormat(fmt: string): Part[] {
   const parts: Part[] = [];
@@ -70,16 +89,24 @@ export function parsePyFormat(fmt: string): Part[] {
       else break;
     }
     if (fmt[i] === '*') { spec.width = -2; i++; } else {
-      let w = -1;
-      while (i < n && fmt[i] >= '0' && fmt[i] <= '9') { w = (w < 0 ? 0 : w * 10) + (fmt.charCodeAt(i) - 48); i++; }
-      spec.width = w;
+      const at = i;
+      while (i < n && fmt[i] >= '0' && fmt[i] <= '9') i++;
+      if (i > at) {
+        // Python parses into a Py_ssize_t and stops at the digit that would overflow it
+        const w = BigInt(fmt.slice(at, i));
+        if (w > PY_SSIZE_T_MAX) { spec.error = new PyError('ValueError', 'width too big'); return parts; }
+        spec.width = Number(w);
+      }
     }
     if (fmt[i] === '.') {
       i++;
       if (fmt[i] === '*') { spec.prec = -2; i++; } else {
-        let p = 0;
-        while (i < n && fmt[i] >= '0' && fmt[i] <= '9') { p = p * 10 + (fmt.charCodeAt(i) - 48); i++; }
-        spec.prec = p;
+        const at = i;
+        while (i < n && fmt[i] >= '0' && fmt[i] <= '9') i++;
+        // ... and the precision into a C int
+        const p = at === i ? 0n : BigInt(fmt.slice(at, i));
+        if (p > INT_MAX) { spec.error = new PyError('ValueError', 'precision too big'); return parts; }
+        spec.prec = Number(p);
       }
     }
     if (i < n && (fmt[i] === 'h' || fmt[i] === 'l' || fmt[i] === 'L')) i++;
@@ -201,6 +228,7 @@ function padNumber(sign: string, prefix: string, body: string, spec: Spec): stri
 }
 
 function padText(s: string, spec: Spec): string {
+  checkField(spec, false);
   const len = pyLen(s);
   if (spec.width <= len) return s;
   const pad = ' '.repeat(spec.width - len);
@@ -223,6 +251,7 @@ function formatInteger(n: bigint, spec: Spec): string {
   if (digits.length > PY_INT_MAX_STR_DIGITS && conv !== 'x' && conv !== 'X' && conv !== 'o') {
     throw new PyError('ValueError', `Exceeds the limit (${PY_INT_MAX_STR_DIGITS} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit`);
   }
+  checkField(spec, true);
   if (spec.prec > digits.length) digits = '0'.repeat(spec.prec - digits.length) + digits;
   const prefix = spec.flags & F_ALT && conv !== 'd' && conv !== 'i' && conv !== 'u' ? '0' + conv : '';
   return padNumber(signOf(neg, spec.flags), prefix, digits, spec);
@@ -230,6 +259,8 @@ function formatInteger(n: bigint, spec: Spec): string {
 
 /** Python's '%e/%f/%g' of a double, with flags, width and precision. */
 export function formatFloat(x: number, spec: Spec): string {
+  // nan and inf ignore the precision (Python allocates nothing for it)
+  checkField(spec, Number.isFinite(x));
   const conv = spec.conv;
   const upper = conv === 'E' || conv === 'F' || conv === 'G';
   const prec = spec.prec < 0 ? 6 : spec.prec;

@@ -45,6 +45,35 @@ describe("pyformat: Python's '%' operator on numpy scalars (numpy outputs)", () 
     assert.strictEqual(run('a%%b%hd', [f8]), 'a%b1');
     assert.strictEqual(run('%05f|%-6F|%+e', [{ dt: f8.dt, v: Infinity }, { dt: f8.dt, v: NaN }, { dt: f8.dt, v: -Infinity }]), '00inf|NAN   |-inf');
   });
+  it("huge widths and precisions: Python's ValueError past its limits, a MemoryError past ours, never a crash", () => {
+    const f8 = { dt: dtypeFromDescr('<f8'), v: 1.5 };
+    const i8 = { dt: dtypeFromDescr('<i8'), v: 3n };
+    const s = { dt: dtypeFromDescr('<U3'), v: 'abc' };
+    // Python 3.11: the width is a Py_ssize_t, the precision a C int
+    assert.strictEqual(run('%9223372036854775808d', [i8]), '!ValueError: width too big');
+    assert.strictEqual(run('%99999999999999999999d', [f8]), '!ValueError: width too big');
+    assert.strictEqual(run('%.2147483648f', [f8]), '!ValueError: precision too big');
+    assert.strictEqual(run('%.2147483648s', [s]), '!ValueError: precision too big');
+    // within Python's limits but more than a value may hold (numpy: MemoryError or a 1 GB string)
+    assert.match(run('%999999999d', [i8]), /^!MemoryError: the format asks for a field width of 999999999 characters/);
+    assert.match(run('%.2147483647f', [f8]), /^!MemoryError: the format asks for a precision of 2147483647 characters/);
+    assert.match(run('%9223372036854775807s', [s]), /^!MemoryError: /);
+    // the argument is converted first: its TypeError wins, as in Python
+    assert.strictEqual(run('%999999999d', [s]), '!TypeError: %d format: a real number is required, not numpy.str_');
+    // precision cuts text and is ignored by nan/inf, so it costs nothing there
+    assert.strictEqual(run('%.2147483647s', [s]), 'abc');
+    assert.strictEqual(run('%.2147483647f', [{ dt: f8.dt, v: NaN }]), 'nan');
+    // large but allowed: exact digits, then zeros (a double has at most 767 significant digits)
+    const e = run('%.100000e', [f8]);
+    assert.strictEqual(e, '1.5' + '0'.repeat(99999) + 'e+00');
+    const tiny = { dt: f8.dt, v: 5e-324 };
+    const f = run('%.200000f', [tiny]);
+    assert.strictEqual(f.length, 200002);
+    assert.strictEqual(f.slice(0, 2 + 1074).replace(/0+$/, ''), formatF(5e-324, 1074).replace(/0+$/, ''));
+    assert.match(f.slice(2 + 1074), /^0+$/);
+    assert.strictEqual(run('%#.50000g', [f8]), '1.' + '5' + '0'.repeat(49998));
+    assert.strictEqual(run('%.50000g', [{ dt: f8.dt, v: 0.1 }]), formatG(0.1, 800));
+  });
   it('generic-unit datetimes: str/repr raise unless NaT, for a scalar and for a subarray field (numpy 2.4)', () => {
     // np.savetxt(f, a, fmt=F) with a.dtype == [('t', 'M8', (2,))]; a scalar is 'M8' itself.
     const dt = dtypeFromDescr('<M8');
