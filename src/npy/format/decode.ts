@@ -8,7 +8,19 @@
 import { DType, Field } from './dtype';
 import { NpyError } from '../errors';
 
-/** An x87 80-bit extended float, kept bit-exact (a double would lose 11 bits of mantissa). */
+/**
+ * An x87 80-bit extended float, kept bit-exact (a double would lose 11 bits of mantissa).
+ *
+ * The format has an explicit integer bit, so some patterns are not numbers the FPU accepts:
+ * pseudo-NaN and pseudo-infinity (exponent 0x7fff, integer bit clear), unnormals (exponent
+ * 1..0x7ffe, integer bit clear), and pseudo-denormals (exponent 0, integer bit set, which the FPU
+ * does take as a denormal of exponent 1). NumPy on x86-64 meets them in two ways, and so do we:
+ *  - arithmetic (np.isnan, float(), comparisons, array printing): the FPU's view: everything but
+ *    pseudo-denormals is an invalid operand, i.e. NaN (isNaN, toNumber);
+ *  - Dragon4 (str/repr of a scalar) reads the bits itself: exponent 0x7fff is inf when the 63
+ *    fraction bits are 0 (else nan), exponent 0 means fraction × 2^-16445 with the integer bit
+ *    dropped, and any other exponent sets the integer bit (dragonMantissa/dragonInfinite).
+ */
 export class LongDouble {
   constructor(
     readonly sign: 0 | 1,
@@ -18,18 +30,42 @@ export class LongDouble {
     readonly mantissa: bigint,
   ) {}
 
+  /** The integer bit is what the exponent says it must be (0 only for exponent 0). */
+  private get valid(): boolean {
+    return this.exponent === 0 || (this.mantissa & INTEGER_BIT) !== 0n;
+  }
+
+  /** np.isnan: a NaN or any invalid encoding except a pseudo-denormal. */
   isNaN(): boolean {
+    if (!this.valid) return true;
     return this.exponent === 0x7fff && (this.mantissa & FRACTION_MASK) !== 0n;
   }
 
+  /** np.isinf: only a real infinity (a pseudo-infinity is NaN to the FPU). */
   isInfinite(): boolean {
+    return this.valid && this.exponent === 0x7fff && (this.mantissa & FRACTION_MASK) === 0n;
+  }
+
+  /** What Dragon4 (scalar str/repr) prints as inf: exponent 0x7fff and no fraction bits. */
+  dragonInfinite(): boolean {
     return this.exponent === 0x7fff && (this.mantissa & FRACTION_MASK) === 0n;
   }
 
-  /** Nearest double (round half to even), ±Infinity past the double range. */
+  /** What Dragon4 prints as nan: exponent 0x7fff with fraction bits. */
+  dragonNaN(): boolean {
+    return this.exponent === 0x7fff && (this.mantissa & FRACTION_MASK) !== 0n;
+  }
+
+  /** The significand Dragon4 prints (× 2^(max(exponent, 1) - 16446)): see the class comment. */
+  dragonMantissa(): bigint {
+    return this.exponent === 0 ? this.mantissa & FRACTION_MASK : this.mantissa | INTEGER_BIT;
+  }
+
+  /** Nearest double (round half to even), ±Infinity past the double range; NaN for what isNaN says. */
   toNumber(): number {
     const s = this.sign ? -1 : 1;
-    if (this.exponent === 0x7fff) return this.isNaN() ? NaN : s * Infinity;
+    if (this.isNaN()) return NaN;
+    if (this.exponent === 0x7fff) return s * Infinity;
     if (this.mantissa === 0n) return s * 0;
     // value = mantissa × 2^e2; denormals use exponent 1 without the implicit bit (x87 rule).
     const e2 = Math.max(this.exponent, 1) - 16383 - 63;
@@ -48,6 +84,7 @@ export class LongDouble {
 }
 
 const FRACTION_MASK = (1n << 63n) - 1n;
+const INTEGER_BIT = 1n << 63n;
 
 /** x × 2^e, exact when the result is representable (the power is applied in steps that stay normal). */
 function scale(x: number, e: number): number {

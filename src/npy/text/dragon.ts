@@ -85,7 +85,10 @@ export function shortestOf(x: number, bits: number): Shortest {
   return shortestDigits(BigInt(a * 2 ** -e), e, p, minExp);
 }
 
-/** Shortest digits of |x| of a long double (finite, non-zero). */
+/** Shortest digits of |x| of a long double (finite, non-zero), read from its bits like Dragon4. */
 export function shortestOfLong(x: LongDouble): Shortest {
-  return shortestDigits(x.mantissa, Math.max(x.exponent, 1) - 16383 - 63, 64, 1 - 16383 - 63);
+  const m = x.dragonMantissa();
+  // a pseudo-denormal without fraction bits: Dragon4 prints a zero significand
+  if (m === 0n) return { digits: '0', exp10: 0 };
+  return shortestDigits(m, Math.max(x.exponent, 1) - 16383 - 63, 64, 1 - 16383 - 63);
 }

@@ -53,19 +53,29 @@ export function floatStr(x: number, bits: number, trimZero = false): string {
   return sign + (a >= 1e-4 && a < posLimit(bits) ? positional(sh, trimZero) : scientific(sh));
 }
 
-/** NumPy str() of a long double. */
+/**
+ * NumPy str() of a long double. Dragon4 reads the bits (see LongDouble), so an invalid x87
+ * encoding prints as the number its bits spell; which notation is chosen is decided by the FPU,
+ * for which such a value is not finite (positional), except pseudo-denormals (tiny: scientific).
+ */
 export function longDoubleStr(x: LongDouble, trimZero = false): string {
-  if (x.isNaN()) return 'nan';
-  if (x.isInfinite()) return x.sign ? '-inf' : 'inf';
+  if (x.dragonNaN()) return 'nan';
+  if (x.dragonInfinite()) return x.sign ? '-inf' : 'inf';
   const sign = x.sign ? '-' : '';
   if (isZeroLong(x)) return sign + (trimZero ? '0' : '0.0');
   const sh = shortestOfLong(x);
+  if (x.isNaN()) return sign + positional(sh, trimZero);
   // compared in long double precision; shortest digits are monotonic, so their exponent decides
-  return sign + (sh.exp10 >= -4 && sh.exp10 < 16 ? positional(sh, trimZero) : scientific(sh));
+  const pos = x.exponent !== 0 && sh.exp10 >= -4 && sh.exp10 < 16;
+  return sign + (pos ? positional(sh, trimZero) : scientific(sh));
 }
 
+/** A part of a complex: NumPy tests isfinite/isnan first (the FPU's view), then Dragon4. */
 function partStr(x: number | LongDouble, bits: number): string {
-  return typeof x === 'number' ? floatStr(x, bits, true) : longDoubleStr(x, true);
+  if (typeof x === 'number') return floatStr(x, bits, true);
+  if (x.isNaN()) return 'nan';
+  if (x.isInfinite()) return x.sign ? '-inf' : 'inf';
+  return longDoubleStr(x, true);
 }
 function isNegPart(x: number | LongDouble): boolean {
   return typeof x === 'number' ? x < 0 || (x === 0 && 1 / x < 0) : x.sign === 1 && !x.isNaN();
