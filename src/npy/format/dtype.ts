@@ -151,6 +151,7 @@ function fromTypestr(s: string): DType {
   const sizes = VALID_SIZES[code];
   if (sizes && !sizes.includes(itemsize)) bad(s, `no ${itemsize}-byte type of this kind`);
   // Byte order only means something for multi-byte numbers, UCS-4 text and datetimes.
+  // (UCS-4 text has an order even when empty: NumPy spells '<U0'.)
   const swappable = (itemsize > 1 || code === 'U') && code !== 'S' && code !== 'V' && code !== 'b';
   const order: ByteOrder = !swappable ? '|' : orderCh === '>' ? '>' : '<';
   if (code === 'M' || code === 'm') {

@@ -3,15 +3,17 @@
  * comments, encoding='utf-8')`, streamed: rows are read in chunks, formatted and written, so the
  * memory used does not grow with the array.
  */
-import { DType, dtypeStr } from '../format/dtype';
+import { DType } from '../format/dtype';
 import { ArrayView } from '../format/array';
 import { ByteSink } from '../io/sink';
-import { Complex, half, makeDecoder, Value } from '../format/decode';
+import { half } from '../format/decode';
 import { NpyError } from '../errors';
-import { Part, PyArg, PyError, Spec, formatFloat, parsePyFormat, pyFormatParts } from './pyformat';
+import { Part, Spec, formatFloat } from './pyformat';
 import { formatBlockE, writeE } from './floatfmt';
 import { BlockLayout, FloatPool, poolSize } from './floatpool';
-import { LONE_SURROGATE, pyLen, strRepr } from '../py/pyrepr';
+import { RowFormat } from './rowformat';
+import { writeRows } from './rowtext';
+import { TextOut, utf8 } from './textout';
 
 export interface SavetxtOptions { fmt: string | string[]; delimiter: string; newline: string; header: string; footer: string; comments: string }
 
@@ -24,30 +26,16 @@ export interface SavetxtControl { signal?: AbortSignal; onProgress?(rowsDone: nu
 /** What savetxt needs of a view (an ArrayView, or anything that reads packed C-order blocks). */
 export type BlockView = Pick<ArrayView, 'dtype' | 'shape' | 'readBlock'>;
 
-/** Bytes of formatted text collected before each sink write. */
-const FLUSH_BYTES = 1 << 20;
 /** Bytes of array data read per block. */
 const BLOCK_BYTES = 1 << 20;
 /** Values from which the '%.Ne' path formats in worker threads (starting them costs ~30 ms). */
 const PARALLEL_MIN = 300000;
+/** Conversions per row up to which the float fast paths take the row's parts (else the general path). */
+const FAST_MAX_PARTS = 1 << 16;
 
-function pyListStr(items: string[]): string { return '[' + items.map((s) => strRepr(s)).join(', ') + ']'; }
-
-/** The row format numpy builds from fmt (np.savetxt's own rules and error messages). */
+/** The row format numpy builds from fmt (np.savetxt's own rules and error messages), spelled out. */
 export function rowFormat(fmt: string | string[], delimiter: string, ncol: number, isComplex: boolean): string {
-  if (Array.isArray(fmt)) {
-    if (fmt.length !== ncol) throw new NpyError('usage', `fmt has wrong shape.  ${pyListStr(fmt)}`);
-    return fmt.join(delimiter);
-  }
-  const n = fmt.split('%').length - 1;
-  const error = new NpyError('usage', `fmt has wrong number of % formats:  ${fmt}`);
-  if (n === 1) return new Array<string>(ncol).fill(isComplex ? ` (${fmt}+${fmt}j)` : fmt).join(delimiter);
-  if (isComplex ? n !== 2 * ncol : n !== ncol) throw error;
-  return fmt;
-}
-
-function partTypeOfComplex(dt: DType): DType {
-  return { kind: 'f', itemsize: dt.itemsize / 2, order: dt.order } as DType;
+  return RowFormat.of(fmt, delimiter, ncol, isComplex).text(Infinity);
 }
 
 function cancelled(ctl?: SavetxtControl): void {
@@ -67,8 +55,7 @@ export async function savetxt(view: BlockView, opts: SavetxtOptions, sink: ByteS
   const perRow = nd === 2 ? view.shape[1] : 1;
   const ncol = nd === 2 ? view.shape[1] : dt.kind === 'struct' ? dt.fields.length : 1;
   const isComplex = dt.kind === 'c';
-  const format = rowFormat(opts.fmt, opts.delimiter, ncol, isComplex);
-  const parts = parsePyFormat(format);
+  const rf = RowFormat.of(opts.fmt, opts.delimiter, ncol, isComplex);
   const out = new TextOut(sink);
 
   if (opts.header.length > 0) out.text(opts.comments + opts.header.split('\n').join('\n' + opts.comments) + opts.newline);
@@ -76,18 +63,21 @@ export async function savetxt(view: BlockView, opts: SavetxtOptions, sink: ByteS
   const chunk = Math.max(1, Math.floor(BLOCK_BYTES / rowBytes));
   const readRows = (r0: number, n: number): Promise<Uint8Array> => nd === 0 ? view.readBlock([], [])
     : nd === 1 ? view.readBlock([r0], [n]) : view.readBlock([r0, 0], [n, perRow]);
-  const layout = isComplex ? null : simpleELayout(dt, parts, opts.newline, nd === 2 ? perRow : 1);
+  const parts = isComplex || dt.kind !== 'f' || rowBytes > BLOCK_BYTES ? null : rf.parts(FAST_MAX_PARTS);
+  const layout = parts && simpleELayout(dt, parts, opts.newline, nd === 2 ? perRow : 1);
+  const fast = parts && !layout ? floatFastPath(dt, parts, opts.newline, nd === 2 ? perRow : 1) : null;
   if (layout) {
     await writeSimpleE(dt, layout, rows, chunk, readRows, out, ctl);
-  } else {
-    const rowText = makeRowWriter(dt, nd, perRow, parts, format, opts.newline, isComplex);
+  } else if (fast) {
     for (let r0 = 0; r0 < rows; r0 += chunk) {
       cancelled(ctl);
       const n = Math.min(chunk, rows - r0);
-      rowText(await readRows(r0, n), n, perRow, out);
+      fast(await readRows(r0, n), n, out);
       await out.maybeFlush();
       ctl?.onProgress?.(r0 + n, rows);
     }
+  } else {
+    await writeRows(view, rf, opts.newline, out, ctl);
   }
   if (rows === 0) ctl?.onProgress?.(0, 0);
   if (opts.footer.length > 0) out.text(opts.comments + opts.footer.split('\n').join('\n' + opts.comments) + opts.newline);
@@ -104,12 +94,12 @@ function simpleELayout(dt: DType, parts: Part[], newline: string, perRow: number
   for (const p of parts) {
     if (typeof p === 'string') { lit += p; continue; }
     if (p.error || (p.conv !== 'e' && p.conv !== 'E') || p.flags !== 0 || p.width !== -1 || p.prec < -1 || p.prec > 200) return null;
-    lits.push(encoder.encode(lit));
+    lits.push(utf8(lit));
     lit = '';
     precs.push(p.prec < 0 ? 6 : p.prec);
     uppers.push(p.conv === 'E');
   }
-  lits.push(encoder.encode(lit + newline));
+  lits.push(utf8(lit + newline));
   return perRow > 0 && precs.length === perRow ? { ncols: perRow, lits, precs, uppers } : null;
 }
 
@@ -158,110 +148,13 @@ async function writeSimpleE(dt: DType, layout: BlockLayout, rows: number, chunk:
   }
 }
 
-/** Collects output as UTF-8 bytes in a reusable buffer; strings are encoded as they come. */
-class TextOut {
-  buf = new Uint8Array(FLUSH_BYTES + 4096);
-  pos = 0;
-  constructor(private readonly sink: ByteSink) {}
-  /** Makes sure `n` more bytes fit. */
-  room(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-  }
-  text(s: string): void {
-    this.room(s.length * 3);
-    const r = encoder.encodeInto(s, this.buf.subarray(this.pos));
-    this.pos += r.written;
-  }
-  async maybeFlush(): Promise<void> { if (this.pos >= FLUSH_BYTES) await this.flush(); }
-  /** Writes ready-made bytes after what is buffered. */
-  async bytes(chunk: Uint8Array): Promise<void> {
-    if (this.pos + chunk.length <= FLUSH_BYTES) { this.buf.set(chunk, this.pos); this.pos += chunk.length; return; }
-    await this.flush();
-    await this.sink.write(chunk);
-  }
-  async flush(): Promise<void> {
-    if (this.pos === 0) return;
-    await this.sink.write(this.buf.subarray(0, this.pos));
-    this.pos = 0;
-  }
-}
-const encoder = new TextEncoder();
-
-type RowWriter = (block: Uint8Array, nrows: number, perRow: number, out: TextOut) => void;
-
-function mismatch(dt: DType, format: string): NpyError {
-  return new NpyError('usage', `Mismatch between array dtype ('${dtypeStr(dt)}') and format specifier ('${format}')`);
-}
-
-function asNpyError(e: unknown): unknown {
-  return e instanceof PyError ? new NpyError('usage', `${e.pyType}: ${e.message}`) : e;
-}
-
-function makeRowWriter(dt: DType, nd: number, perRow: number, parts: Part[], format: string, newline: string, isComplex: boolean): RowWriter {
-  const fast = !isComplex ? floatFastPath(dt, parts, newline, nd === 2 ? perRow : 1) : null;
-  if (fast) return fast;
-  const dec = makeDecoder(dt, { strictText: true });
-  const hasText = containsUnicode(dt);
-  const item = dt.itemsize;
-  const fieldDts = nd <= 1 && dt.kind === 'struct' ? dt.fields.map((f) => f.dtype) : null;
-  const partDt = isComplex ? partTypeOfComplex(dt) : dt;
-  return (block, nrows, perRow, out) => {
-    const args: PyArg[] = [];
-    for (let r = 0; r < nrows; r++) {
-      args.length = 0;
-      if (fieldDts) {
-        // tuple(record): one numpy scalar per field
-        const vals = dec(block, r * item) as Value[];
-        fieldDts.forEach((fdt, i) => args.push({ dt: fdt, v: vals[i] }));
-      } else {
-        for (let c = 0; c < perRow; c++) {
-          const v = dec(block, (r * perRow + c) * item);
-          if (isComplex) {
-            args.push({ dt: partDt, v: (v as Complex).re }, { dt: partDt, v: (v as Complex).im });
-          } else args.push({ dt, v });
-        }
-      }
-      let line: string;
-      try {
-        line = pyFormatParts(parts, args) + newline;
-      } catch (e) {
-        // numpy wraps a TypeError of the '%' operator (but not for complex arrays)
-        if (e instanceof PyError && e.pyType === 'TypeError' && !isComplex) throw mismatch(dt, format);
-        throw asNpyError(e);
-      }
-      if (hasText) checkEncodable(line);
-      out.text(isComplex ? line.split('+-').join('-') : line);
-    }
-  };
-}
-
-function containsUnicode(dt: DType): boolean {
-  return dt.kind === 'U' || dt.kind === 'O' || (dt.kind === 'struct' && dt.fields.some((f) => containsUnicode(f.dtype)));
-}
-
-/** A run of surrogates not paired in the JS string (lone ones from the array data). */
-const LONE_SURROGATES = new RegExp(`(?:${LONE_SURROGATE})+`);
-
-/** np.savetxt encodes each line as UTF-8, which fails on a lone surrogate: fail the same way. */
-function checkEncodable(line: string): void {
-  // Python names the whole run of unencodable characters.
-  const m = LONE_SURROGATES.exec(line);
-  if (!m) return;
-  const start = pyLen(line.slice(0, m.index));
-  const what = m[0].length === 1
-    ? `character '\\u${m[0].charCodeAt(0).toString(16)}' in position ${start}`
-    : `characters in position ${start}-${start + m[0].length - 1}`;
-  throw new NpyError('format', `UnicodeEncodeError: 'utf-8' codec can't encode ${what}: surrogates not allowed`);
-}
+type FloatRows = (block: Uint8Array, nrows: number, out: TextOut) => void;
 
 /**
  * The hot path: a real float array where every conversion is a float one. Values are read
  * straight from the block and written as bytes ('%.Ne' without flags by writeE).
  */
-function floatFastPath(dt: DType, parts: Part[], newline: string, perRow: number): RowWriter | null {
+function floatFastPath(dt: DType, parts: Part[], newline: string, perRow: number): FloatRows | null {
   if (dt.kind !== 'f' || dt.itemsize > 8) return null;
   const specs: Spec[] = [];
   const lits: Uint8Array[] = [];
@@ -269,11 +162,11 @@ function floatFastPath(dt: DType, parts: Part[], newline: string, perRow: number
   for (const p of parts) {
     if (typeof p === 'string') { lit += p; continue; }
     if (p.error || p.width === -2 || p.prec === -2 || p.conv.length !== 1 || !'eEfFgG'.includes(p.conv)) return null;
-    lits.push(encoder.encode(lit));
+    lits.push(utf8(lit));
     lit = '';
     specs.push(p);
   }
-  lits.push(encoder.encode(lit + newline));
+  lits.push(utf8(lit + newline));
   const n = specs.length;
   if (n !== perRow) return null; // the general path raises numpy's error
   const simpleE = specs.map((s) => (s.conv === 'e' || s.conv === 'E') && s.flags === 0 && s.width < 0);
@@ -281,7 +174,7 @@ function floatFastPath(dt: DType, parts: Part[], newline: string, perRow: number
   const upper = specs.map((s) => s.conv === 'E');
   const item = dt.itemsize;
   const little = dt.order !== '>';
-  return (block, nrows, _perRow, out) => {
+  return (block, nrows, out) => {
     const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
     const f64 = item === 8 && little && block.byteOffset % 8 === 0 ? new Float64Array(block.buffer, block.byteOffset, block.byteLength / 8) : null;
     let buf = out.buf;
