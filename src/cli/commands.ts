@@ -6,13 +6,12 @@ import { NpzFile } from '../npy/format/npz';
 import { openAnyFile, OpenedAny } from '../npy/format/open';
 import type { ArrayContainer } from '../npy/format/container';
 import { SAVETXT_DEFAULTS, savetxt, SavetxtOptions } from '../npy/text/savetxt';
-import { ByteSink } from '../npy/io/sink';
 import { CliArgs, UsageError } from './args';
 import { arrayBlock, arrayJson, memberJson, npyText, npzText } from './info';
 import { printable } from './exit';
 import { describeArray, describeMember } from '../viewer/describe';
 import { shapeText } from '../shared/format';
-import { AtomicFileSink, StdoutSink } from './output';
+import { StdoutSink, checkOutputIsNotInput, toOutput } from './output';
 import { rawLayoutOf } from './rawargs';
 import { containerJson, containerText, rawJson, rawText, tensorInfo, tensorText } from './tensorinfo';
 import { Context, runner } from './run';
@@ -108,6 +107,7 @@ export function savetxtOptions(args: CliArgs): SavetxtOptions {
 
 export async function runExport(args: CliArgs, ctx: Context): Promise<void> {
   const opts = savetxtOptions(args);
+  await checkOutputIsNotInput(args.output, args.file);
   await withFile(args, async (f) => {
     const view = select(await pickArray(f, args, ctx), args.index);
     // The whole member is read anyway: like np.load, refuse it if its CRC is wrong (a deflated
@@ -118,11 +118,12 @@ export async function runExport(args: CliArgs, ctx: Context): Promise<void> {
       throw new UsageError(`cannot export a ${view.shape.length}-D selection as text (shape ${shapeText(view.shape)}): ` +
         'np.savetxt writes 1-D or 2-D arrays; select fewer dimensions with --index, e.g. --index 0');
     }
-    await toOutput(args.output, (sink) => savetxt(view, opts, sink));
+    await toOutput(args.output, args.file, (sink) => savetxt(view, opts, sink));
   });
 }
 
 export async function runSave(args: CliArgs, ctx: Context): Promise<void> {
+  await checkOutputIsNotInput(args.output, args.file);
   await withFile(args, async (f) => {
     if (f.kind === 'npz' && args.index === undefined) {
       // Whole member: NumPy's exact bytes, not a re-encoding.
@@ -131,28 +132,12 @@ export async function runSave(args: CliArgs, ctx: Context): Promise<void> {
       const d = await describeMember(f.npz, f.npz.member(name));
       if (d.error !== undefined) throw new NpyError('format', d.error);
       if (!d.isArray) throw new NpyError('unsupported', `member '${d.name}' (${d.zipName}) is not a .npy array`);
-      await toOutput(args.output, (sink) => f.npz.copyMember(name, sink));
+      await toOutput(args.output, args.file, (sink) => f.npz.copyMember(name, sink));
       return;
     }
     const view = select(await pickArray(f, args, ctx), args.index);
-    await toOutput(args.output, (sink) => writeNpy(view, sink));
+    await toOutput(args.output, args.file, (sink) => writeNpy(view, sink));
   });
-}
-
-/** Runs a writer against stdout or an all-or-nothing file. */
-export async function toOutput(out: string | undefined, write: (sink: ByteSink) => Promise<void>): Promise<void> {
-  if (out === undefined || out === '-') {
-    await write(new StdoutSink());
-    return;
-  }
-  const sink = await AtomicFileSink.open(out);
-  try {
-    await write(sink);
-  } catch (e) {
-    await sink.discard();
-    throw e;
-  }
-  await sink.commit();
 }
 
 /** info, export and save, for the entry's COMMANDS table (src/cli.ts). */

@@ -1,13 +1,13 @@
 /**
- * Where the CLI writes: stdout (streaming, quiet on a closed pipe) or a file that only appears
- * when complete (written to a temporary name next to it, renamed on success), so a failure or
- * Ctrl-C never leaves a partial OUT behind.
+ * Where the CLI writes: stdout (streaming, quiet on a closed pipe) or the file -o names, which
+ * only appears when complete (the engine's openOutputFile: temporary file renamed on success,
+ * devices and FIFOs written directly, links followed), so a failure or Ctrl-C never leaves a
+ * partial OUT behind.
  */
-import { unlinkSync } from 'fs';
-import { basename, dirname, join } from 'path';
 import { NpyError } from '../npy/errors';
-import * as fsa from '../npy/io/fsasync';
-import { ByteSink, FileSink } from '../npy/io/sink';
+import { ByteSink } from '../npy/io/sink';
+import { identityOf, openOutputFile } from '../npy/io/outputfile';
+import { UsageError } from './args';
 
 /** Thrown when the reader of stdout went away (`npyview export big.npy | head`): not a failure. */
 export class BrokenPipe extends NpyError {
@@ -35,60 +35,30 @@ export class StdoutSink implements ByteSink {
   }
 }
 
-/** Temporary files not yet renamed into place; removed if the process is interrupted. */
-const pending = new Set<string>();
-
-export function removePendingSync(): void {
-  for (const p of pending) {
-    try { unlinkSync(p); } catch { /* already gone */ }
-  }
-  pending.clear();
-}
-
-export class AtomicFileSink implements ByteSink {
-  private constructor(private readonly sink: FileSink, private readonly tmp: string, readonly target: string) {}
-
-  static async open(target: string): Promise<AtomicFileSink> {
-    const dir = dirname(target);
-    const tmp = join(dir, `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-    let sink: FileSink;
-    try {
-      sink = await FileSink.open(tmp);
-    } catch {
-      // Report the file the user named, not our temporary name.
-      throw new NpyError('io', `cannot write ${target}: ${await whyNotWritable(dir)}`);
-    }
-    pending.add(tmp);
-    return new AtomicFileSink(sink, tmp, target);
-  }
-
-  write(chunk: Uint8Array): Promise<void> { return this.sink.write(chunk); }
-
-  /** Makes OUT appear, complete. */
-  async commit(): Promise<void> {
-    await this.sink.close();
-    try {
-      await fsa.rename(this.tmp, this.target);
-    } catch (e) {
-      await this.discard();
-      throw new NpyError('io', `cannot write ${this.target}: ${(e as Error).message}`);
-    }
-    pending.delete(this.tmp);
-  }
-
-  /** Drops the temporary file; OUT is left as it was. */
-  async discard(): Promise<void> {
-    try { await this.sink.close(); } catch { /* closing a broken handle */ }
-    try { await fsa.unlink(this.tmp); } catch { /* already gone */ }
-    pending.delete(this.tmp);
+/**
+ * Refuses `-o` naming the input (the same file, whatever the path: links, '..') before any work,
+ * so the input is never replaced by (or truncated into) its own export.
+ */
+export async function checkOutputIsNotInput(out: string | undefined, input: string): Promise<void> {
+  if (out === undefined || out === '-') return;
+  const [a, b] = await Promise.all([identityOf(out), identityOf(input)]);
+  if (a && b && a.dev === b.dev && a.ino === b.ino) {
+    throw new UsageError(`-o ${out} is the input file; write the output to another file`);
   }
 }
 
-async function whyNotWritable(dir: string): Promise<string> {
+/** Runs a writer against stdout or the file -o names (see openOutputFile for the rules). */
+export async function toOutput(out: string | undefined, input: string, write: (sink: ByteSink) => Promise<void>): Promise<void> {
+  if (out === undefined || out === '-') {
+    await write(new StdoutSink());
+    return;
+  }
+  const file = await openOutputFile(out, { protect: [await identityOf(input)] });
   try {
-    const st = await fsa.stat(dir);
-    return st.isDirectory() ? 'permission denied' : `${dir} is not a directory`;
-  } catch {
-    return `no such directory ${dir}`;
+    await write(file);
+  } catch (e) {
+    await file.discard();
+    throw e;
   }
+  await file.commit();
 }

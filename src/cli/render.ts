@@ -29,7 +29,8 @@ import {
   type ScaleKind, type ScaleSpec,
 } from '../shared/draw/scales';
 import { parseFloatArg, type CliArgs, UsageError } from './args';
-import { pickArray, select, toOutput, withFile } from './commands';
+import { pickArray, select, withFile } from './commands';
+import { checkOutputIsNotInput, toOutput } from './output';
 import { runner, type Context } from './run';
 import { shapeText } from '../shared/format';
 
@@ -134,6 +135,7 @@ function checkShape(view: ArrayView, o: RenderOptions): void {
 
 export async function runRender(args: CliArgs, ctx: Context): Promise<void> {
   const o = renderOptions(args);
+  await checkOutputIsNotInput(args.output, args.file);
   await withFile(args, async (f) => {
     const view = select(await pickArray(f, args, ctx), args.index);
     checkShape(view, o);
@@ -156,7 +158,7 @@ export async function runRender(args: CliArgs, ctx: Context): Promise<void> {
       header.text = [['Software', 'npyview'], ['Source', source],
         ['Comment', `npyview render: colormap=${map} scale=${o.scale}${o.scale === 'symlog' ? ` linthresh=${o.linthresh}` : ''} domain=${dom} ${drawn}`]];
     }
-    await toOutput(args.output, (sink) => writePng(sink, header, fill, { zlib: nodeZlib() }));
+    await toOutput(args.output, args.file, (sink) => writePng(sink, header, fill, { zlib: nodeZlib() }));
   });
 }
 

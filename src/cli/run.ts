@@ -8,7 +8,8 @@
 import { NpyError } from '../npy/errors';
 import { CliArgs, Command, UsageError } from './args';
 import { EXIT_BAD_FILE, EXIT_OK, EXIT_USAGE, messageOf, oneLine, printError } from './exit';
-import { BrokenPipe, removePendingSync } from './output';
+import { removePendingSync } from '../npy/io/outputfile';
+import { BrokenPipe } from './output';
 
 /** What the error line should name besides the file; filled in as the command learns it. */
 export interface Context {
@@ -75,6 +76,13 @@ function installGuards(): void {
   process.on('uncaughtException', die);
   process.on('unhandledRejection', die);
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(sig, () => { removePendingSync(); process.exit(sig === 'SIGINT' ? 130 : 143); });
+    process.on(sig, () => {
+      removePendingSync();
+      // End by the signal's default action, not process.exit(): exit() waits for the I/O
+      // threads, and one may be stuck in a system call (a FIFO's open(), a hung network file).
+      process.removeAllListeners(sig);
+      process.kill(process.pid, sig);
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    });
   }
 }

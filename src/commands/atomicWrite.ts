@@ -1,9 +1,8 @@
-import { randomBytes } from 'crypto';
-import { promises as fsp } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { isNpyError } from '../npy/errors';
-import { ByteSink, FileSink, MemorySink } from '../npy/io/sink';
+import { identityOf, openOutputFile } from '../npy/io/outputfile';
+import { ByteSink, MemorySink } from '../npy/io/sink';
 
 export type WriteStatus = 'written' | 'cancelled' | 'failed' | 'dismissed';
 
@@ -21,6 +20,9 @@ export interface WriteControl {
   onWrite?(bytesWritten: number): void;
 }
 
+/** The file the data comes from: a target that is the same file (a link, another path) is refused. */
+export interface WriteSource { source?: vscode.Uri }
+
 export type Writer = (sink: ByteSink, signal: AbortSignal, progress: (fraction: number) => void) => Promise<void>;
 
 const running = new Set<AbortController>();
@@ -32,10 +34,12 @@ export function cancelAllWrites(): number {
 }
 
 /**
- * Runs `write` into a temporary file beside `target` under a cancellable progress notification,
- * and renames it over the target only on success: a cancelled or failed write leaves no file.
+ * Runs `write` under a cancellable progress notification into the target, by the engine's rules
+ * for output files (openOutputFile: a temporary file renamed over a regular target only on
+ * success, so a cancelled or failed write leaves no file; devices written directly; links
+ * followed; mode and owner kept; the source file itself refused).
  */
-export async function writeAtomically(target: vscode.Uri, title: string, write: Writer, ctl: WriteControl = {}): Promise<WriteResult> {
+export async function writeAtomically(target: vscode.Uri, title: string, write: Writer, ctl: WriteControl & WriteSource = {}): Promise<WriteResult> {
   const abort = new AbortController();
   running.add(abort);
   const onOuterAbort = (): void => abort.abort();
@@ -51,7 +55,7 @@ export async function writeAtomically(target: vscode.Uri, title: string, write: 
           const pct = Math.floor(Math.min(1, Math.max(0, f)) * 100);
           if (pct > reported) { progress.report({ increment: pct - reported }); reported = pct; }
         };
-        if (target.scheme === 'file') await writeLocal(target.fsPath, write, abort.signal, onFraction, ctl.onWrite);
+        if (target.scheme === 'file') await writeLocal(target.fsPath, ctl.source, write, abort.signal, onFraction, ctl.onWrite);
         else await writeRemote(target, write, abort.signal, onFraction, ctl.onWrite);
       });
     return { status: 'written', target };
@@ -84,21 +88,19 @@ function cancelled(): Error {
 }
 
 async function writeLocal(
-  target: string, write: Writer, signal: AbortSignal, progress: (f: number) => void, onWrite?: (n: number) => void,
+  target: string, source: vscode.Uri | undefined, write: Writer, signal: AbortSignal, progress: (f: number) => void,
+  onWrite?: (n: number) => void,
 ): Promise<void> {
-  // Same folder as the target, so the final rename cannot cross file systems.
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.part`);
-  const sink = await FileSink.open(temp);
+  const protect = source?.scheme === 'file' ? [await identityOf(source.fsPath)] : [];
+  const file = await openOutputFile(target, { protect, label: path.basename(target) });
   try {
-    await write(countingSink(sink, signal, onWrite), signal, progress);
-    await sink.close();
+    await write(countingSink(file, signal, onWrite), signal, progress);
     if (signal.aborted) throw cancelled();
-    await fsp.rename(temp, target);
   } catch (e) {
-    await sink.close().catch(() => undefined);
-    await fsp.rm(temp, { force: true }).catch(() => undefined);
+    await file.discard();
     throw e;
   }
+  await file.commit();
 }
 
 /** Other file systems have no streaming write in the API: collect, then write once at the end. */

@@ -58,7 +58,7 @@ export async function exportText(context: vscode.ExtensionContext, arg: unknown,
         if (!dest) return { status: 'dismissed' };
         checkNotSource(dest, target.uri);
         return writeAtomically(dest, vscode.l10n.t('Exporting to {0}', basename(dest)), (sink, signal, progress) =>
-          savetxt(view, options, sink, { signal, onProgress: (done, rows) => progress(rows ? done / rows : 1) }), args);
+          savetxt(view, options, sink, { signal, onProgress: (done, rows) => progress(rows ? done / rows : 1) }), { ...args, source: target.uri });
       });
     });
   } catch (e) {

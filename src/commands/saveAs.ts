@@ -69,10 +69,10 @@ async function saveNpy(
     // A whole npz member is copied byte for byte; anything else is a new C-order .npy of the view.
     if (whole && file.kind === 'npz' && member !== undefined) {
       const name = member;
-      return writeAtomically(dest, label, (sink, signal) => file.npz.copyMember(name, sink, { signal }), args);
+      return writeAtomically(dest, label, (sink, signal) => file.npz.copyMember(name, sink, { signal }), { ...args, source: uri });
     }
     const selected = array.view().index(index);
     return writeAtomically(dest, label, (sink, signal, progress) =>
-      writeNpy(selected, sink, { signal, onProgress: (done, total) => progress(total ? done / total : 1) }), args);
+      writeNpy(selected, sink, { signal, onProgress: (done, total) => progress(total ? done / total : 1) }), { ...args, source: uri });
   });
 }
