@@ -2,6 +2,7 @@
  * ByteSources over a file (opened once, positional reads) and over memory. Both count reads so
  * tests can prove that showing a window reads only that window.
  */
+import { Stats, constants } from 'fs';
 import * as fsa from './fsasync';
 import { NpyError } from '../errors';
 import { ByteSource } from './source';
@@ -18,6 +19,22 @@ function checkRange(offset: number, length: number, size: number, label: string)
   }
 }
 
+function whyNot(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code === 'ENOENT' ? 'no such file'
+    : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied'
+    : err.code === 'EISDIR' ? 'is a directory'
+    : err.code === 'ENOTDIR' ? 'a part of the path is not a directory'
+    : err.code === 'ELOOP' ? 'too many levels of symbolic links' : err.message;
+}
+
+function notRegular(path: string, st: Stats): NpyError {
+  const kind = st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket'
+    : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : 'not a regular file';
+  const hint = st.isDirectory() ? '' : '; npy-viewer reads .npy/.npz files by offset, so save the data to a regular file first';
+  return new NpyError('io', `cannot open ${path}: it is ${kind}${hint}`);
+}
+
 export class FileSource implements ByteSource {
   /** Counters so tests can prove reads are bounded. */
   readonly stats: ReadStats = { reads: 0, bytes: 0 };
@@ -28,21 +45,29 @@ export class FileSource implements ByteSource {
     this.fd = fd;
   }
 
+  /**
+   * Opens a regular file. Anything else is refused with its kind named: a FIFO or a terminal
+   * cannot be read at an offset, and opening a FIFO waits for a writer forever (so it is looked
+   * at before it is opened, and opened non-blocking in case it was swapped in meanwhile).
+   */
   static async open(path: string): Promise<FileSource> {
+    let st: Stats;
+    try {
+      st = await fsa.stat(path);
+    } catch (e) {
+      throw new NpyError('io', `cannot open ${path}: ${whyNot(e)}`);
+    }
+    if (!st.isFile()) throw notRegular(path, st);
     let fd: number;
     try {
-      fd = await fsa.open(path, 'r');
+      fd = await fsa.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const why = err.code === 'ENOENT' ? 'no such file'
-        : err.code === 'EACCES' ? 'permission denied'
-        : err.code === 'EISDIR' ? 'is a directory' : err.message;
-      throw new NpyError('io', `cannot open ${path}: ${why}`);
+      throw new NpyError('io', `cannot open ${path}: ${whyNot(e)}`);
     }
     try {
-      const st = await fsa.fstat(fd);
-      if (!st.isFile()) throw new NpyError('io', `cannot open ${path}: not a regular file`);
-      return new FileSource(fd, st.size, path);
+      const now = await fsa.fstat(fd);
+      if (!now.isFile()) throw notRegular(path, now);
+      return new FileSource(fd, now.size, path);
     } catch (e) {
       await fsa.close(fd);
       throw e;

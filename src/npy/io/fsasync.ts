@@ -9,7 +9,7 @@ function done<T>(resolve: (v: T) => void, reject: (e: Error) => void): (e: NodeJ
   return (e, v) => (e ? reject(e) : resolve(v));
 }
 
-export const open = (path: string, flags: string, mode?: number): Promise<number> =>
+export const open = (path: string, flags: string | number, mode?: number): Promise<number> =>
   new Promise((resolve, reject) => fsOpen(path, flags, mode, done(resolve, reject)));
 
 export const fstat = (fd: number): Promise<Stats> =>

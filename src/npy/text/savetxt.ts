@@ -8,7 +8,7 @@ import { ArrayView } from '../format/array';
 import { ByteSink } from '../io/sink';
 import { half } from '../format/decode';
 import { NpyError } from '../errors';
-import { Part, Spec, formatFloat } from './pyformat';
+import { Part, PyError, Spec, formatFloat } from './pyformat';
 import { formatBlockE, writeE } from './floatfmt';
 import { BlockLayout, FloatPool, poolSize } from './floatpool';
 import { RowFormat } from './rowformat';
@@ -72,7 +72,13 @@ export async function savetxt(view: BlockView, opts: SavetxtOptions, sink: ByteS
     for (let r0 = 0; r0 < rows; r0 += chunk) {
       cancelled(ctl);
       const n = Math.min(chunk, rows - r0);
-      fast(await readRows(r0, n), n, out);
+      const block = await readRows(r0, n);
+      try {
+        fast(block, n, out);
+      } catch (e) {
+        // only a field too large to format gets here ('%.2147483647f')
+        throw e instanceof PyError ? new NpyError('usage', `${e.pyType}: ${e.message}`) : e;
+      }
       await out.maybeFlush();
       ctl?.onProgress?.(r0 + n, rows);
     }
