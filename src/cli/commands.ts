@@ -62,7 +62,9 @@ export async function runInfo(args: CliArgs, ctx: Context): Promise<void> {
 
 /** Indented JSON, but arrays of plain values (shapes) stay on one line: easier to read and grep. */
 export function json(v: unknown): string {
-  const text = JSON.stringify(v, null, 2).replace(/\[\s*\n([^\[\]{}]*?)\n\s*\]/g,
+  // Dimensions past 2**53 are bigints (exact digits): written as JSON numbers.
+  const big = (_k: string, x: unknown): unknown => (typeof x === 'bigint' ? `\u0000big:${x}` : x);
+  const text = JSON.stringify(v, big, 2).replace(/"\\u0000big:(\d+)"/g, '$1').replace(/\[\s*\n([^\[\]{}]*?)\n\s*\]/g,
     (_m, inner: string) => '[' + inner.split(/,\s*\n\s*/).map((x) => x.trim()).join(', ') + ']');
   return text + '\n';
 }

@@ -15,7 +15,8 @@ export interface ArrayJson {
   version: string;
   dtype: string;
   dtype_name: string;
-  shape: number[];
+  /** bigints only for dimensions past 2**53 (an empty array): json() writes them as numbers. */
+  shape: (number | bigint)[];
   fortran_order: boolean;
   order: 'C' | 'F';
 }
@@ -25,7 +26,7 @@ export function arrayJson(a: ArrayInfo): ArrayJson {
     version: a.version,
     dtype: a.dtype,
     dtype_name: a.dtypeName,
-    shape: a.shape,
+    shape: a.exactShape ? a.exactShape.map(BigInt) : a.shape,
     fortran_order: a.fortranOrder,
     order: a.fortranOrder ? 'F' : 'C',
   };
@@ -71,7 +72,7 @@ export function arrayText(a: ArrayInfo, indent = ''): string[] {
   return [
     `${indent}version:  ${a.version}`,
     `${indent}dtype:    ${dtypeLine(a)}`,
-    `${indent}shape:    ${shapeText(a.shape)}  ${a.shape.length}-D, ${elements(a.shape)}`,
+    `${indent}shape:    ${shapeText(a.exactShape ?? a.shape)}  ${a.shape.length}-D, ${elements(a.shape)}`,
     `${indent}order:    ${a.fortranOrder ? 'F (Fortran, column-major)' : 'C (row-major)'}`,
     a.dtype === '|O' ? `${indent}data:     pickled Python objects (read without running anything)`
       : `${indent}data:     ${n.toLocaleString('en-US')} bytes${n >= 1024 ? ` (${byteSize(n)})` : ''} at offset ${a.dataOffset}`,

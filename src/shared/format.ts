@@ -66,7 +66,7 @@ export function byteSize(n: number, bytes: (n: number) => string = (k) => `${k} 
 }
 
 /** A shape as NumPy prints the tuple: '()', '(5,)', '(2, 3)'. */
-export function shapeText(shape: readonly number[]): string {
+export function shapeText(shape: readonly (number | bigint | string)[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
 

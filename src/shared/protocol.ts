@@ -87,6 +87,8 @@ export interface ArrayInfo {
   /** Plain language, e.g. '64-bit float, little-endian'. */
   dtypeDescription: string;
   shape: number[];
+  /** The shape in decimal when a dimension is past 2**53 (an empty array may have one); shape is then rounded. */
+  exactShape?: string[];
   fortranOrder: boolean;
   /** Header format version '1.0' | '2.0' | '3.0'. */
   version: string;

@@ -21,6 +21,7 @@ export function describeArray(header: NpyHeader): ArrayInfo {
     dtypeName: dtypeName(dt),
     dtypeDescription: describeDType(dt),
     shape: [...header.shape],
+    ...(header.bigShape ? { exactShape: header.bigShape.map(String) } : {}),
     fortranOrder: header.fortranOrder,
     version: header.version,
     dataOffset: header.dataOffset,

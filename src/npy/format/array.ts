@@ -32,8 +32,13 @@ export class NpyArray {
   /** Bytes of array data the shape needs. */
   get dataBytes(): number { return product(this.header.shape) * this.header.dtype.itemsize; }
 
-  /** Reads the header and checks that the data is as long as the shape needs. */
-  static async open(src: ByteSource, label = 'array'): Promise<NpyArray> {
+  /**
+   * Reads the header and checks that the data is as long as the shape needs. `member`: the
+   * bytes come from an .npz member, which NumPy reads as a stream (all or nothing) rather than
+   * with fromfile (as many whole items as the file holds): the two differ only for a top-level
+   * subarray descr, see NpyHeader.subShape.
+   */
+  static async open(src: ByteSource, label = 'array', opts: { member?: boolean } = {}): Promise<NpyArray> {
     const header = await readHeader(src);
     if (hasObjects(header.dtype)) {
       // Pickled Python objects: rebuilt by the safe unpickler, then an array like any other.
@@ -41,16 +46,33 @@ export class NpyArray {
       await src.close();
       return NpyArray.over(loaded.source, loaded.header, label);
     }
-    return NpyArray.over(src, header, label);
+    return NpyArray.over(src, header, label, opts);
   }
 
   /**
    * An array whose header is known from elsewhere (a .safetensors entry, a raw file, an
    * unpickled object array): checks that the source holds the data the shape needs.
    */
-  static over(src: ByteSource, header: NpyHeader, label = 'array'): NpyArray {
+  static over(src: ByteSource, header: NpyHeader, label = 'array', opts: { member?: boolean } = {}): NpyArray {
     const arr = new NpyArray(header, src, label);
     const present = Math.max(0, src.size - header.dataOffset);
+    const per = product(header.subShape);
+    const count = product(header.shape);
+    if (per !== 1 && count !== 0) {
+      // NumPy reads `count` items of the subarray dtype: per × count elements, where the
+      // reshape to `shape` wants count. A file may hold fewer whole items (fromfile stops).
+      const item = header.dtype.itemsize * per;
+      const items = opts.member ? (present >= count * item ? count : 0) : Math.min(count, Math.floor(present / item));
+      if (opts.member && items < count) {
+        throw new NpyError('format', `the data is shorter than the shape needs: ${count} items of ${item} bytes need ${count * item} bytes, ` +
+          `but only ${present} bytes are present (numpy: EOF: reading array data)`);
+      }
+      if (items * per !== count) {
+        throw new NpyError('format', `Failed to read all data for array. Expected ${shapeText(header.shape)} = ${count} elements, ` +
+          `could only read ${items * per} elements (numpy reads the top-level subarray dtype as items of ${per} elements)`);
+      }
+      return arr;
+    }
     if (arr.dataBytes > 0 && present < arr.dataBytes) {
       throw new NpyError('format', `the data is shorter than the shape needs: shape ${shapeText(header.shape)} of ` +
         `${header.dtype.itemsize}-byte items needs ${arr.dataBytes} bytes, but only ${present} bytes are present (truncated file?)`);

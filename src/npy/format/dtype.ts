@@ -44,6 +44,11 @@ export interface Field {
   readonly dtype: DType;
   /** Subarray shape of the field, [] for a scalar field. */
   readonly shape: readonly number[];
+  /**
+   * A subarray of subarrays, ('a', ('<i4', (2,)), (3,)), is one (3, 2) subarray here, but NumPy
+   * keeps and spells the levels: their dims, outermost first (only when there is more than one).
+   */
+  readonly groups?: readonly (readonly number[])[];
 }
 /**
  * Python objects (NumPy's 'O', stored pickled). In an array read through the safe unpickler each
@@ -108,20 +113,27 @@ export function dtypeFromDescr(descr: PyValue): DType {
   return dtype;
 }
 
+/** A parsed format: its base dtype, the subarray dims (all levels), and each level's dims. */
+interface Format { dtype: DType; shape: number[]; groups: number[][] }
+
 /** A format with an optional subarray shape: '<i4', [...], {...} or (format, shape). */
-export function parseFormat(v: PyValue): { dtype: DType; shape: number[] } {
-  if (typeof v === 'string') return { dtype: fromTypestr(v), shape: [] };
-  if (Array.isArray(v)) return { dtype: fromFieldList(v), shape: [] };
-  if (v instanceof PyDict) return { dtype: fromFieldDict(v), shape: [] };
-  if (v instanceof PyTuple && v.items.length === 2) {
-    const inner = parseFormat(v.items[0]);
-    return { dtype: inner.dtype, shape: [...parseSubShape(v.items[1], v), ...inner.shape] };
-  }
+export function parseFormat(v: PyValue): Format {
+  if (typeof v === 'string') return { dtype: fromTypestr(v), shape: [], groups: [] };
+  if (Array.isArray(v)) return { dtype: fromFieldList(v), shape: [], groups: [] };
+  if (v instanceof PyDict) return { dtype: fromFieldDict(v), shape: [], groups: [] };
+  if (v instanceof PyTuple && v.items.length === 2) return withSubShape(parseFormat(v.items[0]), parseSubShape(v.items[1], v));
   bad(v, 'expected a type string, a list of fields or a dict');
+}
+
+/** One more (outer) subarray level; () adds none, as in NumPy. */
+function withSubShape(f: Format, dims: number[]): Format {
+  if (dims.length === 0) return f;
+  return { dtype: f.dtype, shape: [...dims, ...f.shape], groups: [dims, ...f.groups] };
 }
 
 function parseSubShape(v: PyValue, ctx: PyValue): number[] {
   const dims = v instanceof PyTuple ? v.items : [v];
+  if (dims.length > 64) bad(ctx, 'number of dimensions must be within [0, 64]');
   return dims.map(d => {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > MAX_ITEMSIZE) bad(ctx, `bad subarray shape ${pyRepr(v)}`);
     return d;
@@ -175,7 +187,7 @@ function parseTimeMeta(meta: string, ctx: string): { unit: string; step: number 
   return { unit, step };
 }
 
-interface PendingField { name: string; title?: string; dtype: DType; shape: number[]; offset: number }
+interface PendingField { name: string; title?: string; dtype: DType; shape: number[]; groups: number[][]; offset: number }
 
 function nameAndTitle(v: PyValue, ctx: PyValue): { name: string; title?: string } {
   if (typeof v === 'string') return { name: v };
@@ -205,10 +217,10 @@ function fromFieldList(list: PyValue[]): StructDType {
     if (!parts || parts.length < 2 || parts.length > 3) bad(list, `field ${pyRepr(item)} is not (name, format[, shape])`);
     const { name, title } = nameAndTitle(parts[0], list);
     let f = parseFormat(parts[1]);
-    if (parts.length === 3) f = { dtype: f.dtype, shape: [...parseSubShape(parts[2], list), ...f.shape] };
+    if (parts.length === 3) f = withSubShape(f, parseSubShape(parts[2], list));
     const size = fieldBytes(f, list);
     // NumPy writes alignment/offset gaps as unnamed void fields; they are not data.
-    if (!(name === '' && f.dtype.kind === 'V')) fields.push({ name, title, dtype: f.dtype, shape: f.shape, offset });
+    if (!(name === '' && f.dtype.kind === 'V')) fields.push({ name, title, dtype: f.dtype, shape: f.shape, groups: f.groups, offset });
     offset += size;
     if (offset > MAX_ITEMSIZE) bad(list, 'record too large');
   }
@@ -257,7 +269,7 @@ function fromFieldDict(d: PyDict): StructDType {
     }
     const t = titleList?.[i];
     const title = t === undefined || t === null ? undefined : typeof t === 'string' ? t : pyRepr(t);
-    fields.push({ name: nm, title, dtype: f.dtype, shape: f.shape, offset });
+    fields.push({ name: nm, title, dtype: f.dtype, shape: f.shape, groups: f.groups, offset });
     end = Math.max(end, offset + size);
   });
   let size = aligned ? Math.ceil(end / maxAlign) * maxAlign : end;
@@ -274,9 +286,10 @@ function makeStruct(fields: PendingField[], itemsize: number, ctx: PyValue): Str
   const out: Field[] = fields.map(f => {
     if (seen.has(f.name)) bad(ctx, `field '${f.name}' occurs more than once`);
     seen.add(f.name);
-    const field: Field = f.title === undefined
-      ? { name: f.name, offset: f.offset, dtype: f.dtype, shape: f.shape }
-      : { name: f.name, title: f.title, offset: f.offset, dtype: f.dtype, shape: f.shape };
+    const field: Field = {
+      name: f.name, ...(f.title === undefined ? {} : { title: f.title }), offset: f.offset, dtype: f.dtype, shape: f.shape,
+      ...(f.groups.length > 1 ? { groups: f.groups } : {}),
+    };
     return field;
   });
   return { kind: 'struct', itemsize, order: '|', fields: out };
@@ -331,8 +344,8 @@ export function dtypeDescrValue(dt: DType): PyValue {
       throw new NpyError('unsupported', 'a dtype with overlapping or out-of-order fields cannot be written as a .npy descr');
     }
     const name: PyValue = f.title === undefined ? f.name : new PyTuple([f.title, f.name]);
-    const fmt = dtypeDescrValue(f.dtype);
-    out.push(new PyTuple(f.shape.length ? [name, fmt, new PyTuple([...f.shape])] : [name, fmt]));
+    const { fmt, outer } = nestedFormat(f, dtypeDescrValue(f.dtype), (inner, dims) => new PyTuple([inner, new PyTuple([...dims])]));
+    out.push(new PyTuple(outer.length ? [name, fmt, new PyTuple([...outer])] : [name, fmt]));
     pos = f.offset + f.dtype.itemsize * elemCount([...f.shape]);
   }
   if (dt.itemsize > pos) out.push(new PyTuple(['', `|V${dt.itemsize - pos}`]));
@@ -362,17 +375,32 @@ function tupleRepr(shape: readonly number[]): string {
   return pyRepr(new PyTuple([...shape]));
 }
 
+/**
+ * A field's format with its inner subarray levels wrapped around the base, NumPy's way:
+ * ('a', ('<i4', (2,)), (3,)); `outer` is the outermost level's dims ([] for a scalar field).
+ */
+function nestedFormat<T>(f: Field, base: T, wrap: (inner: T, dims: readonly number[]) => T): { fmt: T; outer: readonly number[] } {
+  const groups = f.groups ?? (f.shape.length ? [f.shape] : []);
+  let fmt = base;
+  for (let i = groups.length - 1; i >= 1; i--) fmt = wrap(fmt, groups[i]);
+  return { fmt, outer: groups[0] ?? [] };
+}
+
 function structStr(dt: StructDType): string {
   if (!isPacked(dt)) return structDictStr(dt);
   const items = dt.fields.map(f => {
     const name = f.title === undefined ? strRepr(f.name) : `(${strRepr(f.title)}, ${strRepr(f.name)})`;
-    return f.shape.length ? `(${name}, ${shortRepr(f.dtype)}, ${tupleRepr(f.shape)})` : `(${name}, ${shortRepr(f.dtype)})`;
+    const { fmt, outer } = nestedFormat(f, shortRepr(f.dtype), (inner, dims) => `(${inner}, ${tupleRepr(dims)})`);
+    return outer.length ? `(${name}, ${fmt}, ${tupleRepr(outer)})` : `(${name}, ${fmt})`;
   });
   return '[' + items.join(', ') + ']';
 }
 
 function structDictStr(dt: StructDType): string {
-  const fmt = (f: Field) => f.shape.length ? `(${shortRepr(f.dtype)}, ${tupleRepr(f.shape)})` : shortRepr(f.dtype);
+  const fmt = (f: Field): string => {
+    const n = nestedFormat(f, shortRepr(f.dtype), (inner, dims) => `(${inner}, ${tupleRepr(dims)})`);
+    return n.outer.length ? `(${n.fmt}, ${tupleRepr(n.outer)})` : n.fmt;
+  };
   let s = `{'names': [${dt.fields.map(f => strRepr(f.name)).join(', ')}]`;
   s += `, 'formats': [${dt.fields.map(fmt).join(', ')}]`;
   s += `, 'offsets': [${dt.fields.map(f => f.offset).join(', ')}]`;

@@ -20,6 +20,18 @@ export interface NpyHeader {
   descr: PyValue;
   fortranOrder: boolean;
   shape: number[];
+  /**
+   * The exact shape when a dimension is past 2**53 (possible only in an empty array, e.g.
+   * (0, 2**62 + 1)): `shape` then holds the nearest doubles.
+   */
+  bigShape?: bigint[];
+  /**
+   * The subarray dims of a top-level subarray descr like ('<f8', (1,)): NumPy 2.4 reads such a
+   * file as `count` items of that subarray dtype and reshapes them to `shape`, which works only
+   * when the subarray holds one element or the array none (NpyArray.open checks). `dtype` is the
+   * subarray's base; [] for any other descr.
+   */
+  subShape: number[];
   /** File offset where the array data starts. */
   dataOffset: number;
   headerText: string;
@@ -83,7 +95,7 @@ export async function readHeader(src: ByteSource, maxHeaderLen = DEFAULT_MAX_HEA
 }
 
 /** Validates the dict the way NumPy does, with messages a user can act on. */
-export function parseHeaderText(text: string, major = 1): { dtype: DType; descr: PyValue; fortranOrder: boolean; shape: number[] } {
+export function parseHeaderText(text: string, major = 1): Omit<NpyHeader, 'version' | 'dataOffset' | 'headerText'> {
   // NumPy retries a failed parse as Python 2 text only for versions 1.0 and 2.0.
   const d = parsePyLiteral(text, { python2: major <= 2 });
   if (!(d instanceof PyDict)) throw new NpyError('format', `the header is not a dictionary: ${clip(pyRepr(d))}`);
@@ -102,29 +114,45 @@ export function parseHeaderText(text: string, major = 1): { dtype: DType; descr:
     throw new NpyError('format', `fortran_order is not True or False: ${clip(pyRepr(fortranOrder ?? null))}`);
   }
   const descr = d.get('descr')!;
-  // A top-level subarray descr like ('<i4', (2, 3)) makes NumPy return a bigger array: absorb it.
-  const { dtype, shape: sub } = parseFormat(descr);
-  if (sub.length && fortranOrder) throw new NpyError('unsupported', 'a subarray dtype in a Fortran-order file is not supported');
-  const shape = checkShape(d.get('shape')!, dtype.itemsize * sub.reduce((a, b) => a * b, 1));
-  return { dtype, descr, fortranOrder, shape: [...shape, ...sub] };
+  const { dtype, shape: subShape } = parseFormat(descr);
+  // NumPy makes the array as (count, *subShape) before reshaping it
+  if (subShape.length + 1 > MAX_DIMS) throw new NpyError('format', `number of dimensions must be within [0, ${MAX_DIMS}] (the descr's subarray has ${subShape.length})`);
+  const { shape, big } = checkShape(d.get('shape')!, dtype.itemsize * subShape.reduce((a, b) => a * b, 1));
+  return { dtype, descr, fortranOrder, shape, ...(big ? { bigShape: big } : {}), subShape };
 }
 
-function checkShape(v: PyValue, itemsize: number): number[] {
+const INTP_MAX = 2n ** 63n - 1n;
+
+/**
+ * NumPy's rules for the shape: every dimension fits in an intp, and so does the byte size of
+ * the non-zero dimensions (checked even when another dimension is 0). An empty array may thus
+ * have dimensions past 2**53; any other array past 2**53 bytes cannot be in a file we can read.
+ */
+function checkShape(v: PyValue, itemsize: number): { shape: number[]; big?: bigint[] } {
   if (!(v instanceof PyTuple)) throw new NpyError('format', `the shape is not a tuple of integers: ${clip(pyRepr(v))}`);
   if (v.items.length > MAX_DIMS) throw new NpyError('format', `the shape has ${v.items.length} dimensions; at most ${MAX_DIMS} are allowed`);
-  let bytes = itemsize;
-  const shape = v.items.map(x => {
-    if (typeof x === 'bigint') throw new NpyError('format', `the shape ${pyRepr(v)} is too large`);
+  const dims = v.items.map(x => {
+    if (typeof x === 'bigint') return x;
     if (typeof x !== 'number' || !Number.isInteger(x)) throw new NpyError('format', `the shape is not a tuple of integers: ${clip(pyRepr(v))}`);
-    if (x < 0) throw new NpyError('format', `the shape ${pyRepr(v)} has a negative dimension`);
-    bytes *= x;
-    return x;
+    return BigInt(x);
   });
-  const elements = shape.reduce((a, b) => a * b, 1);
-  if (!shape.includes(0) && (bytes > Number.MAX_SAFE_INTEGER || elements > Number.MAX_SAFE_INTEGER)) {
-    throw new NpyError('format', `the shape ${pyRepr(v)} is too large (more than 2**53 bytes of data)`);
+  if (dims.some(x => x < 0n)) throw new NpyError('format', `the shape ${clip(pyRepr(v))} has a negative dimension`);
+  if (dims.some(x => x > INTP_MAX)) {
+    throw new NpyError('format', `the shape ${clip(pyRepr(v))} is too large: a dimension is past 2**63 - 1 (numpy: Maximum allowed dimension exceeded)`);
   }
-  return shape;
+  let bytes = BigInt(itemsize);
+  for (const x of dims) if (x !== 0n) bytes *= x;
+  if (bytes > INTP_MAX) {
+    throw new NpyError('format', `the shape ${clip(pyRepr(v))} is too large (numpy: array is too big; \`arr.size * arr.dtype.itemsize\` is larger than the maximum possible size.)`);
+  }
+  const empty = dims.includes(0n);
+  const elements = dims.reduce((a, b) => a * b, 1n);
+  if (!empty && (bytes > BigInt(Number.MAX_SAFE_INTEGER) || elements > BigInt(Number.MAX_SAFE_INTEGER))) {
+    throw new NpyError('format', `the shape ${clip(pyRepr(v))} is too large (more than 2**53 bytes or elements)`);
+  }
+  const shape = dims.map(Number);
+  const exact = dims.every(x => x <= BigInt(Number.MAX_SAFE_INTEGER));
+  return exact ? { shape } : { shape, big: dims };
 }
 
 function clip(s: string): string {
@@ -137,7 +165,7 @@ function clip(s: string): string {
  */
 export function layoutHeader(version: HeaderVersion, dtype: DType, shape: number[], fortranOrder: boolean, dataOffset: number): NpyHeader {
   return {
-    version, dtype, descr: dtypeDescrValue(dtype), fortranOrder, shape: [...shape], dataOffset,
+    version, dtype, descr: dtypeDescrValue(dtype), fortranOrder, shape: [...shape], subShape: [], dataOffset,
     headerText: headerDictText(dtype, shape, fortranOrder),
   };
 }

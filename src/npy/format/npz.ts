@@ -268,7 +268,7 @@ export class NpzFile implements ArrayContainer<NpzMember> {
     try {
       await this.checkMagic(m, src);
       this.checkNeeded(m, await readHeader(src));
-      return await NpyArray.open(src, this.where(m));
+      return await NpyArray.open(src, this.where(m), { member: true });
     } catch (e) {
       await src.close();
       throw this.named(m, e);

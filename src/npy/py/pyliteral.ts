@@ -45,7 +45,8 @@ export class PyFloat {
 /** int → number when safe, else bigint; float → PyFloat. */
 export type PyValue = string | number | bigint | boolean | null | PyFloat | PyBytes | PyValue[] | PyTuple | PyDict;
 
-export const MAX_NESTING = 64;
+/** Python's tokenizer refuses a 201st open bracket ('too many nested parentheses', MAXLEVEL 200). */
+export const MAX_NESTING = 200;
 
 export interface PyLiteralOptions {
   /**
@@ -181,8 +182,10 @@ class Parser {
   }
 
   value(depth: number): PyValue {
-    if (depth > MAX_NESTING) this.fail(`nesting deeper than ${MAX_NESTING} levels`);
     const c = this.s[this.pos];
+    if (depth >= MAX_NESTING && (c === '{' || c === '[' || c === '(')) {
+      this.fail(`nesting deeper than ${MAX_NESTING} levels (Python: too many nested parentheses)`);
+    }
     if (c === undefined) this.fail('unexpected end');
     if (c === '{') return this.dict(depth);
     if (c === '[') return this.seq(']', depth);

@@ -140,8 +140,11 @@ describe('pyliteral', () => {
   });
 
   it('has a nesting limit instead of a stack overflow', () => {
+    // Python: ast.literal_eval('[' * 200 + ']' * 200) works, 201 levels are too many
+    assert.strictEqual(MAX_NESTING, 200);
     assert.doesNotThrow(() => parsePyLiteral('['.repeat(MAX_NESTING) + ']'.repeat(MAX_NESTING)));
-    rejects('['.repeat(MAX_NESTING + 2) + ']'.repeat(MAX_NESTING + 2), /nesting deeper/);
+    assert.doesNotThrow(() => parsePyLiteral('{1: ' + '('.repeat(MAX_NESTING - 1) + '2' + ')'.repeat(MAX_NESTING - 1) + '}'));
+    rejects('['.repeat(MAX_NESTING + 1) + ']'.repeat(MAX_NESTING + 1), /nesting deeper/);
     rejects('('.repeat(200000), /nesting deeper/);
     rejects('{'.repeat(200000), /nesting deeper/);
   });
