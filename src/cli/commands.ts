@@ -78,7 +78,7 @@ export async function pickArray(f: OpenedAny, args: CliArgs, ctx: Context): Prom
   const c: ArrayContainer = f.kind === 'npz' ? f.npz : f.container;
   const name = args.member ?? onlyArrayMember(c);
   ctx.member = name;
-  return c.openArray(name);
+  return c.openArray(name, { verify: true });
 }
 
 function onlyArrayMember(c: ArrayContainer): string {

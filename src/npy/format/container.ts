@@ -32,7 +32,8 @@ export interface ArrayContainer<M extends ContainerMember = ContainerMember> {
   /** Header only, never the data; an unreadable member is described with its error, not thrown. */
   describe(m: M): Promise<Described<M>>;
   /** The member as an array (data read by range as views ask). */
-  openArray(name: string, opts?: { onProgress?(done: number, total: number): void }): Promise<NpyArray>;
+  /** `verify`: also make the checks the format's reader makes past the array's bytes (an .npz member's CRC). */
+  openArray(name: string, opts?: { onProgress?(done: number, total: number): void; verify?: boolean }): Promise<NpyArray>;
   close(): Promise<void>;
 }
 

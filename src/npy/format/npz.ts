@@ -1,7 +1,10 @@
 /**
  * .npz archives (np.savez / np.savez_compressed): a zip of .npy members. Members are listed in
  * archive order and opened lazily; a stored member is a window of the file (random access like a
- * .npy), a deflated one an InflateSource (progressive inflation with a bounded cache).
+ * .npy), a deflated one an InflateSource (progressive inflation with a bounded cache). What a
+ * member gives, and when it fails, follows np.load reading it through Python's zipfile: bytes
+ * after an array are never inflated (no zip bomb if they are never read), and a bad CRC fails
+ * exactly when NumPy's reads reach the member's end (npzreach.ts).
  */
 import { NpyArray } from './array';
 import type { ArrayContainer } from './container';
@@ -12,8 +15,9 @@ import { NpyHeader, readHeader } from './header';
 import { DeflatedMember, InflateOptions, InflateSource, inflateToSink } from '../io/inflatesource';
 import { ByteSink } from '../io/sink';
 import { ByteSource } from '../io/source';
-import { WindowSource, ZipArchive, ZipEntry } from '../io/zip';
+import { EntryData, WindowSource, ZipArchive, ZipEntry } from '../io/zip';
 import type { MemberEntry } from '../../shared/protocol';
+import { NumpyReads, numpyReach } from './npzreach';
 
 /**
  * A member as the zip directory lists it. Its isArray is a guess from the name alone; NumPy
@@ -46,8 +50,8 @@ export interface NpzOpenOptions {
 
 const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const COPY_CHUNK = 1 << 20;
-/** Uncompressed bytes a deflated array member may carry past its array data (see checkNeeded). */
-export const MAX_TRAILING_BYTES = 1 << 20;
+/** np.load's end-of-member checks are made when a member is opened if they take at most this much reading. */
+const EAGER_CHECK = 256 << 10;
 const LISTED_IN_ERRORS = 20;
 
 /** Python-bytes-like rendering of a file's first bytes for error messages: "GIF89a\x01\x00". */
@@ -132,52 +136,56 @@ export class NpzFile implements ArrayContainer<NpzMember> {
 
   /**
    * The member's bytes as a ByteSource (owned by the caller; closing it leaves the archive
-   * open). Stored members read straight from the file; deflated ones inflate on demand.
+   * open). Stored members read straight from the file; deflated ones inflate on demand. Its
+   * size is the declared size (a deflated stream may end sooner: reads past that fail).
    */
   async memberSource(name: string, opts: InflateOptions = {}): Promise<ByteSource> {
-    return this.sourceOf(this.member(name), opts);
+    const m = this.member(name);
+    return (await this.sourceOf(m, opts)).src;
   }
 
-  private async sourceOf(m: NpzMember, opts: InflateOptions = {}): Promise<ByteSource> {
+  private async sourceOf(m: NpzMember, opts: InflateOptions = {}): Promise<{ src: ByteSource; data: EntryData }> {
     if (this.closed) throw new NpyError('io', `${this.label}: archive is closed`);
     const e = this.entryOf.get(m)!;
-    this.zip.checkReadable(e, this.where(m));
-    const offset = await this.zip.dataOffset(e, this.where(m));
-    if (e.method === 0) return new WindowSource(this.zip.source, offset, e.uncompressedSize, this.where(m));
-    const src: InflateSource = new InflateSource(this.deflated(m, e, offset), {
+    const data = await this.zip.openEntry(e, this.where(m));
+    if (e.method === 0) {
+      // zipfile reads the raw bytes there are, up to the compressed size, and cuts them at the declared size
+      const size = Math.min(data.available, e.uncompressedSize);
+      return { src: new WindowSource(this.zip.source, data.offset, size, this.where(m)), data };
+    }
+    const src: InflateSource = new InflateSource(this.deflated(m, e, data), {
       ...this.opts.inflate, ...opts, onClose: () => this.open.delete(src),
     });
     this.open.add(src);
-    return src;
+    return { src, data };
   }
 
-  private deflated(m: NpzMember, e: ZipEntry, offset: number): DeflatedMember {
+  private deflated(m: NpzMember, e: ZipEntry, data: EntryData): DeflatedMember {
     return {
-      source: this.zip.source, offset, compressedSize: e.compressedSize, size: e.uncompressedSize,
+      source: this.zip.source, offset: data.offset, compressedSize: data.available, size: e.uncompressedSize,
       crc32: e.crc32, label: this.where(m),
     };
+  }
+
+  /** Up to n bytes from the start of a member: fewer where its output ends (as a read in Python). */
+  private async head(src: ByteSource, n: number): Promise<Uint8Array> {
+    const want = Math.min(src.size, n);
+    if (src instanceof InflateSource) {
+      // zipfile hands out what there is (a short member), but a corrupt stream is zlib's error
+      const s = await src.inflatedTo(want);
+      if (s.failure && s.produced < want) throw s.failure;
+      return (await src.read(0, Math.min(want, s.produced))).slice();
+    }
+    return (await src.read(0, want)).slice();
   }
 
   /** Checks the magic first so a non-array member gets a message that says so. */
   private async checkMagic(m: NpzMember, src: ByteSource): Promise<void> {
     // 16 bytes: the magic, plus enough to show the user what the member is instead.
-    const head = (await src.read(0, Math.min(src.size, 16))).slice();
+    const head = await this.head(src, 16);
     if (!hasNpyMagic(head)) {
-      const what = src.size === 0 ? 'it is empty' : `it starts with ${describeBytes(head)}`;
+      const what = head.length === 0 ? 'it is empty' : `it starts with ${describeBytes(head)}`;
       throw new NpyError('format', `${this.where(m)} is not a .npy array (${what})`);
-    }
-  }
-
-  /** The header of a member that starts with the .npy magic, else null. */
-  private async headerIfArray(m: NpzMember): Promise<NpyHeader | null> {
-    const src = await this.sourceOf(m);
-    try {
-      const head = await src.read(0, Math.min(src.size, NPY_MAGIC.length));
-      return hasNpyMagic(head) ? await readHeader(src) : null;
-    } catch (e) {
-      throw this.named(m, e);
-    } finally {
-      await src.close();
     }
   }
 
@@ -194,7 +202,7 @@ export class NpzFile implements ArrayContainer<NpzMember> {
   }
 
   private async readHeaderOf(m: NpzMember): Promise<NpyHeader> {
-    const src = await this.sourceOf(m);
+    const { src } = await this.sourceOf(m);
     try {
       await this.checkMagic(m, src);
       return await readHeader(src);
@@ -226,9 +234,9 @@ export class NpzFile implements ArrayContainer<NpzMember> {
   private async describeOf(m: NpzMember): Promise<Verdict> {
     let magic: boolean | undefined;
     try {
-      const src = await this.sourceOf(m);
+      const { src } = await this.sourceOf(m);
       try {
-        magic = hasNpyMagic(await src.read(0, Math.min(src.size, NPY_MAGIC.length)));
+        magic = hasNpyMagic(await this.head(src, NPY_MAGIC.length));
         if (!magic) return { isArray: false };
         const header = await readHeader(src);
         if (!this.headers.has(m)) this.headers.set(m, Promise.resolve(header));
@@ -244,31 +252,27 @@ export class NpzFile implements ArrayContainer<NpzMember> {
   }
 
   /**
-   * A deflated member whose archive entry is much larger than its header's shape needs would
-   * make us inflate data no one asked for (the classic zip bomb: a tiny array header in front of
-   * gigabytes of zeros). NumPy reads such a member (it stops after the array's bytes), and so do
-   * we for modest trailing data; only reads of the array happen, so memory stays bounded either
-   * way. Past MAX_TRAILING_BYTES, and more than the array itself, it is refused up front.
+   * Opens an array member as np.load(npz)[name] would read it. Reads of the array's bytes come
+   * first; np.load's end-of-member checks (a CRC that zipfile checks only when its reads reach
+   * the member's end, a corrupt or short stream within what it reads: format/npzreach.ts) are
+   * made at once when that takes little reading, else when the last byte of the array is read
+   * (stored members then only with `verify`: it means reading the whole member).
    */
-  private checkNeeded(m: NpzMember, header: NpyHeader): void {
-    // An object array's pickle has no size the header predicts (the unpickler bounds its own work).
-    if (!m.compressed || hasObjects(header.dtype)) return;
-    const needed = header.dataOffset + header.dtype.itemsize * header.shape.reduce((a, b) => a * b, 1);
-    const trailing = m.uncompressedSize - needed;
-    if (trailing > MAX_TRAILING_BYTES && trailing > needed) {
-      throw new NpyError('format',
-        `${this.where(m)} inflates to ${m.uncompressedSize} bytes but its .npy header needs only ${needed} (corrupt archive or zip bomb); not inflating it`);
-    }
-  }
-
-  /** `inflate` tunes a deflated member's cache (e.g. forwardOnly for one streaming pass). */
-  async openArray(name: string, opts: { onProgress?(done: number, total: number): void; inflate?: InflateOptions } = {}): Promise<NpyArray> {
+  async openArray(name: string, opts: { onProgress?(done: number, total: number): void; verify?: boolean; inflate?: InflateOptions } = {}): Promise<NpyArray> {
     const m = this.member(name);
-    const src = await this.sourceOf(m, { ...opts.inflate, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+    const { src, data } = await this.sourceOf(m, { ...opts.inflate, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
     try {
       await this.checkMagic(m, src);
-      this.checkNeeded(m, await readHeader(src));
-      return await NpyArray.open(src, this.where(m), { member: true });
+      const header = await readHeader(src);
+      // an object array's pickle is read by the unpickler, as far as it goes: no reads to replay
+      if (hasObjects(header.dtype)) return await NpyArray.open(src, this.where(m), { member: true });
+      const check = this.loadCheck(m, data, src, header);
+      if (check.cost <= EAGER_CHECK) {
+        await check.run();
+        return await NpyArray.open(src, this.where(m), { member: true });
+      }
+      const lazy = m.compressed || opts.verify ? new CheckedSource(src, check.dataEnd, check.run) : src;
+      return await NpyArray.open(lazy, this.where(m), { member: true });
     } catch (e) {
       await src.close();
       throw this.named(m, e);
@@ -276,55 +280,98 @@ export class NpzFile implements ArrayContainer<NpzMember> {
   }
 
   /**
-   * Streams the member's exact bytes (inflated if compressed) into a sink: byte-identical to the
-   * .npy np.save wrote into the archive. The CRC is checked; on a mismatch the sink has already
-   * received the bad bytes, so callers writing a file should delete it on error.
+   * np.load's checks past the header of an array member: how far its reads go (numpyReach) and
+   * what zipfile then notices. `cost`: bytes to read (or inflate) for them.
+   */
+  private loadCheck(m: NpzMember, data: EntryData, src: ByteSource, h: NpyHeader): { cost: number; dataEnd: number; run: () => Promise<void> } {
+    const e = this.entryOf.get(m)!;
+    const lengthBytes = h.version === '1.0' ? 2 : 4;
+    const reads: NumpyReads = {
+      lengthBytes, headerLength: h.dataOffset - 8 - lengthBytes,
+      count: product(h.shape), itemsize: h.dtype.itemsize * product(h.subShape),
+    };
+    const layout = { method: e.method, compressedSize: e.compressedSize, uncompressedSize: e.uncompressedSize, available: data.available };
+    const reach = numpyReach(layout, reads);
+    const dataEnd = Math.min(h.dataOffset + reads.count * reads.itemsize, src.size);
+    if (e.method === 0) {
+      const crcLength = Math.min(e.compressedSize, e.uncompressedSize, data.available);
+      return {
+        cost: reach.eof ? crcLength : 0, dataEnd,
+        run: async () => {
+          if (reach.short) throw new NpyError('format', `${this.where(m)}: its data ends after ${data.available} of its ${e.compressedSize} bytes (the file is truncated)`);
+          if (reach.eof) await this.readStored(m, e, data.offset, crcLength, undefined, async () => undefined);
+        },
+      };
+    }
+    const inflater = src as InflateSource;
+    return {
+      cost: reach.end, dataEnd,
+      run: async () => {
+        // inflate a byte further than the reads: zlib decodes the code after its last output
+        const s = await inflater.inflatedTo(reach.end + 1);
+        if (s.failure && s.produced <= reach.end) throw s.failure;
+        if (((s.streamEnded || s.truncated) && s.produced <= reach.end) || (s.cut && reach.eof)) s.checkCrc();
+      },
+    };
+  }
+
+  /**
+   * Streams the member's exact bytes (inflated if compressed) into a sink, all of them, as
+   * zipfile's read() gives them: byte-identical to the .npy np.save wrote (bytes after an array
+   * included; they stream through with bounded memory). The CRC is checked at the end, as zipfile
+   * does; on a mismatch the sink has already received the bytes, so callers writing a file
+   * should delete it.
    */
   async copyMember(name: string, sink: ByteSink, opts: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.closed) throw new NpyError('io', `${this.label}: archive is closed`);
     const m = this.member(name);
     const e = this.entryOf.get(m)!;
-    this.zip.checkReadable(e, this.where(m));
-    const offset = await this.zip.dataOffset(e, this.where(m));
-    if (m.compressed) {
-      // An array's header first, through a throwaway source: refuse bombs before streaming
-      // anything. Other members are capped by their declared size alone.
-      const h = await this.headerIfArray(m);
-      if (h) this.checkNeeded(m, h);
-      await inflateToSink(this.deflated(m, e, offset), sink, opts.signal);
-      return;
+    try {
+      const data = await this.zip.openEntry(e, this.where(m));
+      if (m.compressed) {
+        const s = await inflateToSink(this.deflated(m, e, data), sink, opts.signal);
+        s.checkCrc();
+      } else {
+        await this.readStored(m, e, data.offset, Math.min(e.uncompressedSize, data.available), opts.signal, (chunk) => sink.write(chunk));
+      }
+    } catch (err) {
+      throw this.named(m, err);
     }
-    await this.readStored(m, offset, opts.signal, (chunk) => sink.write(chunk));
   }
 
   /**
-   * Checks a stored member's CRC by reading it through (np.load fails on a mismatch: zipfile
-   * checks the CRC once the member is read to its end). Use before work that reads the whole
-   * member; partial reads are not checked. A deflated member is checked as it is inflated to its end.
+   * The check np.load makes of a stored member before anything is exported from it (zipfile
+   * checks its CRC when its reads reach the member's end): made here, before any output, by
+   * reading the member through. A deflated member is checked as it is inflated.
    */
-  async verifyStored(name: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
-    if (this.closed) throw new NpyError('io', `${this.label}: archive is closed`);
+  async verifyStored(name: string): Promise<void> {
     const m = this.member(name);
     if (m.compressed) return;
-    const e = this.entryOf.get(m)!;
-    this.zip.checkReadable(e, this.where(m));
-    await this.readStored(m, await this.zip.dataOffset(e, this.where(m)), opts.signal, async () => undefined);
+    const a = await this.openArray(name, { verify: true });
+    try {
+      const v = a.view();
+      if (v.size > 0 && a.dtype.itemsize > 0) {
+        // reading the last element runs the check
+        await v.readBlock(v.shape.map((n) => n - 1), v.shape.map(() => 1));
+      }
+    } finally {
+      await a.close();
+    }
   }
 
-  /** Streams a stored member's bytes in chunks, then checks its CRC. */
-  private async readStored(m: NpzMember, offset: number, signal: AbortSignal | undefined,
-    each: (chunk: Uint8Array) => Promise<void>): Promise<void> {
-    const e = this.entryOf.get(m)!;
+  /** Streams n raw bytes of a stored member in chunks; with `crc`, checks the CRC of them. */
+  private async readStored(m: NpzMember, e: ZipEntry, offset: number, n: number, signal: AbortSignal | undefined,
+    each: (chunk: Uint8Array) => Promise<void>, crcCheck = true): Promise<void> {
     let crc = 0;
-    for (let done = 0; done < e.uncompressedSize;) {
+    for (let done = 0; done < n;) {
       if (signal?.aborted) throw new NpyError('cancelled', `${this.where(m)}: cancelled`);
-      const n = Math.min(COPY_CHUNK, e.uncompressedSize - done);
-      const chunk = await this.zip.source.read(offset + done, n);
+      const k = Math.min(COPY_CHUNK, n - done);
+      const chunk = await this.zip.source.read(offset + done, k);
       crc = crc32Update(crc, chunk);
       await each(chunk);
-      done += n;
+      done += k;
     }
-    if (crc !== e.crc32) {
+    if (crcCheck && crc !== e.crc32) {
       throw new NpyError('format', `${this.where(m)}: CRC mismatch (archive says ${hex(e.crc32)}, data gives ${hex(crc)}); the member is corrupt`);
     }
   }
@@ -345,6 +392,32 @@ export class NpzFile implements ArrayContainer<NpzMember> {
     for (const s of [...this.open]) await s.close();
     await this.zip.source.close();
   }
+}
+
+/** The member's own source behind an array's (an InflateSource, a window), for statistics. */
+export function memberBytes(src: ByteSource): ByteSource {
+  return src instanceof CheckedSource ? src.inner : src;
+}
+
+function product(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a * b, 1);
+}
+
+/** A member's bytes that run np.load's end-of-member check once a read reaches `at`. */
+class CheckedSource implements ByteSource {
+  private checked: Promise<void> | null = null;
+  constructor(readonly inner: ByteSource, private readonly at: number, private readonly check: () => Promise<void>) {}
+  get size(): number { return this.inner.size; }
+  get parallelReads(): boolean | undefined { return this.inner.parallelReads; }
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const out = await this.inner.read(offset, length);
+    if (offset + length >= this.at) {
+      this.checked ??= this.check();
+      await this.checked;
+    }
+    return out;
+  }
+  close(): Promise<void> { return this.inner.close(); }
 }
 
 function hex(n: number): string { return '0x' + n.toString(16).padStart(8, '0'); }

@@ -3,36 +3,24 @@
  *
  * Reading offset X inflates only up to X + length; later reads continue where inflation stopped.
  * Inflated output is kept in fixed-size blocks: the most recently used ones in memory up to a
- * budget, older ones spilled to a temporary file, so going back never re-inflates. Inflation
- * stops with NpyError('format') as soon as the output passes the member's declared size (zip
- * bomb), and the CRC-32 is verified once the member has been inflated through.
+ * budget, older ones spilled to a temporary file, so going back never re-inflates. The stream
+ * (inflatestream.ts) stops at the member's declared size; a read past where the output really
+ * ends (a short, truncated or corrupt stream) fails, reads before it succeed. Whether the CRC is
+ * checked is the caller's decision (np.load checks it only when its reads reach the end).
  */
-import type { Inflate } from 'fflate';
 import { unlinkSync, promises as fsp } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { crc32Update } from './crc32';
 import { NpyError } from '../errors';
+import { DeflatedMember, InflateStream } from './inflatestream';
 import { ByteSink } from './sink';
 import { ByteSource } from './source';
+
+export { DeflatedMember, InflateStream } from './inflatestream';
 
 /** Makes spill file names unique within the process ('wx' refuses an existing name anyway);
  * no crypto: loading it costs every CLI run ~5 ms. */
 let tempCounter = 0;
-
-/** Where a deflated member lives and what the archive says about it. */
-export interface DeflatedMember {
-  /** The archive file. */
-  source: ByteSource;
-  /** Offset of the deflate stream in `source`. */
-  offset: number;
-  compressedSize: number;
-  /** Declared uncompressed size: inflation never goes past it. */
-  size: number;
-  crc32: number;
-  /** Used in every message, e.g. "data.npz: member 'x'". */
-  label: string;
-}
 
 export interface InflateOptions {
   /** Size of a cache block (default 1 MiB). */
@@ -53,104 +41,41 @@ export interface InflateOptions {
 }
 
 const MIN_CHUNK = 4 * 1024;
-// One push of n compressed bytes can inflate to ~1032·n, so the chunk size bounds the
-// transient memory a hostile stream can make fflate allocate.
+// One step of n compressed bytes can inflate to ~1032·n, so the chunk size bounds the
+// transient memory a hostile stream can make zlib hand us at once.
 const MAX_CHUNK = 32 * 1024;
 const PROGRESS_EVERY = 1 << 20;
-// Compressed input that may be pushed without any output before we decide the deflate stream
-// has ended and the rest is junk: fflate keeps unconsumed input after the end of the stream and
-// re-copies it on every push, so feeding it megabytes of trailing data would take quadratic time.
-const MAX_IDLE_INPUT = 1 << 20;
+
+/** Why a read past the end of the output fails. */
+export function shortOutput(s: InflateStream, want: number): NpyError {
+  if (s.failure) return s.failure;
+  const how = s.truncated ? 'its deflate stream is cut short' : 'its data ends';
+  return new NpyError('format', `${s.m.label}: ${how} after ${s.produced} bytes (wanted ${want}; the archive declares ${s.m.size})`);
+}
 
 /**
- * One pass of fflate's streaming Inflate over the compressed bytes, with the size cap and the
- * running CRC. Output arrives synchronously from push(); step() returns it.
+ * Streams a member's output straight into a sink (no cache): all of it (what zipfile's read()
+ * gives: until the stream ends, or the declared size), or exactly `upTo` bytes (a read past the
+ * real end of the output then fails). Returns the stream for the caller's checks (its CRC).
  */
-export class InflateStream {
-  consumed = 0;
-  produced = 0;
-  ended = false;
-  private crc = 0;
-  private readonly inflater: Inflate;
-  private out: Uint8Array[] = [];
-  private overflow = false;
-  private idle = 0;
-
-  constructor(private readonly m: DeflatedMember) {
-    // fflate is loaded at the first inflation, not at start-up: building its tables costs every
-    // run a millisecond or two, and a .npy never needs them.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
-    const { Inflate: InflateClass } = require('./inflater') as typeof import('./inflater');
-    this.inflater = new InflateClass((chunk) => this.onData(chunk));
-  }
-
-  private onData(chunk: Uint8Array): void {
-    const room = this.m.size - this.produced;
-    if (chunk.length > room) {
-      this.overflow = true;
-      chunk = chunk.subarray(0, room);
-    }
-    if (chunk.length === 0) return;
-    this.crc = crc32Update(this.crc, chunk);
-    this.produced += chunk.length;
-    this.out.push(chunk);
-  }
-
-  /** Feeds up to `chunkSize` more compressed bytes; returns what they inflated to. */
-  async step(chunkSize: number): Promise<Uint8Array[]> {
-    if (this.ended) return [];
-    let n: number;
-    let input: Uint8Array;
-    if (this.idle > MAX_IDLE_INPUT) {
-      // Treat the rest as trailing junk, unread: finish the stream with what it has had.
-      input = new Uint8Array(0);
-      n = this.m.compressedSize - this.consumed;
-    } else {
-      n = Math.min(chunkSize, this.m.compressedSize - this.consumed);
-      input = n > 0 ? await this.m.source.read(this.m.offset + this.consumed, n) : new Uint8Array(0);
-    }
-    this.consumed += n;
-    const final = this.consumed === this.m.compressedSize;
-    const before = this.produced;
-    try {
-      this.inflater.push(input, final);
-    } catch (e) {
-      throw new NpyError('format', `${this.m.label}: corrupt deflate stream (${describeFlateError(e)})`);
-    }
-    this.idle = this.produced === before ? this.idle + n : 0;
-    const out = this.out;
-    this.out = [];
-    if (this.overflow) {
-      throw new NpyError('format',
-        `${this.m.label} inflates past its declared size of ${this.m.size} bytes (corrupt archive or zip bomb); stopped there`);
-    }
-    if (final) {
-      this.ended = true;
-      if (this.produced !== this.m.size) {
-        throw new NpyError('format',
-          `${this.m.label}: deflate stream ends after ${this.produced} bytes but the archive declares ${this.m.size} (truncated or corrupt)`);
-      }
-      if (this.crc !== this.m.crc32) {
-        throw new NpyError('format', `${this.m.label}: CRC mismatch (archive says ${hex(this.m.crc32)}, data gives ${hex(this.crc)}); the member is corrupt`);
-      }
-    }
-    return out;
-  }
-}
-
-function hex(n: number): string { return '0x' + n.toString(16).padStart(8, '0'); }
-
-function describeFlateError(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg === 'unexpected EOF' ? 'unexpected end of compressed data' : msg;
-}
-
-/** Inflates a whole member straight into a sink (no cache): "save member as .npy". */
-export async function inflateToSink(m: DeflatedMember, sink: ByteSink, signal?: AbortSignal): Promise<void> {
+export async function inflateToSink(m: DeflatedMember, sink: ByteSink, signal?: AbortSignal, upTo?: number): Promise<InflateStream> {
   const s = new InflateStream(m);
-  while (!s.ended) {
-    if (signal?.aborted) throw new NpyError('cancelled', `${m.label}: cancelled`);
-    for (const chunk of await s.step(MAX_CHUNK)) await sink.write(chunk);
+  const limit = upTo ?? m.size;
+  let written = 0;
+  try {
+    while (written < limit && !s.ended) {
+      if (signal?.aborted) throw new NpyError('cancelled', `${m.label}: cancelled`);
+      for (const chunk of await s.step(MAX_CHUNK)) {
+        const part = chunk.subarray(0, Math.max(0, limit - written));
+        if (part.length) await sink.write(part);
+        written += part.length;
+      }
+    }
+    if (upTo !== undefined && written < upTo) throw shortOutput(s, upTo);
+    if (upTo === undefined && s.failure) throw s.failure;
+    return s;
+  } finally {
+    s.close();
   }
 }
 
@@ -198,7 +123,6 @@ export class InflateSource implements ByteSource {
   private readingFrom = 0;
   private tempPath: string | null = null;
   private temp: fsp.FileHandle | null = null;
-  private failure: NpyError | null = null;
   private closed = false;
   private queue: Promise<unknown> = Promise.resolve();
   private lastProgress = 0;
@@ -215,8 +139,19 @@ export class InflateSource implements ByteSource {
   }
 
   get inflatedBytes(): number { return this.stream.produced; }
-  /** True once the member was inflated through and its size and CRC matched. */
-  get crcVerified(): boolean { return this.stream.ended && this.failure === null; }
+  /** True once the stream has ended, in one piece, with the CRC the archive declares. */
+  get crcVerified(): boolean { return this.stream.streamEnded && !this.stream.failure && this.stream.crc === this.m.crc32; }
+
+  /**
+   * Inflates up to `n` bytes of output (less where the output ends) and gives the stream, for
+   * np.load's end-of-member checks (format/npz.ts).
+   */
+  async inflatedTo(n: number): Promise<InflateStream> {
+    const run = this.queue.then(() => this.inflateTo(n));
+    this.queue = run.catch(() => undefined);
+    await run;
+    return this.stream;
+  }
   get stats(): InflateStats {
     return {
       inflatedBytes: this.stream.produced,
@@ -254,15 +189,9 @@ export class InflateSource implements ByteSource {
 
   private async readLocked(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
     if (this.closed) throw new NpyError('io', `${this.m.label}: read after close`);
-    if (this.failure) throw this.failure;
     this.readingFrom = Math.floor(offset / this.blockSize);
-    try {
-      // Reading the last byte means the member is read through: finish it to check the CRC.
-      await this.inflateTo(offset + length >= this.size ? Infinity : offset + length);
-    } catch (e) {
-      if (e instanceof NpyError && e.code === 'format') this.failure = e;
-      throw e;
-    }
+    await this.inflateTo(offset + length);
+    if (this.stream.produced < offset + length) throw shortOutput(this.stream, offset + length);
     return this.copyOut(offset, length, into);
   }
 
@@ -426,6 +355,7 @@ export class InflateSource implements ByteSource {
     this.opts.onClose?.();
     // Let a read in flight notice `closed` and stop before the cache goes away under it.
     await this.queue;
+    this.stream.close();
     this.blocks.clear();
     this.current = new Uint8Array(0);
     const fh = this.temp;

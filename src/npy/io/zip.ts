@@ -1,18 +1,24 @@
 /**
- * A small zip reader over random-access reads (a ByteSource), enough for every .npz NumPy and
- * Python's zipfile write: end-of-central-directory search, zip64, data descriptors, UTF-8 and
- * cp437 names. Nothing the archive says is trusted: every offset, size and count is checked
- * against the file size before it is used, so a corrupt or hostile archive gives an
- * NpyError('format') quickly and with bounded memory.
+ * A small zip reader over random-access reads (a ByteSource) that reads every archive the way
+ * Python's zipfile (CPython 3.11, which NumPy's np.load uses) does, because an .npz must look
+ * the same in npy-viewer as in Python. Listing follows zipfile's _EndRecData/_RealGetContents:
+ * the end record is the last signature in the final 64 KiB (its comment length is not checked),
+ * a zip64 end record is looked for right before its locator (the locator's offset is not used),
+ * the central directory is read by its size (the entry count and disk numbers are ignored), and
+ * an archive with data in front ("concatenated") has its offsets shifted. What zipfile refuses
+ * while listing (a corrupt extra field, a non-UTF-8 name flagged UTF-8, a version past 6.3)
+ * refuses the whole archive; everything about one member (its local header, name, sizes,
+ * method) is checked only when that member is opened, so one bad member leaves the rest
+ * readable. Nothing the archive says is trusted: offsets and sizes are checked before use and
+ * allocations are bounded.
  */
-import { crc32 } from './crc32';
 import { NpyError } from '../errors';
 import { ByteSource } from './source';
 
 export interface ZipEntry {
   /** Position in the central directory (archive order). */
   index: number;
-  /** Decoded name, as Python's zipfile reports it (cut at a NUL, UTF-8 or cp437). */
+  /** The name as zipfile gives it (UTF-8 when flagged, else cp437; cut at a NUL). */
   name: string;
   /** 0 = stored, 8 = deflated; anything else is listed but refused when opened. */
   method: number;
@@ -21,9 +27,18 @@ export interface ZipEntry {
   compressedSize: number;
   uncompressedSize: number;
   crc32: number;
+  /** Where the local header is (the central directory's offset, shifted like zipfile's concat). */
   localHeaderOffset: number;
   /** True when the central directory entry carried a zip64 extra field. */
   zip64: boolean;
+}
+
+/** Where an opened member's data is (see ZipArchive.openEntry). */
+export interface EntryData {
+  /** File offset of the member's first data byte. */
+  offset: number;
+  /** Bytes of (compressed) data the file holds there, at most the entry's compressed size. */
+  available: number;
 }
 
 const SIG_LOCAL = 0x04034b50;
@@ -38,13 +53,16 @@ const ZIP64_EOCD_LEN = 56;
 const CENTRAL_LEN = 46;
 const LOCAL_LEN = 30;
 const MAX_COMMENT = 0xffff;
+/** zipfile's MAX_EXTRACT_VERSION: an entry needing a later version makes the archive unreadable. */
+const MAX_EXTRACT_VERSION = 63;
 // The central directory is read in one piece; real ones are ~100 bytes per member, so this
 // allows millions of members while keeping a lying end record from making us allocate gigabytes.
 const MAX_CENTRAL_DIR = 256 << 20;
 
 const METHOD_NAMES: Record<number, string> = {
-  0: 'stored', 1: 'shrink', 6: 'implode', 8: 'deflate', 9: 'deflate64', 12: 'bzip2',
-  14: 'lzma', 93: 'zstandard', 95: 'xz', 98: 'ppmd', 99: 'AES encryption',
+  0: 'stored', 1: 'shrink', 2: 'reduce', 3: 'reduce', 4: 'reduce', 5: 'reduce', 6: 'implode', 7: 'tokenize',
+  8: 'deflate', 9: 'deflate64', 10: 'implode', 12: 'bzip2', 14: 'lzma', 18: 'terse', 19: 'lz77', 93: 'zstandard',
+  95: 'xz', 97: 'wavpack', 98: 'ppmd', 99: 'AES encryption',
 };
 
 export function methodName(method: number): string {
@@ -52,7 +70,7 @@ export function methodName(method: number): string {
   return n ? `${n} (method ${method})` : `method ${method}`;
 }
 
-/** Little-endian field reader over one buffer with bounds checks that raise format errors. */
+/** Little-endian fields of one buffer; reading past its end is a format error naming `what`. */
 class Fields {
   private readonly dv: DataView;
   constructor(readonly buf: Uint8Array, private readonly what: string) {
@@ -63,15 +81,13 @@ class Fields {
   }
   u16(pos: number): number { this.need(pos, 2); return this.dv.getUint16(pos, true); }
   u32(pos: number): number { this.need(pos, 4); return this.dv.getUint32(pos, true); }
-  /** 64-bit values must stay exact; anything past 2^53 cannot be a real offset or size. */
-  u64(pos: number, field: string): number {
+  /** A 64-bit value as the nearest double (values past 2**53 are never real offsets or sizes). */
+  u64(pos: number): number {
     this.need(pos, 8);
-    const lo = this.dv.getUint32(pos, true);
-    const hi = this.dv.getUint32(pos + 4, true);
-    if (hi >= 0x200000) throw new NpyError('format', `${this.what}: ${field} is impossibly large`);
-    return hi * 0x100000000 + lo;
+    return this.dv.getUint32(pos + 4, true) * 0x100000000 + this.dv.getUint32(pos, true);
   }
-  bytes(pos: number, n: number): Uint8Array { this.need(pos, n); return this.buf.subarray(pos, pos + n); }
+  /** Bytes [pos, pos + n) cut at the end of the buffer, like a short read. */
+  clip(pos: number, n: number): Uint8Array { return this.buf.subarray(Math.min(pos, this.buf.length), Math.min(pos + n, this.buf.length)); }
 }
 
 // cp437 upper half, used for names without the UTF-8 flag (what Python's zipfile does).
@@ -85,45 +101,26 @@ function decodeCp437(b: Uint8Array): string {
   return s;
 }
 
-const utf8 = new TextDecoder('utf-8');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function decodeName(raw: Uint8Array, flags: number, extra: Fields | null): string {
-  // Python's zipfile cuts a name at the first NUL; do the same so names match numpy's.
-  const nul = raw.indexOf(0);
-  const cut = nul >= 0 ? raw.subarray(0, nul) : raw;
-  if (flags & 0x800) return utf8.decode(cut);
-  // Info-ZIP Unicode Path field (0x7075): a UTF-8 name valid while the CRC of the raw name matches.
-  const up = extra ? findExtra(extra, 0x7075) : null;
-  if (up && up.length >= 5 && up[0] === 1) {
-    const crc = new DataView(up.buffer, up.byteOffset + 1, 4).getUint32(0, true);
-    if (crc === crc32(raw)) return utf8.decode(up.subarray(5));
+/** A raw name as zipfile decodes it: strict UTF-8 when flagged (null if that fails), else cp437. */
+function decodeName(raw: Uint8Array, flags: number): string | null {
+  if (!(flags & 0x800)) return decodeCp437(raw);
+  try {
+    return utf8.decode(raw);
+  } catch {
+    return null;
   }
-  return decodeCp437(cut);
 }
 
-/** Finds one extra field's data by header id; malformed trailing bytes are ignored like zipfile does. */
-function findExtra(extra: Fields, id: number): Uint8Array | null {
-  const b = extra.buf;
-  let pos = 0;
-  while (pos + 4 <= b.length) {
-    const tag = extra.u16(pos);
-    const len = extra.u16(pos + 2);
-    if (pos + 4 + len > b.length) return null;
-    if (tag === id) return b.subarray(pos + 4, pos + 4 + len);
-    pos += 4 + len;
-  }
-  return null;
-}
+/** Python-like repr of a name for messages. */
+function quoted(s: string): string { return JSON.stringify(s); }
 
 export class ZipArchive {
-  private readonly dataOffsets = new Map<number, number>();
-
   private constructor(
     readonly source: ByteSource,
     readonly label: string,
     readonly entries: ZipEntry[],
-    /** Where the central directory starts: no member's data may run into it. */
-    readonly centralDirOffset: number,
     /** The archive has a zip64 end-of-central-directory record (found via its locator). */
     readonly zip64: boolean,
   ) {}
@@ -131,161 +128,158 @@ export class ZipArchive {
   static async open(src: ByteSource, label = 'archive'): Promise<ZipArchive> {
     const fail = (msg: string): never => { throw new NpyError('format', `${label}: ${msg}`); };
     const size = src.size;
-    if (size < EOCD_LEN) fail(`not a valid zip archive (only ${size} bytes)`);
+    if (size < EOCD_LEN) fail(`not a zip archive (only ${size} bytes, no end-of-central-directory record)`);
 
-    // The EOCD record sits at the end, followed only by a comment of at most 64 KiB. Most
-    // archives have no (or a short) comment: look in the last 1 KiB before reading 64 KiB.
-    let tailStart = 0;
-    let tail: Uint8Array = new Uint8Array(0);
-    let eocd = -1;
-    for (const want of [1024, EOCD_LEN + MAX_COMMENT]) {
-      const tailLen = Math.min(size, want);
-      if (tailLen <= tail.length) break;
-      tailStart = size - tailLen;
-      tail = await src.read(tailStart, tailLen);
-      eocd = findEocd(tail);
-      if (eocd >= 0) break;
+    // The end record: first as the last 22 bytes with an empty comment, else the last signature
+    // in the final 64 KiB + 22 bytes (its comment length may claim more than there is).
+    let eocdPos = -1;
+    let rec: Fields | null = null;
+    const last = await src.read(size - EOCD_LEN, EOCD_LEN);
+    const lf = new Fields(last, `${label}: end of central directory`);
+    if (lf.u32(0) === SIG_EOCD && lf.u16(20) === 0) {
+      eocdPos = size - EOCD_LEN;
+      rec = lf;
+    } else {
+      const start = Math.max(0, size - MAX_COMMENT - 1 - EOCD_LEN);
+      const tail = await src.read(start, size - start);
+      for (let i = tail.length - 4; i >= 0; i--) {
+        if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 5 && tail[i + 3] === 6) {
+          if (i + EOCD_LEN > tail.length) fail('the end-of-central-directory record is truncated');
+          eocdPos = start + i;
+          rec = new Fields(tail.subarray(i, i + EOCD_LEN), `${label}: end of central directory`);
+          break;
+        }
+      }
     }
-    if (eocd < 0) fail('no end-of-central-directory record (not a zip archive, or truncated)');
-    const tf = new Fields(tail, `${label}: end of central directory`);
-    const eocdPos = tailStart + eocd;
-
-    let disk = tf.u16(eocd + 4);
-    let cdDisk = tf.u16(eocd + 6);
-    let count = tf.u16(eocd + 10);
-    let cdSize = tf.u32(eocd + 12);
-    let cdOffset = tf.u32(eocd + 16);
-    let cdEnd = eocdPos;
+    if (!rec) fail('no end-of-central-directory record (not a zip archive, or truncated)');
+    const r = rec!;
+    let cdSize = r.u32(12);
+    let cdOffset = r.u32(16);
     let zip64 = false;
 
-    // zip64: a locator right before the EOCD points at the zip64 EOCD record.
+    // zip64: a locator right before the end record, and the zip64 end record right before it.
     if (eocdPos >= ZIP64_LOCATOR_LEN) {
       const loc = new Fields(await src.read(eocdPos - ZIP64_LOCATOR_LEN, ZIP64_LOCATOR_LEN), `${label}: zip64 locator`);
       if (loc.u32(0) === SIG_ZIP64_LOCATOR) {
-        const recPos = loc.u64(8, 'zip64 end record offset');
-        if (recPos + ZIP64_EOCD_LEN > eocdPos - ZIP64_LOCATOR_LEN) fail('zip64 end record offset points past the end of the archive');
-        const rec = new Fields(await src.read(recPos, ZIP64_EOCD_LEN), `${label}: zip64 end record`);
-        if (rec.u32(0) !== SIG_ZIP64_EOCD) fail('zip64 end of central directory record not found where the locator points');
-        disk = rec.u32(16);
-        cdDisk = rec.u32(20);
-        count = rec.u64(32, 'entry count');
-        cdSize = rec.u64(40, 'central directory size');
-        cdOffset = rec.u64(48, 'central directory offset');
-        cdEnd = recPos;
-        zip64 = true;
+        if (loc.u32(4) !== 0 || loc.u32(16) > 1) {
+          throw new NpyError('unsupported', `${label}: zip archives that span multiple disks are not supported`);
+        }
+        const recPos = eocdPos - ZIP64_LOCATOR_LEN - ZIP64_EOCD_LEN;
+        if (recPos < 0) fail('not a zip archive (the zip64 locator has no room for its end record)');
+        const z = new Fields(await src.read(recPos, ZIP64_EOCD_LEN), `${label}: zip64 end record`);
+        if (z.u32(0) === SIG_ZIP64_EOCD) {
+          cdSize = z.u64(40);
+          cdOffset = z.u64(48);
+          zip64 = true;
+        }
       }
     }
-    if (disk !== 0 || cdDisk !== 0) {
-      throw new NpyError('unsupported', `${label}: multi-part (split) zip archives are not supported`);
-    }
-    if (cdOffset + cdSize > cdEnd) {
-      fail(`central directory (${cdSize} bytes at offset ${cdOffset}) runs past the end of the archive (${cdEnd})`);
-    }
+    // zipfile's "concat": bytes in front of the archive shift every offset it records.
+    const location = eocdPos - (zip64 ? ZIP64_EOCD_LEN + ZIP64_LOCATOR_LEN : 0);
+    const concat = location - cdSize - cdOffset;
+    const startDir = location - cdSize;
+    if (startDir < 0) fail(`bad offset for the central directory (${cdSize} bytes claimed before offset ${location})`);
     if (cdSize > MAX_CENTRAL_DIR) {
       throw new NpyError('unsupported', `${label}: central directory of ${cdSize} bytes is larger than the ${MAX_CENTRAL_DIR >> 20} MiB this viewer reads`);
     }
-    // Each entry needs at least 46 bytes: a count that cannot fit is corrupt (and would
-    // otherwise make us allocate for it).
-    if (count * CENTRAL_LEN > cdSize) fail(`central directory claims ${count} entries but holds only ${cdSize} bytes`);
-
-    const cd = cdSize > 0 ? await src.read(cdOffset, cdSize) : new Uint8Array(0);
-    const entries = parseCentralDirectory(cd, count, size, label);
-    return new ZipArchive(src, label, entries, cdOffset, zip64);
+    const cd = cdSize > 0 ? await src.read(startDir, cdSize) : new Uint8Array(0);
+    return new ZipArchive(src, label, parseCentralDirectory(cd, concat, label), zip64);
   }
 
   /**
-   * Where an entry's data starts. The local header's name and extra lengths differ from the
-   * central ones (zip64 extras, padding), so it must be read; the result is cached.
+   * Opens an entry the way zipfile.ZipFile.open does: its local header must be there, with the
+   * signature, and name the same file as the central directory; encrypted, patched and
+   * strongly encrypted entries and methods other than stored and deflate are refused.
    */
-  async dataOffset(entry: ZipEntry, where = `${this.label}: member '${entry.name}'`): Promise<number> {
-    const cached = this.dataOffsets.get(entry.index);
-    if (cached !== undefined) return cached;
-    if (entry.localHeaderOffset + LOCAL_LEN > this.centralDirOffset) {
-      throw new NpyError('format', `${where}: local header offset ${entry.localHeaderOffset} is past the member data area`);
-    }
-    const lh = new Fields(await this.source.read(entry.localHeaderOffset, LOCAL_LEN), `${where}: local header`);
-    if (lh.u32(0) !== SIG_LOCAL) throw new NpyError('format', `${where}: bad local header signature (corrupt archive)`);
+  async openEntry(entry: ZipEntry, where = `${this.label}: member '${entry.name}'`): Promise<EntryData> {
+    const fail = (msg: string): never => { throw new NpyError('format', `${where}: ${msg}`); };
+    const size = this.source.size;
+    const at = entry.localHeaderOffset;
+    if (at < 0) fail(`its local header offset (${at}) is before the start of the file`);
+    if (at + LOCAL_LEN > size) fail(`truncated local header (offset ${at}, the file has ${size} bytes)`);
+    const lh = new Fields(await this.source.read(at, LOCAL_LEN), `${where}: local header`);
+    if (lh.u32(0) !== SIG_LOCAL) fail(`bad magic number for the local header at offset ${at} (corrupt archive)`);
     const nameLen = lh.u16(26);
     const extraLen = lh.u16(28);
-    const start = entry.localHeaderOffset + LOCAL_LEN + nameLen + extraLen;
-    if (start + entry.compressedSize > this.centralDirOffset) {
-      throw new NpyError('format', `${where}: data (${entry.compressedSize} bytes at ${start}) runs past the member data area`);
+    if (entry.flags & 0x20) throw new NpyError('unsupported', `${where}: compressed patched data (flag bit 5) is not supported`);
+    if (entry.flags & 0x40) throw new NpyError('unsupported', `${where}: strong encryption (flag bit 6) is not supported`);
+    const raw = await this.source.read(at + LOCAL_LEN, Math.min(nameLen, size - at - LOCAL_LEN));
+    const local = decodeName(raw, lh.u16(6));
+    if (local === null) fail('its local header names the file in invalid UTF-8');
+    if (local !== entry.name) {
+      // zipfile: "File name in directory ... and header ... differ." The archive would show one
+      // file and hand out another: refused.
+      fail(`the file name in the directory (${quoted(entry.name)}) and in the local header (${quoted(local!)}) differ`);
     }
-    this.dataOffsets.set(entry.index, start);
-    return start;
-  }
-
-  /** Refuses entries we cannot read, with the reason. */
-  checkReadable(entry: ZipEntry, where = `${this.label}: member '${entry.name}'`): void {
     if (entry.flags & 1) throw new NpyError('unsupported', `${where} is encrypted; encrypted archives are not supported`);
     if (entry.method !== 0 && entry.method !== 8) {
-      throw new NpyError('unsupported', `${where} uses ${methodName(entry.method)} compression; only stored and deflate are supported`);
+      const hint = entry.method === 12 || entry.method === 14
+        ? ' (np.savez never writes it; Python reads it, npy-viewer does not)' : '';
+      throw new NpyError('unsupported', `${where} uses ${methodName(entry.method)} compression; only stored and deflate are supported${hint}`);
     }
-    if (entry.method === 0 && entry.compressedSize !== entry.uncompressedSize) {
-      throw new NpyError('format', `${where}: stored member has compressed size ${entry.compressedSize} but uncompressed size ${entry.uncompressedSize}`);
-    }
-    // Deflate cannot expand more than ~1032:1; a larger claim is a lie (or a bomb).
-    if (entry.method === 8 && entry.uncompressedSize > entry.compressedSize * 1032 + 1024) {
-      throw new NpyError('format', `${where} claims ${entry.uncompressedSize} bytes uncompressed from ${entry.compressedSize} compressed, which deflate cannot produce (corrupt archive or zip bomb)`);
-    }
+    const offset = at + LOCAL_LEN + nameLen + extraLen;
+    return { offset, available: Math.max(0, Math.min(entry.compressedSize, size - offset)) };
   }
 }
 
-/** Position of the EOCD record in the tail of the file, or -1: the last signature whose comment fits. */
-function findEocd(tail: Uint8Array): number {
-  const tf = new Fields(tail, 'end of central directory');
-  for (let i = tail.length - EOCD_LEN; i >= 0; i--) {
-    // A real record's comment must fit exactly in what follows; a stray signature inside
-    // a comment usually will not.
-    if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tf.u32(i) === SIG_EOCD &&
-        i + EOCD_LEN + tf.u16(i + 20) <= tail.length) return i;
+/** zipfile's _decodeExtra: a truncated field refuses the archive; zip64 values replace saturated ones. */
+function decodeExtra(extra: Uint8Array, e: Pick<ZipEntry, 'compressedSize' | 'uncompressedSize' | 'localHeaderOffset'>, where: string): boolean {
+  const f = new Fields(extra, `${where}: extra field`);
+  let zip64 = false;
+  for (let pos = 0; extra.length - pos >= 4;) {
+    const tag = f.u16(pos);
+    const len = f.u16(pos + 2);
+    if (pos + 4 + len > extra.length) {
+      throw new NpyError('format', `${where}: corrupt extra field ${tag.toString(16).padStart(4, '0')} (size ${len})`);
+    }
+    if (tag === 0x0001) {
+      zip64 = true;
+      const z = new Fields(extra.subarray(pos + 4, pos + 4 + len), `${where}: zip64 extra field`);
+      let p = 0;
+      const next = (field: string): number => {
+        if (p + 8 > len) throw new NpyError('format', `${where}: corrupt zip64 extra field (${field} not found)`);
+        const v = z.u64(p);
+        p += 8;
+        return v;
+      };
+      if (e.uncompressedSize === 0xffffffff || e.uncompressedSize === 2 ** 64 - 1) e.uncompressedSize = next('file size');
+      if (e.compressedSize === 0xffffffff) e.compressedSize = next('compressed size');
+      if (e.localHeaderOffset === 0xffffffff) e.localHeaderOffset = next('header offset');
+    }
+    pos += 4 + len;
   }
-  return -1;
+  return zip64;
 }
 
-function parseCentralDirectory(cd: Uint8Array, count: number, fileSize: number, label: string): ZipEntry[] {
+/** zipfile's loop: entries until the directory's declared size is used up (the count is not used). */
+function parseCentralDirectory(cd: Uint8Array, concat: number, label: string): ZipEntry[] {
   const f = new Fields(cd, `${label}: central directory`);
   const entries: ZipEntry[] = [];
-  let pos = 0;
-  for (let index = 0; index < count; index++) {
-    const where = `${label}: central directory entry ${index + 1} of ${count}`;
+  for (let pos = 0, index = 0; pos < cd.length; index++) {
+    const where = `${label}: central directory entry ${index + 1}`;
     if (pos + CENTRAL_LEN > cd.length) throw new NpyError('format', `${where} is truncated`);
     if (f.u32(pos) !== SIG_CENTRAL) throw new NpyError('format', `${where} has a bad signature (corrupt archive)`);
+    const extractVersion = cd[pos + 6];
     const flags = f.u16(pos + 8);
     const method = f.u16(pos + 10);
-    const crc = f.u32(pos + 16);
-    let compressedSize = f.u32(pos + 20);
-    let uncompressedSize = f.u32(pos + 24);
     const nameLen = f.u16(pos + 28);
     const extraLen = f.u16(pos + 30);
     const commentLen = f.u16(pos + 32);
-    let diskStart = f.u16(pos + 34);
-    let localHeaderOffset = f.u32(pos + 42);
-    const end = pos + CENTRAL_LEN + nameLen + extraLen + commentLen;
-    if (end > cd.length) throw new NpyError('format', `${where} runs past the end of the central directory`);
-    const rawName = f.bytes(pos + CENTRAL_LEN, nameLen);
-    const extra = new Fields(f.bytes(pos + CENTRAL_LEN + nameLen, extraLen), `${where}: extra field`);
-
-    // zip64 extra: only the fields whose fixed slot is saturated are present, in this order.
-    const z = findExtra(extra, 0x0001);
-    if (z) {
-      const zf = new Fields(z, `${where}: zip64 extra field`);
-      let p = 0;
-      if (uncompressedSize === 0xffffffff) { uncompressedSize = zf.u64(p, 'uncompressed size'); p += 8; }
-      if (compressedSize === 0xffffffff) { compressedSize = zf.u64(p, 'compressed size'); p += 8; }
-      if (localHeaderOffset === 0xffffffff) { localHeaderOffset = zf.u64(p, 'local header offset'); p += 8; }
-      if (diskStart === 0xffff) { diskStart = zf.u32(p); p += 4; }
+    const rawName = f.clip(pos + CENTRAL_LEN, nameLen);
+    const decoded = decodeName(rawName, flags);
+    if (decoded === null) throw new NpyError('format', `${where}: its name is flagged UTF-8 but is not valid UTF-8`);
+    if (extractVersion > MAX_EXTRACT_VERSION) {
+      throw new NpyError('unsupported', `${where} needs zip version ${(extractVersion / 10).toFixed(1)} to extract (zipfile reads up to 6.3)`);
     }
-    const name = decodeName(rawName, flags, extra);
-    if (diskStart !== 0) throw new NpyError('unsupported', `${label}: multi-part (split) zip archives are not supported`);
-    if (localHeaderOffset + LOCAL_LEN + compressedSize > fileSize) {
-      throw new NpyError('format', `${label}: member '${name}' (${compressedSize} bytes at offset ${localHeaderOffset}) runs past the end of the file`);
-    }
-    if (!Number.isSafeInteger(uncompressedSize)) throw new NpyError('format', `${where}: impossible uncompressed size`);
+    const e = { compressedSize: f.u32(pos + 20), uncompressedSize: f.u32(pos + 24), localHeaderOffset: f.u32(pos + 42) };
+    const zip64 = decodeExtra(f.clip(pos + CENTRAL_LEN + nameLen, extraLen), e, where);
+    // zipfile's ZipInfo cuts a name at its first NUL
+    const nul = decoded!.indexOf('\0');
     entries.push({
-      index, name, method, flags, compressedSize, uncompressedSize, crc32: crc, localHeaderOffset, zip64: z !== null,
+      index, name: nul >= 0 ? decoded!.slice(0, nul) : decoded!, method, flags, crc32: f.u32(pos + 16), zip64,
+      compressedSize: e.compressedSize, uncompressedSize: e.uncompressedSize, localHeaderOffset: e.localHeaderOffset + concat,
     });
-    pos = end;
+    pos += CENTRAL_LEN + nameLen + extraLen + commentLen;
   }
   return entries;
 }

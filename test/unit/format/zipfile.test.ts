@@ -1,0 +1,90 @@
+/**
+ * .npz archives read by zipfile's rules (issue 12, defect 6): what Python refuses we refuse (a
+ * local header naming another file, a corrupt extra field, a version past 6.3), and what it
+ * takes we take (disk numbers, entry counts, comment lengths, a zip64 locator pointing elsewhere,
+ * data in front of the archive), with one bad member leaving the others and `info` readable.
+ * Expected: np.load of each fixture, member by member (make_hostile.py → zipfile.json).
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { NpzFile } from '../../../src/npy/format/npz';
+import { NpyError } from '../../../src/npy/errors';
+import { FileSource } from '../../../src/npy/io/filesource';
+import { MemorySink } from '../../../src/npy/io/sink';
+import { sha256 } from '../../support/npzfixtures';
+
+const FIX = path.join(__dirname, '../../../../test/fixtures/hostile');
+type Verdict = { error: string } | { members: Record<string, { npySha256?: string; error?: string }> };
+const cases = (JSON.parse(fs.readFileSync(path.join(FIX, 'zipfile.json'), 'utf8')) as { cases: Record<string, Verdict> }).cases;
+
+/** Members NumPy reads that we refuse on purpose (README, deviations): their compression method. */
+const DEVIATIONS: Record<string, RegExp> = {
+  'zip_lzma.npz': /uses lzma \(method 14\) compression; only stored and deflate are supported/,
+  'zip_bzip2.npz': /uses bzip2 \(method 12\) compression; only stored and deflate are supported/,
+};
+
+/** What we give for a member: np.save's bytes of it (copyMember of an array member is those), or the error. */
+async function ours(npz: NpzFile, key: string): Promise<{ npySha256?: string; error?: string }> {
+  try {
+    const arr = await npz.openArray(key, { verify: true });
+    const v = arr.view();
+    if (v.size > 0 && arr.dtype.itemsize > 0) await v.readBlock(v.shape.map(() => 0), v.shape);
+    await arr.close();
+    const sink = new MemorySink();
+    await npz.copyMember(key, sink);
+    return { npySha256: sha256(sink.toBuffer()) };
+  } catch (e) {
+    if (e instanceof NpyError) return { error: e.message };
+    throw e;
+  }
+}
+
+describe("npz: zipfile's rules, strict and lenient (issue 12, defect 6)", () => {
+  it('has the cases', () => {
+    for (const k of ['zip_name_mismatch.npz', 'zip_bad_csize.npz', 'zip_disk_numbers.npz', 'zip_entry_count.npz',
+      'zip_comment_length.npz', 'zip64_locator_offset.npz', 'zip_lzma.npz', 'zip_extract_version.npz']) assert.ok(cases[k], k);
+  });
+  for (const [name, want] of Object.entries(cases)) {
+    it(`${name}: ${'error' in want ? `np.load refuses it (${want.error.slice(0, 60)})` : 'as np.load reads each member'}`, async () => {
+      const src = await FileSource.open(path.join(FIX, name));
+      let npz: NpzFile;
+      try {
+        npz = await NpzFile.open(src, name);
+      } catch (e) {
+        await src.close();
+        assert.ok('error' in want, `np.load opens it, we refuse: ${(e as Error).message}`);
+        assert.ok(e instanceof NpyError, String(e));
+        return;
+      }
+      try {
+        assert.ok(!('error' in want), `np.load refuses it (${'error' in want ? want.error : ''}), we open it`);
+        const members = (want as { members: Record<string, { npySha256?: string; error?: string }> }).members;
+        assert.deepStrictEqual(npz.members.map((m) => m.name), Object.keys(members));
+        for (const [key, w] of Object.entries(members)) {
+          // info (the header-level description) never fails for one bad member
+          await npz.describe(npz.member(key));
+          const got = await ours(npz, key);
+          if (DEVIATIONS[name]) {
+            assert.match(got.error ?? '', DEVIATIONS[name], key);
+          } else if (w.error !== undefined) {
+            assert.ok(got.error !== undefined, `${key}: numpy: ${w.error}; we read it`);
+          } else {
+            assert.strictEqual(got.error, undefined, `${key}: numpy reads it; we: ${got.error}`);
+            assert.strictEqual(got.npySha256, w.npySha256, key);
+          }
+        }
+      } finally {
+        await npz.close();
+      }
+    });
+  }
+  it('a local header naming another file: refused with both names', async () => {
+    const npz = await NpzFile.open(await FileSource.open(path.join(FIX, 'zip_name_mismatch.npz')), 'm.npz');
+    try {
+      await assert.rejects(npz.openArray('a'), /the file name in the directory \("a.npy"\) and in the local header \("x.npy"\) differ/);
+    } finally {
+      await npz.close();
+    }
+  });
+});
