@@ -1,0 +1,137 @@
+/**
+ * The engine's side of a fuzz case, as np.load + np.savetxt would see the file: open it, load each
+ * array (each .npz member, with np.load's checks), hash its C-order bytes and its savetxt text
+ * for each format. Runs inside a worker thread (engine.ts) so a case can be stopped.
+ */
+import { createHash } from 'crypto';
+import { NpyArray } from '../../src/npy/format/array';
+import { dtypeDescr } from '../../src/npy/format/dtype';
+import { NpyError } from '../../src/npy/errors';
+import { openFile } from '../../src/npy/format/open';
+import { ByteSink } from '../../src/npy/io/sink';
+import { SAVETXT_DEFAULTS, savetxt } from '../../src/npy/text/savetxt';
+import { ItemResult, Outcome, TEXT_CAP } from './outcome';
+
+class Capped extends Error {}
+
+/** Hashes the first TEXT_CAP bytes it is given, then stops the writer. */
+class HashSink implements ByteSink {
+  readonly h = createHash('sha256');
+  n = 0;
+  async write(chunk: Uint8Array): Promise<void> {
+    const room = TEXT_CAP - this.n;
+    this.h.update(chunk.subarray(0, Math.max(0, room)));
+    this.n += chunk.length;
+    if (this.n >= TEXT_CAP) throw new Capped();
+  }
+}
+
+/** Bytes of the array in C order, read a block of rows at a time. */
+async function dataHash(arr: NpyArray): Promise<string> {
+  const h = createHash('sha256');
+  const v = arr.view();
+  if (v.size === 0 || arr.dtype.itemsize === 0) return h.digest('hex');
+  if (v.shape.length === 0) {
+    h.update(await v.readBlock([], []));
+    return h.digest('hex');
+  }
+  const rowBytes = v.shape.slice(1).reduce((a, b) => a * b, 1) * arr.dtype.itemsize;
+  const step = Math.max(1, Math.floor((4 << 20) / Math.max(1, rowBytes)));
+  for (let r = 0; r < v.shape[0]; r += step) {
+    const n = Math.min(step, v.shape[0] - r);
+    h.update(await v.readBlock([r, ...v.shape.slice(1).map(() => 0)], [n, ...v.shape.slice(1)]));
+  }
+  return h.digest('hex');
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message.slice(0, 300) : String(e);
+}
+
+/** Not an NpyError: a bug in the engine. */
+class Crash extends Error {
+  constructor(readonly inner: unknown) { super(inner instanceof Error ? inner.stack ?? inner.message : String(inner)); }
+}
+
+function expected(e: unknown): string {
+  if (e instanceof NpyError) return message(e);
+  throw new Crash(e);
+}
+
+async function describeArray(key: string, arr: NpyArray, fmts: string[]): Promise<ItemResult> {
+  const h = arr.header;
+  const item: ItemResult = { key, dtype: dtypeDescr(h.dtype), shape: (h.bigShape ?? h.shape).map(String) };
+  item.data = await dataHash(arr);
+  if (h.shape.length === 1 || h.shape.length === 2) {
+    item.text = {};
+    for (const fmt of fmts) {
+      const sink = new HashSink();
+      try {
+        await savetxt(arr.view(), { ...SAVETXT_DEFAULTS, fmt }, sink);
+        item.text[fmt] = { sha: sink.h.digest('hex'), len: sink.n };
+      } catch (e) {
+        if (e instanceof Capped) item.text[fmt] = { sha: sink.h.digest('hex'), len: TEXT_CAP, capped: true };
+        else item.text[fmt] = { error: expected(e) };
+      }
+    }
+  }
+  return item;
+}
+
+export async function evaluate(file: string, fmts: string[]): Promise<Outcome> {
+  try {
+    let opened;
+    try {
+      opened = await openFile(file);
+    } catch (e) {
+      return { kind: 'error', error: expected(e), items: [] };
+    }
+    try {
+      if (opened.kind === 'npy') return { kind: 'npy', items: [await describeArray('', opened.array, fmts)] };
+      const npz = opened.npz;
+      const items: ItemResult[] = [];
+      for (const m of npz.members) {
+        const key = m.name;
+        try {
+          const d = await npz.describe(npz.member(key));
+          if (d.error !== undefined) { items.push({ key, error: d.error }); continue; }
+          if (!d.isArray) {
+            const sink = new HashSink();
+            await npz.copyMember(key, sink);
+            items.push({ key, bytes: { sha: sink.h.digest('hex'), len: sink.n } });
+            continue;
+          }
+          const copySink = new HashSink();
+          let copy: ItemResult['copy'];
+          try {
+            await npz.copyMember(key, copySink);
+            copy = { sha: copySink.h.digest('hex') };
+          } catch (e) {
+            copy = { error: e instanceof Capped ? 'capped' : expected(e) };
+          }
+          let arr: NpyArray;
+          try {
+            arr = await npz.openArray(key, { verify: true });
+          } catch (e) {
+            items.push({ key, error: expected(e), copy });
+            continue;
+          }
+          try {
+            items.push({ ...await describeArray(key, arr, fmts), copy });
+          } finally {
+            await arr.close();
+          }
+        } catch (e) {
+          items.push({ key, error: e instanceof Capped ? 'capped' : expected(e) });
+        }
+      }
+      return { kind: 'npz', items };
+    } finally {
+      if (opened.kind === 'npz') await opened.npz.close();
+      await opened.source.close();
+    }
+  } catch (e) {
+    if (e instanceof Crash) return { kind: 'error', error: 'crash', items: [], crash: e.message };
+    return { kind: 'error', error: 'crash', items: [], crash: e instanceof Error ? e.stack ?? e.message : String(e) };
+  }
+}
