@@ -15,7 +15,7 @@ export class Engine {
   /** Heap + external memory the worker reported at most (sampled after each case). */
   peak = 0;
 
-  constructor(private readonly timeoutMs = 15000, private readonly heapMb = 300) {}
+  constructor(private readonly timeoutMs = 30000, private readonly heapMb = 300) {}
 
   private start(): Worker {
     const w = new Worker(path.join(__dirname, 'engine-worker.js'), {
@@ -29,14 +29,17 @@ export class Engine {
       }
     });
     w.on('error', (e: Error & { code?: string }) => {
-      if (this.worker === w) this.worker = null;
+      // a worker we stopped (timeout) ends later: the case waiting now is another worker's
+      if (this.worker !== w) return;
+      this.worker = null;
       const r = this.waiting;
       this.waiting = null;
       const memory = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
       r?.resolve({ kind: 'error', error: memory ? 'out of memory' : `worker error: ${e.message}`, items: [], memory, ...(memory ? {} : { crash: e.stack ?? e.message }) });
     });
     w.on('exit', () => {
-      if (this.worker === w) this.worker = null;
+      if (this.worker !== w) return;
+      this.worker = null;
       const r = this.waiting;
       this.waiting = null;
       r?.resolve({ kind: 'error', error: 'worker exited', items: [], crash: 'worker exited' });
