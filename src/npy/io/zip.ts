@@ -20,6 +20,8 @@ export interface ZipEntry {
   index: number;
   /** The name as zipfile gives it (UTF-8 when flagged, else cp437; cut at a NUL). */
   name: string;
+  /** The name before the cut at a NUL (zipfile's orig_filename: what the local header must repeat). */
+  origName: string;
   /** 0 = stored, 8 = deflated; anything else is listed but refused when opened. */
   method: number;
   /** General purpose bit flags (bit 0 encrypted, bit 3 data descriptor, bit 11 UTF-8). */
@@ -206,10 +208,10 @@ export class ZipArchive {
     const raw = await this.source.read(at + LOCAL_LEN, Math.min(nameLen, size - at - LOCAL_LEN));
     const local = decodeName(raw, lh.u16(6));
     if (local === null) fail('its local header names the file in invalid UTF-8');
-    if (local !== entry.name) {
+    if (local !== entry.origName) {
       // zipfile: "File name in directory ... and header ... differ." The archive would show one
-      // file and hand out another: refused.
-      fail(`the file name in the directory (${quoted(entry.name)}) and in the local header (${quoted(local!)}) differ`);
+      // file and hand out another: refused. (Compared before the cut at a NUL, as zipfile does.)
+      fail(`the file name in the directory (${quoted(entry.origName)}) and in the local header (${quoted(local!)}) differ`);
     }
     if (entry.flags & 1) throw new NpyError('unsupported', `${where} is encrypted; encrypted archives are not supported`);
     if (entry.method !== 0 && entry.method !== 8) {
@@ -276,7 +278,7 @@ function parseCentralDirectory(cd: Uint8Array, concat: number, label: string): Z
     // zipfile's ZipInfo cuts a name at its first NUL
     const nul = decoded!.indexOf('\0');
     entries.push({
-      index, name: nul >= 0 ? decoded!.slice(0, nul) : decoded!, method, flags, crc32: f.u32(pos + 16), zip64,
+      index, name: nul >= 0 ? decoded!.slice(0, nul) : decoded!, origName: decoded!, method, flags, crc32: f.u32(pos + 16), zip64,
       compressedSize: e.compressedSize, uncompressedSize: e.uncompressedSize, localHeaderOffset: e.localHeaderOffset + concat,
     });
     pos += CENTRAL_LEN + nameLen + extraLen + commentLen;

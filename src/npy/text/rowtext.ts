@@ -128,7 +128,9 @@ export async function writeRows(view: BlockView, rf: RowFormat, newline: string,
   const dec = makeDecoder(dt, { strictText: true });
   const fieldDts = nd <= 1 && dt.kind === 'struct' ? dt.fields.map((f) => f.dtype) : null;
   const partDt = isComplex ? partTypeOfComplex(dt) : dt;
-  const line = new Line(out, containsUnicode(dt), isComplex);
+  // '%c' makes text of numbers: chr() of a surrogate code is unencodable too
+  const hasChar = [...(rf.whole ?? []), ...(rf.unit ?? [])].some((p) => typeof p !== 'string' && p.conv === 'c');
+  const line = new Line(out, containsUnicode(dt) || hasChar, isComplex);
   const w = new RowWriter(rf, line, out, ctl);
 
   const fail = (e: unknown): never => {
