@@ -1,8 +1,9 @@
 /**
  * Command-line parsing for `npyview`. Pure (no I/O) so it can be tested directly.
  * Option values are taken literally: the next argument is the value even when it starts with
- * '-' (an index like `-1` or a delimiter like `--` must work), and nothing is unescaped, so a
- * real tab character is a tab and the two characters `\t` stay two characters.
+ * '-' (an index like `-1` or a delimiter like `--` must work). The one exception is --delimiter
+ * and --newline, which take the backslash escapes Python users type (`'\t'`, `'\r\n'`): see
+ * unescapeSeparator.
  */
 import { RAW_OPTIONS, RAW_VALUE_OPTS, RawKey } from './rawargs';
 
@@ -123,7 +124,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if (seen.has(canonical)) throw new UsageError(`${name} given more than once`);
     seen.add(canonical);
     if (key === 'rtol' || key === 'atol') args[key] = parseFloatArg(name, value);
-    else args[key] = value;
+    else args[key] = key === 'delimiter' || key === 'newline' ? unescapeSeparator(value) : value;
   }
 
   if (command === undefined) throw new UsageError('missing command (info, export, save, stats, render or diff)');
@@ -157,6 +158,18 @@ export function parseFloatArg(option: string, text: string, finite = false): num
   return v;
 }
 
+const SEPARATOR_ESCAPES: Record<string, string> = { t: '\t', n: '\n', r: '\r', '\\': '\\' };
+
+/**
+ * --delimiter and --newline as a Python user types them: np.savetxt(f, a, delimiter='\t') has a
+ * tab, and the shell's `--delimiter '\t'` passes the two characters backslash and t. So `\t`,
+ * `\n`, `\r` and `\\` become a tab, a line feed, a carriage return and one backslash; any other
+ * backslash stays as it is (as Python keeps '\q'), and a real tab is a tab as before.
+ */
+export function unescapeSeparator(value: string): string {
+  return value.replace(/\\([tnr\\])/g, (_m, c: string) => SEPARATOR_ESCAPES[c]);
+}
+
 function toCommand(word: string): Command {
   if (word === 'info' || word === 'export' || word === 'save' || word === 'stats' || word === 'render' || word === 'diff') return word;
   throw new UsageError(`unknown command '${word}' (expected info, export, save, stats, render or diff)`);
@@ -188,8 +201,13 @@ Commands:
   export   Write the array, or a selection of it, as text exactly like
            numpy.savetxt(OUT, arr[EXPR], fmt, delimiter, newline, header, footer, comments,
            encoding='utf-8'). Without -o (or with -o -) the text goes to stdout.
+           A 0-d array (or a selection of one element by integers) is written as
+           numpy.savetxt of numpy.atleast_1d(arr) would: its one value, on one line
+           (numpy.savetxt itself refuses 0-d arrays).
   save     Extract an .npz member to a standalone .npy (byte-identical to what NumPy stored),
-           or write a selection (--index) as a new .npy.
+           or write a selection (--index) as a new .npy. OUT gets .npy bytes whatever its
+           name: a text name (.txt, .csv, .tsv) is refused (use export), another name that
+           does not end in .npy gets a warning on stderr.
   stats    Statistics of the array or selection in one pass: counts of finite, NaN, +inf, -inf
            and zero values; min and max (NumPy's str() of the value, and where it first occurs);
            mean and std (ddof=0) of the finite values in float64. Bool, integer and float arrays.
@@ -207,12 +225,13 @@ Options:
                     when the file has more than one array)
   --index EXPR      NumPy basic indexing, e.g. '3', '1:9:3', '::-2', ':,2,:', '...,-1'
   --fmt FMT         printf-style format (default '%.18e'); give it once per column for a list
-  --delimiter D     column separator (default ' ')
-  --newline NL      line ending (default '\\n')
+  --delimiter D     column separator (default ' '); '\\t' is a tab, as in Python
+  --newline NL      line ending (default '\\n'); '\\n', '\\r\\n', '\\r' as in Python
   --header TEXT     text written first, each line prefixed by the comments prefix
   --footer TEXT     text written last, likewise
   --comments P      comments prefix (default '# ')
-  -o OUT            output file (written to a temporary file, renamed when complete)
+  -o OUT            output file (written to a temporary file, renamed when complete);
+                    a directory is refused before any work
   --rtol R, --atol T  (diff) tolerances (defaults 1e-05 and 1e-08, as np.isclose)
   --json            (info, stats, diff) machine-readable output
   --dtype D         read FILE as raw binary of this dtype ('<f4', '>i8', 'float32', 'uint8', ...):
@@ -231,6 +250,8 @@ Options:
   --complex PART    (render) complex values as magnitude (default), phase, real or imag
   --rgb             (render) draw an H×W×3/4 selection as RGB(A) pixels
 
-Values are taken literally: pass a real tab for a tab. '--opt=value' works too.
+Values are taken literally, except that --delimiter and --newline understand the escapes
+\\t, \\n, \\r and \\\\ (tab, line feed, carriage return, backslash) as Python strings do, so
+--delimiter '\\t' writes tabs. '--opt=value' works too.
 Exit status: 0 success, 1 bad or unsupported file, 2 bad usage (diff: see above).
 `;

@@ -8,10 +8,10 @@ import type { ArrayContainer } from '../npy/format/container';
 import { SAVETXT_DEFAULTS, savetxt, SavetxtOptions } from '../npy/text/savetxt';
 import { CliArgs, UsageError } from './args';
 import { arrayBlock, arrayJson, memberJson, npyText, npzText } from './info';
-import { printable } from './exit';
+import { printable, printError } from './exit';
 import { describeArray, describeMember } from '../viewer/describe';
 import { shapeText } from '../shared/format';
-import { StdoutSink, checkOutputIsNotInput, toOutput } from './output';
+import { StdoutSink, checkOutput, toOutput } from './output';
 import { rawLayoutOf } from './rawargs';
 import { containerJson, containerText, rawJson, rawText, tensorInfo, tensorText } from './tensorinfo';
 import { Context, runner } from './run';
@@ -109,7 +109,7 @@ export function savetxtOptions(args: CliArgs): SavetxtOptions {
 
 export async function runExport(args: CliArgs, ctx: Context): Promise<void> {
   const opts = savetxtOptions(args);
-  await checkOutputIsNotInput(args.output, args.file);
+  await checkOutput(args.output, args.file);
   await withFile(args, async (f) => {
     const view = select(await pickArray(f, args, ctx), args.index);
     // The whole member is read anyway: like np.load, refuse it if its CRC is wrong (a deflated
@@ -124,8 +124,17 @@ export async function runExport(args: CliArgs, ctx: Context): Promise<void> {
   });
 }
 
+/** Names under which a user expects text: save refuses them (export writes text). */
+const TEXT_NAME = /\.(txt|csv|tsv|text)$/i;
+
 export async function runSave(args: CliArgs, ctx: Context): Promise<void> {
-  await checkOutputIsNotInput(args.output, args.file);
+  const out = args.output!;
+  if (TEXT_NAME.test(out)) {
+    throw new UsageError(`save writes .npy bytes, not text, and -o ${out} names a text file; ` +
+      'to write text use npyview export (same FILE, --member and --index)');
+  }
+  await checkOutput(out, args.file);
+  if (out !== '-' && !/\.npy$/i.test(out)) printError(`warning: save writes .npy bytes to ${out}, whose name does not end in .npy`);
   await withFile(args, async (f) => {
     if (f.kind === 'npz' && args.index === undefined) {
       // Whole member: NumPy's exact bytes, not a re-encoding.

@@ -4,9 +4,11 @@
  * devices and FIFOs written directly, links followed), so a failure or Ctrl-C never leaves a
  * partial OUT behind.
  */
+import { join, sep } from 'path';
 import { NpyError } from '../npy/errors';
 import { ByteSink } from '../npy/io/sink';
-import { identityOf, openOutputFile } from '../npy/io/outputfile';
+import { stat } from '../npy/io/fsasync';
+import { checkOutputFile, identityOf, openOutputFile } from '../npy/io/outputfile';
 import { UsageError } from './args';
 
 /** Thrown when the reader of stdout went away (`npyview export big.npy | head`): not a failure. */
@@ -36,15 +38,22 @@ export class StdoutSink implements ByteSink {
 }
 
 /**
- * Refuses `-o` naming the input (the same file, whatever the path: links, '..') before any work,
- * so the input is never replaced by (or truncated into) its own export.
+ * Refuses an -o that cannot be written, before any work (a 1 GiB export would otherwise run for
+ * seconds and then fail): the input itself (the same file, whatever the path: links, '..'), so
+ * the input is never replaced by (or truncated into) its own export; a directory (or a name
+ * ending in a separator), with an example of what to write; and whatever else openOutputFile
+ * refuses (a folder that does not exist, a file we may not write). `-` (stdout) passes.
  */
-export async function checkOutputIsNotInput(out: string | undefined, input: string): Promise<void> {
+export async function checkOutput(out: string | undefined, input: string): Promise<void> {
   if (out === undefined || out === '-') return;
   const [a, b] = await Promise.all([identityOf(out), identityOf(input)]);
   if (a && b && a.dev === b.dev && a.ino === b.ino) {
     throw new UsageError(`-o ${out} is the input file; write the output to another file`);
   }
+  if (out.endsWith('/') || out.endsWith(sep) || (await stat(out).catch(() => null))?.isDirectory()) {
+    throw new UsageError(`-o ${out} is a directory; name the file to write, e.g. -o ${join(out, 'out.txt')}`);
+  }
+  await checkOutputFile(out);
 }
 
 /** Runs a writer against stdout or the file -o names (see openOutputFile for the rules). */

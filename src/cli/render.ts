@@ -30,7 +30,7 @@ import {
 } from '../shared/draw/scales';
 import { parseFloatArg, type CliArgs, UsageError } from './args';
 import { pickArray, select, withFile } from './commands';
-import { checkOutputIsNotInput, toOutput } from './output';
+import { checkOutput, toOutput } from './output';
 import { runner, type Context } from './run';
 import { shapeText } from '../shared/format';
 
@@ -135,7 +135,7 @@ function checkShape(view: ArrayView, o: RenderOptions): void {
 
 export async function runRender(args: CliArgs, ctx: Context): Promise<void> {
   const o = renderOptions(args);
-  await checkOutputIsNotInput(args.output, args.file);
+  await checkOutput(args.output, args.file);
   await withFile(args, async (f) => {
     const view = select(await pickArray(f, args, ctx), args.index);
     checkShape(view, o);

@@ -113,24 +113,42 @@ function kindOf(st: fs.Stats): string {
   return 'not a regular file';
 }
 
-/** Opens the target for writing by the rules above. */
-export async function openOutputFile(target: string, opts: OutputOptions = {}): Promise<OutputFile> {
+/**
+ * What openOutputFile refuses, checked without opening anything: the input, a directory, a file
+ * we may not write, a folder that does not exist. Callers run it before long work (npyview -o),
+ * so a bad target fails at once instead of after the work. Returns the path really written
+ * (a symlink resolved) and its stats (null: a new file).
+ */
+export async function checkOutputFile(target: string, opts: OutputOptions = {}): Promise<{ file: string; st: fs.Stats | null }> {
   const label = opts.label ?? target;
   const { file, st } = await resolveLinks(target, label);
-  if (st) {
+  if (!st) {
+    const dir = path.dirname(file);
+    const dirSt = await fsp.stat(dir).catch(() => null);
+    if (!dirSt?.isDirectory()) throw new NpyError('io', `cannot write ${label}: ${await whyNotWritable(dir, null)}`);
+  } else {
     const id = { dev: st.dev, ino: st.ino };
     if ((opts.protect ?? []).some((p) => sameFile(id, p))) {
       throw new NpyError('usage', `${label} is the input file; write the output to another file`);
     }
     if (st.isDirectory()) throw new NpyError('io', `cannot write ${label}: it is a directory`);
-    if (!st.isFile()) return DirectFile.open(file, label, kindOf(st));
-    // Replacing a file we could not write would clobber what its permissions protect.
-    try {
-      await fsp.access(file, fs.constants.W_OK);
-    } catch (e) {
-      throw new NpyError('io', `cannot write ${label}: ${why(e)}`);
+    if (st.isFile()) {
+      // Replacing a file we could not write would clobber what its permissions protect.
+      try {
+        await fsp.access(file, fs.constants.W_OK);
+      } catch (e) {
+        throw new NpyError('io', `cannot write ${label}: ${why(e)}`);
+      }
     }
   }
+  return { file, st };
+}
+
+/** Opens the target for writing by the rules above. */
+export async function openOutputFile(target: string, opts: OutputOptions = {}): Promise<OutputFile> {
+  const { file, st } = await checkOutputFile(target, opts);
+  const label = opts.label ?? target;
+  if (st && !st.isFile()) return DirectFile.open(file, label, kindOf(st));
   return ReplacingFile.open(file, label, st);
 }
 
@@ -210,12 +228,13 @@ class ReplacingFile implements OutputFile {
   }
 }
 
+/** Why a file cannot be created in `dir` (not naming dir: the message names the file in it). */
 async function whyNotWritable(dir: string, e: unknown): Promise<string> {
   try {
     const st = await fsp.stat(dir);
-    return st.isDirectory() ? why(e) : `${dir} is not a directory`;
+    return st.isDirectory() ? why(e) : 'a part of its path is a file, not a directory';
   } catch {
-    return `no such directory ${dir}`;
+    return 'no such directory';
   }
 }
 
