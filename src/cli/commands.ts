@@ -134,7 +134,12 @@ export async function runSave(args: CliArgs, ctx: Context): Promise<void> {
       'to write text use npyview export (same FILE, --member and --index)');
   }
   await checkOutput(out, args.file);
-  if (out !== '-' && !/\.npy$/i.test(out)) printError(`warning: save writes .npy bytes to ${out}, whose name does not end in .npy`);
+  await saveTo(args, ctx);
+  // After the work, so that a failure still prints one line only.
+  if (out !== '-' && !/\.npy$/i.test(out)) printError(`warning: wrote .npy bytes to ${out}, whose name does not end in .npy`);
+}
+
+async function saveTo(args: CliArgs, ctx: Context): Promise<void> {
   await withFile(args, async (f) => {
     if (f.kind === 'npz' && args.index === undefined) {
       // Whole member: NumPy's exact bytes, not a re-encoding.

@@ -63,8 +63,10 @@ export function exitCodeOf(e: unknown): number {
 export function where(file: string, member: string | undefined, message: string): string {
   let msg = oneLine(message);
   while (msg.startsWith(`${file}: `)) msg = msg.slice(file.length + 2);
-  // "cannot open FILE: no such file" after "FILE: " would name it twice.
+  // After the "FILE: " prefix, "cannot open FILE: no such file" or "no member 'x' in FILE (…)"
+  // would name it twice.
   if (msg.startsWith(`cannot open ${file}: `)) msg = msg.slice(`cannot open ${file}: `.length);
+  msg = msg.split(` in ${file} (`).join(' (');
   if (member !== undefined && !msg.includes(`'${member}'`)) msg = `member '${member}': ${msg}`;
   return `${file}: ${msg}`;
 }

@@ -115,13 +115,14 @@ describe('npyview paper cuts (issue 17)', function () {
   });
 
   describe('a path appears once in a message', function () {
-    for (const [what, argv, name] of [
-      ['a missing file', ['info', 'no-such-file.npy'], 'no-such-file.npy'],
-      ['a directory as FILE', ['export', 'expected'], 'expected'],
+    for (const [what, argv, name, code] of [
+      ['a missing file', ['info', 'no-such-file.npy'], 'no-such-file.npy', 1],
+      ['a directory as FILE', ['export', 'expected'], 'expected', 1],
+      ['a missing member', ['export', 'npz_stored.npz', '--member', 'nope'], 'npz_stored.npz', 2],
     ] as const) {
       it(what, async function () {
         const r = await runCli([...argv]);
-        const line = failed(r, what, 1, name);
+        const line = failed(r, what, code, name);
         assert.strictEqual(count(line, name), 1, line);
       });
     }
