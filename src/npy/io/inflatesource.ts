@@ -2,8 +2,12 @@
  * Random access to a deflated zip member (np.savez_compressed) without inflating all of it.
  *
  * Reading offset X inflates only up to X + length; later reads continue where inflation stopped.
+ * Inflation runs in Node's native zlib where it can be stepped (inflatestream.ts), else in fflate.
  * Inflated output is kept in fixed-size blocks: the most recently used ones in memory up to a
- * budget, older ones spilled to a temporary file, so going back never re-inflates. The stream
+ * budget. With native zlib older blocks are dropped and made again, when read, by inflating from
+ * the nearest restart point before them (restarts.ts: a point every few MiB, at most 256); with
+ * fflate they are spilled to a temporary file. Either way going back never re-inflates from the
+ * start. The stream
  * (inflatestream.ts) stops at the member's declared size; a read past where the output really
  * ends (a short, truncated or corrupt stream) fails, reads before it succeed. Whether the CRC is
  * checked is the caller's decision (np.load checks it only when its reads reach the end).
@@ -13,6 +17,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { NpyError } from '../errors';
 import { DeflatedMember, InflateStream } from './inflatestream';
+import { Replay, RestartIndex } from './restarts';
 import { ByteSink } from './sink';
 import { ByteSource } from './source';
 
@@ -38,12 +43,22 @@ export interface InflateOptions {
   onProgress?(done: number, total: number): void;
   /** Called once when the source is closed (the archive tracks the sources it handed out). */
   onClose?(): void;
+  /** Output between restart points, at least (default restarts.ts MIN_SPACING, 4 MiB). */
+  restartSpacing?: number;
+  /** Inflate with fflate even where native zlib is available (tests). */
+  fflate?: boolean;
 }
 
 const MIN_CHUNK = 4 * 1024;
 // One step of n compressed bytes can inflate to ~1032·n, so the chunk size bounds the
 // transient memory a hostile stream can make zlib hand us at once.
 const MAX_CHUNK = 32 * 1024;
+// Native zlib bounds its output per step itself (inflatestream.ts: 1 MiB), so with restart
+// points (any cached block may then be dropped) it can take bigger bites of compressed input:
+// fewer reads and steps. A forwardOnly reader keeps the small bites: it cannot drop the blocks
+// a step inflates past the read in progress, so a step's output is what its memory passes the
+// budget by.
+const NATIVE_CHUNK = 256 * 1024;
 const PROGRESS_EVERY = 1 << 20;
 
 /** Why a read past the end of the output fails. */
@@ -105,6 +120,11 @@ export interface InflateStats {
   spillReads: number;
   /** Whether a spill file was created. */
   spillFile: boolean;
+  /** Restart points kept (native zlib only; the start of the stream counts as one) and their bytes. */
+  restartPoints: number;
+  restartBytes: number;
+  /** Blocks made again by inflating from a restart point. */
+  replays: number;
 }
 
 export class InflateSource implements ByteSource {
@@ -128,14 +148,24 @@ export class InflateSource implements ByteSource {
   private lastProgress = 0;
   private _spillReads = 0;
   private _peak = 0;
+  /** With native zlib: where inflation can restart, and the replay in progress. */
+  private readonly restarts: RestartIndex | null = null;
+  private replay: Replay | null = null;
+  private _replays = 0;
 
   constructor(private readonly m: DeflatedMember, private readonly opts: InflateOptions = {}) {
     this.size = m.size;
     this.blockSize = Math.max(1024, opts.blockSize ?? 1 << 20);
     // At least two blocks: the one being filled and the one just completed.
     this.budget = Math.max(2 * this.blockSize, opts.memoryBudget ?? 64 << 20);
-    this.stream = new InflateStream(m);
+    this.stream = new InflateStream(m, opts.fflate);
     this.current = new Uint8Array(Math.min(this.blockSize, m.size));
+    if (this.stream.native && !opts.forwardOnly) {
+      const r = new RestartIndex(m.size, opts.restartSpacing);
+      this.restarts = r;
+      this.stream.onOutput = (chunk) => r.onOutput(chunk);
+      this.stream.onBoundary = (byteEnd, out) => r.onBoundary(byteEnd, out, m.size);
+    }
   }
 
   get inflatedBytes(): number { return this.stream.produced; }
@@ -161,6 +191,9 @@ export class InflateSource implements ByteSource {
       spilledBlocks: this.spilled.size,
       spillReads: this._spillReads,
       spillFile: this.temp !== null,
+      restartPoints: this.restarts?.points.length ?? 0,
+      restartBytes: this.restarts?.bytes ?? 0,
+      replays: this._replays,
     };
   }
 
@@ -202,7 +235,7 @@ export class InflateSource implements ByteSource {
       if (this.closed) throw new NpyError('cancelled', `${this.m.label}: closed while inflating`);
       const out = await this.stream.step(chunk);
       for (const c of out) await this.append(c);
-      chunk = Math.min(chunk * 2, MAX_CHUNK);
+      chunk = Math.min(chunk * 2, this.restarts ? NATIVE_CHUNK : MAX_CHUNK);
       const p = this.stream.produced;
       if (this.opts.onProgress && (p - this.lastProgress >= PROGRESS_EVERY || this.stream.ended)) {
         this.lastProgress = p;
@@ -260,7 +293,8 @@ export class InflateSource implements ByteSource {
         // Never a block of the read in progress: memory may pass the budget by that read.
         if (idx >= this.readingFrom) break;
         this.dropped = Math.max(this.dropped, idx + 1);
-      } else if (!this.spilled.has(idx)) {
+      } else if (!this.restarts && !this.spilled.has(idx)) {
+        // (with restart points a dropped block is made again when read: no spill file)
         const fh = await this.tempFile();
         let done = 0;
         while (done < data.length) {
@@ -307,6 +341,7 @@ export class InflateSource implements ByteSource {
     if (idx < this.dropped && !this.spilled.has(idx)) {
       throw new NpyError('io', `${this.m.label}: bytes at ${start} were read already and not kept (this reader only goes forward)`);
     }
+    if (this.restarts) return this.replayBlock(idx);
     if (!this.spilled.has(idx) || !this.temp) throw new Error(`inflate cache lost block ${idx}`);
     const len = Math.min(this.blockSize, this.stream.produced - start);
     const buf = new Uint8Array(len);
@@ -319,6 +354,45 @@ export class InflateSource implements ByteSource {
     this._spillReads++;
     await this.addBlock(idx, buf);
     return buf;
+  }
+
+  /** Makes block `idx` (already inflated once, since dropped) again from a restart point. */
+  private async replayBlock(idx: number): Promise<Uint8Array> {
+    const restarts = this.restarts!;
+    const start = idx * this.blockSize;
+    const len = Math.min(this.blockSize, this.stream.produced - start);
+    let r = this.replay;
+    // Reuse the replay in progress when the block is ahead of it and nearer than a new point.
+    if (!r || r.pos > start || start - r.pos > restarts.spacing) {
+      r?.close();
+      r = null;
+      this.replay = null;
+      const read = (off: number, n: number): Promise<Uint8Array> => this.m.source.read(this.m.offset + off, n);
+      for (let p = restarts.pointBefore(start); !r; p = restarts.pointBefore(p.out - 1)) {
+        try {
+          r = await restarts.open(p, read, this.m.compressedSize);
+        } catch (e) {
+          if (e instanceof NpyError) throw e;
+          r = null; // (cannot happen for the start of the stream, which needs no bit search)
+        }
+        if (!r && p.out === 0) throw new NpyError('format', `${this.m.label}: cannot inflate again from the start`);
+      }
+      this.replay = r;
+    }
+    let data: Uint8Array;
+    try {
+      while (r.pos < start) await r.output(Math.min(start - r.pos, this.blockSize));
+      data = await r.output(len);
+    } catch (e) {
+      this.replay?.close();
+      this.replay = null;
+      if (e instanceof NpyError) throw e;
+      throw new NpyError('format', `${this.m.label}: corrupt deflate stream on inflating again (${(e as Error).message})`);
+    }
+    if (data.length !== len) throw new NpyError('format', `${this.m.label}: inflating again gave ${data.length} bytes where ${len} were before`);
+    this._replays++;
+    await this.addBlock(idx, data);
+    return data;
   }
 
   /**
@@ -356,6 +430,8 @@ export class InflateSource implements ByteSource {
     // Let a read in flight notice `closed` and stop before the cache goes away under it.
     await this.queue;
     this.stream.close();
+    this.replay?.close();
+    this.replay = null;
     this.blocks.clear();
     this.current = new Uint8Array(0);
     const fh = this.temp;

@@ -1,16 +1,18 @@
 /**
- * One sequential pass of raw DEFLATE over a zip member's compressed bytes, through Node's zlib:
- * the same library Python's zipfile uses, so a stream zlib refuses (a bad stored-block length, an
- * invalid code set, a distance too far back) is refused here too, at the same place in the
- * output (fflate, which checks less, is the fallback where Node's zlib cannot be stepped). Output is cut at the member's declared size (zipfile hands out no more), a running
+ * One sequential pass of raw DEFLATE over a zip member's compressed bytes, through Node's zlib
+ * (nativeinflate.ts): the same library Python's zipfile uses, so a stream zlib refuses (a bad
+ * stored-block length, an invalid code set, a distance too far back) is refused here too, at the
+ * same place in the output (fflate, which checks less, is the fallback where Node's zlib cannot
+ * be stepped). The deflate block boundaries zlib passes are reported (onBoundary), for restart
+ * points (restarts.ts). Output is cut at the member's declared size (zipfile hands out no more), a running
  * CRC-32 is kept, and where the stream stops early (it ends, its data runs out, or it is
  * corrupt) is recorded rather than thrown: whether np.load ever reads that far is for the
  * caller to decide (see format/npzreach.ts).
  */
 import type { Inflate } from 'fflate';
-import type * as Zlib from 'zlib';
 import { crc32Update } from './crc32';
 import { NpyError } from '../errors';
+import { NativeInflater, nativeCrc32, nativeInflateAvailable } from './nativeinflate';
 import { ByteSource } from './source';
 
 /** Where a deflated member lives and what the archive says about it. */
@@ -28,96 +30,50 @@ export interface DeflatedMember {
   label: string;
 }
 
+/** A deflate block boundary passed during a push: `used` bytes of that push's input consumed, `emitted` output so far. */
+interface Boundary { used: number; emitted: number }
+
 /**
  * Raw inflation in steps: push() feeds compressed bytes and returns their output and how many of
  * them it used: it stops once it has about `maxOut` bytes of output (deflate expands up to
  * ~1032:1, so a small input can mean megabytes), and the caller feeds the rest again. `ended`
- * once the stream's last block is done (bytes after it are not consumed). Throws zlib's error.
+ * once the stream's last block is done (bytes after it are not consumed). Throws zlib's error
+ * (the push's output is then lost). Native zlib also reports the block boundaries it passed
+ * (where restarts.ts can later restart inflation); fflate reports none.
  */
 interface RawInflater {
-  push(input: Uint8Array, final: boolean, maxOut?: number): { outs: Uint8Array[]; used: number };
+  push(input: Uint8Array, final: boolean, maxOut?: number): { outs: Uint8Array[]; used: number; boundaries: Boundary[] };
   readonly ended: boolean;
   /** The last push stopped at maxOut with output still pending: push again (input may be empty). */
   readonly more: boolean;
   close(): void;
 }
 
-/** Node's zlib engine driven synchronously, as zlib.inflateRawSync drives it, but kept open. */
-interface ZlibEngine {
-  _handle: { writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void } | null;
-  _writeState: Uint32Array;
-  errored: Error | null;
-  on(event: 'error', fn: (e: Error) => void): void;
-  close(): void;
-}
-
-/**
- * zlib (and fflate, the fallback) are loaded at the first inflation, not at start-up: a .npy
- * never needs them, and every npyview run would pay for loading them.
- */
-let zlibModule: typeof Zlib | null = null;
-function zlib(): typeof Zlib {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
-  return zlibModule ??= require('zlib') as typeof Zlib;
-}
-
-const OUT_CHUNK = 64 * 1024;
-/** Output one step hands out at most (about: whole OUT_CHUNKs): what bounds a step's memory. */
+/** Output one step hands out at most: what bounds a step's memory. */
 const MAX_STEP_OUTPUT = 1 << 20;
 
+/** Node's zlib through nativeinflate.ts (its native handle, stepped block by block). */
 class ZlibInflater implements RawInflater {
-  ended = false;
   more = false;
-  private readonly out = new Uint8Array(OUT_CHUNK);
-  private constructor(private readonly z: ZlibEngine) {
-    z.on('error', () => undefined); // reported through `errored`; the event itself comes later
+  private outs: Uint8Array[] = [];
+  private boundaries: Boundary[] = [];
+  private readonly z: NativeInflater;
+  constructor() {
+    this.z = new NativeInflater((chunk) => { this.outs.push(chunk); },
+      (used, produced) => { this.boundaries.push({ used, emitted: produced }); });
+  }
+  get ended(): boolean { return this.z.ended; }
+
+  push(input: Uint8Array, final: boolean, maxOut = Infinity): { outs: Uint8Array[]; used: number; boundaries: Boundary[] } {
+    this.outs = [];
+    this.boundaries = [];
+    const before = this.z.produced;
+    const used = this.z.push(input, final, maxOut);
+    this.more = !this.z.ended && this.z.produced - before >= maxOut;
+    return { outs: this.outs, used, boundaries: this.boundaries };
   }
 
-  static create(): ZlibInflater | null {
-    const z = zlib().createInflateRaw() as unknown as ZlibEngine;
-    if (typeof z._handle?.writeSync !== 'function' || !(z._writeState instanceof Uint32Array)) {
-      z.close();
-      return null;
-    }
-    return new ZlibInflater(z);
-  }
-
-  push(input: Uint8Array, final: boolean, maxOut = Infinity): { outs: Uint8Array[]; used: number } {
-    const outs: Uint8Array[] = [];
-    if (this.ended) return { outs, used: 0 };
-    let inOff = 0;
-    let total = 0;
-    let inLen = input.length;
-    this.more = false;
-    const flush = final ? zlib().constants.Z_FINISH : zlib().constants.Z_SYNC_FLUSH;
-    for (;;) {
-      const h = this.z._handle;
-      if (!h) throw this.z.errored ?? new Error('zlib stream closed');
-      h.writeSync(flush, input, inOff, inLen, this.out, 0, OUT_CHUNK);
-      // on an error zlib's handler has closed the handle (writing again would abort the process)
-      if (this.z._handle === null || this.z.errored) throw this.z.errored ?? new Error('zlib error');
-      const availOut = this.z._writeState[0];
-      const availIn = this.z._writeState[1];
-      const have = OUT_CHUNK - availOut;
-      if (have > 0) outs.push(this.out.slice(0, have));
-      total += have;
-      inOff += inLen - availIn;
-      inLen = availIn;
-      if (availOut !== 0) {
-        // room for output but input left: zlib stopped at the stream's end
-        if (availIn > 0 || final) this.ended = true;
-        return { outs, used: inOff };
-      }
-      if (total >= maxOut) {
-        this.more = true;
-        return { outs, used: inOff };
-      }
-    }
-  }
-
-  close(): void {
-    try { this.z.close(); } catch { /* released */ }
-  }
+  close(): void { this.z.close(); }
 }
 
 /** fflate's inflater, for a runtime whose zlib cannot be driven step by step (more lenient). */
@@ -127,22 +83,24 @@ class FflateInflater implements RawInflater {
   private outs: Uint8Array[] = [];
   private readonly inflater: Inflate;
   constructor() {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see zlib()
+    // fflate is loaded at the first inflation, not at start-up: a .npy never needs it, and every
+    // npyview run would pay for building its tables.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
     const { Inflate: InflateClass } = require('./inflater') as typeof import('./inflater');
     this.inflater = new InflateClass((chunk) => { this.outs.push(chunk); });
   }
-  push(input: Uint8Array, final: boolean): { outs: Uint8Array[]; used: number } {
+  push(input: Uint8Array, final: boolean): { outs: Uint8Array[]; used: number; boundaries: Boundary[] } {
     this.inflater.push(input, final);
     if (final) this.ended = true;
     const outs = this.outs;
     this.outs = [];
-    return { outs, used: input.length };
+    return { outs, used: input.length, boundaries: [] };
   }
   close(): void { /* nothing held */ }
 }
 
-function newInflater(): RawInflater {
-  return ZlibInflater.create() ?? new FflateInflater();
+function newInflater(useFflate: boolean): RawInflater {
+  return !useFflate && nativeInflateAvailable() ? new ZlibInflater() : new FflateInflater();
 }
 
 function hex(n: number): string { return '0x' + n.toString(16).padStart(8, '0'); }
@@ -167,13 +125,27 @@ export class InflateStream {
   failure: NpyError | null = null;
   /** CRC-32 of the output so far. */
   crc = 0;
+  /** Node's zlib inflates (and block boundaries are reported); false with the fflate fallback. */
+  readonly native: boolean;
+  /** Called with every piece of output, in order (views that stay valid), and at every deflate
+   * block boundary passed within the output: `byteEnd` compressed bytes consumed (the boundary
+   * lies in the last 8 bits of them), `produced` bytes of output before it. */
+  onOutput: ((chunk: Uint8Array) => void) | null = null;
+  onBoundary: ((byteEnd: number, produced: number) => void) | null = null;
   /** Output zlib has given so far (before the cut at the declared size). */
   private emitted = 0;
   /** Compressed bytes read but not yet used (a step stopped at its output bound): `consumed` onwards. */
   private unused: Uint8Array = new Uint8Array(0);
-  private z: RawInflater = newInflater();
+  private readonly z: RawInflater;
+  private readonly crcUpdate: (crc: number, data: Uint8Array) => number;
 
-  constructor(readonly m: DeflatedMember) {}
+  /** `useFflate`: inflate with fflate even where Node's zlib can be stepped (tests). */
+  constructor(readonly m: DeflatedMember, private readonly useFflate = false) {
+    this.z = newInflater(useFflate);
+    this.native = this.z instanceof ZlibInflater;
+    const fast = nativeCrc32();
+    this.crcUpdate = fast ? (crc, data) => fast(data, crc) : crc32Update;
+  }
 
   /** Feeds up to `chunkSize` more compressed bytes; returns what they inflated to. */
   async step(chunkSize: number): Promise<Uint8Array[]> {
@@ -189,8 +161,9 @@ export class InflateStream {
     const final = this.consumed + n >= this.m.compressedSize;
     let outs: Uint8Array[];
     let used: number;
+    let boundaries: Boundary[];
     try {
-      ({ outs, used } = this.z.push(input, final, MAX_STEP_OUTPUT));
+      ({ outs, used, boundaries } = this.z.push(input, final, MAX_STEP_OUTPUT));
     } catch (e) {
       // The output of a failing chunk is lost: find exactly where the stream breaks.
       const out0 = await this.outputBefore(this.consumed, input, Math.max(0, this.m.size - this.produced));
@@ -204,6 +177,8 @@ export class InflateStream {
       }
       return out0.length ? [out0] : [];
     }
+    const consumedBefore = this.consumed;
+    const emittedBefore = this.emitted;
     this.consumed += used;
     if (used < input.length) this.unused = input.slice(used);
     if (this.z.ended) this.streamEnded = this.ended = true;
@@ -216,14 +191,29 @@ export class InflateStream {
       out = out.subarray(0, room);
       this.ended = true;
     }
-    this.take(out);
+    this.take(out, boundaries.map((b) => ({ used: consumedBefore + b.used, emitted: b.emitted - emittedBefore })));
     return out.length ? [out] : [];
   }
 
-  private take(out: Uint8Array): void {
-    if (out.length === 0) return;
-    this.crc = crc32Update(this.crc, out);
-    this.produced += out.length;
+  /**
+   * Counts new output (CRC, produced) and hands it to onOutput, split at the block boundaries
+   * (`used`: compressed bytes consumed in all, `emitted`: offset in `out`) so that each boundary
+   * is reported after the output before it and before the output after it.
+   */
+  private take(out: Uint8Array, boundaries: readonly Boundary[] = []): void {
+    const base = this.produced;
+    if (out.length > 0) {
+      this.crc = this.crcUpdate(this.crc, out);
+      this.produced += out.length;
+    }
+    let from = 0;
+    for (const b of boundaries) {
+      if (b.emitted > out.length) break; // past the declared size: cut off
+      if (b.emitted > from) this.onOutput?.(out.subarray(from, b.emitted));
+      from = b.emitted;
+      this.onBoundary?.(b.used, base + b.emitted);
+    }
+    if (out.length > from) this.onOutput?.(out.subarray(from));
   }
 
   private stop(failure: NpyError): void {
@@ -238,7 +228,7 @@ export class InflateStream {
    * error), output before `emitted` counted and dropped, and feeds that chunk a byte at a time.
    */
   private async outputBefore(at: number, chunk: Uint8Array, limit: number): Promise<Uint8Array> {
-    const z = newInflater();
+    const z = newInflater(this.useFflate);
     const parts: Uint8Array[] = [];
     let seen = 0;
     let kept = 0;

@@ -234,25 +234,32 @@ describe('NpzFile', () => {
     }
   });
 
-  it('respects the cache budget for a member and removes its spill file on close', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-npz-'));
-    const { npz } = await openNpz('large.npz', { inflate: { blockSize: 32 * 1024, memoryBudget: 128 * 1024, tempDir: dir } });
-    try {
-      const arr = await npz.openArray('big');
-      const s = memberBytes(arr.source) as InflateSource;
-      for (const row of [4990, 10, 2500, 4999, 0, 3333]) {
-        const vals = decodeSimple('<i4', await s.read(arr.header.dataOffset + row * 400, 400));
-        assert.deepStrictEqual(vals, Array.from({ length: 100 }, (_, i) => lowbias32(row * 100 + i) & 3), `row ${row}`);
+  for (const fflate of [true, false]) {
+    it(`respects the cache budget for a member (${fflate ? 'fflate: spill file, removed on close' : 'native zlib: blocks made again from restart points, no spill file'})`, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-npz-'));
+      const inflate = { blockSize: 32 * 1024, memoryBudget: 128 * 1024, tempDir: dir, fflate, restartSpacing: 64 * 1024 };
+      const { npz } = await openNpz('large.npz', { inflate });
+      try {
+        const arr = await npz.openArray('big');
+        const s = memberBytes(arr.source) as InflateSource;
+        for (const row of [4990, 10, 2500, 4999, 0, 3333]) {
+          const vals = decodeSimple('<i4', await s.read(arr.header.dataOffset + row * 400, 400));
+          assert.deepStrictEqual(vals, Array.from({ length: 100 }, (_, i) => lowbias32(row * 100 + i) & 3), `row ${row}`);
+        }
+        if (fflate) {
+          assert.ok(s.stats.spilledBlocks > 10 && s.stats.spillReads > 0, JSON.stringify(s.stats));
+          assert.ok(s.stats.spillFile);
+        } else {
+          assert.ok(s.stats.replays > 0 && s.stats.restartPoints > 1 && !s.stats.spillFile, JSON.stringify(s.stats));
+        }
+        assert.ok(s.stats.peakMemoryBytes <= 160 * 1024, JSON.stringify(s.stats));
+      } finally {
+        await npz.close(); // closes the member's source too
       }
-      assert.ok(s.stats.spilledBlocks > 10 && s.stats.spillReads > 0, JSON.stringify(s.stats));
-      assert.ok(s.stats.peakMemoryBytes <= 160 * 1024, JSON.stringify(s.stats));
-      assert.ok(s.stats.spillFile);
-    } finally {
-      await npz.close(); // closes the member's source too
-    }
-    assert.deepStrictEqual(fs.readdirSync(dir), []);
-    fs.rmdirSync(dir);
-  });
+      assert.deepStrictEqual(fs.readdirSync(dir), []);
+      fs.rmdirSync(dir);
+    });
+  }
 
   it('reports inflation progress through openArray', async () => {
     const { npz } = await openNpz('large.npz');

@@ -55,14 +55,21 @@ describe('InflateSource, forwardOnly', () => {
     }
   });
 
-  it('without it the same pass spills what passes the budget (so going back works)', async () => {
-    const s = open(false);
-    try {
-      for (let at = 0; at < data.length; at += 1 << 20) await s.read(at, Math.min(1 << 20, data.length - at));
-      assert.ok(s.stats.spillFile && s.stats.spilledBlocks > 0);
-      assert.deepStrictEqual(await s.read(0, 10), data.subarray(0, 10));
-    } finally {
-      await s.close();
-    }
-  });
+  for (const fflate of [true, false]) {
+    it(`without it the same pass ${fflate ? 'spills what passes the budget (fflate)' : 'drops what passes the budget and makes it again from restart points (native zlib)'}, so going back works`, async () => {
+      const s = new InflateSource(
+        { source: new BufferSource(c), offset: 0, compressedSize: c.length, size: data.length, crc32: crc32(data), label: "t.npz: member 'x'" },
+        { blockSize: 64 << 10, memoryBudget: 256 << 10, fflate, restartSpacing: 1 << 20 });
+      try {
+        for (let at = 0; at < data.length; at += 1 << 20) await s.read(at, Math.min(1 << 20, data.length - at));
+        if (fflate) assert.ok(s.stats.spillFile && s.stats.spilledBlocks > 0, JSON.stringify(s.stats));
+        else assert.ok(!s.stats.spillFile && s.stats.restartPoints > 1, JSON.stringify(s.stats));
+        assert.deepStrictEqual(await s.read(0, 10), data.subarray(0, 10));
+        assert.deepStrictEqual(await s.read(3 << 20, 1000), data.subarray(3 << 20, (3 << 20) + 1000));
+        if (!fflate) assert.ok(s.stats.replays >= 2, JSON.stringify(s.stats));
+      } finally {
+        await s.close();
+      }
+    });
+  }
 });
