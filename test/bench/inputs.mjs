@@ -139,6 +139,20 @@ function fieldValue(y, x) {
   return Math.sin(x / 700) * Math.cos(y / 90) * 100 + x / FIELD_COLS;
 }
 
+export const BIGNPZ_ROWS = 8_388_608; // (8_388_608, 16) float64 = a 1 GiB member
+
+/** Writes (or reuses) DIR/bignpz.npz, savez_compressed of a 1 GiB member 'a' (needs NumPy; ~1 min). */
+export function makeBigNpzInput(dir) {
+  const file = path.join(dir, 'bignpz.npz');
+  const stampFile = path.join(dir, 'bignpz.stamp');
+  const stamp = `v1 ${BIGNPZ_ROWS}`;
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp && fs.existsSync(file)) return file;
+  const r = spawnSync('python3', [path.join(HERE, 'make_inputs.py'), '--bignpz', file, String(BIGNPZ_ROWS)], { env: numpyEnv(), stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('make_inputs.py --bignpz failed');
+  fs.writeFileSync(stampFile, stamp);
+  return file;
+}
+
 /** A version 1.0 .npy header for a C-order little-endian float64 array, as np.save writes it. */
 function npyHeader(shape) {
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;

@@ -3,6 +3,7 @@
 usage: python3 make_inputs.py DIR BIG_ROWS NPZ_ROWS EXPORT_ROWS DIFF_N
        python3 make_inputs.py --stats PATH ROWS
        python3 make_inputs.py --field FILE ROWS COLS BAND   (the render input, see inputs.mjs)
+       python3 make_inputs.py --bignpz PATH ROWS
 
 - big.npy     (BIG_ROWS, 16) float64, sparse on disk: only the header and three 50-row windows
               (start, middle, end) hold data, so the output of those windows is meaningful.
@@ -11,6 +12,8 @@ usage: python3 make_inputs.py DIR BIG_ROWS NPZ_ROWS EXPORT_ROWS DIFF_N
 - export.npy  (EXPORT_ROWS, 10) float64 normal noise at varied magnitudes (full-precision digits).
 - diff_a.npy, diff_b.npy  (DIFF_N,) float64 (512 MiB each): normal noise, and the same with
               1000 elements changed (10 of them NaN in B only).
+- bignpz.npz  (--bignpz) like member.npz with ROWS rows (8_388_608 rows = a 1 GiB member):
+              the random-access case (a jump to the end, then jumps back).
 - stats.npy   (--stats) (ROWS, 1024) float64, normal noise around 5 with spread 1000, and in it
               1% NaN, 0.1% +inf, 0.1% -inf and 0.1% zeros, at random places.
 """
@@ -38,8 +41,8 @@ def write_big(path, rows):
     del arr
 
 
-def write_npz(path, rows):
-    rng = np.random.default_rng(2)
+def write_npz(path, rows, seed=2):
+    rng = np.random.default_rng(seed)
     data = (rng.integers(0, 4096, size=(rows, 16), dtype=np.int64) / 64.0)
     np.savez_compressed(path, a=data)
 
@@ -94,6 +97,9 @@ def main():
         return
     if sys.argv[1] == "--field":
         write_field(sys.argv[2], *map(int, sys.argv[3:6]))
+        return
+    if sys.argv[1] == "--bignpz":
+        write_npz(sys.argv[2], int(sys.argv[3]), seed=5)
         return
     out_dir, big_rows, npz_rows, export_rows, diff_n = sys.argv[1], *map(int, sys.argv[2:6])
     write_big(f"{out_dir}/big.npy", big_rows)
