@@ -70,6 +70,9 @@ export const LIMITS = {
   /** Rows and columns of rendered cells the webview reports, and their text in all (a page's worth). */
   renderedLines: 4096,
   renderedChars: 64 << 20,
+  /** Cells across and down one heatmap request may ask for (a canvas in device pixels), and in all. */
+  heatmapSide: 8192,
+  heatmapCells: 1 << 22,
 } as const;
 
 // ---------------------------------------------------------------- shared data shapes
@@ -304,6 +307,35 @@ export interface CopyStatsResponse { copied: boolean }
 export interface CancelJobEvent { type: 'cancelJob'; job: number }
 
 /**
+ * The heatmap of a 2-D view (src/viewer/heatmap.ts; the engine's heatmapGrid): at most
+ * maxWidth × maxHeight cells over `region` (default: the whole view), downsampled by one factor k
+ * when it does not fit, never reading the whole array for it.
+ */
+export interface HeatmapRequest {
+  type: 'heatmap';
+  view: ViewSpec;
+  maxWidth: number;
+  maxHeight: number;
+  region?: Rect;
+}
+export interface HeatmapResponse {
+  /** The rectangle of the view drawn. */
+  region: Rect;
+  /** Cells down and across; cell (i, j) stands for view element (row0 + i·factor, col0 + j·factor). */
+  rows: number;
+  cols: number;
+  /** Elements per cell along each axis (1: every element; k > 1: "downsampled ×k"). */
+  factor: number;
+  /** 'full' (factor 1), 'stride' (each cell is its block's first element) or 'mean' (the block's nanmean). */
+  method: 'full' | 'stride' | 'mean';
+  /**
+   * rows × cols float64 values, C order, little-endian, base64 (NaN and ±Inf as they are: they
+   * survive any transport, unlike JSON numbers). Data only: the webview decodes it into a Float64Array.
+   */
+  values: string;
+}
+
+/**
  * Event: what the webview shows, in two parts kept apart: `state`, the user's place, which the
  * webview persists with setState and the host gives back to restore it; and `probe`, what tests
  * and benchmarks read about the page, never persisted nor restored.
@@ -312,7 +344,7 @@ export interface StateEvent { type: 'state'; state: ViewState; probe: WebviewPro
 
 export type FromWebviewMessage =
   | ReadyRequest | ResolveViewRequest | GetPageRequest | CopyRequest | SetFormatRequest
-  | RunCommandRequest | StateEvent | StatsRequest | FindRequest | CopyStatsRequest | CancelJobEvent;
+  | RunCommandRequest | HeatmapRequest | StateEvent | StatsRequest | FindRequest | CopyStatsRequest | CancelJobEvent;
 
 /** The user's place in a viewer: persisted with setState, sent back to restore it. */
 export interface ViewState {
@@ -434,6 +466,7 @@ export interface ResponseMap {
   stats: StatsResponse;
   find: FindResponse;
   copyStats: CopyStatsResponse;
+  heatmap: HeatmapResponse;
 }
 
 export type RequestType = keyof ResponseMap;

@@ -10,6 +10,7 @@ import type { Receiver } from '../shared/messages';
 import type {
   FromWebviewMessage, ReadyResponse, RequestHandlers, RunCommandRequest, RunCommandResponse, StateEvent,
 } from '../shared/protocol';
+import { heatmapOf } from './heatmap';
 import { checkFromWebview } from './messages';
 import type { ViewerSession } from './session';
 
@@ -45,6 +46,7 @@ export function viewerRequests(editor: EditorSide): RequestHandlers {
       if (text !== undefined) await editor.clipboard(text);
       return { copied: text !== undefined };
     },
+    heatmap: async (msg) => heatmapOf(await editor.session().resolve(msg.view), msg),
   };
 }
 

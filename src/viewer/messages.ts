@@ -63,6 +63,15 @@ const probe = obj({
   status: optional(str(LIMITS.textChars)),
 });
 
+/** A heatmap request: a canvas within the side limits (and, checked below, the cell limit). */
+const heatmap = obj({
+  type: oneOf(['heatmap'] as const),
+  view: viewSpec,
+  maxWidth: int(1, LIMITS.heatmapSide),
+  maxHeight: int(1, LIMITS.heatmapSide),
+  region: optional(obj({ row0: COUNT, rows: COUNT, col0: COUNT, cols: COUNT })),
+});
+
 /** One schema per message type; a type missing here (or a schema of the wrong shape) does not compile. */
 const SCHEMAS: { [K in FromWebviewMessage['type']]: Check<MessageOf<FromWebviewMessage, K>> } = {
   ready: obj({ type: oneOf(['ready'] as const) }),
@@ -71,6 +80,13 @@ const SCHEMAS: { [K in FromWebviewMessage['type']]: Check<MessageOf<FromWebviewM
   copy: obj({ type: oneOf(['copy'] as const), ...copy }),
   setFormat: obj({ type: oneOf(['setFormat'] as const), settings: formatSettings }),
   runCommand: obj({ type: oneOf(['runCommand'] as const), command: oneOf(['export', 'saveAs'] as const), view: viewSpec }),
+  heatmap: (v, path) => {
+    const m = heatmap(v, path);
+    if (m.maxWidth * m.maxHeight > LIMITS.heatmapCells) {
+      throw new RequestError('malformed', `${path}: ${m.maxWidth}×${m.maxHeight} cells is more than the ${LIMITS.heatmapCells} allowed`);
+    }
+    return m;
+  },
   state: obj({ type: oneOf(['state'] as const), state: viewState, probe }),
   stats: obj({ type: oneOf(['stats'] as const), view: viewSpec, scope: oneOf(STATS_SCOPES), job: COUNT }),
   find: obj({

@@ -1,0 +1,145 @@
+/**
+ * The heatmap request on the host (src/viewer/heatmap.ts behind the editor's handler table): its
+ * values are the engine's heatmapGrid of the oriented view, sent exactly (NaN, ±Inf and every
+ * bit of a double survive), a large slice is read strided (a bounded part of the file), and
+ * malformed or greedy requests are refused before any byte is read.
+ */
+import * as assert from 'assert';
+import { MessageHandler } from '../../../src/shared/messages';
+import { LIMITS, type Envelope, type FromWebviewMessage, type HeatmapResponse, type ToWebviewMessage } from '../../../src/shared/protocol';
+import { heatmapGrid } from '../../../src/npy/compute/heatmap';
+import { BufferSource } from '../../../src/npy/io/filesource';
+import { openSource } from '../../../src/npy/format/open';
+import { viewerReceiver } from '../../../src/viewer/handlers';
+import { ViewerSession } from '../../../src/viewer/session';
+import type { ByteSource } from '../../../src/npy/io/source';
+import { SyntheticSource, f8, i4, npyBytes, unicode, writeF8, writeI4, writeU } from '../../support/viewer-arrays';
+
+const settings = { notation: 'auto' as const, precision: 6 };
+const view = { index: '...', rowAxis: 0, colAxis: 1 };
+const req = { type: 'heatmap', view, maxWidth: 64, maxHeight: 32 };
+
+async function host(src: ByteSource & { size: number }) {
+  const session = new ViewerSession(await openSource(src, 'a.npy'), { fileName: 'a.npy', sizeOnDisk: src.size, settings });
+  const calls: string[] = [];
+  const receiver = viewerReceiver({
+    session: () => { calls.push('session'); return session; },
+    ready: () => session.ready(),
+    clipboard: async () => undefined,
+    runCommand: async () => ({ done: true }),
+    state: () => undefined,
+  });
+  const posted: Envelope<unknown>[] = [];
+  const handler = new MessageHandler<FromWebviewMessage, ToWebviewMessage>((env) => posted.push(env), receiver);
+  let id = 0;
+  const send = async (body: unknown): Promise<Envelope<unknown>> => {
+    const mine = ++id;
+    await handler.handleMessage({ id: mine, body });
+    const replies = posted.filter((e) => e.inReplyTo === mine);
+    assert.strictEqual(replies.length, 1, 'one reply');
+    return replies[0];
+  };
+  return { session, calls, send };
+}
+
+function decode(b64: string): Float64Array {
+  const buf = Buffer.from(b64, 'base64');
+  const out = new Float64Array(buf.length / 8);
+  for (let i = 0; i < out.length; i++) out[i] = buf.readDoubleLE(8 * i);
+  return out;
+}
+
+/** Special and awkward doubles at known places of a 7 × 9 float64 array. */
+const SPECIAL: Record<number, number> = { 3: NaN, 10: Infinity, 20: -Infinity, 30: 5e-324, 31: -0, 40: 1.7976931348623157e308, 41: 0.1 };
+const small = (i: number): number => (i in SPECIAL ? SPECIAL[i] : i * 1.5 - 20);
+
+describe('viewer: the heatmap request', () => {
+  it('sends every value of a slice that fits exactly, NaN and ±Inf included', async () => {
+    const h = await host(new BufferSource(npyBytes(f8, [7, 9], writeF8(small))));
+    const r = await h.send(req);
+    assert.strictEqual(r.error, undefined, JSON.stringify(r.error));
+    const body = r.body as HeatmapResponse;
+    assert.deepStrictEqual({ ...body, values: undefined }, { region: { row0: 0, rows: 7, col0: 0, cols: 9 }, rows: 7, cols: 9, factor: 1, method: 'full', values: undefined });
+    const got = decode(body.values);
+    assert.strictEqual(got.length, 63);
+    for (let i = 0; i < 63; i++) assert.ok(Object.is(got[i], small(i)), `element ${i}: ${got[i]} vs ${small(i)}`);
+  });
+
+  it('draws the grid\'s orientation: rows and columns swapped give the transpose', async () => {
+    const h = await host(new BufferSource(npyBytes(f8, [7, 9], writeF8(small))));
+    const body = (await h.send({ ...req, view: { index: '...', rowAxis: 1, colAxis: 0 } })).body as HeatmapResponse;
+    assert.deepStrictEqual([body.rows, body.cols], [9, 7]);
+    const got = decode(body.values);
+    for (let r = 0; r < 9; r++) for (let c = 0; c < 7; c++) assert.ok(Object.is(got[r * 7 + c], small(c * 9 + r)), `(${r}, ${c})`);
+  });
+
+  it('equals heatmapGrid on a slice larger than the canvas, reading only a strided part of the file', async () => {
+    const src = new SyntheticSource(i4, [3, 4000, 5000], writeI4((i) => (i * 7919) % 100_003 - 50_000));
+    const h = await host(src);
+    const spec = { index: '1, :, :', rowAxis: 0, colAxis: 1 };
+    const before = src.stats.bytes;
+    const body = (await h.send({ ...req, view: spec, maxWidth: 300, maxHeight: 200 })).body as HeatmapResponse;
+    const read = src.stats.bytes - before;
+    assert.strictEqual(body.factor, 20, 'k = max(ceil(4000 / 200), ceil(5000 / 300))');
+    assert.strictEqual(body.method, 'stride', '80 MB is past the block-mean budget');
+    assert.deepStrictEqual([body.rows, body.cols], [200, 250]);
+    const got = decode(body.values);
+    const gv = await h.session.resolve(spec);
+    const want = await heatmapGrid(gv.view, { maxWidth: 300, maxHeight: 200 });
+    assert.deepStrictEqual(Array.from(got), Array.from(want.values));
+    // Each cell is the block's first element: slice 1, row 20 i, column 20 j.
+    for (const [i, j] of [[0, 0], [1, 2], [199, 249], [57, 123]]) {
+      const flat = 1 * 4000 * 5000 + (20 * i) * 5000 + 20 * j;
+      assert.strictEqual(got[i * 250 + j], (flat * 7919) % 100_003 - 50_000, `cell (${i}, ${j})`);
+    }
+    assert.ok(read < (4000 * 5000 * 4) / 10, `read ${read} bytes of an 80 MB slice`);
+  });
+
+  it('draws a region when asked', async () => {
+    const h = await host(new BufferSource(npyBytes(f8, [7, 9], writeF8(small))));
+    const body = (await h.send({ ...req, region: { row0: 2, rows: 3, col0: 4, cols: 5 } })).body as HeatmapResponse;
+    assert.deepStrictEqual(body.region, { row0: 2, rows: 3, col0: 4, cols: 5 });
+    const got = decode(body.values);
+    for (let r = 0; r < 3; r++) for (let c = 0; c < 5; c++) assert.ok(Object.is(got[r * 5 + c], small((2 + r) * 9 + 4 + c)));
+  });
+
+  it('refuses malformed and greedy requests before reading, and explains views it cannot draw', async () => {
+    const src = new SyntheticSource(f8, [100, 100], writeF8((i) => i));
+    const h = await host(src);
+    const header = src.stats.bytes;
+    const malformed: [string, unknown][] = [
+      ['no size', { type: 'heatmap', view }],
+      ['width 0', { ...req, maxWidth: 0 }],
+      ['a fractional height', { ...req, maxHeight: 10.5 }],
+      ['a side past the limit', { ...req, maxWidth: LIMITS.heatmapSide + 1 }],
+      ['a width as a string', { ...req, maxWidth: '64' }],
+      ['no view', { ...req, view: undefined }],
+      ['an extra field', { ...req, colormap: 'viridis' }],
+      ['a negative region', { ...req, region: { row0: -1, rows: 1, col0: 0, cols: 1 } }],
+      ['a region with a missing field', { ...req, region: { row0: 0, rows: 1, col0: 0 } }],
+      ['more cells than allowed', { ...req, maxWidth: LIMITS.heatmapSide, maxHeight: LIMITS.heatmapSide }],
+    ];
+    let n = 0;
+    for (const [what, body] of malformed) {
+      const r = await h.send(body);
+      assert.strictEqual(r.error?.code, 'malformed', `${what}: ${JSON.stringify(r)}`);
+      n++;
+    }
+    assert.strictEqual(n, malformed.length);
+    assert.deepStrictEqual(h.calls, [], 'no handler ran');
+    assert.strictEqual(src.stats.bytes, header, 'no data was read');
+    const outside = await h.send({ ...req, region: { row0: 90, rows: 20, col0: 0, cols: 1 } });
+    assert.strictEqual(outside.error?.code, 'failed');
+    assert.match(outside.error!.message, /outside the 100×100 view/);
+    const oneD = await h.send({ ...req, view: { index: '3, :', rowAxis: 0, colAxis: -1 } });
+    assert.strictEqual(oneD.error?.code, 'failed');
+    assert.match(oneD.error!.message, /a heatmap needs a 2-D slice; this one is 1-D/);
+  });
+
+  it('refuses dtypes without numbers to draw with a message naming the dtype', async () => {
+    const h = await host(new BufferSource(npyBytes(unicode(3), [2, 2], writeU(3, (i) => `s${i}`))));
+    const r = await h.send(req);
+    assert.strictEqual(r.error?.code, 'failed');
+    assert.match(r.error!.message, /cannot draw dtype str96: only bool, integer, float/);
+  });
+});
