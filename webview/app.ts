@@ -20,6 +20,7 @@ import { InfoBar } from './infobar';
 import { MemberList } from './members';
 import { NdControls } from './ndcontrols';
 import { PageCache, PageLoader } from './pages';
+import { Pictures } from './pictures/pictures';
 import { clampSelection, rectOf, type Selection } from './selection';
 import { toolEvents, ViewTools } from './stats/controller';
 import { setStrings, t } from './strings';
@@ -46,6 +47,7 @@ export class App {
   private loader!: PageLoader;
   /** Statistics panel, go to NaN/Inf/min/max, value shading (webview/stats/controller.ts). */
   private tools!: ViewTools;
+  private pictures!: Pictures;
   private readonly message = el('div', 'message');
   private readonly status = el('div', 'status');
   private readonly main = el('div', 'main');
@@ -153,8 +155,9 @@ export class App {
     this.tools = new ViewTools({ handler: this.handler, grid: this.grid, spec: () => this.spec, viewInfo: () => this.viewInfo,
       showIndex: (index) => this.goTo(index), status: (text, isError) => this.setStatus(text, isError) });
     this.toolbar.addActions(this.tools.statsButton, this.tools.shade.button);
+    this.pictures = new Pictures(this.grid.root, this.handler, () => this.grid.scheduleRender());
     this.members.setShown(false);
-    this.main.append(this.nd.root, this.tools.shade.bar, this.grid.root, this.message, this.status);
+    this.main.append(this.pictures.bar, this.nd.root, this.tools.shade.bar, this.grid.root, this.pictures.heatmap.root, this.message, this.status);
     const body = el('div', 'body');
     body.append(this.members.root, this.members.sash.root, this.main, this.tools.panel.root);
     this.root.replaceChildren(this.toolbar.root, this.info.root, body);
@@ -401,6 +404,7 @@ export class App {
       indexing: gridIndexing(vi, shape),
       leftAligned: isText(dtype),
     }, at, sel, sameAxes);
+    this.pictures.show(this.spec, vi, shape);
     this.watchFirstPaint();
     this.stateChanged();
   }
@@ -513,12 +517,12 @@ export class App {
   private showMessage(text: string): void {
     this.message.textContent = text;
     this.message.hidden = false;
-    this.grid.root.hidden = true;
+    this.pictures.conceal();
   }
 
   private hideMessage(): void {
     this.message.hidden = true;
-    this.grid.root.hidden = false;
+    this.pictures.reveal();
   }
 
   /** Replaces the whole view with an error message. */

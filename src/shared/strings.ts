@@ -4,6 +4,8 @@
  * ReadyResponse.strings (same keys); the webview looks strings up with webview/strings.ts, where
  * anything missing falls back to English. Placeholders are {0}, {1}, ... .
  */
+import { PICTURE_STRINGS } from './picturestrings';
+
 export const DEFAULT_STRINGS = {
   loading: 'Loading…',
   openError: 'Could not open {0}: {1}',
@@ -117,6 +119,7 @@ export const DEFAULT_STRINGS = {
   shadeRange: '{0} to {1}',
   shadeNoRange: 'no finite values yet',
   shadeColormap: 'Colormap',
+  ...PICTURE_STRINGS,
 } as const;
 
 export type StringKey = keyof typeof DEFAULT_STRINGS;

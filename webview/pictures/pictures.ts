@@ -1,0 +1,105 @@
+/**
+ * The view switcher above the data (Grid | Heatmap) and what it shows: the app's grid, or the
+ * heatmap of the same slice. The slice controls stay as they are; switching keeps the slice (the
+ * app tells this every view it shows). The app's only hooks: build the bar and the heatmap into
+ * its layout, call show() after each view, and reveal()/conceal() where it shows or hides the grid.
+ */
+import type { MessageHandler } from '../../src/shared/messages';
+import type { FromWebviewMessage, ToWebviewMessage, ViewInfo, ViewSpec } from '../../src/shared/protocol';
+import { el } from '../dom';
+import { t, type StringKey } from '../strings';
+import { HeatmapView } from './heatmap';
+
+export type PictureMode = 'grid' | 'heatmap';
+const MODES: [PictureMode, StringKey, StringKey][] = [['grid', 'viewGrid', 'viewGridTitle'], ['heatmap', 'viewHeatmap', 'viewHeatmapTitle']];
+
+export class Pictures {
+  /** The bar above the data: the switcher, then the shown view's own controls. */
+  readonly bar = el('div', 'pictures-bar');
+  readonly heatmap: HeatmapView;
+  private readonly buttons = new Map<PictureMode, HTMLButtonElement>();
+  private mode: PictureMode = 'grid';
+  /** False while the app shows a message in place of the data. */
+  private dataShown = false;
+
+  /**
+   * `grid`: the grid's root; `gridShown`: called when the grid is shown again (to lay it out).
+   * Requests go to the host through the app's handler.
+   */
+  constructor(private readonly grid: HTMLElement, handler: MessageHandler<ToWebviewMessage, FromWebviewMessage>,
+    private readonly gridShown: () => void) {
+    this.heatmap = new HeatmapView({
+      heatmap: (req) => handler.sendRequest({ type: 'heatmap', ...req }),
+      cellText: async (view, row, col) => {
+        const page = await handler.sendRequest({ type: 'getPage', view, row0: row, rows: 1, col0: col, cols: 1 });
+        return page.values.join(', ');
+      },
+    });
+    const group = el('div', 'segmented pictures-switch');
+    group.setAttribute('role', 'radiogroup');
+    group.setAttribute('aria-label', t('viewSwitch'));
+    for (const [mode, label, title] of MODES) {
+      const b = el('button', 'seg', t(label));
+      b.type = 'button';
+      b.title = title && t(title);
+      b.dataset.picture = mode;
+      b.setAttribute('role', 'radio');
+      b.addEventListener('click', () => this.setMode(mode, true));
+      b.addEventListener('keydown', (e) => {
+        if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+        e.preventDefault();
+        const next = MODES[(MODES.findIndex((m) => m[0] === mode) + (e.key === 'ArrowRight' ? 1 : MODES.length - 1)) % MODES.length][0];
+        this.setMode(next, false);
+        this.buttons.get(next)?.focus();
+      });
+      this.buttons.set(mode, b);
+      group.append(b);
+    }
+    this.bar.append(group, this.heatmap.controls);
+    this.heatmap.root.hidden = true;
+    this.heatmap.controls.hidden = true;
+    this.mark();
+  }
+
+  get current(): PictureMode {
+    return this.mode;
+  }
+
+  /** Shows `mode` (the slice stays); `focus` gives the shown view the keyboard. */
+  setMode(mode: PictureMode, focus: boolean): void {
+    if (mode === this.mode) return;
+    this.mode = mode;
+    this.mark();
+    if (this.dataShown) this.reveal();
+    if (focus && mode === 'heatmap') this.heatmap.focus();
+  }
+
+  /** The app shows a (new) view of a slice. */
+  show(spec: ViewSpec, vi: ViewInfo, shape: number[]): void {
+    this.heatmap.setView(spec, vi, shape);
+  }
+
+  /** The app shows the data (not a message): the current mode's view. */
+  reveal(): void {
+    this.dataShown = true;
+    const wasHidden = this.grid.hidden;
+    this.grid.hidden = this.mode !== 'grid';
+    this.heatmap.setVisible(this.mode === 'heatmap');
+    if (this.mode === 'grid' && wasHidden) this.gridShown();
+  }
+
+  /** The app shows a message instead of the data. */
+  conceal(): void {
+    this.dataShown = false;
+    this.grid.hidden = true;
+    this.heatmap.setVisible(false);
+  }
+
+  private mark(): void {
+    for (const [m, b] of this.buttons) {
+      b.classList.toggle('active', m === this.mode);
+      b.setAttribute('aria-checked', String(m === this.mode));
+      b.tabIndex = m === this.mode ? 0 : -1;
+    }
+  }
+}
