@@ -59,6 +59,9 @@ export class HeatmapView {
   /** Where the picture is on the canvas, in CSS pixels: origin and size of one cell. */
   private layout = { x: 0, y: 0, cell: 1 };
   private image: HTMLCanvasElement | undefined;
+  private frame = 0;
+  /** The slice and factor of the request in flight. */
+  private loading: { key: string; k: number } | undefined;
 
   constructor(private readonly host: HeatmapHost) {
     for (const name of MAPS) this.mapSelect.append(option(name, name));
@@ -96,24 +99,33 @@ export class HeatmapView {
     const body = el('div', 'heatmap-body');
     body.append(this.area, this.colorbar.root);
     this.root.append(body, this.readout);
-    new ResizeObserver(() => { if (this.visible) this.refresh(); }).observe(this.area);
+    new ResizeObserver(() => this.scheduleRefresh()).observe(this.area);
   }
 
   /** The slice to draw (asked for only while visible). */
   setView(spec: ViewSpec, vi: ViewInfo, shape: number[]): void {
     this.shown = { spec, vi, shape };
-    if (this.visible) this.refresh();
+    this.scheduleRefresh();
   }
 
   setVisible(visible: boolean): void {
     this.visible = visible;
     this.root.hidden = !visible;
     this.controls.hidden = !visible;
-    if (visible) this.refresh();
+    this.scheduleRefresh();
   }
 
   focus(): void {
     this.canvas.focus();
+  }
+
+  /** Refreshes in the next frame, once the layout has settled (a resize, a new slice, shown again). */
+  private scheduleRefresh(): void {
+    if (!this.visible || this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      if (this.visible) this.refresh();
+    });
   }
 
   /** Asks for the picture again if the slice or the size it needs changed; else repaints. */
@@ -126,6 +138,9 @@ export class HeatmapView {
     const p = this.picture;
     const k = Math.max(1, Math.ceil(s.vi.rows / size.h), Math.ceil(s.vi.cols / size.w));
     if (p && p.key === key && p.resp.factor === k) { this.paint(); return; }
+    // The same picture is already on its way (a resize while it loads).
+    if (this.loading?.key === key && this.loading.k === k) return;
+    this.loading = { key, k };
     void this.load(s, size, key);
   }
 
@@ -157,7 +172,10 @@ export class HeatmapView {
       this.picture = undefined;
       this.showMessage(errorText(e));
     } finally {
-      if (mine === this.seq) this.root.classList.remove('loading');
+      if (mine === this.seq) {
+        this.root.classList.remove('loading');
+        this.loading = undefined;
+      }
     }
   }
 
