@@ -270,6 +270,7 @@ export class App {
     const spec = this.spec;
     this.loader.invalidate();
     this.tools.fileChanged();
+    this.pictures.invalidate();
     this.file = file;
     if (file.format === 'npz') {
       const list = file.members ?? [];

@@ -95,12 +95,15 @@ describe('controls: themes, what applies, layout (headless chromium)', function 
     await until(async () => (await h!.settled()).view?.member === 'b', 'member b (with a slider)');
     for (const [name, cls, vars] of HIGH_CONTRAST) {
       const seen: Marks = await h.page.evaluate(controlMarks, [cls, vars] as [string, Record<string, string>]);
-      const seg = seen.controls.filter((c) => /\bseg\b/.test(c.what));
-      assert.strictEqual(seg.length, 3, `${name}: three notation buttons`);
-      const active = seg.find((c) => /\bactive\b/.test(c.what))!;
-      const others = seg.filter((c) => c !== active);
-      const own = active.marks.filter((m) => others.every((o) => !o.marks.includes(m)));
-      assert.ok(own.length > 0, `${name}: the active Notation button looks like the others: ${JSON.stringify(seg)}`);
+      // The Notation buttons, and the Grid | Heatmap switcher (webview/pictures/): the active one stands out.
+      for (const [what, count, buttons] of [['Notation', 3, seen.controls.filter((c) => /\bseg\b/.test(c.what) && !/\bpicture-seg\b/.test(c.what))],
+        ['view switcher', 2, seen.controls.filter((c) => /\bpicture-seg\b/.test(c.what))]] as const) {
+        assert.strictEqual(buttons.length, count, `${name}: ${count} ${what} buttons`);
+        const active = buttons.find((c) => /\bactive\b/.test(c.what))!;
+        const others = buttons.filter((c) => c !== active);
+        const own = active.marks.filter((m) => others.every((o) => !o.marks.includes(m)));
+        assert.ok(own.length > 0, `${name}: the active ${what} button looks like the others: ${JSON.stringify(buttons)}`);
+      }
       for (const c of seen.controls) assert.ok(c.marks.length > 0, `${name}: ${c.what} has no visible border, outline or background: ${JSON.stringify(c)}`);
       assert.ok(seen.controls.length >= 10, `${name}: ${seen.controls.length} controls checked`);
       const members = seen.rows;

@@ -183,6 +183,20 @@ describe('webview: heatmap view', function () {
     assert.strictEqual(h.log.filter((m) => m.type === 'heatmap').length, 1, 'one picture asked for');
   });
 
+  it('draws the new values when the file changes on disk', async () => {
+    h = await open();
+    await h.settled();
+    await switchToHeatmap(h);
+    const { low } = finiteRange(ROWS * COLS, value);
+    assert.strictEqual(Number(await h.page.inputValue('.heatmap-low')), low);
+    await h.reload(await openSource(new BufferSource(npyBytes(f8, [ROWS, COLS], writeF8((i) => value(i) + 100))), 'h.npy'));
+    await until(async () => Number(await h.page.inputValue('.heatmap-low')) === low + 100 || undefined, 'the new domain');
+    const info = await until(async () => h.page.evaluate(canvasInfo), 'the heatmap');
+    const got = await h.page.evaluate(pixels, centres(info));
+    const spec: ScaleSpec = { kind: 'linear', ...finiteRange(ROWS * COLS, (i) => value(i) + 100) };
+    for (let i = 0; i < ROWS * COLS; i++) assert.deepStrictEqual(got[i], expected(getColormap('viridis'), spec, value(i) + 100), `cell ${i}`);
+  });
+
   it('keeps the slice when switching views, and explains a slice it cannot draw', async () => {
     const bytes = npyBytes(f8, [3, 4, 5], writeF8((i) => i));
     h = await Harness.open(suite.browser, await openSource(new BufferSource(bytes), 'c.npy'), {

@@ -115,6 +115,13 @@ export class HeatmapView {
     this.scheduleRefresh();
   }
 
+  /** Forgets the picture (the file changed): the next refresh asks the host again. */
+  invalidate(): void {
+    this.picture = undefined;
+    this.loading = undefined;
+    this.seq++;
+  }
+
   focus(): void {
     this.canvas.focus();
   }

@@ -39,7 +39,7 @@ export class Pictures {
     group.setAttribute('role', 'radiogroup');
     group.setAttribute('aria-label', t('viewSwitch'));
     for (const [mode, label, title] of MODES) {
-      const b = el('button', 'seg', t(label));
+      const b = el('button', 'seg picture-seg', t(label));
       b.type = 'button';
       b.title = title && t(title);
       b.dataset.picture = mode;
@@ -77,6 +77,11 @@ export class Pictures {
   /** The app shows a (new) view of a slice. */
   show(spec: ViewSpec, vi: ViewInfo, shape: number[]): void {
     this.heatmap.setView(spec, vi, shape);
+  }
+
+  /** The file changed on disk: pictures are asked for again when next shown. */
+  invalidate(): void {
+    this.heatmap.invalidate();
   }
 
   /** The app shows the data (not a message): the current mode's view. */
