@@ -15,6 +15,7 @@ import { expandIndex, keptAxes, parseIndexExpr } from '../src/shared/indexexpr';
 import { cellOf, goToTarget, gridIndexing, type GoToError } from '../src/shared/goto';
 import { defaultView, firstMember, hasFloats, isText, parseGoTo, specOf, viewKey, type AxisChoice } from '../src/shared/views';
 import { el } from './dom';
+import { FirstPaint } from './grid/firstpaint';
 import { Grid } from './grid/grid';
 import { InfoBar } from './infobar';
 import { MemberList } from './members';
@@ -79,8 +80,7 @@ export class App {
   /** This viewer's member list has a layout of its own (restored, or set here): the last one set elsewhere does not replace it. */
   private ownLayout = false;
   /** When the first screen of data was painted (WebviewProbe.paintedAt). */
-  private paintedAt: number | undefined;
-  private watchingPaint = false;
+  private firstPaint: FirstPaint | undefined;
   private readonly marks: StartMarks = { script: Date.now() };
 
   constructor(private readonly vscode: VsCodeApi, container: HTMLElement) {
@@ -152,6 +152,7 @@ export class App {
     });
     this.loader = new PageLoader(new PageCache(), (req) => this.handler.sendRequest({ type: 'getPage', ...req }), () => this.onPagesLoaded());
     this.grid = new Grid(this.loader, { changed: () => this.stateChanged(), copy: (r) => void this.copy(r) });
+    this.firstPaint = new FirstPaint(this.grid);
     this.tools = new ViewTools({ handler: this.handler, grid: this.grid, spec: () => this.spec, viewInfo: () => this.viewInfo,
       showIndex: (index) => this.goTo(index), status: (text, isError) => this.setStatus(text, isError) });
     this.toolbar.addActions(this.tools.statsButton, this.tools.shade.button);
@@ -406,7 +407,7 @@ export class App {
       leftAligned: isText(dtype),
     }, at, sel, sameAxes);
     this.pictures.show(this.spec, vi, shape);
-    this.watchFirstPaint();
+    this.firstPaint?.watch();
     this.stateChanged();
   }
 
@@ -489,30 +490,8 @@ export class App {
 
   private onPagesLoaded(): void {
     this.grid.scheduleRender();
-    this.watchFirstPaint();
+    this.firstPaint?.watch();
     if (this.loader.lastError) this.setStatus(this.loader.lastError, true);
-  }
-
-  /**
-   * Notes when every visible cell first shows its text: checked after each frame until then (the
-   * grid renders in an animation frame; a task queued from it runs once that frame is painted).
-   * Stops while a message is shown instead of the grid, and after 10 s (pages that fail to load
-   * never fill in); the next view or page starts it again.
-   */
-  private watchFirstPaint(): void {
-    if (this.paintedAt !== undefined || this.watchingPaint) return;
-    this.watchingPaint = true;
-    const until = Date.now() + 10_000;
-    const check = (): void => {
-      setTimeout(() => {
-        if (this.grid.root.hidden || Date.now() > until) { this.watchingPaint = false; return; }
-        if (this.grid.rendered().complete) {
-          this.paintedAt = Date.now();
-          this.watchingPaint = false;
-        } else requestAnimationFrame(check);
-      }, 0);
-    };
-    requestAnimationFrame(check);
   }
 
   private showMessage(text: string): void {
@@ -562,7 +541,7 @@ export class App {
       loading: this.showing > 0 || (showing && (r.loading || this.loader.pending > 0)) || !!this.file.members?.some((m) => m.pending),
       error: this.error,
       format: this.settings,
-      paintedAt: this.paintedAt,
+      paintedAt: this.firstPaint?.at,
       marks: this.marks,
       stats: this.tools.panel.probe(),
       status: this.status.textContent ?? '',
