@@ -2,7 +2,7 @@
 import { ArrayView, NpyArray } from '../npy/format/array';
 import { NpyError } from '../npy/errors';
 import { writeNpy } from '../npy/format/npywrite';
-import { NpzFile } from '../npy/format/npz';
+import { NpzFile } from '../npy/format/npz/npz';
 import { openAnyFile, OpenedAny } from '../npy/format/open';
 import type { ArrayContainer } from '../npy/format/container';
 import { SAVETXT_DEFAULTS, savetxt, SavetxtOptions } from '../npy/text/savetxt';

@@ -6,7 +6,7 @@
 import type { ArrayInfo, MemberInfo } from '../shared/protocol';
 import { describeArray, describeMember } from '../viewer/describe';
 import { NpyHeader } from '../npy/format/header';
-import { NpzFile } from '../npy/format/npz';
+import { NpzFile } from '../npy/format/npz/npz';
 import { oneLine, printable } from './exit';
 import { byteSize, shapeText } from '../shared/format';
 

@@ -8,7 +8,7 @@ import { errorText } from '../shared/errors';
 import type { ArrayInfo, FileInfo, MemberInfo } from '../shared/protocol';
 import { describeDType, dtypeDescr, dtypeName, dtypeStr, flattenFields } from '../npy/format/dtype';
 import type { NpyHeader } from '../npy/format/header';
-import { NpzFile, type NpzMember } from '../npy/format/npz';
+import { NpzFile, type NpzMember } from '../npy/format/npz/npz';
 import type { OpenedAny, TensorContainer } from '../npy/format/open';
 import { describeSafetensorsDType, type TensorEntry } from '../npy/format/safetensors/safetensors';
 import { ShardedSafetensors, type ShardedMember } from '../npy/format/safetensors/shards';

@@ -5,7 +5,7 @@
 import { NpyArray } from './array';
 import { NpyError } from '../errors';
 import { FileSource } from '../io/filesource';
-import { NpzFile, describeBytes, hasNpyMagic } from './npz';
+import { NpzFile, describeBytes, hasNpyMagic } from './npz/npz';
 import { ByteSource } from '../io/source';
 import { openRaw, RawLayout } from './raw';
 import { looksLikeSafetensors, SafetensorsFile } from './safetensors/safetensors';

@@ -174,7 +174,7 @@ export class InflateSource implements ByteSource {
 
   /**
    * Inflates up to `n` bytes of output (less where the output ends) and gives the stream, for
-   * np.load's end-of-member checks (format/npz.ts).
+   * np.load's end-of-member checks (format/npz/npz.ts).
    */
   async inflatedTo(n: number): Promise<InflateStream> {
     const run = this.queue.then(() => this.inflateTo(n));

@@ -7,7 +7,7 @@
  * points (restarts.ts). Output is cut at the member's declared size (zipfile hands out no more), a running
  * CRC-32 is kept, and where the stream stops early (it ends, its data runs out, or it is
  * corrupt) is recorded rather than thrown: whether np.load ever reads that far is for the
- * caller to decide (see format/npzreach.ts).
+ * caller to decide (see format/npz/npzreach.ts).
  */
 import type { Inflate } from 'fflate';
 import { crc32Update } from './crc32';

@@ -9,7 +9,7 @@ import { zipSync } from 'fflate';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BufferSource } from '../../../src/npy/io/filesource';
-import { NpzFile } from '../../../src/npy/format/npz';
+import { NpzFile } from '../../../src/npy/format/npz/npz';
 import { openSource } from '../../../src/npy/format/open';
 import { ViewerSession } from '../../../src/viewer/session';
 import { listMembers } from '../../../src/viewer/describe';

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { FileSource, BufferSource } from '../../../src/npy/io/filesource';
 import { InflateSource } from '../../../src/npy/io/inflatesource';
 import { makeDecoder } from '../../../src/npy/format/decode';
-import { NpzFile, memberBytes } from '../../../src/npy/format/npz';
+import { NpzFile, memberBytes } from '../../../src/npy/format/npz/npz';
 import { writeNpy } from '../../../src/npy/format/npywrite';
 import { rawNpy } from '../../support/corefixtures';
 import { tailExpected, writeTailNpz } from '../../support/tailnpz';

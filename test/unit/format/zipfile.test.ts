@@ -8,7 +8,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { NpzFile } from '../../../src/npy/format/npz';
+import { NpzFile } from '../../../src/npy/format/npz/npz';
 import { NpyError } from '../../../src/npy/errors';
 import { FileSource } from '../../../src/npy/io/filesource';
 import { MemorySink } from '../../../src/npy/io/sink';

@@ -15,7 +15,7 @@
 import type { NpyArray } from '../../format/array';
 import { NpyError } from '../../errors';
 import type { NpyHeader } from '../../format/header';
-import type { NpzFile } from '../../format/npz';
+import type { NpzFile } from '../../format/npz/npz';
 import { dtypeDescr } from '../../format/dtype';
 import type { OpenedFile } from '../../format/open';
 import { DEFAULT_TOLERANCE } from './numeric';

@@ -6,17 +6,17 @@
  * after an array are never inflated (no zip bomb if they are never read), and a bad CRC fails
  * exactly when NumPy's reads reach the member's end (npzreach.ts).
  */
-import { NpyArray } from './array';
-import type { ArrayContainer } from './container';
-import { hasObjects } from './objectarray';
-import { crc32Update } from '../io/crc32';
-import { NpyError } from '../errors';
-import { NpyHeader, readHeader } from './header';
-import { DeflatedMember, InflateOptions, InflateSource, inflateToSink } from '../io/inflatesource';
-import { ByteSink } from '../io/sink';
-import { ByteSource } from '../io/source';
-import { EntryData, WindowSource, ZipArchive, ZipEntry } from '../io/zip';
-import type { MemberEntry } from '../../shared/protocol';
+import { NpyArray } from '../array';
+import type { ArrayContainer } from '../container';
+import { hasObjects } from '../objectarray';
+import { crc32Update } from '../../io/crc32';
+import { NpyError } from '../../errors';
+import { NpyHeader, readHeader } from '../header';
+import { DeflatedMember, InflateOptions, InflateSource, inflateToSink } from '../../io/inflatesource';
+import { ByteSink } from '../../io/sink';
+import { ByteSource } from '../../io/source';
+import { EntryData, WindowSource, ZipArchive, ZipEntry } from '../../io/zip';
+import type { MemberEntry } from '../../../shared/protocol';
 import { NumpyReads, numpyReach } from './npzreach';
 
 /**
@@ -254,7 +254,7 @@ export class NpzFile implements ArrayContainer<NpzMember> {
   /**
    * Opens an array member as np.load(npz)[name] would read it. Reads of the array's bytes come
    * first; np.load's end-of-member checks (a CRC that zipfile checks only when its reads reach
-   * the member's end, a corrupt or short stream within what it reads: format/npzreach.ts) are
+   * the member's end, a corrupt or short stream within what it reads: format/npz/npzreach.ts) are
    * made at once when that takes little reading, else when the last byte of the array is read
    * (stored members then only with `verify`: it means reading the whole member).
    */
