@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FileSource, BufferSource } from '../../../src/npy/io/filesource';
-import { InflateSource } from '../../../src/npy/io/inflatesource';
+import { InflateSource } from '../../../src/npy/io/inflate/inflatesource';
 import { makeDecoder } from '../../../src/npy/format/decode';
 import { NpzFile, memberBytes } from '../../../src/npy/format/npz/npz';
 import { writeNpy } from '../../../src/npy/format/npywrite';

@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import { deflateRawSync } from 'zlib';
 import { crc32 } from '../../../src/npy/io/crc32';
 import { BufferSource } from '../../../src/npy/io/filesource';
-import { InflateSource } from '../../../src/npy/io/inflatesource';
+import { InflateSource } from '../../../src/npy/io/inflate/inflatesource';
 import { rejectsNpy, rng } from '../../support/npzfixtures';
 
 describe('InflateSource, forwardOnly', () => {

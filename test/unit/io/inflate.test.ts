@@ -6,7 +6,7 @@ import * as path from 'path';
 import { deflateRawSync } from 'zlib';
 import { crc32 } from '../../../src/npy/io/crc32';
 import { BufferSource } from '../../../src/npy/io/filesource';
-import { DeflatedMember, InflateOptions, InflateSource, inflateToSink } from '../../../src/npy/io/inflatesource';
+import { DeflatedMember, InflateOptions, InflateSource, inflateToSink } from '../../../src/npy/io/inflate/inflatesource';
 import { MemorySink } from '../../../src/npy/io/sink';
 import { rejectsNpy, rng } from '../../support/npzfixtures';
 

@@ -1,14 +1,14 @@
 /**
- * Restart points (src/npy/io/restarts.ts) on streams of every deflate block type: data inflated
+ * Restart points (src/npy/io/inflate/restarts.ts) on streams of every deflate block type: data inflated
  * again from a point is byte for byte the data, at random offsets, with memory bounded.
  */
 import * as assert from 'assert';
 import { constants, deflateRawSync } from 'zlib';
 import { crc32 } from '../../../src/npy/io/crc32';
 import { BufferSource } from '../../../src/npy/io/filesource';
-import { InflateSource } from '../../../src/npy/io/inflatesource';
-import { NativeInflater, nativeInflateAvailable } from '../../../src/npy/io/nativeinflate';
-import { CHECK, MAX_POINTS, RestartIndex, WINDOW } from '../../../src/npy/io/restarts';
+import { InflateSource } from '../../../src/npy/io/inflate/inflatesource';
+import { NativeInflater, nativeInflateAvailable } from '../../../src/npy/io/inflate/nativeinflate';
+import { CHECK, MAX_POINTS, RestartIndex, WINDOW } from '../../../src/npy/io/inflate/restarts';
 import { rng } from '../../support/npzfixtures';
 
 /** Compressible (~3:1, no period) where `random` is false, incompressible where it is true. */

@@ -12,7 +12,7 @@ import { hasObjects } from '../objectarray';
 import { crc32Update } from '../../io/crc32';
 import { NpyError } from '../../errors';
 import { NpyHeader, readHeader } from '../header';
-import { DeflatedMember, InflateOptions, InflateSource, inflateToSink } from '../../io/inflatesource';
+import { DeflatedMember, InflateOptions, InflateSource, inflateToSink } from '../../io/inflate/inflatesource';
 import { ByteSink } from '../../io/sink';
 import { ByteSource } from '../../io/source';
 import { EntryData, WindowSource, ZipArchive, ZipEntry } from '../../io/zip';

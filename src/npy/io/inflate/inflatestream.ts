@@ -10,10 +10,10 @@
  * caller to decide (see format/npz/npzreach.ts).
  */
 import type { Inflate } from 'fflate';
-import { crc32Update } from './crc32';
-import { NpyError } from '../errors';
+import { crc32Update } from '../crc32';
+import { NpyError } from '../../errors';
 import { NativeInflater, nativeCrc32, nativeInflateAvailable } from './nativeinflate';
-import { ByteSource } from './source';
+import { ByteSource } from '../source';
 
 /** Where a deflated member lives and what the archive says about it. */
 export interface DeflatedMember {

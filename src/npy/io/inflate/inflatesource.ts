@@ -15,11 +15,11 @@
 import { unlinkSync, promises as fsp } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { NpyError } from '../errors';
+import { NpyError } from '../../errors';
 import { DeflatedMember, InflateStream } from './inflatestream';
 import { Replay, RestartIndex } from './restarts';
-import { ByteSink } from './sink';
-import { ByteSource } from './source';
+import { ByteSink } from '../sink';
+import { ByteSource } from '../source';
 
 export { DeflatedMember, InflateStream } from './inflatestream';
 
