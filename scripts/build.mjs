@@ -6,6 +6,7 @@
  *   cli        src/cli.ts       → dist/cli.js         (the `npyview` bin: node shebang, small entry)
  *              + each command module of its COMMANDS table → dist/cli/NAME.js (loaded on demand)
  *   webview    webview/main.ts  → dist/webview.js     (browser IIFE)
+ *              + webview/compare/main.ts → dist/compare.js (the comparison panel's page)
  *   codicons   dist/codicons/   the codicon font and a stylesheet of only the icons webview/ names
  *
  *   node scripts/build.mjs [TARGET...] [--watch] [--minify] [--readable] [--dist DIR]
@@ -84,20 +85,21 @@ function extension(opts) {
 }
 
 function webview(opts) {
-  return [{
-    entryPoints: ['webview/main.ts'],
+  const page = (entry, out, name) => ({
+    entryPoints: [entry],
     bundle: true,
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
-    outfile: path.join(DIST, 'webview.js'),
+    outfile: path.join(DIST, out),
     sourcemap: true,
     minify: opts.minify,
     logLevel: 'warning',
     absWorkingDir: ROOT,
     metafile: true,
-    plugins: [report('webview')],
-  }];
+    plugins: [report(name)],
+  });
+  return [page('webview/main.ts', 'webview.js', 'webview'), page('webview/compare/main.ts', 'compare.js', 'compare')];
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCompareCommands } from './commands/compare';
 import { registerExportText } from './commands/exportText';
 import { registerOpenAsArray } from './commands/openAsArray';
 import { registerSaveAs } from './commands/saveAs';
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerExportText(context),
     registerSaveAs(context),
     registerOpenAsArray(),
+    registerCompareCommands(context),
   );
   // Commands that let the integration suite and the viewer benchmark look inside the webview and
   // the tree. They exist only when VS Code runs the extension under test (extensionTestsPath, as

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ComparePanel } from '../editor/comparePanel';
 import { NpyEditorProvider } from '../editor/provider';
 import { WebviewSnapshot } from '../shared/protocol';
 import { MembersTree, TreeNodeItem } from '../tree/membersTree';
@@ -31,6 +32,9 @@ export function registerTestCommands(): vscode.Disposable {
     vscode.commands.registerCommand('npyViewer.test.cancelExports', () => cancelAllWrites()),
     // Types into the "Open as Array…" step on screen (as a user would); false when none is shown.
     vscode.commands.registerCommand('npyViewer.test.typeIntoOpenAsArray', (text: string) => typeIntoOpenAsArray(text)),
+    // The comparison panel last active or opened: what its page shows, and its tolerances typed in.
+    vscode.commands.registerCommand('npyViewer.test.getCompareState', () => ComparePanel.current?.requestState()),
+    vscode.commands.registerCommand('npyViewer.test.setCompareTolerance', (rtol: string, atol: string) => ComparePanel.current?.setTolerance(rtol, atol)),
   );
 }
 

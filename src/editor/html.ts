@@ -7,10 +7,12 @@ export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
 }
 
 /**
- * The webview page: an empty shell plus the grid script. Everything it shows arrives by message
- * and is rendered as text, so the CSP can forbid inline code, eval and every remote origin.
+ * The webview page: an empty shell plus one script (the grid's dist/webview.js, or the comparison
+ * panel's dist/compare.js) and its stylesheet. Everything it shows arrives by message and is
+ * rendered as text, so the CSP can forbid inline code, eval and every remote origin.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string,
+  page: { script: string; css: string } = { script: 'webview.js', css: 'viewer.css' }): string {
   const nonce = randomBytes(16).toString('base64');
   const res = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
   const csp = [
@@ -27,12 +29,12 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, t
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" nonce="${nonce}" href="${res('dist', 'codicons', 'codicon.css')}">
-<link rel="stylesheet" nonce="${nonce}" href="${res('media', 'viewer.css')}">
+<link rel="stylesheet" nonce="${nonce}" href="${res('media', page.css)}">
 <title>${escapeText(title)}</title>
 </head>
 <body>
 <div id="app"></div>
-<script nonce="${nonce}" src="${res('dist', 'webview.js')}"></script>
+<script nonce="${nonce}" src="${res('dist', page.script)}"></script>
 </body>
 </html>`;
 }

@@ -21,6 +21,7 @@ const ALLOWED = [
   /^changelog\.md$/i,
   /^dist\/extension\.js$/,
   /^dist\/webview\.(js|css)$/,
+  /^dist\/compare\.js$/,
   /^dist\/codicons\/codicon\.(css|ttf)$/,
   /^media\/[^/]+\.(css|svg|png)$/,
   /^media\/screenshots\/[^/]+\.png$/,
@@ -35,7 +36,7 @@ function filesIn(dir: string): string[] {
 
 /** Files in the repo that must be shipped. */
 function required(): string[] {
-  const list = ['package.json', 'package.nls.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/webview.js', 'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf'];
+  const list = ['package.json', 'package.nls.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/webview.js', 'dist/compare.js', 'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf'];
   list.push(path.posix.normalize(manifest.main), path.posix.normalize(manifest.icon));
   for (const dir of ['media', 'l10n']) {
     if (fs.existsSync(path.join(REPO, dir))) list.push(...filesIn(dir));
