@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { compareFiles, DEFAULT_TOLERANCE, type DiffResult, type Tolerance } from '../npy/compute/diff';
 import { isNpyError } from '../npy/errors';
+import type { OpenedFile } from '../npy/format/open';
 import type { CompareFromWebview, ComparePanelState, CompareStrings, CompareToWebview } from '../shared/compare';
 import { errorText } from '../shared/errors';
 import { formatSettings } from '../settings';
@@ -134,9 +135,9 @@ export class ComparePanel implements vscode.Disposable {
             const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
             if (pct > shown) { progress.report({ increment: pct - shown }); shown = pct; }
           };
-          const fa = await openUri(this.target.a);
+          const fa = await openNamed(this.target.a, la);
           try {
-            const fb = await openUri(this.target.b);
+            const fb = await openNamed(this.target.b, lb);
             try {
               return await compareFiles({ file: fa, label: la }, { file: fb, label: lb },
                 { ...tol, member: this.target.member, signal: abort.signal, onProgress, cellText: gridCellText(formatSettings()) });
@@ -225,5 +226,14 @@ export class ComparePanel implements vscode.Disposable {
     void this.panel.webview.postMessage(msg).then((delivered) => {
       if (!delivered) this.ready = false; // the page was destroyed (hidden): 'ready' comes again
     });
+  }
+}
+
+/** Opens one side; an error names the file (the engine's open errors do not). */
+async function openNamed(uri: vscode.Uri, label: string): Promise<OpenedFile> {
+  try {
+    return await openUri(uri);
+  } catch (e) {
+    throw new Error(`${label}: ${errorText(e)}`);
   }
 }
