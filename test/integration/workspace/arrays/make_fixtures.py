@@ -87,6 +87,39 @@ with open(out('dump.bin'), 'wb') as f:
 np.savetxt(out('dump.expected.txt'), raw_data)
 np.save(out('model.bf16.expected.npy'), bf16_held)
 
+# A pair to compare (the comparison panel): float64 arrays with known differences. NaN on both
+# sides matches; one-sided NaN, a sign flip and 1e-3 differ at any tolerance used; two changes
+# pass np.isclose's default rtol=1e-05 and fail rtol=1e-07.
+cmp_a = np.linspace(-3, 3, 1000).reshape(40, 25)
+cmp_a[0, 0] = np.nan
+cmp_b = cmp_a.copy()
+cmp_b[0, 0] = np.nan
+cmp_b[1, 2] += 1e-3
+cmp_b[5, 7] = np.nan
+cmp_b[10, 0] *= 1 + 3e-6
+cmp_b[20, 20] += 5e-7
+cmp_b[39, 24] = -cmp_b[39, 24]
+np.save(out('compare_a.npy'), cmp_a)
+np.save(out('compare_b.npy'), cmp_b)
+# Two archives: 'x' differs as above, 'y' is the same, one member on each side only.
+cmp_y = np.arange(12, dtype=np.int16).reshape(3, 4)
+np.savez(out('compare_a.npz'), x=cmp_a, y=cmp_y, only_a=np.zeros(2))
+np.savez(out('compare_b.npz'), x=cmp_b, y=cmp_y, only_b=np.ones(3))
+
+
+def comparison(a, b, rtol, atol=1e-08):
+    """What the comparison must report for a pair: NumPy's own counts and extremes."""
+    m = ~np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=True)
+    finite = np.isfinite(a) & np.isfinite(b)
+    d = np.abs(a - b, where=finite, out=np.zeros_like(a))
+    rel_ok = finite & (b != 0)
+    rel = np.divide(d, np.abs(b), where=rel_ok, out=np.zeros_like(a))
+    return {
+        'compared': int(a.size), 'mismatches': int(m.sum()),
+        'max_abs': repr(float(d[finite].max())), 'max_rel': repr(float(rel[rel_ok].max())),
+        'first': np.argwhere(m)[:10].tolist(),
+    }
+
 
 def fixed(a, digits):
     """Cell texts in the viewer's 'fixed' notation: printf's %.{digits}f of each value, as Python writes it."""
@@ -115,6 +148,10 @@ expected = {
         'sin_array_fixed35': fixed(sin_array, 35),
         'sin_array_fixed40': fixed(sin_array, 40),
         'sin_array_fixed0': fixed(sin_array, 0),
+    },
+    'compare': {
+        'rtol=1e-05': comparison(cmp_a, cmp_b, 1e-05),
+        'rtol=1e-07': comparison(cmp_a, cmp_b, 1e-07),
     },
 }
 with open(out('expected.json'), 'w') as f:
