@@ -231,9 +231,13 @@ export class ComparePanel implements vscode.Disposable {
 
 /** Opens one side; an error names the file (the engine's open errors do not). */
 async function openNamed(uri: vscode.Uri, label: string): Promise<OpenedFile> {
+  let f;
   try {
-    return await openUri(uri);
+    f = await openUri(uri);
   } catch (e) {
     throw new Error(`${label}: ${errorText(e)}`);
   }
+  if (f.kind !== 'safetensors') return f;
+  await f.close().catch(() => undefined);
+  throw new Error(vscode.l10n.t('{0}: only .npy and .npz files can be compared.', label));
 }
