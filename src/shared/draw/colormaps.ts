@@ -4,7 +4,7 @@
  * test/tools/make-colormaps.py), looked up the way matplotlib looks them up, plus colours of their
  * own for NaN, +Inf and −Inf. Pure and dependency-free: bundled into both sides.
  *
- * A value is drawn in two steps: a scale (src/shared/scales.ts) turns it into t in [0, 1] over the
+ * A value is drawn in two steps: a scale (src/shared/draw/scales.ts) turns it into t in [0, 1] over the
  * domain, then `colorIndex(t, n)` picks an entry like matplotlib's Colormap.__call__ on a float:
  * floor(t·N), with t = 1 landing on the last entry. For the same t, the colour is the one
  * matplotlib (and plt.imsave) would draw.

@@ -280,7 +280,7 @@ describe('InflateSource', () => {
   it('leaves no temp file behind when the process exits without close()', function () {
     this.timeout(20000);
     const dir = tempDir();
-    const mod = path.join(__dirname, '..', '..', '..', 'src', 'npy', 'io', 'inflatesource.js');
+    const mod = path.join(__dirname, '..', '..', '..', 'src', 'npy', 'io', 'inflate', 'inflatesource.js');
     const script = `
       const { InflateSource } = require(${JSON.stringify(mod)});
       const zlib = require('zlib');
