@@ -1,21 +1,13 @@
 /** The webview with a .safetensors file (headless chromium): 'Tensors', the stored dtype, the metadata as text. */
 import * as assert from 'assert';
-import type { Browser } from 'playwright-core';
 import { BufferSource } from '../../src/npy/io/filesource';
 import { openAnySource } from '../../src/npy/format/open';
-import { Harness, launchBrowser, until } from './harness';
+import { Harness, pageSuite, until } from './harness';
 import { stFile } from '../support/stfixtures';
 
 describe('webview: safetensors files', function () {
-  let browser: Browser;
+  const suite = pageSuite();
   let h: Harness | undefined;
-  before(async () => { browser = await launchBrowser(); });
-  after(async () => { await browser?.close(); });
-  afterEach(async () => {
-    if (h) assert.deepStrictEqual(h.errors, [], 'no page errors');
-    await h?.close();
-    h = undefined;
-  });
 
   it('lists tensors with their stored dtype and shows __metadata__ as text, never as markup', async () => {
     const bits = new Uint16Array([0x3f80, 0xc020, 0x3eab]); // 1, -2.5, 0.333984375 as bfloat16
@@ -24,7 +16,7 @@ describe('webview: safetensors files', function () {
       'layers.0.w': { dtype: 'BF16', shape: [3], data_offsets: [0, 6] },
     }, new Uint8Array(bits.buffer));
     const opened = await openAnySource(new BufferSource(bytes, 'm.safetensors'), 'm.safetensors');
-    h = await Harness.open(browser, opened, { fileName: 'm.safetensors' });
+    h = await Harness.open(suite.browser, opened, { fileName: 'm.safetensors' });
     const s = await h.settled();
     assert.strictEqual(s.view?.member, 'layers.0.w');
     assert.deepStrictEqual(s.rendered!.texts.map((r) => r[0]), ['1.0', '-2.5', '0.333984']);

@@ -5,11 +5,10 @@
  * value (read back from the canvas's pixels), NaN and ±Inf their own.
  */
 import * as assert from 'assert';
-import type { Browser } from 'playwright-core';
 import { colorAt, getColormap } from '../../src/shared/draw/colormaps';
 import { BufferSource } from '../../src/npy/io/filesource';
 import { openSource } from '../../src/npy/format/open';
-import { Harness, launchBrowser, until } from './harness';
+import { Harness, pageSuite, until } from './harness';
 import { SyntheticSource, f8, npyBytes, writeF8 } from '../support/viewer-arrays';
 
 declare const document: any;
@@ -39,20 +38,12 @@ const pixelAt = ([x, y]: number[]): number[] => {
 };
 
 describe('statistics, go to and value shading (headless chromium)', function () {
-  let browser: Browser;
+  const suite = pageSuite();
   let h: Harness | undefined;
-
-  before(async () => { browser = await launchBrowser(); });
-  after(async () => { await browser?.close(); });
-  afterEach(async () => {
-    if (h) assert.deepStrictEqual(h.errors, [], 'no page errors');
-    await h?.close();
-    h = undefined;
-  });
 
   async function openField(): Promise<Harness> {
     const bytes = npyBytes(f8, [ROWS, COLS], writeF8(valueAt));
-    return Harness.open(browser, await openSource(new BufferSource(bytes), 'field.npy'), { fileName: 'field.npy' });
+    return Harness.open(suite.browser, await openSource(new BufferSource(bytes), 'field.npy'), { fileName: 'field.npy' });
   }
 
   /** The cell (as drawn) showing `text`, and the centre of its box. */
@@ -183,7 +174,7 @@ describe('statistics, go to and value shading (headless chromium)', function () 
     this.timeout(60000);
     // 1e8 float64 (800 MB, computed on read): takes seconds to read whole.
     const src = new SyntheticSource(f8, [1e8], writeF8((i) => i % 977));
-    h = await Harness.open(browser, await openSource(src, 'big.npy'), { fileName: 'big.npy' });
+    h = await Harness.open(suite.browser, await openSource(src, 'big.npy'), { fileName: 'big.npy' });
     await h.settled();
     await h.page.click('.action-stats');
     await until(async () => /\d+%/.test(await h!.page.textContent('.stats-note') ?? '') && Number(await h!.page.getAttribute('.stats-progress', 'aria-valuenow')) > 0 && true, 'progress shown');
