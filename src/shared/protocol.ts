@@ -268,12 +268,24 @@ export type ResolveViewResponse = ViewInfo;
 export interface GetPageRequest extends PageRequest { type: 'getPage' }
 export type GetPageResponse = PageData;
 
-/** Copy a rectangle of the view: the host formats it as tab-separated text and writes the clipboard. */
-export interface CopyRequest extends PageRequest { type: 'copy' }
+/**
+ * How a copy spells the elements: 'shown', as the grid shows them (the user's notation and
+ * precision), tab-separated; 'full', at full precision (NumPy's str of each element, strings as
+ * Python reprs), tab-separated; 'literal', Python source of the selection, np.array([...], dtype=...).
+ */
+export type CopyMode = 'shown' | 'full' | 'literal';
+export const COPY_MODES: readonly CopyMode[] = ['shown', 'full', 'literal'];
+
+/** Copy a rectangle of the view: the host formats it as text (`mode`, default 'shown') and writes the clipboard. */
+export interface CopyRequest extends PageRequest { type: 'copy'; mode?: CopyMode }
 export interface CopyResponse {
   /** Elements copied. */
   cells: number;
 }
+
+/** One cell's element at full precision (CopyMode 'full'), for the hover. */
+export interface CellValueRequest { type: 'cellValue'; view: ViewSpec; row: number; col: number }
+export interface CellValueResponse { text: string }
 
 /** The user changed number formatting in the view's toolbar. */
 export interface SetFormatRequest { type: 'setFormat'; settings: FormatSettings }
@@ -344,7 +356,8 @@ export interface StateEvent { type: 'state'; state: ViewState; probe: WebviewPro
 
 export type FromWebviewMessage =
   | ReadyRequest | ResolveViewRequest | GetPageRequest | CopyRequest | SetFormatRequest
-  | RunCommandRequest | HeatmapRequest | StateEvent | StatsRequest | FindRequest | CopyStatsRequest | CancelJobEvent;
+  | RunCommandRequest | HeatmapRequest | StateEvent | StatsRequest | FindRequest | CopyStatsRequest | CancelJobEvent
+  | CellValueRequest;
 
 /** The user's place in a viewer: persisted with setState, sent back to restore it. */
 export interface ViewState {
@@ -352,8 +365,8 @@ export interface ViewState {
   /** Top-left visible cell. */
   scrollRow: number;
   scrollCol: number;
-  /** Selected rectangle, inclusive, in view coordinates. */
-  selection?: { row0: number; col0: number; row1: number; col1: number };
+  /** Selected rectangle, inclusive, in view coordinates; `focus`, the cell that moves with the keys (the status bar shows it). */
+  selection?: { row0: number; col0: number; row1: number; col1: number; focus?: { row: number; col: number } };
   /** How the npz member table is laid out (absent: open, as wide as its content). */
   members?: MembersLayout;
 }
@@ -467,6 +480,7 @@ export interface ResponseMap {
   find: FindResponse;
   copyStats: CopyStatsResponse;
   heatmap: HeatmapResponse;
+  cellValue: CellValueResponse;
 }
 
 export type RequestType = keyof ResponseMap;

@@ -47,6 +47,7 @@ export function viewerRequests(editor: EditorSide): RequestHandlers {
       return { copied: text !== undefined };
     },
     heatmap: async (msg) => heatmapOf(await editor.session().resolve(msg.view), msg),
+    cellValue: async (msg) => ({ text: (await editor.session().copy({ view: msg.view, row0: msg.row, rows: 1, col0: msg.col, cols: 1, mode: 'full' })).text }),
   };
 }
 

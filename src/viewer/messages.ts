@@ -6,7 +6,7 @@
  */
 import { NOTATIONS, PRECISION_MAX, PRECISION_MIN } from '../shared/format';
 import { RequestError } from '../shared/messages';
-import { LIMITS, type FromWebviewMessage, type MessageOf } from '../shared/protocol';
+import { COPY_MODES, LIMITS, type FromWebviewMessage, type MessageOf } from '../shared/protocol';
 import { FIND_TARGETS, STATS_ROWS, STATS_SCOPES } from '../shared/stats';
 import { arrayOf, bool, int, num, obj, oneOf, optional, recordOf, str, type Check } from './schema';
 
@@ -32,7 +32,7 @@ const viewState = obj({
   view: optional(viewSpec),
   scrollRow: COUNT,
   scrollCol: COUNT,
-  selection: optional(obj({ row0: COUNT, col0: COUNT, row1: COUNT, col1: COUNT })),
+  selection: optional(obj({ row0: COUNT, col0: COUNT, row1: COUNT, col1: COUNT, focus: optional(obj({ row: COUNT, col: COUNT })) })),
   members: optional(obj({ collapsed: bool, width: optional(int(0, LIMITS.membersWidth)) })),
 });
 
@@ -77,7 +77,8 @@ const SCHEMAS: { [K in FromWebviewMessage['type']]: Check<MessageOf<FromWebviewM
   ready: obj({ type: oneOf(['ready'] as const) }),
   resolveView: obj({ type: oneOf(['resolveView'] as const), view: viewSpec }),
   getPage: obj({ type: oneOf(['getPage'] as const), ...page }),
-  copy: obj({ type: oneOf(['copy'] as const), ...copy }),
+  copy: obj({ type: oneOf(['copy'] as const), ...copy, mode: optional(oneOf(COPY_MODES)) }),
+  cellValue: obj({ type: oneOf(['cellValue'] as const), view: viewSpec, row: COUNT, col: COUNT }),
   setFormat: obj({ type: oneOf(['setFormat'] as const), settings: formatSettings }),
   runCommand: obj({ type: oneOf(['runCommand'] as const), command: oneOf(['export', 'saveAs'] as const), view: viewSpec }),
   heatmap: (v, path) => {

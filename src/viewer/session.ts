@@ -5,7 +5,7 @@
  * (never the whole array), and never more than a page's budget of cells, values and bytes.
  */
 import type {
-  FileInfo, FirstView, FormatSettings, MemberInfo, PageData, PageRequest, ReadyResponse, Rect, ToWebviewMessage,
+  CopyMode, FileInfo, FirstView, FormatSettings, MemberInfo, PageData, PageRequest, ReadyResponse, Rect, ToWebviewMessage,
   ViewInfo, ViewSpec, ViewState,
 } from '../shared/protocol';
 import { LIMITS } from '../shared/protocol';
@@ -17,6 +17,7 @@ import { NpyError } from '../npy/errors';
 import { expandIndex, parseIndexExpr } from '../npy/format/indexexpr';
 import type { OpenedAny } from '../npy/format/open';
 import { makeFormatters, type CellFormatter } from './cells';
+import { elementTexts, joinCopy } from './copytext';
 import { type AnyMember, containerOf, describeArray, describeMember, fileKind, listedMember, type MemberContainer, memberKey } from './describe';
 import { StatsCache, StatsJobs } from './statsjobs';
 import { axisRanges, orient } from './viewspec';
@@ -310,9 +311,10 @@ export class ViewerSession {
    * Formats a rectangle as tab-separated text (rows on lines), read in chunks of a page's budget.
    * Refused with a message past maxCopyCells elements or maxCopyChars characters of text.
    */
-  async copy(req: PageRequest): Promise<CopyResult> {
+  async copy(req: PageRequest & { mode?: CopyMode }): Promise<CopyResult> {
     const gv = await this.resolve(req.view);
-    const fmts = this.fmts(gv.array);
+    const mode = req.mode ?? 'shown';
+    const fmts = elementTexts(gv.array.dtype, mode, this.fmts(gv.array));
     const rect = clip(req, gv.info.rows, gv.info.cols);
     const cells = rect.rows * rect.cols;
     const max = this.opts.maxCopyCells ?? LIMITS.copyCells;
@@ -324,7 +326,7 @@ export class ViewerSession {
     const budget = cellBudget(fmts.length, itemsize);
     const chunkCols = Math.max(1, Math.min(rect.cols, budget));
     const chunkRows = Math.max(1, Math.floor(budget / chunkCols));
-    const lines: string[] = [];
+    const lines: string[][] = [];
     let chars = 0;
     for (let r = rect.row0; r < rect.row0 + rect.rows; r += chunkRows) {
       const rows = Math.min(chunkRows, rect.row0 + rect.rows - r);
@@ -336,7 +338,7 @@ export class ViewerSession {
           for (let j = 0; j < sub.cols; j++) {
             const off = (i * sub.cols + j) * itemsize;
             for (const f of fmts) {
-              const text = f(bytes, off).text;
+              const text = f(bytes, off);
               chars += text.length + 1;
               parts[i].push(text);
             }
@@ -346,9 +348,9 @@ export class ViewerSession {
           throw new NpyError('usage', `the selection's text is longer than ${maxChars} characters; use Export… for larger slices`);
         }
       }
-      for (const p of parts) lines.push(p.join('\t'));
+      lines.push(...parts);
     }
-    return { cells, text: lines.join('\n') };
+    return { cells, text: joinCopy(mode, gv.array.dtype, lines, rect, gv.view.shape.length, gv.info.rowAxis) };
   }
 
   /** Closes the file and every opened npz member. */
