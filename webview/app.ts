@@ -151,7 +151,8 @@ export class App {
       expression: (text) => this.queueApply(() => this.applyExpression(text)),
     });
     this.loader = new PageLoader(new PageCache(), (req) => this.handler.sendRequest({ type: 'getPage', ...req }), () => this.onPagesLoaded());
-    this.grid = new Grid(this.loader, { changed: () => this.stateChanged(), copy: (r) => void this.copy(r) });
+    this.grid = new Grid(this.loader, { changed: () => this.stateChanged(), copy: (r) => void this.copy(r),
+      cellValue: async (view, row, col) => (await this.handler.sendRequest({ type: 'cellValue', view, row, col })).text });
     this.firstPaint = new FirstPaint(this.grid);
     this.tools = new ViewTools({ handler: this.handler, grid: this.grid, spec: () => this.spec, viewInfo: () => this.viewInfo,
       showIndex: (index) => this.goTo(index), status: (text, isError) => this.setStatus(text, isError) });
@@ -527,7 +528,8 @@ export class App {
     if (!this.grid || !this.file) return { scrollRow: 0, scrollCol: 0 };
     const at = this.grid.topLeft();
     const members = this.file.format === 'npz' ? this.members.layout : undefined;
-    return { view: this.spec, scrollRow: at.row, scrollCol: at.col, selection: this.grid.selection && selToState(this.grid.selection), members };
+    const sel = this.grid.selection;
+    return { view: this.spec, scrollRow: at.row, scrollCol: at.col, selection: sel && selToState(sel), focus: sel?.focus, members };
   }
 
   /** What is on screen, for tests and benchmarks. */

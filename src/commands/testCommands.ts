@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ComparePanel } from '../editor/comparePanel';
 import { NpyEditorProvider } from '../editor/provider';
+import { ViewerStatusItem } from '../editor/statusItem';
 import { WebviewSnapshot } from '../shared/protocol';
 import { MembersTree, TreeNodeItem } from '../tree/membersTree';
 import { cancelAllWrites } from './atomicWrite';
@@ -28,6 +29,8 @@ export function registerTestCommands(): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('npyViewer.test.getWebviewState', getWebviewState),
     vscode.commands.registerCommand('npyViewer.test.getOpenMarks', getOpenMarks),
+    // The text of the focused cell's status bar item (undefined while hidden).
+    vscode.commands.registerCommand('npyViewer.test.getCellStatus', () => ViewerStatusItem.shown()),
     vscode.commands.registerCommand('npyViewer.test.getTreeItems', getTreeItems),
     vscode.commands.registerCommand('npyViewer.test.cancelExports', () => cancelAllWrites()),
     // Types into the "Open as Array…" step on screen (as a user would); false when none is shown.

@@ -4,6 +4,7 @@ import { ViewerPanel } from '../editor/panel';
 import { goToTarget } from '../shared/goto';
 import { parseGoTo } from '../shared/views';
 import type { FindTarget } from '../shared/stats';
+import { registerContextCommands } from './contextCommands';
 
 /** The go-to commands: each sends the active viewer what to look for and which way. */
 const FIND_COMMANDS: [string, FindTarget, 1 | -1][] = [
@@ -27,6 +28,7 @@ export function registerViewerCommands(): vscode.Disposable {
     vscode.commands.registerCommand('npyViewer.toggleShading', toActive({ type: 'viewCommand', command: 'shade' })),
     vscode.commands.registerCommand('npyViewer.cancelStatistics', toActive({ type: 'viewCommand', command: 'cancel' })),
     ...FIND_COMMANDS.map(([id, what, direction]) => vscode.commands.registerCommand(id, toActive({ type: 'findCommand', what, direction }))),
+    registerContextCommands(),
   );
 }
 

@@ -2,13 +2,13 @@ import * as vscode from 'vscode';
 import { errorText } from '../shared/errors';
 import { MessageHandler } from '../shared/messages';
 import type {
-  Envelope, FormatSettings, FromWebviewMessage, ReadyResponse, RunCommandRequest, RunCommandResponse, StateEvent,
+  CopyMode, Envelope, FormatSettings, PageRequest, FromWebviewMessage, ReadyResponse, RunCommandRequest, RunCommandResponse, StateEvent,
   ToWebviewMessage, ViewSpec, ViewState, WebviewSnapshot,
 } from '../shared/protocol';
 import { viewerReceiver } from '../viewer/handlers';
 import { gridIndexing, type GridIndexing } from '../shared/goto';
 import { formatSettings } from '../settings';
-import { ViewerSession } from '../viewer/session';
+import { ViewerSession, type CopyResult } from '../viewer/session';
 import { StatsCache } from '../viewer/statsjobs';
 import { NpyDocument } from './document';
 import { webviewStrings } from './strings';
@@ -95,6 +95,11 @@ export class ViewerPanel implements vscode.Disposable {
     } catch {
       return undefined;
     }
+  }
+
+  /** The text of a rectangle of a view (the session's copy; throws a message for the user). */
+  copyText(req: PageRequest & { mode?: CopyMode }): Promise<CopyResult> {
+    return this.requireSession().copy(req);
   }
 
   send(event: ToWebviewMessage): void {

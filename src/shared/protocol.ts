@@ -365,8 +365,10 @@ export interface ViewState {
   /** Top-left visible cell. */
   scrollRow: number;
   scrollCol: number;
-  /** Selected rectangle, inclusive, in view coordinates; `focus`, the cell that moves with the keys (the status bar shows it). */
-  selection?: { row0: number; col0: number; row1: number; col1: number; focus?: { row: number; col: number } };
+  /** Selected rectangle, inclusive, in view coordinates. */
+  selection?: { row0: number; col0: number; row1: number; col1: number };
+  /** The selection's focused cell (the one the keys move; the status bar item shows it). */
+  focus?: { row: number; col: number };
   /** How the npz member table is laid out (absent: open, as wide as its content). */
   members?: MembersLayout;
 }

@@ -32,7 +32,8 @@ const viewState = obj({
   view: optional(viewSpec),
   scrollRow: COUNT,
   scrollCol: COUNT,
-  selection: optional(obj({ row0: COUNT, col0: COUNT, row1: COUNT, col1: COUNT, focus: optional(obj({ row: COUNT, col: COUNT })) })),
+  selection: optional(obj({ row0: COUNT, col0: COUNT, row1: COUNT, col1: COUNT })),
+  focus: optional(obj({ row: COUNT, col: COUNT })),
   members: optional(obj({ collapsed: bool, width: optional(int(0, LIMITS.membersWidth)) })),
 });
 

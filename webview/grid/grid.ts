@@ -17,7 +17,9 @@ import { t } from '../strings';
 import {
   colHeadLabel, focusedValue, lookPages, readCells, rowHeadTexts, type CellTexts, type GridModel,
 } from './cells';
+import { attachContextMenu } from './context';
 import { GridDom } from './dom';
+import { HoverValues, type AskCellValue } from './hovervalue';
 import { attachInput } from './input';
 import * as L from './layout';
 import { rowRuns, type Fit } from './runs';
@@ -29,6 +31,8 @@ export interface GridEvents {
   /** Selection or scroll position changed (for persisting state). */
   changed(): void;
   copy(rect: Rect): void;
+  /** The element of a cell at full precision (the hover's title); absent: the title shows the grid's text. */
+  cellValue?: AskCellValue;
 }
 
 /**
@@ -55,6 +59,8 @@ export class Grid {
   private hovered: { x: number; y: number } | undefined;
   /** The row element holding the hover title. */
   private titled: HTMLElement | undefined;
+  /** Full values for the hover title. */
+  private readonly hoverValues: HoverValues;
   /** Visible window of the last render (display columns), for hover lookups. */
   private shownRow0 = 0;
   private shownD0 = 0;
@@ -74,6 +80,8 @@ export class Grid {
       this.events.changed();
     });
     attachInput(this.root, this.dom.layer, this);
+    attachContextMenu(this.root, this.dom.layer, this);
+    this.hoverValues = new HoverValues(events.cellValue);
     // Redraw within the resize's own frame (observers run after layout, before paint), so a
     // resized grid never shows a frame of the old layout.
     new ResizeObserver(() => {
@@ -111,6 +119,7 @@ export class Grid {
       if (!slide) this.widthFromData = false;
     }
     this.model = model;
+    this.hoverValues.clear();
     this.vp.rows = model.rows;
     this.vp.cols = model.cols;
     this.vp.fieldCount = Math.max(1, model.fields.length);
@@ -370,8 +379,9 @@ export class Grid {
   }
 
   /**
-   * Sets the title of the row under the pointer to the full text of the cell under it, and on a
-   * second line where the cell is in the array ([3, 10, 57], and ['b'] for a field).
+   * Sets the title of the row under the pointer to the value of the cell under it at full
+   * precision (the grid's text until the host's answer comes), and on a second line where the
+   * cell is in the array ([3, 10, 57], and ['b'] for a field).
    */
   private updateTitle(): void {
     let target: HTMLElement | undefined;
@@ -386,9 +396,11 @@ export class Grid {
       if (line && b >= 0 && b < line.length && this.dom.rows[a]) {
         target = this.dom.rows[a].el;
         const fc = this.vp.fieldCount;
-        const index = cellIndex(m.indexing, row, Math.floor(d / fc));
+        const col = Math.floor(d / fc);
+        const index = cellIndex(m.indexing, row, col);
         const field = fc > 1 ? `['${m.fields[d % fc]}']` : '';
-        text = index.length > 0 || field ? `${line[b]}\n${indexText(index)}${field}` : line[b];
+        const value = (line[b] && this.hoverValues.get(m.view, row, col, () => this.updateTitle())) || line[b];
+        text = index.length > 0 || field ? `${value}\n${indexText(index)}${field}` : value;
       }
     }
     if (this.titled && this.titled !== target) this.titled.removeAttribute('title');
