@@ -5,7 +5,7 @@
  */
 import type { DType } from '../npy/format/dtype';
 import { makeDecoder } from '../npy/format/decode';
-import { fullValueText, literalItem, numpyLiteral } from '../npy/text/valuetext';
+import { fullValueText, literalItem, numpyLiteral } from '../npy/py/valuetext';
 import type { CopyMode, Rect } from '../shared/protocol';
 import type { CellFormatter } from './cells';
 

@@ -8,9 +8,9 @@ import * as assert from 'assert';
 import { dtypeFromDescr, type DType } from '../../../src/npy/format/dtype';
 import { makeDecoder } from '../../../src/npy/format/decode';
 import { parsePyLiteral } from '../../../src/npy/py/pyliteral';
-import { fullValueText, literalItem, numpyLiteral } from '../../../src/npy/text/valuetext';
+import { fullValueText, literalItem, numpyLiteral } from '../../../src/npy/py/valuetext';
 import { requireNumpy, runNumpy } from '../../support/numpy';
-import { loadScalars } from './scalarstr.test';
+import { loadScalars } from '../text/scalarstr.test';
 
 /** Python: reads [[literal, descr, hex]...] on stdin, prints the cases whose literal does not give the bytes back. */
 const CHECK_LITERALS = String.raw`

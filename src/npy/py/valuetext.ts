@@ -8,10 +8,10 @@
 import { DType, dtypeDescr } from '../format/dtype';
 import { LongDouble, Value, half, isSubArray } from '../format/decode';
 import { NpyError } from '../errors';
-import type { PyObject } from '../py/pyobject';
-import { strRepr } from '../py/pyrepr';
-import { pyStrClipped } from './objectstr';
-import { NAT, floatStr, numpyRepr, numpyStr } from './scalarstr';
+import type { PyObject } from './pyobject';
+import { strRepr } from './pyrepr';
+import { pyStrClipped } from '../text/objectstr';
+import { NAT, floatStr, numpyRepr, numpyStr } from '../text/scalarstr';
 
 /** Longest text of one Python object (an object array's element) given in full. */
 const OBJECT_FULL_CHARS = 10_000;
