@@ -161,10 +161,15 @@ async function copyIndex(): Promise<boolean> {
   return true;
 }
 
-/** Export Selection…: Export to Text of a view of just the selection (the export dialog asks the rest). */
-async function exportSelection(): Promise<unknown> {
+/**
+ * Export Selection…: Export to Text of a view of just the selection (the export dialog asks the
+ * rest). Scripts and tests may pass { target } to write there without the dialog; the menu passes
+ * its webview context, which is not one.
+ */
+async function exportSelection(opts?: { target?: unknown }): Promise<unknown> {
   const s = await selected();
   const g = s && (await s.panel.indexing());
   if (!s || !g) return undefined;
-  return vscode.commands.executeCommand('npyViewer.exportText', s.panel.document.uri, { view: selectionView(g, s.sel, s.view.member) });
+  const target = opts?.target instanceof vscode.Uri ? opts.target : undefined;
+  return vscode.commands.executeCommand('npyViewer.exportText', s.panel.document.uri, { view: selectionView(g, s.sel, s.view.member), target });
 }

@@ -44,6 +44,11 @@ suite('viewer: context menu commands and the cell status item', function () {
     assert.strictEqual(await copied('npyViewer.copyLiteral'), "np.array([[0.30000000000000004, 0.3333333333333333], [1.0, 1.3333333333333333]], dtype='<f8')");
     assert.strictEqual(await copied('npyViewer.copyIndex'), '[0:2, 0:2]');
     await waitFor('the status item follows the focus to 1, 1', async () => (await status()) === '[1, 1]: 1.3333333333333333' || undefined);
+    // Export Selection writes what np.savetxt writes for a[0:2, 0:2] (a target given: no dialog).
+    const target = vscode.Uri.file(path.join(path.dirname(file), 'sel.txt'));
+    const res = await vscode.commands.executeCommand<{ status: string }>('npyViewer.exportSelection', { target });
+    assert.strictEqual(res?.status, 'written');
+    assert.strictEqual(fs.readFileSync(target.fsPath, 'utf8'), '3.000000000000000444e-01 3.333333333333333148e-01\n1.000000000000000000e+00 1.333333333333333259e+00\n');
     // The commands the menu lists exist and are contributed to the grid's webview context menu.
     const pkg = vscode.extensions.all.find((e) => e.packageJSON?.name === 'npy-viewer')?.packageJSON;
     const menu = (pkg.contributes.menus['webview/context'] as { command: string; when: string }[]);
