@@ -11,9 +11,9 @@ import type {
   MembersLayout, ToWebviewMessage, ViewInfo, ViewSpec, ViewState, WebviewProbe,
 } from '../src/shared/protocol';
 import { DEFAULT_FORMAT, shapeText } from '../src/shared/format';
-import { expandIndex, keptAxes, parseIndexExpr } from '../src/shared/indexexpr';
-import { cellOf, goToTarget, gridIndexing, type GoToError } from '../src/shared/goto';
-import { defaultView, firstMember, hasFloats, isText, parseGoTo, specOf, viewKey, type AxisChoice } from '../src/shared/views';
+import { expandIndex, keptAxes, parseIndexExpr } from '../src/shared/indexing/indexexpr';
+import { cellOf, goToTarget, gridIndexing, type GoToError } from '../src/shared/indexing/goto';
+import { defaultView, firstMember, hasFloats, isText, parseGoTo, specOf, viewKey, type AxisChoice } from '../src/shared/indexing/views';
 import { el } from './dom';
 import { FirstPaint } from './grid/firstpaint';
 import { Grid } from './grid/grid';
@@ -420,7 +420,7 @@ export class App {
 
   /**
    * Go to (the toolbar box, or the command's 'reveal' event): selects the cell the integers name
-   * (see src/shared/goto.ts), showing a view that holds it if this one does not, and gives the
+   * (see src/shared/indexing/goto.ts), showing a view that holds it if this one does not, and gives the
    * grid the keyboard focus.
    */
   private async goTo(nums: number[] | undefined): Promise<void> {

@@ -1,10 +1,10 @@
 /**
  * What the N-D controls do to the choice of axes, as pure functions on data (AxisChoice: per
- * array axis a fixed index or a slice, and the row/column axes; src/shared/views.ts turns it
+ * array axis a fixed index or a slice, and the row/column axes; src/shared/indexing/views.ts turns it
  * into a ViewSpec).
  */
-import { FULL_SLICE } from '../src/shared/indexexpr';
-import type { AxisChoice } from '../src/shared/views';
+import { FULL_SLICE } from '../src/shared/indexing/indexexpr';
+import type { AxisChoice } from '../src/shared/indexing/views';
 
 export type { AxisChoice };
 

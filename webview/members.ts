@@ -7,7 +7,7 @@
  */
 import type { FileInfo, MemberInfo, MembersLayout } from '../src/shared/protocol';
 import { byteSize, dtypeLabel, dtypeText, shapeText } from '../src/shared/format';
-import { memberMatches } from '../src/shared/views';
+import { memberMatches } from '../src/shared/indexing/views';
 import { el, icon } from './dom';
 import { t } from './strings';
 import { Sash } from './widgets/sash';

@@ -8,7 +8,7 @@
  */
 import type { PageData, PageRequest, Rect, ViewSpec } from '../src/shared/protocol';
 import { errorText } from '../src/shared/errors';
-import { PAGE_COLS, PAGE_ROWS, viewKey } from '../src/shared/views';
+import { PAGE_COLS, PAGE_ROWS, viewKey } from '../src/shared/indexing/views';
 
 export interface PageKey { pr: number; pc: number }
 

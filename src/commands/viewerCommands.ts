@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { NpyEditorProvider, VIEW_TYPE } from '../editor/provider';
 import { ViewerPanel } from '../editor/panel';
-import { goToTarget } from '../shared/goto';
-import { parseGoTo } from '../shared/views';
+import { goToTarget } from '../shared/indexing/goto';
+import { parseGoTo } from '../shared/indexing/views';
 import type { FindTarget } from '../shared/stats';
 import { ViewerStatusItem } from '../editor/statusItem';
 import { errorText } from '../shared/errors';
 import type { CopyMode, ViewSpec } from '../shared/protocol';
-import { selectionIndexText, selectionView, type SelRect } from '../shared/selindex';
+import { selectionIndexText, selectionView, type SelRect } from '../shared/indexing/selindex';
 
 /** The go-to commands: each sends the active viewer what to look for and which way. */
 const FIND_COMMANDS: [string, FindTarget, 1 | -1][] = [
@@ -66,9 +66,9 @@ async function waitForPanel(editors: NpyEditorProvider, uri: vscode.Uri): Promis
 
 /**
  * Go to Cell (Ctrl+G): goTo(row, col) from scripts, or asks. The box reads what the toolbar's Go
- * to box reads (the one grammar, src/shared/views.ts parseGoTo: a row, a row and a column, or one
+ * to box reads (the one grammar, src/shared/indexing/views.ts parseGoTo: a row, a row and a column, or one
  * index per axis; indices into the array, negative ones from the end) and refuses, as the toolbar
- * does (src/shared/goto.ts goToTarget), what would not land on a cell of the array shown. The webview selects the cell and takes the keyboard focus.
+ * does (src/shared/indexing/goto.ts goToTarget), what would not land on a cell of the array shown. The webview selects the cell and takes the keyboard focus.
  */
 async function goTo(row?: unknown, col?: unknown): Promise<boolean> {
   const panel = NpyEditorProvider.current.active;

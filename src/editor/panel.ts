@@ -6,7 +6,7 @@ import type {
   ToWebviewMessage, ViewSpec, ViewState, WebviewSnapshot,
 } from '../shared/protocol';
 import { viewerReceiver } from '../viewer/handlers';
-import { gridIndexing, type GridIndexing } from '../shared/goto';
+import { gridIndexing, type GridIndexing } from '../shared/indexing/goto';
 import { formatSettings } from '../settings';
 import { ViewerSession, type CopyResult } from '../viewer/session';
 import { StatsCache } from '../viewer/statsjobs';

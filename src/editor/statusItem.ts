@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { cellIndex, indexText } from '../shared/goto';
+import { cellIndex, indexText } from '../shared/indexing/goto';
 import type { ViewerPanel } from './panel';
 import type { NpyEditorProvider } from './provider';
 

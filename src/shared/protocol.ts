@@ -10,7 +10,7 @@
  * so that message logs read well.
  */
 import type { FormatSettings } from './format';
-import type { AxisSel } from './indexexpr';
+import type { AxisSel } from './indexing/indexexpr';
 import type { FindTarget, GridCell, StatsScope, StatsSummary } from './stats';
 
 export interface Envelope<T> {
@@ -215,7 +215,7 @@ export interface ViewInfo {
   /** The index expression normalised to NumPy's spelling (e.g. '3, :, ::2'). */
   index: string;
   /**
-   * The selection on every axis of the underlying array, ellipsis expanded (src/shared/indexexpr.ts
+   * The selection on every axis of the underlying array, ellipsis expanded (src/shared/indexing/indexexpr.ts
    * normalizeSels): an integer index (non-negative) or a slice (the whole axis as FULL_SLICE). The
    * webview edits this data to build the next view (sliders change one entry, axis pickers swap
    * entries); it never parses index text back.
@@ -246,7 +246,7 @@ export interface ReadyResponse {
   /** The view state to restore (after a reload or when the editor is restored). */
   restore?: ViewState;
   /**
-   * The view the webview will show first (by src/shared/views.ts), already resolved, with the
+   * The view the webview will show first (by src/shared/indexing/views.ts), already resolved, with the
    * pages at its scroll position: the first screen paints without further round trips. Absent
    * when the host could not tell or resolving failed (the webview then asks as usual).
    */
@@ -448,7 +448,7 @@ export interface RequestStateEvent { type: 'requestState' }
 /**
  * Go to (the command, Ctrl+G; tests): `row, col` are indices into the array along the grid's row
  * and column axes (negative: from the end); `index`, when given, is what the user typed instead
- * (1, 2 or one integer per array axis: see src/shared/goto.ts). The grid selects the cell and
+ * (1, 2 or one integer per array axis: see src/shared/indexing/goto.ts). The grid selects the cell and
  * takes the keyboard focus.
  */
 export interface RevealEvent { type: 'reveal'; row: number; col: number; index?: number[] }

@@ -4,7 +4,7 @@ import { NpyEditorProvider, VIEW_TYPE } from '../editor/provider';
 import { GroupItem, MemberItem } from './memberItem';
 import { groupByPrefix, GroupNode } from './grouping';
 import { errorText } from '../shared/errors';
-import { memberMatches } from '../shared/views';
+import { memberMatches } from '../shared/indexing/views';
 import type { MemberInfo } from '../shared/protocol';
 
 export const MEMBERS_VIEW = 'npyViewer.members';

@@ -10,8 +10,8 @@ import type {
 } from '../shared/protocol';
 import { LIMITS } from '../shared/protocol';
 import { normalizeFormat, shapeText } from '../shared/format';
-import { formatIndexExpr, keptAxes, normalizeSels } from '../shared/indexexpr';
-import { defaultView, firstMember, PAGE_COLS, PAGE_ROWS, viewKey } from '../shared/views';
+import { formatIndexExpr, keptAxes, normalizeSels } from '../shared/indexing/indexexpr';
+import { defaultView, firstMember, PAGE_COLS, PAGE_ROWS, viewKey } from '../shared/indexing/views';
 import type { ArrayView, NpyArray } from '../npy/format/array';
 import { NpyError } from '../npy/errors';
 import { expandIndex, parseIndexExpr } from '../npy/format/indexexpr';

@@ -15,7 +15,7 @@ import type {
   CopyStatsRequest, FindRequest, FindResponse, StatsRequest, StatsResponse, ToWebviewMessage, ViewInfo, ViewSpec,
 } from '../shared/protocol';
 import { statsText, type GridCell, type StatsScope, type StatsSummary } from '../shared/stats';
-import { viewKey } from '../shared/views';
+import { viewKey } from '../shared/indexing/views';
 import type { GridView } from './session';
 
 const PROGRESS_INTERVAL_MS = 100;

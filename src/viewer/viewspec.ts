@@ -5,9 +5,9 @@
  * slice's start and step), so the grid shows the array's own indices.
  */
 import { sliceAxis, type ArrayView } from '../npy/format/array';
-import type { AxisSel } from '../shared/indexexpr';
+import type { AxisSel } from '../shared/indexing/indexexpr';
 import type { AxisRange } from '../shared/protocol';
-import { gridAxes } from '../shared/views';
+import { gridAxes } from '../shared/indexing/views';
 
 export interface OrientedView {
   /** The view with its row axis first. */

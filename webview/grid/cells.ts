@@ -2,7 +2,7 @@
  * The grid's cell model, as pure functions (unit-tested in Node): what the grid shows (GridModel),
  * which pages the visible window needs, and what text and state every visible cell has.
  */
-import type { GridIndexing } from '../../src/shared/goto';
+import type { GridIndexing } from '../../src/shared/indexing/goto';
 import { CellFlag, type PageData, type ViewSpec } from '../../src/shared/protocol';
 import type { PageKey } from '../pages';
 

@@ -7,8 +7,8 @@
  * Cell values come from the PageLoader's cache; the grid asks it for the visible pages plus a
  * prefetch ring every time it renders.
  */
-import { arrayIndexAt, cellIndex, indexText } from '../../src/shared/goto';
-import { viewKey } from '../../src/shared/views';
+import { arrayIndexAt, cellIndex, indexText } from '../../src/shared/indexing/goto';
+import { viewKey } from '../../src/shared/indexing/views';
 import { PageLoader, pagesFor, prefetchFor } from '../pages';
 import * as S from '../scroll';
 import { rectOf, type Cell, type Hit, type Rect, type Selection } from '../selection';

@@ -5,7 +5,7 @@
  * the view until the next setModel (a reload may change the data under the same view).
  */
 import type { ViewSpec } from '../../src/shared/protocol';
-import { viewKey } from '../../src/shared/views';
+import { viewKey } from '../../src/shared/indexing/views';
 
 /** Pause before asking, so sweeping the pointer over the grid does not ask for every cell it crosses. */
 const ASK_AFTER_MS = 80;

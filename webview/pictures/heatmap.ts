@@ -10,7 +10,7 @@ import { COLORMAP_NAMES, DEFAULT_COLORMAP, getColormap } from '../../src/shared/
 import { paintRgba } from '../../src/shared/draw/paint';
 import { autoDomain, domainError, makeNormalizer, SCALE_KINDS, type Domain, type ScaleKind, type ScaleSpec } from '../../src/shared/draw/scales';
 import { errorText } from '../../src/shared/errors';
-import { cellIndex, gridIndexing, indexText } from '../../src/shared/goto';
+import { cellIndex, gridIndexing, indexText } from '../../src/shared/indexing/goto';
 import { LIMITS, type HeatmapRequest, type HeatmapResponse, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
 import { el } from '../dom';
 import { t, type StringKey } from '../strings';

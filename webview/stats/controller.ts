@@ -13,7 +13,7 @@ import type {
   EventHandlers, FromWebviewMessage, JobProgressEvent, StatsResponse, ToWebviewMessage, ViewInfo, ViewSpec,
 } from '../../src/shared/protocol';
 import type { FindTarget, GridCell, StatsScope, StatsSummary } from '../../src/shared/stats';
-import { viewKey } from '../../src/shared/views';
+import { viewKey } from '../../src/shared/indexing/views';
 import { el, icon } from '../dom';
 import type { Grid } from '../grid/grid';
 import { ShadeControls } from '../shade/controls';

@@ -1,12 +1,12 @@
 /**
  * NumPy basic indexing as text: '3', '1:9:3', '::-2', ':,2,:', '...,-1', '[3, :, ::2]'. The parser
- * is shared with the webview (src/shared/indexexpr.ts); here its errors become the engine's
+ * is shared with the webview (src/shared/indexing/indexexpr.ts); here its errors become the engine's
  * NpyError('index'). Applying an index to a shape is ArrayView.index.
  */
 import { NpyError } from '../errors';
 import {
   IndexExprError, expandIndex as expandShared, formatIndexExpr, parseIndexExpr as parseShared, type AxisSel,
-} from '../../shared/indexexpr';
+} from '../../shared/indexing/indexexpr';
 
 export type { AxisSel };
 export { formatIndexExpr };

@@ -9,7 +9,7 @@ import type { MembersEvent, ProgressEvent, ToWebviewMessage, ViewSpec } from '..
 import { ViewerSession } from '../../../src/viewer/session';
 import { viewerRequests } from '../../../src/viewer/handlers';
 import type { RequestHandlers } from '../../../src/shared/protocol';
-import { formatIndexExpr } from '../../../src/shared/indexexpr';
+import { formatIndexExpr } from '../../../src/shared/indexing/indexexpr';
 import { SyntheticSource, f8, i4, npyBytes, writeF8, writeI4 } from '../../support/viewer-arrays';
 
 const CORPUS = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'corpus');

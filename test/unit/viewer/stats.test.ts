@@ -10,7 +10,7 @@ import { expandIndex, parseIndexExpr } from '../../../src/npy/format/indexexpr';
 import { openFile, openSource } from '../../../src/npy/format/open';
 import type { FindTarget, StatsScope, StatsSummary } from '../../../src/shared/stats';
 import type { RequestHandlers, ToWebviewMessage, ViewSpec } from '../../../src/shared/protocol';
-import { defaultView } from '../../../src/shared/views';
+import { defaultView } from '../../../src/shared/indexing/views';
 import { checkFromWebview } from '../../../src/viewer/messages';
 import { viewerReceiver, viewerRequests } from '../../../src/viewer/handlers';
 import { ViewerSession } from '../../../src/viewer/session';

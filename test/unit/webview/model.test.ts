@@ -4,8 +4,8 @@ import * as S from '../../../webview/scroll';
 import { PageCache, pagesFor, prefetchFor } from '../../../webview/pages';
 import { clampSelection, moveSelection, rectOf, type Selection } from '../../../webview/selection';
 import { chooseAxis, setIndex } from '../../../webview/axes';
-import { formatIndexExpr, parseIndexExpr } from '../../../src/shared/indexexpr';
-import { specOf, type AxisChoice } from '../../../src/shared/views';
+import { formatIndexExpr, parseIndexExpr } from '../../../src/shared/indexing/indexexpr';
+import { specOf, type AxisChoice } from '../../../src/shared/indexing/views';
 
 describe('webview scroll model', () => {
   const huge: S.Axis = { count: 1e9, itemPx: 22, viewportPx: 440 };

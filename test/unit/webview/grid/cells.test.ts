@@ -1,6 +1,6 @@
 /** The grid's cell model (webview/grid/cells.ts), in Node: pages looked up, texts and states read, headers. */
 import * as assert from 'assert';
-import { parseIndexExpr, type AxisSel } from '../../../../src/shared/indexexpr';
+import { parseIndexExpr, type AxisSel } from '../../../../src/shared/indexing/indexexpr';
 import type { PageData } from '../../../../src/shared/protocol';
 import {
   colHeadLabel, focusedValue, lookPages, readCells, rowHeadTexts, shownText, State, Tone, type GridModel, type PageSource,

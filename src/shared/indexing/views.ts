@@ -6,7 +6,7 @@
  * the webview uses them to decide what to show. Imports nothing outside src/shared.
  */
 import { FULL_SLICE, formatIndexExpr, keptAxes, type AxisSel } from './indexexpr';
-import type { MemberInfo, ViewSpec } from './protocol';
+import type { MemberInfo, ViewSpec } from '../protocol';
 
 /** The webview caches and requests the grid in pages of this many rows × columns (elements). */
 export const PAGE_ROWS = 64;

@@ -1,13 +1,13 @@
 /**
- * Cells by the array's own indices and Go to: one parser (src/shared/views.ts parseGoTo) and one
- * resolver (src/shared/goto.ts) for both sides.
+ * Cells by the array's own indices and Go to: one parser (src/shared/indexing/views.ts parseGoTo) and one
+ * resolver (src/shared/indexing/goto.ts) for both sides.
  */
 import * as assert from 'assert';
 import {
   arrayIndexAt, cellIndex, cellOf, goToTarget, gridIndexing, indexText, viewIndexOf, type GridIndexing,
-} from '../../../src/shared/goto';
-import { parseIndexExpr, type AxisSel } from '../../../src/shared/indexexpr';
-import { parseGoTo } from '../../../src/shared/views';
+} from '../../../../src/shared/indexing/goto';
+import { parseIndexExpr, type AxisSel } from '../../../../src/shared/indexing/indexexpr';
+import { parseGoTo } from '../../../../src/shared/indexing/views';
 
 /** The per-axis selections of an index expression, as ViewInfo.axisSels holds them. */
 const sels = (text: string): AxisSel[] => parseIndexExpr(text);

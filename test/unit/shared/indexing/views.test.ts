@@ -1,20 +1,20 @@
-/** src/shared/indexexpr.ts and views.ts: the index parser and view rules both sides use, and which controls apply to a dtype. */
+/** src/shared/indexing/indexexpr.ts and views.ts: the index parser and view rules both sides use, and which controls apply to a dtype. */
 import * as assert from 'assert';
 import * as path from 'path';
 import {
   FULL_SLICE, IndexExprError, expandIndex, formatIndexExpr, keptAxes, normalizeSels, parseIndexExpr, type AxisSel,
-} from '../../../src/shared/indexexpr';
-import { defaultView, gridAxes, hasFloats, isText, memberMatches, viewKey } from '../../../src/shared/views';
-import { dtypeLabel, dtypeText } from '../../../src/shared/format';
-import { NpyError } from '../../../src/npy/errors';
-import { parseIndexExpr as engineParse } from '../../../src/npy/format/indexexpr';
-import { NpyArray } from '../../../src/npy/format/array';
-import { openFile } from '../../../src/npy/format/open';
-import { BufferSource } from '../../../src/npy/io/filesource';
-import { i4, npyBytes, writeI4 } from '../../support/viewer-arrays';
-import { describeArray } from '../../../src/viewer/describe';
+} from '../../../../src/shared/indexing/indexexpr';
+import { defaultView, gridAxes, hasFloats, isText, memberMatches, viewKey } from '../../../../src/shared/indexing/views';
+import { dtypeLabel, dtypeText } from '../../../../src/shared/format';
+import { NpyError } from '../../../../src/npy/errors';
+import { parseIndexExpr as engineParse } from '../../../../src/npy/format/indexexpr';
+import { NpyArray } from '../../../../src/npy/format/array';
+import { openFile } from '../../../../src/npy/format/open';
+import { BufferSource } from '../../../../src/npy/io/filesource';
+import { i4, npyBytes, writeI4 } from '../../../support/viewer-arrays';
+import { describeArray } from '../../../../src/viewer/describe';
 
-const CORPUS = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'corpus');
+const CORPUS = path.resolve(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'corpus');
 
 const int = (index: number): AxisSel => ({ kind: 'int', index });
 

@@ -6,7 +6,7 @@
  * src/shared: it is bundled into both sides.
  */
 import { FULL_SLICE, type AxisSel } from './indexexpr';
-import type { AxisRange, ViewInfo } from './protocol';
+import type { AxisRange, ViewInfo } from '../protocol';
 
 /** How the grid's cells map to indices into the array. */
 export interface GridIndexing {

@@ -4,13 +4,13 @@
  * checked by reading both through a ViewerSession over an array whose every element names its index.
  */
 import * as assert from 'assert';
-import { BufferSource } from '../../../src/npy/io/filesource';
-import { openSource } from '../../../src/npy/format/open';
-import { gridIndexing } from '../../../src/shared/goto';
-import type { ViewSpec } from '../../../src/shared/protocol';
-import { selectionIndexText, selectionView, type SelRect } from '../../../src/shared/selindex';
-import { ViewerSession } from '../../../src/viewer/session';
-import { i4, npyBytes, writeI4 } from '../../support/viewer-arrays';
+import { BufferSource } from '../../../../src/npy/io/filesource';
+import { openSource } from '../../../../src/npy/format/open';
+import { gridIndexing } from '../../../../src/shared/indexing/goto';
+import type { ViewSpec } from '../../../../src/shared/protocol';
+import { selectionIndexText, selectionView, type SelRect } from '../../../../src/shared/indexing/selindex';
+import { ViewerSession } from '../../../../src/viewer/session';
+import { i4, npyBytes, writeI4 } from '../../../support/viewer-arrays';
 
 const SHAPE = [6, 12, 64];
 const value = (a: number, b: number, c: number): number => a * 100_000 + b * 1000 + c;

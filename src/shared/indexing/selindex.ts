@@ -4,7 +4,7 @@
  * '7::-1') and the integer each other axis is fixed at. Imports nothing outside src/shared.
  */
 import { arrayIndexAt, type GridIndexing } from './goto';
-import type { AxisRange, ViewSpec } from './protocol';
+import type { AxisRange, ViewSpec } from '../protocol';
 
 /** A selection rectangle of the grid, inclusive. */
 export interface SelRect { row0: number; col0: number; row1: number; col1: number }
