@@ -274,6 +274,10 @@ export class App {
     this.tools.fileChanged();
     this.pictures.invalidate();
     this.file = file;
+    // The file may come back after it failed (deleted, then written again): the error goes.
+    this.error = undefined;
+    this.message.classList.remove('error-message');
+    this.message.removeAttribute('role');
     if (file.format === 'npz') {
       const list = file.members ?? [];
       this.members.setFile(file);

@@ -97,9 +97,51 @@ export class NpyDocument implements vscode.CustomDocument {
     return this.reloading;
   }
 
+  /**
+   * A read found the file changed under it (the session's onFileChanged): reopen it soon, as the
+   * watcher would (it may not have fired yet, or not at all for this file system).
+   */
+  fileChanged(): void {
+    if (this.reloadTimer === undefined) this.scheduleReload();
+  }
+
+  /**
+   * The watcher saw the file touched: after a pause (a writer touches it several times), check it
+   * and reopen it if it is not the file that was opened any more (rewritten, truncated, grown,
+   * replaced, deleted, or back after failing to open). The viewers reload, keeping their view.
+   */
   private scheduleReload(): void {
     clearTimeout(this.reloadTimer);
-    this.reloadTimer = setTimeout(() => { if (!this.disposed) void this.reload(); }, RELOAD_DELAY_MS);
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = undefined;
+      if (this.disposed) return;
+      void this.unchanged().then(async (same) => {
+        if (same || this.disposed) return;
+        const wasOpen = this.opened !== undefined;
+        await this.reload();
+        if (wasOpen && !this.opened && !this.disposed) this.offerReload();
+      });
+    }, RELOAD_DELAY_MS);
+  }
+
+  /** True when the open handle can tell it still reads the file that was opened. */
+  private async unchanged(): Promise<boolean> {
+    const verify = this.opened?.source.verify;
+    if (!verify) return false;
+    try {
+      await verify.call(this.opened?.source);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A file that changed and can no longer be shown (deleted, truncated, not an array any more): say so and offer Reload. */
+  private offerReload(): void {
+    const reload = vscode.l10n.t('Reload');
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} changed on disk and can no longer be shown: {1}', this.fileName, this.openError ?? ''), reload,
+    ).then((choice) => { if (choice === reload && !this.disposed) void this.reload(); });
   }
 
   private async load(): Promise<void> {

@@ -224,6 +224,7 @@ export class ViewerPanel implements vscode.Disposable {
       onEvent: (e) => this.send(e),
       statsCache: STATS_CACHE,
       statsKey: this.document.identity,
+      onFileChanged: () => this.document.fileChanged(),
     });
     return this.session;
   }

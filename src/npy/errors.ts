@@ -8,6 +8,7 @@ export type NpyErrorCode =
   | 'unsupported'   // valid, but a kind we refuse or do not handle (object arrays, ...)
   | 'index'         // a bad index expression or an index out of bounds
   | 'usage'         // bad options (formats, member names that do not exist, ...)
+  | 'changed'       // the file changed on disk since it was opened (truncated, rewritten, replaced, deleted)
   | 'cancelled';    // the caller cancelled the work
 
 export class NpyError extends Error {

@@ -48,6 +48,11 @@ export interface SessionOptions {
    */
   statsCache?: StatsCache;
   statsKey?: string;
+  /**
+   * The file changed on disk under a read (NpyError 'changed' from the source's verify()): the
+   * editor reopens it. The read itself fails with that error, so no page mixes old and new bytes.
+   */
+  onFileChanged?(e: NpyError): void;
 }
 
 /** A resolved view: the oriented ArrayView (row axis first) and what the webview is told. */
@@ -236,7 +241,7 @@ export class ViewerSession {
     const key = viewKey(spec);
     let p = this.views.get(key);
     if (!p) {
-      p = this.resolveUncached(spec);
+      p = this.checked(this.resolveUncached(spec));
       this.views.set(key, p);
       p.catch(() => this.views.delete(key));
       if (this.views.size > 32) this.views.delete(this.views.keys().next().value as string);
@@ -294,7 +299,7 @@ export class ViewerSession {
     const values: string[] = [];
     const flags: number[] = [];
     if (rect.rows > 0 && rect.cols > 0) {
-      const bytes = await readRect(gv, rect);
+      const bytes = await this.checked(readRect(gv, rect));
       const n = rect.rows * rect.cols;
       for (let k = 0; k < n; k++) {
         for (const f of fmts) {
@@ -333,7 +338,7 @@ export class ViewerSession {
       const parts: string[][] = Array.from({ length: rows }, () => []);
       for (let c = rect.col0; c < rect.col0 + rect.cols; c += chunkCols) {
         const sub = { row0: r, rows, col0: c, cols: Math.min(chunkCols, rect.col0 + rect.cols - c) };
-        const bytes = await readRect(gv, sub);
+        const bytes = await this.checked(readRect(gv, sub));
         for (let i = 0; i < sub.rows; i++) {
           for (let j = 0; j < sub.cols; j++) {
             const off = (i * sub.cols + j) * itemsize;
@@ -351,6 +356,34 @@ export class ViewerSession {
       lines.push(...parts);
     }
     return { cells, text: joinCopy(mode, gv.array.dtype, lines, rect, gv.view.shape.length, gv.info.rowAxis) };
+  }
+
+  /**
+   * The result of work that read the file, once the file is known to be the one opened: checked
+   * after the work, so a change before or during it fails it (NpyError 'changed') and tells the
+   * editor; so does a failure the change caused (a short read, a header that no longer parses).
+   */
+  private async checked<T>(work: Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await work;
+    } catch (e) {
+      await this.verifyFile();
+      throw e;
+    }
+    await this.verifyFile();
+    return result;
+  }
+
+  /** Rejects with the source's NpyError 'changed' (and tells the editor); other failures of the check are the work's to report. */
+  private async verifyFile(): Promise<void> {
+    try {
+      await this.opened.source.verify?.();
+    } catch (e) {
+      if (!(e instanceof NpyError && e.code === 'changed')) return;
+      if (!this.disposed) this.opts.onFileChanged?.(e);
+      throw e;
+    }
   }
 
   /** Closes the file and every opened npz member. */

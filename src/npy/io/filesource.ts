@@ -35,15 +35,30 @@ function notRegular(path: string, st: Stats): NpyError {
   return new NpyError('io', `cannot open ${path}: it is ${kind}${hint}`);
 }
 
+/** What identifies the file a FileSource opened: the inode, and its size and mtime when opened. */
+interface FileIdentity { dev: number; ino: number; size: number; mtimeMs: number }
+
+function identityOf(st: Stats): FileIdentity {
+  return { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+}
+
+/** The typed error of a file that is no longer the one opened (the viewer reloads on it). */
+export function fileChanged(path: string, how: string): NpyError {
+  return new NpyError('changed', `${path}: the file changed on disk since it was opened (${how})`);
+}
+
 export class FileSource implements ByteSource {
   /** Counters so tests can prove reads are bounded. */
   readonly stats: ReadStats = { reads: 0, bytes: 0 };
   readonly parallelReads = true;
   private fd: number | null;
 
-  private constructor(fd: number, readonly size: number, readonly path: string) {
+  private constructor(fd: number, private readonly identity: FileIdentity, readonly path: string) {
     this.fd = fd;
+    this.size = identity.size;
   }
+
+  readonly size: number;
 
   /**
    * Opens a regular file. Anything else is refused with its kind named: a FIFO or a terminal
@@ -67,7 +82,7 @@ export class FileSource implements ByteSource {
     try {
       const now = await fsa.fstat(fd);
       if (!now.isFile()) throw notRegular(path, now);
-      return new FileSource(fd, now.size, path);
+      return new FileSource(fd, identityOf(now), path);
     } catch (e) {
       await fsa.close(fd);
       throw e;
@@ -97,11 +112,40 @@ export class FileSource implements ByteSource {
         throw new NpyError('io', `${this.path}: read failed: ${(e as Error).message}`);
       }
       if (bytesRead === 0) {
-        throw new NpyError('io', `${this.path}: file is shorter than expected (it may have changed on disk)`);
+        throw fileChanged(this.path, `it is shorter than the ${this.size} bytes it had`);
       }
       done += bytesRead;
     }
     this.stats.bytes += length;
+  }
+
+  /**
+   * Checks that the open file is unchanged (same size and mtime through the descriptor) and that
+   * its path still names it (same device and inode: not deleted, not replaced by a rename).
+   * Rejects with NpyError('changed') naming what happened. Two stat calls, no reads.
+   */
+  async verify(): Promise<void> {
+    const fd = this.fd;
+    if (fd === null) throw new NpyError('io', `${this.path}: read after close`);
+    const was = this.identity;
+    let open: Stats;
+    try {
+      open = await fsa.fstat(fd);
+    } catch (e) {
+      throw fileChanged(this.path, whyNot(e));
+    }
+    if (open.size !== was.size) {
+      throw fileChanged(this.path, `it ${open.size < was.size ? 'shrank' : 'grew'} from ${was.size} to ${open.size} bytes`);
+    }
+    if (open.mtimeMs !== was.mtimeMs) throw fileChanged(this.path, 'it was rewritten');
+    let onDisk: Stats;
+    try {
+      onDisk = await fsa.stat(this.path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw fileChanged(this.path, code === 'ENOENT' ? 'it was deleted' : whyNot(e));
+    }
+    if (onDisk.ino !== was.ino || onDisk.dev !== was.dev) throw fileChanged(this.path, 'it was replaced by another file');
   }
 
   async close(): Promise<void> {

@@ -18,6 +18,12 @@ export interface ByteSource {
    * with the errors of `read`. Bulk passes use it to skip a copy and an allocation per read.
    */
   readInto?(offset: number, target: Uint8Array): Promise<void>;
+  /**
+   * Optional: checks that the bytes are still those that were opened (a file not rewritten,
+   * truncated, grown, replaced or deleted since); rejects with NpyError('changed') if not. A
+   * reader calls it after a read to know the bytes it got all come from the file it opened.
+   */
+  verify?(): Promise<void>;
   /** Releases the underlying handle. Safe to call twice. */
   close(): Promise<void>;
 }
