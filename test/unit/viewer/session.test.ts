@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import { zipSync } from 'fflate';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { BufferSource } from '../../../src/npy/io/filesource';
 import { openFile, openSource } from '../../../src/npy/format/open';
@@ -348,7 +349,7 @@ describe('ViewerSession: the file changes underfoot', () => {
   };
   const arangePlus = (k: number): Uint8Array => npyBytes(i4, [300, 40], writeI4((i) => i + k));
 
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'npy-session-underfoot-')); });
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npy-session-underfoot-')); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   /** A session over the file on disk; `changes` collects what it tells the editor. */
