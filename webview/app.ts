@@ -14,6 +14,7 @@ import { DEFAULT_FORMAT, shapeText } from '../src/shared/format';
 import { expandIndex, keptAxes, parseIndexExpr } from '../src/shared/indexing/indexexpr';
 import { cellOf, goToTarget, gridIndexing, type GoToError } from '../src/shared/indexing/goto';
 import { defaultView, firstMember, hasFloats, isText, parseGoTo, specOf, viewKey, type AxisChoice } from '../src/shared/indexing/views';
+import { visibleText } from '../src/shared/visible';
 import { el } from './dom';
 import { FirstPaint } from './grid/firstpaint';
 import { Grid } from './grid/grid';
@@ -405,7 +406,7 @@ export class App {
       view: this.spec,
       rows: vi.rows,
       cols: vi.cols,
-      fields: this.array?.fields ?? [],
+      fields: (this.array?.fields ?? []).map((f) => visibleText(f)),
       hasRowAxis: vi.rowAxis >= 0,
       hasColAxis: vi.colAxis >= 0,
       indexing: gridIndexing(vi, shape),

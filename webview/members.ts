@@ -8,6 +8,7 @@
 import type { FileInfo, MemberInfo, MembersLayout } from '../src/shared/protocol';
 import { byteSize, dtypeLabel, dtypeText, shapeText } from '../src/shared/format';
 import { memberMatches } from '../src/shared/indexing/views';
+import { visibleText, visibleTitle } from '../src/shared/visible';
 import { el, icon } from './dom';
 import { t } from './strings';
 import { Sash } from './widgets/sash';
@@ -53,7 +54,11 @@ export class MemberList {
     const entries = file.metadata ?? [];
     this.metadata.hidden = entries.length === 0;
     const list = el('dl', 'metadata-list');
-    for (const [k, v] of entries) list.append(el('dt', '', k), el('dd', '', v));
+    for (const [k, v] of entries) {
+      const dd = el('dd', '', visibleText(v));
+      dd.title = visibleTitle(v);
+      list.append(el('dt', '', visibleText(k)), dd);
+    }
     this.metadata.replaceChildren(el('summary', '', t('metadata', entries.length)), list);
   }
 
@@ -66,10 +71,11 @@ export class MemberList {
       tr.dataset.member = m.name;
       const shape = m.info ? shapeText(m.info.shape) : '';
       const dtype = m.info ? dtypeLabel(m.info.dtypeStr, m.storedDtype) : m.pending ? '…' : m.error ?? (m.isArray ? '' : t('notAnArray'));
-      const name = el('td', 'member-name', m.name);
-      name.title = m.shard ? `${m.zipName} (${m.shard})` : m.zipName;
-      const dt = el('td', m.error ? 'member-dtype error-text' : 'member-dtype', dtype);
-      if (m.info) dt.title = `${dtypeText(m.info.dtypeStr, m.storedDtype)} — ${m.info.dtypeDescription}`;
+      // Names, dtypes (field names) and messages come from the file: controls shown, long ones cut.
+      const name = el('td', 'member-name', visibleText(m.name));
+      name.title = visibleTitle(m.shard ? `${m.zipName} (${m.shard})` : m.zipName);
+      const dt = el('td', m.error ? 'member-dtype error-text' : 'member-dtype', visibleText(dtype));
+      if (m.info) dt.title = visibleTitle(`${dtypeText(m.info.dtypeStr, m.storedDtype)} — ${m.info.dtypeDescription}`);
       const size = el('td', 'num member-size', bytes(m.uncompressedSize));
       size.title = t('bytes', m.uncompressedSize);
       const packed = el('td', 'num member-compressed', m.compressed ? bytes(m.compressedSize) : t('no'));

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { dtypeLabel, dtypeText, shapeText } from '../shared/format';
 import { formatBytes } from '../format';
 import type { MemberInfo } from '../shared/protocol';
+import { visibleText, visibleTitle } from '../shared/visible';
 
 /**
  * One npz member or safetensors tensor in the "NumPy Arrays" view. `contextValue` 'member'
@@ -10,7 +11,8 @@ import type { MemberInfo } from '../shared/protocol';
  */
 export class MemberItem extends vscode.TreeItem {
   constructor(readonly uri: vscode.Uri, readonly summary: MemberInfo, label: string = summary.name) {
-    super(label, vscode.TreeItemCollapsibleState.None);
+    // Names come from the file: controls shown (a U+202E cannot reorder the label), long ones cut.
+    super(visibleText(label), vscode.TreeItemCollapsibleState.None);
     // Stable id: lets reveal() find the item again after a refresh.
     this.id = `${uri.toString()}::${summary.zipName}`;
     this.command = {
@@ -39,7 +41,7 @@ function describe(s: MemberInfo): string {
   if (!s.isArray) return vscode.l10n.t('not an array');
   // Structured dtypes can be long: the tooltip has the full spelling.
   const text = `${shapeText(s.info?.shape ?? [])} ${dtypeLabel(s.info?.dtypeStr ?? '', s.storedDtype)}`;
-  return s.compressed ? `${text} · ${vscode.l10n.t('compressed')}` : text;
+  return visibleText(s.compressed ? `${text} · ${vscode.l10n.t('compressed')}` : text);
 }
 
 function tooltip(s: MemberInfo): string {
@@ -56,18 +58,18 @@ function tooltip(s: MemberInfo): string {
   lines.push(s.compressed
     ? vscode.l10n.t('Size: {0} ({1} compressed)', formatBytes(s.uncompressedSize), formatBytes(s.compressedSize))
     : vscode.l10n.t('Size: {0} (stored)', formatBytes(s.uncompressedSize)));
-  return lines.join('\n');
+  return lines.map(visibleTitle).join('\n');
 }
 
 /** A folder of tensors sharing a dotted prefix ('layers.0'); `path` is the prefix. */
 export class GroupItem extends vscode.TreeItem {
   constructor(readonly uri: vscode.Uri, readonly path: string, name: string, count: number, expanded = false) {
-    super(name, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    super(visibleText(name), expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     // Opened folders (a filter is set) get ids of their own: VS Code keeps each id's expansion.
     this.id = `${uri.toString()}::group::${path}${expanded ? '::open' : ''}`;
     this.contextValue = 'memberGroup';
     this.iconPath = new vscode.ThemeIcon('symbol-namespace');
     this.description = vscode.l10n.t('{0} tensors', count);
-    this.tooltip = path;
+    this.tooltip = visibleTitle(path);
   }
 }

@@ -8,7 +8,8 @@ import { Complex, LongDouble, SubArray, Value, isSubArray, makeDecoder } from '.
 import { formatE, formatF, sigDigits, lastExp10 } from '../npy/text/floatfmt';
 import { datetimeStr, floatStr, longDoubleStr, NAT, numpyStr, timedeltaStr } from '../npy/text/scalarstr';
 import { shortestOf, shortestOfLong } from '../npy/text/dragon';
-import { LONE_SURROGATE, bytesRepr, voidStr } from '../npy/py/pyrepr';
+import { bytesRepr, voidStr } from '../npy/py/pyrepr';
+import { showControls } from '../shared/visible';
 import { pyStrClipped } from '../npy/text/objectstr';
 import type { PyObject } from '../npy/py/pyobject';
 import { clampPrecision, type FormatSettings } from '../shared/format';
@@ -97,19 +98,11 @@ function complexFlag(c: Complex): number {
   return FLAG_NONE;
 }
 
-const INVISIBLE = new RegExp(String.raw`[\u0000-\u001f\u007f-\u009f\u2028\u2029]|${LONE_SURROGATE}`, 'g');
-
-/** Text shown verbatim, except control characters and lone surrogates, which are made visible ('\n', '\x1b', '\ud800'). */
-export function visibleText(s: string): string {
-  // Controls, line separators and lone surrogates (a U array can hold any code unit) as escapes.
-  return s.replace(INVISIBLE, (ch) => {
-    if (ch === '\n') return '\\n';
-    if (ch === '\t') return '\\t';
-    if (ch === '\r') return '\\r';
-    const c = ch.charCodeAt(0);
-    return c < 0x100 ? '\\x' + c.toString(16).padStart(2, '0') : '\\u' + c.toString(16).padStart(4, '0');
-  });
-}
+/**
+ * Text shown verbatim, except what Python's repr escapes (src/shared/visible.ts): controls, bidi and
+ * zero-width characters, odd spaces and lone surrogates ('\n', '\x1b', '\u202e', '\ud800').
+ */
+export const visibleText = showControls;
 
 /** Formats one decoded value of dtype dt. */
 export function cellOf(dt: DType, v: Value, s: DisplaySettings): Cell {

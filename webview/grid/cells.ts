@@ -4,13 +4,14 @@
  */
 import type { GridIndexing } from '../../src/shared/indexing/goto';
 import { CellFlag, type PageData, type ViewSpec } from '../../src/shared/protocol';
+import { visibleText } from '../../src/shared/visible';
 import type { PageKey } from '../pages';
 
 export interface GridModel {
   view: ViewSpec;
   rows: number;
   cols: number;
-  /** Field names of a structured dtype ([] for plain dtypes: one sub-column per element). */
+  /** Field names of a structured dtype as shown (visibleText; [] for plain dtypes: one sub-column per element). */
   fields: string[];
   /** False when the view has no row (0-d) / column (0-d, 1-D) axis: headers show no index. */
   hasRowAxis: boolean;
@@ -117,7 +118,8 @@ export function readCells(
       let tn1 = Tone.None;
       if (data && row >= data.row0 && row < data.row0 + data.rows && col >= data.col0 && col < data.col0 + data.cols) {
         const idx = ((row - data.row0) * data.cols + (col - data.col0)) * data.fieldCount + fieldOf[b];
-        text = data.values[idx] ?? '';
+        // Data text as shown: controls visible, a long value cut (Copy gives it whole).
+        text = visibleText(data.values[idx] ?? '');
         const flag = data.flags[idx] ?? 0;
         state = flag === CellFlag.NaN || flag === CellFlag.Inf || flag === CellFlag.NaT ? State.Special : State.Value;
         if (tone) tn1 = tone(a, b, text, flag);
