@@ -16,6 +16,7 @@ import type {
 import { viewerReceiver } from '../../src/viewer/handlers';
 import { ViewerSession, type CopyResult, type SessionOptions } from '../../src/viewer/session';
 import type { OpenedAny } from '../../src/npy/format/open';
+import { pageHtml } from '../../src/editor/pagehtml';
 
 export const CHROMIUM = process.env.NPYVIEW_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -58,22 +59,16 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
 }
 
-function page(nonce: string): string {
-  // Same shape as src/editor/html.ts: nonce'd stylesheet links and script, nothing inline.
-  const csp = [
-    "default-src 'none'",
-    `img-src ${ORIGIN} data:`,
-    `style-src ${ORIGIN} 'nonce-${nonce}'`,
-    `font-src ${ORIGIN}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" nonce="${nonce}" href="${ORIGIN}/test/theme.css">
-<link rel="stylesheet" nonce="${nonce}" href="${ORIGIN}/dist/codicons/codicon.css" id="codicon-css">
-<link rel="stylesheet" nonce="${nonce}" href="${ORIGIN}/media/viewer.css">
-</head><body><div id="app"></div>
-<script nonce="${nonce}" src="${ORIGIN}/dist/webview.js"></script></body></html>`;
+/** The page as the editor writes it (src/editor/pagehtml.ts), served from the test origin with a theme stylesheet first. */
+export function page(nonce: string, title = 'test.npy'): string {
+  return pageHtml({
+    nonce,
+    cspSource: ORIGIN,
+    language: 'en',
+    title,
+    script: `${ORIGIN}/dist/webview.js`,
+    styles: [`${ORIGIN}/test/theme.css`, `${ORIGIN}/dist/codicons/codicon.css`, `${ORIGIN}/media/viewer.css`],
+  });
 }
 
 /** A few theme variables as VS Code's dark theme sets them (the webview uses nothing else). */
@@ -266,7 +261,7 @@ export class Harness {
     const nonce = Math.random().toString(36).slice(2);
     await context.route(`${ORIGIN}/**`, async (route) => {
       const url = new URL(route.request().url());
-      if (url.pathname === '/index.html') return route.fulfill({ contentType: 'text/html', body: page(nonce) });
+      if (url.pathname === '/index.html') return route.fulfill({ contentType: 'text/html', body: page(nonce, opts.fileName ?? 'test.npy') });
       if (url.pathname === '/test/theme.css') return route.fulfill({ contentType: 'text/css', body: THEME });
       const file = path.join(ROOT, decodeURIComponent(url.pathname));
       if (!file.startsWith(ROOT) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: '' });
