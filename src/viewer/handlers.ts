@@ -39,14 +39,15 @@ export function viewerRequests(editor: EditorSide): RequestHandlers {
     },
     setFormat: async (msg) => editor.session().setFormat(msg.settings),
     runCommand: (msg) => editor.runCommand(msg),
-    stats: (msg) => editor.session().stats.stats(msg),
-    find: (msg) => editor.session().stats.find(msg),
+    // Answers from reads of the file are checked against changes on disk after the reads.
+    stats: (msg) => { const s = editor.session(); return s.checked(s.stats.stats(msg)); },
+    find: (msg) => { const s = editor.session(); return s.checked(s.stats.find(msg)); },
     copyStats: async (msg) => {
       const text = await editor.session().stats.copyText(msg);
       if (text !== undefined) await editor.clipboard(text);
       return { copied: text !== undefined };
     },
-    heatmap: async (msg) => heatmapOf(await editor.session().resolve(msg.view), msg),
+    heatmap: async (msg) => { const s = editor.session(); return s.checked(s.resolve(msg.view).then((gv) => heatmapOf(gv, msg))); },
     cellValue: async (msg) => ({ text: (await editor.session().copy({ view: msg.view, row0: msg.row, rows: 1, col0: msg.col, cols: 1, mode: 'full' })).text }),
   };
 }

@@ -362,8 +362,9 @@ export class ViewerSession {
    * The result of work that read the file, once the file is known to be the one opened: checked
    * after the work, so a change before or during it fails it (NpyError 'changed') and tells the
    * editor; so does a failure the change caused (a short read, a header that no longer parses).
+   * Statistics, find and heatmap answers go through it too (handlers.ts).
    */
-  private async checked<T>(work: Promise<T>): Promise<T> {
+  async checked<T>(work: Promise<T>): Promise<T> {
     let result: T;
     try {
       result = await work;

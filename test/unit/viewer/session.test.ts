@@ -379,6 +379,22 @@ describe('ViewerSession: the file changes underfoot', () => {
     await again.close();
   });
 
+  it('refuses statistics, find and heatmap answers computed while the file changed', async () => {
+    write('s.npy', arangePlus(0));
+    const changes: string[] = [];
+    const s = await open('s.npy', changes);
+    const table = tableOf(s);
+    const view = spec('...');
+    assert.strictEqual((await table.stats({ type: 'stats', view, scope: 'slice', job: 1 })).stats.count, 300 * 40);
+    fs.writeFileSync(file('s.npy'), arangePlus(3));
+    await assert.rejects(table.stats({ type: 'stats', view: spec(':10'), scope: 'slice', job: 2 }), isChanged);
+    await assert.rejects(table.find({ type: 'find', view, what: 'max', direction: 1, job: 3 }), isChanged);
+    await assert.rejects(table.heatmap({ type: 'heatmap', view, maxWidth: 40, maxHeight: 40 }), isChanged);
+    // Each refusal told the editor (a view resolved on the way may tell it too; the editor reloads once).
+    assert.ok(changes.length >= 3 && changes.every((c) => /rewritten/.test(c)), changes.join('\n'));
+    await s.close();
+  });
+
   it('refuses pages and copies of a truncated file, and of a deleted one', async () => {
     write('t.npy', arangePlus(0));
     const changes: string[] = [];
