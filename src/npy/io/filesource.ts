@@ -128,23 +128,19 @@ export class FileSource implements ByteSource {
     const fd = this.fd;
     if (fd === null) throw new NpyError('io', `${this.path}: read after close`);
     const was = this.identity;
-    let open: Stats;
-    try {
-      open = await fsa.fstat(fd);
-    } catch (e) {
-      throw fileChanged(this.path, whyNot(e));
-    }
+    // Both at once: one thread-pool round trip instead of two.
+    const [byFd, byPath] = await Promise.allSettled([fsa.fstat(fd), fsa.stat(this.path)]);
+    if (byFd.status === 'rejected') throw fileChanged(this.path, whyNot(byFd.reason));
+    const open = byFd.value;
     if (open.size !== was.size) {
       throw fileChanged(this.path, `it ${open.size < was.size ? 'shrank' : 'grew'} from ${was.size} to ${open.size} bytes`);
     }
     if (open.mtimeMs !== was.mtimeMs) throw fileChanged(this.path, 'it was rewritten');
-    let onDisk: Stats;
-    try {
-      onDisk = await fsa.stat(this.path);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw fileChanged(this.path, code === 'ENOENT' ? 'it was deleted' : whyNot(e));
+    if (byPath.status === 'rejected') {
+      const code = (byPath.reason as NodeJS.ErrnoException).code;
+      throw fileChanged(this.path, code === 'ENOENT' ? 'it was deleted' : whyNot(byPath.reason));
     }
+    const onDisk = byPath.value;
     if (onDisk.ino !== was.ino || onDisk.dev !== was.dev) throw fileChanged(this.path, 'it was replaced by another file');
   }
 
