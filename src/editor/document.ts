@@ -8,6 +8,8 @@ import { fileNameOf, openUri, statOnDisk } from './uriSource';
 
 /** How long to wait after the last change event before reopening (writers touch a file several times). */
 const RELOAD_DELAY_MS = 300;
+/** How long a file that changed must stay unreadable before a notification says so (np.save writes in steps). */
+const NOTIFY_DELAY_MS = 1500;
 
 /**
  * One opened array file (.npy, .npz, .safetensors, a sharded index, raw binary). Owns the engine handle (shared by every editor showing the file),
@@ -24,6 +26,8 @@ export class NpyDocument implements vscode.CustomDocument {
   private reloadTimer?: ReturnType<typeof setTimeout>;
   private disposed = false;
   private reloading: Promise<void>;
+  /** Counts opens, so a notification can tell whether the file was opened again meanwhile. */
+  private loads = 0;
   private readonly watcher: vscode.FileSystemWatcher;
   private readonly didReload = new vscode.EventEmitter<void>();
   /** Fires after the file was reopened (successfully or not). */
@@ -119,7 +123,9 @@ export class NpyDocument implements vscode.CustomDocument {
         if (same || this.disposed) return;
         const wasOpen = this.opened !== undefined;
         await this.reload();
-        if (wasOpen && !this.opened && !this.disposed) this.offerReload();
+        if (!wasOpen || this.opened || this.disposed) return;
+        const failed = this.loads;
+        setTimeout(() => { if (this.loads === failed && !this.opened && !this.disposed) this.offerReload(); }, NOTIFY_DELAY_MS);
       });
     }, RELOAD_DELAY_MS);
   }
@@ -145,6 +151,7 @@ export class NpyDocument implements vscode.CustomDocument {
   }
 
   private async load(): Promise<void> {
+    this.loads++;
     this.members = undefined;
     const stat = statOnDisk(this.uri); // never throws; read alongside the header
     try {
