@@ -4,6 +4,7 @@
  */
 import type { CompareResultView, CompareStringKey, CompareStrings } from '../../src/shared/compare';
 import { shapeText } from '../../src/shared/format';
+import { visibleText } from '../../src/shared/visible';
 import { el, icon } from '../dom';
 
 export type T = (key: CompareStringKey, ...args: (string | number)[]) => string;
@@ -45,10 +46,10 @@ export function summaryTable(view: CompareResultView, t: T): HTMLTableElement {
     row.className = p.same ? 'same' : 'differs';
     const shape = (s: number[] | null): string => (s ? shapeText(s) : t('notArray'));
     const texts: Record<(typeof COLUMNS)[number], string> = {
-      name: p.name === '' ? t('wholeArray') : p.name,
+      name: p.name === '' ? t('wholeArray') : visibleText(p.name),
       status: p.same ? t('pairSame') : t('pairDiffers'),
       shape: both(shape(p.shape[0]), shape(p.shape[1])),
-      dtype: both(p.dtype[0] ?? t('none'), p.dtype[1] ?? t('none')),
+      dtype: visibleText(both(p.dtype[0] ?? t('none'), p.dtype[1] ?? t('none'))),
       compared: count(p.compared),
       mismatches: count(p.mismatches),
       maxAbs: view.maxAbs[i] || t('none'),
@@ -72,7 +73,7 @@ export function pairDetails(view: CompareResultView, t: T): HTMLElement[] {
     if (p.same) return;
     const section = el('section', 'pair');
     section.dataset.pair = String(i);
-    section.appendChild(el('h2', undefined, p.name === '' ? t('wholeArray') : p.name));
+    section.appendChild(el('h2', undefined, p.name === '' ? t('wholeArray') : visibleText(p.name)));
     if (p.reason) section.appendChild(el('p', 'reason', t('reason', p.reason)));
     if (p.worst) section.appendChild(el('p', 'worst', t('worst', `[${p.worst.index.join(', ')}]`, p.worst.a, p.worst.b)));
     if (p.first.length > 0) {
@@ -105,7 +106,7 @@ export function onlyList(names: string[], key: 'onlyInA' | 'onlyInB', t: T): HTM
   if (names.length === 0) return undefined;
   const p = el('p', `only ${key}`);
   p.appendChild(icon('warning'));
-  p.appendChild(el('span', undefined, t(key, names.join(', '))));
+  p.appendChild(el('span', undefined, t(key, names.map((n) => visibleText(n)).join(', '))));
   p.dataset.names = JSON.stringify(names);
   return p;
 }
