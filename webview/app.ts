@@ -179,7 +179,7 @@ export class App {
       },
       settings: (msg) => this.applySettings(msg.settings),
       showMember: (msg) => this.showMember(msg.member),
-      error: (msg) => this.fail(msg.fileName ? t('openError', msg.fileName, msg.message) : t('error', msg.message)),
+      error: (msg) => this.fail(msg.fileName ? t('openError', visibleText(msg.fileName), msg.message) : t('error', msg.message)),
       requestState: () => {
         this.grid?.renderNow();
         this.report();
