@@ -382,6 +382,7 @@ export class App {
     }
     this.viewInfo = vi;
     this.spec = shownSpec(view.member, vi);
+    this.toolbar.setUnavailable(undefined);
     this.tools.viewChanged();
     const shape = this.array?.shape ?? [];
     const dtype = this.array?.dtype ?? '';
@@ -514,6 +515,7 @@ export class App {
   /** Replaces the whole view with an error message. */
   private fail(text: string): void {
     this.error = text;
+    this.toolbar?.setUnavailable(text);
     this.message.classList.add('error-message');
     this.message.setAttribute('role', 'alert');
     if (this.grid) {

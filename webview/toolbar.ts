@@ -22,6 +22,8 @@ export class Toolbar {
   /** The Notation and Precision controls (shown only where they apply). */
   private readonly formatItems: HTMLElement[];
   private readonly overflow: OverflowBar;
+  /** Export… and Save As… (unavailable while no array is on screen: a file that failed to open). */
+  private readonly actions: HTMLButtonElement[];
 
   constructor(private readonly events: ToolbarEvents) {
     const group = el('div', 'segmented');
@@ -68,6 +70,7 @@ export class Toolbar {
 
     const exp = this.button('export', 'exportButton', 'exportTitle', 'export');
     const save = this.button('save-as', 'saveAsButton', 'saveAsTitle', 'saveAs');
+    this.actions = [exp, save];
     const spacer = el('div', 'toolbar-spacer');
     // Items, each moved whole into the "…" menu when the bar is too narrow (Save As… first).
     const notation = el('div', 'toolbar-item toolbar-notation');
@@ -115,6 +118,17 @@ export class Toolbar {
   /** More actions at the end of the bar (after Save As…): to the "…" menu after Export and Save As. */
   addActions(...buttons: HTMLElement[]): void {
     for (const b of buttons) this.overflow.add(b, 2);
+  }
+
+  /**
+   * With a reason (the file could not be opened, or the view not shown), Export… and Save As…
+   * are disabled and their tooltip says why; without one they work again.
+   */
+  setUnavailable(reason: string | undefined): void {
+    for (const [b, title] of [[this.actions[0], 'exportTitle'], [this.actions[1], 'saveAsTitle']] as const) {
+      b.disabled = reason !== undefined;
+      b.title = reason !== undefined ? t('actionUnavailable', reason) : t(title);
+    }
   }
 
   clearGoTo(): void {

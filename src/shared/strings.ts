@@ -18,6 +18,7 @@ export const DEFAULT_STRINGS = {
   exportTitle: 'Export the current view to a text file (like numpy.savetxt)',
   saveAsButton: 'Save As…',
   saveAsTitle: 'Save the current member or view as .npy, .txt or .csv',
+  actionUnavailable: 'Unavailable: {0}',
   notation: 'Notation',
   notationAuto: 'Auto',
   notationFixed: 'Fixed',
