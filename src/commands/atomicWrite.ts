@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { isNpyError } from '../npy/errors';
 import { identityOf, openOutputFile } from '../npy/io/outputfile';
 import { ByteSink, MemorySink } from '../npy/io/sink';
+import { reasonOf } from './notices/pathText';
 
 export type WriteStatus = 'written' | 'cancelled' | 'failed' | 'dismissed';
 
@@ -10,8 +11,10 @@ export type WriteStatus = 'written' | 'cancelled' | 'failed' | 'dismissed';
 export interface WriteResult {
   status: WriteStatus;
   target?: vscode.Uri;
-  /** Why it failed. */
+  /** Why it failed (the reason alone: callers say what failed and where). */
   message?: string;
+  /** Bytes written (status 'written'). */
+  bytes?: number;
 }
 
 /** Hooks for scripting and tests: cancel from outside, observe bytes reaching the temp file. */
@@ -37,7 +40,8 @@ export function cancelAllWrites(): number {
  * Runs `write` under a cancellable progress notification into the target, by the engine's rules
  * for output files (openOutputFile: a temporary file renamed over a regular target only on
  * success, so a cancelled or failed write leaves no file; devices written directly; links
- * followed; mode and owner kept; the source file itself refused).
+ * followed; mode and owner kept; the source file itself refused). It tells the user nothing:
+ * the caller announces the result (src/commands/notices/notify.ts).
  */
 export async function writeAtomically(target: vscode.Uri, title: string, write: Writer, ctl: WriteControl & WriteSource = {}): Promise<WriteResult> {
   const abort = new AbortController();
@@ -45,6 +49,8 @@ export async function writeAtomically(target: vscode.Uri, title: string, write: 
   const onOuterAbort = (): void => abort.abort();
   ctl.signal?.addEventListener('abort', onOuterAbort);
   if (ctl.signal?.aborted) abort.abort();
+  let bytes = 0;
+  const onWrite = (n: number): void => { bytes = n; ctl.onWrite?.(n); };
   try {
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title, cancellable: true },
@@ -55,15 +61,14 @@ export async function writeAtomically(target: vscode.Uri, title: string, write: 
           const pct = Math.floor(Math.min(1, Math.max(0, f)) * 100);
           if (pct > reported) { progress.report({ increment: pct - reported }); reported = pct; }
         };
-        if (target.scheme === 'file') await writeLocal(target.fsPath, ctl.source, write, abort.signal, onFraction, ctl.onWrite);
-        else await writeRemote(target, write, abort.signal, onFraction, ctl.onWrite);
+        if (target.scheme === 'file') await writeLocal(target.fsPath, ctl.source, write, abort.signal, onFraction, onWrite);
+        else await writeRemote(target, write, abort.signal, onFraction, onWrite);
       });
-    return { status: 'written', target };
+    return { status: 'written', target, bytes };
   } catch (e) {
     if (abort.signal.aborted || (isNpyError(e) && e.code === 'cancelled')) return { status: 'cancelled', target };
     const message = e instanceof Error ? e.message : String(e);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not write {0}: {1}', path.basename(target.path), message));
-    return { status: 'failed', target, message };
+    return { status: 'failed', target, message: reasonOf(message, path.basename(target.path)) };
   } finally {
     ctl.signal?.removeEventListener('abort', onOuterAbort);
     running.delete(abort);

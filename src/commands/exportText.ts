@@ -5,7 +5,8 @@ import { SAVETXT_DEFAULTS, SavetxtOptions, savetxt } from '../npy/text/savetxt';
 import { ViewSpec } from '../shared/protocol';
 import { arrayMembers, checkNotSource, defaultStem, resolveTarget, selectView, withArray, withFile } from './arrays';
 import { WriteControl, WriteResult, writeAtomically } from './atomicWrite';
-import { chooseIndex, chooseMember, chooseTextOptions, lastChoices, rememberChoices } from './exportDialog';
+import { Step, chooseIndex, chooseMember, chooseTextOptions, lastChoices, memberListingOf, nextStep, rememberChoices } from './exportDialog';
+import { announceFailure, announceWritten } from './notices/notify';
 
 /** Arguments for scripts, keybindings and tests; with `target` no dialog is shown. */
 export interface ExportArgs extends WriteControl, Partial<SavetxtOptions> {
@@ -15,6 +16,8 @@ export interface ExportArgs extends WriteControl, Partial<SavetxtOptions> {
   /** The viewer's view (sent by its toolbar). */
   view?: ViewSpec;
   target?: vscode.Uri;
+  /** Dialog steps already taken (Save As asked the format first): this dialog's steps are numbered after them. */
+  stepsBefore?: number;
 }
 
 export function registerExportText(context: vscode.ExtensionContext): vscode.Disposable {
@@ -35,19 +38,29 @@ export async function exportText(context: vscode.ExtensionContext, arg: unknown,
   try {
     return await withFile(target.uri, async (file) => {
       let member = target.member;
-      if (file.kind !== 'npy' && member === undefined) {
+      const askMember = file.kind !== 'npy' && member === undefined;
+      // Numbered from the first step shown: member (if there is a choice), part of the array, then three for the text.
+      const before = args.stepsBefore ?? 0;
+      const steps = (askMember && arrayMembers(file).length > 1 ? 1 : 0) + (args.index === undefined ? 1 : 0) + 3;
+      let step: Step = { step: before + 1, totalSteps: before + steps };
+      if (askMember) {
         if (!interactive) throw new Error(vscode.l10n.t('Name the member to export.'));
-        member = await chooseMember(title, arrayMembers(file));
+        member = await chooseMember(title, memberListingOf(target.uri, file), step);
         if (member === undefined) return { status: 'dismissed' } as WriteResult;
+        if (arrayMembers(file).length > 1) step = nextStep(step);
       }
       return withArray(file, member, async (array) => {
         const spec = target.view;
-        const index = args.index ?? (interactive ? await chooseIndex(title, array, spec, 2) : spec?.index ?? '...');
-        if (index === undefined) return { status: 'dismissed' };
+        let index = args.index ?? (interactive ? undefined : spec?.index ?? '...');
+        if (index === undefined) {
+          index = await chooseIndex(title, array, spec, 2, step);
+          if (index === undefined) return { status: 'dismissed' };
+          step = nextStep(step);
+        }
         const view = selectView(array, index, args.index === undefined || index === spec?.index ? spec : undefined);
         let options: SavetxtOptions;
         if (interactive) {
-          const choices = await chooseTextOptions(title, lastChoices(context.globalState), columnsOf(view));
+          const choices = await chooseTextOptions(title, lastChoices(context.globalState), columnsOf(view), step);
           if (!choices) return { status: 'dismissed' };
           await rememberChoices(context.globalState, choices);
           options = { ...SAVETXT_DEFAULTS, ...choices, newline: args.newline ?? SAVETXT_DEFAULTS.newline };
@@ -57,15 +70,32 @@ export async function exportText(context: vscode.ExtensionContext, arg: unknown,
         const dest = args.target ?? await askTarget(target.uri, member, options.delimiter);
         if (!dest) return { status: 'dismissed' };
         checkNotSource(dest, target.uri);
-        return writeAtomically(dest, vscode.l10n.t('Exporting to {0}', basename(dest)), (sink, signal, progress) =>
+        const result = await writeAtomically(dest, vscode.l10n.t('Exporting to {0}', basename(dest)), (sink, signal, progress) =>
           savetxt(view, options, sink, { signal, onProgress: (done, rows) => progress(rows ? done / rows : 1) }), { ...args, source: target.uri });
+        announce(result, { rows: rowsOf(view) });
+        return result;
       });
     });
   } catch (e) {
     const message = errorText(e);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Export failed: {0}', message));
+    announceFailure(exportFailed, message, target.uri);
     return { status: 'failed', message };
   }
+}
+
+function exportFailed(detail: string): string {
+  return vscode.l10n.t('Export failed: {0}', detail);
+}
+
+/** Tells the user how a write ended (a cancelled one needs no word: they cancelled it). */
+export function announce(result: WriteResult, written: Parameters<typeof announceWritten>[1], failed = exportFailed): void {
+  if (result.status === 'written' && result.target) announceWritten(result.target, written);
+  else if (result.status === 'failed') announceFailure(failed, result.message ?? '', result.target);
+}
+
+/** Lines np.savetxt writes for the data: one per row of a 2-D view, per element of a 1-D one, one for a 0-d value. */
+function rowsOf(view: ArrayView): number {
+  return view.shape.length === 0 ? 1 : view.shape[0];
 }
 
 function columnsOf(view: ArrayView): number {

@@ -4,9 +4,10 @@ import { writeNpy } from '../npy/format/npywrite';
 import { OpenedAny } from '../npy/format/open';
 import { MemberItem } from '../tree/memberItem';
 import { arrayMembers, checkNotSource, defaultStem, resolveTarget, withArray, withFile } from './arrays';
-import { WriteResult, writeAtomically } from './atomicWrite';
-import { chooseIndex, chooseMember } from './exportDialog';
-import { ExportArgs, asArgs, exportText } from './exportText';
+import { WriteResult, Writer, writeAtomically } from './atomicWrite';
+import { Step, chooseFormat, chooseIndex, chooseMember, memberListingOf, nextStep } from './exportDialog';
+import { ExportArgs, announce, asArgs, exportText } from './exportText';
+import { announceFailure } from './notices/notify';
 
 export interface SaveAsArgs extends ExportArgs {
   /** 'npy' writes an array; 'text' runs Export to Text. Default: from the target's extension, else asked. */
@@ -25,22 +26,24 @@ export async function saveAs(context: vscode.ExtensionContext, arg: unknown, arg
   // A tree member is saved as it is: a standalone .npy with the member's exact bytes.
   let format = args.format ?? (arg instanceof MemberItem ? 'npy' : undefined);
   if (!format && args.target) format = /\.npy$/i.test(args.target.path) ? 'npy' : 'text';
+  const askFormat = !format;
   if (!format) {
-    const choice = await vscode.window.showQuickPick([
-      { label: vscode.l10n.t('$(symbol-array) NumPy array (.npy)'), value: 'npy' as const },
-      { label: vscode.l10n.t('$(file-text) Text (.txt, .csv)'), detail: vscode.l10n.t('like numpy.savetxt'), value: 'text' as const },
-    ], { title, ignoreFocusOut: true });
-    if (!choice) return { status: 'dismissed' };
-    format = choice.value;
+    format = await chooseFormat(title);
+    if (!format) return { status: 'dismissed' };
   }
-  if (format === 'text') return exportText(context, target.uri, { ...args, member: target.member, view: target.view });
+  const stepsBefore = askFormat ? 1 : 0;
+  if (format === 'text') return exportText(context, target.uri, { ...args, member: target.member, view: target.view, stepsBefore });
   try {
-    return await withFile(target.uri, (file) => saveNpy(file, target.uri, target.member, target.view, args, title, arg instanceof MemberItem));
+    return await withFile(target.uri, (file) => saveNpy(file, target.uri, target.member, target.view, { ...args, stepsBefore }, title, arg instanceof MemberItem));
   } catch (e) {
     const message = errorText(e);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Save As failed: {0}', message));
+    announceFailure(saveAsFailed, message, target.uri);
     return { status: 'failed', message };
   }
+}
+
+function saveAsFailed(detail: string): string {
+  return vscode.l10n.t('Save As failed: {0}', detail);
 }
 
 async function saveNpy(
@@ -48,14 +51,19 @@ async function saveNpy(
   args: SaveAsArgs, title: string, wholeMember: boolean,
 ): Promise<WriteResult> {
   const interactive = args.target === undefined;
-  if (file.kind !== 'npy' && member === undefined) {
+  const askMember = file.kind !== 'npy' && member === undefined;
+  const askIndex = args.index === undefined && !wholeMember && interactive;
+  const before = args.stepsBefore ?? 0;
+  let step: Step = { step: before + 1, totalSteps: before + (askMember && arrayMembers(file).length > 1 ? 1 : 0) + (askIndex ? 1 : 0) };
+  if (askMember) {
     if (!interactive) throw new Error(vscode.l10n.t('Name the member to save.'));
-    member = await chooseMember(title, arrayMembers(file));
+    member = await chooseMember(title, memberListingOf(uri, file), step);
     if (member === undefined) return { status: 'dismissed' };
+    if (arrayMembers(file).length > 1) step = nextStep(step);
   }
   return withArray(file, member, async (array) => {
     const index = args.index
-      ?? (wholeMember ? '...' : !interactive ? view?.index ?? '...' : await chooseIndex(title, array, view, undefined));
+      ?? (wholeMember ? '...' : !interactive ? view?.index ?? '...' : await chooseIndex(title, array, view, undefined, step));
     if (index === undefined) return { status: 'dismissed' };
     const whole = index.trim() === '' || index.trim() === '...';
     const dest = args.target ?? await vscode.window.showSaveDialog({
@@ -67,12 +75,16 @@ async function saveNpy(
     checkNotSource(dest, uri);
     const label = vscode.l10n.t('Saving {0}', dest.path.slice(dest.path.lastIndexOf('/') + 1));
     // A whole npz member is copied byte for byte; anything else is a new C-order .npy of the view.
+    let write: Writer;
     if (whole && file.kind === 'npz' && member !== undefined) {
-      const name = member;
-      return writeAtomically(dest, label, (sink, signal) => file.npz.copyMember(name, sink, { signal }), { ...args, source: uri });
+      const [npz, name] = [file.npz, member];
+      write = (sink, signal) => npz.copyMember(name, sink, { signal });
+    } else {
+      const selected = array.view().index(index);
+      write = (sink, signal, progress) => writeNpy(selected, sink, { signal, onProgress: (done, total) => progress(total ? done / total : 1) });
     }
-    const selected = array.view().index(index);
-    return writeAtomically(dest, label, (sink, signal, progress) =>
-      writeNpy(selected, sink, { signal, onProgress: (done, total) => progress(total ? done / total : 1) }), { ...args, source: uri });
+    const result = await writeAtomically(dest, label, write, { ...args, source: uri });
+    announce(result, { bytes: result.bytes ?? 0 }, saveAsFailed);
+    return result;
   });
 }

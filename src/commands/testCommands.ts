@@ -5,6 +5,8 @@ import { ViewerStatusItem } from '../editor/statusItem';
 import { WebviewSnapshot } from '../shared/protocol';
 import { MembersTree, TreeNodeItem } from '../tree/membersTree';
 import { cancelAllWrites } from './atomicWrite';
+import { currentStep } from './exportDialog';
+import { chooseNoticeAction, lastNotice } from './notices/notify';
 import { typeIntoOpenAsArray } from './openAsArray';
 
 /** What tests see of a tree item. */
@@ -33,6 +35,11 @@ export function registerTestCommands(): vscode.Disposable {
     vscode.commands.registerCommand('npyViewer.test.getCellStatus', () => ViewerStatusItem.shown()),
     vscode.commands.registerCommand('npyViewer.test.getTreeItems', getTreeItems),
     vscode.commands.registerCommand('npyViewer.test.cancelExports', () => cancelAllWrites()),
+    // The last notification after Export / Save As, and choosing one of its buttons as a click does.
+    vscode.commands.registerCommand('npyViewer.test.lastNotice', lastNotice),
+    vscode.commands.registerCommand('npyViewer.test.chooseNoticeAction', (title: string) => chooseNoticeAction(title)),
+    // The step of an Export / Save As dialog on screen: title, step of total, placeholder, items.
+    vscode.commands.registerCommand('npyViewer.test.currentStep', currentStep),
     // Types into the "Open as Array…" step on screen (as a user would); false when none is shown.
     vscode.commands.registerCommand('npyViewer.test.typeIntoOpenAsArray', (text: string) => typeIntoOpenAsArray(text)),
     // The comparison panel last active or opened: what its page shows, and its tolerances typed in.
@@ -57,7 +64,7 @@ function getOpenMarks(): Record<string, number | undefined> | undefined {
   return { docStart: d.start, docOpen: d.open, resolve: p.resolve, html: p.html, init: p.init };
 }
 
-async function getTreeItems(): Promise<{ document?: string; filter: string; revealError?: string; items: TreeItemSnapshot[] }> {
+async function getTreeItems(): Promise<{ document?: string; filter: string; revealError?: string; visible?: boolean; items: TreeItemSnapshot[] }> {
   const tree = MembersTree.current;
   if (!tree) return { filter: '', items: [] };
   await tree.whenLoaded();
@@ -80,5 +87,5 @@ async function getTreeItems(): Promise<{ document?: string; filter: string; reve
     }
   };
   walk(undefined, 0);
-  return { document: tree.document?.uri.toString(), filter: tree.filter, revealError: tree.revealError, items };
+  return { document: tree.document?.uri.toString(), filter: tree.filter, revealError: tree.revealError, visible: tree.view.visible, items };
 }

@@ -27,14 +27,15 @@ export class MemberItem extends vscode.TreeItem {
   refresh(): void {
     const s = this.summary;
     this.contextValue = s.isArray && !s.error ? 'member' : 'otherMember';
-    this.description = describe(s);
+    this.description = memberDescription(s);
     this.tooltip = tooltip(s);
     this.iconPath = new vscode.ThemeIcon(
       s.error ? 'warning' : !s.isArray ? 'file' : s.compressed ? 'file-zip' : 'symbol-array');
   }
 }
 
-function describe(s: MemberInfo): string {
+/** A member's shape and dtype as a list shows it: the sidebar, and the member step of Export and Save As. */
+export function memberDescription(s: MemberInfo): string {
   // Pending first: until its first bytes are read, whether a member is an array is a guess.
   if (s.pending) return '…';
   if (s.error) return vscode.l10n.t('unreadable');
