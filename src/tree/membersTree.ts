@@ -27,6 +27,8 @@ export class MembersTree implements vscode.TreeDataProvider<TreeNodeItem>, vscod
   private groups?: { uri: vscode.Uri; root: GroupNode<MemberItem> };
   private filterText = '';
   private highlighted?: string;
+  /** Documents whose opening already revealed the view (it is revealed once per opened file). */
+  private readonly revealed = new WeakSet<NpyDocument>();
   private docSub?: vscode.Disposable;
   private loading = 0;
   /** The last failed reveal (tests check there is none). */
@@ -191,6 +193,7 @@ export class MembersTree implements vscode.TreeDataProvider<TreeNodeItem>, vscod
       this.view.message = doc && this.items.length === 0
         ? grouped ? vscode.l10n.t('This file has no tensors.') : vscode.l10n.t('This archive has no members.') : undefined;
       await vscode.commands.executeCommand('setContext', 'npyViewer.hasMembers', doc?.file !== undefined && doc.file.kind !== 'npy');
+      if (doc && gen === this.loadGen) this.revealOnOpen(doc);
       this.highlighted = undefined;
       this.highlight();
       if (!listing) return;
@@ -207,6 +210,37 @@ export class MembersTree implements vscode.TreeDataProvider<TreeNodeItem>, vscod
     }
   }
 
+  /**
+   * A file of named arrays was opened: the view is shown and expanded (VS Code starts every view
+   * an extension adds to the Explorer collapsed, under Outline and Timeline), without taking the
+   * focus from the viewer. Once per opened file: a view the user then collapses stays collapsed.
+   */
+  private revealOnOpen(doc: NpyDocument): void {
+    if (this.getChildren(undefined).length === 0 || this.revealed.has(doc)) return;
+    this.revealed.add(doc);
+    if (this.view.visible) return;
+    // No element: VS Code opens and expands the view (its extension host cannot find an item of a
+    // collapsed view, whose items it has not fetched since the last document). The selection of
+    // the member shown follows when the view becomes visible (highlight).
+    this.view.reveal(undefined as unknown as TreeNodeItem, { select: false, focus: false }).then(undefined, (e: unknown) => {
+      this.revealError = errorText(e);
+    });
+  }
+
+  /**
+   * treeView.reveal, again a little later while it fails: a view just made visible has not asked
+   * for its items yet, and while headers arrive each refresh drops the items VS Code was looking
+   * up ('Cannot resolve tree item'). It keeps trying while the listing loads, then a few times.
+   */
+  private revealItem(doc: NpyDocument, item: TreeNodeItem, options: { select: boolean; focus: boolean }, tries = 5): void {
+    this.view.reveal(item, options).then(undefined, (e: unknown) => {
+      if (doc !== this.doc) return;
+      const busy = this.loading > 0;
+      if (!busy && tries <= 1) { this.revealError = errorText(e); return; }
+      setTimeout(() => { if (doc === this.doc) this.revealItem(doc, item, options, busy ? tries : tries - 1); }, 200);
+    });
+  }
+
   /** Selects the member the active viewer shows. */
   highlight(): void {
     const doc = this.doc;
@@ -216,9 +250,7 @@ export class MembersTree implements vscode.TreeDataProvider<TreeNodeItem>, vscod
     const item = this.items.find((i) => i.summary.name === member);
     if (!item || (this.filterText && !this.passes(item))) return;
     this.highlighted = member;
-    this.view.reveal(item, { select: true, focus: false }).then(undefined, (e: unknown) => {
-      this.revealError = errorText(e);
-    });
+    this.revealItem(doc, item, { select: true, focus: false });
   }
 
   dispose(): void {

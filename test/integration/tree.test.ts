@@ -11,6 +11,7 @@ interface Snapshot {
   document?: string;
   filter: string;
   revealError?: string;
+  visible?: boolean;
   items: { label: string; description?: string; tooltip?: string; contextValue?: string; icon?: string; command?: vscode.Command; selected: boolean }[];
 }
 
@@ -130,5 +131,18 @@ suite('tree: NumPy Arrays view', function () {
     assert.ok(after.items.every((i) => i.icon === 'file-zip'));
     await closeAllEditors();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('opening an .npz shows the NumPy Arrays view, and the viewer keeps the editor area', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    const uri = fixture('members.npz');
+    await openViewer(uri);
+    const tree = await waitFor('the NumPy Arrays view visible', async () => {
+      const t = await treeItems();
+      return t.document === uri.toString() && t.visible ? t : undefined;
+    });
+    assert.strictEqual(tree.revealError, undefined);
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    assert.ok(input instanceof vscode.TabInputCustom && input.uri.toString() === uri.toString(), 'the viewer is still the active tab');
   });
 });
