@@ -28,7 +28,8 @@
 import type { ArrayView } from '../format/array';
 import { coreCount, forcedWorkers, WorkerPool } from '../workers';
 import { findIn } from './find';
-import { ChunkBuffers, scanView, storageOrder, unravelIndex } from './scan';
+import { CHUNK_BYTES, ChunkBuffers, HOST_LITTLE, scanView, storageOrder, unravelIndex } from './scan';
+import { simdFloats } from './simdfloat';
 import { chunkValues, kernelOf, keyNumber, keyText, KERNELS, statsKernels, type KernelKind, type Part } from './statskernel';
 
 export interface Stats {
@@ -67,6 +68,11 @@ export interface StatsOptions {
    * large enough to pay for starting them (see autoWorkers). NPYVIEW_WORKERS=n overrides both.
    */
   workers?: number;
+  /**
+   * Float64 in this machine's byte order through the WebAssembly SIMD loop (simdfloat.ts) when
+   * there are no workers: default true; the same answer either way. NPYVIEW_SIMD=0 turns it off.
+   */
+  simd?: boolean;
 }
 
 const K = KERNELS;
@@ -176,7 +182,10 @@ export async function computeStats(view: ArrayView, opts: StatsOptions = {}): Pr
  */
 async function pass(view: ArrayView, kind: KernelKind, merged: Merged, pool: WorkerPool | null, opts: StatsOptions): Promise<void> {
   const dt = view.dtype;
-  const buffers = new ChunkBuffers();
+  const simd = !pool && opts.simd !== false && process.env.NPYVIEW_SIMD !== '0' && kind === 'float' && dt.itemsize === 8
+    && HOST_LITTLE && dt.order !== '>' && view.size > 0
+    ? simdFloats(Math.min(view.size * 8, Math.max(opts.chunkBytes ?? CHUNK_BYTES, 65536)), READ_AHEAD + 2) : null;
+  const buffers = simd?.buffers ?? new ChunkBuffers();
   const queue: { start: number; part: Part | Promise<Part> }[] = [];
   const maxQueue = pool ? 2 * pool.size + 1 : 0;
   const settle = async (): Promise<void> => {
@@ -198,7 +207,7 @@ async function pass(view: ArrayView, kind: KernelKind, merged: Merged, pool: Wor
       part.catch(() => undefined); // awaited in order by settle(); a failure surfaces there
       queue.push({ start: chunk.start, part });
     } else {
-      queue.push({ start: chunk.start, part: K.run(kind, values, dt.itemsize, dt.order === '>') });
+      queue.push({ start: chunk.start, part: K.run(kind, values, dt.itemsize, dt.order === '>', simd) });
       buffers.give(chunk.bytes);
     }
     while (queue.length > maxQueue) await settle();

@@ -53,6 +53,9 @@ describe('computeStats vs NumPy: fixed fixtures', function () {
         const small = await computeStats(view, { workers: 0, chunkBytes: chunkFor(view, 7) });
         checkStats(small, c.expected, `${c.id} in 7 chunks`);
         assert.deepStrictEqual(small.minKey, whole.minKey, `${c.id}: min key in 7 chunks`);
+        // float64 goes through the WebAssembly loop by default: the JavaScript loop's answer to the bit
+        assert.deepStrictEqual(await computeStats(view, { workers: 0, simd: false }), whole, `${c.id}: the same without SIMD`);
+        assert.deepStrictEqual(await computeStats(view, { workers: 0, simd: false, chunkBytes: chunkFor(view, 7) }), small, `${c.id}: the same without SIMD in 7 chunks`);
         if (WORKER_CASES.has(c.id)) {
           const threaded = await computeStats(view, { workers: 2, chunkBytes: chunkFor(view, 9) });
           assert.deepStrictEqual(threaded, await computeStats(view, { workers: 0, chunkBytes: chunkFor(view, 9) }), `${c.id}: the same on 2 worker threads`);
