@@ -33,8 +33,8 @@ function gray(v: number, low: number, high: number): number[] {
 const pixelAt = ([x, y]: number[]): number[] => {
   const c = document.querySelector('.grid-shade');
   const r = c.getBoundingClientRect();
-  const scale = c.width / r.width;
-  return [...c.getContext('2d').getImageData(Math.floor((x - r.left) * scale), Math.floor((y - r.top) * scale), 1, 1).data];
+  // The canvas may be stretched (one pixel row per grid row): scale each axis on its own.
+  return [...c.getContext('2d').getImageData(Math.floor(((x - r.left) * c.width) / r.width), Math.floor(((y - r.top) * c.height) / r.height), 1, 1).data];
 };
 
 describe('statistics, go to and value shading (headless chromium)', function () {
@@ -120,6 +120,11 @@ describe('statistics, go to and value shading (headless chromium)', function () 
       checked++;
     }
     assert.deepStrictEqual(await h.page.evaluate(pixelAt, (await cellOf('nan')).centre), [255, 0, 255, 255], 'NaN: magenta');
+    // The column guide shows between fills: about the last pixel of a cell is left clear.
+    const four = (await cellOf('4.0')).cell;
+    const edge: number[] = [];
+    for (let dx = -2; dx <= 1; dx += 0.5) edge.push((await h.page.evaluate(pixelAt, [four.x + four.w + dx, four.y + four.h / 2]))[3]);
+    assert.ok(edge.includes(0) && edge.filter((x) => x === 0).length <= 3, `the column guide is not covered: alpha ${edge}`);
     assert.deepStrictEqual(await h.page.evaluate(pixelAt, (await cellOf('inf')).centre), [255, 255, 255, 255], '+inf: white');
     assert.deepStrictEqual(await h.page.evaluate(pixelAt, (await cellOf('-inf')).centre), [0, 0, 0, 255], '−inf: black');
     // Dark fills (every value on screen is below 256 of 5999: viridis's dark purple end): light

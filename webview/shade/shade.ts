@@ -7,6 +7,13 @@
  * high-contrast theme the cell gets a border of the colour instead of a fill, and the text its
  * theme colour.
  *
+ * The fills are drawn as an image of one pixel row per grid row (each cell colPx − 1 pixels of
+ * its colour, then one clear pixel where the column guide shows), written as 32-bit words from a
+ * table of the palette's RGBA and stretched to the rows' height by CSS (image-rendering:
+ * pixelated): a few thousand words a frame instead of clearing and filling a canvas of the whole
+ * grid at the display's resolution, and a frame whose fills did not change is not drawn again.
+ * High contrast draws the borders at full resolution, as before.
+ *
  * The value comes from the cell's text (the host sends formatted text, not numbers): exact enough
  * for a colour (the precision setting keeps at least one significant digit; a 256-entry map
  * resolves 1/256 of the domain), and the NaN/Inf flags say which cells are special. The colormaps
@@ -40,12 +47,18 @@ export class Shader {
   private map: Colormap = getColormap(DEFAULT_COLORMAP);
   /** CSS colour and text tone of each palette entry (paletteOf: the map's, then NaN, +Inf, −Inf). */
   private css: string[] = [];
+  /** RGBA of each palette entry as one word of an ImageData (memory order R, G, B, A). */
+  private rgba = new Uint32Array(0);
   private tones: Tone[] = [];
   private domain: Domain | undefined;
   /** Take the domain from the values of the next frame that has some (robust, or min/max until the statistics come). */
   private sampling: 'minmax' | 'robust' | undefined;
   private sample: number[] = [];
   private fills = new Int16Array(0);
+  /** The fills, sizes and map of the image on the canvas now (a frame that matches is not drawn). */
+  private drawn = new Int16Array(0);
+  private drawnKey = '';
+  private image: ImageData | undefined;
   private rows = 0;
   private cols = 0;
   private colPx = 0;
@@ -70,6 +83,10 @@ export class Shader {
     const colours: Rgb[] = [];
     for (let i = 0; i < palette.length; i += 3) colours.push([palette[i], palette[i + 1], palette[i + 2]]);
     this.css = colours.map(cssColor);
+    const bytes = new Uint8Array(colours.length * 4);
+    colours.forEach((c, i) => bytes.set([c[0], c[1], c[2], 255], 4 * i));
+    this.rgba = new Uint32Array(bytes.buffer);
+    this.drawnKey = '';
     this.tones = colours.map((c) => (darkTextOn(c) ? Tone.Dark : Tone.Light));
   }
 
@@ -129,17 +146,59 @@ export class Shader {
     }
     const ctx = this.ctx;
     if (!ctx) return;
-    const w = this.cols * this.colPx;
-    const h = this.rows * this.rowPx;
-    const dpr = window.devicePixelRatio || 1;
+    if (this.hc) this.drawBorders(ctx); else this.drawFills(ctx);
+  }
+
+  /** The canvas's backing size (device pixels) and its size on the page (CSS pixels). */
+  private size(bw: number, bh: number, w: number, h: number, cells: boolean): void {
+    if (this.layer.width !== bw) this.layer.width = bw;
+    if (this.layer.height !== bh) this.layer.height = bh;
     if (this.canvasW !== w || this.canvasH !== h) {
-      this.layer.width = Math.max(1, Math.round(w * dpr));
-      this.layer.height = Math.max(1, Math.round(h * dpr));
       this.layer.style.width = `${w}px`;
       this.layer.style.height = `${h}px`;
       this.canvasW = w;
       this.canvasH = h;
     }
+    this.layer.classList.toggle('cells', cells);
+  }
+
+  /** Fills: one pixel row per grid row (see the module comment). */
+  private drawFills(ctx: CanvasRenderingContext2D): void {
+    const { rows, cols, colPx } = this;
+    // A column is a whole number of characters: colPx may be fractional; cell b spans pixels
+    // [round(b · colPx), round((b + 1) · colPx)), its last one left clear for the guide.
+    const w = Math.max(1, Math.round(cols * colPx));
+    const h = Math.max(1, rows);
+    const n = rows * cols;
+    const key = `${rows} ${cols} ${colPx} ${this.rowPx}`;
+    if (key === this.drawnKey && this.drawn.length === n && this.drawn.every((c, i) => c === this.fills[i])) return;
+    this.size(w, h, cols * colPx, rows * this.rowPx, true);
+    if (!this.image || this.image.width !== w || this.image.height !== h) this.image = ctx.createImageData(w, h);
+    const px = new Uint32Array(this.image.data.buffer);
+    const rgba = this.rgba;
+    for (let a = 0; a < rows; a++) {
+      const row = a * w;
+      let x0 = 0;
+      for (let b = 0; b < cols; b++) {
+        const x1 = Math.round((b + 1) * colPx);
+        const code = this.fills[a * cols + b];
+        px.fill(code === NONE ? 0 : rgba[this.entry(code)], row + x0, row + x1 - 1);
+        px[row + x1 - 1] = 0; // the column guide
+        x0 = x1;
+      }
+    }
+    ctx.putImageData(this.image, 0, 0);
+    this.drawn = this.fills.slice(0, n);
+    this.drawnKey = key;
+  }
+
+  /** High contrast: a border of the colour inside each cell, at the display's resolution. */
+  private drawBorders(ctx: CanvasRenderingContext2D): void {
+    const w = this.cols * this.colPx;
+    const h = this.rows * this.rowPx;
+    const dpr = window.devicePixelRatio || 1;
+    this.size(Math.max(1, Math.round(w * dpr)), Math.max(1, Math.round(h * dpr)), w, h, false);
+    this.drawnKey = '';
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
     ctx.lineWidth = 2;
@@ -149,14 +208,8 @@ export class Shader {
         const code = this.fills[a * this.cols + b];
         if (code === NONE) continue;
         const css = this.css[this.entry(code)];
-        // Leave the column guide (right) and the row border (bottom) showing.
-        if (this.hc) {
-          if (css !== style) ctx.strokeStyle = style = css;
-          ctx.strokeRect(b * this.colPx + 2, a * this.rowPx + 2, this.colPx - 5, this.rowPx - 5);
-        } else {
-          if (css !== style) ctx.fillStyle = style = css;
-          ctx.fillRect(b * this.colPx, a * this.rowPx, this.colPx - 1, this.rowPx - 1);
-        }
+        if (css !== style) ctx.strokeStyle = style = css;
+        ctx.strokeRect(b * this.colPx + 2, a * this.rowPx + 2, this.colPx - 5, this.rowPx - 5);
       }
     }
   }
