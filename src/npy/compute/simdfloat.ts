@@ -20,8 +20,9 @@
 import { ChunkBuffers } from './scan';
 
 
-/** Bytes before the first slot (the output area, page aligned). */
+/** Bytes before the first slot (the output area, then scratch room; page aligned). */
 const HEAD = 65536;
+const SCRATCH = 1024;
 const PAGE = 65536;
 
 export interface SimdFloats {
@@ -33,6 +34,8 @@ export interface SimdFloats {
   counts: Int32Array;
   /** The module's memory: values in it (8-byte aligned) can go through `sum`. */
   memory: ArrayBuffer;
+  /** Room for values in the memory besides the slots (statskernel warms its loop there). */
+  scratch: Float64Array;
   /** Chunk buffers in the memory, for scanView. */
   buffers: ChunkBuffers;
 }
@@ -182,6 +185,7 @@ export function simdFloats(slotBytes: number, slots: number): SimdFloats | null 
     out: new Float64Array(memory, 0, 12),
     counts: new Int32Array(memory, 0, 40),
     memory,
+    scratch: new Float64Array(memory, SCRATCH, (HEAD - SCRATCH) / 8),
     buffers: new SlotBuffers(memory, slot, slots),
   };
 }

@@ -44,6 +44,8 @@ export interface BlockSums {
   out: Float64Array;
   counts: Int32Array;
   memory: ArrayBuffer;
+  /** Free room in the memory, for warming the loop. */
+  scratch: Float64Array;
 }
 
 /** Which loop reads a chunk: by the dtype, not by the typed array (bool and uint8 share one). */
@@ -420,13 +422,18 @@ export function statsKernels() {
    * optimised code away, runs unoptimised — boxing every double, a second of GC per GiB — and
    * compiles again, several times over.
    */
-  function warm(): void {
+  function warm(simd: BlockSums | null): void {
     const v: number[] = [NaN, Infinity, -Infinity];
     for (let i = 0; i < BLOCK - 3; i++) v.push([1, -0, 0, NaN, 2, Infinity, -1, -Infinity, 1][i % 9] * (1 + (i % 5)));
     for (let i = 0; i < BLOCK; i++) v.push(NaN);
     for (let i = 0; i < BLOCK; i++) v.push([-1, 5, 1.7e308, -1.7e308, NaN, 0][i % 6]);
     v.push(3);
     for (const a of [new Float64Array(v), new Float32Array(v), new Float64Array(v.slice(0, 2 * BLOCK + 2)), new Float32Array([NaN, 1, NaN])]) floats(a);
+    // The SIMD branch too (values in the module's memory), else its first chunk deoptimises the loop.
+    if (simd && simd.scratch.length >= v.length) {
+      simd.scratch.set(v);
+      for (const n of [v.length, 2 * BLOCK + 2, 5]) floats(simd.scratch.subarray(0, n), simd);
+    }
     for (const t of [NaN, Infinity, -Infinity, 0, -5, 5]) { floats(new Float64Array([1, 2, t])); floats(new Float32Array([1, 2, t])); }
     const w = v.map((x, i) => (x === x && Math.abs(x) < 1e9 ? x : i % 3) + 1);
     for (const T of [Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array]) ints(new T(w));
@@ -441,7 +448,7 @@ export function statsKernels() {
 
   /** The loop for one chunk (warming the loops first when the chunk is large). */
   function runChunk(kind: KernelKind, values: ArrayLike<number | bigint>, size = 0, big = false, simd: BlockSums | null = null): Part {
-    if (!warmed && values.length >= WARM_FROM) { warmed = true; warm(); }
+    if (!warmed && values.length >= WARM_FROM) { warmed = true; warm(simd); }
     return run(kind, values, size, big, simd);
   }
 
