@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { registerCompareCommands } from './commands/compare';
+import { registerCompareCommands } from './commands/compare/compare';
 import { registerExportText } from './commands/exportText';
 import { registerOpenAsArray } from './commands/openAsArray';
 import { registerSaveAs } from './commands/saveAs';

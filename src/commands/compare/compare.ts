@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { ComparePanel, type CompareTarget } from '../editor/comparePanel';
-import { NpyEditorProvider, VIEW_TYPE } from '../editor/provider';
-import { fileNameOf, openUri } from '../editor/uriSource';
-import type { DiffResult } from '../npy/compute/diff';
-import { errorText } from '../shared/errors';
-import { isArrayFileName, pickTwo } from '../viewer/compareModel';
+import { ComparePanel, type CompareTarget } from '../../editor/comparePanel';
+import { NpyEditorProvider, VIEW_TYPE } from '../../editor/provider';
+import { fileNameOf, openUri } from '../../editor/uriSource';
+import type { DiffResult } from '../../npy/compute/diff';
+import { errorText } from '../../shared/errors';
+import { isArrayFileName, pickTwo } from '../../viewer/compareModel';
 
 /** Options for scripts and tests (menus pass none): the other file, the npz member to use. */
 interface CompareOptions {
