@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCompareCommands } from './commands/compare/compare';
+import { registerVersionCommands } from './commands/compare/versions';
 import { registerExportText } from './commands/exportText';
 import { registerOpenAsArray } from './commands/openAsArray';
 import { registerSaveAs } from './commands/saveAs';
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerSaveAs(context),
     registerOpenAsArray(),
     registerCompareCommands(context),
+    registerVersionCommands(context),
   );
   // Commands that let the integration suite and the viewer benchmark look inside the webview and
   // the tree. They exist only when VS Code runs the extension under test (extensionTestsPath, as

@@ -44,6 +44,11 @@ export function registerTestCommands(): vscode.Disposable {
     vscode.commands.registerCommand('npyViewer.test.typeIntoOpenAsArray', (text: string) => typeIntoOpenAsArray(text)),
     // The comparison panel last active or opened: what its page shows, and its tolerances typed in.
     vscode.commands.registerCommand('npyViewer.test.getCompareState', () => ComparePanel.current?.requestState()),
+    // Every open viewer: its document's URI and where its webview is (a diff shows two in one group).
+    vscode.commands.registerCommand('npyViewer.test.getViewers', () => NpyEditorProvider.current.viewers.map((p) => ({
+      uri: p.document.uri.toString(), visible: p.webviewPanel.visible, active: p.webviewPanel.active,
+      viewColumn: p.webviewPanel.viewColumn, error: p.document.error,
+    }))),
     vscode.commands.registerCommand('npyViewer.test.setCompareTolerance', (rtol: string, atol: string) => ComparePanel.current?.setTolerance(rtol, atol)),
   );
 }

@@ -7,6 +7,7 @@ import { errorText } from '../shared/errors';
 import { formatSettings } from '../settings';
 import { gridCellText, numberText, parseCompareMessage, parseTolerance, resultView } from '../viewer/compareModel';
 import { localResourceRoots, webviewHtml } from './html';
+import { compareLabel } from './schemeSource';
 import { fileNameOf, openUri } from './uriSource';
 
 export const COMPARE_VIEW_TYPE = 'npyViewer.compare';
@@ -122,7 +123,7 @@ export class ComparePanel implements vscode.Disposable {
     this.running = abort;
     const tol = { ...this.tol };
     this.send({ type: 'running', ...this.tolTexts() });
-    const label = (u: vscode.Uri): string => vscode.workspace.asRelativePath(u, false);
+    const label = compareLabel;
     const [la, lb] = [label(this.target.a), label(this.target.b)];
     const title = vscode.l10n.t('Comparing {0} and {1}', la, lb);
     try {
@@ -201,8 +202,8 @@ export class ComparePanel implements vscode.Disposable {
     if (msg.type === 'ready') {
       this.ready = true;
       void this.panel.webview.postMessage({
-        type: 'init', strings: compareStrings(), a: vscode.workspace.asRelativePath(this.target.a, false),
-        b: vscode.workspace.asRelativePath(this.target.b, false), ...this.tolTexts(),
+        type: 'init', strings: compareStrings(), a: compareLabel(this.target.a),
+        b: compareLabel(this.target.b), ...this.tolTexts(),
       } satisfies CompareToWebview);
       if (this.last) void this.panel.webview.postMessage(this.last);
     } else if (msg.type === 'setTolerance') {

@@ -126,6 +126,9 @@ export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<Np
   /** The viewer with focus, else the one in the active tab. */
   get active(): ViewerPanel | undefined { return this.activePanel; }
 
+  /** Every open viewer (a diff shows two). */
+  get viewers(): readonly ViewerPanel[] { return [...this.panels]; }
+
   /** An open document for `uri`, if some editor shows it. */
   documentFor(uri: vscode.Uri): NpyDocument | undefined { return this.documents.get(uri.toString()); }
 

@@ -3,17 +3,14 @@ import { ComparePanel, type CompareTarget } from '../../editor/comparePanel';
 import { NpyEditorProvider, VIEW_TYPE } from '../../editor/provider';
 import { fileNameOf, openUri } from '../../editor/uriSource';
 import type { DiffResult } from '../../npy/compute/diff';
-import { errorText } from '../../shared/errors';
 import { isArrayFileName, pickTwo } from '../../viewer/compareModel';
+import { pickOther, trackRecentArrays } from './pick';
 
 /** Options for scripts and tests (menus pass none): the other file, the npz member to use. */
-interface CompareOptions {
+export interface CompareOptions {
   other?: vscode.Uri;
   member?: string;
 }
-
-/** Most workspace files offered in the "Compare with…" pick. */
-const MAX_WORKSPACE_FILES = 200;
 
 /**
  * "Compare Arrays" (two files selected in the Explorer: (uri, uris)) and "Compare with…" (one
@@ -33,9 +30,21 @@ export function registerCompareCommands(context: vscode.ExtensionContext): vscod
       }
       return compareWith(picked.one, opts, open);
     }),
-    vscode.commands.registerCommand('npyViewer.compareWith', (uri?: unknown, opts?: CompareOptions) =>
-      compareWith(uri instanceof vscode.Uri ? uri : undefined, opts, open)),
+    vscode.commands.registerCommand('npyViewer.compareWith', (arg?: unknown, opts?: CompareOptions) => {
+      // From the sidebar's context menu: the member item; from the Explorer or a viewer: a URI.
+      const member = memberArg(arg);
+      if (member) return compareWith(member.uri, { ...opts, member: opts?.member ?? member.name }, open);
+      return compareWith(arg instanceof vscode.Uri ? arg : undefined, opts, open);
+    }),
+    trackRecentArrays(context),
   );
+}
+
+/** A member of the "NumPy Arrays" view (its item: the archive's URI and the member's summary). */
+function memberArg(arg: unknown): { uri: vscode.Uri; name: string } | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const { uri, summary } = arg as { uri?: unknown; summary?: { name?: unknown } };
+  return uri instanceof vscode.Uri && typeof summary?.name === 'string' ? { uri, name: summary.name } : undefined;
 }
 
 async function compareWith(uri: vscode.Uri | undefined, opts: CompareOptions | undefined, open: (t: CompareTarget) => Promise<DiffResult | undefined>): Promise<DiffResult | undefined> {
@@ -44,11 +53,15 @@ async function compareWith(uri: vscode.Uri | undefined, opts: CompareOptions | u
     void vscode.window.showInformationMessage(vscode.l10n.t('Open or select a .npy or .npz file to compare first.'));
     return undefined;
   }
-  const b = opts?.other ?? await pickOther(a);
-  return b ? compareTwo(a, b, opts, open) : undefined;
+  if (opts?.other) return compareTwo(a, opts.other, opts, open);
+  const picked = await pickOther(a, opts?.member);
+  if (!picked) return undefined;
+  // A member picked on the other side (or the member this started from) is the one compared.
+  return compareTwo(a, picked.uri, { ...opts, member: picked.member ?? opts?.member }, open);
 }
 
-async function compareTwo(a: vscode.Uri, b: vscode.Uri, opts: CompareOptions | undefined, open: (t: CompareTarget) => Promise<DiffResult | undefined>): Promise<DiffResult | undefined> {
+/** Opens a comparison panel on a and b (both .npy/.npz, any file system); resolves to its first result. */
+export async function compareTwo(a: vscode.Uri, b: vscode.Uri, opts: CompareOptions | undefined, open: (t: CompareTarget) => Promise<DiffResult | undefined>): Promise<DiffResult | undefined> {
   for (const u of [a, b]) {
     if (!isArrayFileName(u.path)) {
       void vscode.window.showWarningMessage(vscode.l10n.t('{0} is not a .npy or .npz file.', fileNameOf(u)));
@@ -97,47 +110,4 @@ function activeArrayUri(): vscode.Uri | undefined {
   if (active) return active;
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   return input instanceof vscode.TabInputCustom && input.viewType === VIEW_TYPE ? input.uri : undefined;
-}
-
-interface FileItem extends vscode.QuickPickItem { uri: vscode.Uri }
-
-/** Quick pick of the other file: open array viewers and editors first, then workspace .npy/.npz files. */
-async function pickOther(a: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const seen = new Set([a.toString()]);
-  const items: FileItem[] = [];
-  const add = (uri: vscode.Uri, kind: string): void => {
-    if (seen.has(uri.toString()) || !isArrayFileName(uri.path)) return;
-    seen.add(uri.toString());
-    items.push({ uri, label: fileNameOf(uri), description: vscode.workspace.asRelativePath(uri, true), detail: kind || undefined });
-  };
-  const openKind = vscode.l10n.t('open');
-  for (const group of vscode.window.tabGroups.all) {
-    for (const tab of group.tabs) {
-      const input = tab.input;
-      if (input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText) add(input.uri, openKind);
-    }
-  }
-  const nOpen = items.length;
-  try {
-    const found = await vscode.workspace.findFiles('**/*.{npy,npz,NPY,NPZ}', '**/node_modules/**', MAX_WORKSPACE_FILES);
-    found.sort((x, y) => x.path.localeCompare(y.path));
-    for (const uri of found) add(uri, '');
-  } catch (e) {
-    console.warn(`npy-viewer: compare with: could not list workspace files: ${errorText(e)}`);
-  }
-  if (nOpen > 0 && items.length > nOpen) items.splice(nOpen, 0, { uri: a, label: '', kind: vscode.QuickPickItemKind.Separator });
-  const browse: FileItem = { uri: a, label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, alwaysShow: true };
-  const pick = await vscode.window.showQuickPick([...items, browse], {
-    title: vscode.l10n.t('Compare {0} with…', fileNameOf(a)),
-    placeHolder: vscode.l10n.t('Choose the .npy or .npz file to compare with'),
-    matchOnDescription: true,
-  });
-  if (!pick) return undefined;
-  if (pick !== browse) return pick.uri;
-  const chosen = await vscode.window.showOpenDialog({
-    canSelectMany: false,
-    filters: { [vscode.l10n.t('NumPy arrays')]: ['npy', 'npz'] },
-    title: vscode.l10n.t('Compare {0} with…', fileNameOf(a)),
-  });
-  return chosen?.[0];
 }

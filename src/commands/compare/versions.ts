@@ -1,0 +1,123 @@
+import * as vscode from 'vscode';
+import { ComparePanel } from '../../editor/comparePanel';
+import type { ViewerPanel } from '../../editor/panel';
+import { NpyEditorProvider } from '../../editor/provider';
+import { workingFileOf, workingPathOf } from '../../editor/schemeSource';
+import { fileNameOf } from '../../editor/uriSource';
+import type { DiffResult } from '../../npy/compute/diff';
+import { errorText } from '../../shared/errors';
+import { compareTwo } from './compare';
+
+/** Context key: the active viewer shows a version of a file next to another one (a diff), or a version on another file system. */
+const HAS_OTHER_VERSION = 'npyViewer.activeHasOtherVersion';
+
+/**
+ * The two sides of the diff the viewer `active` is part of. VS Code shows a diff of two array
+ * files (Source Control, Timeline, Explorer "Compare Selected") as two of our viewers side by
+ * side in one editor group, and tells extensions nothing about the pair (its tab input is
+ * unknown): the other side is the other visible viewer of that group, preferably a version of
+ * the same working file. A = the version on another file system (the older one: git's left
+ * side), B = the working file; two of a kind keep the order VS Code opened them in (left first).
+ */
+export function diffPair(active: ViewerPanel, viewers: readonly ViewerPanel[]): [vscode.Uri, vscode.Uri] | undefined {
+  const col = active.webviewPanel.viewColumn;
+  const uri = active.document.uri;
+  const others = viewers.filter((p) => p !== active && p.document.uri.toString() !== uri.toString()
+    && p.webviewPanel.visible && p.webviewPanel.viewColumn === col);
+  const same = others.filter((p) => workingPathOf(p.document.uri) === workingPathOf(uri));
+  const other = same.length > 0 ? same[0] : others.length === 1 ? others[0] : undefined;
+  if (!other) return undefined;
+  const o = other.document.uri;
+  const activeIsFile = uri.scheme === 'file';
+  if (activeIsFile !== (o.scheme === 'file')) return activeIsFile ? [o, uri] : [uri, o];
+  return viewers.indexOf(other) < viewers.indexOf(active) ? [o, uri] : [uri, o];
+}
+
+/** The built-in git extension's API (the part used here), or undefined when git is disabled or absent. */
+interface GitApi {
+  toGitUri(uri: vscode.Uri, ref: string): vscode.Uri;
+  getRepository(uri: vscode.Uri): unknown;
+}
+
+async function gitApi(): Promise<GitApi | undefined> {
+  const ext = vscode.extensions.getExtension<{ enabled: boolean; getAPI(v: 1): GitApi }>('vscode.git');
+  if (!ext) return undefined;
+  try {
+    const exports = ext.isActive ? ext.exports : await ext.activate();
+    return exports.enabled ? exports.getAPI(1) : undefined;
+  } catch (e) {
+    console.warn(`npy-viewer: the git extension is not available: ${errorText(e)}`);
+    return undefined;
+  }
+}
+
+type Open = (a: vscode.Uri, b: vscode.Uri) => Promise<DiffResult | undefined>;
+
+/** Compare with HEAD: the last committed version (read through git's file system) against the file. */
+async function compareWithHead(uri: vscode.Uri, open: Open): Promise<DiffResult | undefined> {
+  const file = workingFileOf(uri);
+  const git = await gitApi();
+  if (!git) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Compare with HEAD needs the built-in Git extension, which is disabled or missing.'));
+    return undefined;
+  }
+  if (!git.getRepository(file)) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} is not in a Git repository.', fileNameOf(file)));
+    return undefined;
+  }
+  return open(git.toGitUri(file, 'HEAD'), file);
+}
+
+/** The viewer a command runs on: the one of `arg` (a URI from a menu) when it shows one, else the active one. */
+function viewerOf(arg: unknown): ViewerPanel | undefined {
+  const editors = NpyEditorProvider.current;
+  if (arg instanceof vscode.Uri) {
+    const panels = editors.panelsFor(arg);
+    if (panels.length > 0) return panels[0];
+  }
+  return editors.active;
+}
+
+/**
+ * "Compare the Two Versions" (editor title of a viewer in a diff, or of a version on another file
+ * system): the comparison panel on the two sides. Without a diff: a version against its working
+ * file, a working file against HEAD. "Compare with HEAD": a file (Explorer, viewer) against HEAD.
+ */
+export function registerVersionCommands(context: vscode.ExtensionContext): vscode.Disposable {
+  const open: Open = (a, b) => compareTwo(a, b, undefined, (t) => ComparePanel.open(context.extensionUri, t).run());
+  const editors = NpyEditorProvider.current;
+  let last: boolean | undefined;
+  const update = (): void => {
+    const active = editors.active;
+    const has = !!active && (active.document.uri.scheme !== 'file' || diffPair(active, editors.viewers) !== undefined);
+    if (has !== last) void vscode.commands.executeCommand('setContext', HAS_OTHER_VERSION, has);
+    last = has;
+  };
+  return vscode.Disposable.from(
+    editors.onDidChangeActivePanel(update),
+    editors.onDidChangePanelState(update),
+    vscode.window.tabGroups.onDidChangeTabs(update),
+    vscode.commands.registerCommand('npyViewer.compareVersions', (arg?: unknown) => {
+      const active = viewerOf(arg);
+      if (!active) {
+        if (arg instanceof vscode.Uri) return compareWithHead(arg, open);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Open a changed .npy or .npz file from Source Control or the Timeline first.'));
+        return undefined;
+      }
+      const pair = diffPair(active, editors.viewers);
+      if (pair) return open(pair[0], pair[1]);
+      const uri = active.document.uri;
+      return uri.scheme === 'file' ? compareWithHead(uri, open) : open(uri, workingFileOf(uri));
+    }),
+    vscode.commands.registerCommand('npyViewer.compareWithHead', (arg?: unknown) => {
+      // Explorer, viewer: a URI; Source Control: the resource state.
+      const res = arg && typeof arg === 'object' ? (arg as { resourceUri?: unknown }).resourceUri : undefined;
+      const uri = arg instanceof vscode.Uri ? arg : res instanceof vscode.Uri ? res : editors.active?.document.uri;
+      if (!uri) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Open or select a .npy or .npz file to compare first.'));
+        return undefined;
+      }
+      return compareWithHead(uri, open);
+    }),
+  );
+}

@@ -1,0 +1,137 @@
+/**
+ * Source control in a real VS Code: a git repository in the test workspace with a committed .npy
+ * (NumPy-written compare_a.npy) changed in the working copy (compare_b.npy). git.openChange, as
+ * a click in the Source Control view runs it, must show both versions in our viewer (the left
+ * one read through git's file system), and the one-click comparison must give NumPy's answers.
+ * Also "Compare with…" on a sidebar member, the other side picked in the quick pick.
+ */
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { ComparePanelState } from '../../src/shared/compare';
+import { ARRAYS, closeAllEditors, fixture, hasRendered, openViewer, userInput, VIEW_TYPE, waitFor, waitForState } from './viewerUtil';
+
+interface Expected { compared: number; mismatches: number; max_abs: string; max_rel: string; first: number[][] }
+interface ViewerInfo { uri: string; visible: boolean; active: boolean; viewColumn?: number; error?: string }
+interface GitRepository { status(): Promise<void>; state: { workingTreeChanges: { uri: vscode.Uri }[] } }
+interface GitApi { openRepository(root: vscode.Uri): Promise<GitRepository | null> }
+
+const expectedComparison = (): Expected => JSON.parse(fs.readFileSync(path.join(ARRAYS, 'expected.json'), 'utf8')).compare['rtol=1e-05'];
+const viewers = (): Thenable<ViewerInfo[]> => vscode.commands.executeCommand<ViewerInfo[]>('npyViewer.test.getViewers');
+const panelState = (): Thenable<ComparePanelState | undefined> => vscode.commands.executeCommand<ComparePanelState | undefined>('npyViewer.test.getCompareState');
+
+function waitForResult(): Promise<ComparePanelState> {
+  return waitFor('the comparison result', async () => {
+    const s = await panelState();
+    return s && s.results >= 1 && s.status !== 'running' ? s : undefined;
+  }, 60000);
+}
+
+/** The panel's summary row shows NumPy's ~np.isclose count, max |a-b|, max |a-b|/|b| and argwhere's first indices. */
+function assertNumPy(s: ComparePanelState, k: number, what: string): void {
+  const want = expectedComparison();
+  const row = s.pairs[k];
+  assert.strictEqual(row.compared, want.compared.toLocaleString('en-US'), `${what}: compared`);
+  assert.strictEqual(row.mismatches, String(want.mismatches), `${what}: mismatches`);
+  assert.strictEqual(row.maxAbs, want.max_abs, `${what}: max abs`);
+  assert.strictEqual(row.maxRel, want.max_rel, `${what}: max rel`);
+  assert.deepStrictEqual(s.first[k].map((r) => r[0]), want.first.map((i) => `[${i.join(', ')}]`), `${what}: first mismatches`);
+}
+
+suite('scm: .npy versions from Source Control', function () {
+  this.timeout(240000);
+  let file: vscode.Uri;
+
+  suiteSetup(async function () {
+    this.timeout(120000);
+    const ext = vscode.extensions.getExtension<{ enabled: boolean; getAPI(v: 1): GitApi }>('vscode.git');
+    assert.ok(ext, 'the built-in git extension is installed in the test profile');
+    const exports = ext.isActive ? ext.exports : await ext.activate();
+    assert.ok(exports.enabled, 'the built-in git extension is enabled');
+    const ws = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(ws, 'a workspace folder is open');
+    const dir = fs.mkdtempSync(path.join(ws.uri.fsPath, 'scm-repo-'));
+    const git = (...args: string[]): void => {
+      execFileSync('git', ['-c', 'user.name=npy-viewer tests', '-c', 'user.email=tests@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'pipe' });
+    };
+    const target = path.join(dir, 'data.npy');
+    git('init', '-q');
+    fs.copyFileSync(path.join(ARRAYS, 'compare_a.npy'), target);
+    git('add', 'data.npy');
+    git('commit', '-q', '-m', 'golden');
+    fs.copyFileSync(path.join(ARRAYS, 'compare_b.npy'), target);
+    file = vscode.Uri.file(target);
+    const repo = await exports.getAPI(1).openRepository(vscode.Uri.file(dir));
+    assert.ok(repo, 'git opened the repository');
+    await waitFor('git to list data.npy as changed', async () => {
+      await repo.status();
+      return repo.state.workingTreeChanges.some((c) => c.uri.fsPath === file.fsPath);
+    }, 60000);
+  });
+  teardown(() => closeAllEditors());
+
+  test('git.openChange shows both versions in our viewer; Compare the Two Versions gives NumPy\'s answer', async () => {
+    await vscode.commands.executeCommand('git.openChange', file);
+    const sides = await waitFor('a viewer on each side of the diff', async () => {
+      const v = await viewers();
+      const left = v.find((x) => x.uri.startsWith('git:'));
+      const right = v.find((x) => x.uri === file.toString());
+      return left && right && left.visible && right.visible ? { left, right } : undefined;
+    }, 60000);
+    assert.strictEqual(sides.left.viewColumn, sides.right.viewColumn, 'both sides in one editor group (one diff editor)');
+    assert.strictEqual(sides.left.error, undefined, 'the git: version opens');
+    assert.strictEqual(vscode.Uri.parse(sides.left.uri).path, file.path, 'the left side is a version of data.npy');
+    // The diff is not a text diff of binary bytes: no text editor shows the file.
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab && !(tab.input instanceof vscode.TabInputTextDiff) && !(tab.input instanceof vscode.TabInputText), `tab input: ${tab?.input?.constructor.name}`);
+    assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.uri.path === file.path), 'no text editor on data.npy');
+
+    // Both render; the committed version shows compare_a's values, the working copy compare_b's.
+    const leftUri = vscode.Uri.parse(sides.left.uri);
+    const l = await waitForState(leftUri, 'the git: side rendered', hasRendered, 30000);
+    const r = await waitForState(file, 'the working side rendered', hasRendered, 30000);
+    const cell = (s: typeof l, row: number, col: number): string => s.rendered!.texts[s.rendered!.rows.indexOf(row)][s.rendered!.cols.indexOf(col)];
+    assert.notStrictEqual(cell(l, 1, 2), cell(r, 1, 2), 'element [1, 2] differs between the versions');
+
+    const result = await vscode.commands.executeCommand<{ same: boolean } | undefined>('npyViewer.compareVersions', leftUri);
+    assert.strictEqual(result?.same, false);
+    const s = await waitForResult();
+    assert.strictEqual(s.status, 'different', s.verdict);
+    assertNumPy(s, 0, 'index version vs working copy');
+
+    // The committed side shows what NumPy wrote in compare_a.npy (the same cells as a viewer of it).
+    await closeAllEditors();
+    await openViewer(fixture('compare_a.npy'));
+    const golden = await waitForState(fixture('compare_a.npy'), 'compare_a.npy rendered', hasRendered, 30000);
+    assert.strictEqual(cell(golden, 1, 2), cell(l, 1, 2));
+  });
+
+  test('Compare with HEAD on the working file reads HEAD through git and gives NumPy\'s answer', async () => {
+    const result = await vscode.commands.executeCommand<{ same: boolean } | undefined>('npyViewer.compareWithHead', file);
+    assert.strictEqual(result?.same, false);
+    const s = await waitForResult();
+    assertNumPy(s, 0, 'HEAD vs working copy');
+  });
+
+  test('Compare with… on a sidebar member: the other archive\'s member picked in the quick pick', async () => {
+    const a = fixture('compare_a.npz');
+    const b = fixture('compare_b.npz');
+    await openViewer(a);
+    await waitForState(a, 'compare_a.npz rendered', hasRendered, 30000);
+    // The other archive open beside it (its viewer has read the member list the pick shows).
+    await vscode.commands.executeCommand('vscode.openWith', b, VIEW_TYPE, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    await waitForState(b, 'compare_b.npz rendered', hasRendered, 30000);
+    // What the member's context menu passes: its tree item (the archive's URI and the member's summary).
+    const running = vscode.commands.executeCommand<{ same: boolean; pairs: { name: string }[] } | undefined>(
+      'npyViewer.compareWith', { uri: a, summary: { name: 'x' } });
+    userInput('quickinput', 'member of compare_b');
+    const result = await running;
+    assert.ok(result, 'the pick was taken and the comparison ran');
+    assert.deepStrictEqual(result.pairs.map((p) => p.name), ['x'], 'only member x is compared');
+    const s = await waitForResult();
+    assertNumPy(s, 0, 'member x');
+    assert.deepStrictEqual([s.onlyInA, s.onlyInB], [[], []]);
+  });
+});
