@@ -16,7 +16,7 @@ import { ARRAYS, closeAllEditors, fixture, hasRendered, openViewer, userInput, V
 interface Expected { compared: number; mismatches: number; max_abs: string; max_rel: string; first: number[][] }
 interface ViewerInfo { uri: string; visible: boolean; active: boolean; viewColumn?: number; error?: string }
 interface GitRepository { status(): Promise<void>; state: { workingTreeChanges: { uri: vscode.Uri }[] } }
-interface GitApi { openRepository(root: vscode.Uri): Promise<GitRepository | null> }
+interface GitApi { openRepository(root: vscode.Uri): Promise<GitRepository | null>; toGitUri(uri: vscode.Uri, ref: string): vscode.Uri }
 
 const expectedComparison = (): Expected => JSON.parse(fs.readFileSync(path.join(ARRAYS, 'expected.json'), 'utf8')).compare['rtol=1e-05'];
 const viewers = (): Thenable<ViewerInfo[]> => vscode.commands.executeCommand<ViewerInfo[]>('npyViewer.test.getViewers');
@@ -43,6 +43,7 @@ function assertNumPy(s: ComparePanelState, k: number, what: string): void {
 suite('scm: .npy versions from Source Control', function () {
   this.timeout(240000);
   let file: vscode.Uri;
+  let gitApi: GitApi;
 
   suiteSetup(async function () {
     this.timeout(120000);
@@ -63,7 +64,8 @@ suite('scm: .npy versions from Source Control', function () {
     git('commit', '-q', '-m', 'golden');
     fs.copyFileSync(path.join(ARRAYS, 'compare_b.npy'), target);
     file = vscode.Uri.file(target);
-    const repo = await exports.getAPI(1).openRepository(vscode.Uri.file(dir));
+    gitApi = exports.getAPI(1);
+    const repo = await gitApi.openRepository(vscode.Uri.file(dir));
     assert.ok(repo, 'git opened the repository');
     await waitFor('git to list data.npy as changed', async () => {
       await repo.status();
@@ -106,6 +108,21 @@ suite('scm: .npy versions from Source Control', function () {
     await openViewer(fixture('compare_a.npy'));
     const golden = await waitForState(fixture('compare_a.npy'), 'compare_a.npy rendered', hasRendered, 30000);
     assert.strictEqual(cell(golden, 1, 2), cell(l, 1, 2));
+  });
+
+  test('a diff of HEAD and the file (as a Timeline entry opens it): the one-click comparison from the active side', async () => {
+    const head = gitApi.toGitUri(file, 'HEAD');
+    await vscode.commands.executeCommand('vscode.diff', head, file, 'data.npy (HEAD ↔ working)');
+    await waitFor('a viewer on each side', async () => {
+      const v = await viewers();
+      return v.some((x) => x.uri === head.toString() && x.visible) && v.some((x) => x.uri === file.toString() && x.visible);
+    }, 60000);
+    await waitForState(head, 'the HEAD side rendered', hasRendered, 30000);
+    // No argument: the command takes the active viewer and finds the other side of its diff.
+    const result = await vscode.commands.executeCommand<{ same: boolean } | undefined>('npyViewer.compareVersions');
+    assert.strictEqual(result?.same, false);
+    const s = await waitForResult();
+    assertNumPy(s, 0, 'HEAD vs working copy (A = HEAD, whichever side is active)');
   });
 
   test('Compare with HEAD on the working file reads HEAD through git and gives NumPy\'s answer', async () => {

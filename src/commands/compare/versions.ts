@@ -68,14 +68,18 @@ async function compareWithHead(uri: vscode.Uri, open: Open): Promise<DiffResult 
   return open(git.toGitUri(file, 'HEAD'), file);
 }
 
-/** The viewer a command runs on: the one of `arg` (a URI from a menu) when it shows one, else the active one. */
+/**
+ * The viewer a command runs on: the one of `arg` (a URI from a menu) when it shows one, else the
+ * active one, else one visible in the active editor group (a diff just opened has no focused side).
+ */
 function viewerOf(arg: unknown): ViewerPanel | undefined {
   const editors = NpyEditorProvider.current;
   if (arg instanceof vscode.Uri) {
     const panels = editors.panelsFor(arg);
     if (panels.length > 0) return panels[0];
   }
-  return editors.active;
+  const col = vscode.window.tabGroups.activeTabGroup.viewColumn;
+  return editors.active ?? editors.viewers.find((p) => p.webviewPanel.visible && p.webviewPanel.viewColumn === col);
 }
 
 /**
@@ -88,7 +92,7 @@ export function registerVersionCommands(context: vscode.ExtensionContext): vscod
   const editors = NpyEditorProvider.current;
   let last: boolean | undefined;
   const update = (): void => {
-    const active = editors.active;
+    const active = viewerOf(undefined);
     const has = !!active && (active.document.uri.scheme !== 'file' || diffPair(active, editors.viewers) !== undefined);
     if (has !== last) void vscode.commands.executeCommand('setContext', HAS_OTHER_VERSION, has);
     last = has;
