@@ -2,35 +2,25 @@ import * as vscode from 'vscode';
 import { ComparePanel } from '../../editor/comparePanel';
 import type { ViewerPanel } from '../../editor/panel';
 import { NpyEditorProvider } from '../../editor/provider';
-import { workingFileOf, workingPathOf } from '../../editor/schemeSource';
+import { workingFileOf } from '../../editor/schemeSource';
 import { fileNameOf } from '../../editor/uriSource';
 import type { DiffResult } from '../../npy/compute/diff';
 import { errorText } from '../../shared/errors';
 import { compareTwo } from './compare';
+import { diffPair, type ViewerSlot } from './versionPair';
 
 /** Context key: the active viewer shows a version of a file next to another one (a diff), or a version on another file system. */
 const HAS_OTHER_VERSION = 'npyViewer.activeHasOtherVersion';
 
-/**
- * The two sides of the diff the viewer `active` is part of. VS Code shows a diff of two array
- * files (Source Control, Timeline, Explorer "Compare Selected") as two of our viewers side by
- * side in one editor group, and tells extensions nothing about the pair (its tab input is
- * unknown): the other side is the other visible viewer of that group, preferably a version of
- * the same working file. A = the version on another file system (the older one: git's left
- * side), B = the working file; two of a kind keep the order VS Code opened them in (left first).
- */
-export function diffPair(active: ViewerPanel, viewers: readonly ViewerPanel[]): [vscode.Uri, vscode.Uri] | undefined {
-  const col = active.webviewPanel.viewColumn;
-  const uri = active.document.uri;
-  const others = viewers.filter((p) => p !== active && p.document.uri.toString() !== uri.toString()
-    && p.webviewPanel.visible && p.webviewPanel.viewColumn === col);
-  const same = others.filter((p) => workingPathOf(p.document.uri) === workingPathOf(uri));
-  const other = same.length > 0 ? same[0] : others.length === 1 ? others[0] : undefined;
-  if (!other) return undefined;
-  const o = other.document.uri;
-  const activeIsFile = uri.scheme === 'file';
-  if (activeIsFile !== (o.scheme === 'file')) return activeIsFile ? [o, uri] : [uri, o];
-  return viewers.indexOf(other) < viewers.indexOf(active) ? [o, uri] : [uri, o];
+/** The two sides (A, B) of the diff the viewer `active` is part of: see diffPair in versionPair.ts. */
+function diffPairOf(active: ViewerPanel, viewers: readonly ViewerPanel[]): [vscode.Uri, vscode.Uri] | undefined {
+  const slot = (p: ViewerPanel): ViewerSlot & { uri: vscode.Uri } => ({
+    uri: p.document.uri, key: p.document.uri.toString(), visible: p.webviewPanel.visible, column: p.webviewPanel.viewColumn,
+  });
+  const slots = viewers.map(slot);
+  const k = viewers.indexOf(active);
+  const pair = diffPair(k >= 0 ? slots[k] : slot(active), slots);
+  return pair && [pair[0].uri, pair[1].uri];
 }
 
 /** The built-in git extension's API (the part used here), or undefined when git is disabled or absent. */
@@ -93,7 +83,7 @@ export function registerVersionCommands(context: vscode.ExtensionContext): vscod
   let last: boolean | undefined;
   const update = (): void => {
     const active = viewerOf(undefined);
-    const has = !!active && (active.document.uri.scheme !== 'file' || diffPair(active, editors.viewers) !== undefined);
+    const has = !!active && (active.document.uri.scheme !== 'file' || diffPairOf(active, editors.viewers) !== undefined);
     if (has !== last) void vscode.commands.executeCommand('setContext', HAS_OTHER_VERSION, has);
     last = has;
   };
@@ -108,7 +98,7 @@ export function registerVersionCommands(context: vscode.ExtensionContext): vscod
         void vscode.window.showInformationMessage(vscode.l10n.t('Open a changed .npy or .npz file from Source Control or the Timeline first.'));
         return undefined;
       }
-      const pair = diffPair(active, editors.viewers);
+      const pair = diffPairOf(active, editors.viewers);
       if (pair) return open(pair[0], pair[1]);
       const uri = active.document.uri;
       return uri.scheme === 'file' ? compareWithHead(uri, open) : open(uri, workingFileOf(uri));
