@@ -65,18 +65,18 @@ function openMembers(uri: vscode.Uri, only: string | undefined): string[] {
 export async function pickOther(a: vscode.Uri, member: string | undefined): Promise<OtherSide | undefined> {
   const seen = new Set<string>();
   const items: Item[] = [];
-  const add = (uri: vscode.Uri, detail: string): void => {
+  const add = (uri: vscode.Uri): void => {
     const key = uri.toString();
     if (seen.has(key) || !isArrayFileName(uri.path)) return;
     seen.add(key);
     if (key !== a.toString()) {
-      items.push({ side: { uri }, label: fileNameOf(uri), description: compareLabel(uri), detail: detail || undefined });
+      items.push({ side: { uri }, label: fileNameOf(uri), description: compareLabel(uri) });
     }
     for (const name of openMembers(uri, member)) {
       if (key === a.toString() && name === member) continue;
       items.push({
         side: { uri, member: name }, label: `$(symbol-array) ${name}`,
-        description: vscode.l10n.t('member of {0}', fileNameOf(uri)), detail: detail || undefined,
+        description: vscode.l10n.t('member of {0}', fileNameOf(uri)),
       });
     }
   };
@@ -85,16 +85,16 @@ export async function pickOther(a: vscode.Uri, member: string | undefined): Prom
   for (const group of vscode.window.tabGroups.all) {
     for (const tab of group.tabs) {
       const input = tab.input;
-      if (input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText) add(input.uri, '');
+      if (input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText) add(input.uri);
     }
   }
   section(vscode.l10n.t('recently opened'));
-  for (const uri of recentArrays()) add(uri, '');
+  for (const uri of recentArrays()) add(uri);
   section(vscode.l10n.t('workspace'));
   try {
     const found = await vscode.workspace.findFiles('**/*.{npy,npz,NPY,NPZ}', '**/node_modules/**', MAX_WORKSPACE_FILES);
     found.sort((x, y) => x.path.localeCompare(y.path));
-    for (const uri of found) add(uri, '');
+    for (const uri of found) add(uri);
   } catch (e) {
     console.warn(`npy-viewer: compare with: could not list workspace files: ${errorText(e)}`);
   }

@@ -64,12 +64,14 @@ async function compareWithHead(uri: vscode.Uri, open: Open): Promise<DiffResult 
  */
 function viewerOf(arg: unknown): ViewerPanel | undefined {
   const editors = NpyEditorProvider.current;
-  if (arg instanceof vscode.Uri) {
-    const panels = editors.panelsFor(arg);
-    if (panels.length > 0) return panels[0];
-  }
   const col = vscode.window.tabGroups.activeTabGroup.viewColumn;
-  return editors.active ?? editors.viewers.find((p) => p.webviewPanel.visible && p.webviewPanel.viewColumn === col);
+  const inActiveGroup = (p: ViewerPanel): boolean => p.webviewPanel.visible && p.webviewPanel.viewColumn === col;
+  if (arg instanceof vscode.Uri) {
+    // The file may also be open in another group: the viewer in the active group is the one clicked.
+    const panels = editors.panelsFor(arg);
+    if (panels.length > 0) return panels.find(inActiveGroup) ?? panels[0];
+  }
+  return editors.active ?? editors.viewers.find(inActiveGroup);
 }
 
 /**
