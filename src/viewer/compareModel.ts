@@ -5,7 +5,7 @@
  */
 import type { CellText, DiffResult } from '../npy/compute/diff';
 import { floatStr } from '../npy/text/scalarstr';
-import type { CompareFromWebview, ComparePanelState, CompareResultView } from '../shared/compare';
+import { COMPARE_PAGE_LIMITS, type CompareFromWebview, type CompareGridState, type ComparePanelState, type CompareResultView } from '../shared/compare';
 import type { FormatSettings } from '../shared/format';
 import { RequestError } from '../shared/messages';
 import { makeCellFormatter } from './display';
@@ -18,12 +18,31 @@ const STATE_ITEMS = 10_000;
 const STATE_CHARS = 4096;
 
 const text = str(STATE_CHARS);
-const cells: Check<Record<string, string>> = (v, path) => {
+const textRecord = (maxKeys: number, keyChars: number): Check<Record<string, string>> => (v, path) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new RequestError('malformed', `${path}: expected an object`);
   const entries = Object.entries(v as Record<string, unknown>);
-  if (entries.length > 32) throw new RequestError('malformed', `${path}: too many fields`);
-  return Object.fromEntries(entries.map(([k, x]) => [str(64)(k, `${path} key`), text(x, `${path}.${k}`)]));
+  if (entries.length > maxKeys) throw new RequestError('malformed', `${path}: too many fields`);
+  return Object.fromEntries(entries.map(([k, x]) => [str(keyChars)(k, `${path} key`), text(x, `${path}.${k}`)]));
 };
+const cells = textRecord(32, 64);
+
+/** Largest index the page may send: an axis length (npy shapes are at most 64 axes). */
+const IDX = int(0, Number.MAX_SAFE_INTEGER);
+const index = arrayOf(IDX, 64);
+const nullable = <T>(c: Check<T>): Check<T | null> => (v, path) => (v === null ? null : c(v, path));
+
+const gridState: Check<CompareGridState> = obj({
+  pair: int(-1, Number.MAX_SAFE_INTEGER),
+  mode: oneOf(['a', 'b', 'diff', 'rel'] as const),
+  lead: index,
+  row0: IDX,
+  col0: IDX,
+  selected: nullable(index),
+  selectedText: text,
+  marked: arrayOf(str(1024), COMPARE_PAGE_LIMITS.cells),
+  find: text,
+  members: textRecord(STATE_ITEMS, STATE_CHARS),
+});
 
 const panelState: Check<ComparePanelState> = obj({
   status: oneOf(['', 'running', 'same', 'different', 'error'] as const),
@@ -36,12 +55,20 @@ const panelState: Check<ComparePanelState> = obj({
   onlyInA: arrayOf(text, STATE_ITEMS),
   onlyInB: arrayOf(text, STATE_ITEMS),
   results: int(0, Number.MAX_SAFE_INTEGER),
+  grid: gridState,
 });
 
 const schemas: Record<CompareFromWebview['type'], Check<CompareFromWebview>> = {
   ready: obj({ type: oneOf(['ready'] as const) }),
   setTolerance: obj({ type: oneOf(['setTolerance'] as const), rtol: str(TOL_CHARS), atol: str(TOL_CHARS) }),
   state: obj({ type: oneOf(['state'] as const), id: int(0, Number.MAX_SAFE_INTEGER), state: panelState }),
+  // Sizes are checked here against the limits; against the pair's shape by the host (comparePages.ts).
+  getPage: obj({
+    type: oneOf(['getPage'] as const), seq: IDX, pair: IDX, lead: index, row0: IDX, col0: IDX,
+    rows: int(0, COMPARE_PAGE_LIMITS.rows), cols: int(0, COMPARE_PAGE_LIMITS.cols),
+  }),
+  find: obj({ type: oneOf(['find'] as const), seq: IDX, pair: IDX, from: nullable(index), direction: oneOf(['next', 'previous'] as const) }),
+  cancelFind: obj({ type: oneOf(['cancelFind'] as const) }),
 };
 
 /** A message from the page, checked field by field; anything else throws RequestError('malformed'). */

@@ -20,18 +20,9 @@ import { dtypeDescr } from '../../format/dtype';
 import type { OpenedFile } from '../../format/open';
 import { DEFAULT_TOLERANCE } from './numeric';
 import { comparePair, type CompareOptions, type PairDiff } from './pair';
+import type { DiffResult } from '../../../shared/compare';
 
-/** The verdict on two files. Plain data: JSON.stringify gives it whole. */
-export interface DiffResult {
-  /** Every pair is the same and no member is only on one side. */
-  same: boolean;
-  pairs: PairDiff[];
-  /** Member names only in A / only in B (two .npz). */
-  only_in_a: string[];
-  only_in_b: string[];
-  rtol: number;
-  atol: number;
-}
+export type { DiffResult };
 
 export interface FileCompareOptions extends CompareOptions {
   /** The one .npz member to compare (on each .npz side). */

@@ -15,11 +15,14 @@ import { NpyError } from '../../errors';
 import { numpyStr } from '../../text/scalarstr';
 import { CHUNK_BYTES, ChunkBuffers, scanTiles, scanView, storageOrder, unravelIndex, type ScanChunk, type StorageOrder } from '../scan';
 import { shapeText } from '../../../shared/format';
+import type { ElementPair, PairDiff } from '../../../shared/compare';
 import { equalityRule, type ElementEquals } from './equality';
 import {
   asDoubles, compareDoubles, DEFAULT_TOLERANCE, differences, isNumericKind, numericPlan,
   type ChunkStats, type Differences, type NumericPlan, type Tolerance,
 } from './numeric';
+
+export type { ElementPair, PairDiff };
 
 /** The text of one element as a user should see it (the grid's cell text, NumPy's str()...). */
 export type CellText = (dt: DType) => (bytes: Uint8Array, offset: number) => string;
@@ -41,39 +44,6 @@ export interface CompareOptions extends Partial<Tolerance> {
   cellText?: CellText;
   /** Largest chunk per side in bytes (default CHUNK_BYTES); tests use small ones. */
   chunkBytes?: number;
-}
-
-/** One element pair, by its C-order index, with both values as text. */
-export interface ElementPair {
-  index: number[];
-  a: string;
-  b: string;
-}
-
-/** The verdict on one pair of arrays. Plain data: JSON.stringify gives it whole. */
-export interface PairDiff {
-  /** '' for a .npy, else the npz member name. */
-  name: string;
-  /** Each side's shape; null for an npz member that is not an array (np.load gives bytes). */
-  shape: [number[] | null, number[] | null];
-  /** NumPy's dtype.str (the descr for records), as `npyview info --json` spells it; null as for shape. */
-  dtype: [string | null, string | null];
-  /** Element pairs compared: the size when the pair could be compared, else 0. */
-  compared: number;
-  mismatches: number;
-  /** max |a − b| over pairs where both are finite (doubles); null when none or not numeric. */
-  max_abs: number | null;
-  /** max |a − b| / |b| over those with b ≠ 0; null when none. */
-  max_rel: number | null;
-  /** The first mismatches in C order (at most maxFirst). */
-  first: ElementPair[];
-  /** A pair where |a − b| reaches max_abs (the first in the pass's order, which is C order when
-   * both files are C order); null when max_abs is null. */
-  worst: ElementPair | null;
-  /** Shapes, dtypes and every element match. */
-  same: boolean;
-  /** Why nothing was compared (different shapes, dtypes that cannot be compared); null otherwise. */
-  reason: string | null;
 }
 
 /** The chunk comparison for one pair of dtypes, with its scratch memory. */
@@ -396,6 +366,8 @@ export async function findMismatch(a: ArrayView, b: ArrayView, from: number, dir
 export interface BlockDifferences extends Partial<Differences> {
   /** 1 where the pair does not match, per element of the block in C order. */
   mismatch: Uint8Array;
+  /** The block's bytes as read from each side (C order, each side's dtype): its cell text. */
+  bytes: [Uint8Array, Uint8Array];
 }
 
 /**
@@ -415,5 +387,6 @@ export async function compareBlock(a: ArrayView, b: ArrayView, start: number[], 
   const m = comparer.compare(ba, bb, n, at, { maxAbs: -1, maxRel: -1, worst: -1 });
   const mismatch = new Uint8Array(n);
   for (let k = 0; k < m; k++) mismatch[at[k]] = 1;
-  return comparer.differences ? { mismatch, ...comparer.differences(ba, bb, n) } : { mismatch };
+  const bytes: [Uint8Array, Uint8Array] = [ba, bb];
+  return comparer.differences ? { mismatch, bytes, ...comparer.differences(ba, bb, n) } : { mismatch, bytes };
 }
