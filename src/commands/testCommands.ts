@@ -50,6 +50,7 @@ export function registerTestCommands(): vscode.Disposable {
       viewColumn: p.webviewPanel.viewColumn, error: p.document.error,
     }))),
     vscode.commands.registerCommand('npyViewer.test.setCompareTolerance', (rtol: string, atol: string) => ComparePanel.current?.setTolerance(rtol, atol)),
+    vscode.commands.registerCommand('npyViewer.test.compareGridAction', (action: Parameters<ComparePanel['gridAction']>[0], pair?: number) => ComparePanel.current?.gridAction(action, pair)),
   );
 }
 

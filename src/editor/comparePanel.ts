@@ -5,6 +5,7 @@ import type { OpenedFile } from '../npy/format/open';
 import type { CompareFromWebview, ComparePanelState, CompareStrings, CompareToWebview } from '../shared/compare';
 import { errorText } from '../shared/errors';
 import { formatSettings } from '../settings';
+import { CompareGrid } from '../viewer/comparePages';
 import { gridCellText, numberText, parseCompareMessage, parseTolerance, resultView } from '../viewer/compareModel';
 import { localResourceRoots, webviewHtml } from './html';
 import { compareLabel } from './schemeSource';
@@ -57,6 +58,31 @@ function compareStrings(): CompareStrings {
     summary: vscode.l10n.t('{0} of {1} arrays differ', '{0}', '{1}'),
     notArray: vscode.l10n.t('not an array'),
     verdictColumn: vscode.l10n.t('Status'),
+    onlyA: vscode.l10n.t('only in A'),
+    onlyB: vscode.l10n.t('only in B'),
+    shapeDiffers: vscode.l10n.t('shape differs'),
+    dtypeDiffers: vscode.l10n.t('dtype differs'),
+    showA: vscode.l10n.t('A'),
+    showB: vscode.l10n.t('B'),
+    showDiff: vscode.l10n.t('A − B'),
+    showRel: vscode.l10n.t('|A − B| / |B|'),
+    viewTitle: vscode.l10n.t('Show'),
+    nextMismatch: vscode.l10n.t('Next Mismatch (F7)'),
+    previousMismatch: vscode.l10n.t('Previous Mismatch (Shift+F7)'),
+    searching: vscode.l10n.t('Searching… {0}%', '{0}'),
+    cancel: vscode.l10n.t('Cancel'),
+    noMismatch: vscode.l10n.t('No mismatch in this array.'),
+    wrapped: vscode.l10n.t('Search wrapped around.'),
+    slice: vscode.l10n.t('Slice'),
+    rowsOf: vscode.l10n.t('rows {0}–{1} of {2}', '{0}', '{1}', '{2}'),
+    colsOf: vscode.l10n.t('columns {0}–{1} of {2}', '{0}', '{1}', '{2}'),
+    pageUp: vscode.l10n.t('Previous rows (Page Up)'),
+    pageDown: vscode.l10n.t('Next rows (Page Down)'),
+    pageLeft: vscode.l10n.t('Previous columns (Shift+Page Up)'),
+    pageRight: vscode.l10n.t('Next columns (Shift+Page Down)'),
+    noGrid: vscode.l10n.t('This pair cannot be shown as a grid: {0}', '{0}'),
+    mismatchMark: vscode.l10n.t('mismatch'),
+    gridOf: vscode.l10n.t('Elements of {0}', '{0}'),
   };
 }
 
@@ -80,6 +106,22 @@ export class ComparePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The last result (scripts and tests read it). */
   result?: DiffResult;
+  /** Both files, opened on the grid's first request and kept while the panel lives. */
+  private files?: Promise<[OpenedFile, OpenedFile]>;
+  private readonly grid = new CompareGrid({
+    files: () => {
+      if (!this.files) {
+        const files = this.openBoth();
+        this.files = files;
+        files.catch(() => { if (this.files === files) this.files = undefined; }); // tried again next time
+      }
+      return this.files;
+    },
+    post: (m) => { if (!this.disposed) void this.panel.webview.postMessage(m); },
+    settings: () => formatSettings(),
+    tolerance: () => ({ ...this.tol }),
+    result: () => this.result,
+  });
 
   /** The panel that was last active or opened (test probe, commands from the palette). */
   static get current(): ComparePanel | undefined {
@@ -110,6 +152,8 @@ export class ComparePanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.running?.abort();
+    const files = this.files;
+    void this.grid.close().then(() => files?.then(([a, b]) => Promise.allSettled([a.close(), b.close()]), () => undefined));
     ComparePanel.panels.delete(this);
     if (ComparePanel.lastActive === this) ComparePanel.lastActive = [...ComparePanel.panels].pop();
     for (const d of this.disposables) d.dispose();
@@ -174,6 +218,11 @@ export class ComparePanel implements vscode.Disposable {
     });
   }
 
+  /** Does on the page's grid what a user does there (tests): show pair `pair`, next / previous mismatch, a view. */
+  gridAction(action: Extract<CompareToWebview, { type: 'gridAction' }>['action'], pair?: number): void {
+    void this.panel.webview.postMessage({ type: 'gridAction', action, pair } satisfies CompareToWebview);
+  }
+
   /** Sets the tolerances from the page's text fields and re-runs; an invalid field is reported, nothing runs. */
   setTolerance(rtolText: string, atolText: string): boolean {
     const r = parseTolerance(rtolText);
@@ -208,10 +257,24 @@ export class ComparePanel implements vscode.Disposable {
       if (this.last) void this.panel.webview.postMessage(this.last);
     } else if (msg.type === 'setTolerance') {
       this.setTolerance(msg.rtol, msg.atol);
+    } else if (msg.type === 'getPage' || msg.type === 'find' || msg.type === 'cancelFind') {
+      void this.grid.handle(msg);
     } else {
       const w = this.stateWaiters.get(msg.id);
       this.stateWaiters.delete(msg.id);
       w?.(msg.state);
+    }
+  }
+
+  /** Opens both files for the grid (closed with the panel). */
+  private async openBoth(): Promise<[OpenedFile, OpenedFile]> {
+    const label = (u: vscode.Uri): string => vscode.workspace.asRelativePath(u, false);
+    const fa = await openNamed(this.target.a, label(this.target.a));
+    try {
+      return [fa, await openNamed(this.target.b, label(this.target.b))];
+    } catch (e) {
+      await fa.close().catch(() => undefined);
+      throw e;
     }
   }
 

@@ -31,8 +31,22 @@ function both(a: string, b: string): string {
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
-/** The summary table, one row per compared pair. */
-export function summaryTable(view: CompareResultView, t: T): HTMLTableElement {
+type Pair = CompareResultView['result']['pairs'][number];
+
+/** A pair's status in the member list: same, differs, shape differs or dtype differs. */
+export function pairStatus(p: Pair): 'pairSame' | 'pairDiffers' | 'shapeDiffers' | 'dtypeDiffers' {
+  if (p.same) return 'pairSame';
+  const [sa, sb] = p.shape;
+  if (sa && sb && sa.join(',') !== sb.join(',')) return 'shapeDiffers';
+  if (p.reason !== null && sa && sb) return 'dtypeDiffers';
+  return 'pairDiffers';
+}
+
+/**
+ * The summary table: one row per compared pair (click or Enter shows its grid), then one per
+ * member on one side only (two .npz side by side).
+ */
+export function summaryTable(view: CompareResultView, t: T, onSelect?: (pair: number) => void): HTMLTableElement {
   const table = el('table', 'summary');
   const head = table.createTHead().insertRow();
   for (const c of COLUMNS) {
@@ -44,10 +58,16 @@ export function summaryTable(view: CompareResultView, t: T): HTMLTableElement {
   view.result.pairs.forEach((p, i) => {
     const row = body.insertRow();
     row.className = p.same ? 'same' : 'differs';
+    row.dataset.pair = String(i);
+    if (onSelect) {
+      row.tabIndex = 0;
+      row.addEventListener('click', () => onSelect(i));
+      row.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onSelect(i); } });
+    }
     const shape = (s: number[] | null): string => (s ? shapeText(s) : t('notArray'));
     const texts: Record<(typeof COLUMNS)[number], string> = {
       name: p.name === '' ? t('wholeArray') : visibleText(p.name),
-      status: p.same ? t('pairSame') : t('pairDiffers'),
+      status: t(pairStatus(p)),
       shape: both(shape(p.shape[0]), shape(p.shape[1])),
       dtype: visibleText(both(p.dtype[0] ?? t('none'), p.dtype[1] ?? t('none'))),
       compared: count(p.compared),
@@ -63,6 +83,18 @@ export function summaryTable(view: CompareResultView, t: T): HTMLTableElement {
       td.appendChild(el('span', undefined, texts[c]));
     }
   });
+  for (const [names, key] of [[view.result.only_in_a, 'onlyA'], [view.result.only_in_b, 'onlyB']] as const) {
+    for (const name of names) {
+      const row = body.insertRow();
+      row.className = `differs only-row ${key}`;
+      for (const c of COLUMNS) {
+        const td = row.insertCell();
+        td.dataset.key = c;
+        if (c === 'status') td.appendChild(icon('warning'));
+        td.appendChild(el('span', undefined, c === 'name' ? name : c === 'status' ? t(key) : ''));
+      }
+    }
+  }
   return table;
 }
 

@@ -1,0 +1,155 @@
+/**
+ * The comparison panel's page in real chromium (compareHarness.ts): the grid of a pair with the
+ * mismatching cells marked (class, title and a mark that needs no colour), the A / B / A − B /
+ * |A − B| / |B| switcher, next / previous mismatch with F7 / Shift+F7 / Alt+Down landing where
+ * NumPy's np.argwhere(~np.isclose(a, b, equal_nan=True)) puts them (across slices), and two .npz
+ * side by side with a status per member. Pairs are written by NumPy.
+ */
+import * as assert from 'assert';
+import * as path from 'path';
+import { dtypeFromDescr } from '../../src/npy/format/dtype';
+import { makeCellFormatter } from '../../src/viewer/display';
+import { tempDir } from '../support/cli-harness';
+import { requireNumpy, runNumpy } from '../support/numpy';
+import { CompareHarness } from './compareHarness';
+import { pageSuite } from './harness';
+
+const WRITE = `
+import os
+out = json.loads(sys.stdin.read())['dir']
+rng = np.random.default_rng(3)
+a = rng.normal(size=(3, 40, 15))
+b = a.copy()
+for i in [(0, 2, 3), (0, 7, 0), (0, 30, 12), (1, 0, 14), (2, 39, 14)]:
+    b[i] += 0.5
+a[0, 1, 1] = 0.5; b[0, 1, 1] = 1.5
+a[0, 5, 5] = np.nan; b[0, 5, 5] = np.nan
+np.save(os.path.join(out, 'a.npy'), a)
+np.save(os.path.join(out, 'b.npy'), b)
+where = [list(map(int, i)) for i in np.argwhere(~np.isclose(a, b, equal_nan=True))]
+np.savez(os.path.join(out, 'a.npz'), same=np.arange(6.0), differs=np.arange(4.0), shape=np.zeros((2, 3)), dtype=np.zeros(3), only_a=np.ones(2))
+np.savez(os.path.join(out, 'b.npz'), same=np.arange(6.0), differs=np.arange(4.0) + [0, 0, 1, 0], shape=np.zeros((3, 2)), dtype=np.array(['x', 'y', 'z']), only_b=np.ones(2))
+json.dump({'where': where}, sys.stdout)
+`;
+
+describe('comparison panel page: grid, marks, switcher, mismatch navigation, members', function () {
+  this.timeout(120000);
+  if (!requireNumpy()) return;
+  const suite = pageSuite();
+  let dir = '';
+  let where: number[][] = [];
+  let h: CompareHarness | undefined;
+
+  before(() => {
+    dir = tempDir('npyview-compare-page-');
+    where = (JSON.parse(runNumpy(WRITE, JSON.stringify({ dir }))) as { where: number[][] }).where;
+  });
+  afterEach(async () => {
+    if (!h) return;
+    const errors = h.errors;
+    await h.close();
+    h = undefined;
+    assert.deepStrictEqual(errors, [], 'no page errors, no refused messages');
+  });
+
+  it('marks the mismatching cells of the page as NumPy finds them, with a mark that needs no colour', async () => {
+    h = await CompareHarness.open(suite.browser, path.join(dir, 'a.npy'), path.join(dir, 'b.npy'));
+    const s = await h.until((x) => x.grid.marked.length > 0, 'the first page');
+    // page 1 of slice 0: rows 0-24, columns 0-9
+    const want = where.filter(([i, r, c]) => i === 0 && r < 25 && c < 10).map((x) => x.join(','));
+    assert.deepStrictEqual(s.grid.marked, want);
+    assert.deepStrictEqual(want, ['0,1,1', '0,2,3', '0,7,0'], 'the fixture as written');
+    const marks = await h.page.evaluate(`[...document.querySelectorAll('table.cmpgrid td.mismatch')].map((td) => {
+      const before = getComputedStyle(td, '::before');
+      return { r: td.dataset.r, c: td.dataset.c, title: td.title, outline: getComputedStyle(td).outlineStyle, mark: before.borderTopWidth };
+    })`) as { r: string; c: string; title: string; outline: string; mark: string }[];
+    assert.deepStrictEqual(marks.map((m) => `${m.r},${m.c}`), ['1,1', '2,3', '7,0']);
+    for (const m of marks) {
+      assert.strictEqual(m.title, 'mismatchMark');
+      assert.strictEqual(m.outline, 'dashed');
+      assert.strictEqual(m.mark, '6px', 'the corner mark');
+    }
+    // The NaN on both sides is not marked (equal_nan=True).
+    const nanCell = await h.page.evaluate(`document.querySelector('td[data-r="5"][data-c="5"]').className`) as string;
+    assert.ok(!nanCell.includes('mismatch'), nanCell);
+  });
+
+  it('switches between A, B, A − B and |A − B| / |B|', async () => {
+    h = await CompareHarness.open(suite.browser, path.join(dir, 'a.npy'), path.join(dir, 'b.npy'));
+    await h.until((x) => x.grid.marked.length > 0, 'the first page');
+    const cell = (): Promise<string> => h!.page.evaluate(`document.querySelector('td[data-r="1"][data-c="1"]').textContent`) as Promise<string>;
+    const f8 = makeCellFormatter(dtypeFromDescr('<f8'), { notation: 'auto', precision: 6 });
+    const text = (x: number): string => { const b = new Uint8Array(8); new DataView(b.buffer).setFloat64(0, x, true); return f8(b, 0).text; };
+    assert.strictEqual(await cell(), text(0.5));
+    const pressed = async (mode: string): Promise<void> => {
+      await h!.page.click(`button[data-mode="${mode}"]`);
+      const p = await h!.page.evaluate(`[...document.querySelectorAll('button[data-mode]')].filter((b) => b.getAttribute('aria-pressed') === 'true').map((b) => b.dataset.mode)`);
+      assert.deepStrictEqual(p, [mode]);
+      assert.strictEqual((await h!.state()).grid.mode, mode);
+    };
+    await pressed('b');
+    assert.strictEqual(await cell(), text(1.5));
+    await pressed('diff');
+    assert.strictEqual(await cell(), text(-1));
+    await pressed('rel');
+    assert.strictEqual(await cell(), text(1 / 1.5));
+    await pressed('a');
+    assert.strictEqual(await cell(), text(0.5));
+  });
+
+  it('F7 / Shift+F7 / Alt+Down go to the next and previous mismatch in C order, across slices and pages', async () => {
+    h = await CompareHarness.open(suite.browser, path.join(dir, 'a.npy'), path.join(dir, 'b.npy'));
+    await h.until((x) => x.grid.marked.length > 0, 'the first page');
+    await h.page.focus('table.cmpgrid');
+    const at = async (want: number[], what: string): Promise<void> => {
+      const s = await h!.until((x) => JSON.stringify(x.grid.selected) === JSON.stringify(want) && x.grid.selectedText !== '', what);
+      assert.deepStrictEqual(s.grid.lead, want.slice(0, 1), `${what}: the slice`);
+      assert.ok(s.grid.marked.includes(want.join(',')), `${what}: the selected cell is marked`);
+    };
+    for (let i = 0; i < where.length; i++) {
+      await h.page.keyboard.press(i % 2 ? 'Alt+ArrowDown' : 'F7');
+      await at(where[i], `next #${i}`);
+    }
+    const slice = await h.page.evaluate(`document.querySelector('.slice input').value`);
+    assert.strictEqual(slice, String(where[where.length - 1][0]), 'the slice field follows');
+    await h.page.keyboard.press('Shift+F7');
+    await at(where[where.length - 2], 'previous');
+    await h.page.keyboard.press('Alt+ArrowUp');
+    await at(where[where.length - 3], 'previous again');
+    // past the last one: around to the first, and the page says so
+    await h.page.keyboard.press('F7');
+    await at(where[where.length - 2], 'next');
+    await h.page.keyboard.press('F7');
+    await at(where[where.length - 1], 'last');
+    await h.page.keyboard.press('F7');
+    await at(where[0], 'wrapped');
+    assert.strictEqual((await h.state()).grid.find, 'wrapped');
+    const finds = h.log.filter((m) => m.type === 'find').length;
+    assert.strictEqual(finds, where.length + 5);
+  });
+
+  it('two .npz side by side: a status per member; selecting a member shows its grid', async () => {
+    h = await CompareHarness.open(suite.browser, path.join(dir, 'a.npz'), path.join(dir, 'b.npz'));
+    const s = await h.until((x) => Object.keys(x.grid.members).length === 6 && x.grid.pair >= 0, 'the member list');
+    assert.deepStrictEqual(s.grid.members, {
+      same: 'pairSame', differs: 'pairDiffers', shape: 'shapeDiffers', dtype: 'dtypeDiffers', only_a: 'onlyA', only_b: 'onlyB',
+    });
+    // The first member that differs is shown, its mismatch marked (a 1-d array: one column).
+    const names = h.result.pairs.map((p) => p.name);
+    assert.strictEqual(s.grid.pair, names.indexOf('differs'));
+    await h.until((x) => x.grid.marked.join(';') === '2', 'the mark in member differs');
+    // Another member, by a click on its row
+    await h.page.click('table.summary tr[data-pair="' + names.indexOf('same') + '"]');
+    await h.until((x) => x.grid.pair === names.indexOf('same'), 'member same');
+    const rows = (): Promise<number> => h!.page.evaluate(`document.querySelectorAll('table.cmpgrid tbody tr').length`) as Promise<number>;
+    const end = Date.now() + 20_000;
+    while (await rows() !== 6 && Date.now() < end) await new Promise((r) => setTimeout(r, 40));
+    assert.strictEqual(await rows(), 6, 'the six elements of member same');
+    assert.deepStrictEqual((await h.state()).grid.marked, []);
+    // A member of different shapes has no grid: the page says why
+    await h.page.click('table.summary tr[data-pair="' + names.indexOf('shape') + '"]');
+    const note = await h.page.evaluate(`document.querySelector('.grid-note').textContent`) as string;
+    assert.match(note, /different shapes \(2, 3\) and \(3, 2\)/);
+    assert.strictEqual(await h.page.evaluate(`document.querySelector('table.cmpgrid').hidden`), true);
+  });
+});
