@@ -129,4 +129,57 @@ suite('compare: Compare Arrays panel', function () {
     });
     assert.match(s.verdict, /corrupt\.npy/);
   });
+
+  test('the grid: next mismatch (F7) lands on np.argwhere(~np.isclose(a, b, equal_nan=True))[0], then [1], across pages', async () => {
+    const want = expectedComparison()['rtol=1e-05'].first;
+    const a = fixture('compare_a.npy');
+    const b = fixture('compare_b.npy');
+    await vscode.commands.executeCommand('npyViewer.compareArrays', a, [a, b]);
+    const s0 = await waitFor('the grid\'s first page', async () => {
+      const st = await panelState();
+      return st && st.results >= 1 && st.grid.pair === 0 && st.grid.marked.length > 0 ? st : undefined;
+    }, 30000);
+    // The first page (rows 0-24, columns 0-9) marks NumPy's mismatches on it.
+    assert.deepStrictEqual(s0.grid.marked, want.filter(([r, c]) => r < 25 && c < 10).map((i) => i.join(',')));
+    assert.strictEqual(s0.grid.selected, null);
+    for (let i = 0; i < want.length; i++) {
+      await vscode.commands.executeCommand('npyViewer.test.compareGridAction', 'next');
+      const s = await waitFor(`mismatch #${i} selected`, async () => {
+        const st = await panelState();
+        return st && JSON.stringify(st.grid.selected) === JSON.stringify(want[i]) && st.grid.selectedText !== '' ? st : undefined;
+      }, 30000);
+      assert.ok(s.grid.marked.includes(want[i].join(',')), `#${i}: the selected cell is marked`);
+    }
+    // The last one (39, 24): A = 3.0, B = -3.0; A − B shown in the grid's float64 text.
+    await vscode.commands.executeCommand('npyViewer.test.compareGridAction', 'diff');
+    const d = await waitFor('A − B', async () => {
+      const st = await panelState();
+      return st?.grid.mode === 'diff' ? st : undefined;
+    });
+    assert.match(d.grid.selectedText, /^6(\.0*)?$/);
+    // and back: previous mismatch
+    await vscode.commands.executeCommand('npyViewer.test.compareGridAction', 'previous');
+    await waitFor('the previous mismatch', async () => {
+      const st = await panelState();
+      return st && JSON.stringify(st.grid.selected) === JSON.stringify(want[want.length - 2]) ? st : undefined;
+    }, 30000);
+  });
+
+  test('two .npz side by side: a status per member, and a member\'s grid', async () => {
+    const a = fixture('compare_a.npz');
+    const b = fixture('compare_b.npz');
+    await vscode.commands.executeCommand('npyViewer.compareArrays', a, [a, b]);
+    const s = await waitFor('the member list', async () => {
+      const st = await panelState();
+      return st && st.results >= 1 && Object.keys(st.grid.members).length === 4 ? st : undefined;
+    }, 30000);
+    assert.deepStrictEqual(s.grid.members, { x: 'differs', y: 'same', only_a: 'only in A', only_b: 'only in B' });
+    assert.strictEqual(s.grid.pair, 0, 'the first member that differs is shown');
+    await vscode.commands.executeCommand('npyViewer.test.compareGridAction', 'show', 1);
+    const y = await waitFor('member y', async () => {
+      const st = await panelState();
+      return st?.grid.pair === 1 ? st : undefined;
+    });
+    assert.deepStrictEqual(y.grid.marked, []);
+  });
 });
