@@ -83,6 +83,8 @@ function compareStrings(): CompareStrings {
     noGrid: vscode.l10n.t('This pair cannot be shown as a grid: {0}', '{0}'),
     mismatchMark: vscode.l10n.t('mismatch'),
     gridOf: vscode.l10n.t('Elements of {0}', '{0}'),
+    showHeat: vscode.l10n.t('|A − B| heatmap'),
+    downsampled: vscode.l10n.t('downsampled ×{0}', '{0}'),
   };
 }
 
@@ -257,7 +259,7 @@ export class ComparePanel implements vscode.Disposable {
       if (this.last) void this.panel.webview.postMessage(this.last);
     } else if (msg.type === 'setTolerance') {
       this.setTolerance(msg.rtol, msg.atol);
-    } else if (msg.type === 'getPage' || msg.type === 'find' || msg.type === 'cancelFind') {
+    } else if (msg.type === 'getPage' || msg.type === 'find' || msg.type === 'cancelFind' || msg.type === 'getHeatmap') {
       void this.grid.handle(msg);
     } else {
       const w = this.stateWaiters.get(msg.id);

@@ -15,7 +15,7 @@ export type CompareStringKey =
   | 'onlyA' | 'onlyB' | 'shapeDiffers' | 'dtypeDiffers' | 'showA' | 'showB' | 'showDiff' | 'showRel'
   | 'viewTitle' | 'nextMismatch' | 'previousMismatch' | 'searching' | 'cancel' | 'noMismatch'
   | 'wrapped' | 'slice' | 'rowsOf' | 'colsOf' | 'pageUp' | 'pageDown' | 'pageLeft' | 'pageRight'
-  | 'noGrid' | 'mismatchMark' | 'gridOf';
+  | 'noGrid' | 'mismatchMark' | 'gridOf' | 'showHeat' | 'downsampled';
 
 /** Host → webview. */
 export type CompareToWebview =
@@ -29,6 +29,8 @@ export type CompareToWebview =
   | { type: 'pageError'; seq: number; message: string }
   | { type: 'found'; seq: number; index: number[] | null; wrapped: boolean; cancelled: boolean; message: string }
   | { type: 'finding'; seq: number; done: number; total: number }
+  | { type: 'heatmap'; map: CompareHeatmap }
+  | { type: 'heatmapError'; seq: number; message: string }
   /** What a user does on the grid, done by the page as if clicked (tests; commands). */
   | { type: 'gridAction'; action: 'show' | 'next' | 'previous' | CompareMode; pair?: number };
 
@@ -100,7 +102,26 @@ export type CompareFromWebview =
   | { type: 'state'; id: number; state: ComparePanelState }
   | { type: 'getPage'; seq: number; pair: number; lead: number[]; row0: number; col0: number; rows: number; cols: number }
   | { type: 'find'; seq: number; pair: number; from: number[] | null; direction: 'next' | 'previous' }
-  | { type: 'cancelFind' };
+  | { type: 'cancelFind' }
+  | { type: 'getHeatmap'; seq: number; pair: number; lead: number[]; maxWidth: number; maxHeight: number };
+
+/**
+ * |A − B| of one 2-D slice as a picture: rows × cols cells, each the element at the top left of a
+ * factor × factor block (the heatmap's 'stride' downsampling; factor 1: every element), as
+ * little-endian float64 bytes in base64 (NaN and Inf kept).
+ */
+export interface CompareHeatmap {
+  seq: number;
+  rows: number;
+  cols: number;
+  factor: number;
+  values: string;
+  /** The largest finite value, as the grid writes it ('' when none). */
+  maxText: string;
+}
+
+/** Largest heatmap canvas the host answers, per side. */
+export const COMPARE_HEATMAP_MAX = 1024;
 
 /** Largest page the host answers: rows, columns and cells (the page asks for what it shows). */
 export const COMPARE_PAGE_LIMITS = { rows: 200, cols: 100, cells: 10_000 } as const;
@@ -180,6 +201,9 @@ export interface CompareGridState {
   find: string;
   /** The member list's status per name, as shown. */
   members: Record<string, string>;
+  /** The heatmap shown: 'rows x cols / factor', '' when none. */
+  heat: string;
 }
 
-export type CompareMode = 'a' | 'b' | 'diff' | 'rel';
+/** What the grid shows: a side, A − B, |A − B| / |B|, or |A − B| as a heatmap ('heat'). */
+export type CompareMode = 'a' | 'b' | 'diff' | 'rel' | 'heat';

@@ -5,7 +5,7 @@
  */
 import type { CellText, DiffResult } from '../npy/compute/diff';
 import { floatStr } from '../npy/text/scalarstr';
-import { COMPARE_PAGE_LIMITS, type CompareFromWebview, type CompareGridState, type ComparePanelState, type CompareResultView } from '../shared/compare';
+import { COMPARE_HEATMAP_MAX, COMPARE_PAGE_LIMITS, type CompareFromWebview, type CompareGridState, type ComparePanelState, type CompareResultView } from '../shared/compare';
 import type { FormatSettings } from '../shared/format';
 import { RequestError } from '../shared/messages';
 import { makeCellFormatter } from './display';
@@ -33,7 +33,7 @@ const nullable = <T>(c: Check<T>): Check<T | null> => (v, path) => (v === null ?
 
 const gridState: Check<CompareGridState> = obj({
   pair: int(-1, Number.MAX_SAFE_INTEGER),
-  mode: oneOf(['a', 'b', 'diff', 'rel'] as const),
+  mode: oneOf(['a', 'b', 'diff', 'rel', 'heat'] as const),
   lead: index,
   row0: IDX,
   col0: IDX,
@@ -42,6 +42,7 @@ const gridState: Check<CompareGridState> = obj({
   marked: arrayOf(str(1024), COMPARE_PAGE_LIMITS.cells),
   find: text,
   members: textRecord(STATE_ITEMS, STATE_CHARS),
+  heat: str(64),
 });
 
 const panelState: Check<ComparePanelState> = obj({
@@ -69,6 +70,10 @@ const schemas: Record<CompareFromWebview['type'], Check<CompareFromWebview>> = {
   }),
   find: obj({ type: oneOf(['find'] as const), seq: IDX, pair: IDX, from: nullable(index), direction: oneOf(['next', 'previous'] as const) }),
   cancelFind: obj({ type: oneOf(['cancelFind'] as const) }),
+  getHeatmap: obj({
+    type: oneOf(['getHeatmap'] as const), seq: IDX, pair: IDX, lead: index,
+    maxWidth: int(1, COMPARE_HEATMAP_MAX), maxHeight: int(1, COMPARE_HEATMAP_MAX),
+  }),
 };
 
 /** A message from the page, checked field by field; anything else throws RequestError('malformed'). */

@@ -11,9 +11,10 @@ import type { OpenedFile } from '../npy/format/open';
 import { dtypeFromDescr } from '../npy/format/dtype';
 import { isNpyError, NpyError } from '../npy/errors';
 import { errorText } from '../shared/errors';
-import { COMPARE_PAGE_LIMITS, gridShape, type CompareFromWebview, type ComparePage, type CompareToWebview } from '../shared/compare';
+import { COMPARE_PAGE_LIMITS, gridShape, type CompareFromWebview, type CompareHeatmap, type ComparePage, type CompareToWebview } from '../shared/compare';
 import type { FormatSettings } from '../shared/format';
 import { makeCellFormatter } from './display';
+import { encodeFloat64 } from './heatmap';
 
 /** What a page asks for (the page's fields without its texts). */
 export interface PageRequest {
@@ -90,6 +91,38 @@ export async function comparePage(a: ArrayView, b: ArrayView, req: PageRequest, 
     page.rel = doublesText(settings, false)(block.rel, undefined, n);
   }
   return page;
+}
+
+/**
+ * |A − B| of slice `lead` in at most maxWidth × maxHeight cells: one factor k for both axes (the
+ * smallest that fits, as the heatmap picks it) and the element at the top left of each k × k
+ * block, read as the strided views `lead, ::k, ::k` of both sides (about 1/k of the rows; never
+ * the whole slice when it does not fit).
+ */
+export async function diffHeatmap(a: ArrayView, b: ArrayView, lead: number[], maxWidth: number, maxHeight: number,
+  settings: FormatSettings): Promise<Omit<CompareHeatmap, 'seq'>> {
+  const why = pageRequestError(a.shape, { seq: 0, pair: 0, lead, row0: 0, col0: 0, rows: 0, cols: 0 });
+  if (why !== null) throw new NpyError('usage', why);
+  const g = gridShape(a.shape);
+  const k = Math.max(1, Math.ceil(g.rows / maxHeight), Math.ceil(g.cols / maxWidth));
+  const nd = a.shape.length;
+  const expr = nd === 0 ? '...' : nd === 1 ? `::${k}` : [...lead.map(String), `::${k}`, `::${k}`].join(',');
+  const [va, vb] = [a.index(expr), b.index(expr)];
+  const rows = nd === 0 ? 1 : va.shape[0];
+  const cols = nd >= 2 ? va.shape[1] : 1;
+  const n = rows * cols;
+  const values = new Float64Array(n);
+  if (n > 0) {
+    const block = await compareBlock(va, vb, va.shape.map(() => 0), [...va.shape], {});
+    if (!block.diff) throw new NpyError('usage', 'only numbers have a difference to draw');
+    for (let i = 0; i < n; i++) values[i] = block.diffImag ? Math.hypot(block.diff[i], block.diffImag[i]) : Math.abs(block.diff[i]);
+  }
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (values[i] - values[i] === 0 && values[i] > max) max = values[i];
+  return {
+    rows, cols, factor: k, values: encodeFloat64(values),
+    maxText: max === -Infinity ? '' : doublesText(settings, false)(Float64Array.of(max), undefined, 1)[0],
+  };
 }
 
 /** Flat C-order position of a full index. */
@@ -210,7 +243,7 @@ export class CompareGrid {
 
   constructor(private readonly opts: CompareGridOptions) {}
 
-  async handle(msg: Extract<CompareFromWebview, { type: 'getPage' | 'find' | 'cancelFind' }>): Promise<void> {
+  async handle(msg: Extract<CompareFromWebview, { type: 'getPage' | 'find' | 'cancelFind' | 'getHeatmap' }>): Promise<void> {
     if (msg.type === 'cancelFind') { this.search?.abort(); return; }
     const result = this.opts.result();
     if (result !== this.resultSeen) {
@@ -219,7 +252,19 @@ export class CompareGrid {
       await this.cache.close();
     }
     if (msg.type === 'getPage') return this.page(msg, result);
+    if (msg.type === 'getHeatmap') return this.heatmap(msg, result);
     return this.find(msg, result);
+  }
+
+  private async heatmap(msg: Extract<CompareFromWebview, { type: 'getHeatmap' }>, result: DiffResult | undefined): Promise<void> {
+    try {
+      if (!hasGrid(result, msg.pair)) throw new NpyError('usage', 'this pair has no grid');
+      const v = await this.cache.views(msg.pair);
+      const map = await diffHeatmap(v.a, v.b, msg.lead, msg.maxWidth, msg.maxHeight, this.opts.settings());
+      this.opts.post({ type: 'heatmap', map: { seq: msg.seq, ...map } });
+    } catch (e) {
+      this.opts.post({ type: 'heatmapError', seq: msg.seq, message: errorText(e) });
+    }
   }
 
   private async page(msg: Extract<CompareFromWebview, { type: 'getPage' }>, result: DiffResult | undefined): Promise<void> {

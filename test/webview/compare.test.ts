@@ -95,6 +95,26 @@ describe('comparison panel page: grid, marks, switcher, mismatch navigation, mem
     assert.strictEqual(await cell(), text(1 / 1.5));
     await pressed('a');
     assert.strictEqual(await cell(), text(0.5));
+    // |A − B| as a heatmap with the heatmap's colours: the largest difference (1.0 at (1, 1)) at the
+    // top of viridis, an equal cell at its bottom, one pixel per element (the slice fits).
+    await pressed('heat');
+    const s = await h.until((x) => x.grid.heat !== '', 'the heatmap');
+    assert.strictEqual(s.grid.heat, '40x15/1');
+    const px = await h.page.evaluate(`(() => {
+      const c = document.querySelector('canvas.diff-heatmap-canvas');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const at = (r, q) => Array.from(d.slice(4 * (r * c.width + q), 4 * (r * c.width + q) + 3));
+      return { w: c.width, h: c.height, top: at(1, 1), half: at(2, 3), zero: at(0, 0), table: document.querySelector('table.cmpgrid').hidden };
+    })()`) as { w: number; h: number; top: number[]; half: number[]; zero: number[]; table: boolean };
+    assert.deepStrictEqual([px.w, px.h, px.table], [15, 40, true]);
+    const { getColormap, colorAt } = await import('../../src/shared/draw/colormaps');
+    const viridis = getColormap('viridis');
+    assert.deepStrictEqual(px.top, [...colorAt(viridis, 1)]);
+    assert.deepStrictEqual(px.zero, [...colorAt(viridis, 0)]);
+    assert.notDeepStrictEqual(px.half, px.top);
+    // F7 from the heatmap goes back to the table, on the mismatch
+    await h.page.keyboard.press('F7');
+    await h.until((x) => x.grid.mode === 'a' && JSON.stringify(x.grid.selected) === JSON.stringify(where[0]), 'back in the table');
   });
 
   it('F7 / Shift+F7 / Alt+Down go to the next and previous mismatch in C order, across slices and pages', async () => {

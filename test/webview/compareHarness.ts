@@ -97,7 +97,7 @@ export class CompareHarness {
     } else if (msg.type === 'state') {
       this.waiters.get(msg.id)?.(msg.state);
       this.waiters.delete(msg.id);
-    } else if (msg.type === 'getPage' || msg.type === 'find' || msg.type === 'cancelFind') {
+    } else if (msg.type === 'getPage' || msg.type === 'find' || msg.type === 'cancelFind' || msg.type === 'getHeatmap') {
       void this.grid.handle(msg);
     }
   }

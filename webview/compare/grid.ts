@@ -7,18 +7,23 @@
  * next one is on its way.
  */
 import {
-  cellIndex, gridShape, type CompareFromWebview, type CompareGridState, type CompareMode, type ComparePage,
+  cellIndex, gridShape, type CompareFromWebview, type CompareGridState, type CompareHeatmap, type CompareMode, type ComparePage,
 } from '../../src/shared/compare';
 import { clearChildren, el, icon } from '../dom';
+import { DiffHeatmapView } from './heatmap';
 import type { T } from './render';
 
 /** Rows and columns of one page. */
 export const PAGE_ROWS = 25;
 export const PAGE_COLS = 10;
 
-const MODES: { mode: CompareMode; key: 'showA' | 'showB' | 'showDiff' | 'showRel' }[] = [
+const MODES: { mode: CompareMode; key: 'showA' | 'showB' | 'showDiff' | 'showRel' | 'showHeat' }[] = [
   { mode: 'a', key: 'showA' }, { mode: 'b', key: 'showB' }, { mode: 'diff', key: 'showDiff' }, { mode: 'rel', key: 'showRel' },
+  { mode: 'heat', key: 'showHeat' },
 ];
+
+/** Views that exist only for numbers (a difference). */
+const numericOnly = (m: CompareMode): boolean => m === 'diff' || m === 'rel' || m === 'heat';
 
 export class CompareGridView {
   readonly element = el('section', 'grid-view');
@@ -30,6 +35,10 @@ export class CompareGridView {
   private readonly cancelButton = el('button', 'cancel-find');
   private readonly table = el('table', 'cmpgrid');
   private readonly note = el('p', 'grid-note');
+  private readonly heat = new DiffHeatmapView();
+  private heatSeq = 0;
+  /** The text view to go back to from the heatmap (a found mismatch is shown in the table). */
+  private textMode: CompareMode = 'a';
 
   private pair = -1;
   private shape: number[] = [];
@@ -106,7 +115,7 @@ export class CompareGridView {
       this.position, this.findStatus, this.cancelButton,
     );
     clearChildren(this.element);
-    this.element.append(this.toolbar, this.note, this.table);
+    this.element.append(this.toolbar, this.note, this.table, this.heat.element);
     this.updateModes();
   }
 
@@ -118,7 +127,7 @@ export class CompareGridView {
     const same = pair === this.pair && shape !== null && shape.join(',') === this.shape.join(',');
     this.pair = pair;
     this.numeric = numeric;
-    if (!numeric && (this.mode === 'diff' || this.mode === 'rel')) this.mode = 'a';
+    if (!numeric && numericOnly(this.mode)) this.mode = 'a';
     this.element.hidden = false;
     this.table.setAttribute('aria-label', this.t('gridOf', name));
     this.gridShown = shape !== null && reason === null;
@@ -132,7 +141,6 @@ export class CompareGridView {
       return;
     }
     this.note.hidden = true;
-    this.table.hidden = false;
     this.toolbar.hidden = false;
     if (!same) {
       this.shape = [...shape];
@@ -149,6 +157,8 @@ export class CompareGridView {
   }
 
   hide(): void {
+    this.heat.clear();
+    this.heatShown = '';
     this.pair = -1;
     this.gridShown = false;
     this.element.hidden = true;
@@ -178,24 +188,57 @@ export class CompareGridView {
   }
 
   setMode(mode: CompareMode): void {
-    if (!this.numeric && (mode === 'diff' || mode === 'rel')) return;
+    if (!this.numeric && numericOnly(mode)) return;
+    const wasHeat = this.mode === 'heat';
     this.mode = mode;
+    if (mode !== 'heat') this.textMode = mode;
     this.updateModes();
     this.render();
+    if (mode === 'heat' && !wasHeat) this.requestHeat();
   }
 
   private updateModes(): void {
     for (const b of this.modes.querySelectorAll<HTMLButtonElement>('button[data-mode]')) {
       const m = b.dataset.mode as CompareMode;
       b.setAttribute('aria-pressed', String(m === this.mode));
-      b.disabled = !this.numeric && (m === 'diff' || m === 'rel');
+      b.disabled = !this.numeric && numericOnly(m);
     }
+    const heat = this.mode === 'heat';
+    this.table.hidden = heat || !this.gridShown;
+    this.heat.element.hidden = !heat || !this.gridShown;
   }
 
   /** Asks the host for the page at the current position. */
   private request(): void {
     if (this.pair < 0 || !this.gridShown) return;
     this.post({ type: 'getPage', seq: ++this.seq, pair: this.pair, lead: [...this.lead], row0: this.row0, col0: this.col0, rows: PAGE_ROWS, cols: PAGE_COLS });
+    if (this.mode === 'heat') this.requestHeat();
+  }
+
+  /** Asks the host for |A − B| of the slice as a heatmap (drawn when it comes). */
+  private requestHeat(): void {
+    if (this.pair < 0 || !this.gridShown) return;
+    const lead = [...this.lead];
+    const key = `${this.pair}:${lead.join(',')}`;
+    if (this.heatShown === key) return; // the slice drawn already
+    this.heatShown = key;
+    this.heat.clear();
+    this.post({ type: 'getHeatmap', seq: ++this.heatSeq, pair: this.pair, lead, ...this.heat.size() });
+  }
+
+  /** Which pair and slice the heatmap shows ('' none). */
+  private heatShown = '';
+
+  onHeatmap(map: CompareHeatmap): void {
+    if (map.seq !== this.heatSeq) return;
+    this.heat.draw(map, this.t('showHeat'), this.t('downsampled', map.factor));
+  }
+
+  onHeatmapError(seq: number, message: string): void {
+    if (seq !== this.heatSeq) return;
+    this.heatShown = '';
+    this.note.textContent = message;
+    this.note.hidden = false;
   }
 
   onPage(page: ComparePage): void {
@@ -212,7 +255,8 @@ export class CompareGridView {
 
   private texts(): string[] {
     const p = this.page!;
-    return this.mode === 'a' ? p.a : this.mode === 'b' ? p.b : this.mode === 'diff' ? p.diff : p.rel;
+    const m = this.mode === 'heat' ? this.textMode : this.mode;
+    return m === 'a' ? p.a : m === 'b' ? p.b : m === 'diff' ? p.diff : p.rel;
   }
 
   private render(): void {
@@ -321,6 +365,7 @@ export class CompareGridView {
     if (message) { this.findStatus.textContent = message; return; }
     if (!index) { this.findStatus.textContent = this.t('noMismatch'); return; }
     this.findStatus.textContent = wrapped ? this.t('wrapped') : '';
+    if (this.mode === 'heat') this.setMode(this.textMode);
     this.selectIndex(index);
     this.table.focus();
   }
@@ -360,6 +405,7 @@ export class CompareGridView {
       selected: this.sel ? cellIndex(this.shape.length, this.lead, this.sel.row, this.sel.col) : null,
       selectedText: this.table.querySelector('td.selected')?.textContent ?? '',
       marked, find: this.findStatus.textContent ?? '', members: {},
+      heat: this.heat.last && !this.heat.element.hidden ? `${this.heat.last.rows}x${this.heat.last.cols}/${this.heat.last.factor}` : '',
     };
   }
 }

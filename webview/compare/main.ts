@@ -153,6 +153,12 @@ function onMessage(m: CompareToWebview): void {
     case 'found':
       grid.onFound(m.seq, m.index, m.wrapped, m.cancelled, m.message);
       break;
+    case 'heatmap':
+      grid.onHeatmap(m.map);
+      break;
+    case 'heatmapError':
+      grid.onHeatmapError(m.seq, m.message);
+      break;
     case 'gridAction':
       if (m.pair !== undefined) showPair(m.pair);
       if (m.action === 'next' || m.action === 'previous') grid.findMismatch(m.action);

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { numberText, parseCompareMessage, parseTolerance, pickTwo } from '../../../src/viewer/compareModel';
 
-const GRID = { pair: 0, mode: 'diff', lead: [1], row0: 25, col0: 0, selected: [1, 30, 2], selectedText: '0.5', marked: ['1,30,2'], find: '', members: { x: 'same' } };
+const GRID = { pair: 0, mode: 'diff', lead: [1], row0: 25, col0: 0, selected: [1, 30, 2], selectedText: '0.5', marked: ['1,30,2'], find: '', members: { x: 'same' }, heat: '' };
 const STATE = { status: 'same', verdict: 'Same', rtol: '1e-05', atol: '1e-08', tolError: '', pairs: [{ name: 'x', mismatches: '0' }], first: [[]], onlyInA: [], onlyInB: [], results: 1, grid: GRID };
 const PAGE = { type: 'getPage', seq: 1, pair: 0, lead: [2], row0: 25, col0: 10, rows: 25, cols: 10 };
 const FIND = { type: 'find', seq: 2, pair: 1, from: [0, 3], direction: 'next' };

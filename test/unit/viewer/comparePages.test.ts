@@ -11,7 +11,7 @@ import * as path from 'path';
 import { NpyArray } from '../../../src/npy/format/array';
 import { dtypeFromDescr } from '../../../src/npy/format/dtype';
 import { FileSource } from '../../../src/npy/io/filesource';
-import { comparePage, findFrom, pageRequestError, PairCache, type PageRequest } from '../../../src/viewer/comparePages';
+import { comparePage, diffHeatmap, findFrom, pageRequestError, PairCache, type PageRequest } from '../../../src/viewer/comparePages';
 import { makeCellFormatter } from '../../../src/viewer/display';
 import { COMPARE_PAGE_LIMITS, gridShape } from '../../../src/shared/compare';
 import { tempDir } from '../../support/cli-harness';
@@ -194,6 +194,36 @@ describe('comparison grid pages and mismatch search vs NumPy', function () {
       steps++;
     }
     assert.ok(steps >= 20, `steps: ${steps}`);
+  });
+
+  it('draws |A − B| of a slice as NumPy computes it, downsampled by striding as the heatmap does', async () => {
+    const want = JSON.parse(runNumpy(`
+a = np.load(sys.argv[1] + '/f8_3d_a.npy').astype(np.float64); b = np.load(sys.argv[1] + '/f8_3d_b.npy').astype(np.float64)
+d = np.abs(a - b)
+out = {}
+for key, sl in [('k3', d[1, ::3, ::3]), ('k1', d[4]), ('c', np.abs(np.load(sys.argv[1] + '/complex_a.npy').astype(np.complex128) - np.load(sys.argv[1] + '/complex_b.npy')))]:
+    out[key] = {'shape': list(sl.shape), 'values': [repr(float(x)) for x in sl.reshape(-1)]}
+json.dump(out, sys.stdout)
+`.replace(/sys\.argv\[1\]/g, JSON.stringify(dir)))) as Record<string, { shape: number[]; values: string[] }>;
+    const decode = (b64: string): number[] => { const buf = Buffer.from(b64, 'base64'); return Array.from({ length: buf.length / 8 }, (_, i) => buf.readDoubleLE(8 * i)); };
+    const asPy = (x: number): string => (Number.isNaN(x) ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : String(x));
+    const check = async (name: string, lead: number[], w: number, h: number, key: string, factor: number): Promise<void> => {
+      const [x, y] = await pair(name);
+      const m = await diffHeatmap(x.view(), y.view(), lead, w, h, SETTINGS);
+      assert.deepStrictEqual([m.rows, m.cols, m.factor], [...want[key].shape, factor], key);
+      const got = decode(m.values);
+      assert.strictEqual(got.length, want[key].values.length);
+      got.forEach((v, i) => {
+        const py = want[key].values[i];
+        const w8 = py === 'nan' ? NaN : py === 'inf' ? Infinity : Number(py);
+        assert.ok(Object.is(v, w8) || (key === 'c' && Math.abs(v - w8) <= 4 * Number.EPSILON * w8), `${key}[${i}]: ${asPy(v)} vs ${py}`);
+      });
+    };
+    await check('f8_3d', [1], 4, 3, 'k3', 3);   // 7 x 9 into 4 x 3: every 3rd row and column
+    await check('f8_3d', [4], 100, 100, 'k1', 1); // fits: every element (an Inf among them)
+    await check('complex', [], 10, 10, 'c', 1);   // |complex difference|
+    const [s1, s2] = await pair('strings');
+    await assert.rejects(diffHeatmap(s1.view(), s2.view(), [], 10, 10, SETTINGS), /only numbers/);
   });
 
   it('refuses pages that do not fit the array or pass the size limits', () => {
