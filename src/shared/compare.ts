@@ -106,15 +106,16 @@ export type CompareFromWebview =
   | { type: 'getHeatmap'; seq: number; pair: number; lead: number[]; maxWidth: number; maxHeight: number };
 
 /**
- * |A − B| of one 2-D slice as a picture: rows × cols cells, each the element at the top left of a
- * factor × factor block (the heatmap's 'stride' downsampling; factor 1: every element), as
- * little-endian float64 bytes in base64 (NaN and Inf kept).
+ * |A − B| of one 2-D slice as a picture: rows × cols cells, each standing for a factor × factor
+ * block ('full': factor 1, every element; 'max': the block's largest |A − B|; 'stride': the
+ * element at its top left), as little-endian float64 bytes in base64 (NaN and Inf kept).
  */
 export interface CompareHeatmap {
   seq: number;
   rows: number;
   cols: number;
   factor: number;
+  method: 'full' | 'max' | 'stride';
   values: string;
   /** The largest finite value, as the grid writes it ('' when none). */
   maxText: string;

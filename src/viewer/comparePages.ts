@@ -93,34 +93,58 @@ export async function comparePage(a: ArrayView, b: ArrayView, req: PageRequest, 
   return page;
 }
 
+/** A slice of at most this many bytes per side is read whole for block maxima (the heatmap's mean budget). */
+export const DIFF_MAX_BUDGET_BYTES = 64 * 1024 * 1024;
+
 /**
- * |A − B| of slice `lead` in at most maxWidth × maxHeight cells: one factor k for both axes (the
- * smallest that fits, as the heatmap picks it) and the element at the top left of each k × k
- * block, read as the strided views `lead, ::k, ::k` of both sides (about 1/k of the rows; never
- * the whole slice when it does not fit).
+ * |A − B| of slice `lead` in at most maxWidth × maxHeight cells, with one factor k for both axes
+ * (the smallest that fits, as the heatmap picks it). When the slice does not fit, each cell is a
+ * k × k block: its largest |A − B| (NaN only when all are NaN; a lone mismatch stays visible) when
+ * the slice holds at most `budgetBytes` per side, read in bands of k rows; else the element at
+ * the block's top left, read as the strided views `lead, ::k, ::k` (about 1/k of the rows).
  */
 export async function diffHeatmap(a: ArrayView, b: ArrayView, lead: number[], maxWidth: number, maxHeight: number,
-  settings: FormatSettings): Promise<Omit<CompareHeatmap, 'seq'>> {
+  settings: FormatSettings, budgetBytes = DIFF_MAX_BUDGET_BYTES): Promise<Omit<CompareHeatmap, 'seq'>> {
   const why = pageRequestError(a.shape, { seq: 0, pair: 0, lead, row0: 0, col0: 0, rows: 0, cols: 0 });
   if (why !== null) throw new NpyError('usage', why);
   const g = gridShape(a.shape);
   const k = Math.max(1, Math.ceil(g.rows / maxHeight), Math.ceil(g.cols / maxWidth));
   const nd = a.shape.length;
-  const expr = nd === 0 ? '...' : nd === 1 ? `::${k}` : [...lead.map(String), `::${k}`, `::${k}`].join(',');
-  const [va, vb] = [a.index(expr), b.index(expr)];
-  const rows = nd === 0 ? 1 : va.shape[0];
-  const cols = nd >= 2 ? va.shape[1] : 1;
-  const n = rows * cols;
-  const values = new Float64Array(n);
-  if (n > 0) {
-    const block = await compareBlock(va, vb, va.shape.map(() => 0), [...va.shape], {});
-    if (!block.diff) throw new NpyError('usage', 'only numbers have a difference to draw');
-    for (let i = 0; i < n; i++) values[i] = block.diffImag ? Math.hypot(block.diff[i], block.diffImag[i]) : Math.abs(block.diff[i]);
+  const rows = Math.ceil(g.rows / k);
+  const cols = Math.ceil(g.cols / k);
+  const values = new Float64Array(rows * cols);
+  const sliceBytes = g.rows * g.cols * Math.max(a.dtype.itemsize, b.dtype.itemsize);
+  const method: CompareHeatmap['method'] = k === 1 ? 'full' : sliceBytes <= budgetBytes ? 'max' : 'stride';
+  const abs = (d: Awaited<ReturnType<typeof compareBlock>>): Float64Array => {
+    if (!d.diff) throw new NpyError('usage', 'only numbers have a difference to draw');
+    const out = new Float64Array(d.diff.length);
+    for (let i = 0; i < out.length; i++) out[i] = d.diffImag ? Math.hypot(d.diff[i], d.diffImag[i]) : Math.abs(d.diff[i]);
+    return out;
+  };
+  if (values.length > 0 && method === 'max') {
+    values.fill(NaN);
+    for (let i = 0; i < rows; i++) {
+      const nr = Math.min(k, g.rows - i * k);
+      const start = nd === 1 ? [i * k] : [...lead, i * k, 0];
+      const count = nd === 1 ? [nr] : [...lead.map(() => 1), nr, g.cols];
+      const band = abs(await compareBlock(a, b, start, count, {}));
+      for (let r = 0; r < nr; r++) {
+        for (let c = 0; c < g.cols; c++) {
+          const v = band[r * g.cols + c];
+          const j = i * cols + Math.floor(c / k);
+          if (v === v && !(values[j] >= v)) values[j] = v;
+        }
+      }
+    }
+  } else if (values.length > 0) {
+    const expr = nd === 0 ? '...' : nd === 1 ? `::${k}` : [...lead.map(String), `::${k}`, `::${k}`].join(',');
+    const [va, vb] = [a.index(expr), b.index(expr)];
+    values.set(abs(await compareBlock(va, vb, va.shape.map(() => 0), [...va.shape], {})));
   }
   let max = -Infinity;
-  for (let i = 0; i < n; i++) if (values[i] - values[i] === 0 && values[i] > max) max = values[i];
+  for (let i = 0; i < values.length; i++) if (values[i] - values[i] === 0 && values[i] > max) max = values[i];
   return {
-    rows, cols, factor: k, values: encodeFloat64(values),
+    rows, cols, factor: k, method, values: encodeFloat64(values),
     maxText: max === -Infinity ? '' : doublesText(settings, false)(Float64Array.of(max), undefined, 1)[0],
   };
 }

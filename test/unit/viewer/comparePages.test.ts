@@ -196,21 +196,25 @@ describe('comparison grid pages and mismatch search vs NumPy', function () {
     assert.ok(steps >= 20, `steps: ${steps}`);
   });
 
-  it('draws |A − B| of a slice as NumPy computes it, downsampled by striding as the heatmap does', async () => {
+  it('draws |A − B| of a slice as NumPy computes it, downsampled to block maxima (or by striding over the read budget)', async () => {
     const want = JSON.parse(runNumpy(`
 a = np.load(sys.argv[1] + '/f8_3d_a.npy').astype(np.float64); b = np.load(sys.argv[1] + '/f8_3d_b.npy').astype(np.float64)
 d = np.abs(a - b)
 out = {}
-for key, sl in [('k3', d[1, ::3, ::3]), ('k1', d[4]), ('c', np.abs(np.load(sys.argv[1] + '/complex_a.npy').astype(np.complex128) - np.load(sys.argv[1] + '/complex_b.npy')))]:
+import warnings
+warnings.simplefilter('ignore')
+s = d[1]
+bmax = np.array([[np.nanmax(s[i:i + 3, j:j + 3]) for j in range(0, 9, 3)] for i in range(0, 7, 3)])
+for key, sl in [('k3', d[1, ::3, ::3]), ('max3', bmax), ('k1', d[4]), ('c', np.abs(np.load(sys.argv[1] + '/complex_a.npy').astype(np.complex128) - np.load(sys.argv[1] + '/complex_b.npy')))]:
     out[key] = {'shape': list(sl.shape), 'values': [repr(float(x)) for x in sl.reshape(-1)]}
 json.dump(out, sys.stdout)
 `.replace(/sys\.argv\[1\]/g, JSON.stringify(dir)))) as Record<string, { shape: number[]; values: string[] }>;
     const decode = (b64: string): number[] => { const buf = Buffer.from(b64, 'base64'); return Array.from({ length: buf.length / 8 }, (_, i) => buf.readDoubleLE(8 * i)); };
     const asPy = (x: number): string => (Number.isNaN(x) ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : String(x));
-    const check = async (name: string, lead: number[], w: number, h: number, key: string, factor: number): Promise<void> => {
+    const check = async (name: string, lead: number[], w: number, h: number, key: string, factor: number, method: string, budget?: number): Promise<void> => {
       const [x, y] = await pair(name);
-      const m = await diffHeatmap(x.view(), y.view(), lead, w, h, SETTINGS);
-      assert.deepStrictEqual([m.rows, m.cols, m.factor], [...want[key].shape, factor], key);
+      const m = await diffHeatmap(x.view(), y.view(), lead, w, h, SETTINGS, budget);
+      assert.deepStrictEqual([m.rows, m.cols, m.factor, m.method], [...want[key].shape, factor, method], key);
       const got = decode(m.values);
       assert.strictEqual(got.length, want[key].values.length);
       got.forEach((v, i) => {
@@ -219,9 +223,12 @@ json.dump(out, sys.stdout)
         assert.ok(Object.is(v, w8) || (key === 'c' && Math.abs(v - w8) <= 4 * Number.EPSILON * w8), `${key}[${i}]: ${asPy(v)} vs ${py}`);
       });
     };
-    await check('f8_3d', [1], 4, 3, 'k3', 3);   // 7 x 9 into 4 x 3: every 3rd row and column
-    await check('f8_3d', [4], 100, 100, 'k1', 1); // fits: every element (an Inf among them)
-    await check('complex', [], 10, 10, 'c', 1);   // |complex difference|
+    // 7 x 9 into 4 x 3: the largest |A − B| of each 3 x 3 block (np.nanmax), or over the read
+    // budget every 3rd row and column
+    await check('f8_3d', [1], 4, 3, 'max3', 3, 'max');
+    await check('f8_3d', [1], 4, 3, 'k3', 3, 'stride', 0);
+    await check('f8_3d', [4], 100, 100, 'k1', 1, 'full'); // fits: every element (an Inf among them)
+    await check('complex', [], 10, 10, 'c', 1, 'full');   // |complex difference|
     const [s1, s2] = await pair('strings');
     await assert.rejects(diffHeatmap(s1.view(), s2.view(), [], 10, 10, SETTINGS), /only numbers/);
   });
