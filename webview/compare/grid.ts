@@ -137,6 +137,7 @@ export class CompareGridView {
       this.note.textContent = this.t('noGrid', reason ?? this.t('notArray'));
       this.note.hidden = false;
       this.table.hidden = true;
+      this.heat.element.hidden = true;
       this.toolbar.hidden = true;
       return;
     }
