@@ -5,7 +5,7 @@ import type { OpenedFile } from '../npy/format/open';
 import type { CompareFromWebview, ComparePanelState, CompareStrings, CompareToWebview } from '../shared/compare';
 import { errorText } from '../shared/errors';
 import { formatSettings } from '../settings';
-import { CompareGrid } from '../viewer/comparePages';
+import { CompareGrid } from '../viewer/compare/pages';
 import { gridCellText, numberText, parseCompareMessage, parseTolerance, resultView } from '../viewer/compareModel';
 import { localResourceRoots, webviewHtml } from './html';
 import { compareLabel } from './schemeSource';

@@ -63,7 +63,7 @@ const schemas: Record<CompareFromWebview['type'], Check<CompareFromWebview>> = {
   ready: obj({ type: oneOf(['ready'] as const) }),
   setTolerance: obj({ type: oneOf(['setTolerance'] as const), rtol: str(TOL_CHARS), atol: str(TOL_CHARS) }),
   state: obj({ type: oneOf(['state'] as const), id: int(0, Number.MAX_SAFE_INTEGER), state: panelState }),
-  // Sizes are checked here against the limits; against the pair's shape by the host (comparePages.ts).
+  // Sizes are checked here against the limits; against the pair's shape by the host (compare/pages.ts).
   getPage: obj({
     type: oneOf(['getPage'] as const), seq: IDX, pair: IDX, lead: index, row0: IDX, col0: IDX,
     rows: int(0, COMPARE_PAGE_LIMITS.rows), cols: int(0, COMPARE_PAGE_LIMITS.cols),

@@ -11,7 +11,7 @@ import { compareFiles, DEFAULT_TOLERANCE, type DiffResult } from '../../src/npy/
 import { openFile, type OpenedFile } from '../../src/npy/format/open';
 import type { CompareFromWebview, ComparePanelState, CompareStrings, CompareToWebview } from '../../src/shared/compare';
 import { DEFAULT_FORMAT } from '../../src/shared/format';
-import { CompareGrid } from '../../src/viewer/comparePages';
+import { CompareGrid } from '../../src/viewer/compare/pages';
 import { parseCompareMessage, resultView } from '../../src/viewer/compareModel';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');

@@ -1,6 +1,6 @@
 /**
  * The comparison grid's heatmap view: |A − B| of the current slice (downsampled on the host to
- * block maxima, or strided over its read budget: src/viewer/comparePages.ts diffHeatmap), painted with the heatmap's own
+ * block maxima, or strided over its read budget: src/viewer/compare/pages.ts diffHeatmap), painted with the heatmap's own
  * drawing (src/shared/draw: automatic domain, linear scale, viridis, NaN / Inf colours) on a
  * canvas scaled to fit, with a legend of the domain and the downsampling factor.
  */

@@ -5,16 +5,16 @@
  * next / previous mismatch from a cell (the engine's findMismatch: a streaming, cancellable
  * search). Nothing here reads more than the page asked for, or the elements up to a mismatch.
  */
-import { compareBlock, findMismatch, type DiffResult, type Tolerance } from '../npy/compute/diff';
-import type { ArrayView, NpyArray } from '../npy/format/array';
-import type { OpenedFile } from '../npy/format/open';
-import { dtypeFromDescr } from '../npy/format/dtype';
-import { isNpyError, NpyError } from '../npy/errors';
-import { errorText } from '../shared/errors';
-import { COMPARE_PAGE_LIMITS, gridShape, type CompareFromWebview, type CompareHeatmap, type ComparePage, type CompareToWebview } from '../shared/compare';
-import type { FormatSettings } from '../shared/format';
-import { makeCellFormatter } from './display';
-import { encodeFloat64 } from './heatmap';
+import { compareBlock, findMismatch, type DiffResult, type Tolerance } from '../../npy/compute/diff';
+import type { ArrayView, NpyArray } from '../../npy/format/array';
+import type { OpenedFile } from '../../npy/format/open';
+import { dtypeFromDescr } from '../../npy/format/dtype';
+import { isNpyError, NpyError } from '../../npy/errors';
+import { errorText } from '../../shared/errors';
+import { COMPARE_PAGE_LIMITS, gridShape, type CompareFromWebview, type CompareHeatmap, type ComparePage, type CompareToWebview } from '../../shared/compare';
+import type { FormatSettings } from '../../shared/format';
+import { makeCellFormatter } from '../display';
+import { encodeFloat64 } from '../heatmap';
 
 /** What a page asks for (the page's fields without its texts). */
 export interface PageRequest {

@@ -1,5 +1,5 @@
 /**
- * The comparison panel's grid pages and mismatch search (src/viewer/comparePages.ts) against
+ * The comparison panel's grid pages and mismatch search (src/viewer/compare/pages.ts) against
  * NumPy: pairs NumPy wrote (mixed widths and byte orders, NaN and inf, complex, ints, 0-d, 1-d,
  * N-d, C and Fortran order, strings); each page's flags are `~np.isclose(a, b, rtol, atol,
  * equal_nan=True)` of that slice (== for strings), its A − B and |A − B| / |B| are NumPy's on
@@ -8,14 +8,14 @@
  */
 import * as assert from 'assert';
 import * as path from 'path';
-import { NpyArray } from '../../../src/npy/format/array';
-import { dtypeFromDescr } from '../../../src/npy/format/dtype';
-import { FileSource } from '../../../src/npy/io/filesource';
-import { comparePage, diffHeatmap, findFrom, pageRequestError, PairCache, type PageRequest } from '../../../src/viewer/comparePages';
-import { makeCellFormatter } from '../../../src/viewer/display';
-import { COMPARE_PAGE_LIMITS, gridShape } from '../../../src/shared/compare';
-import { tempDir } from '../../support/cli-harness';
-import { requireNumpy, runNumpy } from '../../support/numpy';
+import { NpyArray } from '../../../../src/npy/format/array';
+import { dtypeFromDescr } from '../../../../src/npy/format/dtype';
+import { FileSource } from '../../../../src/npy/io/filesource';
+import { comparePage, diffHeatmap, findFrom, pageRequestError, PairCache, type PageRequest } from '../../../../src/viewer/compare/pages';
+import { makeCellFormatter } from '../../../../src/viewer/display';
+import { COMPARE_PAGE_LIMITS, gridShape } from '../../../../src/shared/compare';
+import { tempDir } from '../../../support/cli-harness';
+import { requireNumpy, runNumpy } from '../../../support/numpy';
 
 const SETTINGS = { notation: 'auto', precision: 6 } as const;
 
