@@ -1,74 +1,37 @@
 /**
  * The engine in-process, but in a worker thread with a heap limit and a time limit per case: a
  * case that loops or allocates without bound is stopped and reported (hang / memory) instead of
- * taking the fuzzer down; the worker is then replaced.
+ * taking the fuzzer down; the worker is then replaced (jobs.ts).
  */
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import { Jobs } from './jobs';
 import { Outcome } from './outcome';
 
 export class Engine {
-  private worker: Worker | null = null;
-  private next = 0;
-  private waiting: { id: number; resolve: (o: Outcome) => void } | null = null;
-  restarts = 0;
-  /** Heap + external memory the worker reported at most (sampled after each case). */
-  peak = 0;
+  private readonly jobs: Jobs<{ file: string; fmts: string[] }>;
 
-  constructor(private readonly timeoutMs = 30000, private readonly heapMb = 300) {}
-
-  private start(): Worker {
-    const w = new Worker(path.join(__dirname, 'engine-worker.js'), {
-      resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 32 },
-    });
-    w.on('message', (m: { id: number; outcome: Outcome }) => {
-      if (this.waiting?.id === m.id) {
-        const r = this.waiting;
-        this.waiting = null;
-        r.resolve(m.outcome);
-      }
-    });
-    w.on('error', (e: Error & { code?: string }) => {
-      // a worker we stopped (timeout) ends later: the case waiting now is another worker's
-      if (this.worker !== w) return;
-      this.worker = null;
-      const r = this.waiting;
-      this.waiting = null;
-      const memory = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      r?.resolve({ kind: 'error', error: memory ? 'out of memory' : `worker error: ${e.message}`, items: [], memory, ...(memory ? {} : { crash: e.stack ?? e.message }) });
-    });
-    w.on('exit', () => {
-      if (this.worker !== w) return;
-      this.worker = null;
-      const r = this.waiting;
-      this.waiting = null;
-      r?.resolve({ kind: 'error', error: 'worker exited', items: [], crash: 'worker exited' });
-    });
-    w.unref();
-    return w;
+  constructor(timeoutMs = 30000, heapMb = 300) {
+    this.jobs = new Jobs((ev) => {
+      const w = new Worker(path.join(__dirname, 'engine-worker.js'), {
+        resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 },
+      });
+      w.on('message', (m: { id: number; outcome: Outcome }) => ev.reply(m.id, m.outcome));
+      w.on('error', (e: Error & { code?: string }) => {
+        const memory = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
+        ev.died({ kind: 'error', error: memory ? 'out of memory' : `worker error: ${e.message}`, items: [], memory, ...(memory ? {} : { crash: e.stack ?? e.message }) });
+      });
+      w.on('exit', () => ev.died({ kind: 'error', error: 'worker exited', items: [], crash: 'worker exited' }));
+      w.unref();
+      return { send: (id, req) => w.postMessage({ id, ...req }), kill: () => void w.terminate() };
+    }, timeoutMs, { kind: 'error', error: 'timeout', items: [], timeout: true });
   }
 
-  evaluate(file: string, fmts: string[]): Promise<Outcome> {
-    if (!this.worker) this.worker = this.start();
-    const w = this.worker;
-    const id = this.next++;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        if (this.waiting?.id !== id) return;
-        this.waiting = null;
-        this.restarts++;
-        this.worker = null;
-        void w.terminate();
-        resolve({ kind: 'error', error: 'timeout', items: [], timeout: true });
-      }, this.timeoutMs);
-      this.waiting = { id, resolve: (o) => { clearTimeout(timer); resolve(o); } };
-      w.postMessage({ id, file, fmts });
-    });
+  get restarts(): number { return this.jobs.restarts; }
+
+  evaluate(file: string, fmts: string[], timeoutMs?: number): Promise<Outcome> {
+    return this.jobs.run({ file, fmts }, timeoutMs);
   }
 
-  async close(): Promise<void> {
-    const w = this.worker;
-    this.worker = null;
-    if (w) await w.terminate();
-  }
+  close(): void { this.jobs.close(); }
 }

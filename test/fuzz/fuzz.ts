@@ -1,7 +1,8 @@
 /**
  * The differential fuzz loop: mutate a seed, run the engine (worker thread, time and heap
- * limits), ask NumPy (oracle.py) when it is installed, run npyview end to end on every Nth case,
- * and sort what differs into classes. Failing inputs can be kept as fixtures (regressions.ts).
+ * limits) and ask NumPy (oracle.py, when it is installed) at the same time, run npyview end to
+ * end on every Nth case, and sort what differs into classes. A few lanes run cases side by side,
+ * each with its own workers. Failing inputs can be kept as fixtures (regressions.ts).
  * Used by `npm run fuzz` (run.ts) and by the short run in the unit layer.
  */
 import * as fs from 'fs';
@@ -32,6 +33,8 @@ export interface FuzzOptions {
   start?: number;
   /** Stop starting new cases after this many seconds (the report says how many ran). */
   seconds?: number;
+  /** Cases run at the same time (each with its own engine worker and NumPy worker; default 2). */
+  jobs?: number;
 }
 
 export interface Failure {
@@ -75,59 +78,84 @@ export function formatsFor(r: Rand): string[] {
   return [...BASE_FORMATS, MORE_FORMATS[Math.floor(r() * MORE_FORMATS.length)]];
 }
 
+/** Time limit of a case on each side (the engine, NumPy, each CLI run). */
+const HANG_MS = 30000;
+
+/** One lane: its own engine worker and NumPy worker, asked at the same time. */
+interface Lane { engine: Engine; oracle: Oracle | null; dir: string }
+
 export async function fuzz(seeds: Seed[], o: FuzzOptions): Promise<FuzzReport> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-fuzz-'));
-  const engine = new Engine();
-  const oracle = o.numpy ? new Oracle() : null;
+  // tmpfs where there is one: a case file is written, read twice and dropped
+  const base = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
+  const tmp = fs.mkdtempSync(path.join(base, 'npyview-fuzz-'));
+  const lanes: Lane[] = [];
+  for (let j = 0; j < Math.max(1, o.jobs ?? 2); j++) {
+    const dir = path.join(tmp, String(j));
+    fs.mkdirSync(dir);
+    lanes.push({ engine: new Engine(HANG_MS), oracle: o.numpy ? new Oracle(HANG_MS) : null, dir });
+  }
   const rep: FuzzReport = {
     cases: 0, seconds: 0, classes: {}, deviations: {}, numpyResource: 0, agreeOk: 0, agreeError: 0,
     cliCases: 0, cliRuns: 0, cliPeak: 0, engineRestarts: 0, oracleRestarts: 0, failures: 0,
   };
   const t0 = Date.now();
-  try {
-    const first = o.start ?? 0;
-    for (let i = first; i < first + o.n; i++) {
-      if (o.seconds !== undefined && Date.now() - t0 > o.seconds * 1000) break;
-      const r = caseRand(o.seed, i);
-      const m = mutant(seeds, r);
-      const fmts = formatsFor(r);
-      const file = path.join(tmp, `case.${m.kind}`);
-      fs.writeFileSync(file, m.bytes);
-      const ours = await engine.evaluate(file, fmts);
-      const numpy = oracle ? await oracle.evaluate(file, fmts) : null;
-      let diffs: Difference[] = numpy ? compare(numpy, ours)
-        : ours.crash ? [{ cls: 'crash', detail: ours.crash }] : ours.timeout ? [{ cls: 'hang', detail: 'timeout' }]
-          : ours.memory ? [{ cls: 'memory', detail: 'heap limit' }] : [];
-      if (numpy && (numpy.timeout || numpy.memory || /^MemoryError/.test(numpy.error ?? ''))) rep.numpyResource++;
-      if (o.cliEvery > 0 && i % o.cliEvery === 0 && !ours.timeout && !ours.crash) {
-        const c = await checkCli(o.cli, file, ours, tmp);
-        rep.cliCases++;
-        rep.cliRuns += c.runs;
-        rep.cliPeak = Math.max(rep.cliPeak, c.peak);
-        diffs = diffs.concat(c.diffs);
-      }
-      rep.cases++;
-      const real = diffs.filter((d) => !d.deviation);
-      for (const d of diffs.filter((x) => x.deviation)) rep.deviations[d.deviation!] = (rep.deviations[d.deviation!] ?? 0) + 1;
-      for (const cls of new Set(real.map((d) => d.cls))) rep.classes[cls] = (rep.classes[cls] ?? 0) + 1;
-      if (numpy && diffs.length === 0) {
-        if (numpy.kind !== 'error' && numpy.items.every((x) => x.error === undefined)) rep.agreeOk++; else rep.agreeError++;
-      }
-      if (real.length) {
-        rep.failures++;
-        o.onFailure?.({ index: i, seed: o.seed, bytes: m.bytes, kind: m.kind, from: m.seed, ops: m.ops, fmts, diffs: real, numpy });
-      }
-      if (o.log && o.every && rep.cases % o.every === 0) {
-        const s = (Date.now() - t0) / 1000;
-        o.log(`${rep.cases} cases, ${s.toFixed(0)} s (${(rep.cases / s).toFixed(1)}/s); failing: ${JSON.stringify(rep.classes)}; deviations: ${JSON.stringify(rep.deviations)}`);
-      }
+  const first = o.start ?? 0;
+  let next = first;
+
+  const runCase = async (lane: Lane, i: number): Promise<void> => {
+    const r = caseRand(o.seed, i);
+    const m = mutant(seeds, r);
+    const fmts = formatsFor(r);
+    const file = path.join(lane.dir, `case.${m.kind}`);
+    fs.writeFileSync(file, m.bytes);
+    const [once, numpy] = await Promise.all([lane.engine.evaluate(file, fmts), lane.oracle ? lane.oracle.evaluate(file, fmts) : null]);
+    // a loaded machine can starve a case past the limit: a hang is one that a 4x longer retry confirms
+    const ours = once.timeout ? await lane.engine.evaluate(file, fmts, 4 * HANG_MS) : once;
+    let diffs: Difference[] = numpy ? compare(numpy, ours)
+      : ours.crash ? [{ cls: 'crash', detail: ours.crash }] : ours.timeout ? [{ cls: 'hang', detail: 'timeout' }]
+        : ours.memory ? [{ cls: 'memory', detail: 'heap limit' }] : [];
+    if (numpy && (numpy.timeout || numpy.memory || /^MemoryError/.test(numpy.error ?? ''))) rep.numpyResource++;
+    if (o.cliEvery > 0 && i % o.cliEvery === 0 && !ours.timeout && !ours.crash) {
+      const c = await checkCli(o.cli, file, ours, lane.dir, HANG_MS);
+      rep.cliCases++;
+      rep.cliRuns += c.runs;
+      rep.cliPeak = Math.max(rep.cliPeak, c.peak);
+      diffs = diffs.concat(c.diffs);
     }
+    rep.cases++;
+    const real = diffs.filter((d) => !d.deviation);
+    for (const d of diffs.filter((x) => x.deviation)) rep.deviations[d.deviation!] = (rep.deviations[d.deviation!] ?? 0) + 1;
+    for (const cls of new Set(real.map((d) => d.cls))) rep.classes[cls] = (rep.classes[cls] ?? 0) + 1;
+    if (numpy && diffs.length === 0) {
+      if (numpy.kind !== 'error' && numpy.items.every((x) => x.error === undefined)) rep.agreeOk++; else rep.agreeError++;
+    }
+    if (real.length) {
+      rep.failures++;
+      o.onFailure?.({ index: i, seed: o.seed, bytes: m.bytes, kind: m.kind, from: m.seed, ops: m.ops, fmts, diffs: real, numpy });
+    }
+    if (o.log && o.every && rep.cases % o.every === 0) {
+      const s = (Date.now() - t0) / 1000;
+      o.log(`${rep.cases} cases, ${s.toFixed(0)} s (${(rep.cases / s).toFixed(1)}/s); failing: ${JSON.stringify(rep.classes)}; deviations: ${JSON.stringify(rep.deviations)}`);
+    }
+  };
+  // each lane takes the next case index until n are taken (or time is up): a case replays from
+  // (seed, index) alone, whichever lane ran it
+  const work = async (lane: Lane): Promise<void> => {
+    while (next < first + o.n) {
+      if (o.seconds !== undefined && Date.now() - t0 > o.seconds * 1000) return;
+      await runCase(lane, next++);
+    }
+  };
+  try {
+    await Promise.all(lanes.map(work));
   } finally {
     rep.seconds = (Date.now() - t0) / 1000;
-    rep.engineRestarts = engine.restarts;
-    rep.oracleRestarts = oracle?.restarts ?? 0;
-    await engine.close();
-    oracle?.close();
+    for (const l of lanes) {
+      rep.engineRestarts += l.engine.restarts;
+      rep.oracleRestarts += l.oracle?.restarts ?? 0;
+      l.engine.close();
+      l.oracle?.close();
+    }
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   return rep;

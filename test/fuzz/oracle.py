@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The fuzzer's NumPy oracle: a long-lived worker that reads one JSON request per line on stdin
-({"id", "path", "fmts"}) and answers one JSON line on stdout with what np.load and np.savetxt do
+({"id", "path", "fmts", "seconds"}) and answers one JSON line on stdout with what np.load and np.savetxt do
 with the file: per array (or .npz member) its dtype descr, shape, a SHA-256 of its C-order bytes
 and of np.savetxt's output for each format, or the exception. Started by test/fuzz/oracle.ts.
 
@@ -23,7 +23,6 @@ import numpy as np  # noqa: E402
 from numpy.lib import format as npformat  # noqa: E402
 
 TEXT_CAP = int(os.environ.get('NPYVIEW_FUZZ_TEXT_CAP', str(16 << 20)))
-SECONDS = int(os.environ.get('NPYVIEW_ORACLE_SECONDS', '20'))
 MAX_HEADER = 64 << 20  # src/npy/format/header.ts DEFAULT_MAX_HEADER_LEN
 
 
@@ -129,7 +128,7 @@ def evaluate(path, fmts):
 def main():
     for line in sys.stdin:
         req = json.loads(line)
-        signal.alarm(SECONDS)
+        signal.alarm(int(req.get('seconds', 20)))
         try:
             res = evaluate(req['path'], req['fmts'])
         except Timeout:

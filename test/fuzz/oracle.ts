@@ -1,10 +1,11 @@
 /**
  * The NumPy oracle seen from Node: one long-lived python3 worker (oracle.py) answering requests
  * over a pipe, far faster than a process per case. A request that takes too long (NumPy itself
- * hangs, or the worker died) restarts the worker and answers { timeout: true }.
+ * hangs) kills the worker and answers { timeout: true } (jobs.ts); the next one starts another.
  */
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as path from 'path';
+import { Jobs } from './jobs';
 import { Outcome, TEXT_CAP } from './outcome';
 
 const SCRIPT = path.join(__dirname, '..', '..', '..', 'test', 'fuzz', 'oracle.py');
@@ -16,69 +17,40 @@ export function numpyAvailable(): boolean {
 }
 
 export class Oracle {
-  private child: ChildProcess | null = null;
-  private buffer = '';
-  private waiting: { id: number; resolve: (o: Outcome) => void } | null = null;
-  private next = 0;
-  restarts = 0;
+  private readonly jobs: Jobs<{ path: string; fmts: string[]; seconds: number }>;
 
-  constructor(private readonly timeoutMs = 30000) {}
-
-  private start(): ChildProcess {
-    const child = spawn('python3', [SCRIPT], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-      env: { ...process.env, NPYVIEW_FUZZ_TEXT_CAP: String(TEXT_CAP), NPYVIEW_ORACLE_SECONDS: String(Math.floor(this.timeoutMs / 1000) - 5) },
-    });
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (s: string) => {
-      this.buffer += s;
-      let nl: number;
-      while ((nl = this.buffer.indexOf('\n')) >= 0) {
-        const line = this.buffer.slice(0, nl);
-        this.buffer = this.buffer.slice(nl + 1);
-        const res = JSON.parse(line) as Outcome & { id: number };
-        if (this.waiting && res.id === this.waiting.id) {
-          const w = this.waiting;
-          this.waiting = null;
-          w.resolve(res);
+  constructor(private readonly timeoutMs = 30000) {
+    this.jobs = new Jobs((ev) => {
+      const child = spawn('python3', [SCRIPT], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+        env: { ...process.env, NPYVIEW_FUZZ_TEXT_CAP: String(TEXT_CAP) },
+      });
+      let buffer = '';
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (s: string) => {
+        buffer += s;
+        let nl: number;
+        while ((nl = buffer.indexOf('\n')) >= 0) {
+          const res = JSON.parse(buffer.slice(0, nl)) as Outcome & { id: number };
+          buffer = buffer.slice(nl + 1);
+          ev.reply(res.id, res);
         }
-      }
-    });
-    child.on('exit', () => {
-      if (this.child === child) this.child = null;
-      if (this.waiting) {
-        const w = this.waiting;
-        this.waiting = null;
-        w.resolve({ kind: 'error', error: 'oracle exited', items: [], memory: true });
-      }
-    });
-    return child;
-  }
-
-  /** np.load + np.savetxt of one file. */
-  evaluate(file: string, fmts: string[]): Promise<Outcome> {
-    if (!this.child) this.child = this.start();
-    const child = this.child;
-    const id = this.next++;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        if (this.waiting?.id !== id) return;
-        this.waiting = null;
-        this.restarts++;
-        child.kill('SIGKILL');
-        resolve({ kind: 'error', error: 'Timeout (oracle killed)', items: [], timeout: true });
-      }, this.timeoutMs);
-      this.waiting = {
-        id,
-        resolve: (o) => { clearTimeout(timer); resolve(o); },
+      });
+      child.stdin.on('error', () => { /* the worker died: 'exit' answers */ });
+      child.on('exit', () => ev.died({ kind: 'error', error: 'oracle exited', items: [], memory: true }));
+      return {
+        send: (id, req) => child.stdin.write(JSON.stringify({ id, ...req }) + '\n'),
+        kill: () => { child.stdin.end(); child.kill('SIGKILL'); },
       };
-      child.stdin!.write(JSON.stringify({ id, path: path.resolve(file), fmts }) + '\n');
-    });
+    }, timeoutMs, { kind: 'error', error: 'Timeout (oracle killed)', items: [], timeout: true });
   }
 
-  close(): void {
-    this.child?.stdin?.end();
-    this.child?.kill();
-    this.child = null;
+  get restarts(): number { return this.jobs.restarts; }
+
+  /** np.load + np.savetxt of one file; NumPy's own alarm goes off 5 s before the limit here. */
+  evaluate(file: string, fmts: string[], timeoutMs = this.timeoutMs): Promise<Outcome> {
+    return this.jobs.run({ path: path.resolve(file), fmts, seconds: Math.max(1, Math.floor(timeoutMs / 1000) - 5) }, timeoutMs);
   }
+
+  close(): void { this.jobs.close(); }
 }

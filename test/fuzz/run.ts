@@ -1,10 +1,10 @@
 /**
- * `npm run fuzz [-- --n N --seed S --from I --cli-every K --minutes M --no-numpy --no-save --cli PATH]`
+ * `npm run fuzz [-- --n N --seed S --from I --cli-every K --jobs J --minutes M --no-numpy --no-save --cli PATH]`
  *
  * Mutates the NumPy-written seeds in test/fixtures and compares the engine with NumPy case by
- * case (see fuzz.ts); npyview runs end to end on every K-th case (default 25). --minutes stops
- * starting cases after that long (the summary says how many ran). Failing inputs
- * are saved to test/fixtures/fuzz (their regression tests) unless --no-save. Prints a summary
+ * case (see fuzz.ts), J cases at a time (default 2); npyview runs end to end on every K-th case
+ * (default 25). --minutes stops starting cases after that long (the summary says how many ran).
+ * Failing inputs are saved to test/fixtures/fuzz (their regression tests) unless --no-save. Prints a summary
  * by class and exits 1 when anything failed that is not a listed deviation.
  */
 import * as fs from 'fs';
@@ -24,6 +24,7 @@ async function main(): Promise<number> {
   const seed = Number(arg('--seed') ?? Math.floor(Math.random() * 2 ** 31));
   const from = Number(arg('--from') ?? 0);
   const cliEvery = Number(arg('--cli-every') ?? 25);
+  const jobs = Number(arg('--jobs') ?? 2);
   const minutes = arg('--minutes');
   const save = !process.argv.includes('--no-save');
   let numpy = !process.argv.includes('--no-numpy');
@@ -35,9 +36,9 @@ async function main(): Promise<number> {
   const dist = path.join(ROOT, 'dist', 'cli.js');
   const cli = arg('--cli') ?? (fs.existsSync(dist) ? dist : path.join(ROOT, 'out', 'src', 'cli.js'));
   const seeds = loadSeeds();
-  console.log(`fuzz: seed ${seed}, ${n} cases from ${from}, ${seeds.length} seeds, NumPy ${numpy ? 'on' : 'off'}, CLI every ${cliEvery} (${path.relative(ROOT, cli)})`);
+  console.log(`fuzz: seed ${seed}, ${n} cases from ${from}, ${seeds.length} seeds, NumPy ${numpy ? 'on' : 'off'}, ${jobs} at a time, CLI every ${cliEvery} (${path.relative(ROOT, cli)})`);
   const rep = await fuzz(seeds, {
-    n, seed, numpy, cliEvery, cli, start: from, every: Math.max(100, Math.floor(n / 100)),
+    n, seed, numpy, cliEvery, cli, jobs, start: from, every: Math.max(100, Math.floor(n / 100)),
     ...(minutes !== undefined ? { seconds: Number(minutes) * 60 } : {}),
     log: (l) => console.log(l),
     onFailure: (f) => {
