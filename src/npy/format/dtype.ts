@@ -94,6 +94,14 @@ const ALIASES: Record<string, string> = {
   longlong: 'i8', ulonglong: 'u8', intp: 'i8', uintp: 'u8', int_: 'i8',
 };
 
+/**
+ * A one-character type string whose code is below ' ' is NumPy's type number (np.dtype(chr(4)) is
+ * uint16): NPY_BOOL, NPY_BYTE, ... NPY_HALF in that order. NumPy takes them with any byte order
+ * prefix and no size or [unit].
+ */
+const TYPE_NUMBERS = ['b1', 'i1', 'u1', 'i2', 'u2', 'i4', 'u4', 'i8', 'u8', 'i8', 'u8', 'f4', 'f8', 'f16', 'c8', 'c16', 'c32',
+  'O8', 'S0', 'U0', 'V0', 'M8', 'm8', 'f2'];
+
 const VALID_SIZES: Record<string, number[]> = {
   b: [1], i: [1, 2, 4, 8], u: [1, 2, 4, 8], f: [2, 4, 8, 12, 16], c: [8, 16, 24, 32], M: [8], m: [8],
 };
@@ -121,8 +129,61 @@ export function parseFormat(v: PyValue): Format {
   if (typeof v === 'string') return { dtype: fromTypestr(v), shape: [], groups: [] };
   if (Array.isArray(v)) return { dtype: fromFieldList(v), shape: [], groups: [] };
   if (v instanceof PyDict) return { dtype: fromFieldDict(v), shape: [], groups: [] };
-  if (v instanceof PyTuple && v.items.length === 2) return withSubShape(parseFormat(v.items[0]), parseSubShape(v.items[1], v));
+  if (v instanceof PyTuple && v.items.length === 2) return fromTuple(v.items[0], v.items[1], v);
   bad(v, 'expected a type string, a list of fields or a dict');
+}
+
+/** Bytes of one element of a format (its subarray included). */
+function formatBytes(f: Format): number {
+  return f.dtype.itemsize * elemCount(f.shape);
+}
+
+function hasObject(dt: DType): boolean {
+  return dt.kind === 'O' || (dt.kind === 'struct' && dt.fields.some((f) => hasObject(f.dtype)));
+}
+
+/**
+ * (base, second) as NumPy's _convert_from_tuple reads it: when `second` is itself a dtype, the
+ * base takes its size if it has none ('S', 'U', 'V') or must have the same size, and takes its
+ * fields if it has any ('<i4' viewed as four 'u1' fields); else an unsized base takes `second` as
+ * its item size; else `second` is a subarray shape.
+ */
+function fromTuple(baseV: PyValue, second: PyValue, ctx: PyValue): Format {
+  const base = parseFormat(baseV);
+  const unsized = base.shape.length === 0 && base.dtype.itemsize === 0 && 'SUV'.includes(base.dtype.kind);
+  let conv: Format | null = null;
+  try {
+    // np.dtype(None) is float64 (np.load refuses None as the descr itself)
+    if (second === null) conv = parseFormat('<f8');
+    else if (typeof second !== 'number' && typeof second !== 'bigint') conv = parseFormat(second);
+  } catch (e) {
+    if (!(e instanceof NpyError)) throw e;
+  }
+  if (conv) {
+    const size = formatBytes(conv);
+    if (!unsized && formatBytes(base) !== size) bad(ctx, 'mismatch in size of old and new data-descriptor');
+    // (a void base takes the objects' flags: np.load refuses it as an object array)
+    if ((!unsized || base.dtype.kind === 'V') && (hasObject(base.dtype) || hasObject(conv.dtype))) bad(ctx, 'a view of objects as another dtype');
+    const fields = conv.shape.length === 0 && conv.dtype.kind === 'struct' ? conv.dtype : null;
+    if (fields) {
+      // NumPy also lays fields over a number or a string ('<i4' seen as four 'u1'), which its own
+      // savetxt then formats inconsistently: only a void base, a plain record, is read
+      if (base.shape.length || (base.dtype.kind !== 'V' && base.dtype.kind !== 'struct')) {
+        bad(ctx, `fields over a '${base.dtype.kind}' type are not supported`);
+      }
+      return { dtype: { ...fields, itemsize: size }, shape: [], groups: [] };
+    }
+    if (!unsized) return base;
+    if (base.dtype.kind === 'U' && size % 4 !== 0) bad(ctx, `${size} bytes are not a whole number of UCS-4 characters`);
+    return { dtype: { ...base.dtype, itemsize: size } as DType, shape: [], groups: [] };
+  }
+  if (unsized) {
+    const n = typeof second === 'bigint' ? Number(second) : second;
+    const itemsize = typeof n === 'number' && Number.isInteger(n) && n >= 0 ? (base.dtype.kind === 'U' ? n * 4 : n) : -1;
+    if (itemsize < 0 || itemsize > MAX_ITEMSIZE) bad(ctx, 'invalid itemsize in generic type tuple');
+    return { dtype: { ...base.dtype, itemsize } as DType, shape: [], groups: [] };
+  }
+  return withSubShape(base, parseSubShape(second, ctx));
 }
 
 /** One more (outer) subarray level; () adds none, as in NumPy. */
@@ -132,17 +193,33 @@ function withSubShape(f: Format, dims: number[]): Format {
 }
 
 function parseSubShape(v: PyValue, ctx: PyValue): number[] {
-  const dims = v instanceof PyTuple ? v.items : [v];
+  const dims = v instanceof PyTuple ? v.items : Array.isArray(v) && v.length > 0 ? v : [v];
   if (dims.length > 64) bad(ctx, 'number of dimensions must be within [0, 64]');
   return dims.map(d => {
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > MAX_ITEMSIZE) bad(ctx, `bad subarray shape ${pyRepr(v)}`);
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > MAX_ITEMSIZE) bad(ctx, `invalid shape in fixed-type tuple: ${pyRepr(v)}`);
     return d;
   });
 }
 
+/** What a type code or name stands for ('i' → 'i4', chr(4) → 'u2'), or the body itself. */
+function aliasBody(order: string, name: string, meta: string | undefined, s: string): string {
+  if (name.length === 1 && name.charCodeAt(0) < TYPE_NUMBERS.length) {
+    if (meta !== undefined) bad(s, 'a type number takes no [unit]');
+    return TYPE_NUMBERS[name.charCodeAt(0)];
+  }
+  const alias = ALIASES[name];
+  if (alias === undefined) return name;
+  if (meta !== undefined && (name === 'M' || name === 'm')) bad(s, `a [unit] goes after '${name}8', not '${name}'`);
+  // a byte order goes before a one-letter code or datetime64/timedelta64 only: '<i', not '<int32' nor '<a'
+  if (order !== '' && (name === 'a' || (name.length > 1 && name !== 'datetime64' && name !== 'timedelta64'))) {
+    bad(s, `no byte order goes before '${name}'`);
+  }
+  return alias;
+}
+
 function fromTypestr(s: string): DType {
-  const m = /^([<>|=]?)(.*?)(\[[^\]]*\])?$/.exec(s); // no trimming: NumPy refuses ' <f8'
-  const body = m ? (ALIASES[m[2]] ?? m[2]) : '';
+  const m = /^([<>|=]?)([\s\S]*?)(\[[^\]]*\])?$/.exec(s); // no trimming: NumPy refuses ' <f8'
+  const body = m ? aliasBody(m[1], m[2], m[3], s) : '';
   const cm = /^([a-zA-Z])(\d+)$/.exec(body);
   if (!m || !cm) bad(s, 'not a type string');
   const orderCh = m[1];
@@ -216,8 +293,8 @@ function fromFieldList(list: PyValue[]): StructDType {
     const parts = item instanceof PyTuple ? item.items : Array.isArray(item) ? item : null;
     if (!parts || parts.length < 2 || parts.length > 3) bad(list, `field ${pyRepr(item)} is not (name, format[, shape])`);
     const { name, title } = nameAndTitle(parts[0], list);
-    let f = parseFormat(parts[1]);
-    if (parts.length === 3) f = withSubShape(f, parseSubShape(parts[2], list));
+    // (name, format, x) is (name, (format, x)) to NumPy: x is a shape, an item size or a dtype
+    const f = parts.length === 3 ? fromTuple(parts[1], parts[2], list) : parseFormat(parts[1]);
     const size = fieldBytes(f, list);
     // NumPy writes alignment/offset gaps as unnamed void fields; they are not data.
     if (!(name === '' && f.dtype.kind === 'V')) fields.push({ name, title, dtype: f.dtype, shape: f.shape, groups: f.groups, offset });
@@ -229,6 +306,7 @@ function fromFieldList(list: PyValue[]): StructDType {
 
 /** {'names': [...], 'formats': [...], 'offsets': [...], 'titles': [...], 'itemsize': n, 'aligned': b} */
 function fromFieldDict(d: PyDict): StructDType {
+  if (d.entries.length === 0) return makeStruct([], 0, d); // np.dtype({}) is dtype([])
   const known = ['names', 'formats', 'offsets', 'titles', 'itemsize', 'aligned'];
   for (const k of d.keys()) if (typeof k !== 'string' || !known.includes(k)) bad(d, `unexpected key ${pyRepr(k)}`);
   const names = d.get('names');

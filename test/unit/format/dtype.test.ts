@@ -81,10 +81,70 @@ describe('dtype', () => {
     rejects("[('a', '<i4'), ('a', '<f8')]", 'format', /field 'a' occurs more than once/);
     rejects("[('a',)]", 'format', /is not \(name, format\[, shape\]\)/);
     rejects("[(1, '<i4')]", 'format', /field name 1 is not a string/);
-    rejects("[('a', '<i4', (-1,))]", 'format', /bad subarray shape/);
+    rejects("[('a', '<i4', (-1,))]", 'format', /invalid shape in fixed-type tuple/);
     rejects("'S99999999999'", 'format', /too large/);
     rejects("{'names': ['a'], 'formats': ['<i4', '<i4']}", 'format', /same length/);
     rejects("{'names': ['a'], 'formats': ['<i8'], 'itemsize': 4}", 'format', /smaller than the fields need/);
+  });
+
+  // expected values: NumPy 2.4, np.load of a .npy with that descr (np.lib.format.dtype_to_descr)
+  it("reads a one-character type number like np.dtype: chr(4) is uint16, with any byte order, never a size or [unit]", () => {
+    const numbers = ['|b1', '|i1', '|u1', 'i2', 'u2', 'i4', 'u4', 'i8', 'u8', 'i8', 'u8', 'f4', 'f8', 'f16', 'c8', 'c16', 'c32',
+      '|O', '|S0', 'U0', '|V0', 'M8', 'm8', 'f2'];
+    numbers.forEach((exp, code) => {
+      const ch = String.fromCharCode(code);
+      for (const [prefix, order] of [['', '<'], ['<', '<'], ['>', '>'], ['|', '<'], ['=', '<']]) {
+        const want = exp.startsWith('|') ? exp : order + exp;
+        assert.strictEqual(dtypeDescr(dtypeFromDescr(prefix + ch)), want, JSON.stringify(prefix + ch));
+      }
+      for (const tail of ['2', '8', '[s]']) assert.throws(() => dtypeFromDescr(ch + tail), NpyError, JSON.stringify(ch + tail));
+    });
+    for (const code of [24, 25, 31]) assert.throws(() => dtypeFromDescr(String.fromCharCode(code)), NpyError, String(code));
+  });
+
+  it('takes a byte order before one-letter codes and datetime64/timedelta64 only, as np.dtype does', () => {
+    assert.strictEqual(dtypeDescr(dt("'>h'")), '>i2');
+    assert.strictEqual(dtypeDescr(dt("'>datetime64[s]'")), '>M8[s]');
+    assert.strictEqual(dtypeDescr(dt("'a'")), '|S0');
+    assert.strictEqual(dtypeDescr(dt("'<a2'")), '|S2');
+    for (const s of ["'<int32'", "'>float64'", "'|bool'", "'=short'", "'<a'", "'|a'", "'M[s]'", "'<m[D]'"]) {
+      assert.throws(() => dt(s), NpyError, s);
+    }
+  });
+
+  it("reads (name, format, x) and (format, x) as NumPy's _convert_from_tuple: x a dtype of the same size, an item size or a shape", () => {
+    const cases: [string, string][] = [
+      // the Python 2 header field: a string "shape" that is a dtype of the same size
+      ["[('a', '<i4', '<i4')]", "[('a', '<i4')]"],
+      ["[('a', '<i4', 'f4')]", "[('a', '<i4')]"],
+      ["[('a', '<i4', '>u4')]", "[('a', '<i4')]"],
+      ["[('a', '<u2', '<\x04')]", "[('a', '<u2')]"],
+      ["[('a', '<f8', None)]", "[('a', '<f8')]"],
+      ["[('a', '<f8', ('<i4', 2))]", "[('a', '<f8')]"],
+      ["[('a', 'M8[s]', '<i8')]", "[('a', '<M8[s]')]"],
+      // an unsized base takes the size of the dtype, or an item size
+      ["[('a', 'S', '<i4')]", "[('a', '|S4')]"],
+      ["[('a', 'U', '<i4')]", "[('a', '<U1')]"],
+      ["[('a', 'S', None)]", "[('a', '|S8')]"],
+      ["[('a', 'S', 5)]", "[('a', '|S5')]"],
+      ["[('a', 'U', 3)]", "[('a', '<U3')]"],
+      ["[('a', 'V', 8)]", "[('a', '|V8')]"],
+      ["[('a', 'S', 0)]", "[('a', '|S0')]"],
+      ["[('a', 'V', [('x', '<i4')])]", "[('a', [('x', '<i4')])]"],
+      // else a shape: an int, a tuple or a list of ints
+      ["[('a', '<i4', [2, 3])]", "[('a', '<i4', (2, 3))]"],
+      ["[('a', '<i4', 1)]", "[('a', '<i4', (1,))]"],
+      ["[('a', '<i4', ())]", "[('a', '<i4')]"],
+      ["[('a', ('S5', 2))]", "[('a', '|S5', (2,))]"],
+    ];
+    for (const [descr, want] of cases) assert.strictEqual(dtypeDescr(dt(descr)), want, descr);
+    // NumPy: "mismatch in size of old and new data-descriptor", "invalid shape in fixed-type tuple.",
+    // "invalid itemsize in generic type tuple"
+    for (const descr of ["[('a', '<i4', '<i8')]", "[('a', '<i4', None)]", "[('a', '<i4', [])]", "[('a', '<i4', {})]",
+      "[('a', '<i4', 'x')]", "[('a', '<i4', '2')]", "[('a', '<i4', 2.0)]", "[('a', '<i4', True)]", "[('a', '<i4', (True,))]",
+      "[('a', '<i4', -1)]", "[('a', 'S', (5,))]", "[('a', 'S', -1)]", "[('a', 'U', True)]", "[('a', 'V', '|O')]"]) {
+      assert.throws(() => dt(descr), NpyError, descr);
+    }
   });
 
   it('reads field lists with padding, titles, nested records and subarrays', () => {
