@@ -173,8 +173,8 @@ export function layoutHeader(version: HeaderVersion, dtype: DType, shape: number
 // ---------------------------------------------------------------- writing
 
 /** The header text np.save builds: sorted keys, repr values, spare room to grow the shape. */
-export function headerDictText(dtype: DType, shape: number[], fortranOrder: boolean): string {
-  const shapeRepr = pyRepr(new PyTuple(shape));
+export function headerDictText(dtype: DType, shape: readonly (number | bigint)[], fortranOrder: boolean): string {
+  const shapeRepr = pyRepr(new PyTuple([...shape]));
   let text = `{'descr': ${pyRepr(dtypeDescrValue(dtype))}, 'fortran_order': ${fortranOrder ? 'True' : 'False'}, 'shape': ${shapeRepr}, }`;
   if (shape.length > 0) {
     const growAxis = shape[fortranOrder ? shape.length - 1 : 0];
@@ -184,7 +184,7 @@ export function headerDictText(dtype: DType, shape: number[], fortranOrder: bool
 }
 
 /** Exactly what np.save writes before the data: version 1.0, else 2.0 (long), else 3.0 (non-latin1). */
-export function buildHeader(dtype: DType, shape: number[], fortranOrder: boolean): Uint8Array {
+export function buildHeader(dtype: DType, shape: readonly (number | bigint)[], fortranOrder: boolean): Uint8Array {
   const text = headerDictText(dtype, shape, fortranOrder);
   const latin1 = !/[^\x00-\xff]/.test(text);
   const body = latin1 ? Uint8Array.from(text, c => c.charCodeAt(0)) : new TextEncoder().encode(text);

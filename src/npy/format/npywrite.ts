@@ -22,6 +22,19 @@ export interface WriteNpyOptions {
   onProgress?(done: number, total: number): void;
 }
 
+/**
+ * The shape to write: the header's exact one when the view is the whole array and a dimension is
+ * past 2**53 (an empty array such as (0, 2**53 + 1)), whose doubles in `shape` are rounded.
+ */
+function exactShape(view: ArrayView): readonly (number | bigint)[] {
+  const big = view.array.header.bigShape;
+  if (!big) return view.shape;
+  const whole = view.array.view();
+  const same = whole.offset === view.offset && whole.shape.length === view.shape.length &&
+    whole.shape.every((n, i) => n === view.shape[i] && whole.strides[i] === view.strides[i]);
+  return same ? big : view.shape;
+}
+
 export async function writeNpy(view: ArrayView, sink: ByteSink, opts: WriteNpyOptions = {}): Promise<void> {
   const checkAbort = () => {
     if (opts.signal?.aborted) throw new NpyError('cancelled', 'writing the .npy file was cancelled');
@@ -33,7 +46,7 @@ export async function writeNpy(view: ArrayView, sink: ByteSink, opts: WriteNpyOp
   const shape = view.shape;
   const item = view.dtype.itemsize;
   const total = view.size * item;
-  await sink.write(buildHeader(view.dtype, shape, false));
+  await sink.write(buildHeader(view.dtype, exactShape(view), false));
   let done = 0;
   opts.onProgress?.(0, total);
   const lastAxis = view.strides.map((st, i) => ({ st, n: shape[i] })).filter(a => a.n > 1).pop();

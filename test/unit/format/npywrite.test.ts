@@ -38,6 +38,15 @@ describe('writeNpy', () => {
     });
   }
 
+  it('keeps a dimension past 2**53 of an empty array exact (np.save writes its header byte for byte)', async () => {
+    const text = "{'descr': '<c8', 'fortran_order': False, 'shape': (0, 9007199254740993, 4), }";
+    const sink = new MemorySink();
+    await writeNpy((await NpyArray.open(new BufferSource(rawNpy(text)))).view(), sink);
+    // np.save(f, np.empty((0, 2**53 + 1, 4), '<c8')): the dict, padding to 128 bytes, '\n'
+    const npsave = Buffer.concat([Buffer.from('\x93NUMPY\x01\x00\x76\x00', 'latin1'), Buffer.from(text.padEnd(117)), Buffer.from('\n')]);
+    assert.strictEqual(Buffer.from(sink.toBuffer()).toString('latin1'), npsave.toString('latin1'));
+  });
+
   it('writes Fortran-order arrays in C order with the same values', async () => {
     for (const name of ['f_3x4_f8.npy', 'f_2x3x4_i2be.npy', 'struct_2d_fortran.npy', 'odd_fortran_true.npy']) {
       const sink = new MemorySink();
