@@ -21,12 +21,15 @@ const DEVIATIONS: { name: string; ours: RegExp; numpy?: RegExp }[] = [
   { name: 'a formatted value is at most 16 MiB', ours: /npyview formats values of at most \d+ characters/ },
   { name: 'text that has no exact JS string', ours: /which is not a Unicode code point; it cannot be exported|as two code points \(two lone surrogates to NumPy\)/ },
   { name: 'a row format that is not a clean repetition is at most 1 M characters', ours: /MemoryError: the row format/ },
+  { name: "fields laid over a number or a string (('<i4', [('r', 'u1'), ...])) are refused", ours: /fields over a '\w+' type are not supported/ },
+  { name: 'a str item that is not whole UCS-4 characters is refused', ours: /are not a whole number of UCS-4 characters/ },
 ];
 
 /** Files NumPy refuses that we read on purpose (README), recognised by NumPy's message. */
 const WE_READ: { name: string; numpy: RegExp }[] = [
   { name: "96-bit long doubles ('<f12', '<c24': 32-bit x86) are read", numpy: /descr is not a valid dtype descriptor: '[<>=|]?(f12|c24)'/ },
   { name: 'a dict descr (np.dtype takes it, np.load does not) is read', numpy: /descr is not a valid dtype descriptor: \{|too many values to unpack \(expected 3\)/ },
+  { name: 'object arrays are read by the safe unpickler (np.load needs allow_pickle=True)', numpy: /Object arrays cannot be loaded when allow_pickle=False/ },
 ];
 
 function readDeviation(numpy: string | undefined): string | undefined {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'crypto';
 import { NpyArray } from '../../src/npy/format/array';
-import { dtypeDescr } from '../../src/npy/format/dtype';
+import { DType, dtypeDescr } from '../../src/npy/format/dtype';
 import { NpyError } from '../../src/npy/errors';
 import { openFile } from '../../src/npy/format/open';
 import { ByteSink } from '../../src/npy/io/sink';
@@ -26,20 +26,44 @@ class HashSink implements ByteSink {
   }
 }
 
-/** Bytes of the array in C order, read a block of rows at a time. */
+/** 1 for each byte of an item that belongs to a field, or null when every byte does. */
+function fieldBytes(dt: DType): Uint8Array | null {
+  if (dt.kind !== 'struct') return null;
+  const mask = new Uint8Array(dt.itemsize);
+  const mark = (d: DType, at: number): void => {
+    if (d.kind !== 'struct') { mask.fill(1, at, at + d.itemsize); return; }
+    for (const f of d.fields) {
+      const n = f.shape.reduce((a, b) => a * b, 1);
+      for (let k = 0; k < n; k++) mark(f.dtype, at + f.offset + k * f.dtype.itemsize);
+    }
+  };
+  mark(dt, 0);
+  return mask.every((b) => b === 1) ? null : mask;
+}
+
+/**
+ * Bytes of the array in C order, read a block of rows at a time; a record's padding counts as
+ * zeros (as in oracle.py: np.load of an .npz member does not keep it).
+ */
 async function dataHash(arr: NpyArray): Promise<string> {
   const h = createHash('sha256');
+  const mask = fieldBytes(arr.dtype);
+  const hash = mask ? (b: Uint8Array) => {
+    const c = Uint8Array.from(b);
+    for (let i = 0; i < c.length; i++) if (mask[i % mask.length] === 0) c[i] = 0;
+    h.update(c);
+  } : (b: Uint8Array) => h.update(b);
   const v = arr.view();
   if (v.size === 0 || arr.dtype.itemsize === 0) return h.digest('hex');
   if (v.shape.length === 0) {
-    h.update(await v.readBlock([], []));
+    hash(await v.readBlock([], []));
     return h.digest('hex');
   }
   const rowBytes = v.shape.slice(1).reduce((a, b) => a * b, 1) * arr.dtype.itemsize;
   const step = Math.max(1, Math.floor((4 << 20) / Math.max(1, rowBytes)));
   for (let r = 0; r < v.shape[0]; r += step) {
     const n = Math.min(step, v.shape[0] - r);
-    h.update(await v.readBlock([r, ...v.shape.slice(1).map(() => 0)], [n, ...v.shape.slice(1)]));
+    hash(await v.readBlock([r, ...v.shape.slice(1).map(() => 0)], [n, ...v.shape.slice(1)]));
   }
   return h.digest('hex');
 }

@@ -67,12 +67,24 @@ def err(e):
     return type(e).__name__ + ': ' + str(e)[:300]
 
 
+def data_bytes(a):
+    """C-order bytes; a record's padding as zeros: np.load of an .npz member copies fields only
+    (its padding is whatever np.empty held), so padding is not data."""
+    if not a.dtype.itemsize:
+        return b''
+    if a.dtype.fields is not None:
+        b = np.zeros(a.shape, a.dtype)
+        b[...] = a
+        return b.tobytes()
+    return np.ascontiguousarray(a).tobytes()
+
+
 def describe(a, fmts):
     if isinstance(a, bytes):
         return {'bytes': {'sha': hashlib.sha256(a).hexdigest(), 'len': len(a)}}
     d = npformat.dtype_to_descr(a.dtype)
     out = {'dtype': d if isinstance(d, str) else repr(d), 'shape': [str(x) for x in a.shape]}
-    out['data'] = hashlib.sha256(np.ascontiguousarray(a).tobytes() if a.dtype.itemsize else b'').hexdigest()
+    out['data'] = hashlib.sha256(data_bytes(a)).hexdigest()
     if a.ndim in (1, 2):
         text = {}
         for fmt in fmts:

@@ -6,7 +6,9 @@
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { checkCli } from '../../fuzz/clicheck';
 import { compare } from '../../fuzz/compare';
 import { evaluate } from '../../fuzz/evaluate';
 import { fuzz } from '../../fuzz/fuzz';
@@ -17,6 +19,11 @@ import { ROOT, loadSeeds } from '../../fuzz/seeds';
 /** Cases of the short run: a few hundred, a couple of minutes on a loaded 2-core machine. */
 const SHORT_RUN = 300;
 const SHORT_SEED = 20261206;
+
+function cliPath(): string {
+  const dist = path.join(ROOT, 'dist', 'cli.js');
+  return fs.existsSync(dist) ? dist : path.join(ROOT, 'out', 'src', 'cli.js');
+}
 
 describe('fuzz harness', () => {
   const numpy = numpyAvailable();
@@ -36,6 +43,16 @@ describe('fuzz harness', () => {
         if (c.open) assert.notDeepStrictEqual(real, [], `${c.file} is marked open but agrees with NumPy now`);
         else assert.deepStrictEqual(real, [], `${c.file} (was: ${c.detail})`);
       }
+      // a case npyview failed end to end runs through npyview again
+      if (c.classes.some((k) => k.startsWith('cli-'))) {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-fuzz-replay-'));
+        try {
+          const cli = await checkCli(cliPath(), file, ours, tmp);
+          assert.deepStrictEqual(cli.diffs, [], `${c.file} (was: ${c.detail})`);
+        } finally {
+          fs.rmSync(tmp, { recursive: true, force: true });
+        }
+      }
       replayed++;
     }
     assert.strictEqual(replayed, saved.length);
@@ -47,8 +64,7 @@ describe('fuzz harness', () => {
   it(`a short deterministic run (${SHORT_RUN} cases, seed ${SHORT_SEED}) finds no crash, hang, memory or difference from NumPy`, async function () {
     this.timeout(900000);
     if (!numpy && process.env.CI) assert.fail('NumPy is required with CI set: python3 -c "import numpy" fails');
-    const dist = path.join(ROOT, 'dist', 'cli.js');
-    const cli = fs.existsSync(dist) ? dist : path.join(ROOT, 'out', 'src', 'cli.js');
+    const cli = cliPath();
     const failures: string[] = [];
     const rep = await fuzz(loadSeeds(), {
       n: SHORT_RUN, seed: SHORT_SEED, numpy, cliEvery: 50, cli,
