@@ -219,7 +219,9 @@ export class ZipArchive {
         ? ' (np.savez never writes it; Python reads it, npy-viewer does not)' : '';
       throw new NpyError('unsupported', `${where} uses ${methodName(entry.method)} compression; only stored and deflate are supported${hint}`);
     }
-    const offset = at + LOCAL_LEN + nameLen + extraLen;
+    // zipfile seeks past the local extra field even beyond the end of the file: an empty member
+    // there reads as empty (its data window is clamped to the end)
+    const offset = Math.min(at + LOCAL_LEN + nameLen + extraLen, size);
     return { offset, available: Math.max(0, Math.min(entry.compressedSize, size - offset)) };
   }
 }
