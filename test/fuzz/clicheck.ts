@@ -115,7 +115,8 @@ export async function checkCli(cli: string, file: string, ours: Outcome, tmp: st
   fs.rmSync(out, { force: true });
   const save = await run('save', ['save', file, ...member, '-o', out]);
   // npz: the member's bytes, copied (CRC checked); npy: the array, written as a new .npy
-  const saves = ours.kind === 'npz' ? item.copy !== undefined && item.copy.error === undefined : ok;
+  // (npy: an object array is refused, writeNpy writes no pickles)
+  const saves = ours.kind === 'npz' ? item.copy !== undefined && item.copy.error === undefined : ok && !/\|O\b/.test(item.dtype ?? '');
   if (save && (save.code === 0) !== saves) {
     const why = ours.kind === 'npz' ? item.copy?.error ?? item.error : item.error;
     diffs.push({ cls: 'cli-agree', detail: `save exit ${save.code} (${save.stderr.trim().slice(0, 200)}), the engine ${saves ? 'copies it' : `fails: ${why}`}` });
