@@ -31,4 +31,8 @@ export const PICTURE_STRINGS = {
   heatmapHint: 'Hover over the picture (or focus it and use the arrow keys) to read a value.',
   heatmapLabel: 'Heatmap of the slice; arrow keys move the cursor cell',
   colorbarLabel: 'Colorbar',
+  zoomFit: 'Fit',
+  zoomFitTitle: 'Show the whole slice (0). Wheel: zoom; drag: pan; Shift+drag: zoom to a box; + and −: zoom',
+  zoomActual: '1:1',
+  zoomActualTitle: 'One element per screen pixel (1)',
 } as const;

@@ -5,16 +5,20 @@
  * ticks, and a readout of the index and value under the mouse or the keyboard cursor. The value's
  * text is the grid's own (a 1×1 'getPage' from the host), except for a block mean, which is no
  * element of the array. Controls: colormap, invert, scale, low/high (automatic until edited).
+ * Zoom and pan (zoom.ts: wheel, drag, Shift+drag box, Fit, 1:1, + − 0 1 and the arrow keys) move a
+ * viewport over the cached picture, drawn scaled at once; once the view rests, the visible region
+ * is asked for at the finer factor it needs and drawn over it ("downsampled ×k" follows).
  */
-import { COLORMAP_NAMES, DEFAULT_COLORMAP, getColormap } from '../../src/shared/draw/colormaps';
+import { COLORMAP_NAMES, DEFAULT_COLORMAP, getColormap, type Colormap } from '../../src/shared/draw/colormaps';
 import { paintRgba } from '../../src/shared/draw/paint';
 import { autoDomain, domainError, makeNormalizer, SCALE_KINDS, type Domain, type ScaleKind, type ScaleSpec } from '../../src/shared/draw/scales';
 import { errorText } from '../../src/shared/errors';
 import { cellIndex, gridIndexing, indexText } from '../../src/shared/indexing/goto';
-import { LIMITS, type HeatmapRequest, type HeatmapResponse, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
+import { LIMITS, type HeatmapRequest, type HeatmapResponse, type Rect, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
 import { el } from '../dom';
 import { t, type StringKey } from '../strings';
 import { Colorbar, decodeFloat64, specialsOf } from './colorbar';
+import { attachGestures, Viewport, type Box } from './zoom';
 
 /** What the view asks of the host. */
 export interface HeatmapHost {
@@ -30,7 +34,11 @@ const MAPS = ['viridis', 'magma', 'inferno', 'plasma', 'cividis', 'gray', 'RdBu'
 const SCALE_LABELS: Record<ScaleKind, StringKey> = { linear: 'scaleLinear', log: 'scaleLog', symlog: 'scaleSymlog', sqrt: 'scaleSqrt' };
 
 interface Shown { spec: ViewSpec; vi: ViewInfo; shape: number[] }
-interface Picture { resp: HeatmapResponse; values: Float64Array; view: ViewSpec; key: string }
+/** A picture from the host, its values and, once painted, its coloured image (one pixel per cell). */
+interface Picture { resp: HeatmapResponse; values: Float64Array; view: ViewSpec; key: string; image?: HTMLCanvasElement }
+
+/** How long the view must rest before the detail of what is visible is asked for (ms). */
+const DETAIL_DELAY = 120;
 
 export class HeatmapView {
   /** The controls (the pictures bar shows them beside the view switcher). */
@@ -48,20 +56,27 @@ export class HeatmapView {
   private readonly low = el('input', 'heatmap-low');
   private readonly high = el('input', 'heatmap-high');
   private shown: Shown | undefined;
+  /** The whole slice at the canvas size (what a fitted view shows). */
   private picture: Picture | undefined;
+  /** The visible part at a finer factor, once zoomed in (drawn over the whole slice's picture). */
+  private detail: Picture | undefined;
   /** The domain the user typed (undefined: automatic). */
   private domain: Domain | undefined;
   private visible = false;
   private seq = 0;
+  private detailSeq = 0;
+  private detailTimer: ReturnType<typeof setTimeout> | undefined;
   private hoverSeq = 0;
-  /** The keyboard cursor cell (grid cell of the picture). */
-  private cursor = { i: 0, j: 0 };
-  /** Where the picture is on the canvas, in CSS pixels: origin and size of one cell. */
-  private layout = { x: 0, y: 0, cell: 1 };
-  private image: HTMLCanvasElement | undefined;
+  /** The keyboard cursor: an element of the view (row, col). */
+  private cursor = { row: 0, col: 0 };
+  /** Which part of the slice the canvas shows (element coordinates). */
+  readonly viewport = new Viewport();
+  private boxing: Box | undefined;
   private frame = 0;
   /** The slice and factor of the request in flight. */
   private loading: { key: string; k: number } | undefined;
+  /** Called after the view's settings changed (the pictures remember them per file). */
+  onSettings: () => void = () => undefined;
 
   constructor(private readonly host: HeatmapHost) {
     for (const name of MAPS) this.mapSelect.append(option(name, name));
@@ -76,22 +91,27 @@ export class HeatmapView {
       input.setAttribute('aria-label', t(key));
       input.addEventListener('change', () => this.editDomain());
     }
-    const auto = el('button', 'action heatmap-auto', t('domainAuto'));
-    auto.type = 'button';
-    auto.title = t('domainAutoTitle');
-    auto.addEventListener('click', () => { this.domain = undefined; this.paint(); });
-    this.mapSelect.addEventListener('change', () => this.paint());
-    this.invert.addEventListener('change', () => this.paint());
-    this.scaleSelect.addEventListener('change', () => { this.domain = undefined; this.paint(); });
+    const auto = button('heatmap-auto', t('domainAuto'), t('domainAutoTitle'), () => { this.domain = undefined; this.paint(); this.onSettings(); });
+    const fit = button('heatmap-fit', t('zoomFit'), t('zoomFitTitle'), () => this.zoomKey('0'));
+    const one = button('heatmap-actual', t('zoomActual'), t('zoomActualTitle'), () => this.zoomKey('1'));
+    this.mapSelect.addEventListener('change', () => { this.paint(); this.onSettings(); });
+    this.invert.addEventListener('change', () => { this.paint(); this.onSettings(); });
+    this.scaleSelect.addEventListener('change', () => { this.domain = undefined; this.paint(); this.onSettings(); });
     this.controls.append(
       labelled('colormap', this.mapSelect), labelled('invert', this.invert), labelled('scale', this.scaleSelect),
-      labelled('domainLow', this.low), labelled('domainHigh', this.high), auto, this.badge,
+      labelled('domainLow', this.low), labelled('domainHigh', this.high), auto, fit, one, this.badge,
     );
     this.canvas.tabIndex = 0;
     this.canvas.setAttribute('role', 'img');
     this.canvas.setAttribute('aria-label', t('heatmapLabel'));
     this.canvas.addEventListener('mousemove', (e) => this.hoverAt(e.offsetX, e.offsetY));
     this.canvas.addEventListener('keydown', (e) => this.onKey(e));
+    attachGestures(this.canvas, {
+      zoom: (x, y, f) => this.moved(() => this.viewport.zoomAt(x, y, f)),
+      pan: (dx, dy) => this.moved(() => this.viewport.panBy(dx, dy)),
+      box: (b) => this.moved(() => this.viewport.zoomToBox(b)),
+      boxing: (b) => { this.boxing = b; this.draw(); },
+    });
     this.readout.setAttribute('aria-live', 'polite');
     this.readout.textContent = t('heatmapHint');
     this.message.hidden = true;
@@ -118,12 +138,28 @@ export class HeatmapView {
   /** Forgets the picture (the file changed): the next refresh asks the host again. */
   invalidate(): void {
     this.picture = undefined;
+    this.detail = undefined;
     this.loading = undefined;
     this.seq++;
+    this.detailSeq++;
   }
 
   focus(): void {
     this.canvas.focus();
+  }
+
+  /** The colour settings, to remember per file. */
+  get settings(): HeatmapSettings {
+    return { colormap: this.mapSelect.value, invert: this.invert.checked, scale: this.scaleSelect.value as ScaleKind, domain: this.domain };
+  }
+
+  set settings(s: HeatmapSettings) {
+    if (MAPS.includes(s.colormap)) this.mapSelect.value = s.colormap;
+    this.invert.checked = !!s.invert;
+    if (SCALE_KINDS.includes(s.scale)) this.scaleSelect.value = s.scale;
+    this.domain = s.domain && Number.isFinite(s.domain.low) && Number.isFinite(s.domain.high) ? { ...s.domain } : undefined;
+    if (this.domain) { this.low.value = String(this.domain.low); this.high.value = String(this.domain.high); }
+    this.paint();
   }
 
   /** Refreshes in the next frame, once the layout has settled (a resize, a new slice, shown again). */
@@ -144,7 +180,7 @@ export class HeatmapView {
     const key = JSON.stringify(s.spec);
     const p = this.picture;
     const k = Math.max(1, Math.ceil(s.vi.rows / size.h), Math.ceil(s.vi.cols / size.w));
-    if (p && p.key === key && p.resp.factor === k) { this.paint(); return; }
+    if (p && p.key === key && p.resp.factor === k) { this.draw(); this.scheduleDetail(); return; }
     // The same picture is already on its way (a resize while it loads).
     if (this.loading?.key === key && this.loading.k === k) return;
     this.loading = { key, k };
@@ -154,12 +190,7 @@ export class HeatmapView {
   /** The canvas area in device pixels, within the protocol's limits (undefined while laid out at 0). */
   private canvasSize(): { w: number; h: number } | undefined {
     const dpr = window.devicePixelRatio || 1;
-    let w = Math.floor(this.area.clientWidth * dpr), h = Math.floor(this.area.clientHeight * dpr);
-    if (w < 1 || h < 1) return undefined;
-    w = Math.min(w, LIMITS.heatmapSide);
-    h = Math.min(h, LIMITS.heatmapSide);
-    while (w * h > LIMITS.heatmapCells) { w = Math.floor(w / 2); h = Math.floor(h / 2); }
-    return { w, h };
+    return fitLimits(Math.floor(this.area.clientWidth * dpr), Math.floor(this.area.clientHeight * dpr));
   }
 
   private async load(s: Shown, size: { w: number; h: number }, key: string): Promise<void> {
@@ -170,13 +201,21 @@ export class HeatmapView {
       if (mine !== this.seq) return;
       const sameSlice = this.picture?.key === key;
       this.picture = { resp, values: decodeFloat64(resp.values), view: s.spec, key };
-      if (!sameSlice) this.cursor = { i: 0, j: 0 };
-      this.image = undefined;
+      if (!sameSlice) {
+        this.cursor = { row: 0, col: 0 };
+        this.detail = undefined;
+        this.detailSeq++;
+        this.viewport.fitted = true;
+      } else if (this.detail && this.detail.resp.factor >= resp.factor) {
+        this.detail = undefined;
+      }
       this.showMessage(undefined);
       this.paint();
+      this.scheduleDetail();
     } catch (e) {
       if (mine !== this.seq) return;
       this.picture = undefined;
+      this.detail = undefined;
       this.showMessage(errorText(e));
     } finally {
       if (mine === this.seq) {
@@ -184,6 +223,57 @@ export class HeatmapView {
         this.loading = undefined;
       }
     }
+  }
+
+  /** The viewport moved: draw the pictures at hand scaled at once, ask for the detail when it rests. */
+  private moved(change: () => void): void {
+    if (!this.picture) return;
+    change();
+    this.draw();
+    this.scheduleDetail();
+  }
+
+  /** Asks for the visible region at a finer factor than the pictures at hand, once the view rests. */
+  private scheduleDetail(): void {
+    if (this.detailTimer) clearTimeout(this.detailTimer);
+    this.detailTimer = setTimeout(() => { this.detailTimer = undefined; void this.loadDetail(); }, DETAIL_DELAY);
+  }
+
+  private async loadDetail(): Promise<void> {
+    const p = this.picture, s = this.shown;
+    if (!p || !s || !this.visible || p.key !== JSON.stringify(s.spec)) return;
+    const want = this.detailWanted(p);
+    if (!want) {
+      this.markBadge();
+      return;
+    }
+    const d = this.detail;
+    if (d && d.resp.factor <= want.k && covers(d.resp.region, want.region)) return;
+    const mine = ++this.detailSeq;
+    this.root.classList.add('zooming');
+    try {
+      const resp = await this.host.heatmap({ view: s.spec, maxWidth: want.w, maxHeight: want.h, region: want.region });
+      if (mine !== this.detailSeq || this.picture !== p) return;
+      this.detail = { resp, values: decodeFloat64(resp.values), view: s.spec, key: p.key };
+      this.paint();
+    } catch {
+      // The whole slice's picture stays; hover and the badge say what it is.
+    } finally {
+      if (mine === this.detailSeq) this.root.classList.remove('zooming');
+    }
+  }
+
+  /** The visible region and the canvas size for it, when it needs a finer factor than the picture's. */
+  private detailWanted(p: Picture): { region: Rect; w: number; h: number; k: number } | undefined {
+    const vp = this.viewport;
+    if (vp.fitted || p.resp.factor === 1) return undefined;
+    const region = vp.visible();
+    if (region.rows === 0 || region.cols === 0) return undefined;
+    const dpr = window.devicePixelRatio || 1;
+    const size = fitLimits(Math.ceil(region.cols * vp.scale * dpr), Math.ceil(region.rows * vp.scale * dpr));
+    if (!size) return undefined;
+    const k = Math.max(1, Math.ceil(region.rows / size.h), Math.ceil(region.cols / size.w));
+    return k < p.resp.factor ? { region, w: size.w, h: size.h, k } : undefined;
   }
 
   private showMessage(text: string | undefined): void {
@@ -199,6 +289,7 @@ export class HeatmapView {
     if (this.low.value.trim() === '' || this.high.value.trim() === '') return;
     this.domain = { low: lo, high: hi };
     this.paint();
+    this.onSettings();
   }
 
   /** The scale in use: the typed domain, else the finite min/max of the values (undefined: none). */
@@ -211,100 +302,162 @@ export class HeatmapView {
     return err ? { error: t('domainBad', err) } : { spec };
   }
 
-  /** Colours the values (when the colours changed) and draws them, the cursor and the colorbar. */
-  private paint(): void {
+  /** The colours of the pictures (the whole slice's values set the automatic domain). */
+  private colours(): { map: Colormap; spec?: ScaleSpec; error?: string } | undefined {
     const p = this.picture;
-    if (!p) return;
-    const { resp, values } = p;
-    const map = getColormap(this.mapSelect.value, this.invert.checked);
-    const { spec, error } = this.scaleSpec(values);
+    if (!p) return undefined;
+    return { map: getColormap(this.mapSelect.value, this.invert.checked), ...this.scaleSpec(p.values) };
+  }
+
+  /** Colours the values of both pictures and draws them, the cursor and the colorbar. */
+  private paint(): void {
+    const p = this.picture, c = this.colours();
+    if (!p || !c) return;
+    const { map, spec, error } = c;
     if (spec && !this.domain) { this.low.value = String(spec.low); this.high.value = String(spec.high); }
     this.readout.classList.toggle('error-text', !!error);
     if (error) this.readout.textContent = error;
-    const image = document.createElement('canvas');
-    image.width = resp.cols;
-    image.height = resp.rows;
-    const ictx = image.getContext('2d');
-    if (ictx && resp.rows > 0 && resp.cols > 0) {
-      const data = ictx.createImageData(resp.cols, resp.rows);
-      paintRgba(values, spec && makeNormalizer(spec), map, data.data);
-      ictx.putImageData(data, 0, 0);
-    }
-    this.image = image;
-    this.badge.textContent = resp.factor > 1 ? t('downsampled', resp.factor) : '';
-    this.badge.title = resp.factor > 1 ? t('downsampledTitle', resp.factor, t(resp.method === 'mean' ? 'methodMean' : 'methodStride')) : '';
+    for (const q of [p, this.detail]) if (q) q.image = colourImage(q, map, spec);
+    this.markBadge();
     this.draw();
-    this.colorbar.draw(map, spec, specialsOf(values));
+    this.colorbar.draw(map, spec, specialsOf(p.values));
   }
 
-  /** Draws the coloured cells scaled to fit (square cells, nearest neighbour) and the cursor. */
+  /** "downsampled ×k" of what is drawn: the detail's factor once it covers the view. */
+  private markBadge(): void {
+    const p = this.picture;
+    if (!p) return;
+    const d = this.detail;
+    const resp = d && !this.viewport.fitted && covers(d.resp.region, this.viewport.visible()) ? d.resp : p.resp;
+    this.badge.textContent = resp.factor > 1 ? t('downsampled', resp.factor) : '';
+    this.badge.title = resp.factor > 1 ? t('downsampledTitle', resp.factor, t(resp.method === 'mean' ? 'methodMean' : 'methodStride')) : '';
+  }
+
+  /** Draws the cached pictures through the viewport (scaled images only: a cheap frame), the cursor and a zoom box. */
   private draw(): void {
-    const p = this.picture, image = this.image;
-    if (!p || !image) return;
+    const p = this.picture, s = this.shown;
+    if (!p || !p.image || !s) return;
     const dpr = window.devicePixelRatio || 1;
     const cw = this.area.clientWidth, ch = this.area.clientHeight;
+    const vp = this.viewport;
+    vp.resize(s.vi.rows, s.vi.cols, cw, ch, p.resp.rows * p.resp.factor, p.resp.cols * p.resp.factor);
+    const cell = vp.scale * p.resp.factor;
     this.canvas.width = Math.max(1, Math.floor(cw * dpr));
     this.canvas.height = Math.max(1, Math.floor(ch * dpr));
     this.canvas.style.width = `${cw}px`;
     this.canvas.style.height = `${ch}px`;
-    const { rows, cols } = p.resp;
-    const cell = rows > 0 && cols > 0 ? Math.min(cw / cols, ch / rows) : 1;
-    this.layout = { x: 0, y: 0, cell };
-    this.canvas.dataset.cell = String(cell);
-    this.canvas.dataset.rows = String(rows);
-    this.canvas.dataset.cols = String(cols);
+    const ds = this.canvas.dataset;
+    ds.cell = String(cell);
+    ds.rows = String(p.resp.rows);
+    ds.cols = String(p.resp.cols);
+    ds.scale = String(vp.scale);
+    ds.x0 = String(vp.x0);
+    ds.y0 = String(vp.y0);
+    ds.detail = this.detail ? String(this.detail.resp.factor) : '';
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, cw, ch);
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(image, 0, 0, cols, rows, 0, 0, cols * cell, rows * cell);
-    if (document.activeElement === this.canvas && rows > 0 && cols > 0) {
-      ctx.strokeStyle = getComputedStyle(this.root).getPropertyValue('--vscode-focusBorder') || '#007fd4';
+    for (const q of [p, this.detail]) if (q?.image) this.drawPicture(ctx, q);
+    const focus = getComputedStyle(this.root).getPropertyValue('--vscode-focusBorder') || '#007fd4';
+    if (document.activeElement === this.canvas && p.resp.rows > 0 && p.resp.cols > 0) {
+      const k = this.pictureAt(this.cursor.row, this.cursor.col).resp.factor;
+      const at = vp.toCanvas(this.cursor.col, this.cursor.row);
+      ctx.strokeStyle = focus;
       ctx.lineWidth = 2;
-      ctx.strokeRect(this.cursor.j * cell, this.cursor.i * cell, Math.max(cell, 2), Math.max(cell, 2));
+      ctx.strokeRect(at.x, at.y, Math.max(vp.scale * k, 2), Math.max(vp.scale * k, 2));
+    }
+    if (this.boxing) {
+      const b = this.boxing;
+      ctx.strokeStyle = focus;
+      ctx.lineWidth = 1;
+      ctx.setLineDash([4, 3]);
+      ctx.strokeRect(Math.min(b.x0, b.x1) + 0.5, Math.min(b.y0, b.y1) + 0.5, Math.abs(b.x1 - b.x0), Math.abs(b.y1 - b.y0));
+      ctx.setLineDash([]);
     }
   }
 
+  /**
+   * One picture's image where its region is. Its last blocks may be partial; they are drawn whole
+   * (as the unzoomed picture always was), the pixels past the slice's end left to the picture.
+   */
+  private drawPicture(ctx: CanvasRenderingContext2D, q: Picture): void {
+    const { region, rows, cols, factor } = q.resp;
+    if (!q.image || rows === 0 || cols === 0) return;
+    const vp = this.viewport;
+    const at = vp.toCanvas(region.col0, region.row0);
+    ctx.drawImage(q.image, 0, 0, cols, rows, at.x, at.y, cols * factor * vp.scale, rows * factor * vp.scale);
+  }
+
+  /** The finest picture at hand holding view element (row, col). */
+  private pictureAt(row: number, col: number): Picture {
+    const d = this.detail;
+    if (d && d.resp.factor < this.picture!.resp.factor && inRegion(d.resp.region, row, col)) return d;
+    return this.picture!;
+  }
+
   private hoverAt(x: number, y: number): void {
-    const p = this.picture;
-    if (!p) return;
-    const i = Math.floor((y - this.layout.y) / this.layout.cell), j = Math.floor((x - this.layout.x) / this.layout.cell);
-    if (i < 0 || j < 0 || i >= p.resp.rows || j >= p.resp.cols) return;
-    void this.inspect(i, j);
+    const s = this.shown;
+    if (!this.picture || !s) return;
+    const { row, col } = this.viewport.elementAt(x, y);
+    if (row < 0 || col < 0 || row >= s.vi.rows || col >= s.vi.cols) return;
+    void this.inspect(row, col);
+  }
+
+  /** + / − zoom around the cursor, 0 fits, 1 shows one element per device pixel. */
+  private zoomKey(key: string): void {
+    const vp = this.viewport;
+    const at = vp.toCanvas(this.cursor.col + 0.5, this.cursor.row + 0.5);
+    const inside = at.x >= 0 && at.y >= 0 && at.x <= vp.width && at.y <= vp.height;
+    const px = inside ? at.x : vp.width / 2, py = inside ? at.y : vp.height / 2;
+    this.moved(() => {
+      if (key === '0') vp.fit();
+      else if (key === '1') vp.actualSize(px, py);
+      else vp.zoomAt(px, py, key === '-' || key === '_' ? 0.5 : 2);
+    });
   }
 
   private onKey(e: KeyboardEvent): void {
-    const p = this.picture;
-    if (!p || p.resp.rows === 0 || p.resp.cols === 0) return;
+    const p = this.picture, s = this.shown;
+    if (!p || !s || p.resp.rows === 0 || p.resp.cols === 0) return;
+    if (['+', '=', '-', '_', '0', '1'].includes(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      this.zoomKey(e.key);
+      return;
+    }
     const step: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     const d = step[e.key];
     if (!d) return;
     e.preventDefault();
-    const big = e.ctrlKey || e.metaKey ? 1e9 : e.shiftKey ? 10 : 1;
-    this.cursor = {
-      i: Math.min(p.resp.rows - 1, Math.max(0, this.cursor.i + d[0] * big)),
-      j: Math.min(p.resp.cols - 1, Math.max(0, this.cursor.j + d[1] * big)),
-    };
+    // One step is one drawn cell: k elements where the picture is downsampled ×k.
+    const k = this.pictureAt(this.cursor.row, this.cursor.col).resp.factor;
+    const big = (e.ctrlKey || e.metaKey ? 1e15 : e.shiftKey ? 10 : 1) * k;
+    const clampTo = (v: number, n: number): number => Math.min(n - 1, Math.max(0, v));
+    this.cursor = { row: clampTo(this.cursor.row + d[0] * big, s.vi.rows), col: clampTo(this.cursor.col + d[1] * big, s.vi.cols) };
+    this.viewport.reveal(this.cursor.row, this.cursor.col);
     this.draw();
-    void this.inspect(this.cursor.i, this.cursor.j);
+    this.scheduleDetail();
+    void this.inspect(this.cursor.row, this.cursor.col);
   }
 
-  /** Shows the index and value of picture cell (i, j): the grid's text, or a block's mean. */
-  private async inspect(i: number, j: number): Promise<void> {
-    const p = this.picture, s = this.shown;
-    if (!p || !s) return;
+  /** Shows the index and value of the cell drawn at view element (row, col): the grid's text, or a block's mean. */
+  private async inspect(row: number, col: number): Promise<void> {
+    const s = this.shown;
+    if (!this.picture || !s) return;
+    const p = this.pictureAt(row, col);
     const mine = ++this.hoverSeq;
     const { resp } = p;
-    const row = resp.region.row0 + i * resp.factor, col = resp.region.col0 + j * resp.factor;
-    const idx = indexText(cellIndex(gridIndexing(s.vi, s.shape), row, col));
+    const i = Math.floor((row - resp.region.row0) / resp.factor), j = Math.floor((col - resp.region.col0) / resp.factor);
+    const r0 = resp.region.row0 + i * resp.factor, c0 = resp.region.col0 + j * resp.factor;
+    const idx = indexText(cellIndex(gridIndexing(s.vi, s.shape), r0, c0));
     this.readout.classList.remove('error-text');
     let text: string;
     if (resp.method === 'mean') {
       text = t('heatmapBlock', idx, resp.factor, pyFloat(p.values[i * resp.cols + j]));
     } else {
       try {
-        text = t('heatmapCell', idx, await this.host.cellText(p.view, row, col));
+        text = t('heatmapCell', idx, await this.host.cellText(p.view, r0, c0));
       } catch (e) {
         text = t('heatmapCell', idx, errorText(e));
       }
@@ -312,8 +465,53 @@ export class HeatmapView {
     if (mine === this.hoverSeq) {
       this.readout.textContent = text;
       this.readout.dataset.cell = `${i},${j}`;
+      this.readout.dataset.element = `${r0},${c0}`;
     }
   }
+}
+
+/** The colour settings of the heatmap (remembered per file). */
+export interface HeatmapSettings { colormap: string; invert: boolean; scale: ScaleKind; domain?: Domain }
+
+/** A canvas size in device pixels within the protocol's limits (undefined when empty). */
+function fitLimits(w: number, h: number): { w: number; h: number } | undefined {
+  if (w < 1 || h < 1) return undefined;
+  w = Math.min(w, LIMITS.heatmapSide);
+  h = Math.min(h, LIMITS.heatmapSide);
+  while (w * h > LIMITS.heatmapCells) { w = Math.max(1, Math.floor(w / 2)); h = Math.max(1, Math.floor(h / 2)); }
+  return { w, h };
+}
+
+/** The picture's values coloured, one pixel per cell. */
+function colourImage(q: Picture, map: Colormap, spec: ScaleSpec | undefined): HTMLCanvasElement {
+  const { rows, cols } = q.resp;
+  const image = document.createElement('canvas');
+  image.width = Math.max(1, cols);
+  image.height = Math.max(1, rows);
+  const ictx = image.getContext('2d');
+  if (ictx && rows > 0 && cols > 0) {
+    const data = ictx.createImageData(cols, rows);
+    paintRgba(q.values, spec && makeNormalizer(spec), map, data.data);
+    ictx.putImageData(data, 0, 0);
+  }
+  return image;
+}
+
+function inRegion(r: Rect, row: number, col: number): boolean {
+  return row >= r.row0 && row < r.row0 + r.rows && col >= r.col0 && col < r.col0 + r.cols;
+}
+
+/** Whether rectangle a holds all of b. */
+function covers(a: Rect, b: Rect): boolean {
+  return a.row0 <= b.row0 && a.col0 <= b.col0 && a.row0 + a.rows >= b.row0 + b.rows && a.col0 + a.cols >= b.col0 + b.cols;
+}
+
+function button(cls: string, label: string, title: string, click: () => void): HTMLButtonElement {
+  const b = el('button', `action ${cls}`, label);
+  b.type = 'button';
+  b.title = title;
+  b.addEventListener('click', click);
+  return b;
 }
 
 function option(value: string, label: string): HTMLOptionElement {
