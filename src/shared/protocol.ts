@@ -73,6 +73,13 @@ export const LIMITS = {
   /** Cells across and down one heatmap request may ask for (a canvas in device pixels), and in all. */
   heatmapSide: 8192,
   heatmapCells: 1 << 22,
+  /** Pixel columns of one line-plot envelope, and lines drawn at once. */
+  envelopeColumns: 8192,
+  envelopeLines: 8,
+  /** Bins one histogram request may ask for. */
+  histogramBins: 4096,
+  /** Bytes of a PNG the webview sends to be saved (base64 text is 4/3 of it). */
+  pngBytes: 48 << 20,
 } as const;
 
 // ---------------------------------------------------------------- shared data shapes
@@ -348,6 +355,50 @@ export interface HeatmapResponse {
 }
 
 /**
+ * Min/max envelopes of a line (src/viewer/plots.ts; the engine's lineEnvelope): the 1-D view, or
+ * rows (axis 'row') or columns ('col') of a 2-D view, points start … stop − 1 (default all) in
+ * at most `columns` pixel columns.
+ */
+export interface EnvelopeRequest {
+  type: 'envelope';
+  view: ViewSpec;
+  columns: number;
+  start?: number;
+  stop?: number;
+  lines?: { axis: 'row' | 'col'; indices: number[] };
+}
+export interface EnvelopeResponse {
+  /** Points along each line. */
+  size: number;
+  start: number;
+  stop: number;
+  /** Columns used (min(columns, stop − start)); column c holds points columnStart(c) … columnStart(c + 1) − 1. */
+  columns: number;
+  /** Per line (as asked), per column, float64 base64 as in HeatmapResponse: least, greatest, first and last value. */
+  lines: { index?: number; min: string; max: string; first: string; last: string }[];
+}
+
+/**
+ * The histogram of the view (src/viewer/plots.ts; the engine's histogramView, np.histogram's
+ * bins and counts), automatic bins unless `bins` is given; a job like 'stats' (progress, cancel).
+ */
+export interface HistogramRequest { type: 'histogram'; view: ViewSpec; bins?: number; job: number }
+export interface HistogramResponse {
+  /** bins + 1 edges and bins counts (finite numbers). */
+  edges: number[];
+  counts: number[];
+  nan: number;
+  posinf: number;
+  neginf: number;
+  /** Elements of the view. */
+  size: number;
+}
+
+/** Save a picture: PNG bytes in base64 (the host checks the signature and the size) and a file name to offer. */
+export interface SavePngRequest { type: 'savePng'; png: string; name: string }
+export interface SavePngResponse { done: boolean }
+
+/**
  * Event: what the webview shows, in two parts kept apart: `state`, the user's place, which the
  * webview persists with setState and the host gives back to restore it; and `probe`, what tests
  * and benchmarks read about the page, never persisted nor restored.
@@ -357,7 +408,7 @@ export interface StateEvent { type: 'state'; state: ViewState; probe: WebviewPro
 export type FromWebviewMessage =
   | ReadyRequest | ResolveViewRequest | GetPageRequest | CopyRequest | SetFormatRequest
   | RunCommandRequest | HeatmapRequest | StateEvent | StatsRequest | FindRequest | CopyStatsRequest | CancelJobEvent
-  | CellValueRequest;
+  | CellValueRequest | EnvelopeRequest | HistogramRequest | SavePngRequest;
 
 /** The user's place in a viewer: persisted with setState, sent back to restore it. */
 export interface ViewState {
@@ -483,6 +534,9 @@ export interface ResponseMap {
   copyStats: CopyStatsResponse;
   heatmap: HeatmapResponse;
   cellValue: CellValueResponse;
+  envelope: EnvelopeResponse;
+  histogram: HistogramResponse;
+  savePng: SavePngResponse;
 }
 
 export type RequestType = keyof ResponseMap;

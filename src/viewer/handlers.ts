@@ -12,6 +12,7 @@ import type {
 } from '../shared/protocol';
 import { heatmapOf } from './heatmap';
 import { checkFromWebview } from './messages';
+import { decodePng, envelopeOf, histogramOfView } from './plots';
 import type { ViewerSession } from './session';
 
 /** What the table needs from the editor. */
@@ -25,6 +26,8 @@ export interface EditorSide {
   runCommand(msg: RunCommandRequest): Promise<RunCommandResponse>;
   /** The webview reported its state (and probe). */
   state(msg: StateEvent): void;
+  /** Offers to save a checked PNG (a Save dialog); true when it was written. */
+  savePng?(png: Uint8Array, name: string): Promise<boolean>;
 }
 
 export function viewerRequests(editor: EditorSide): RequestHandlers {
@@ -49,6 +52,16 @@ export function viewerRequests(editor: EditorSide): RequestHandlers {
     },
     heatmap: async (msg) => { const s = editor.session(); return s.checked(s.resolve(msg.view).then((gv) => heatmapOf(gv, msg))); },
     cellValue: async (msg) => ({ text: (await editor.session().copy({ view: msg.view, row0: msg.row, rows: 1, col0: msg.col, cols: 1, mode: 'full' })).text }),
+    envelope: async (msg) => envelopeOf(await editor.session().resolve(msg.view), msg),
+    histogram: async (msg) => {
+      const s = editor.session();
+      const gv = await s.resolve(msg.view);
+      return s.stats.run(msg.job, (signal, onProgress) => histogramOfView(gv, msg, { signal, onProgress }));
+    },
+    savePng: async (msg) => {
+      const png = decodePng(msg.png);
+      return { done: editor.savePng ? await editor.savePng(png, msg.name) : false };
+    },
   };
 }
 

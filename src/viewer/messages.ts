@@ -73,6 +73,16 @@ const heatmap = obj({
   region: optional(obj({ row0: COUNT, rows: COUNT, col0: COUNT, cols: COUNT })),
 });
 
+/** A line-plot request: a canvas's columns, a range of points, and at most envelopeLines rows or columns. */
+const envelope = obj({
+  type: oneOf(['envelope'] as const),
+  view: viewSpec,
+  columns: int(1, LIMITS.envelopeColumns),
+  start: optional(COUNT),
+  stop: optional(COUNT),
+  lines: optional(obj({ axis: oneOf(['row', 'col'] as const), indices: arrayOf(COUNT, LIMITS.envelopeLines) })),
+});
+
 /** One schema per message type; a type missing here (or a schema of the wrong shape) does not compile. */
 const SCHEMAS: { [K in FromWebviewMessage['type']]: Check<MessageOf<FromWebviewMessage, K>> } = {
   ready: obj({ type: oneOf(['ready'] as const) }),
@@ -97,6 +107,14 @@ const SCHEMAS: { [K in FromWebviewMessage['type']]: Check<MessageOf<FromWebviewM
   }),
   copyStats: obj({ type: oneOf(['copyStats'] as const), view: viewSpec, scope: oneOf(STATS_SCOPES) }),
   cancelJob: obj({ type: oneOf(['cancelJob'] as const), job: COUNT }),
+  envelope: (v, path) => {
+    const m = envelope(v, path);
+    if (m.lines && m.lines.indices.length === 0) throw new RequestError('malformed', `${path}.lines.indices: expected at least one line`);
+    return m;
+  },
+  histogram: obj({ type: oneOf(['histogram'] as const), view: viewSpec, bins: optional(int(1, LIMITS.histogramBins)), job: COUNT }),
+  // The PNG's bytes are checked by the handler (decodePng: signature, size); here only the text's length.
+  savePng: obj({ type: oneOf(['savePng'] as const), png: str(Math.ceil(LIMITS.pngBytes / 3) * 4), name: str(255) }),
 };
 
 /**

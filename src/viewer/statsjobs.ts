@@ -112,7 +112,8 @@ export class StatsJobs {
     for (const ac of this.running.values()) ac.abort();
   }
 
-  private async run<T>(job: number, work: (signal: AbortSignal, onProgress: (done: number, total: number) => void) => Promise<T>): Promise<T> {
+  /** Runs work as job `job` (progress events, cancel); also the histogram's (src/viewer/handlers.ts). */
+  async run<T>(job: number, work: (signal: AbortSignal, onProgress: (done: number, total: number) => void) => Promise<T>): Promise<T> {
     this.running.get(job)?.abort();
     if (this.running.size >= MAX_JOBS) this.cancel(this.running.keys().next().value as number);
     const ac = new AbortController();
