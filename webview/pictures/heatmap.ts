@@ -18,6 +18,7 @@ import { LIMITS, type HeatmapRequest, type HeatmapResponse, type Rect, type View
 import { el } from '../dom';
 import { t, type StringKey } from '../strings';
 import { Colorbar, decodeFloat64, specialsOf } from './colorbar';
+import { pyFloat } from './plotframe';
 import { attachGestures, Viewport, type Box } from './zoom';
 
 /** What the view asks of the host. */
@@ -524,12 +525,4 @@ function labelled(key: StringKey, control: HTMLElement): HTMLLabelElement {
   const l = el('label', 'label heatmap-control', t(key));
   l.append(control);
   return l;
-}
-
-/** A float as Python's repr spells it (for a block mean, which is no element to ask the host about). */
-function pyFloat(v: number): string {
-  if (Number.isNaN(v)) return 'nan';
-  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
-  const s = String(v);
-  return /[.e]/.test(s) ? s.replace(/e([+-])(\d)$/, 'e$10$2') : `${s}.0`;
 }

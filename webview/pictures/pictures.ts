@@ -1,22 +1,30 @@
 /**
- * The view switcher above the data (Grid | Heatmap) and what it shows: the app's grid, or the
- * heatmap of the same slice. The slice controls stay as they are; switching keeps the slice (the
- * app tells this every view it shows). The app's only hooks: build the bar and the heatmap into
- * its layout, call show() after each view, and reveal()/conceal() where it shows or hides the grid.
+ * The view switcher above the data (Grid | Heatmap | Line | Histogram) and what it shows: the
+ * app's grid, or a picture of the same slice. The slice controls stay as they are; switching keeps
+ * the slice (the app tells this every view it shows). The app's only hooks: build the bar and the
+ * heatmap into its layout (the other pictures go beside the heatmap's root), call show() after
+ * each view, and reveal()/conceal() where it shows or hides the grid.
  */
 import type { MessageHandler } from '../../src/shared/messages';
 import type { FromWebviewMessage, ToWebviewMessage, ViewInfo, ViewSpec } from '../../src/shared/protocol';
 import { el } from '../dom';
 import { t, type StringKey } from '../strings';
 import { HeatmapView } from './heatmap';
+import { HistogramView } from './histogram';
+import { LineView } from './line';
 
-export type PictureMode = 'grid' | 'heatmap';
-const MODES: [PictureMode, StringKey, StringKey][] = [['grid', 'viewGrid', 'viewGridTitle'], ['heatmap', 'viewHeatmap', 'viewHeatmapTitle']];
+export type PictureMode = 'grid' | 'heatmap' | 'line' | 'histogram';
+const MODES: [PictureMode, StringKey, StringKey][] = [
+  ['grid', 'viewGrid', 'viewGridTitle'], ['heatmap', 'viewHeatmap', 'viewHeatmapTitle'],
+  ['line', 'viewLine', 'viewLineTitle'], ['histogram', 'viewHistogram', 'viewHistogramTitle'],
+];
 
 export class Pictures {
   /** The bar above the data: the switcher, then the shown view's own controls. */
   readonly bar = el('div', 'pictures-bar');
   readonly heatmap: HeatmapView;
+  readonly line: LineView;
+  readonly histogram: HistogramView;
   private readonly buttons = new Map<PictureMode, HTMLButtonElement>();
   private mode: PictureMode = 'grid';
   /** False while the app shows a message in place of the data. */
@@ -28,12 +36,15 @@ export class Pictures {
    */
   constructor(private readonly grid: HTMLElement, handler: MessageHandler<ToWebviewMessage, FromWebviewMessage>,
     private readonly gridShown: () => void) {
-    this.heatmap = new HeatmapView({
-      heatmap: (req) => handler.sendRequest({ type: 'heatmap', ...req }),
-      cellText: async (view, row, col) => {
-        const page = await handler.sendRequest({ type: 'getPage', view, row0: row, rows: 1, col0: col, cols: 1 });
-        return page.values.join(', ');
-      },
+    const cellText = async (view: ViewSpec, row: number, col: number): Promise<string> => {
+      const page = await handler.sendRequest({ type: 'getPage', view, row0: row, rows: 1, col0: col, cols: 1 });
+      return page.values.join(', ');
+    };
+    this.heatmap = new HeatmapView({ heatmap: (req) => handler.sendRequest({ type: 'heatmap', ...req }), cellText });
+    this.line = new LineView({ envelope: (req) => handler.sendRequest({ type: 'envelope', ...req }), cellText });
+    this.histogram = new HistogramView({
+      histogram: (req) => handler.sendRequest({ type: 'histogram', ...req }),
+      cancel: (job) => handler.sendEvent({ type: 'cancelJob', job }),
     });
     const group = el('div', 'segmented pictures-switch');
     group.setAttribute('role', 'radiogroup');
@@ -55,9 +66,11 @@ export class Pictures {
       this.buttons.set(mode, b);
       group.append(b);
     }
-    this.bar.append(group, this.heatmap.controls);
-    this.heatmap.root.hidden = true;
-    this.heatmap.controls.hidden = true;
+    this.bar.append(group, this.heatmap.controls, this.line.controls, this.histogram.controls);
+    for (const v of this.views()) {
+      v.root.hidden = true;
+      v.controls.hidden = true;
+    }
     this.mark();
   }
 
@@ -71,25 +84,37 @@ export class Pictures {
     this.mode = mode;
     this.mark();
     if (this.dataShown) this.reveal();
-    if (focus && mode === 'heatmap') this.heatmap.focus();
+    if (focus) this.viewOf(mode)?.focus();
+  }
+
+  private views(): (HeatmapView | LineView | HistogramView)[] {
+    return [this.heatmap, this.line, this.histogram];
+  }
+
+  private viewOf(mode: PictureMode): HeatmapView | LineView | HistogramView | undefined {
+    return mode === 'heatmap' ? this.heatmap : mode === 'line' ? this.line : mode === 'histogram' ? this.histogram : undefined;
   }
 
   /** The app shows a (new) view of a slice. */
   show(spec: ViewSpec, vi: ViewInfo, shape: number[]): void {
     this.heatmap.setView(spec, vi, shape);
+    this.line.setView(spec, vi, shape);
+    this.histogram.setView(spec);
   }
 
   /** The file changed on disk: pictures are asked for again when next shown. */
   invalidate(): void {
-    this.heatmap.invalidate();
+    for (const v of this.views()) v.invalidate();
   }
 
   /** The app shows the data (not a message): the current mode's view. */
   reveal(): void {
     this.dataShown = true;
+    // The other pictures sit beside the heatmap in the app's layout.
+    if (this.heatmap.root.isConnected && !this.line.root.isConnected) this.heatmap.root.after(this.line.root, this.histogram.root);
     const wasHidden = this.grid.hidden;
     this.grid.hidden = this.mode !== 'grid';
-    this.heatmap.setVisible(this.mode === 'heatmap');
+    for (const v of this.views()) v.setVisible(v === this.viewOf(this.mode));
     if (this.mode === 'grid' && wasHidden) this.gridShown();
   }
 
@@ -97,7 +122,7 @@ export class Pictures {
   conceal(): void {
     this.dataShown = false;
     this.grid.hidden = true;
-    this.heatmap.setVisible(false);
+    for (const v of this.views()) v.setVisible(false);
   }
 
   private mark(): void {
