@@ -6,6 +6,7 @@ import type {
   ToWebviewMessage, ViewSpec, ViewState, WebviewSnapshot,
 } from '../shared/protocol';
 import { viewerReceiver } from '../viewer/handlers';
+import { savePng } from './savePng';
 import { gridIndexing, type GridIndexing } from '../shared/indexing/goto';
 import { formatSettings } from '../settings';
 import { ViewerSession, type CopyResult } from '../viewer/session';
@@ -57,6 +58,7 @@ export class ViewerPanel implements vscode.Disposable {
         clipboard: async (text) => { await vscode.env.clipboard.writeText(text); },
         runCommand: (msg) => this.runCommand(msg),
         state: (msg) => this.onState(msg),
+        savePng: async (png, kind) => (await savePng(this.document.uri, png, kind, this.lastState?.view?.member)).status === 'written',
       }),
     );
     this.disposables.push(

@@ -10,7 +10,7 @@ import { NpyError } from '../npy/errors';
 import { lineEnvelope } from '../npy/compute/envelope';
 import { histogramView } from '../npy/compute/histogram';
 import type { ScanOptions } from '../npy/compute/scan';
-import { FULL_SLICE } from '../shared/indexexpr';
+import { FULL_SLICE } from '../shared/indexing/indexexpr';
 import { LIMITS, type EnvelopeRequest, type EnvelopeResponse, type HistogramRequest, type HistogramResponse } from '../shared/protocol';
 import { encodeFloat64 } from './heatmap';
 import type { GridView } from './session';

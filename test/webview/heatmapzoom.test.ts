@@ -64,10 +64,16 @@ describe('webview: heatmap zoom and pan', function () {
     const before = { row: Math.floor(vp.y0 + py / vp.scale), col: Math.floor(vp.x0 + px / vp.scale) };
     await h.page.mouse.move(vp.left + px, vp.top + py);
     for (let i = 0; i < 4; i++) await h.page.mouse.wheel(0, -300);
+    // The last detail drawn: no request in flight and none new for a while.
+    let seen = -1;
     const zoomed = await until(async () => {
       const v = await h.page.evaluate(viewportInfo);
-      return v && v.detail && !v.loading ? v : undefined;
-    }, 'the detail picture');
+      const n = regions(h).length;
+      const stable = n === seen;
+      seen = n;
+      if (!stable) await new Promise((r) => setTimeout(r, 300));
+      return v && v.detail && !v.loading && stable ? v : undefined;
+    }, 'the detail picture', 30_000);
     assert.ok(zoomed.scale > vp.scale * 4, `scale ${vp.scale} → ${zoomed.scale}`);
     // The element under the pointer stayed under it (to within an element of the old picture).
     const after = { row: Math.floor(zoomed.y0 + py / zoomed.scale), col: Math.floor(zoomed.x0 + px / zoomed.scale) };
@@ -79,21 +85,25 @@ describe('webview: heatmap zoom and pan', function () {
     const kd = Number(zoomed.detail);
     assert.ok(kd < k, `detail ×${kd} vs ×${k}`);
     assert.strictEqual(zoomed.badge, kd > 1 ? `downsampled ×${kd}` : '');
-    // The pixel under the pointer has the colour of the element the readout names (fetched, not upscaled).
-    await h.page.mouse.move(vp.left + px + 1, vp.top + py);
-    await h.page.mouse.move(vp.left + px, vp.top + py);
-    const text = await until(async () => {
-      const t = await h.page.evaluate(readout);
-      return /^\[1, \d+, \d+\]: /.test(t) && t;
-    }, 'the readout');
-    const m = /^\[1, (\d+), (\d+)\]: (\d+)$/.exec(text)!;
-    const [r, c, v] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    assert.strictEqual(v, f(ROWS * COLS + r * COLS + c), text);
-    assert.strictEqual(r % kd, 0, `row ${r} is the first of its ×${kd} block`);
-    assert.ok(Math.abs(r - after.row) < kd && Math.abs(c - after.col) < kd, `${text} vs ${JSON.stringify(after)}`);
+    // The pixel under the pointer has the colour of the element the readout names (fetched, not
+    // upscaled): once the last detail is drawn, the cell under the pointer is a ×kd block of it.
+    let moved = 0;
+    const [r, c, v] = await until(async () => {
+      await h.page.mouse.move(vp.left + px + (moved++ % 2), vp.top + py);
+      await h.page.mouse.move(vp.left + px, vp.top + py);
+      const m = /^\[1, (\d+), (\d+)\]: (\d+)$/.exec(await h.page.evaluate(readout));
+      const got = m && [Number(m[1]), Number(m[2]), Number(m[3])];
+      return got && Math.abs(got[0] - after.row) < kd && Math.abs(got[1] - after.col) < kd ? got : undefined;
+    }, 'the readout of the detail');
+    assert.strictEqual(v, f(ROWS * COLS + r * COLS + c), `${r}, ${c}`);
+    const last = regions(h).at(-1)!.region!;
+    assert.deepStrictEqual([(r - last.row0) % kd, (c - last.col0) % kd], [0, 0], `(${r}, ${c}) is the first element of its ×${kd} block of ${JSON.stringify(last)}`);
     const low = Number(await h.page.inputValue('.heatmap-low')), high = Number(await h.page.inputValue('.heatmap-high'));
     const want = [...colorAt(getColormap('viridis'), makeNormalizer({ kind: 'linear', low, high })(v)), 255];
-    assert.deepStrictEqual(await h.page.evaluate(pixel, [px, py] as [number, number]), want);
+    // The block's centre on the canvas (the pointer may sit on a block's edge, where the pixel's centre falls in the next).
+    const centre: [number, number] = [(c + kd / 2 - zoomed.x0) * zoomed.scale, (r + kd / 2 - zoomed.y0) * zoomed.scale];
+    assert.ok(Math.abs(centre[0] - px) <= kd * zoomed.scale && Math.abs(centre[1] - py) <= kd * zoomed.scale, `${centre} near the pointer`);
+    assert.deepStrictEqual(await h.page.evaluate(pixel, centre), want);
     // 0 fits again; the badge is the whole slice's factor.
     await h.page.focus('.heatmap-canvas');
     await h.page.keyboard.press('0');

@@ -8,7 +8,8 @@
 import * as assert from 'assert';
 import { BufferSource } from '../../src/npy/io/filesource';
 import { openSource } from '../../src/npy/format/open';
-import type { EnvelopeRequest } from '../../src/shared/protocol';
+import type { EnvelopeRequest, SavePngRequest } from '../../src/shared/protocol';
+import { decodePng } from '../support/png';
 import { Harness, pageSuite, until } from './harness';
 import { SyntheticSource, f8, npyBytes, writeF8 } from '../support/viewer-arrays';
 
@@ -182,5 +183,40 @@ describe('webview: line plot and histogram', function () {
       return t.includes(': 7') && t;
     }, 'the bar readout');
     assert.match(bar, /^\[2\.7\d*, 3\.6\d*\): 7$/);
+  });
+
+  it('Export PNG sends the heatmap with its colorbar, and the line plot, as PNG bytes the host accepts', async () => {
+    const h = await Harness.open(suite.browser, await openSource(new BufferSource(npyBytes(f8, [6, 8], writeF8((i) => (i === 5 ? NaN : i)))), 'e.npy'), { fileName: 'e.npy' });
+    await h.settled();
+    assert.strictEqual(await h.page.isVisible('.pictures-export'), false, 'no export from the grid');
+    await h.page.click('.pictures-switch [data-picture="heatmap"]');
+    const size = await until(async () => h.page.evaluate(() => {
+      const c = document.querySelector('.heatmap-canvas');
+      return c && c.dataset.rows && !c.closest('.loading') ? { w: c.width, h: c.height, cell: Number(c.dataset.cell) } : undefined;
+    }), 'the heatmap');
+    await h.page.click('.pictures-export');
+    const sent = await until(async () => h.log.filter((m): m is SavePngRequest => m.type === 'savePng').at(-1), 'the PNG');
+    assert.strictEqual(sent.name, 'heatmap');
+    const png = decodePng(Buffer.from(sent.png, 'base64'));
+    assert.deepStrictEqual([png.width, png.height], [size.w + 96, size.h], 'the canvas and a 96-pixel colorbar');
+    // The picture's pixels are the canvas's: cell (2, 3) and the NaN cell (0, 5).
+    const screen = await h.page.evaluate(([x, y]: [number, number]) => Array.from(document.querySelector('.heatmap-canvas').getContext('2d').getImageData(x, y, 1, 1).data),
+      [Math.floor(3.5 * size.cell), Math.floor(2.5 * size.cell)] as [number, number]);
+    const at = (x: number, y: number): number[] => png.rgba(x, y);
+    assert.deepStrictEqual(at(Math.floor(3.5 * size.cell), Math.floor(2.5 * size.cell)), screen);
+    assert.deepStrictEqual(at(Math.floor(5.5 * size.cell), Math.floor(0.5 * size.cell)).slice(0, 3), [255, 0, 255], 'NaN is magenta');
+    // The colorbar: its top is the map's high end, beside the picture.
+    const barTop = at(size.w + 12 + 8, 9);
+    assert.ok(barTop[0] > 200 && barTop[1] > 200, `viridis's top is yellow: ${barTop}`);
+    await h.page.click('.pictures-switch [data-picture="line"]');
+    await h.page.fill('.line-lines', '2');
+    await h.page.press('.line-lines', 'Enter');
+    const line = await until(async () => h.page.evaluate(plotInfo, '.line-canvas'), 'the line');
+    assert.ok(line.width > 0);
+    await h.page.click('.pictures-export');
+    const sent2 = await until(async () => h.log.filter((m): m is SavePngRequest => m.type === 'savePng' && m.name === 'line').at(-1), 'the line PNG');
+    const png2 = decodePng(Buffer.from(sent2.png, 'base64'));
+    const cw = await h.page.evaluate(() => document.querySelector('.line-canvas').width);
+    assert.strictEqual(png2.width, cw);
   });
 });

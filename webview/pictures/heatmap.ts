@@ -17,7 +17,7 @@ import { cellIndex, gridIndexing, indexText } from '../../src/shared/indexing/go
 import { LIMITS, type HeatmapRequest, type HeatmapResponse, type Rect, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
 import { el } from '../dom';
 import { t, type StringKey } from '../strings';
-import { Colorbar, decodeFloat64, specialsOf } from './colorbar';
+import { Colorbar, decodeFloat64, specialsOf, type Specials } from './colorbar';
 import { pyFloat } from './plotframe';
 import { attachGestures, Viewport, type Box } from './zoom';
 
@@ -147,6 +147,13 @@ export class HeatmapView {
 
   focus(): void {
     this.canvas.focus();
+  }
+
+  /** What Export PNG draws: the canvas as shown and the colorbar's map, scale and special values. */
+  snapshot(): { canvas: HTMLCanvasElement; map: Colormap; spec?: ScaleSpec; specials: Specials } | undefined {
+    const p = this.picture, c = this.colours();
+    if (!p || !c || this.canvas.hidden) return undefined;
+    return { canvas: this.canvas, map: c.map, spec: c.spec, specials: specialsOf(p.values) };
   }
 
   /** The colour settings, to remember per file. */

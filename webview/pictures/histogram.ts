@@ -91,6 +91,11 @@ export class HistogramView {
     this.canvas.focus();
   }
 
+  /** The plot as drawn (for Export PNG), while there is one. */
+  snapshot(): HTMLCanvasElement | undefined {
+    return this.data && !this.canvas.hidden ? this.canvas : undefined;
+  }
+
   get settings(): HistogramSettings {
     return { log: this.log.checked, bins: this.bins.value };
   }

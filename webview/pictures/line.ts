@@ -8,7 +8,7 @@
  * ticks; hover shows the index and the grid's text of the value (or a column's min and max).
  */
 import { errorText } from '../../src/shared/errors';
-import { cellIndex, gridIndexing, indexText } from '../../src/shared/goto';
+import { cellIndex, gridIndexing, indexText } from '../../src/shared/indexing/goto';
 import { LIMITS, type EnvelopeRequest, type EnvelopeResponse, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
 import { el } from '../dom';
 import { t } from '../strings';
@@ -117,6 +117,11 @@ export class LineView {
 
   focus(): void {
     this.canvas.focus();
+  }
+
+  /** The plot as drawn (for Export PNG), while there is one. */
+  snapshot(): HTMLCanvasElement | undefined {
+    return this.data && !this.canvas.hidden ? this.canvas : undefined;
   }
 
   get settings(): LineSettings {

@@ -9,6 +9,7 @@ import type { MessageHandler } from '../../src/shared/messages';
 import type { FromWebviewMessage, ToWebviewMessage, ViewInfo, ViewSpec } from '../../src/shared/protocol';
 import { el } from '../dom';
 import { t, type StringKey } from '../strings';
+import { heatmapWithColorbar, onBackground, pngBase64 } from './exportpng';
 import { HeatmapView } from './heatmap';
 import { HistogramView } from './histogram';
 import { LineView } from './line';
@@ -26,6 +27,7 @@ export class Pictures {
   readonly line: LineView;
   readonly histogram: HistogramView;
   private readonly buttons = new Map<PictureMode, HTMLButtonElement>();
+  private readonly exportButton = el('button', 'action pictures-export', t('exportPng'));
   private mode: PictureMode = 'grid';
   /** False while the app shows a message in place of the data. */
   private dataShown = false;
@@ -34,7 +36,7 @@ export class Pictures {
    * `grid`: the grid's root; `gridShown`: called when the grid is shown again (to lay it out).
    * Requests go to the host through the app's handler.
    */
-  constructor(private readonly grid: HTMLElement, handler: MessageHandler<ToWebviewMessage, FromWebviewMessage>,
+  constructor(private readonly grid: HTMLElement, private readonly handler: MessageHandler<ToWebviewMessage, FromWebviewMessage>,
     private readonly gridShown: () => void) {
     const cellText = async (view: ViewSpec, row: number, col: number): Promise<string> => {
       const page = await handler.sendRequest({ type: 'getPage', view, row0: row, rows: 1, col0: col, cols: 1 });
@@ -66,7 +68,10 @@ export class Pictures {
       this.buttons.set(mode, b);
       group.append(b);
     }
-    this.bar.append(group, this.heatmap.controls, this.line.controls, this.histogram.controls);
+    this.exportButton.type = 'button';
+    this.exportButton.title = t('exportPngTitle');
+    this.exportButton.addEventListener('click', () => void this.exportPng());
+    this.bar.append(group, this.heatmap.controls, this.line.controls, this.histogram.controls, this.exportButton);
     for (const v of this.views()) {
       v.root.hidden = true;
       v.controls.hidden = true;
@@ -125,7 +130,23 @@ export class Pictures {
     for (const v of this.views()) v.setVisible(false);
   }
 
+  /** Export PNG…: the picture shown (the heatmap with its colorbar) to the host's Save dialog. */
+  async exportPng(): Promise<boolean> {
+    let canvas: HTMLCanvasElement | undefined;
+    if (this.mode === 'heatmap') {
+      const snap = this.heatmap.snapshot();
+      canvas = snap && heatmapWithColorbar(snap.canvas, snap.map, snap.spec, snap.specials, this.heatmap.root);
+    } else {
+      const shown = this.mode === 'line' ? this.line.snapshot() : this.mode === 'histogram' ? this.histogram.snapshot() : undefined;
+      canvas = shown && onBackground(shown, this.bar);
+    }
+    if (!canvas) return false;
+    const r = await this.handler.sendRequest({ type: 'savePng', png: pngBase64(canvas), name: this.mode });
+    return r.done;
+  }
+
   private mark(): void {
+    this.exportButton.hidden = this.mode === 'grid';
     for (const [m, b] of this.buttons) {
       b.classList.toggle('active', m === this.mode);
       b.setAttribute('aria-checked', String(m === this.mode));
