@@ -123,6 +123,7 @@ export class App {
         for (const page of r.first.pages) this.loader.seed(shown, page);
       }
       const saved = (r.restore ?? this.vscode.getState() ?? {}) as Saved;
+      this.pictures.restore(saved.pictures);
       // The full member list may have come before this reply was read.
       const early = this.earlyMembers;
       this.earlyMembers = undefined;
@@ -158,7 +159,7 @@ export class App {
     this.tools = new ViewTools({ handler: this.handler, grid: this.grid, spec: () => this.spec, viewInfo: () => this.viewInfo,
       showIndex: (index) => this.goTo(index), status: (text, isError) => this.setStatus(text, isError) });
     this.toolbar.addActions(this.tools.statsButton, this.tools.shade.button);
-    this.pictures = new Pictures(this.grid.root, this.handler, () => this.grid.scheduleRender());
+    this.pictures = new Pictures(this.grid.root, this.handler, () => this.grid.scheduleRender(), () => this.stateChanged());
     this.members.setShown(false);
     this.main.append(this.pictures.bar, this.nd.root, this.tools.shade.bar, this.grid.root, this.pictures.heatmap.root, this.message, this.status);
     const body = el('div', 'body');
@@ -536,7 +537,7 @@ export class App {
     const at = this.grid.topLeft();
     const members = this.file.format === 'npz' ? this.members.layout : undefined;
     const sel = this.grid.selection;
-    return { view: this.spec, scrollRow: at.row, scrollCol: at.col, selection: sel && selToState(sel), focus: sel?.focus, members };
+    return { view: this.spec, scrollRow: at.row, scrollCol: at.col, selection: sel && selToState(sel), focus: sel?.focus, members, pictures: this.pictures.settings };
   }
 
   /** What is on screen, for tests and benchmarks. */

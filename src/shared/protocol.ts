@@ -422,6 +422,16 @@ export interface ViewState {
   focus?: { row: number; col: number };
   /** How the npz member table is laid out (absent: open, as wide as its content). */
   members?: MembersLayout;
+  /** The view shown (grid or a picture) and each picture's settings (webview/pictures/). */
+  pictures?: PictureSettings;
+}
+
+/** The view switcher's choice and the pictures' settings, remembered per file with the view state. */
+export interface PictureSettings {
+  mode: 'grid' | 'heatmap' | 'line' | 'histogram';
+  heatmap?: { colormap: string; invert: boolean; scale: 'linear' | 'log' | 'symlog' | 'sqrt'; domain?: { low: number; high: number } };
+  line?: { axis: 'row' | 'col'; lines: string };
+  histogram?: { log: boolean; bins: string };
 }
 
 /** The npz member table beside the grid: collapsed or open, and its width in CSS pixels when the user set one. */

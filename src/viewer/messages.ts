@@ -35,6 +35,15 @@ const viewState = obj({
   selection: optional(obj({ row0: COUNT, col0: COUNT, row1: COUNT, col1: COUNT })),
   focus: optional(obj({ row: COUNT, col: COUNT })),
   members: optional(obj({ collapsed: bool, width: optional(int(0, LIMITS.membersWidth)) })),
+  pictures: optional(obj({
+    mode: oneOf(['grid', 'heatmap', 'line', 'histogram'] as const),
+    heatmap: optional(obj({
+      colormap: str(40), invert: bool, scale: oneOf(['linear', 'log', 'symlog', 'sqrt'] as const),
+      domain: optional(obj({ low: num(-Number.MAX_VALUE, Number.MAX_VALUE), high: num(-Number.MAX_VALUE, Number.MAX_VALUE) })),
+    })),
+    line: optional(obj({ axis: oneOf(['row', 'col'] as const), lines: str(200) })),
+    histogram: optional(obj({ log: bool, bins: str(20) })),
+  })),
 });
 
 /** Rendered texts: a screenful, bounded in rows, columns and characters in all. */

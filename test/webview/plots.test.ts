@@ -219,4 +219,40 @@ describe('webview: line plot and histogram', function () {
     const cw = await h.page.evaluate(() => document.querySelector('.line-canvas').width);
     assert.strictEqual(png2.width, cw);
   });
+
+  it('remembers the view and each picture\'s settings in the view state, restored for the file; the slice is kept', async () => {
+    const bytes = npyBytes(f8, [3, 4, 5], writeF8((i) => i));
+    const restore = { view: { index: '1, :, :', rowAxis: 0, colAxis: 1 }, scrollRow: 0, scrollCol: 0 };
+    const h = await Harness.open(suite.browser, await openSource(new BufferSource(bytes), 'r.npy'), { fileName: 'r.npy', restore });
+    await h.settled();
+    await h.page.click('.pictures-switch [data-picture="heatmap"]');
+    await h.page.selectOption('.heatmap-colormap', 'magma');
+    await h.page.check('.heatmap-invert');
+    await h.page.click('.pictures-switch [data-picture="line"]');
+    await h.page.selectOption('.line-axis', 'col');
+    await h.page.fill('.line-lines', '1, 3');
+    await h.page.press('.line-lines', 'Enter');
+    await h.page.click('.pictures-switch [data-picture="histogram"]');
+    await h.page.check('.hist-log');
+    const state = await until(async () => {
+      const s = await h.state();
+      return s.pictures?.histogram?.log ? s : undefined;
+    }, 'the remembered settings');
+    assert.strictEqual(state.view?.index, '1, :, :', 'the slice is kept across views');
+    assert.deepStrictEqual(state.pictures, {
+      mode: 'histogram',
+      heatmap: { colormap: 'magma', invert: true, scale: 'linear' },
+      line: { axis: 'col', lines: '1, 3' },
+      histogram: { log: true, bins: '' },
+    });
+    // A new viewer of the file with that state opens on the histogram with the same settings.
+    const again = await Harness.open(suite.browser, await openSource(new BufferSource(bytes), 'r.npy'), {
+      fileName: 'r.npy', restore: { view: state.view, scrollRow: 0, scrollCol: 0, pictures: state.pictures },
+    });
+    await until(async () => again.page.evaluate(plotInfo, '.hist-canvas'), 'the histogram shown first');
+    assert.strictEqual(await again.page.isChecked('.hist-log'), true);
+    assert.strictEqual(await again.page.inputValue('.heatmap-colormap'), 'magma');
+    assert.strictEqual(await again.page.inputValue('.line-lines'), '1, 3');
+    assert.strictEqual(await again.page.inputValue('.line-axis'), 'col');
+  });
 });

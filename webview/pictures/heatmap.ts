@@ -158,7 +158,9 @@ export class HeatmapView {
 
   /** The colour settings, to remember per file. */
   get settings(): HeatmapSettings {
-    return { colormap: this.mapSelect.value, invert: this.invert.checked, scale: this.scaleSelect.value as ScaleKind, domain: this.domain };
+    const d = this.domain;
+    const domain = d && Number.isFinite(d.low) && Number.isFinite(d.high) ? { low: d.low, high: d.high } : undefined;
+    return { colormap: this.mapSelect.value, invert: this.invert.checked, scale: this.scaleSelect.value as ScaleKind, ...(domain ? { domain } : {}) };
   }
 
   set settings(s: HeatmapSettings) {

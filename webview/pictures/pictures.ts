@@ -6,7 +6,7 @@
  * each view, and reveal()/conceal() where it shows or hides the grid.
  */
 import type { MessageHandler } from '../../src/shared/messages';
-import type { FromWebviewMessage, ToWebviewMessage, ViewInfo, ViewSpec } from '../../src/shared/protocol';
+import type { FromWebviewMessage, PictureSettings, ToWebviewMessage, ViewInfo, ViewSpec } from '../../src/shared/protocol';
 import { el } from '../dom';
 import { t, type StringKey } from '../strings';
 import { heatmapWithColorbar, onBackground, pngBase64 } from './exportpng';
@@ -37,7 +37,7 @@ export class Pictures {
    * Requests go to the host through the app's handler.
    */
   constructor(private readonly grid: HTMLElement, private readonly handler: MessageHandler<ToWebviewMessage, FromWebviewMessage>,
-    private readonly gridShown: () => void) {
+    private readonly gridShown: () => void, private readonly changed: () => void = () => undefined) {
     const cellText = async (view: ViewSpec, row: number, col: number): Promise<string> => {
       const page = await handler.sendRequest({ type: 'getPage', view, row0: row, rows: 1, col0: col, cols: 1 });
       return page.values.join(', ');
@@ -76,7 +76,22 @@ export class Pictures {
       v.root.hidden = true;
       v.controls.hidden = true;
     }
+    for (const v of this.views()) v.onSettings = () => this.changed();
     this.mark();
+  }
+
+  /** What the view state remembers: the mode and every picture's settings. */
+  get settings(): PictureSettings {
+    return { mode: this.mode, heatmap: this.heatmap.settings, line: this.line.settings, histogram: this.histogram.settings };
+  }
+
+  /** Restores remembered settings (a state saved for this file), before the data is shown. */
+  restore(s: PictureSettings | undefined): void {
+    if (!s) return;
+    if (s.heatmap) this.heatmap.settings = s.heatmap;
+    if (s.line) this.line.settings = s.line;
+    if (s.histogram) this.histogram.settings = s.histogram;
+    if (MODES.some((m) => m[0] === s.mode)) this.setMode(s.mode, false);
   }
 
   get current(): PictureMode {
@@ -88,6 +103,7 @@ export class Pictures {
     if (mode === this.mode) return;
     this.mode = mode;
     this.mark();
+    this.changed();
     if (this.dataShown) this.reveal();
     if (focus) this.viewOf(mode)?.focus();
   }
