@@ -180,6 +180,7 @@ export class App {
       },
       settings: (msg) => this.applySettings(msg.settings),
       showMember: (msg) => this.showMember(msg.member),
+      pictureCommand: (msg) => void this.pictures.command(msg.mode, !!msg.exportPng),
       error: (msg) => this.fail(msg.fileName ? t('openError', visibleText(msg.fileName), msg.message) : t('error', msg.message)),
       requestState: () => {
         this.grid?.renderNow();

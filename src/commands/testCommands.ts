@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { ComparePanel } from '../editor/comparePanel';
 import { NpyEditorProvider } from '../editor/provider';
 import { ViewerStatusItem } from '../editor/statusItem';
-import { WebviewSnapshot } from '../shared/protocol';
+import { PictureSettings, WebviewSnapshot } from '../shared/protocol';
+import { setPngTargetForTests } from '../editor/savePng';
 import { MembersTree, TreeNodeItem } from '../tree/membersTree';
 import { cancelAllWrites } from './atomicWrite';
 import { currentStep } from './exportDialog';
@@ -51,6 +52,11 @@ export function registerTestCommands(): vscode.Disposable {
     }))),
     vscode.commands.registerCommand('npyViewer.test.setCompareTolerance', (rtol: string, atol: string) => ComparePanel.current?.setTolerance(rtol, atol)),
     vscode.commands.registerCommand('npyViewer.test.compareGridAction', (action: Parameters<ComparePanel['gridAction']>[0], pair?: number) => ComparePanel.current?.gridAction(action, pair)),
+    // Shows a view in the active viewer (Grid, Heatmap, Line, Histogram) and, given a file, exports its PNG there.
+    vscode.commands.registerCommand('npyViewer.test.pictureCommand', (mode: PictureSettings['mode'], target?: string) => {
+      setPngTargetForTests(target ? vscode.Uri.file(target) : undefined);
+      NpyEditorProvider.current.active?.send({ type: 'pictureCommand', mode, exportPng: !!target });
+    }),
   );
 }
 

@@ -527,8 +527,11 @@ export interface FindCommandEvent { type: 'findCommand'; what: FindTarget; direc
 /** A command: show (and compute) the statistics panel, toggle value-shaded cells, or cancel a statistics pass or search. */
 export interface ViewCommandEvent { type: 'viewCommand'; command: 'statistics' | 'shade' | 'cancel' }
 
+/** Show a view (grid or a picture) and, with exportPng, export its picture once drawn (test hook). */
+export interface PictureCommandEvent { type: 'pictureCommand'; mode: PictureSettings['mode']; exportPng?: boolean }
+
 export type ToWebviewMessage =
-  | InitEvent | MembersEvent | ReloadEvent | ProgressEvent | SettingsEvent | ShowMemberEvent | ErrorEvent | RequestStateEvent
+  | PictureCommandEvent | InitEvent | MembersEvent | ReloadEvent | ProgressEvent | SettingsEvent | ShowMemberEvent | ErrorEvent | RequestStateEvent
   | RevealEvent | MemberListEvent | JobProgressEvent | FindCommandEvent | ViewCommandEvent;
 
 /** Request type → response type (the webview asks, the host answers). */

@@ -146,8 +146,17 @@ export class Pictures {
     for (const v of this.views()) v.setVisible(false);
   }
 
-  /** Export PNG…: the picture shown (the heatmap with its colorbar) to the host's Save dialog. */
-  async exportPng(): Promise<boolean> {
+  /** Shows a view (a command); `exportPng`: then exports its picture once it is drawn. */
+  async command(mode: PictureMode, exportPng: boolean): Promise<void> {
+    this.setMode(mode, false);
+    for (let i = 0; exportPng && i < 200; i++) {
+      if ((await this.exportPng()) !== undefined) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Export PNG…: the picture shown (the heatmap with its colorbar) to the host's Save dialog; undefined while there is none. */
+  async exportPng(): Promise<boolean | undefined> {
     let canvas: HTMLCanvasElement | undefined;
     if (this.mode === 'heatmap') {
       const snap = this.heatmap.snapshot();
@@ -156,7 +165,7 @@ export class Pictures {
       const shown = this.mode === 'line' ? this.line.snapshot() : this.mode === 'histogram' ? this.histogram.snapshot() : undefined;
       canvas = shown && onBackground(shown, this.bar);
     }
-    if (!canvas) return false;
+    if (!canvas) return undefined;
     const r = await this.handler.sendRequest({ type: 'savePng', png: pngBase64(canvas), name: this.mode });
     return r.done;
   }
