@@ -1,7 +1,7 @@
 /**
  * Export PNG… from a viewer's picture: the webview draws the picture (the heatmap with its
  * colorbar, the line plot, the histogram) into a PNG and sends its bytes; the host has checked
- * them (src/viewer/plots.ts decodePng: size cap, signature) before they reach here. The bytes go
+ * them (src/viewer/pictures/plots.ts decodePng: size cap, signature) before they reach here. The bytes go
  * through the same Save dialog and atomic write as every other export (commands/atomicWrite.ts):
  * a temporary file renamed over the target only once written, the source itself refused. (Here,
  * beside the panel that calls it: src/commands/ is at its 12 files.)

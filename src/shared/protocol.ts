@@ -326,7 +326,7 @@ export interface CopyStatsResponse { copied: boolean }
 export interface CancelJobEvent { type: 'cancelJob'; job: number }
 
 /**
- * The heatmap of a 2-D view (src/viewer/heatmap.ts; the engine's heatmapGrid): at most
+ * The heatmap of a 2-D view (src/viewer/pictures/heatmap.ts; the engine's heatmapGrid): at most
  * maxWidth × maxHeight cells over `region` (default: the whole view), downsampled by one factor k
  * when it does not fit, never reading the whole array for it.
  */
@@ -355,7 +355,7 @@ export interface HeatmapResponse {
 }
 
 /**
- * Min/max envelopes of a line (src/viewer/plots.ts; the engine's lineEnvelope): the 1-D view, or
+ * Min/max envelopes of a line (src/viewer/pictures/plots.ts; the engine's lineEnvelope): the 1-D view, or
  * rows (axis 'row') or columns ('col') of a 2-D view, points start … stop − 1 (default all) in
  * at most `columns` pixel columns.
  */
@@ -379,7 +379,7 @@ export interface EnvelopeResponse {
 }
 
 /**
- * The histogram of the view (src/viewer/plots.ts; the engine's histogramView, np.histogram's
+ * The histogram of the view (src/viewer/pictures/plots.ts; the engine's histogramView, np.histogram's
  * bins and counts), automatic bins unless `bins` is given; a job like 'stats' (progress, cancel).
  */
 export interface HistogramRequest { type: 'histogram'; view: ViewSpec; bins?: number; job: number }

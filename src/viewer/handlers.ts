@@ -10,9 +10,9 @@ import type { Receiver } from '../shared/messages';
 import type {
   FromWebviewMessage, ReadyResponse, RequestHandlers, RunCommandRequest, RunCommandResponse, StateEvent,
 } from '../shared/protocol';
-import { heatmapOf } from './heatmap';
+import { heatmapOf } from './pictures/heatmap';
 import { checkFromWebview } from './messages';
-import { decodePng, envelopeOf, histogramOfView } from './plots';
+import { decodePng, envelopeOf, histogramOfView } from './pictures/plots';
 import type { ViewerSession } from './session';
 
 /** What the table needs from the editor. */

@@ -1,5 +1,5 @@
 /**
- * The heatmap request on the host (src/viewer/heatmap.ts behind the editor's handler table): its
+ * The heatmap request on the host (src/viewer/pictures/heatmap.ts behind the editor's handler table): its
  * values are the engine's heatmapGrid of the oriented view, sent exactly (NaN, ±Inf and every
  * bit of a double survive), a large slice is read strided (a bounded part of the file), and
  * malformed or greedy requests are refused before any byte is read.

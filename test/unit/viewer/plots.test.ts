@@ -1,5 +1,5 @@
 /**
- * The line-plot, histogram and PNG requests on the host (src/viewer/plots.ts behind the editor's
+ * The line-plot, histogram and PNG requests on the host (src/viewer/pictures/plots.ts behind the editor's
  * handler table), against NumPy on files NumPy wrote: each envelope column's min and max are
  * np.nanmin / np.nanmax of its block of points (the 1-D view, a row and a column of a 2-D view, a
  * zoomed range), the histogram's edges and counts are np.histogram's for the same bins, NaN and

@@ -5,11 +5,11 @@
  * larger than the canvas is read strided or in blocks, never whole (src/npy/compute/heatmap.ts).
  * The schema (messages.ts) has checked the request's sizes. No `vscode` here.
  */
-import type { HeatmapRequest, HeatmapResponse } from '../shared/protocol';
-import { heatmapGrid, type Grid } from '../npy/compute/heatmap';
-import { HOST_LITTLE } from '../npy/compute/scan';
-import { NpyError } from '../npy/errors';
-import type { GridView } from './session';
+import type { HeatmapRequest, HeatmapResponse } from '../../shared/protocol';
+import { heatmapGrid, type Grid } from '../../npy/compute/heatmap';
+import { HOST_LITTLE } from '../../npy/compute/scan';
+import { NpyError } from '../../npy/errors';
+import type { GridView } from '../session';
 
 /** The heatmap of a resolved view for a request (already schema-checked). */
 export async function heatmapOf(gv: GridView, req: Pick<HeatmapRequest, 'maxWidth' | 'maxHeight' | 'region'>): Promise<HeatmapResponse> {

@@ -5,15 +5,15 @@
  * a PNG the webview sends before anything writes it. The schema (messages.ts) has checked the
  * requests' sizes. No `vscode` here.
  */
-import type { ArrayView } from '../npy/format/array';
-import { NpyError } from '../npy/errors';
-import { lineEnvelope } from '../npy/compute/envelope';
-import { histogramView } from '../npy/compute/histogram';
-import type { ScanOptions } from '../npy/compute/scan';
-import { FULL_SLICE } from '../shared/indexing/indexexpr';
-import { LIMITS, type EnvelopeRequest, type EnvelopeResponse, type HistogramRequest, type HistogramResponse } from '../shared/protocol';
+import type { ArrayView } from '../../npy/format/array';
+import { NpyError } from '../../npy/errors';
+import { lineEnvelope } from '../../npy/compute/envelope';
+import { histogramView } from '../../npy/compute/histogram';
+import type { ScanOptions } from '../../npy/compute/scan';
+import { FULL_SLICE } from '../../shared/indexing/indexexpr';
+import { LIMITS, type EnvelopeRequest, type EnvelopeResponse, type HistogramRequest, type HistogramResponse } from '../../shared/protocol';
 import { encodeFloat64 } from './heatmap';
-import type { GridView } from './session';
+import type { GridView } from '../session';
 
 /** The 1-D views a line request draws (the view itself, or some of its rows or columns). */
 function lineViews(gv: GridView, req: Pick<EnvelopeRequest, 'lines'>): { index?: number; view: ArrayView }[] {
