@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import { WriteResult, writeAtomically } from '../commands/atomicWrite';
 import { defaultStem, safeFileName } from '../commands/fileName';
+import { announceFailure, announceWritten } from '../commands/notices/notify';
 
 /** Test hook: the next Save dialog is answered with this file (the integration suite cannot click it). */
 let nextTarget: vscode.Uri | undefined;
@@ -34,7 +35,11 @@ export async function savePng(source: vscode.Uri, png: Uint8Array, kind: string,
     return { status: 'failed', message };
   }
   const label = vscode.l10n.t('Saving {0}', dest.path.slice(dest.path.lastIndexOf('/') + 1));
-  return writeAtomically(dest, label, (sink) => sink.write(png), { source });
+  const result = await writeAtomically(dest, label, (sink) => sink.write(png), { source });
+  // Feedback as Export and Save As give it: the file with Open / Reveal, or the reason first.
+  if (result.status === 'written') announceWritten(dest, { bytes: result.bytes ?? png.length });
+  else if (result.status === 'failed') announceFailure((detail) => vscode.l10n.t('Export PNG failed: {0}', detail), result.message ?? '', dest);
+  return result;
 }
 
 function fileNameOf(uri: vscode.Uri): string {

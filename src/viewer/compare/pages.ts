@@ -14,7 +14,7 @@ import { errorText } from '../../shared/errors';
 import { COMPARE_PAGE_LIMITS, gridShape, type CompareFromWebview, type CompareHeatmap, type ComparePage, type CompareToWebview } from '../../shared/compare';
 import type { FormatSettings } from '../../shared/format';
 import { makeCellFormatter } from '../display';
-import { encodeFloat64 } from '../heatmap';
+import { encodeFloat64 } from '../pictures/heatmap';
 
 /** What a page asks for (the page's fields without its texts). */
 export interface PageRequest {
