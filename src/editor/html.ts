@@ -2,6 +2,9 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { pageHtml } from './pagehtml';
 
+/** The viewer's custom editor (package.json customEditors) and its webview's id in menus' when clauses. */
+export const VIEW_TYPE = 'npyViewer.editor';
+
 /** Folders the webview may load from: the build output (script, codicons) and media (css, icons). */
 export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];

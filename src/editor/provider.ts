@@ -6,7 +6,8 @@ import { NpyDocument } from './document';
 import { localResourceRoots, webviewHtml } from './html';
 import { ViewerPanel } from './panel';
 
-export const VIEW_TYPE = 'npyViewer.editor';
+import { VIEW_TYPE } from './html';
+export { VIEW_TYPE };
 /** globalState key: the member list's layout the user last set in a viewer. */
 const MEMBERS_LAYOUT_KEY = 'npyViewer.membersLayout';
 

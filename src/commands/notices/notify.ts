@@ -6,7 +6,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { VIEW_TYPE } from '../../editor/provider';
+import { VIEW_TYPE } from '../../editor/html';
 import { formatBytes } from '../../format';
 import { PATH_CHARS, needsPath, shortenPath } from './pathText';
 
