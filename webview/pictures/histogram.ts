@@ -10,6 +10,7 @@ import { LIMITS, type HistogramRequest, type HistogramResponse, type ViewSpec } 
 import { el } from '../dom';
 import { t } from '../strings';
 import { drawAxes, prepare, seriesColours, type Frame } from './plotframe';
+import { PlotView } from './plotview';
 
 export interface HistogramHost {
   histogram(req: Omit<HistogramRequest, 'type'>): Promise<HistogramResponse>;
@@ -22,27 +23,17 @@ let nextJob = 2_000_000_000;
 /** The histogram settings remembered per file. */
 export interface HistogramSettings { log: boolean; bins: string }
 
-export class HistogramView {
-  readonly controls = el('div', 'heatmap-controls hist-controls');
-  readonly root = el('div', 'heatmap histogram');
-  private readonly area = el('div', 'heatmap-area');
-  private readonly canvas = el('canvas', 'hist-canvas');
-  private readonly message = el('div', 'heatmap-message');
+export class HistogramView extends PlotView<{ resp: HistogramResponse; key: string }> {
   private readonly specials = el('div', 'hist-specials');
-  private readonly readout = el('div', 'heatmap-readout hist-readout');
   private readonly log = el('input', 'hist-log');
   private readonly bins = el('input', 'hist-bins');
   private readonly cancelButton = el('button', 'action hist-cancel', t('histCancel'));
   private spec: ViewSpec | undefined;
-  private data: { resp: HistogramResponse; key: string } | undefined;
-  private visible = false;
   private job: number | undefined;
-  private seq = 0;
   private frame: Frame | undefined;
-  private raf = 0;
-  onSettings: () => void = () => undefined;
 
   constructor(private readonly host: HistogramHost) {
+    super('hist', 'histogram', t('histLabel'), t('histHint'));
     this.log.type = 'checkbox';
     this.log.title = t('histLogTitle');
     this.log.addEventListener('change', () => { this.draw(); this.onSettings(); });
@@ -58,42 +49,12 @@ export class HistogramView {
     const binsLabel = el('label', 'label heatmap-control', t('histBins'));
     binsLabel.append(this.bins);
     this.controls.append(binsLabel, logLabel, this.cancelButton);
-    this.canvas.tabIndex = 0;
-    this.canvas.setAttribute('role', 'img');
-    this.canvas.setAttribute('aria-label', t('histLabel'));
-    this.canvas.addEventListener('mousemove', (e) => this.hoverAt(e.offsetX));
-    this.message.hidden = true;
-    this.readout.setAttribute('aria-live', 'polite');
-    this.readout.textContent = t('histHint');
-    this.area.append(this.canvas, this.message);
     this.root.append(this.area, this.specials, this.readout);
-    new ResizeObserver(() => this.schedule()).observe(this.area);
   }
 
   setView(spec: ViewSpec): void {
     this.spec = spec;
     this.schedule();
-  }
-
-  setVisible(visible: boolean): void {
-    this.visible = visible;
-    this.root.hidden = !visible;
-    this.controls.hidden = !visible;
-    this.schedule();
-  }
-
-  invalidate(): void {
-    this.data = undefined;
-    this.seq++;
-  }
-
-  focus(): void {
-    this.canvas.focus();
-  }
-
-  /** The plot as drawn (for Export PNG), while there is one. */
-  snapshot(): HTMLCanvasElement | undefined {
-    return this.data && !this.canvas.hidden ? this.canvas : undefined;
   }
 
   get settings(): HistogramSettings {
@@ -107,19 +68,11 @@ export class HistogramView {
     this.schedule();
   }
 
-  private schedule(): void {
-    if (!this.visible || this.raf) return;
-    this.raf = requestAnimationFrame(() => {
-      this.raf = 0;
-      if (this.visible) this.refresh();
-    });
-  }
-
   private key(): string {
     return JSON.stringify([this.spec, this.bins.value.trim()]);
   }
 
-  private refresh(): void {
+  protected refresh(): void {
     if (!this.spec) return;
     if (this.data?.key === this.key()) { this.draw(); return; }
     void this.load();
@@ -220,7 +173,7 @@ export class HistogramView {
     ctx.restore();
   }
 
-  private hoverAt(x: number): void {
+  protected hoverAt(x: number): void {
     const d = this.data, f = this.frame;
     if (!d || !f || x < f.left || x > f.left + f.width) return;
     const { edges, counts } = d.resp;

@@ -14,6 +14,7 @@ import { el } from '../dom';
 import { t } from '../strings';
 import { decodeFloat64 } from './colorbar';
 import { drawAxes, prepare, pyFloat, seriesColours, themeColour, type Frame } from './plotframe';
+import { PlotView } from './plotview';
 import { attachGestures, type Box } from './zoom';
 
 export interface LineHost {
@@ -31,33 +32,23 @@ const DETAIL_DELAY = 120;
 /** The line settings remembered per file. */
 export interface LineSettings { axis: 'row' | 'col'; lines: string }
 
-export class LineView {
-  readonly controls = el('div', 'heatmap-controls line-controls');
-  readonly root = el('div', 'heatmap lineplot');
-  private readonly area = el('div', 'heatmap-area');
-  private readonly canvas = el('canvas', 'line-canvas');
-  private readonly message = el('div', 'heatmap-message');
+export class LineView extends PlotView<Data> {
   private readonly legend = el('div', 'line-legend');
-  private readonly readout = el('div', 'heatmap-readout line-readout');
   private readonly axisSelect = el('select', 'line-axis');
   private readonly linesInput = el('input', 'line-lines');
   private readonly pick: HTMLLabelElement;
   private shown: Shown | undefined;
-  private data: Data | undefined;
-  private visible = false;
   /** The x range shown, in points (fractional while zooming). */
   private a = 0;
   private b = 1;
   private size = 0;
-  private seq = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private frame: Frame | undefined;
   private boxing: Box | undefined;
   private hoverSeq = 0;
-  private raf = 0;
-  onSettings: () => void = () => undefined;
 
   constructor(private readonly host: LineHost) {
+    super('line', 'lineplot', t('lineLabel'), t('lineHint'));
     for (const [v, key] of [['row', 'lineRows'], ['col', 'lineCols']] as const) {
       const o = el('option', '', t(key));
       o.value = v;
@@ -77,10 +68,6 @@ export class LineView {
     fit.title = t('lineFitTitle');
     fit.addEventListener('click', () => this.zoomKey('0'));
     this.controls.append(this.pick, fit);
-    this.canvas.tabIndex = 0;
-    this.canvas.setAttribute('role', 'img');
-    this.canvas.setAttribute('aria-label', t('lineLabel'));
-    this.canvas.addEventListener('mousemove', (e) => this.hoverAt(e.offsetX));
     this.canvas.addEventListener('keydown', (e) => this.onKey(e));
     attachGestures(this.canvas, {
       zoom: (x, _y, f) => this.zoomAt(x, f),
@@ -88,12 +75,7 @@ export class LineView {
       box: (bx) => this.zoomToBox(bx),
       boxing: (bx) => { this.boxing = bx; this.draw(); },
     });
-    this.message.hidden = true;
-    this.readout.setAttribute('aria-live', 'polite');
-    this.readout.textContent = t('lineHint');
-    this.area.append(this.canvas, this.message);
     this.root.append(this.area, this.legend, this.readout);
-    new ResizeObserver(() => this.schedule()).observe(this.area);
   }
 
   setView(spec: ViewSpec, vi: ViewInfo, shape: number[]): void {
@@ -101,27 +83,6 @@ export class LineView {
     this.shown = { spec, vi, shape };
     if (!same) { this.data = undefined; this.seq++; }
     this.schedule();
-  }
-
-  setVisible(visible: boolean): void {
-    this.visible = visible;
-    this.root.hidden = !visible;
-    this.controls.hidden = !visible;
-    this.schedule();
-  }
-
-  invalidate(): void {
-    this.data = undefined;
-    this.seq++;
-  }
-
-  focus(): void {
-    this.canvas.focus();
-  }
-
-  /** The plot as drawn (for Export PNG), while there is one. */
-  snapshot(): HTMLCanvasElement | undefined {
-    return this.data && !this.canvas.hidden ? this.canvas : undefined;
   }
 
   get settings(): LineSettings {
@@ -132,14 +93,6 @@ export class LineView {
     if (s.axis === 'row' || s.axis === 'col') this.axisSelect.value = s.axis;
     if (typeof s.lines === 'string') this.linesInput.value = s.lines.slice(0, 200);
     this.reload();
-  }
-
-  private schedule(): void {
-    if (!this.visible || this.raf) return;
-    this.raf = requestAnimationFrame(() => {
-      this.raf = 0;
-      if (this.visible) this.refresh();
-    });
   }
 
   private reload(): void {
@@ -171,7 +124,7 @@ export class LineView {
     return JSON.stringify([s.spec, this.axisSelect.value, this.linesInput.value]);
   }
 
-  private refresh(): void {
+  protected refresh(): void {
     const s = this.shown;
     if (!s) return;
     if (!this.data || this.data.key !== this.key(s)) void this.load(true);
@@ -362,7 +315,7 @@ export class LineView {
   }
 
   /** Shows the point (or the column's points) under x: the grid's text, or a column's min and max. */
-  private async hoverAt(x: number): Promise<void> {
+  protected async hoverAt(x: number): Promise<void> {
     const d = this.data, s = this.shown, f = this.frame;
     if (!d || !s || !f || x < f.left || x > f.left + f.width) return;
     const { start, stop, columns } = d.resp;

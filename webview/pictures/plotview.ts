@@ -1,0 +1,75 @@
+/**
+ * What the line plot and the histogram share as views: their controls and root, a canvas in an
+ * area with a message over it and a readout under it, shown or hidden by the switcher, redrawn on
+ * the next frame after a change (or a resize), and the canvas handed to Export PNG while a plot
+ * is drawn. A subclass loads its data (`data`; `seq` numbers its requests so a stale answer is
+ * dropped) and draws it in refresh().
+ */
+import { el } from '../dom';
+
+export abstract class PlotView<D> {
+  readonly controls: HTMLDivElement;
+  readonly root: HTMLDivElement;
+  protected readonly area = el('div', 'heatmap-area');
+  protected readonly canvas: HTMLCanvasElement;
+  protected readonly message = el('div', 'heatmap-message');
+  protected readonly readout: HTMLDivElement;
+  protected data: D | undefined;
+  protected visible = false;
+  protected seq = 0;
+  private raf = 0;
+  /** Called when the user changes a setting remembered per file. */
+  onSettings: () => void = () => undefined;
+
+  /** `kind`: the class prefix of the view's parts (`hist`, `line`); `rootClass`: its root's class. */
+  constructor(kind: string, rootClass: string, label: string, hint: string) {
+    this.controls = el('div', `heatmap-controls ${kind}-controls`);
+    this.root = el('div', `heatmap ${rootClass}`);
+    this.canvas = el('canvas', `${kind}-canvas`);
+    this.readout = el('div', `heatmap-readout ${kind}-readout`);
+    this.canvas.tabIndex = 0;
+    this.canvas.setAttribute('role', 'img');
+    this.canvas.setAttribute('aria-label', label);
+    this.canvas.addEventListener('mousemove', (e) => void this.hoverAt(e.offsetX));
+    this.message.hidden = true;
+    this.readout.setAttribute('aria-live', 'polite');
+    this.readout.textContent = hint;
+    this.area.append(this.canvas, this.message);
+    new ResizeObserver(() => this.schedule()).observe(this.area);
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.root.hidden = !visible;
+    this.controls.hidden = !visible;
+    this.schedule();
+  }
+
+  invalidate(): void {
+    this.data = undefined;
+    this.seq++;
+  }
+
+  focus(): void {
+    this.canvas.focus();
+  }
+
+  /** The plot as drawn (for Export PNG), while there is one. */
+  snapshot(): HTMLCanvasElement | undefined {
+    return this.data && !this.canvas.hidden ? this.canvas : undefined;
+  }
+
+  /** Refreshes on the next frame (once, however often it is asked) while the view is shown. */
+  protected schedule(): void {
+    if (!this.visible || this.raf) return;
+    this.raf = requestAnimationFrame(() => {
+      this.raf = 0;
+      if (this.visible) this.refresh();
+    });
+  }
+
+  /** Draws what is loaded, or loads what the view needs. */
+  protected abstract refresh(): void;
+  /** The readout for the pointer at `x` (CSS pixels in the canvas). */
+  protected abstract hoverAt(x: number): void | Promise<void>;
+}
