@@ -17,15 +17,7 @@ import { makeCellFormatter } from '../display';
 import { encodeFloat64 } from '../pictures/heatmap';
 
 /** What a page asks for (the page's fields without its texts). */
-export interface PageRequest {
-  seq: number;
-  pair: number;
-  lead: number[];
-  row0: number;
-  col0: number;
-  rows: number;
-  cols: number;
-}
+export type PageRequest = Pick<ComparePage, 'seq' | 'pair' | 'lead' | 'row0' | 'col0' | 'rows' | 'cols'>;
 
 /** Why a page request does not fit the array, or null. */
 export function pageRequestError(shape: readonly number[], req: PageRequest): string | null {
