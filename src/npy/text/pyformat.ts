@@ -8,7 +8,8 @@ import { Complex, LongDouble, SubArray, Value, isSubArray } from '../format/deco
 import { formatE, formatF, formatG } from './floatfmt';
 import { NAT, checkDatetimeStr, numpyRepr, numpyStr } from './scalarstr';
 import { PyError } from '../py/pyerror';
-import { asciiOf, bytesRepr, pyLen, pySlice } from '../py/pyrepr';
+import { floatOfBytes, intOfBytes } from '../py/pynumber';
+import { asciiOf, pyLen, pySlice } from '../py/pyrepr';
 import { arrayRepr, arrayStr } from './arraystr';
 import { objectToChar, objectToFloat, objectToIndex, objectToInt, pyReprObj, pyStr } from './objectstr';
 import type { PyObject } from '../py/pyobject';
@@ -179,7 +180,7 @@ function toInt(a: PyArg, conv: string): bigint {
     case 'i': case 'u': return BigInt(v as number | bigint);
     case 'f': return typeof v === 'number' ? floatToBigInt(v) : longToBigInt(v as LongDouble);
     case 'c': { const re = (v as Complex).re; return typeof re === 'number' ? floatToBigInt(re) : longToBigInt(re); }
-    case 'V': throw new PyError('ValueError', `invalid literal for int() with base 10: ${bytesRepr(v as Uint8Array)}`);
+    case 'V': return intOfBytes(v as Uint8Array);
     case 'M': case 'm': {
       const it = timeItem(dt, v as bigint);
       if (typeof it === 'bigint') return it;
@@ -204,7 +205,7 @@ export function toFloat(a: PyArg): number {
     case 'f': return typeof v === 'number' ? v : (v as LongDouble).toNumber();
     case 'c': { const re = (v as Complex).re; return typeof re === 'number' ? re : re.toNumber(); }
     case 'S': case 'U': throw new PyError('TypeError', `must be real number, not ${pyTypeName(dt)}`);
-    case 'V': throw new PyError('ValueError', `could not convert string to float: ${bytesRepr(v as Uint8Array)}`);
+    case 'V': return floatOfBytes(v as Uint8Array);
     case 'M': case 'm': {
       const it = timeItem(dt, v as bigint);
       if (typeof it === 'bigint') return Number(it);

@@ -196,3 +196,61 @@ describe('floatfmt: exact %e/%f/%g of doubles', () => {
     assert.strictEqual(Buffer.from(buf.subarray(0, end)).toString('latin1'), 'nan');
   });
 });
+
+describe("pyformat: '%e'/'%f'/'%d' of a numpy.void item parse its bytes as Python's float()/int() do", () => {
+  // NumPy 2.4: np.void(bytes.fromhex(hex)) % fmt (fuzz issue 12, case 10072: '%.18e' of a |V1 b'1')
+  const table: [string, Record<string, string>][] = [
+  ['31', {"%.18e": "1.000000000000000000e+00", "%d": "1", "%5.2f": " 1.00"}],
+  ['2035', {"%.18e": "5.000000000000000000e+00", "%d": "5", "%5.2f": " 5.00"}],
+  ['316533', {"%.18e": "1.000000000000000000e+03", "%d": "!ValueError: invalid literal for int() with base 10: b'1e3'", "%5.2f": "1000.00"}],
+  ['00', {"%.18e": "!ValueError: could not convert string to float: b'\\x00'", "%d": "!ValueError: invalid literal for int() with base 10: b'\\x00'", "%5.2f": "!ValueError: could not convert string to float: b'\\x00'"}],
+  ['0031', {"%.18e": "!ValueError: could not convert string to float: b'\\x001'", "%d": "!ValueError: invalid literal for int() with base 10: b'\\x001'", "%5.2f": "!ValueError: could not convert string to float: b'\\x001'"}],
+  ['696e66', {"%.18e": "inf", "%d": "!ValueError: invalid literal for int() with base 10: b'inf'", "%5.2f": "  inf"}],
+  ['2d6e616e', {"%.18e": "nan", "%d": "!ValueError: invalid literal for int() with base 10: b'-nan'", "%5.2f": "  nan"}],
+  ['2b496e46', {"%.18e": "inf", "%d": "!ValueError: invalid literal for int() with base 10: b'+InF'", "%5.2f": "  inf"}],
+  ['2d496e66696e697479', {"%.18e": "-inf", "%d": "!ValueError: invalid literal for int() with base 10: b'-Infinity'", "%5.2f": " -inf"}],
+  ['315f30', {"%.18e": "1.000000000000000000e+01", "%d": "10", "%5.2f": "10.00"}],
+  ['315f5f30', {"%.18e": "!ValueError: could not convert string to float: b'1__0'", "%d": "!ValueError: invalid literal for int() with base 10: b'1__0'", "%5.2f": "!ValueError: could not convert string to float: b'1__0'"}],
+  ['5f31', {"%.18e": "!ValueError: could not convert string to float: b'_1'", "%d": "!ValueError: invalid literal for int() with base 10: b'_1'", "%5.2f": "!ValueError: could not convert string to float: b'_1'"}],
+  ['315f', {"%.18e": "!ValueError: could not convert string to float: b'1_'", "%d": "!ValueError: invalid literal for int() with base 10: b'1_'", "%5.2f": "!ValueError: could not convert string to float: b'1_'"}],
+  ['312e', {"%.18e": "1.000000000000000000e+00", "%d": "!ValueError: invalid literal for int() with base 10: b'1.'", "%5.2f": " 1.00"}],
+  ['2e35', {"%.18e": "5.000000000000000000e-01", "%d": "!ValueError: invalid literal for int() with base 10: b'.5'", "%5.2f": " 0.50"}],
+  ['312e5f35', {"%.18e": "!ValueError: could not convert string to float: b'1._5'", "%d": "!ValueError: invalid literal for int() with base 10: b'1._5'", "%5.2f": "!ValueError: could not convert string to float: b'1._5'"}],
+  ['3165', {"%.18e": "!ValueError: could not convert string to float: b'1e'", "%d": "!ValueError: invalid literal for int() with base 10: b'1e'", "%5.2f": "!ValueError: could not convert string to float: b'1e'"}],
+  ['3165355f30', {"%.18e": "1.000000000000000076e+50", "%d": "!ValueError: invalid literal for int() with base 10: b'1e5_0'", "%5.2f": "100000000000000007629769841091887003294964970946560.00"}],
+  ['20', {"%.18e": "!ValueError: could not convert string to float: b' '", "%d": "!ValueError: invalid literal for int() with base 10: b' '", "%5.2f": "!ValueError: could not convert string to float: b' '"}],
+  ['1c31', {"%.18e": "!ValueError: could not convert string to float: b'\\x1c1'", "%d": "!ValueError: invalid literal for int() with base 10: b'\\x1c1'", "%5.2f": "!ValueError: could not convert string to float: b'\\x1c1'"}],
+  ['0b310c', {"%.18e": "1.000000000000000000e+00", "%d": "1", "%5.2f": " 1.00"}],
+  ['09320a', {"%.18e": "2.000000000000000000e+00", "%d": "2", "%5.2f": " 2.00"}],
+  ['31ff', {"%.18e": "!ValueError: could not convert string to float: b'1\\xff'", "%d": "!ValueError: invalid literal for int() with base 10: b'1\\xff'", "%5.2f": "!ValueError: could not convert string to float: b'1\\xff'"}],
+  ['3165393939', {"%.18e": "inf", "%d": "!ValueError: invalid literal for int() with base 10: b'1e999'", "%5.2f": "  inf"}],
+  ['303037', {"%.18e": "7.000000000000000000e+00", "%d": "7", "%5.2f": " 7.00"}],
+  ['2d30', {"%.18e": "-0.000000000000000000e+00", "%d": "0", "%5.2f": "-0.00"}],
+  ['2b2d31', {"%.18e": "!ValueError: could not convert string to float: b'+-1'", "%d": "!ValueError: invalid literal for int() with base 10: b'+-1'", "%5.2f": "!ValueError: could not convert string to float: b'+-1'"}],
+  ['307831', {"%.18e": "!ValueError: could not convert string to float: b'0x1'", "%d": "!ValueError: invalid literal for int() with base 10: b'0x1'", "%5.2f": "!ValueError: could not convert string to float: b'0x1'"}],
+  ['312031', {"%.18e": "!ValueError: could not convert string to float: b'1 1'", "%d": "!ValueError: invalid literal for int() with base 10: b'1 1'", "%5.2f": "!ValueError: could not convert string to float: b'1 1'"}],
+  ['6e616e283129', {"%.18e": "!ValueError: could not convert string to float: b'nan(1)'", "%d": "!ValueError: invalid literal for int() with base 10: b'nan(1)'", "%5.2f": "!ValueError: could not convert string to float: b'nan(1)'"}],
+  ['696e66696e6974', {"%.18e": "!ValueError: could not convert string to float: b'infinit'", "%d": "!ValueError: invalid literal for int() with base 10: b'infinit'", "%5.2f": "!ValueError: could not convert string to float: b'infinit'"}],
+  ['3132333435363738393031323334353637383930313233', {"%.18e": "1.234567890123456774e+22", "%d": "12345678901234567890123", "%5.2f": "12345678901234567741440.00"}],
+  ];
+  it('matches NumPy for digits, underscores, whitespace, inf/nan and refusals', () => {
+    let n = 0;
+    const bad: string[] = [];
+    for (const [hex, want] of table) {
+      const bytes = Uint8Array.from(Buffer.from(hex, 'hex'));
+      const dt = dtypeFromDescr('|V' + bytes.length);
+      for (const [fmt, w] of Object.entries(want)) {
+        n++;
+        const got = run(fmt, [{ dt, v: bytes }]);
+        if (got !== w) bad.push(`${hex} ${fmt}: ${JSON.stringify(got)} != ${JSON.stringify(w)}`);
+      }
+    }
+    assert.strictEqual(n, 96);
+    assert.deepStrictEqual(bad, []);
+  });
+  it("int() of more than 4300 digits is Python's ValueError", () => {
+    const bytes = new Uint8Array(4400).fill(0x31);
+    assert.strictEqual(run('%d', [{ dt: dtypeFromDescr('|V4400'), v: bytes }]),
+      '!ValueError: Exceeds the limit (4300 digits) for integer string conversion: value has 4400 digits; use sys.set_int_max_str_digits() to increase the limit');
+  });
+});
