@@ -139,20 +139,26 @@ export function pyTypeName(dt: DType): string {
 
 // ---- what Python gets from int(x), operator.index(x), float(x) -------------------------
 
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && (a < 0n) !== (b < 0n) ? q - 1n : q;
+}
+
 /** datetime64/timedelta64 .item(): an int, or a Python object (date, datetime, timedelta, None). */
 function timeItem(dt: DType & { kind: 'M' | 'm' }, v: bigint): bigint | string {
   const unit = dt.unit;
   // a generic-unit datetime64 has no date: its .item() is None, whatever the value
   if (v === NAT || (dt.kind === 'M' && unit === 'generic')) return 'NoneType';
   if (unit === 'generic' || unit === 'ns' || unit === 'ps' || unit === 'fs' || unit === 'as') return v;
-  const total = v * BigInt(dt.step);
-  const perDay: Record<string, number> = { W: 1 / 7, D: 1, h: 24, m: 1440, s: 86400, ms: 864e5, us: 864e8 };
+  // NumPy multiplies by the unit's step (and weeks by 7) in int64, wrapping on overflow
+  const total = BigInt.asIntN(64, v * BigInt(dt.step));
+  const perDay: Record<string, bigint> = { D: 1n, h: 24n, m: 1440n, s: 86400n, ms: 86400000n, us: 86400000000n };
+  const days = unit === 'W' ? BigInt.asIntN(64, total * 7n) : unit === 'Y' || unit === 'M' ? 0n : floorDiv(total, perDay[unit]);
   if (dt.kind === 'm') {
     if (unit === 'Y' || unit === 'M') return v;
-    const days = Number(total) / perDay[unit];
-    return Math.abs(days) <= 999999999 ? 'datetime.timedelta' : v;
+    return days >= -999999999n && days <= 999999999n ? 'datetime.timedelta' : v;
   }
-  const years = unit === 'Y' ? Number(total) : unit === 'M' ? Number(total) / 12 : Number(total) / perDay[unit] / 365.2425;
+  const years = unit === 'Y' ? Number(total) : unit === 'M' ? Number(total) / 12 : Number(days) / 365.2425;
   const year = 1970 + Math.floor(years);
   if (year < 1 || year > 9999) return v;
   return unit === 'Y' || unit === 'M' || unit === 'W' || unit === 'D' ? 'datetime.date' : 'datetime.datetime';
