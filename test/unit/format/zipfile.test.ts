@@ -87,4 +87,15 @@ describe("npz: zipfile's rules, strict and lenient (issue 12, defect 6)", () => 
       await npz.close();
     }
   });
+  it("a member declared empty whose deflate stream is corrupt: zlib's error, as np.load gives (fuzz case 14151)", async () => {
+    // a.npy: deflated, 5 bytes -> 0, a final stored block whose NLEN is not ~LEN. zipfile still
+    // inflates a first chunk to read the magic: "Error -3 ... invalid stored block lengths".
+    const file = path.join(__dirname, '../../../../test/fixtures/fuzz/we-accept-2b49a4ab2475.npz');
+    const npz = await NpzFile.open(await FileSource.open(file), 'm.npz');
+    try {
+      await assert.rejects(npz.openArray('a'), /member 'a': corrupt deflate stream \(invalid stored block lengths\) after 0 bytes of output/);
+    } finally {
+      await npz.close();
+    }
+  });
 });

@@ -171,9 +171,10 @@ export class NpzFile implements ArrayContainer<NpzMember> {
   private async head(src: ByteSource, n: number): Promise<Uint8Array> {
     const want = Math.min(src.size, n);
     if (src instanceof InflateSource) {
-      // zipfile hands out what there is (a short member), but a corrupt stream is zlib's error
-      const s = await src.inflatedTo(want);
-      if (s.failure && s.produced < want) throw s.failure;
+      // zipfile hands out what there is (a short member), but a corrupt stream is zlib's error;
+      // it inflates a first chunk even for a member declared empty (np.load reads its magic)
+      const s = await src.inflatedTo(Math.max(want, 1));
+      if (s.failure && s.produced < Math.max(want, 1)) throw s.failure;
       return (await src.read(0, Math.min(want, s.produced))).slice();
     }
     return (await src.read(0, want)).slice();
