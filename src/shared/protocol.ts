@@ -394,6 +394,15 @@ export interface HistogramResponse {
   size: number;
 }
 
+/**
+ * The robust domain of value-shaded cells: the 1st and 99th percentiles of the view's finite
+ * values (src/viewer/pictures/plots.ts; the engine's percentilesView: exact up to 1e6 elements,
+ * else within one bin of a 65536-bin histogram); a job like 'stats' (progress, cancel).
+ */
+export interface RobustDomainRequest { type: 'robustDomain'; view: ViewSpec; job: number }
+/** low/high null when the view has no finite value. */
+export interface RobustDomainResponse { low: number | null; high: number | null; exact: boolean }
+
 /** Save a picture: PNG bytes in base64 (the host checks the signature and the size) and a file name to offer. */
 export interface SavePngRequest { type: 'savePng'; png: string; name: string }
 export interface SavePngResponse { done: boolean }
@@ -408,7 +417,7 @@ export interface StateEvent { type: 'state'; state: ViewState; probe: WebviewPro
 export type FromWebviewMessage =
   | ReadyRequest | ResolveViewRequest | GetPageRequest | CopyRequest | SetFormatRequest
   | RunCommandRequest | HeatmapRequest | StateEvent | StatsRequest | FindRequest | CopyStatsRequest | CancelJobEvent
-  | CellValueRequest | EnvelopeRequest | HistogramRequest | SavePngRequest;
+  | CellValueRequest | EnvelopeRequest | HistogramRequest | SavePngRequest | RobustDomainRequest;
 
 /** The user's place in a viewer: persisted with setState, sent back to restore it. */
 export interface ViewState {
@@ -549,6 +558,7 @@ export interface ResponseMap {
   cellValue: CellValueResponse;
   envelope: EnvelopeResponse;
   histogram: HistogramResponse;
+  robustDomain: RobustDomainResponse;
   savePng: SavePngResponse;
 }
 

@@ -12,7 +12,7 @@ import type {
 } from '../shared/protocol';
 import { heatmapOf } from './pictures/heatmap';
 import { checkFromWebview } from './messages';
-import { decodePng, envelopeOf, histogramOfView } from './pictures/plots';
+import { decodePng, envelopeOf, histogramOfView, robustDomainOf } from './pictures/plots';
 import type { ViewerSession } from './session';
 
 /** What the table needs from the editor. */
@@ -57,6 +57,11 @@ export function viewerRequests(editor: EditorSide): RequestHandlers {
       const s = editor.session();
       const gv = await s.resolve(msg.view);
       return s.stats.run(msg.job, (signal, onProgress) => histogramOfView(gv, msg, { signal, onProgress }));
+    },
+    robustDomain: async (msg) => {
+      const s = editor.session();
+      const gv = await s.resolve(msg.view);
+      return s.checked(s.stats.run(msg.job, (signal, onProgress) => robustDomainOf(gv, { signal, onProgress })));
     },
     savePng: async (msg) => {
       const png = decodePng(msg.png);

@@ -122,6 +122,7 @@ const SCHEMAS: { [K in FromWebviewMessage['type']]: Check<MessageOf<FromWebviewM
     return m;
   },
   histogram: obj({ type: oneOf(['histogram'] as const), view: viewSpec, bins: optional(int(1, LIMITS.histogramBins)), job: COUNT }),
+  robustDomain: obj({ type: oneOf(['robustDomain'] as const), view: viewSpec, job: COUNT }),
   // The PNG's bytes are checked by the handler (decodePng: signature, size); here only the text's length.
   savePng: obj({ type: oneOf(['savePng'] as const), png: str(Math.ceil(LIMITS.pngBytes / 3) * 4), name: str(255) }),
 };

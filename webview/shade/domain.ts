@@ -1,8 +1,9 @@
 /**
  * The domain of value-shaded cells: which values map to the two ends of the colormap. Three
  * choices: the slice's finite min/max (from its statistics, computed on the host), a robust
- * 1st–99th percentile of the values on screen (a few outliers then do not wash the colours out),
- * or low/high typed by the user. Linear scale only. (src/shared/scales.ts, landing from the
+ * 1st–99th percentile of the slice's finite values (a few outliers then do not wash the colours
+ * out; the host's 'robustDomain', exact up to 1e6 elements, else within one bin of a 65536-bin
+ * histogram; the values on screen give an estimate until it comes), or low/high typed by the user. Linear scale only. (src/shared/scales.ts, landing from the
  * `render` branch, holds the same rules for part 2's pictures; the lead may route these through
  * it at merge.)
  */

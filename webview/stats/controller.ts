@@ -62,7 +62,9 @@ export class ViewTools {
   private shown: StatsSummary | undefined;
   private shownKey = '';
   /** The slice statistics the shading waits for (cancelled when the view moves on). */
-  private shadeJob: { job: number; key: string } | undefined;
+  private shadeJob: { job: number; key: string; mode: DomainMode } | undefined;
+  /** The slice's robust domains (host percentiles) by view key; null: no finite value. */
+  private readonly robust = new Map<string, Domain | null>();
   private domainMode: DomainMode = 'minmax';
   private customDomain: Domain | undefined;
 
@@ -119,6 +121,7 @@ export class ViewTools {
   /** The file changed on disk: nothing computed before holds. */
   fileChanged(): void {
     this.inflight.clear();
+    this.robust.clear();
     this.panelJob = undefined;
     this.shadeJob = undefined;
     this.panel.busy(false);
@@ -320,7 +323,7 @@ export class ViewTools {
     const key = this.key('slice');
     // A pass for another slice, or for a choice no longer made, is not waited for.
     const old = this.shadeJob;
-    if (old && (mode !== 'minmax' || old.key !== key)) {
+    if (old && (mode !== old.mode || old.key !== key)) {
       if (this.panelJob?.job !== old.job) this.cancelJob(old.job);
       this.shadeJob = undefined;
     }
@@ -333,9 +336,10 @@ export class ViewTools {
       this.shade.showDomain(undefined);
     }
     this.host.grid.scheduleRender();
+    if (mode === 'robust') return this.robustDomain(key);
     if (mode !== 'minmax') return;
     const entry = this.statsFor('slice');
-    this.shadeJob = entry && { job: entry.job, key };
+    this.shadeJob = entry && { job: entry.job, key, mode };
     entry?.reply.then((r) => {
       if (this.domainMode !== 'minmax' || !this.shade.isOn || this.key('slice') !== key) return;
       const s = r.stats;
@@ -345,5 +349,30 @@ export class ViewTools {
       this.shade.showDomain(d);
       this.host.grid.scheduleRender();
     }, () => undefined);
+  }
+
+  /**
+   * Robust: the 1st/99th percentiles of the whole slice, asked of the host once per slice (the
+   * on-screen values' estimate shows meanwhile).
+   */
+  private robustDomain(key: string): void {
+    const done = (d: Domain | null): void => {
+      if (!d) return;
+      this.shader.setDomain(d);
+      this.shade.showDomain(d);
+      this.host.grid.scheduleRender();
+    };
+    if (this.robust.has(key)) return done(this.robust.get(key) ?? null);
+    if (this.shadeJob?.key === key && this.shadeJob.mode === 'robust') return;
+    const spec = this.host.spec();
+    if (!spec) return;
+    const job = ++this.jobs;
+    this.shadeJob = { job, key, mode: 'robust' };
+    this.host.handler.sendRequest({ type: 'robustDomain', view: spec, job }).then((r) => {
+      if (this.shadeJob?.job === job) this.shadeJob = undefined;
+      const d = r.low !== null && r.high !== null ? (r.low < r.high ? { low: r.low, high: r.high } : { low: r.low, high: r.low }) : null;
+      this.robust.set(key, d);
+      if (this.domainMode === 'robust' && this.shade.isOn && this.key('slice') === key) done(d);
+    }, () => { if (this.shadeJob?.job === job) this.shadeJob = undefined; });
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The host side of the line plot, the histogram and the picture export (protocol 'envelope',
  * 'histogram', 'savePng'): the engine's lineEnvelope over the 1-D view or over rows / columns of
- * the 2-D view, its histogramView of the view (np.histogram's bins and counts), and the check of
+ * the 2-D view, its histogramView of the view (np.histogram's bins and counts), the robust
+ * domain of shaded cells ('robustDomain': percentilesView's 1st/99th), and the check of
  * a PNG the webview sends before anything writes it. The schema (messages.ts) has checked the
  * requests' sizes. No `vscode` here.
  */
@@ -9,9 +10,10 @@ import type { ArrayView } from '../../npy/format/array';
 import { NpyError } from '../../npy/errors';
 import { lineEnvelope } from '../../npy/compute/envelope';
 import { histogramView } from '../../npy/compute/histogram';
+import { percentilesView } from '../../npy/compute/quantile';
 import type { ScanOptions } from '../../npy/compute/scan';
 import { FULL_SLICE } from '../../shared/indexing/indexexpr';
-import { LIMITS, type EnvelopeRequest, type EnvelopeResponse, type HistogramRequest, type HistogramResponse } from '../../shared/protocol';
+import { LIMITS, type EnvelopeRequest, type EnvelopeResponse, type HistogramRequest, type HistogramResponse, type RobustDomainResponse } from '../../shared/protocol';
 import { encodeFloat64 } from './heatmap';
 import type { GridView } from '../session';
 
@@ -54,6 +56,12 @@ export async function envelopeOf(gv: GridView, req: Omit<EnvelopeRequest, 'type'
 export async function histogramOfView(gv: GridView, req: Pick<HistogramRequest, 'bins'>, opts: ScanOptions = {}): Promise<HistogramResponse> {
   const h = await histogramView(gv.view, { ...opts, bins: req.bins ?? 'auto' });
   return { edges: Array.from(h.edges), counts: Array.from(h.counts), nan: h.nan, posinf: h.posinf, neginf: h.neginf, size: gv.view.size };
+}
+
+/** The 1st and 99th percentiles of the view's finite values (the robust domain of shaded cells). */
+export async function robustDomainOf(gv: GridView, opts: ScanOptions = {}): Promise<RobustDomainResponse> {
+  const p = await percentilesView(gv.view, [1, 99], opts);
+  return { low: p.values[0], high: p.values[1], exact: p.exact };
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
