@@ -124,6 +124,7 @@ export class App {
       }
       const saved = (r.restore ?? this.vscode.getState() ?? {}) as Saved;
       this.pictures.restore(saved.pictures);
+      this.tools.restoreShade(saved.shade);
       // The full member list may have come before this reply was read.
       const early = this.earlyMembers;
       this.earlyMembers = undefined;
@@ -157,7 +158,7 @@ export class App {
       cellValue: async (view, row, col) => (await this.handler.sendRequest({ type: 'cellValue', view, row, col })).text });
     this.firstPaint = new FirstPaint(this.grid);
     this.tools = new ViewTools({ handler: this.handler, grid: this.grid, spec: () => this.spec, viewInfo: () => this.viewInfo,
-      showIndex: (index) => this.goTo(index), status: (text, isError) => this.setStatus(text, isError) });
+      showIndex: (index) => this.goTo(index), status: (text, isError) => this.setStatus(text, isError), changed: () => this.stateChanged() });
     this.toolbar.addActions(this.tools.statsButton, this.tools.shade.button);
     this.pictures = new Pictures(this.grid.root, this.handler, () => this.grid.scheduleRender(), () => this.stateChanged());
     this.members.setShown(false);
@@ -538,7 +539,7 @@ export class App {
     const at = this.grid.topLeft();
     const members = this.file.format === 'npz' ? this.members.layout : undefined;
     const sel = this.grid.selection;
-    return { view: this.spec, scrollRow: at.row, scrollCol: at.col, selection: sel && selToState(sel), focus: sel?.focus, members, pictures: this.pictures.settings };
+    return { view: this.spec, scrollRow: at.row, scrollCol: at.col, selection: sel && selToState(sel), focus: sel?.focus, members, pictures: this.pictures.settings, shade: this.tools.shadeSettings };
   }
 
   /** What is on screen, for tests and benchmarks. */

@@ -433,7 +433,12 @@ export interface ViewState {
   members?: MembersLayout;
   /** The view shown (grid or a picture) and each picture's settings (webview/pictures/). */
   pictures?: PictureSettings;
+  /** Value-shaded cells' settings (webview/shade/). */
+  shade?: ShadeSettings;
 }
+
+/** Value-shaded cells: on or off, the colormap, the domain choice (and the typed low/high), remembered per file. */
+export interface ShadeSettings { on: boolean; colormap: string; domain: 'minmax' | 'robust' | 'custom'; low?: number; high?: number }
 
 /** The view switcher's choice and the pictures' settings, remembered per file with the view state. */
 export interface PictureSettings {

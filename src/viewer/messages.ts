@@ -44,6 +44,10 @@ const viewState = obj({
     line: optional(obj({ axis: oneOf(['row', 'col'] as const), lines: str(200) })),
     histogram: optional(obj({ log: bool, bins: str(20) })),
   })),
+  shade: optional(obj({
+    on: bool, colormap: str(40), domain: oneOf(['minmax', 'robust', 'custom'] as const),
+    low: optional(num(-Number.MAX_VALUE, Number.MAX_VALUE)), high: optional(num(-Number.MAX_VALUE, Number.MAX_VALUE)),
+  })),
 });
 
 /** Rendered texts: a screenful, bounded in rows, columns and characters in all. */

@@ -92,6 +92,21 @@ export class ShadeControls {
 
   get modeValue(): DomainMode { return this.mode.value as DomainMode; }
 
+  get colormapValue(): string { return this.colormap.value; }
+
+  /** Shows remembered choices without emitting them; false when the colormap is not a known one (kept as it is). */
+  restore(colormap: string, mode: DomainMode, custom: Domain | undefined): boolean {
+    this.mode.value = mode;
+    this.customBox.hidden = mode !== 'custom';
+    if (custom) {
+      this.low.value = fmt(custom.low);
+      this.high.value = fmt(custom.high);
+    }
+    if (!COLORMAP_NAMES.includes(colormap)) return false;
+    this.colormap.value = colormap;
+    return true;
+  }
+
   private emitDomain(): void {
     const mode = this.modeValue;
     this.customBox.hidden = mode !== 'custom';

@@ -10,7 +10,7 @@ import { getColormap } from '../../src/shared/draw/colormaps';
 import { errorText } from '../../src/shared/errors';
 import type { MessageHandler } from '../../src/shared/messages';
 import type {
-  EventHandlers, FromWebviewMessage, JobProgressEvent, StatsResponse, ToWebviewMessage, ViewInfo, ViewSpec,
+  EventHandlers, FromWebviewMessage, JobProgressEvent, ShadeSettings, StatsResponse, ToWebviewMessage, ViewInfo, ViewSpec,
 } from '../../src/shared/protocol';
 import type { FindTarget, GridCell, StatsScope, StatsSummary } from '../../src/shared/stats';
 import { viewKey } from '../../src/shared/indexing/views';
@@ -32,6 +32,8 @@ export interface ViewToolsHost {
   /** Shows an element of the whole array by its full index (another slice if needed). */
   showIndex(index: number[]): Promise<void>;
   status(text: string, isError: boolean): void;
+  /** The shading's settings changed (the view state is saved again). */
+  changed?(): void;
 }
 
 /** Keys (with Alt; Shift for previous) of the finds: KeyboardEvent.code, the same on every layout. */
@@ -78,11 +80,12 @@ export class ViewTools {
       find: (what, direction) => void this.find(what, direction),
     });
     this.shade = new ShadeControls({
-      toggle: (on) => this.setShading(on),
-      domain: (mode, custom) => { this.domainMode = mode; this.customDomain = custom; this.applyDomain(); },
+      toggle: (on) => { this.setShading(on); host.changed?.(); },
+      domain: (mode, custom) => { this.domainMode = mode; this.customDomain = custom; this.applyDomain(); host.changed?.(); },
       colormap: (name) => {
         this.shader.setMap(getColormap(name));
         this.host.grid.scheduleRender();
+        host.changed?.();
       },
     });
     this.statsButton = el('button', 'action action-stats');
@@ -307,6 +310,24 @@ export class ViewTools {
   }
 
   // ------------------------------------------------------------------ shading
+
+  /** The shading's settings, remembered with the view state. */
+  get shadeSettings(): ShadeSettings {
+    const d = this.domainMode === 'custom' ? this.customDomain : undefined;
+    return { on: this.shade.isOn, colormap: this.shade.colormapValue, domain: this.domainMode, ...(d ? { low: d.low, high: d.high } : {}) };
+  }
+
+  /** Restores remembered settings (a colormap no longer known keeps the default). */
+  restoreShade(s: ShadeSettings | undefined): void {
+    if (!s) return;
+    this.domainMode = s.domain;
+    this.customDomain = s.low !== undefined && s.high !== undefined && s.low < s.high ? { low: s.low, high: s.high } : undefined;
+    if (this.shade.restore(s.colormap, s.domain, this.customDomain)) this.shader.setMap(getColormap(s.colormap));
+    if (s.on) {
+      this.shade.setOn(true, false);
+      this.setShading(true);
+    }
+  }
 
   private setShading(on: boolean): void {
     this.host.grid.setShader(on ? this.shader : undefined);
