@@ -124,7 +124,7 @@ export class App {
       }
       const saved = (r.restore ?? this.vscode.getState() ?? {}) as Saved;
       this.pictures.restore(saved.pictures);
-      this.tools.restoreShade(saved.shade);
+      this.tools.restoreShade(saved.shade ?? (r.shadeColormap ? { on: false, colormap: r.shadeColormap, domain: 'minmax' } : undefined));
       // The full member list may have come before this reply was read.
       const early = this.earlyMembers;
       this.earlyMembers = undefined;

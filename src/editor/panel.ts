@@ -49,7 +49,8 @@ export class ViewerPanel implements vscode.Disposable {
   /** Date.now() when the editor was resolved, its HTML set, and the ready reply sent ahead (benchmark). */
   readonly openMarks: { resolve: number; html?: number; init?: number } = { resolve: Date.now() };
 
-  constructor(readonly document: NpyDocument, readonly webviewPanel: vscode.WebviewPanel) {
+  /** `shadeColormap`: the default colormap of shaded cells for the ready reply (the user's last choice). */
+  constructor(readonly document: NpyDocument, readonly webviewPanel: vscode.WebviewPanel, private readonly shadeColormap?: () => string | undefined) {
     this.handler = new MessageHandler<FromWebviewMessage, ToWebviewMessage>(
       (env) => this.post(env),
       viewerReceiver({
@@ -223,6 +224,7 @@ export class ViewerPanel implements vscode.Disposable {
       sizeOnDisk: this.document.sizeOnDisk,
       settings: this.session?.settings ?? formatSettings(),
       strings: webviewStrings(),
+      shadeColormap: this.shadeColormap?.(),
       onEvent: (e) => this.send(e),
       statsCache: STATS_CACHE,
       statsKey: this.document.identity,

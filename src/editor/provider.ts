@@ -10,6 +10,8 @@ import { VIEW_TYPE } from './html';
 export { VIEW_TYPE };
 /** globalState key: the member list's layout the user last set in a viewer. */
 const MEMBERS_LAYOUT_KEY = 'npyViewer.membersLayout';
+/** globalState key: the colormap of shaded cells the user last chose in a viewer (a new viewer's default). */
+const SHADE_COLORMAP_KEY = 'npyViewer.shadeColormap';
 
 /**
  * The custom readonly editor for .npy/.npz. Also the registry the tree and the commands use to
@@ -74,10 +76,12 @@ export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<Np
   async resolveCustomEditor(document: NpyDocument, webviewPanel: vscode.WebviewPanel): Promise<void> {
     const extensionUri = this.context.extensionUri;
     webviewPanel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
-    const panel = new ViewerPanel(document, webviewPanel);
+    const panel = new ViewerPanel(document, webviewPanel, () => this.context.globalState.get<string>(SHADE_COLORMAP_KEY));
     this.panels.add(panel);
     const stateSub = panel.onDidChangeState((state) => {
       this.rememberMembersLayout(state.members);
+      const colormap = state.shade?.colormap;
+      if (colormap && colormap !== this.context.globalState.get<string>(SHADE_COLORMAP_KEY)) void this.context.globalState.update(SHADE_COLORMAP_KEY, colormap);
       this.didChangePanelState.fire(panel);
     });
     panel.send(this.memberListEvent());

@@ -258,6 +258,8 @@ export interface ReadyResponse {
    * when the host could not tell or resolving failed (the webview then asks as usual).
    */
   first?: FirstView;
+  /** The colormap of shaded cells last chosen in any viewer: a new viewer's default (the editor's globalState). */
+  shadeColormap?: string;
 }
 
 /** A resolved view and some of its pages (each aligned to the PAGE_ROWS × PAGE_COLS grid). */

@@ -30,6 +30,8 @@ export interface SessionOptions {
   strings?: Record<string, string>;
   /** The view state to restore, sent with the ready reply. */
   restore?: ViewState;
+  /** The default colormap of shaded cells (ReadyResponse.shadeColormap). */
+  shadeColormap?: string;
   /** Events for the webview (inflate progress of compressed members). */
   onEvent?(e: ToWebviewMessage): void;
   /** Largest copy, in cells (a bigger selection gets an error suggesting Export; default LIMITS.copyCells). */
@@ -106,7 +108,8 @@ export class ViewerSession {
       restore = { view: defaultView(startMember, m?.info?.shape), scrollRow: 0, scrollCol: 0 };
     }
     const first = await this.firstView(restore, file);
-    return { file, settings: this.settings, strings: this.opts.strings ?? {}, restore, first };
+    const shadeColormap = this.opts.shadeColormap;
+    return { file, settings: this.settings, strings: this.opts.strings ?? {}, restore, first, ...(shadeColormap ? { shadeColormap } : {}) };
   }
 
   private async fileInfoWithin(budgetMs: number, want: string | undefined): Promise<FileInfo> {

@@ -276,6 +276,7 @@ export class Harness {
         strings: opts.strings,
         maxCopyCells: opts.maxCopyCells,
         restore: opts.restore,
+        shadeColormap: opts.shadeColormap,
         readyBudgetMs: opts.readyBudgetMs,
         onEvent: (e) => h.send(e),
       })

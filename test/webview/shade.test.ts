@@ -98,5 +98,19 @@ describe('value shading: robust domain of the slice, remembered settings (headle
     const fresh = await open();
     await fresh.settled();
     assert.strictEqual(await fresh.page.getAttribute('.action-shade', 'aria-pressed'), 'false');
+    assert.strictEqual(await fresh.page.inputValue('.shade-colormap'), 'viridis');
+  });
+
+  it('a new viewer starts with the colormap last chosen anywhere (the ready reply\'s default); the file\'s own choice wins', async () => {
+    const bytes = npyBytes(f8, [ROWS, COLS], writeF8((i) => i));
+    const h = await Harness.open(suite.browser, await openSource(new BufferSource(bytes), 'ramp.npy'), { fileName: 'ramp.npy', shadeColormap: 'magma' });
+    await h.settled();
+    assert.strictEqual(await h.page.inputValue('.shade-colormap'), 'magma');
+    assert.strictEqual(await h.page.getAttribute('.action-shade', 'aria-pressed'), 'false');
+    const own = await Harness.open(suite.browser, await openSource(new BufferSource(bytes), 'ramp.npy'), {
+      fileName: 'ramp.npy', shadeColormap: 'magma', restore: { scrollRow: 0, scrollCol: 0, shade: { on: false, colormap: 'gray', domain: 'minmax' } },
+    });
+    await own.settled();
+    assert.strictEqual(await own.page.inputValue('.shade-colormap'), 'gray');
   });
 });
