@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MessageHandler } from '../../../src/shared/messages';
-import { LIMITS, type Envelope, type EnvelopeResponse, type FromWebviewMessage, type HistogramResponse, type ToWebviewMessage } from '../../../src/shared/protocol';
+import { LIMITS, type Envelope, type EnvelopeResponse, type FromWebviewMessage, type HistogramResponse, type RobustDomainResponse, type ToWebviewMessage } from '../../../src/shared/protocol';
 import { BufferSource } from '../../../src/npy/io/filesource';
 import { openSource } from '../../../src/npy/format/open';
 import { viewerReceiver } from '../../../src/viewer/handlers';
@@ -162,6 +162,19 @@ print(json.dumps(res))
     const thirteen = await h.send<HistogramResponse>({ type: 'histogram', view, bins: 13, job: 2 });
     assert.deepStrictEqual(thirteen.result!.counts, want['13'].counts);
     assert.deepStrictEqual(thirteen.result!.edges, want['13'].edges);
+  });
+
+  it('the robust domain (robustDomain) is the 1st/99th percentile of the view\'s finite values, exactly np.percentile\'s', async () => {
+    const h = await host(load('h.npy'));
+    const want = JSON.parse(runNumpy(`
+h = np.load(${JSON.stringify(path.join(dir, 'h.npy'))}).astype(np.float64)
+print(json.dumps([float(x) for x in np.percentile(h[np.isfinite(h)], [1, 99])]))
+`));
+    const r = await h.send<RobustDomainResponse>({ type: 'robustDomain', view: { index: '...', rowAxis: 0, colAxis: -1 }, job: 3 });
+    assert.strictEqual(r.error, undefined, JSON.stringify(r.error));
+    assert.deepStrictEqual(r.result, { low: want[0], high: want[1], exact: true });
+    const bad = await h.send({ type: 'robustDomain', view: { index: '...', rowAxis: 0, colAxis: -1 } });
+    assert.strictEqual(bad.error?.code, 'malformed');
   });
 
   it('refuses malformed requests before reading, and bytes that are not a PNG', async () => {
