@@ -402,7 +402,7 @@ export interface HistogramResponse {
  * else within one bin of a 65536-bin histogram); a job like 'stats' (progress, cancel).
  */
 export interface RobustDomainRequest { type: 'robustDomain'; view: ViewSpec; job: number }
-/** low/high null when the view has no finite value. */
+/** low/high: the finite min/max when the two percentiles are equal; null when the view has no finite value. */
 export interface RobustDomainResponse { low: number | null; high: number | null; exact: boolean }
 
 /** Save a picture: PNG bytes in base64 (the host checks the signature and the size) and a file name to offer. */

@@ -391,7 +391,7 @@ export class ViewTools {
     this.shadeJob = { job, key, mode: 'robust' };
     this.host.handler.sendRequest({ type: 'robustDomain', view: spec, job }).then((r) => {
       if (this.shadeJob?.job === job) this.shadeJob = undefined;
-      const d = r.low !== null && r.high !== null ? (r.low < r.high ? { low: r.low, high: r.high } : { low: r.low, high: r.low }) : null;
+      const d = r.low !== null && r.high !== null ? { low: r.low, high: r.high } : null;
       this.robust.set(key, d);
       if (this.domainMode === 'robust' && this.shade.isOn && this.key('slice') === key) done(d);
     }, () => { if (this.shadeJob?.job === job) this.shadeJob = undefined; });

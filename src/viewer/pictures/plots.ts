@@ -58,10 +58,15 @@ export async function histogramOfView(gv: GridView, req: Pick<HistogramRequest, 
   return { edges: Array.from(h.edges), counts: Array.from(h.counts), nan: h.nan, posinf: h.posinf, neginf: h.neginf, size: gv.view.size };
 }
 
-/** The 1st and 99th percentiles of the view's finite values (the robust domain of shaded cells). */
+/**
+ * The 1st and 99th percentiles of the view's finite values (the robust domain of shaded cells);
+ * its finite min/max when those two are equal (as the webview's on-screen estimate does).
+ */
 export async function robustDomainOf(gv: GridView, opts: ScanOptions = {}): Promise<RobustDomainResponse> {
-  const p = await percentilesView(gv.view, [1, 99], opts);
-  return { low: p.values[0], high: p.values[1], exact: p.exact };
+  const p = await percentilesView(gv.view, [0, 1, 99, 100], opts);
+  const [min, low, high, max] = p.values;
+  const robust = low !== null && high !== null && low < high;
+  return { low: robust ? low : min, high: robust ? high : max, exact: p.exact };
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

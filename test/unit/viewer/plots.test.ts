@@ -87,6 +87,8 @@ np.save(d + '/m.npy', m)
 h = rng.standard_normal(5000).astype(np.float32)
 h[:7] = np.nan; h[7:10] = np.inf; h[10] = -np.inf
 np.save(d + '/h.npy', h)
+flat = np.full(1000, 2.0); flat[0] = -3; flat[1] = 8; flat[2] = np.nan
+np.save(d + '/flat.npy', flat)
 `);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -173,6 +175,10 @@ print(json.dumps([float(x) for x in np.percentile(h[np.isfinite(h)], [1, 99])]))
     const r = await h.send<RobustDomainResponse>({ type: 'robustDomain', view: { index: '...', rowAxis: 0, colAxis: -1 }, job: 3 });
     assert.strictEqual(r.error, undefined, JSON.stringify(r.error));
     assert.deepStrictEqual(r.result, { low: want[0], high: want[1], exact: true });
+    // Mostly one value: the 1st and 99th percentiles are equal, so the min/max is the range.
+    const flat = await host(load('flat.npy'));
+    const f = await flat.send<RobustDomainResponse>({ type: 'robustDomain', view: { index: '...', rowAxis: 0, colAxis: -1 }, job: 4 });
+    assert.deepStrictEqual(f.result, { low: -3, high: 8, exact: true });
     const bad = await h.send({ type: 'robustDomain', view: { index: '...', rowAxis: 0, colAxis: -1 } });
     assert.strictEqual(bad.error?.code, 'malformed');
   });
