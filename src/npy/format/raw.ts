@@ -62,10 +62,14 @@ export function parseShapeText(text: string): number[] {
   return dims;
 }
 
-/** Elements fromfile reads after `offset` from a file of `size` bytes (whole elements only). */
+/**
+ * Elements fromfile reads after `offset` from a file of `size` bytes (whole elements only). Past
+ * the end np.fromfile divides the negative byte count in C, truncating toward zero: less than one
+ * element past the end reads an empty array, more is refused ("negative dimensions are not
+ * allowed"). Here that count is -1 or less; resolveRaw refuses it.
+ */
 function itemsAfter(size: number, offset: number, itemsize: number): number {
-  // Past the end, np.fromfile reads nothing (an empty array), as reading at EOF does.
-  return Math.max(0, Math.floor((size - offset) / itemsize));
+  return Math.trunc((size - offset) / itemsize) || 0;
 }
 
 /** The checked dtype and shape (with -1 resolved) for a file of `size` bytes, or a usage error. */
@@ -83,6 +87,7 @@ export function resolveRaw(size: number, layout: RawLayout): { dtype: DType; sha
   const unknown = shape.filter((d) => d === -1).length;
   if (unknown > 1) usage(`bad shape ${shapeText(shape)}: only one dimension can be -1`);
   const n = itemsAfter(size, offset, dtype.itemsize);
+  if (n < 0) usage(`the offset ${offset} is past the end of the file (${size} bytes) by ${offset - size} bytes, at least one whole ${dtypeName(dtype)} item (numpy: negative dimensions are not allowed)`);
   const have = `${Math.max(0, size - offset)} bytes after offset ${offset} (${n} whole ${dtypeName(dtype)} items of ${dtype.itemsize} bytes)`;
   const known = shape.reduce((a, d) => (d === -1 ? a : a * d), 1);
   if (unknown === 1) {

@@ -62,7 +62,7 @@ describe(`raw binary vs np.fromfile + reshape + np.savetxt (seed ${SEED}, ${COUN
           return;
         }
         assert.strictEqual(err.code, 'usage');
-        assert.match(err.message, /needs \d+ items|not a multiple/);
+        assert.match(err.message, /needs \d+ items|not a multiple|past the end of the file/);
         return;
       }
       const want = fs.readFileSync(path.join(dir, c.expected!));
@@ -104,7 +104,11 @@ describe('raw binary: layouts, messages, suggestions', () => {
     assert.throws(() => resolveRaw(52, { dtype: '<f4', shape: [-1, 5] }), /not a multiple of 5 items/);
     assert.throws(() => resolveRaw(52, { dtype: '<f4', shape: [-1, -1] }), /only one dimension can be -1/);
     // Past the end np.fromfile reads an empty array: an empty shape fits, any other does not.
-    assert.throws(() => resolveRaw(52, { dtype: '<f4', shape: [4], offset: 60 }), /needs 4 items \(16 bytes\) after offset 60, but the file has 0 bytes after offset 60/);
+    assert.throws(() => resolveRaw(52, { dtype: '<f4', shape: [4], offset: 55 }), /needs 4 items \(16 bytes\) after offset 55, but the file has 0 bytes after offset 55/);
+    // More than one element past the end np.fromfile refuses (its C division of a negative count).
+    assert.throws(() => resolveRaw(52, { dtype: '<f4', shape: [4], offset: 60 }), /offset 60 is past the end of the file \(52 bytes\)/);
+    assert.throws(() => resolveRaw(16, { dtype: 'i1', shape: [1, 1, -1], offset: 17 }), /past the end/);
+    assert.deepStrictEqual(resolveRaw(16, { dtype: 'i1', shape: [1, 1, -1], offset: 16 }).shape, [1, 1, 0]);
     assert.deepStrictEqual(resolveRaw(3, { dtype: '>f4', shape: [1, 0], offset: 5, order: 'F' }).shape, [1, 0]);
     assert.deepStrictEqual(resolveRaw(0, { dtype: 'm8[ms]', shape: [-1], offset: 1 }).shape, [0]);
     assert.throws(() => resolveRaw(52, { dtype: 'object', shape: [1] }), /Python objects/);
