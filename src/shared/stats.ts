@@ -16,30 +16,39 @@ export const FIND_TARGETS: readonly FindTarget[] = ['nan', 'inf', 'min', 'max'];
 export interface GridCell { row: number; col: number }
 
 /**
- * The engine's statistics (src/npy/compute/stats.ts) as the webview gets them: counts, min and
- * max as NumPy's str() of the dtype's scalar, mean and std as Python's repr of the float64
- * ('inf', 'nan' when float64 overflowed, as NumPy prints them).
+ * What the engine's statistics (src/npy/compute/stats.ts Stats) and the summary the webview gets
+ * have in common: the counts, min and max as NumPy's str() of the dtype's scalar, and where they are.
  */
-export interface StatsSummary {
-  scope: StatsScope;
-  /** Shape the statistics are of: the view on the grid, or the whole array. */
-  shape: number[];
+export interface StatsFigures {
+  /** Elements in the view. */
   count: number;
   finite: number;
   nan: number;
   posinf: number;
   neginf: number;
+  /** Elements equal to zero (both +0.0 and −0.0; False for bool). */
   zeros: number;
+  /** NumPy's str() of the smallest / largest finite value as a scalar of the view's dtype; null when there is none. */
   min: string | null;
   max: string | null;
-  /** min and max as the nearest doubles (a colour domain); null when there is no finite value. */
+  /** min and max as the nearest doubles (for scales and colour domains); null when none. */
   minNumber: number | null;
   maxNumber: number | null;
-  mean: string | null;
-  std: string | null;
-  /** Index of the first min / max in `shape` (the view's or the array's); null when none. */
+  /** Multi-index of the first (C order) smallest / largest finite value; [] for a 0-d view, null when none. */
   argmin: number[] | null;
   argmax: number[] | null;
+}
+
+/**
+ * The engine's statistics as the webview gets them: mean and std as Python's repr of the float64
+ * ('inf', 'nan' when float64 overflowed, as NumPy prints them), with their scope and shape.
+ */
+export interface StatsSummary extends StatsFigures {
+  scope: StatsScope;
+  /** Shape the statistics are of: the view on the grid, or the whole array (argmin/argmax index it). */
+  shape: number[];
+  mean: string | null;
+  std: string | null;
   /** For scope 'slice': the grid cell of argmin / argmax. */
   minCell?: GridCell | null;
   maxCell?: GridCell | null;

@@ -25,6 +25,7 @@
  *   domain; minKey/maxKey are for findNext only.
  * - Memory stays flat whatever the size: a few chunks in flight, buffers reused.
  */
+import type { StatsFigures } from '../../shared/stats';
 import type { ArrayView } from '../format/array';
 import { coreCount, forcedWorkers, WorkerPool } from '../workers';
 import { findIn } from './find';
@@ -32,27 +33,11 @@ import { CHUNK_BYTES, ChunkBuffers, HOST_LITTLE, scanView, storageOrder, unravel
 import { simdFloats } from './simdfloat';
 import { chunkValues, kernelOf, keyNumber, keyText, KERNELS, statsKernels, type KernelKind, type Part } from './statskernel';
 
-export interface Stats {
-  /** Elements in the view. */
-  count: number;
-  finite: number;
-  nan: number;
-  posinf: number;
-  neginf: number;
-  /** Elements equal to zero (both +0.0 and −0.0; False for bool). */
-  zeros: number;
-  /** NumPy's str() of the smallest / largest finite value as a scalar of the view's dtype; null when there is none. */
-  min: string | null;
-  max: string | null;
+/** Statistics of a view: the figures both sides share (src/shared/stats.ts), mean/std and find keys. */
+export interface Stats extends StatsFigures {
   /** Mean and population std (ddof=0) of the finite values in float64; null when there are none. */
   mean: number | null;
   std: number | null;
-  /** Multi-index in the view of the first (C order) smallest / largest finite value; [] for a 0-d view. */
-  argmin: number[] | null;
-  argmax: number[] | null;
-  /** min and max as the nearest doubles (for scales and colour domains); null when none. */
-  minNumber: number | null;
-  maxNumber: number | null;
   /** Exact keys of min and max (statskernel's order), for findNext(view, 'min' | 'max'). */
   minKey: number[] | null;
   maxKey: number[] | null;
