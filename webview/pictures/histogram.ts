@@ -9,7 +9,7 @@ import { errorText } from '../../src/shared/errors';
 import { LIMITS, type HistogramRequest, type HistogramResponse, type ViewSpec } from '../../src/shared/protocol';
 import { el } from '../dom';
 import { t } from '../strings';
-import { drawAxes, prepare, seriesColours, type Frame } from './plotframe';
+import { drawAxes, seriesColours, type Frame } from './plotframe';
 import { PlotView } from './plotview';
 
 export interface HistogramHost {
@@ -30,7 +30,6 @@ export class HistogramView extends PlotView<{ resp: HistogramResponse; key: stri
   private readonly cancelButton = el('button', 'action hist-cancel', t('histCancel'));
   private spec: ViewSpec | undefined;
   private job: number | undefined;
-  private frame: Frame | undefined;
 
   constructor(private readonly host: HistogramHost) {
     super('hist', 'histogram', t('histLabel'), t('histHint'));
@@ -130,12 +129,9 @@ export class HistogramView extends PlotView<{ resp: HistogramResponse; key: stri
   }
 
   private draw(): void {
-    const d = this.data;
-    if (!d || !this.visible) return;
-    const prep = prepare(this.canvas, this.area);
-    if (!prep) return;
-    const { ctx, frame } = prep;
-    this.frame = frame;
+    const drawing = this.startDraw();
+    if (!drawing) return;
+    const { d, ctx, frame } = drawing;
     const { edges, counts } = d.resp;
     const max = counts.reduce((a, b) => Math.max(a, b), 0);
     const low = edges[0], high = edges[edges.length - 1];

@@ -13,7 +13,7 @@ import { LIMITS, type EnvelopeRequest, type EnvelopeResponse, type ViewInfo, typ
 import { el } from '../dom';
 import { t } from '../strings';
 import { decodeFloat64 } from './colorbar';
-import { drawAxes, prepare, pyFloat, seriesColours, themeColour, type Frame } from './plotframe';
+import { drawAxes, pyFloat, seriesColours, themeColour } from './plotframe';
 import { PlotView } from './plotview';
 import { attachGestures, type Box } from './zoom';
 
@@ -43,7 +43,6 @@ export class LineView extends PlotView<Data> {
   private b = 1;
   private size = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private frame: Frame | undefined;
   private boxing: Box | undefined;
   private hoverSeq = 0;
 
@@ -196,12 +195,9 @@ export class LineView extends PlotView<Data> {
   }
 
   private draw(): void {
-    const d = this.data;
-    if (!d || !this.visible) return;
-    const prep = prepare(this.canvas, this.area);
-    if (!prep) return;
-    const { ctx, frame } = prep;
-    this.frame = frame;
+    const drawing = this.startDraw();
+    if (!drawing) return;
+    const { d, ctx, frame } = drawing;
     const ds = this.canvas.dataset;
     ds.a = String(this.a); ds.b = String(this.b); ds.low = String(d.low); ds.high = String(d.high);
     ds.columns = String(d.resp.columns); ds.start = String(d.resp.start); ds.stop = String(d.resp.stop);

@@ -6,6 +6,7 @@
  * dropped) and draws it in refresh().
  */
 import { el } from '../dom';
+import { prepare, type Frame } from './plotframe';
 
 export abstract class PlotView<D> {
   readonly controls: HTMLDivElement;
@@ -17,6 +18,8 @@ export abstract class PlotView<D> {
   protected data: D | undefined;
   protected visible = false;
   protected seq = 0;
+  /** The plot area of the last drawing (for hover and zoom). */
+  protected frame: Frame | undefined;
   private raf = 0;
   /** Called when the user changes a setting remembered per file. */
   onSettings: () => void = () => undefined;
@@ -66,6 +69,16 @@ export abstract class PlotView<D> {
       this.raf = 0;
       if (this.visible) this.refresh();
     });
+  }
+
+  /** The data, a cleared canvas sized to its box and the plot area to draw in; nothing when there is nothing to draw. */
+  protected startDraw(): { d: D; ctx: CanvasRenderingContext2D; frame: Frame } | undefined {
+    const d = this.data;
+    if (!d || !this.visible) return undefined;
+    const prep = prepare(this.canvas, this.area);
+    if (!prep) return undefined;
+    this.frame = prep.frame;
+    return { d, ctx: prep.ctx, frame: prep.frame };
   }
 
   /** Draws what is loaded, or loads what the view needs. */
