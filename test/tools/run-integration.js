@@ -50,7 +50,22 @@ const WORKBENCH_TAG = /^\[[A-Za-z][\w.:-]*\] /;
 function printLog(level, args) {
   const text = util.format(...(Array.isArray(args) ? args : [args]));
   if (!process.env.VERBOSE && (WORKBENCH_TAG.test(text) || NOISE.test(text))) return;
-  console.log(level === 'error' || level === 'warn' ? `[${level}] ${text}` : text);
+  const line = level === 'error' || level === 'warn' ? `[${level}] ${text}` : text;
+  printed.push(line);
+  console.log(line);
+}
+
+/** What printLog printed, kept so that a failing run can repeat mocha's failure list last. */
+const printed = [];
+
+/**
+ * Mocha's list of failures ("N failing" and the numbered reports after it), from what the suite
+ * printed: repeated after the server log, so that the end of the output (all a CI page may keep)
+ * names the failing tests.
+ */
+function failureReport() {
+  const start = printed.findIndex((l) => /^\s*\d+ failing\b/.test(l));
+  return start < 0 ? '' : printed.slice(start).join('\n');
 }
 
 /**
@@ -159,6 +174,8 @@ async function main() {
     vs.killGroups();
     if (code !== 0) {
       console.log(`--- last lines of the VS Code server log (${logFile}) ---\n${vs.tail(logFile)}\n---`);
+      const failures = failureReport();
+      if (failures) console.log(`--- the suite's failures (repeated from above) ---\n${failures}\n---`);
     }
     if (opts.keep || code !== 0) say(`kept ${root} for inspection`);
     else fs.rmSync(root, { recursive: true, force: true });
