@@ -8,7 +8,7 @@
 //
 // Options: --workspace DIR (default test/integration/workspace, copied to a temp folder),
 //          --keep (keep the temp folder and logs), --extension DIR and --tests FILE (another
-//          extension / suite entry point, to try the runner itself). Env: NPY_IT_TIMEOUT_MS (default 300000),
+//          extension / suite entry point, to try the runner itself). Env: NPY_IT_TIMEOUT_MS (default 900000: the whole suite took over 300 s at load 25 on 2 cores),
 //          NPY_IT_GREP (mocha grep), VERBOSE=1 (all browser console output).
 'use strict';
 const fs = require('fs');
@@ -155,7 +155,7 @@ async function main() {
 
     say(`open workbench, run ${path.relative(REPO, testsPath)} (${opts.vsix ? 'installed .vsix' : 'extension from the repo'})`);
     await page.goto(url, { timeout: 120000 }); // a loaded 2-core machine can take over 30 s
-    const timeoutMs = Number(process.env.NPY_IT_TIMEOUT_MS || 300000);
+    const timeoutMs = Number(process.env.NPY_IT_TIMEOUT_MS || 900000);
     let timer;
     const result = await Promise.race([
       finished,
