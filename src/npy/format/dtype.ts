@@ -5,6 +5,7 @@
 import { NpyError } from '../errors';
 import { PyDict, PyTuple, PyValue, pyRepr } from '../py/pyliteral';
 import { strRepr } from '../py/pyrepr';
+import { commaFormats, isCommaString } from './commastring';
 
 export type ByteOrder = '<' | '>' | '|';
 
@@ -126,7 +127,11 @@ interface Format { dtype: DType; shape: number[]; groups: number[][] }
 
 /** A format with an optional subarray shape: '<i4', [...], {...} or (format, shape). */
 export function parseFormat(v: PyValue): Format {
-  if (typeof v === 'string') return { dtype: fromTypestr(v), shape: [], groups: [] };
+  if (typeof v === 'string') {
+    if (!isCommaString(v)) return { dtype: fromTypestr(v), shape: [], groups: [] };
+    const formats = commaFormats(v);
+    return typeof formats === 'string' ? { dtype: fromTypestr(formats), shape: [], groups: [] } : parseFormat(formats);
+  }
   if (Array.isArray(v)) return { dtype: fromFieldList(v), shape: [], groups: [] };
   if (v instanceof PyDict) return { dtype: fromFieldDict(v), shape: [], groups: [] };
   if (v instanceof PyTuple && v.items.length === 2) return fromTuple(v.items[0], v.items[1], v);
