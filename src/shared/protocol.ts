@@ -327,6 +327,10 @@ export interface CopyStatsResponse { copied: boolean }
 /** Event: stop a statistics or find job (its request then fails with 'cancelled'). */
 export interface CancelJobEvent { type: 'cancelJob'; job: number }
 
+/** What a complex value is drawn as, in the heatmap, the line plot and the histogram: np.abs, np.angle, .real, .imag. */
+export type ComplexPart = 'magnitude' | 'phase' | 'real' | 'imag';
+export const COMPLEX_PARTS: readonly ComplexPart[] = ['magnitude', 'phase', 'real', 'imag'];
+
 /**
  * The heatmap of a 2-D view (src/viewer/pictures/heatmap.ts; the engine's heatmapGrid): at most
  * maxWidth × maxHeight cells over `region` (default: the whole view), downsampled by one factor k
@@ -338,6 +342,8 @@ export interface HeatmapRequest {
   maxWidth: number;
   maxHeight: number;
   region?: Rect;
+  /** What a complex value is drawn as (default magnitude); ignored for real dtypes. */
+  part?: ComplexPart;
 }
 export interface HeatmapResponse {
   /** The rectangle of the view drawn. */
@@ -368,6 +374,7 @@ export interface EnvelopeRequest {
   start?: number;
   stop?: number;
   lines?: { axis: 'row' | 'col'; indices: number[] };
+  part?: ComplexPart;
 }
 export interface EnvelopeResponse {
   /** Points along each line. */
@@ -384,7 +391,7 @@ export interface EnvelopeResponse {
  * The histogram of the view (src/viewer/pictures/plots.ts; the engine's histogramView, np.histogram's
  * bins and counts), automatic bins unless `bins` is given; a job like 'stats' (progress, cancel).
  */
-export interface HistogramRequest { type: 'histogram'; view: ViewSpec; bins?: number; job: number }
+export interface HistogramRequest { type: 'histogram'; view: ViewSpec; bins?: number; job: number; part?: ComplexPart }
 export interface HistogramResponse {
   /** bins + 1 edges and bins counts (finite numbers). */
   edges: number[];
@@ -448,6 +455,8 @@ export interface PictureSettings {
   heatmap?: { colormap: string; invert: boolean; scale: 'linear' | 'log' | 'symlog' | 'sqrt'; domain?: { low: number; high: number } };
   line?: { axis: 'row' | 'col'; lines: string };
   histogram?: { log: boolean; bins: string };
+  /** What complex values are drawn as (the selector shows for complex dtypes only). */
+  part?: ComplexPart;
 }
 
 /** The npz member table beside the grid: collapsed or open, and its width in CSS pixels when the user set one. */

@@ -6,13 +6,15 @@
  */
 import { NOTATIONS, PRECISION_MAX, PRECISION_MIN } from '../shared/format';
 import { RequestError } from '../shared/messages';
-import { COPY_MODES, LIMITS, type FromWebviewMessage, type MessageOf } from '../shared/protocol';
+import { COMPLEX_PARTS, COPY_MODES, LIMITS, type FromWebviewMessage, type MessageOf } from '../shared/protocol';
 import { FIND_TARGETS, STATS_ROWS, STATS_SCOPES } from '../shared/stats';
 import { arrayOf, bool, int, num, obj, oneOf, optional, recordOf, str, type Check } from './schema';
 
 const COUNT = int(0, Number.MAX_SAFE_INTEGER);
 const AXIS = int(-1, LIMITS.axes);
 const TIME = num(0, Number.MAX_SAFE_INTEGER);
+/** What a complex value is drawn as (pictures' requests and their remembered settings). */
+const PART = oneOf(COMPLEX_PARTS);
 
 const viewSpec = obj({
   member: optional(str(LIMITS.memberChars)),
@@ -43,6 +45,7 @@ const viewState = obj({
     })),
     line: optional(obj({ axis: oneOf(['row', 'col'] as const), lines: str(200) })),
     histogram: optional(obj({ log: bool, bins: str(20) })),
+    part: optional(PART),
   })),
   shade: optional(obj({
     on: bool, colormap: str(40), domain: oneOf(['minmax', 'robust', 'custom'] as const),
@@ -84,6 +87,7 @@ const heatmap = obj({
   maxWidth: int(1, LIMITS.heatmapSide),
   maxHeight: int(1, LIMITS.heatmapSide),
   region: optional(obj({ row0: COUNT, rows: COUNT, col0: COUNT, cols: COUNT })),
+  part: optional(PART),
 });
 
 /** A line-plot request: a canvas's columns, a range of points, and at most envelopeLines rows or columns. */
@@ -94,6 +98,7 @@ const envelope = obj({
   start: optional(COUNT),
   stop: optional(COUNT),
   lines: optional(obj({ axis: oneOf(['row', 'col'] as const), indices: arrayOf(COUNT, LIMITS.envelopeLines) })),
+  part: optional(PART),
 });
 
 /** One schema per message type; a type missing here (or a schema of the wrong shape) does not compile. */
@@ -125,7 +130,7 @@ const SCHEMAS: { [K in FromWebviewMessage['type']]: Check<MessageOf<FromWebviewM
     if (m.lines && m.lines.indices.length === 0) throw new RequestError('malformed', `${path}.lines.indices: expected at least one line`);
     return m;
   },
-  histogram: obj({ type: oneOf(['histogram'] as const), view: viewSpec, bins: optional(int(1, LIMITS.histogramBins)), job: COUNT }),
+  histogram: obj({ type: oneOf(['histogram'] as const), view: viewSpec, bins: optional(int(1, LIMITS.histogramBins)), job: COUNT, part: optional(PART) }),
   robustDomain: obj({ type: oneOf(['robustDomain'] as const), view: viewSpec, job: COUNT }),
   // The PNG's bytes are checked by the handler (decodePng: signature, size); here only the text's length.
   savePng: obj({ type: oneOf(['savePng'] as const), png: str(Math.ceil(LIMITS.pngBytes / 3) * 4), name: str(255) }),

@@ -7,9 +7,10 @@ import { dtypeName, type DType } from '../format/dtype';
 import { NpyError } from '../errors';
 import { HOST_LITTLE, isNumeric, typedValues } from './scan';
 
-/** What a complex value is drawn as (NumPy: np.abs, np.angle, .real, .imag). */
-export type ComplexPart = 'magnitude' | 'phase' | 'real' | 'imag';
-export const COMPLEX_PARTS: readonly ComplexPart[] = ['magnitude', 'phase', 'real', 'imag'];
+import type { ComplexPart } from '../../shared/protocol';
+
+/** What a complex value is drawn as (NumPy: np.abs, np.angle, .real, .imag); the webview asks for one by name. */
+export { COMPLEX_PARTS, type ComplexPart } from '../../shared/protocol';
 
 /** The float arrays drawing data is held in. */
 export type FloatArray = Float32Array | Float64Array;

@@ -12,14 +12,14 @@ import { NpyError } from '../../npy/errors';
 import type { GridView } from '../session';
 
 /** The heatmap of a resolved view for a request (already schema-checked). */
-export async function heatmapOf(gv: GridView, req: Pick<HeatmapRequest, 'maxWidth' | 'maxHeight' | 'region'>): Promise<HeatmapResponse> {
+export async function heatmapOf(gv: GridView, req: Pick<HeatmapRequest, 'maxWidth' | 'maxHeight' | 'region' | 'part'>): Promise<HeatmapResponse> {
   const { maxWidth, maxHeight } = req;
   if (gv.view.ndim !== 2) {
     throw new NpyError('usage', `a heatmap needs a 2-D slice; this one is ${gv.view.ndim}-D (shape ${JSON.stringify(gv.view.shape)}): choose two axes`);
   }
   const r = req.region;
   const grid = await heatmapGrid(gv.view, {
-    maxWidth, maxHeight, region: r && { row: r.row0, col: r.col0, rows: r.rows, cols: r.cols },
+    maxWidth, maxHeight, region: r && { row: r.row0, col: r.col0, rows: r.rows, cols: r.cols }, part: req.part,
   });
   return {
     region: { row0: grid.region.row, rows: grid.region.rows, col0: grid.region.col, cols: grid.region.cols },

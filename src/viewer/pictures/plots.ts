@@ -43,7 +43,7 @@ export async function envelopeOf(gv: GridView, req: Omit<EnvelopeRequest, 'type'
   const start = Math.min(req.start ?? 0, size), stop = Math.min(Math.max(start, req.stop ?? size), size);
   const out: EnvelopeResponse = { size, start, stop, columns: Math.min(req.columns, stop - start), lines: [] };
   for (const { index, view } of views) {
-    const env = await lineEnvelope(view, { ...opts, columns: req.columns, start, stop });
+    const env = await lineEnvelope(view, { ...opts, columns: req.columns, start, stop, part: req.part });
     out.lines.push({
       ...(index === undefined ? {} : { index }),
       min: encodeFloat64(env.min), max: encodeFloat64(env.max), first: encodeFloat64(env.first), last: encodeFloat64(env.last),
@@ -53,8 +53,8 @@ export async function envelopeOf(gv: GridView, req: Omit<EnvelopeRequest, 'type'
 }
 
 /** The histogram of the view (automatic bins unless asked), in the protocol's shape. */
-export async function histogramOfView(gv: GridView, req: Pick<HistogramRequest, 'bins'>, opts: ScanOptions = {}): Promise<HistogramResponse> {
-  const h = await histogramView(gv.view, { ...opts, bins: req.bins ?? 'auto' });
+export async function histogramOfView(gv: GridView, req: Pick<HistogramRequest, 'bins' | 'part'>, opts: ScanOptions = {}): Promise<HistogramResponse> {
+  const h = await histogramView(gv.view, { ...opts, bins: req.bins ?? 'auto', part: req.part });
   return { edges: Array.from(h.edges), counts: Array.from(h.counts), nan: h.nan, posinf: h.posinf, neginf: h.neginf, size: gv.view.size };
 }
 
