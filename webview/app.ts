@@ -416,7 +416,7 @@ export class App {
       indexing: gridIndexing(vi, shape),
       leftAligned: isText(dtype),
     }, at, sel, sameAxes);
-    this.pictures.show(this.spec, vi, shape);
+    this.pictures.show(this.spec, vi, shape, dtype);
     this.firstPaint?.watch();
     this.stateChanged();
   }

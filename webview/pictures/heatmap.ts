@@ -78,6 +78,11 @@ export class HeatmapView {
   private loading: { key: string; k: number } | undefined;
   /** Called after the view's settings changed (the pictures remember them per file). */
   onSettings: () => void = () => undefined;
+  /** A cell picked (a click, or Enter on the keyboard cursor), and each drawing (the viewport may have moved): the linked profiles' hooks. */
+  onPick: (row: number, col: number) => void = () => undefined;
+  onDrawn: () => void = () => undefined;
+  /** The picture and its colorbar (the linked profiles go beside them). */
+  readonly body = el('div', 'heatmap-body');
 
   constructor(private readonly host: HeatmapHost) {
     for (const name of MAPS) this.mapSelect.append(option(name, name));
@@ -112,14 +117,14 @@ export class HeatmapView {
       pan: (dx, dy) => this.moved(() => this.viewport.panBy(dx, dy)),
       box: (b) => this.moved(() => this.viewport.zoomToBox(b)),
       boxing: (b) => { this.boxing = b; this.draw(); },
+      tap: (x, y) => this.pickAt(x, y),
     });
     this.readout.setAttribute('aria-live', 'polite');
     this.readout.textContent = t('heatmapHint');
     this.message.hidden = true;
     this.area.append(this.canvas, this.message);
-    const body = el('div', 'heatmap-body');
-    body.append(this.area, this.colorbar.root);
-    this.root.append(body, this.readout);
+    this.body.append(this.area, this.colorbar.root);
+    this.root.append(this.body, this.readout);
     new ResizeObserver(() => this.scheduleRefresh()).observe(this.area);
   }
 
@@ -386,6 +391,7 @@ export class HeatmapView {
       ctx.strokeRect(Math.min(b.x0, b.x1) + 0.5, Math.min(b.y0, b.y1) + 0.5, Math.abs(b.x1 - b.x0), Math.abs(b.y1 - b.y0));
       ctx.setLineDash([]);
     }
+    this.onDrawn();
   }
 
   /**
@@ -415,6 +421,15 @@ export class HeatmapView {
     void this.inspect(row, col);
   }
 
+  /** A click on the picture: the cursor moves to the element there, which is picked. */
+  private pickAt(x: number, y: number): void {
+    const s = this.shown, { row, col } = this.viewport.elementAt(x, y);
+    if (!this.picture || !s || row < 0 || col < 0 || row >= s.vi.rows || col >= s.vi.cols) return;
+    this.cursor = { row, col };
+    this.draw();
+    this.onPick(row, col);
+  }
+
   /** + / − zoom around the cursor, 0 fits, 1 shows one element per device pixel. */
   private zoomKey(key: string): void {
     const vp = this.viewport;
@@ -436,6 +451,7 @@ export class HeatmapView {
       this.zoomKey(e.key);
       return;
     }
+    if (e.key === 'Enter') { e.preventDefault(); this.onPick(this.cursor.row, this.cursor.col); return; }
     const step: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     const d = step[e.key];
     if (!d) return;

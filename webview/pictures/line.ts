@@ -45,9 +45,16 @@ export class LineView extends PlotView<Data> {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private boxing: Box | undefined;
   private hoverSeq = 0;
+  /** A point marked with a vertical line (a linked profile's picked cell; undefined: none). */
+  private marked: number | undefined;
+  /** The whole lines asked for and not answered yet (their key and request number). */
+  private pending: { key: string; seq: number } | undefined;
+  /** The points to show once the next whole envelopes arrive (zoomTo before they did). */
+  private wanted: { start: number; stop: number } | undefined;
 
-  constructor(private readonly host: LineHost) {
-    super('line', 'lineplot', t('lineLabel'), t('lineHint'));
+  /** `kind`, `rootClass` and `base` name its parts (PlotView; the Line view's 'line', 'lineplot', 'heatmap'; the linked profiles' own). */
+  constructor(private readonly host: LineHost, kind = 'line', rootClass = 'lineplot', base?: string) {
+    super(kind, rootClass, t('lineLabel'), t('lineHint'), base);
     for (const [v, key] of [['row', 'lineRows'], ['col', 'lineCols']] as const) {
       const o = el('option', '', t(key));
       o.value = v;
@@ -94,6 +101,20 @@ export class LineView extends PlotView<Data> {
     this.reload();
   }
 
+  /** Marks point `p` (undefined: no mark). */
+  mark(p: number | undefined): void {
+    this.marked = p;
+    this.draw();
+  }
+
+  /** Shows points start … stop − 1 (at full resolution once the view rests); all of them when undefined. */
+  zoomTo(range: { start: number; stop: number } | undefined): void {
+    const d = this.data, s = this.shown;
+    if (!d || !s || d.key !== this.key(s)) { this.wanted = range; return; }
+    this.wanted = undefined;
+    this.setRange(range?.start ?? 0, range?.stop ?? this.size);
+  }
+
   private reload(): void {
     this.data = undefined;
     this.seq++;
@@ -125,8 +146,12 @@ export class LineView extends PlotView<Data> {
 
   protected refresh(): void {
     const s = this.shown;
-    if (!s) return;
-    if (!this.data || this.data.key !== this.key(s)) void this.load(true);
+    // Laid out at no size (a hidden panel): the columns to ask for are not known yet.
+    if (!s || this.area.clientWidth === 0) return;
+    if (!this.data || this.data.key !== this.key(s)) {
+      // The same lines already on their way (a resize, or shown again, while they load): wait for them.
+      if (this.pending?.key !== this.key(s) || this.pending.seq !== this.seq) void this.load(true);
+    }
     else { this.draw(); this.scheduleDetail(); }
   }
 
@@ -139,6 +164,7 @@ export class LineView extends PlotView<Data> {
     const columns = Math.max(1, Math.min(LIMITS.envelopeColumns, Math.floor((this.area.clientWidth - 76) * (window.devicePixelRatio || 1))));
     const key = this.key(s);
     const mine = ++this.seq;
+    if (whole) this.pending = { key, seq: mine };
     const start = whole ? undefined : Math.max(0, Math.floor(this.a)), stop = whole ? undefined : Math.ceil(this.b);
     this.root.classList.add(whole ? 'loading' : 'zooming');
     try {
@@ -158,13 +184,16 @@ export class LineView extends PlotView<Data> {
       if (whole) { this.a = 0; this.b = Math.max(1, resp.size); }
       this.showMessage(undefined);
       this.showLegend(s, lines);
-      this.draw();
+      const wanted = this.wanted;
+      this.wanted = undefined;
+      if (whole && wanted) this.setRange(wanted.start, wanted.stop);
+      else this.draw();
     } catch (e) {
       if (mine !== this.seq) return;
       this.data = undefined;
       this.showMessage(errorText(e));
     } finally {
-      if (mine === this.seq) this.root.classList.remove('loading', 'zooming');
+      if (mine === this.seq) { this.root.classList.remove('loading', 'zooming'); this.pending = undefined; }
     }
   }
 
@@ -237,6 +266,14 @@ export class LineView extends PlotView<Data> {
       if (columns === 1 && Number.isFinite(l.first[0])) ctx.fillRect(this.xOf(start) - 1.5, yOf(l.first[0]) - 1.5, 3, 3);
     });
     ctx.restore();
+    ds.mark = this.marked === undefined ? '' : String(this.marked);
+    if (this.marked !== undefined && this.marked >= this.a && this.marked < this.b) {
+      const x = Math.round(this.xOf(this.marked)) + 0.5;
+      ctx.strokeStyle = themeColour(this.root, '--vscode-editorCursor-foreground', themeColour(this.root, '--vscode-foreground', '#cccccc'));
+      ctx.setLineDash([3, 3]);
+      ctx.beginPath(); ctx.moveTo(x, frame.top); ctx.lineTo(x, frame.top + frame.height); ctx.stroke();
+      ctx.setLineDash([]);
+    }
     if (this.boxing) {
       const bx = this.boxing;
       ctx.strokeStyle = themeColour(this.root, '--vscode-focusBorder', '#007fd4');

@@ -6,15 +6,17 @@
  * each view, and reveal()/conceal() where it shows or hides the grid.
  */
 import type { MessageHandler } from '../../src/shared/messages';
-import type { FromWebviewMessage, PictureSettings, ToWebviewMessage, ViewInfo, ViewSpec } from '../../src/shared/protocol';
+import { COMPLEX_PARTS, type ComplexPart, type FromWebviewMessage, type PictureSettings, type ToWebviewMessage, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
 import { el } from '../dom';
 import { t, type StringKey } from '../strings';
 import { heatmapWithColorbar, onBackground, pngBase64 } from './exportpng';
 import { HeatmapView } from './heatmap';
 import { HistogramView } from './histogram';
-import { LineView } from './line';
+import { LineView, type LineHost } from './line';
+import { Profiles } from './profiles';
 
 export type PictureMode = 'grid' | 'heatmap' | 'line' | 'histogram';
+const PART_LABELS: Record<ComplexPart, StringKey> = { magnitude: 'partMagnitude', phase: 'partPhase', real: 'partReal', imag: 'partImag' };
 const MODES: [PictureMode, StringKey, StringKey][] = [
   ['grid', 'viewGrid', 'viewGridTitle'], ['heatmap', 'viewHeatmap', 'viewHeatmapTitle'],
   ['line', 'viewLine', 'viewLineTitle'], ['histogram', 'viewHistogram', 'viewHistogramTitle'],
@@ -26,6 +28,12 @@ export class Pictures {
   readonly heatmap: HeatmapView;
   readonly line: LineView;
   readonly histogram: HistogramView;
+  readonly profiles: Profiles;
+  /** What complex values are drawn as (shown for complex64/complex128 slices only); every picture's requests carry it. */
+  private readonly partSelect = el('select', 'pictures-part');
+  private readonly partLabel = el('label', 'label heatmap-control pictures-part-label', t('complexPart'));
+  private complex = false;
+  private last: [ViewSpec, ViewInfo, number[], string] | undefined;
   private readonly buttons = new Map<PictureMode, HTMLButtonElement>();
   private readonly exportButton = el('button', 'action pictures-export', t('exportPng'));
   private mode: PictureMode = 'grid';
@@ -42,10 +50,12 @@ export class Pictures {
       const page = await handler.sendRequest({ type: 'getPage', view, row0: row, rows: 1, col0: col, cols: 1 });
       return page.values.join(', ');
     };
-    this.heatmap = new HeatmapView({ heatmap: (req) => handler.sendRequest({ type: 'heatmap', ...req }), cellText });
-    this.line = new LineView({ envelope: (req) => handler.sendRequest({ type: 'envelope', ...req }), cellText });
+    this.heatmap = new HeatmapView({ heatmap: (req) => handler.sendRequest({ type: 'heatmap', ...req, ...this.part() }), cellText });
+    const lines: LineHost = { envelope: (req) => handler.sendRequest({ type: 'envelope', ...req, ...this.part() }), cellText };
+    this.line = new LineView(lines);
+    this.profiles = new Profiles(this.heatmap, lines);
     this.histogram = new HistogramView({
-      histogram: (req) => handler.sendRequest({ type: 'histogram', ...req }),
+      histogram: (req) => handler.sendRequest({ type: 'histogram', ...req, ...this.part() }),
       cancel: (job) => handler.sendEvent({ type: 'cancelJob', job }),
     });
     const group = el('div', 'segmented pictures-switch');
@@ -71,7 +81,11 @@ export class Pictures {
     this.exportButton.type = 'button';
     this.exportButton.title = t('exportPngTitle');
     this.exportButton.addEventListener('click', () => void this.exportPng());
-    this.bar.append(group, this.heatmap.controls, this.line.controls, this.histogram.controls, this.exportButton);
+    for (const p of COMPLEX_PARTS) this.partSelect.append(Object.assign(el('option', '', t(PART_LABELS[p])), { value: p }));
+    this.partLabel.title = t('complexPartTitle');
+    this.partLabel.append(this.partSelect);
+    this.partSelect.addEventListener('change', () => { this.partChanged(); this.changed(); });
+    this.bar.append(group, this.partLabel, this.heatmap.controls, this.line.controls, this.histogram.controls, this.exportButton);
     for (const v of this.views()) {
       v.root.hidden = true;
       v.controls.hidden = true;
@@ -82,7 +96,8 @@ export class Pictures {
 
   /** What the view state remembers: the mode and every picture's settings. */
   get settings(): PictureSettings {
-    return { mode: this.mode, heatmap: this.heatmap.settings, line: this.line.settings, histogram: this.histogram.settings };
+    const part = this.partSelect.value as ComplexPart;
+    return { mode: this.mode, heatmap: this.heatmap.settings, line: this.line.settings, histogram: this.histogram.settings, ...(part !== 'magnitude' ? { part } : {}) };
   }
 
   /** Restores remembered settings (a state saved for this file), before the data is shown. */
@@ -91,6 +106,7 @@ export class Pictures {
     if (s.heatmap) this.heatmap.settings = s.heatmap;
     if (s.line) this.line.settings = s.line;
     if (s.histogram) this.histogram.settings = s.histogram;
+    if (s.part && COMPLEX_PARTS.includes(s.part)) this.partSelect.value = s.part;
     if (MODES.some((m) => m[0] === s.mode)) this.setMode(s.mode, false);
   }
 
@@ -116,16 +132,32 @@ export class Pictures {
     return mode === 'heatmap' ? this.heatmap : mode === 'line' ? this.line : mode === 'histogram' ? this.histogram : undefined;
   }
 
-  /** The app shows a (new) view of a slice. */
-  show(spec: ViewSpec, vi: ViewInfo, shape: number[]): void {
+  /** The app shows a (new) view of a slice of an array of `dtype` (NumPy's dtype.str). */
+  show(spec: ViewSpec, vi: ViewInfo, shape: number[], dtype = ''): void {
+    this.last = [spec, vi, shape, dtype];
+    this.complex = /^[<>=|]?c(8|16)$/.test(dtype);
+    this.mark();
     this.heatmap.setView(spec, vi, shape);
     this.line.setView(spec, vi, shape);
+    this.profiles.setView(spec, vi, shape);
     this.histogram.setView(spec);
   }
 
   /** The file changed on disk: pictures are asked for again when next shown. */
   invalidate(): void {
     for (const v of this.views()) v.invalidate();
+    this.profiles.invalidate();
+  }
+
+  /** The `part` of a request: the selector's choice for a complex slice, nothing for real ones. */
+  private part(): { part?: ComplexPart } {
+    return this.complex ? { part: this.partSelect.value as ComplexPart } : {};
+  }
+
+  /** Another complex part: every picture is asked for again (the slice stays). */
+  private partChanged(): void {
+    this.invalidate();
+    if (this.last) this.show(...this.last);
   }
 
   /** The app shows the data (not a message): the current mode's view. */
@@ -172,6 +204,7 @@ export class Pictures {
 
   private mark(): void {
     this.exportButton.hidden = this.mode === 'grid';
+    this.partLabel.hidden = this.mode === 'grid' || !this.complex;
     for (const [m, b] of this.buttons) {
       b.classList.toggle('active', m === this.mode);
       b.setAttribute('aria-checked', String(m === this.mode));

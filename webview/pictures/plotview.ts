@@ -11,9 +11,9 @@ import { prepare, type Frame } from './plotframe';
 export abstract class PlotView<D> {
   readonly controls: HTMLDivElement;
   readonly root: HTMLDivElement;
-  protected readonly area = el('div', 'heatmap-area');
+  protected readonly area: HTMLDivElement;
   protected readonly canvas: HTMLCanvasElement;
-  protected readonly message = el('div', 'heatmap-message');
+  protected readonly message: HTMLDivElement;
   protected readonly readout: HTMLDivElement;
   protected data: D | undefined;
   protected visible = false;
@@ -24,12 +24,18 @@ export abstract class PlotView<D> {
   /** Called when the user changes a setting remembered per file. */
   onSettings: () => void = () => undefined;
 
-  /** `kind`: the class prefix of the view's parts (`hist`, `line`); `rootClass`: its root's class. */
-  constructor(kind: string, rootClass: string, label: string, hint: string) {
+  /**
+   * `kind`: the class prefix of the view's parts (`hist`, `line`); `rootClass`: its root's class;
+   * `base`: the classes it shares with the heatmap's layout (a plot inside the heatmap, such as
+   * the linked profiles, takes its own, so that the heatmap's parts stay the first of their class).
+   */
+  constructor(kind: string, rootClass: string, label: string, hint: string, base = 'heatmap') {
     this.controls = el('div', `heatmap-controls ${kind}-controls`);
-    this.root = el('div', `heatmap ${rootClass}`);
+    this.root = el('div', `${base} ${rootClass}`);
+    this.area = el('div', `${base}-area`);
+    this.message = el('div', `${base}-message`);
     this.canvas = el('canvas', `${kind}-canvas`);
-    this.readout = el('div', `heatmap-readout ${kind}-readout`);
+    this.readout = el('div', `${base}-readout ${kind}-readout`);
     this.canvas.tabIndex = 0;
     this.canvas.setAttribute('role', 'img');
     this.canvas.setAttribute('aria-label', label);

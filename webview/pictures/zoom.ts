@@ -141,7 +141,12 @@ export interface GestureTarget {
   box(b: Box): void;
   /** The box while it is dragged (undefined: gone). */
   boxing(b: Box | undefined): void;
+  /** A click: pressed and released without moving more than a few pixels (no Shift). */
+  tap?(x: number, y: number): void;
 }
+
+/** CSS pixels a press may move and still be a click. */
+const TAP_SLOP = 3;
 
 /** The wheel's zoom per pixel of scroll (100 px, one notch: ×1.22). */
 const WHEEL_RATE = 0.002;
@@ -153,7 +158,7 @@ export function attachGestures(el: HTMLElement, target: GestureTarget): void {
     const dy = e.deltaMode === 1 ? e.deltaY * 40 : e.deltaMode === 2 ? e.deltaY * 400 : e.deltaY;
     target.zoom(e.offsetX, e.offsetY, Math.exp(-dy * WHEEL_RATE));
   }, { passive: false });
-  let drag: { x: number; y: number; sx: number; sy: number; box: boolean; id: number } | undefined;
+  let drag: { x: number; y: number; sx: number; sy: number; box: boolean; id: number; far?: boolean } | undefined;
   el.addEventListener('pointerdown', (e) => {
     if (e.button !== 0) return;
     drag = { x: e.offsetX, y: e.offsetY, sx: e.offsetX, sy: e.offsetY, box: e.shiftKey, id: e.pointerId };
@@ -168,6 +173,7 @@ export function attachGestures(el: HTMLElement, target: GestureTarget): void {
       if (dx || dy) target.pan(dx, dy);
     }
     drag.x = e.offsetX; drag.y = e.offsetY;
+    if (Math.abs(drag.x - drag.sx) > TAP_SLOP || Math.abs(drag.y - drag.sy) > TAP_SLOP) drag.far = true;
   });
   const end = (e: PointerEvent): void => {
     if (!drag || e.pointerId !== drag.id) return;
@@ -177,6 +183,8 @@ export function attachGestures(el: HTMLElement, target: GestureTarget): void {
     if (d.box) {
       target.boxing(undefined);
       target.box({ x0: d.sx, y0: d.sy, x1: e.offsetX, y1: e.offsetY });
+    } else if (!d.far && e.type === 'pointerup') {
+      target.tap?.(e.offsetX, e.offsetY);
     }
   };
   el.addEventListener('pointerup', end);
