@@ -202,6 +202,14 @@ describe('webview: linked profiles and complex parts', function () {
     // The part is remembered with the picture settings.
     const state = await h.state();
     assert.strictEqual(state.pictures?.part, 'phase');
+    // The line plot and the histogram ask for the same part; the selector stays in their bars.
+    for (const [mode, type] of [['line', 'envelope'], ['histogram', 'histogram']] as const) {
+      await h.page.click(`.pictures-switch [data-picture="${mode}"]`);
+      await until(async () => h.log.some((m) => m.type === type && m.part === 'phase'), `a ${type} request for the phase`, 30_000);
+      assert.ok(!(await h.page.evaluate(hidden, '.pictures-part-label')), `the selector shows in the ${mode} view`);
+    }
+    await h.page.click('.pictures-switch [data-picture="grid"]');
+    assert.ok(await h.page.evaluate(hidden, '.pictures-part-label'), 'no selector over the grid');
     assert.deepStrictEqual(h.errors, []);
   });
 });

@@ -106,7 +106,11 @@ export class Pictures {
     if (s.heatmap) this.heatmap.settings = s.heatmap;
     if (s.line) this.line.settings = s.line;
     if (s.histogram) this.histogram.settings = s.histogram;
-    if (s.part && COMPLEX_PARTS.includes(s.part)) this.partSelect.value = s.part;
+    if (s.part && COMPLEX_PARTS.includes(s.part) && s.part !== this.partSelect.value) {
+      this.partSelect.value = s.part;
+      // Restored after a slice was shown: its pictures are asked for again with this part.
+      if (this.last) this.partChanged();
+    }
     if (MODES.some((m) => m[0] === s.mode)) this.setMode(s.mode, false);
   }
 
