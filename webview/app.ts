@@ -181,7 +181,7 @@ export class App {
       },
       settings: (msg) => this.applySettings(msg.settings),
       showMember: (msg) => this.showMember(msg.member),
-      pictureCommand: (msg) => void this.pictures.command(msg.mode, !!msg.exportPng),
+      pictureCommand: (msg) => void this.pictures.command(msg.mode, !!msg.exportPng, !!msg.focus),
       error: (msg) => this.fail(msg.fileName ? t('openError', visibleText(msg.fileName), msg.message) : t('error', msg.message)),
       requestState: () => {
         this.grid?.renderNow();
@@ -557,6 +557,7 @@ export class App {
       marks: this.marks,
       stats: this.tools.panel.probe(),
       status: this.status.textContent ?? '',
+      heatmap: this.pictures.current === 'heatmap' ? this.pictures.heatmap.probe() : undefined,
     };
   }
 

@@ -4,6 +4,7 @@ import { NpyEditorProvider } from '../editor/provider';
 import { ViewerStatusItem } from '../editor/statusItem';
 import { PictureSettings, WebviewSnapshot } from '../shared/protocol';
 import { setPngTargetForTests } from '../editor/savePng';
+import type { ReadStats } from '../npy/io/filesource';
 import { MembersTree, TreeNodeItem } from '../tree/membersTree';
 import { cancelAllWrites } from './atomicWrite';
 import { currentStep } from './exportDialog';
@@ -52,12 +53,20 @@ export function registerTestCommands(): vscode.Disposable {
     }))),
     vscode.commands.registerCommand('npyViewer.test.setCompareTolerance', (rtol: string, atol: string) => ComparePanel.current?.setTolerance(rtol, atol)),
     vscode.commands.registerCommand('npyViewer.test.compareGridAction', (action: Parameters<ComparePanel['gridAction']>[0], pair?: number) => ComparePanel.current?.gridAction(action, pair)),
-    // Shows a view in the active viewer (Grid, Heatmap, Line, Histogram) and, given a file, exports its PNG there.
-    vscode.commands.registerCommand('npyViewer.test.pictureCommand', (mode: PictureSettings['mode'], target?: string) => {
+    // Shows a view in the active viewer (Grid, Heatmap, Line, Histogram) and, given a file, exports its PNG there;
+    // with focus, the view shown gets the keyboard (as clicking its switch button does).
+    vscode.commands.registerCommand('npyViewer.test.pictureCommand', (mode: PictureSettings['mode'], target?: string, focus?: boolean) => {
       setPngTargetForTests(target ? vscode.Uri.file(target) : undefined);
-      NpyEditorProvider.current.active?.send({ type: 'pictureCommand', mode, exportPng: !!target });
+      NpyEditorProvider.current.active?.send({ type: 'pictureCommand', mode, exportPng: !!target, focus: !!focus });
     }),
+    // Reads and bytes read so far from the file of the viewer of `uri` (undefined: not a local file).
+    vscode.commands.registerCommand('npyViewer.test.getReadStats', (uri: vscode.Uri) => readStatsOf(uri)),
   );
+}
+
+function readStatsOf(uri: vscode.Uri): ReadStats | undefined {
+  const source = NpyEditorProvider.current.panelsFor(uri)[0]?.document.file?.source;
+  return source && 'stats' in source ? { ...(source as { stats: ReadStats }).stats } : undefined;
 }
 
 /** The state the viewer of `uri` (default: the active one) reports right now. */

@@ -485,7 +485,15 @@ export interface WebviewProbe {
   /** The statistics panel (webview/stats) as shown, and the status line's text. */
   stats?: StatsProbe;
   status?: string;
+  /** The Heatmap as drawn (only while it is the view shown). */
+  heatmap?: HeatmapProbe;
 }
+
+/**
+ * The Heatmap as drawn: the whole slice's picture's factor ("downsampled ×k"; absent before the
+ * first picture), the detail's factor once a zoom fetched one, and whether a request is on its way.
+ */
+export interface HeatmapProbe { factor?: number; detail?: number; busy: boolean }
 
 /** The statistics panel as shown: open, a pass running (and its progress, 0-100), its note and figures. */
 export interface StatsProbe {
@@ -552,8 +560,8 @@ export interface FindCommandEvent { type: 'findCommand'; what: FindTarget; direc
 /** A command: show (and compute) the statistics panel, toggle value-shaded cells, or cancel a statistics pass or search. */
 export interface ViewCommandEvent { type: 'viewCommand'; command: 'statistics' | 'shade' | 'cancel' }
 
-/** Show a view (grid or a picture) and, with exportPng, export its picture once drawn (test hook). */
-export interface PictureCommandEvent { type: 'pictureCommand'; mode: PictureSettings['mode']; exportPng?: boolean }
+/** Show a view (grid or a picture) and, with exportPng, export its picture once drawn; focus gives it the keyboard (test hook). */
+export interface PictureCommandEvent { type: 'pictureCommand'; mode: PictureSettings['mode']; exportPng?: boolean; focus?: boolean }
 
 export type ToWebviewMessage =
   | PictureCommandEvent | InitEvent | MembersEvent | ReloadEvent | ProgressEvent | SettingsEvent | ShowMemberEvent | ErrorEvent | RequestStateEvent

@@ -78,6 +78,7 @@ const probe = obj({
     figures: recordOf(STATS_ROWS, str(LIMITS.textChars)),
   })),
   status: optional(str(LIMITS.textChars)),
+  heatmap: optional(obj({ factor: optional(int(1, Number.MAX_SAFE_INTEGER)), detail: optional(int(1, Number.MAX_SAFE_INTEGER)), busy: bool })),
 });
 
 /** A heatmap request: a canvas within the side limits (and, checked below, the cell limit). */

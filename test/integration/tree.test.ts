@@ -4,30 +4,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import {
-  assertRenderedMatches, closeAllEditors, expected, fixture, hasRendered, openViewer, tempDir, waitFor, waitForState,
+  assertRenderedMatches, closeAllEditors, expected, fixture, hasRendered, openViewer, tempDir, treeItems, treeOf, waitFor, waitForState,
 } from './viewerUtil';
 
-interface Snapshot {
-  document?: string;
-  filter: string;
-  revealError?: string;
-  visible?: boolean;
-  items: { label: string; description?: string; tooltip?: string; contextValue?: string; icon?: string; command?: vscode.Command; selected: boolean }[];
-}
-
-function treeItems(): Thenable<Snapshot> {
-  return vscode.commands.executeCommand<Snapshot>('npyViewer.test.getTreeItems');
-}
-
-function treeOf(uri: vscode.Uri): Promise<Snapshot> {
-  return waitFor(`the tree to list ${uri.fsPath}`, async () => {
-    const t = await treeItems();
-    return t.document === uri.toString() && t.items.length > 0 ? t : undefined;
-  });
-}
-
 suite('tree: NumPy Arrays view', function () {
-  this.timeout(60000);
+  this.timeout(180000);
   teardown(async () => {
     await vscode.commands.executeCommand('npyViewer.clearMemberFilter');
     await closeAllEditors();

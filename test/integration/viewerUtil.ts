@@ -46,8 +46,14 @@ export async function sleep(ms: number): Promise<void> {
   await new Promise((r) => setTimeout(r, ms));
 }
 
+/**
+ * How long a wait gives up after by default: generous, because CI runs the suite on 2 loaded cores
+ * where a webview can take over 10 s to start (a wait ends as soon as its condition holds).
+ */
+export const WAIT_MS = 60000;
+
 /** Polls `probe` until it returns something truthy; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = WAIT_MS): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -77,7 +83,7 @@ export function webviewState(uri?: vscode.Uri): Thenable<WebviewSnapshot | undef
 }
 
 /** Waits until the viewer of `uri` reports a state that satisfies `ok`. */
-export function waitForState(uri: vscode.Uri, what: string, ok: (s: WebviewSnapshot) => boolean, timeoutMs = 15000): Promise<WebviewSnapshot> {
+export function waitForState(uri: vscode.Uri, what: string, ok: (s: WebviewSnapshot) => boolean, timeoutMs = WAIT_MS): Promise<WebviewSnapshot> {
   let last: WebviewSnapshot | undefined;
   return waitFor(what, async () => {
     const s = await webviewState(uri);
@@ -138,4 +144,25 @@ export async function closeAllEditors(): Promise<void> {
  */
 export function userInput(action: 'press' | 'quickinput', arg: string): void {
   console.log(`npy-it:${action} ${arg}`);
+}
+
+/** What the NumPy Arrays view lists (npyViewer.test.getTreeItems). */
+export interface TreeSnapshot {
+  document?: string;
+  filter: string;
+  revealError?: string;
+  visible?: boolean;
+  items: { label: string; description?: string; tooltip?: string; contextValue?: string; icon?: string; command?: vscode.Command; selected: boolean }[];
+}
+
+export function treeItems(): Thenable<TreeSnapshot> {
+  return vscode.commands.executeCommand<TreeSnapshot>('npyViewer.test.getTreeItems');
+}
+
+/** Waits until the NumPy Arrays view lists the members of `uri`. */
+export function treeOf(uri: vscode.Uri): Promise<TreeSnapshot> {
+  return waitFor(`the tree to list ${uri.fsPath}`, async () => {
+    const t = await treeItems();
+    return t.document === uri.toString() && t.items.length > 0 ? t : undefined;
+  });
 }

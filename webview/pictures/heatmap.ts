@@ -14,7 +14,7 @@ import { paintRgba } from '../../src/shared/draw/paint';
 import { autoDomain, domainError, makeNormalizer, SCALE_KINDS, type Domain, type ScaleKind, type ScaleSpec } from '../../src/shared/draw/scales';
 import { errorText } from '../../src/shared/errors';
 import { cellIndex, gridIndexing, indexText } from '../../src/shared/indexing/goto';
-import { LIMITS, type HeatmapRequest, type HeatmapResponse, type Rect, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
+import { LIMITS, type HeatmapProbe, type HeatmapRequest, type HeatmapResponse, type Rect, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
 import { el } from '../dom';
 import { t, type StringKey } from '../strings';
 import { Colorbar, decodeFloat64, specialsOf, type Specials } from './colorbar';
@@ -148,6 +148,12 @@ export class HeatmapView {
     this.loading = undefined;
     this.seq++;
     this.detailSeq++;
+  }
+
+  /** What tests read of the picture drawn (WebviewProbe.heatmap). */
+  probe(): HeatmapProbe {
+    const busy = !!this.loading || !!this.detailTimer || this.root.classList.contains('zooming');
+    return { factor: this.picture?.resp.factor, detail: this.detail?.resp.factor, busy };
   }
 
   focus(): void {

@@ -183,9 +183,11 @@ export class Pictures {
   }
 
   /** Shows a view (a command); `exportPng`: then exports its picture once it is drawn. */
-  async command(mode: PictureMode, exportPng: boolean): Promise<void> {
+  async command(mode: PictureMode, exportPng: boolean, focus = false): Promise<void> {
     this.setMode(mode, false);
-    for (let i = 0; exportPng && i < 200; i++) {
+    if (focus) this.viewOf(mode)?.focus();
+    // Until the picture is drawn: a loaded machine can take long over a big slice (give up after 2 minutes).
+    for (let i = 0; exportPng && i < 1200; i++) {
       if ((await this.exportPng()) !== undefined) return;
       await new Promise((r) => setTimeout(r, 100));
     }
