@@ -1,5 +1,6 @@
 /** Go to Cell as a user does it in a real VS Code: Ctrl+G, type, Enter; then the grid has the keys (issue 17 items 1-2). */
 import * as assert from 'assert';
+import * as vscode from 'vscode';
 import { closeAllEditors, fixture, hasRendered, openViewer, userInput, waitForState } from './viewerUtil';
 
 suite('viewer: Go to Cell from the keyboard', function () {
@@ -10,6 +11,8 @@ suite('viewer: Go to Cell from the keyboard', function () {
     const uri = fixture('small.npy'); // (6, 4) int32
     await openViewer(uri);
     await waitForState(uri, 'rendered', hasRendered);
+    // The keys go where the focus is: in the viewer (not a view a previous suite focused).
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
     const at = (row: number, col: number) => (s: { selection?: unknown }) => JSON.stringify(s.selection) === JSON.stringify({ row0: row, col0: col, row1: row, col1: col });
     userInput('press', 'Control+G');
     userInput('quickinput', '3, 2');

@@ -17,7 +17,7 @@ export function run(): Promise<void> {
   const mocha = new Mocha({
     ui: 'tdd',
     color: false, // output goes through the browser console / a log, not a terminal
-    timeout: Number(process.env.NPY_IT_TEST_TIMEOUT_MS || 60000),
+    timeout: Number(process.env.NPY_IT_TEST_TIMEOUT_MS || 180000),
     grep: process.env.NPY_IT_GREP || undefined,
     reporter: 'spec',
     // A test that fails is run once more, and every such retry is printed (below): a real VS Code
@@ -43,6 +43,8 @@ export function run(): Promise<void> {
         retried.push(`${test.fullTitle()}: ${why.split('\n')[0]}`);
         console.log(`retry: ${test.fullTitle()} failed once (${why.split('\n')[0]}); running it again`);
       });
+      // For the runner (test/tools/run-integration.js), which names it if the suite never finishes.
+      runner.on('test', (t) => console.log(`npy-it:running ${t.fullTitle()}`));
     } catch (err) {
       reject(err instanceof Error ? err : new Error(String(err)));
     }

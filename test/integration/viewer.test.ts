@@ -8,7 +8,7 @@ import {
 } from './viewerUtil';
 
 suite('viewer: custom editor', function () {
-  this.timeout(60000);
+  this.timeout(180000);
   teardown(closeAllEditors);
 
   test('a .npy opens in the NumPy viewer by default', async () => {

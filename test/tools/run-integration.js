@@ -8,7 +8,7 @@
 //
 // Options: --workspace DIR (default test/integration/workspace, copied to a temp folder),
 //          --keep (keep the temp folder and logs), --extension DIR and --tests FILE (another
-//          extension / suite entry point, to try the runner itself). Env: NPY_IT_TIMEOUT_MS (default 900000: the whole suite took over 300 s at load 25 on 2 cores),
+//          extension / suite entry point, to try the runner itself). Env: NPY_IT_TIMEOUT_MS (default 1800000: the whole suite took over 300 s at load 25 on 2 cores, and a failing test now runs twice),
 //          NPY_IT_GREP (mocha grep), VERBOSE=1 (all browser console output).
 'use strict';
 const fs = require('fs');
@@ -57,6 +57,8 @@ function printLog(level, args) {
 
 /** What printLog printed, kept so that a failing run can repeat mocha's failure list last. */
 const printed = [];
+/** The test that started last ('npy-it:running <title>' from test/integration/index.ts), named if the suite never finishes. */
+let running = '';
 
 /**
  * Mocha's list of failures ("N failing" and the numbered reports after it), from what the suite
@@ -86,7 +88,7 @@ function userActions(page) {
       if (action === 'press') await page.keyboard.press(arg);
       else {
         const box = page.locator('.quick-input-widget .quick-input-box input');
-        await box.waitFor({ state: 'visible', timeout: 15000 });
+        await box.waitFor({ state: 'visible', timeout: 120000 }); // a loaded machine can be slow to show it
         await page.keyboard.type(arg);
         await page.keyboard.press('Enter');
       }
@@ -140,7 +142,10 @@ async function main() {
     // The workbench's smoke-test driver calls these: suite output, then the suite's exit code.
     const act = userActions(page);
     await page.exposeFunction('codeAutomationLog', (level, args) => {
-      if (!act(util.format(...(Array.isArray(args) ? args : [args])))) printLog(level, args);
+      const text = util.format(...(Array.isArray(args) ? args : [args]));
+      const started = /^npy-it:running (.*)$/s.exec(text);
+      if (started) running = started[1];
+      else if (!act(text)) printLog(level, args);
     });
     await page.exposeFunction('codeAutomationExit', (exitCode) => finish(exitCode));
     page.on('console', (m) => {
@@ -155,7 +160,9 @@ async function main() {
 
     say(`open workbench, run ${path.relative(REPO, testsPath)} (${opts.vsix ? 'installed .vsix' : 'extension from the repo'})`);
     await page.goto(url, { timeout: 120000 }); // a loaded 2-core machine can take over 30 s
-    const timeoutMs = Number(process.env.NPY_IT_TIMEOUT_MS || 900000);
+    // The whole suite (each test has its own mocha timeout, and a failing one runs twice): generous,
+    // a loaded 2-core CI machine runs it several times slower than a quiet one.
+    const timeoutMs = Number(process.env.NPY_IT_TIMEOUT_MS || 1800000);
     let timer;
     const result = await Promise.race([
       finished,
@@ -166,7 +173,7 @@ async function main() {
       code = result;
       say(`suite finished with exit code ${code}`);
     } else {
-      say(`FAILED: ${result}`);
+      say(`FAILED: ${result}${running ? `; the test running then: ${running}` : ''}`);
     }
   } finally {
     if (browser) await browser.close().catch(() => {});
@@ -176,6 +183,7 @@ async function main() {
       console.log(`--- last lines of the VS Code server log (${logFile}) ---\n${vs.tail(logFile)}\n---`);
       const failures = failureReport();
       if (failures) console.log(`--- the suite's failures (repeated from above) ---\n${failures}\n---`);
+      else if (running) console.log(`--- the suite did not finish; the test running then: ${running} ---`);
     }
     if (opts.keep || code !== 0) say(`kept ${root} for inspection`);
     else fs.rmSync(root, { recursive: true, force: true });
