@@ -13,6 +13,8 @@
  * Written by NumPy (make_inputs.py) when python3 has numpy, else by plain Node (same shapes).
  *
  *   node test/bench/inputs.mjs DIR     writes (or reuses) the inputs in DIR
+ *   node test/bench/inputs.mjs --pictures DIR   only field.npy (makeFieldInput) and line.npy
+ *                (makeLineInput), the inputs of the pictures benchmark (test/webview/picturesbench.ts)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -139,6 +141,31 @@ function fieldValue(y, x) {
   return Math.sin(x / 700) * Math.cos(y / 90) * 100 + x / FIELD_COLS;
 }
 
+/**
+ * The line-plot benchmark's input (issue 14): line.npy, 1e7 float64 (80 MB) of a noisy wave,
+ * written whole (read from the page cache once written, like the other non-sparse inputs).
+ */
+export const LINE_N = 10_000_000;
+
+export function makeLineInput(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'line.npy');
+  const stampFile = path.join(dir, 'line.stamp');
+  const stamp = `v1 ${LINE_N}`;
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp && fs.existsSync(file)) return file;
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, npyHeader([LINE_N]));
+  const PIECE = 1 << 20;
+  for (let start = 0; start < LINE_N; start += PIECE) {
+    const a = new Float64Array(Math.min(PIECE, LINE_N - start));
+    for (let i = 0; i < a.length; i++) a[i] = Math.sin((start + i) / 50_000) + (Math.random() - 0.5) * 0.2;
+    fs.writeSync(fd, a);
+  }
+  fs.closeSync(fd);
+  fs.writeFileSync(stampFile, stamp);
+  return file;
+}
+
 export const BIGNPZ_ROWS = 8_388_608; // (8_388_608, 16) float64 = a 1 GiB member
 
 /** Writes (or reuses) DIR/bignpz.npz, savez_compressed of a 1 GiB member 'a' (needs NumPy; ~1 min). */
@@ -211,9 +238,17 @@ function makeInputsWithoutNumpy(dir) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  if (!process.argv[2]) {
-    console.error('usage: node test/bench/inputs.mjs DIR');
+  // --pictures DIR: only the pictures benchmark's inputs (field.npy, line.npy; test/webview/picturesbench.ts).
+  const pictures = process.argv[2] === '--pictures';
+  const dir = process.argv[pictures ? 3 : 2];
+  if (!dir) {
+    console.error('usage: node test/bench/inputs.mjs [--pictures] DIR');
     process.exit(2);
   }
-  makeInputs(path.resolve(process.argv[2]));
+  if (pictures) {
+    makeFieldInput(path.resolve(dir), false);
+    makeLineInput(path.resolve(dir));
+  } else {
+    makeInputs(path.resolve(dir));
+  }
 }

@@ -9,13 +9,14 @@
  *
  *   node test/bench/profile.mjs CASE [--keep DIR] [--top N] [--runs N]
  *   CASE: start | middle | end (4 GiB windows) | npz | export | startup (`--version`: loading the CLI)
+ *         | render (the 4 GiB field.npy to PNG)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIG_ROWS, WINDOW, makeInputs, windowStarts } from './inputs.mjs';
+import { BIG_ROWS, WINDOW, makeFieldInput, makeInputs, windowStarts } from './inputs.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -26,7 +27,8 @@ function cliArgs(name, dir, out) {
   if (name === 'npz') return ['export', path.join(dir, 'member.npz'), '--member', 'a', '--index', ':50', '-o', out];
   if (name === 'export') return ['export', path.join(dir, 'export.npy'), '-o', out];
   if (name === 'startup') return ['--version'];
-  throw new Error(`unknown case ${name}: start, middle, end, npz, export or startup`);
+  if (name === 'render') return ['render', path.join(dir, 'field.npy'), '-o', `${out}.png`];
+  throw new Error(`unknown case ${name}: start, middle, end, npz, export, startup or render`);
 }
 
 /** Line ranges of a bundle's source modules, from esbuild's `// path` comments. */
@@ -102,7 +104,7 @@ function main() {
   const dir = keepAt > 0 ? path.resolve(argv[keepAt + 1]) : fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-prof-'));
   const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-cpuprof-'));
   try {
-    makeInputs(dir);
+    if (name === 'render') makeFieldInput(dir); else makeInputs(dir);
     const args = cliArgs(name, dir, path.join(profDir, 'out.txt'));
     // The CLI's bundles, unminified, beside the profiles.
     const built = path.join(profDir, 'dist');

@@ -4,10 +4,12 @@
  * its value and the frame showing it is rendered — per screenful and per notch scrolled with the
  * wheel (pages already cached: the loader prefetches ahead), and per far jump with the scrollbar
  * (pages fetched from the host first); and a screenful with value-shaded cells on.
- * Run: npm run bench:webview
+ * Then the pictures' benchmark (picturesbench.ts).
+ * Run: npm run bench:webview [-- --pictures]   (--pictures: only the pictures' benchmark)
  */
 import { openSource } from '../../src/npy/format/open';
 import { Harness, launchBrowser } from './harness';
+import { picturesBench } from './picturesbench';
 import { SyntheticSource, f8, writeF8 } from '../support/viewer-arrays';
 
 // Page-side code is passed as functions, not strings: the page's CSP forbids eval (as VS Code's does).
@@ -60,6 +62,15 @@ const allLoaded = (): boolean => document.querySelectorAll('.grid .run').length 
 
 async function main(): Promise<void> {
   const browser = await launchBrowser();
+  try {
+    if (!process.argv.includes('--pictures')) await gridBench(browser);
+    await picturesBench(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+async function gridBench(browser: Awaited<ReturnType<typeof launchBrowser>>): Promise<void> {
   const src = new SyntheticSource(f8, [1_000_000_000, 8], writeF8((i) => i * 0.001));
   const h = await Harness.open(browser, await openSource(src, 'bench.npy'), { fileName: 'bench.npy', width: 1200, height: 800 });
   try {
@@ -98,7 +109,6 @@ async function main(): Promise<void> {
     console.log(`cells in the DOM: ${cells}; bytes read from the 64 GB source: ${src.stats.bytes} in ${src.stats.reads} reads`);
   } finally {
     await h.close();
-    await browser.close();
   }
 }
 
