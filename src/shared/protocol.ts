@@ -390,8 +390,9 @@ export interface EnvelopeResponse {
 /**
  * The histogram of the view (src/viewer/pictures/plots.ts; the engine's histogramView, np.histogram's
  * bins and counts), automatic bins unless `bins` is given; a job like 'stats' (progress, cancel).
+ * `scope` 'array': of the view's whole array or npz member instead (default 'slice').
  */
-export interface HistogramRequest { type: 'histogram'; view: ViewSpec; bins?: number; job: number; part?: ComplexPart }
+export interface HistogramRequest { type: 'histogram'; view: ViewSpec; bins?: number; job: number; part?: ComplexPart; scope?: StatsScope }
 export interface HistogramResponse {
   /** bins + 1 edges and bins counts (finite numbers). */
   edges: number[];
@@ -399,7 +400,7 @@ export interface HistogramResponse {
   nan: number;
   posinf: number;
   neginf: number;
-  /** Elements of the view. */
+  /** Elements counted (of the view, or of the whole array for scope 'array'). */
   size: number;
 }
 
@@ -454,7 +455,7 @@ export interface PictureSettings {
   mode: 'grid' | 'heatmap' | 'line' | 'histogram';
   heatmap?: { colormap: string; invert: boolean; scale: 'linear' | 'log' | 'symlog' | 'sqrt'; domain?: { low: number; high: number } };
   line?: { axis: 'row' | 'col'; lines: string };
-  histogram?: { log: boolean; bins: string };
+  histogram?: { log: boolean; bins: string; scope?: StatsScope };
   /** What complex values are drawn as (the selector shows for complex dtypes only). */
   part?: ComplexPart;
 }

@@ -56,7 +56,8 @@ export function viewerRequests(editor: EditorSide): RequestHandlers {
     histogram: async (msg) => {
       const s = editor.session();
       const gv = await s.resolve(msg.view);
-      return s.stats.run(msg.job, (signal, onProgress) => histogramOfView(gv, msg, { signal, onProgress }));
+      const known = s.stats.cached(gv, msg.view.member, msg.scope ?? 'slice');
+      return s.checked(s.stats.run(msg.job, (signal, onProgress) => histogramOfView(gv, msg, { signal, onProgress }, known)));
     },
     robustDomain: async (msg) => {
       const s = editor.session();

@@ -44,7 +44,7 @@ const viewState = obj({
       domain: optional(obj({ low: num(-Number.MAX_VALUE, Number.MAX_VALUE), high: num(-Number.MAX_VALUE, Number.MAX_VALUE) })),
     })),
     line: optional(obj({ axis: oneOf(['row', 'col'] as const), lines: str(200) })),
-    histogram: optional(obj({ log: bool, bins: str(20) })),
+    histogram: optional(obj({ log: bool, bins: str(20), scope: optional(oneOf(STATS_SCOPES)) })),
     part: optional(PART),
   })),
   shade: optional(obj({
@@ -131,7 +131,10 @@ const SCHEMAS: { [K in FromWebviewMessage['type']]: Check<MessageOf<FromWebviewM
     if (m.lines && m.lines.indices.length === 0) throw new RequestError('malformed', `${path}.lines.indices: expected at least one line`);
     return m;
   },
-  histogram: obj({ type: oneOf(['histogram'] as const), view: viewSpec, bins: optional(int(1, LIMITS.histogramBins)), job: COUNT, part: optional(PART) }),
+  histogram: obj({
+    type: oneOf(['histogram'] as const), view: viewSpec, bins: optional(int(1, LIMITS.histogramBins)), job: COUNT, part: optional(PART),
+    scope: optional(oneOf(STATS_SCOPES)),
+  }),
   robustDomain: obj({ type: oneOf(['robustDomain'] as const), view: viewSpec, job: COUNT }),
   // The PNG's bytes are checked by the handler (decodePng: signature, size); here only the text's length.
   savePng: obj({ type: oneOf(['savePng'] as const), png: str(Math.ceil(LIMITS.pngBytes / 3) * 4), name: str(255) }),

@@ -102,6 +102,11 @@ export class StatsJobs {
     return s && statsText(summarize(s, req.scope, gv));
   }
 
+  /** The statistics of a view or its whole array when already computed (the histogram takes its range from them). */
+  cached(gv: GridView, member: string | undefined, scope: StatsScope): Stats | undefined {
+    return this.host.cache.get(this.key(gv, member, scope));
+  }
+
   /** Stops a job; its request then fails with 'cancelled'. Unknown (finished) jobs are ignored. */
   cancel(job: number): void {
     this.running.get(job)?.abort();

@@ -2,8 +2,10 @@
  * Histograms of a view (streaming: one pass for the range when none is given, one for the counts)
  * or of values already in memory (a drawn grid). Counts are np.histogram's for the same bins:
  * equal-width bins over [low, high], each half-open except the last, values placed by NumPy's own
- * arithmetic (so a value on an edge lands where NumPy puts it); values are taken as float64, so
- * for float16/float32 data the counts are those of np.histogram(a.astype(np.float64), …).
+ * arithmetic (so a value on an edge lands where NumPy puts it). Without a range, float16 and
+ * float32 data are binned in their own type's arithmetic, as np.histogram(a[np.isfinite(a)], bins)
+ * does (its edges are then float16 / float32 values); with a range, and for every other dtype, in
+ * float64, as np.histogram(a.astype(np.float64), bins, range) (complex parts: of the float64 part).
  * NaN, +Inf and −Inf are counted beside the bins, and so are finite values outside [low, high].
  *
  * Automatic bins (for a viewer, not np.histogram's 10): over the finite min/max, ceil(√n) bins
@@ -13,7 +15,7 @@
  */
 import type { ArrayView } from '../format/array';
 import { NpyError } from '../errors';
-import { scanView, type ScanOptions } from './scan';
+import { scanView, storageOrder, type ScanOptions } from './scan';
 import { checkDrawable, floatArrayFor, writeFloats, type ComplexPart, type FloatArray } from './values';
 
 export const MAX_AUTO_BINS = 256;
@@ -26,6 +28,11 @@ export interface HistogramOptions extends ScanOptions {
   /** The histogram's range (default: the finite min/max of the values). low = high widens to ± 0.5, like NumPy. */
   range?: [number, number];
   part?: ComplexPart;
+  /**
+   * The values' finite min/max and count when already known (e.g. from cached statistics): no
+   * first pass for the range then, and the bins are the ones that pass would have chosen.
+   */
+  extent?: { min: number; max: number; finite: number };
 }
 
 export interface Histogram {
@@ -55,37 +62,73 @@ export function autoBins(min: number, max: number, finite: number, integers: boo
   return { low: min, high: max, bins: want };
 }
 
-/** Counts values into equal-width bins, exactly like np.histogram's uniform-bin path. */
+/**
+ * The floating type np.histogram computes its edges and bin indices in: float16 / float32 for
+ * such data (its range=None path keeps the array's type), float64 for everything else.
+ */
+export type BinPrecision = 16 | 32 | 64;
+
+/** Rounds a double to the nearest float16 (ties to even), as NumPy's float16 arithmetic does. */
+export function roundHalf(x: number): number {
+  const a = Math.abs(x);
+  if (!(a > 0) || a === Infinity) return x;
+  if (a >= 65520) return x > 0 ? Infinity : -Infinity;
+  let e = Math.max(-14, Math.floor(Math.log2(a)));
+  if (e > -14 && 2 ** e > a) e--;
+  else if (2 ** (e + 1) <= a) e++;
+  const q = 2 ** (e - 10);
+  const y = a / q, f = Math.floor(y), d = y - f;
+  const r = d > 0.5 || (d === 0.5 && f % 2 === 1) ? f + 1 : f;
+  return Math.sign(x) * r * q;
+}
+
+const ROUND: Record<BinPrecision, (x: number) => number> = { 16: roundHalf, 32: Math.fround, 64: (x) => x };
+
+/**
+ * Counts values into equal-width bins, exactly like np.histogram's uniform-bin path, with its
+ * arithmetic done at `precision` (each operation rounded to the type, as NumPy's float16 / float32
+ * arithmetic rounds it).
+ */
 export class HistogramCounter {
   readonly hist: Histogram;
   private readonly low: number;
   private readonly high: number;
   private readonly n: number;
   private readonly denom: number;
+  private readonly round: (x: number) => number;
+  private readonly precision: BinPrecision;
 
-  constructor(low: number, high: number, bins: number) {
+  constructor(low: number, high: number, bins: number, precision: BinPrecision = 64) {
     if (!Number.isFinite(low) || !Number.isFinite(high)) throw new NpyError('usage', `the histogram range ${low}, ${high} is not finite`);
     if (low > high) throw new NpyError('usage', `the histogram range's low end ${low} is above its high end ${high}`);
     if (!(Number.isInteger(bins) && bins >= 1 && bins <= MAX_BINS)) throw new NpyError('usage', `bins must be a whole number from 1 to ${MAX_BINS} (got ${bins})`);
+    const r = ROUND[precision];
     // np.histogram widens an empty range; its edges are np.linspace's: i·step + low, the last = high.
-    if (low === high) { low -= 0.5; high += 0.5; }
+    if (low === high) { low = r(low - 0.5); high = r(high + 0.5); }
     const edges = new Float64Array(bins + 1);
-    const step = (high - low) / bins;
-    for (let i = 0; i < bins; i++) edges[i] = i * step + low;
+    const delta = r(high - low);
+    const step = r(delta / bins);
+    for (let i = 0; i < bins; i++) edges[i] = r((step === 0 ? r(r(r(i) / bins) * delta) : r(r(i) * step)) + low);
     edges[bins] = high;
-    this.low = low; this.high = high; this.n = bins; this.denom = high - low;
+    for (let i = 0; i < bins; i++) {
+      if (!(edges[i] < edges[i + 1])) throw new NpyError('usage', `Too many bins for data range. Cannot create ${bins} finite-sized bins.`);
+    }
+    this.low = low; this.high = high; this.n = bins; this.denom = delta;
+    this.round = r; this.precision = precision;
     this.hist = { edges, counts: new Float64Array(bins), inRange: 0, below: 0, above: 0, nan: 0, posinf: 0, neginf: 0 };
   }
 
   add(values: ArrayLike<number>): void {
     const h = this.hist, edges = h.edges, counts = h.counts;
     const low = this.low, high = this.high, n = this.n, denom = this.denom;
+    const r = this.round, native = this.precision !== 64, rn = r(n);
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (v >= low && v <= high) {
-        // NumPy: floor(((v − low) / (high − low)) · n), then fixed up against the edges.
-        let b = Math.floor(((v - low) / denom) * n);
-        if (b === n) b--;
+        // NumPy: trunc(((v − low) / (high − low)) · n), then fixed up against the edges.
+        let b = native ? Math.trunc(r(r(r(v - low) / denom) * rn)) : Math.floor(((v - low) / denom) * n);
+        if (!(b >= 0)) b = 0; // float16 overflow (a range wider than 65504): NumPy's indices are garbage then
+        if (b >= n) b = n - 1;
         if (v < edges[b]) b--;
         else if (b !== n - 1 && v >= edges[b + 1]) b++;
         counts[b]++;
@@ -115,6 +158,41 @@ function binsFor(opts: HistogramOptions, min: number, max: number, finite: numbe
   return typeof opts.bins === 'number' ? { low: min, high: max, bins: opts.bins } : auto;
 }
 
+/** np.histogram's arithmetic for the data: the float type's own without a range, else float64. */
+function precisionOf(dt: { kind: string; itemsize: number }, opts: HistogramOptions): BinPrecision {
+  if (opts.range || dt.kind !== 'f') return 64;
+  return dt.itemsize === 2 ? 16 : dt.itemsize === 4 ? 32 : 64;
+}
+
+/**
+ * The counter for values with this finite extent. Where the data's type cannot tell the bins
+ * apart, np.histogram refuses ('Too many bins'): so do we for bins asked for; automatic bins
+ * are halved until they can be told apart. No finite value: NumPy's linspace(0, 1) in float64,
+ * each edge then rounded to the type.
+ */
+function counterFor(opts: HistogramOptions, ext: { min: number; max: number; finite: number }, integers: boolean, precision: BinPrecision): HistogramCounter {
+  const { low, high } = binsFor(opts, ext.min, ext.max, ext.finite, integers);
+  let { bins } = binsFor(opts, ext.min, ext.max, ext.finite, integers);
+  if (ext.finite === 0 && !opts.range && precision !== 64) {
+    const c = new HistogramCounter(low, high, bins);
+    const edges = c.hist.edges;
+    for (let i = 0; i < edges.length; i++) edges[i] = ROUND[precision](edges[i]);
+    for (let i = 0; i + 1 < edges.length; i++) {
+      if (!(edges[i] < edges[i + 1])) throw new NpyError('usage', `Too many bins for data range. Cannot create ${bins} finite-sized bins.`);
+    }
+    return c;
+  }
+  const auto = typeof opts.bins !== 'number';
+  for (;;) {
+    try {
+      return new HistogramCounter(low, high, bins, precision);
+    } catch (e) {
+      if (!auto || bins === 1 || !(e instanceof NpyError) || !/^Too many bins/.test(e.message)) throw e;
+      bins = Math.ceil(bins / 2);
+    }
+  }
+}
+
 function finiteExtent(values: ArrayLike<number>, acc: { min: number; max: number; finite: number }): void {
   let { min, max, finite } = acc;
   for (let i = 0; i < values.length; i++) {
@@ -138,29 +216,30 @@ export function histogramOf(values: ArrayLike<number>, opts: HistogramOptions = 
 }
 
 /**
- * Histogram of every element of a view, streaming: without a range, a first pass finds the finite
- * min/max (progress then runs to 2 × size).
+ * Histogram of every element of a view, streaming: without a range (or extent), a first pass
+ * finds the finite min/max (progress then runs to 2 × size). Counts do not depend on order, so
+ * the view is read in storage order (a Fortran-order array in long runs).
  */
 export async function histogramView(view: ArrayView, opts: HistogramOptions = {}): Promise<Histogram> {
   checkDrawable(view.dtype);
   const dt = view.dtype;
   const integers = dt.kind === 'b' || dt.kind === 'i' || dt.kind === 'u';
   const size = view.size;
+  const stored = storageOrder(view).view;
   let tmp: FloatArray | undefined;
   const pass = async (fn: (v: FloatArray) => void, offset: number, total: number) => {
     const progress = opts.onProgress;
     const scan = { ...opts, onProgress: progress && ((done: number) => progress(offset + done, total)) };
-    for await (const c of scanView(view, scan)) {
+    for await (const c of scanView(stored, scan)) {
       if (!tmp || tmp.length < c.count) tmp = floatArrayFor(dt, c.count, opts.part);
       writeFloats(dt, c.bytes, tmp, 0, opts.part);
       fn(tmp.subarray(0, c.count));
     }
   };
-  const ext = { min: Infinity, max: -Infinity, finite: 0 };
-  const twoPasses = !opts.range || opts.bins === undefined || opts.bins === 'auto';
+  const ext = opts.extent ? { ...opts.extent } : { min: Infinity, max: -Infinity, finite: 0 };
+  const twoPasses = !opts.extent && (!opts.range || opts.bins === undefined || opts.bins === 'auto');
   if (twoPasses) await pass((v) => finiteExtent(v, ext), 0, 2 * size);
-  const { low, high, bins } = binsFor(opts, ext.min, ext.max, ext.finite, integers);
-  const counter = new HistogramCounter(low, high, bins);
+  const counter = counterFor(opts, ext, integers, precisionOf(dt, opts));
   await pass((v) => counter.add(v), twoPasses ? size : 0, twoPasses ? 2 * size : size);
   return counter.result();
 }

@@ -15,6 +15,7 @@ import type { ScanOptions } from '../../npy/compute/scan';
 import { FULL_SLICE } from '../../shared/indexing/indexexpr';
 import { LIMITS, type EnvelopeRequest, type EnvelopeResponse, type HistogramRequest, type HistogramResponse, type RobustDomainResponse } from '../../shared/protocol';
 import { encodeFloat64 } from './heatmap';
+import type { StatsFigures } from '../../shared/stats';
 import type { GridView } from '../session';
 
 /** The 1-D views a line request draws (the view itself, or some of its rows or columns). */
@@ -52,10 +53,19 @@ export async function envelopeOf(gv: GridView, req: Omit<EnvelopeRequest, 'type'
   return out;
 }
 
-/** The histogram of the view (automatic bins unless asked), in the protocol's shape. */
-export async function histogramOfView(gv: GridView, req: Pick<HistogramRequest, 'bins' | 'part'>, opts: ScanOptions = {}): Promise<HistogramResponse> {
-  const h = await histogramView(gv.view, { ...opts, bins: req.bins ?? 'auto', part: req.part });
-  return { edges: Array.from(h.edges), counts: Array.from(h.counts), nan: h.nan, posinf: h.posinf, neginf: h.neginf, size: gv.view.size };
+/**
+ * The histogram of the view, or of its whole array or member (scope 'array'), automatic bins
+ * unless asked, in the protocol's shape. `known`: the statistics of that target when cached (their
+ * finite min/max and count stand for the first pass, as np.histogram's range=None takes them).
+ */
+export async function histogramOfView(gv: GridView, req: Pick<HistogramRequest, 'bins' | 'scope' | 'part'>, opts: ScanOptions = {},
+  known?: StatsFigures): Promise<HistogramResponse> {
+  const view = req.scope === 'array' ? gv.array.view() : gv.view;
+  // Statistics are of real values: a complex array's part has none cached.
+  const extent = known && view.dtype.kind !== 'c' && (known.finite === 0 ? { min: Infinity, max: -Infinity, finite: 0 }
+    : known.minNumber !== null && known.maxNumber !== null ? { min: known.minNumber, max: known.maxNumber, finite: known.finite } : undefined);
+  const h = await histogramView(view, { ...opts, bins: req.bins ?? 'auto', part: req.part, ...(extent ? { extent } : {}) });
+  return { edges: Array.from(h.edges), counts: Array.from(h.counts), nan: h.nan, posinf: h.posinf, neginf: h.neginf, size: view.size };
 }
 
 /**

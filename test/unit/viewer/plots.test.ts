@@ -146,12 +146,12 @@ np.save(d + '/flat.npy', flat)
     const h = await host(load('h.npy'));
     const view = { index: '...', rowAxis: 0, colAxis: -1 };
     const want = JSON.parse(runNumpy(`
-h = np.load(${JSON.stringify(path.join(dir, 'h.npy'))}).astype(np.float64)
+h = np.load(${JSON.stringify(path.join(dir, 'h.npy'))})
 f = h[np.isfinite(h)]
 res = {}
 for bins in [int(np.ceil(np.sqrt(f.size))), 13]:
-    c, e = np.histogram(f, bins=bins, range=(f.min(), f.max()))
-    res[str(bins)] = {'counts': c.tolist(), 'edges': e.tolist()}
+    c, e = np.histogram(f, bins=bins)
+    res[str(bins)] = {'counts': c.tolist(), 'edges': [float(x) for x in e]}
 res['nan'] = int(np.isnan(h).sum()); res['posinf'] = int((h == np.inf).sum()); res['neginf'] = int((h == -np.inf).sum())
 print(json.dumps(res))
 `));
