@@ -183,6 +183,19 @@ export class HeatmapView {
     this.paint();
   }
 
+  /** The domain typed (or dragged on the histogram); undefined while automatic. */
+  get handDomain(): Domain | undefined {
+    return this.domain && { ...this.domain };
+  }
+
+  /** Sets the domain from elsewhere (the histogram's handles); undefined: automatic again. */
+  setDomain(d: Domain | undefined): void {
+    this.domain = d && { ...d };
+    if (d) { this.low.value = String(d.low); this.high.value = String(d.high); }
+    this.paint();
+    this.onSettings();
+  }
+
   /** Refreshes in the next frame, once the layout has settled (a resize, a new slice, shown again). */
   private scheduleRefresh(): void {
     if (!this.visible || this.frame) return;

@@ -6,7 +6,8 @@
  * each view, and reveal()/conceal() where it shows or hides the grid.
  */
 import type { MessageHandler } from '../../src/shared/messages';
-import { COMPLEX_PARTS, type ComplexPart, type FromWebviewMessage, type PictureSettings, type ToWebviewMessage, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
+import type { Domain } from '../../src/shared/draw/scales';
+import { COMPLEX_PARTS, type ComplexPart, type FromWebviewMessage, type JobProgressEvent, type PictureSettings, type ToWebviewMessage, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
 import { el } from '../dom';
 import { t, type StringKey } from '../strings';
 import { heatmapWithColorbar, onBackground, pngBase64 } from './exportpng';
@@ -44,8 +45,13 @@ export class Pictures {
    * `grid`: the grid's root; `gridShown`: called when the grid is shown again (to lay it out).
    * Requests go to the host through the app's handler.
    */
+  /**
+   * `onDomain`: a domain dragged on the histogram (undefined: reset to automatic), for the
+   * shaded cells; the heatmap takes it here.
+   */
   constructor(private readonly grid: HTMLElement, private readonly handler: MessageHandler<ToWebviewMessage, FromWebviewMessage>,
-    private readonly gridShown: () => void, private readonly changed: () => void = () => undefined) {
+    private readonly gridShown: () => void, private readonly changed: () => void = () => undefined,
+    onDomain: (d: Domain | undefined) => void = () => undefined) {
     const cellText = async (view: ViewSpec, row: number, col: number): Promise<string> => {
       const page = await handler.sendRequest({ type: 'getPage', view, row0: row, rows: 1, col0: col, cols: 1 });
       return page.values.join(', ');
@@ -57,6 +63,8 @@ export class Pictures {
     this.histogram = new HistogramView({
       histogram: (req) => handler.sendRequest({ type: 'histogram', ...req, ...this.part() }),
       cancel: (job) => handler.sendEvent({ type: 'cancelJob', job }),
+      domain: () => this.heatmap.handDomain,
+      setDomain: (d) => { this.heatmap.setDomain(d); onDomain(d); },
     });
     const group = el('div', 'segmented pictures-switch');
     group.setAttribute('role', 'radiogroup');
@@ -145,6 +153,11 @@ export class Pictures {
     this.line.setView(spec, vi, shape);
     this.profiles.setView(spec, vi, shape);
     this.histogram.setView(spec);
+  }
+
+  /** A job's progress (the histogram's counts are jobs). */
+  onProgress(msg: JobProgressEvent): void {
+    this.histogram.onProgress(msg);
   }
 
   /** The file changed on disk: pictures are asked for again when next shown. */

@@ -40,10 +40,14 @@ export interface ViewToolsHost {
 const FIND_CODES: Record<string, FindTarget> = { KeyN: 'nan', KeyI: 'inf', KeyM: 'min', KeyX: 'max' };
 const FIND_NAMES = { nan: 'statNan', inf: 'statPosinf', min: 'statMin', max: 'statMax' } as const;
 
-/** The app's handlers of the host's events for the tools (`tools()` is undefined until built). */
-export function toolEvents(tools: () => ViewTools | undefined): Pick<EventHandlers<ToWebviewMessage>, 'jobProgress' | 'findCommand' | 'viewCommand'> {
+/**
+ * The app's handlers of the host's events for the tools (`tools()` is undefined until built);
+ * `others`: more owners of jobs (the pictures' histogram) that hear every job's progress too.
+ */
+export function toolEvents(tools: () => ViewTools | undefined, others: () => { onProgress(msg: JobProgressEvent): void } | undefined = () => undefined):
+Pick<EventHandlers<ToWebviewMessage>, 'jobProgress' | 'findCommand' | 'viewCommand'> {
   return {
-    jobProgress: (msg) => tools()?.onProgress(msg),
+    jobProgress: (msg) => { tools()?.onProgress(msg); others()?.onProgress(msg); },
     findCommand: (msg) => void tools()?.find(msg.what, msg.direction),
     viewCommand: (msg) => tools()?.command(msg.command),
   };
@@ -315,6 +319,18 @@ export class ViewTools {
   get shadeSettings(): ShadeSettings {
     const d = this.domainMode === 'custom' ? this.customDomain : undefined;
     return { on: this.shade.isOn, colormap: this.shade.colormapValue, domain: this.domainMode, ...(d ? { low: d.low, high: d.high } : {}) };
+  }
+
+  /**
+   * A domain set elsewhere (dragged on the histogram): shaded cells use it as typed low/high;
+   * undefined returns them to the slice's min/max.
+   */
+  useDomain(d: Domain | undefined): void {
+    this.domainMode = d ? 'custom' : 'minmax';
+    this.customDomain = d && { ...d };
+    this.shade.restore(this.shade.colormapValue, this.domainMode, this.customDomain);
+    this.applyDomain();
+    this.host.changed?.();
   }
 
   /** Restores remembered settings (a colormap no longer known keeps the default). */
