@@ -160,7 +160,7 @@ export class App {
     this.tools = new ViewTools({ handler: this.handler, grid: this.grid, spec: () => this.spec, viewInfo: () => this.viewInfo,
       showIndex: (index) => this.goTo(index), status: (text, isError) => this.setStatus(text, isError), changed: () => this.stateChanged() });
     this.toolbar.addActions(this.tools.statsButton, this.tools.shade.button);
-    this.pictures = new Pictures(this.grid.root, this.handler, () => this.grid.scheduleRender(), () => this.stateChanged(), (d) => this.tools.useDomain(d));
+    this.pictures = new Pictures(this.grid.root, this.handler, () => this.grid.scheduleRender(), () => this.stateChanged(), { domain: (d) => this.tools.useDomain(d), selection: () => this.grid.selection && rectOf(this.grid.selection) });
     this.members.setShown(false);
     this.main.append(this.pictures.bar, this.nd.root, this.tools.shade.bar, this.grid.root, this.pictures.heatmap.root, this.message, this.status);
     const body = el('div', 'body');

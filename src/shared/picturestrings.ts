@@ -89,6 +89,8 @@ export const PICTURE_STRINGS = {
   histDomainHigh: 'Domain high',
   histDomainTitle: 'Drag, or use the arrow keys, to set the domain of the heatmap and value-shaded cells',
   histDomainReset: 'Reset domain',
+  lineFollow: 'Follow selection',
+  lineFollowTitle: 'Draw the rows (or columns) selected in the grid',
   histDomainResetTitle: 'Use the automatic domain again (the finite minimum and maximum)',
   exportPng: 'Export PNG…',
   exportPngTitle: 'Save the picture (with its colorbar) as a PNG file',

@@ -454,7 +454,7 @@ export interface ShadeSettings { on: boolean; colormap: string; domain: 'minmax'
 export interface PictureSettings {
   mode: 'grid' | 'heatmap' | 'line' | 'histogram';
   heatmap?: { colormap: string; invert: boolean; scale: 'linear' | 'log' | 'symlog' | 'sqrt'; domain?: { low: number; high: number } };
-  line?: { axis: 'row' | 'col'; lines: string };
+  line?: { axis: 'row' | 'col'; lines: string; follow?: boolean };
   histogram?: { log: boolean; bins: string; scope?: StatsScope };
   /** What complex values are drawn as (the selector shows for complex dtypes only). */
   part?: ComplexPart;

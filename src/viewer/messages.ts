@@ -43,7 +43,7 @@ const viewState = obj({
       colormap: str(40), invert: bool, scale: oneOf(['linear', 'log', 'symlog', 'sqrt'] as const),
       domain: optional(obj({ low: num(-Number.MAX_VALUE, Number.MAX_VALUE), high: num(-Number.MAX_VALUE, Number.MAX_VALUE) })),
     })),
-    line: optional(obj({ axis: oneOf(['row', 'col'] as const), lines: str(200) })),
+    line: optional(obj({ axis: oneOf(['row', 'col'] as const), lines: str(200), follow: optional(bool) })),
     histogram: optional(obj({ log: bool, bins: str(20), scope: optional(oneOf(STATS_SCOPES)) })),
     part: optional(PART),
   })),

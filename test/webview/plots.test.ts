@@ -242,7 +242,7 @@ describe('webview: line plot and histogram', function () {
     assert.deepStrictEqual(state.pictures, {
       mode: 'histogram',
       heatmap: { colormap: 'magma', invert: true, scale: 'linear' },
-      line: { axis: 'col', lines: '1, 3' },
+      line: { axis: 'col', lines: '1, 3', follow: false },
       histogram: { log: true, bins: '', scope: 'slice' },
     });
     // A new viewer of the file with that state opens on the histogram with the same settings.

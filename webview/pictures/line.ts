@@ -21,6 +21,8 @@ export interface LineHost {
   envelope(req: Omit<EnvelopeRequest, 'type'>): Promise<EnvelopeResponse>;
   /** The grid's text of one element of the view (row, col in view coordinates). */
   cellText(view: ViewSpec, row: number, col: number): Promise<string>;
+  /** The grid's selected cells (rows row0 … row1, columns col0 … col1), for "Follow selection". */
+  selection?(): { row0: number; row1: number; col0: number; col1: number } | undefined;
 }
 
 interface Shown { spec: ViewSpec; vi: ViewInfo; shape: number[] }
@@ -30,13 +32,14 @@ interface Data { resp: EnvelopeResponse; lines: Line[]; key: string; low: number
 const DETAIL_DELAY = 120;
 
 /** The line settings remembered per file. */
-export interface LineSettings { axis: 'row' | 'col'; lines: string }
+export interface LineSettings { axis: 'row' | 'col'; lines: string; follow?: boolean }
 
 export class LineView extends PlotView<Data> {
   private readonly legend = el('div', 'line-legend');
   private readonly axisSelect = el('select', 'line-axis');
   private readonly linesInput = el('input', 'line-lines');
   private readonly pick: HTMLLabelElement;
+  private readonly follow = el('input', 'line-follow');
   private shown: Shown | undefined;
   /** The x range shown, in points (fractional while zooming). */
   private a = 0;
@@ -74,6 +77,7 @@ export class LineView extends PlotView<Data> {
     fit.title = t('lineFitTitle');
     fit.addEventListener('click', () => this.zoomKey('0'));
     this.controls.append(this.pick, fit);
+    this.controls.append(this.followControl());
     this.canvas.addEventListener('keydown', (e) => this.onKey(e));
     attachGestures(this.canvas, {
       zoom: (x, _y, f) => this.zoomAt(x, f),
@@ -92,12 +96,13 @@ export class LineView extends PlotView<Data> {
   }
 
   get settings(): LineSettings {
-    return { axis: this.axisSelect.value as 'row' | 'col', lines: this.linesInput.value };
+    return { axis: this.axisSelect.value as 'row' | 'col', lines: this.linesInput.value, follow: this.follow.checked };
   }
 
   set settings(s: LineSettings) {
     if (s.axis === 'row' || s.axis === 'col') this.axisSelect.value = s.axis;
     if (typeof s.lines === 'string') this.linesInput.value = s.lines.slice(0, 200);
+    this.follow.checked = !!s.follow;
     this.reload();
   }
 
@@ -144,10 +149,31 @@ export class LineView extends PlotView<Data> {
     return JSON.stringify([s.spec, this.axisSelect.value, this.linesInput.value]);
   }
 
+  /** "Follow selection": a checkbox; while on, the lines are the grid's selected rows (or columns). */
+  private followControl(): HTMLLabelElement {
+    this.follow.type = 'checkbox';
+    this.follow.title = t('lineFollowTitle');
+    this.follow.addEventListener('change', () => { this.followSelection(); this.reload(); this.onSettings(); });
+    const label = el('label', 'label heatmap-control', t('lineFollow'));
+    label.append(this.follow);
+    label.hidden = !this.host.selection;
+    return label;
+  }
+
+  /** While following, the lines input takes the selected rows or columns (at most LIMITS.envelopeLines). */
+  private followSelection(): void {
+    const r = this.follow.checked ? this.host.selection?.() : undefined;
+    if (!r || this.shown?.vi.shape.length !== 2) return;
+    const [a, b] = this.axisSelect.value === 'row' ? [r.row0, r.row1] : [r.col0, r.col1];
+    const text = Array.from({ length: Math.min(LIMITS.envelopeLines, b - a + 1) }, (_, i) => a + i).join(', ');
+    if (text !== this.linesInput.value) this.linesInput.value = text;
+  }
+
   protected refresh(): void {
     const s = this.shown;
     // Laid out at no size (a hidden panel): the columns to ask for are not known yet.
     if (!s || this.area.clientWidth === 0) return;
+    this.followSelection();
     if (!this.data || this.data.key !== this.key(s)) {
       // The same lines already on their way (a resize, or shown again, while they load): wait for them.
       if (this.pending?.key !== this.key(s) || this.pending.seq !== this.seq) void this.load(true);

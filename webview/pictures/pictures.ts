@@ -18,6 +18,12 @@ import { Profiles } from './profiles';
 
 export type PictureMode = 'grid' | 'heatmap' | 'line' | 'histogram';
 const PART_LABELS: Record<ComplexPart, StringKey> = { magnitude: 'partMagnitude', phase: 'partPhase', real: 'partReal', imag: 'partImag' };
+
+/** What the pictures share with the rest of the page (see the constructor). */
+export interface PictureLinks {
+  domain?(d: Domain | undefined): void;
+  selection?(): { row0: number; row1: number; col0: number; col1: number } | undefined;
+}
 const MODES: [PictureMode, StringKey, StringKey][] = [
   ['grid', 'viewGrid', 'viewGridTitle'], ['heatmap', 'viewHeatmap', 'viewHeatmapTitle'],
   ['line', 'viewLine', 'viewLineTitle'], ['histogram', 'viewHistogram', 'viewHistogramTitle'],
@@ -46,25 +52,25 @@ export class Pictures {
    * Requests go to the host through the app's handler.
    */
   /**
-   * `onDomain`: a domain dragged on the histogram (undefined: reset to automatic), for the
-   * shaded cells; the heatmap takes it here.
+   * `links.domain`: a domain dragged on the histogram (undefined: reset to automatic), for the
+   * shaded cells (the heatmap takes it here); `links.selection`: the grid's selected cells, which
+   * the line view can follow.
    */
   constructor(private readonly grid: HTMLElement, private readonly handler: MessageHandler<ToWebviewMessage, FromWebviewMessage>,
-    private readonly gridShown: () => void, private readonly changed: () => void = () => undefined,
-    onDomain: (d: Domain | undefined) => void = () => undefined) {
+    private readonly gridShown: () => void, private readonly changed: () => void = () => undefined, links: PictureLinks = {}) {
     const cellText = async (view: ViewSpec, row: number, col: number): Promise<string> => {
       const page = await handler.sendRequest({ type: 'getPage', view, row0: row, rows: 1, col0: col, cols: 1 });
       return page.values.join(', ');
     };
     this.heatmap = new HeatmapView({ heatmap: (req) => handler.sendRequest({ type: 'heatmap', ...req, ...this.part() }), cellText });
     const lines: LineHost = { envelope: (req) => handler.sendRequest({ type: 'envelope', ...req, ...this.part() }), cellText };
-    this.line = new LineView(lines);
+    this.line = new LineView({ ...lines, selection: links.selection });
     this.profiles = new Profiles(this.heatmap, lines);
     this.histogram = new HistogramView({
       histogram: (req) => handler.sendRequest({ type: 'histogram', ...req, ...this.part() }),
       cancel: (job) => handler.sendEvent({ type: 'cancelJob', job }),
       domain: () => this.heatmap.handDomain,
-      setDomain: (d) => { this.heatmap.setDomain(d); onDomain(d); },
+      setDomain: (d) => { this.heatmap.setDomain(d); links.domain?.(d); },
     });
     const group = el('div', 'segmented pictures-switch');
     group.setAttribute('role', 'radiogroup');
