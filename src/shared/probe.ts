@@ -1,0 +1,52 @@
+/**
+ * What the webview reports about itself for tests and benchmarks (with each state event; never
+ * persisted): the cells rendered, the statistics panel and the heatmap as shown, and start-up
+ * marks. Kept apart from the protocol's messages (protocol.ts re-exports these types).
+ */
+import type { FormatSettings } from './format';
+
+/** What tests and benchmarks read about the page (reported with the state; never persisted). */
+export interface WebviewProbe {
+  /** Rendered cells: the text of the visible cells, row-major, with their indices. */
+  rendered?: { rows: number[]; cols: number[]; texts: string[][] };
+  /** Message shown instead of the grid (an error), if any. */
+  error?: string;
+  /** True while some visible cells still wait for data (their texts are ''). */
+  loading?: boolean;
+  /** Number formatting shown in the toolbar. */
+  format?: FormatSettings;
+  /**
+   * Date.now() just after the first frame that showed text in every visible cell was painted
+   * (the viewer benchmark's end point; host and webview share the machine's clock).
+   */
+  paintedAt?: number;
+  /** Date.now() at the webview's start-up steps (the viewer benchmark prints where the time goes). */
+  marks?: StartMarks;
+  /** The statistics panel (webview/stats) as shown, and the status line's text. */
+  stats?: StatsProbe;
+  status?: string;
+  /** The Heatmap as drawn (only while it is the view shown). */
+  heatmap?: HeatmapProbe;
+}
+
+/**
+ * The Heatmap as drawn: the whole slice's picture's factor ("downsampled ×k"; absent before the
+ * first picture), the detail's factor once a zoom fetched one, and whether a request is on its way.
+ */
+export interface HeatmapProbe { factor?: number; detail?: number; busy: boolean }
+
+/** The statistics panel as shown: open, a pass running (and its progress, 0-100), its note and figures. */
+export interface StatsProbe {
+  open: boolean;
+  busy: boolean;
+  progress: number;
+  note: string;
+  /** Figure name (STATS_ROWS) → the text shown. */
+  figures: Record<string, string>;
+}
+
+/**
+ * When the webview's script started, had the ready reply (or the 'init' sent ahead), had built
+ * its controls, and had put the first view on the grid (before that frame's layout and paint).
+ */
+export interface StartMarks { script?: number; reply?: number; built?: number; shown?: number }
