@@ -98,4 +98,24 @@ describe("npz: zipfile's rules, strict and lenient (issue 12, defect 6)", () => 
       await npz.close();
     }
   });
+  it("a deflated member whose central compressed size runs past the end of the file: np.load's EOFError (fuzz case 6495)", async () => {
+    // 'big' (2 MB of .npy deflated to 209 KB) declares 80 MB of compressed data: zipfile's reads
+    // reach the end of the file while the stream still has output to give, and its next top-up
+    // raises EOFError; the members around it load (test/unit/format/csize.test.ts: the general rule)
+    const file = path.join(__dirname, '../../../../test/fixtures/fuzz/we-accept-467f7db9f179.npz');
+    const npz = await NpzFile.open(await FileSource.open(file), 'm.npz');
+    try {
+      assert.deepStrictEqual((await npz.describe(npz.member('big'))).error, undefined, 'info shows its header');
+      // the check runs when the array's last bytes are read (it costs the whole member)
+      const big = await npz.openArray('big');
+      const v = big.view();
+      await assert.rejects(v.readBlock(v.shape.map(() => 0), v.shape), /member 'big': its compressed data runs past the end of the file \(the archive declares 80256790 bytes, the file holds 209655\); np.load stops with EOFError/);
+      await big.close();
+      const small = await npz.openArray('small');
+      assert.deepStrictEqual(small.shape, [5]);
+      await small.close();
+    } finally {
+      await npz.close();
+    }
+  });
 });

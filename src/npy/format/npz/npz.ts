@@ -18,6 +18,7 @@ import { ByteSource } from '../../io/source';
 import { EntryData, WindowSource, ZipArchive, ZipEntry } from '../../io/zip';
 import type { MemberEntry } from '../../../shared/protocol';
 import { NumpyReads, numpyReach } from './npzreach';
+import { replayNumpyLoad } from './zipextfile';
 
 /**
  * A member as the zip directory lists it. Its isArray is a guess from the name alone; NumPy
@@ -286,11 +287,7 @@ export class NpzFile implements ArrayContainer<NpzMember> {
    */
   private loadCheck(m: NpzMember, data: EntryData, src: ByteSource, h: NpyHeader): { cost: number; dataEnd: number; run: () => Promise<void> } {
     const e = this.entryOf.get(m)!;
-    const lengthBytes = h.version === '1.0' ? 2 : 4;
-    const reads: NumpyReads = {
-      lengthBytes, headerLength: h.dataOffset - 8 - lengthBytes,
-      count: product(h.shape), itemsize: h.dtype.itemsize * product(h.subShape),
-    };
+    const reads = numpyReads(h);
     const layout = { method: e.method, compressedSize: e.compressedSize, uncompressedSize: e.uncompressedSize, available: data.available };
     const reach = numpyReach(layout, reads);
     const dataEnd = Math.min(h.dataOffset + reads.count * reads.itemsize, src.size);
@@ -305,15 +302,29 @@ export class NpzFile implements ArrayContainer<NpzMember> {
       };
     }
     const inflater = src as InflateSource;
+    const fileBytes = this.zip.source.size - data.offset;
     return {
       cost: reach.end, dataEnd,
       run: async () => {
+        // compressed data declared past the end of the file: zipfile's EOFError, or not (zipextfile.ts)
+        if (e.compressedSize > fileBytes) await this.replayLoad(m, e, data, fileBytes, reads);
         // inflate a byte further than the reads: zlib decodes the code after its last output
         const s = await inflater.inflatedTo(reach.end + 1);
         if (s.failure && s.produced <= reach.end) throw s.failure;
         if (((s.streamEnded || s.truncated) && s.produced <= reach.end) || (s.cut && reach.eof)) s.checkCrc();
       },
     };
+  }
+
+  private async replayLoad(m: NpzMember, e: ZipEntry, data: EntryData, fileBytes: number, reads: NumpyReads): Promise<void> {
+    const v = await replayNumpyLoad({
+      source: this.zip.source, offset: data.offset, compressedSize: e.compressedSize, fileBytes, uncompressedSize: e.uncompressedSize,
+    }, reads);
+    if (v.kind === 'eof') {
+      throw new NpyError('format', `${this.where(m)}: its compressed data runs past the end of the file (the archive declares ` +
+        `${e.compressedSize} bytes, the file holds ${fileBytes}); np.load stops with EOFError after ${v.at} bytes`);
+    }
+    if (v.kind === 'zlib') throw new NpyError('format', `${this.where(m)}: corrupt deflate stream (${v.message}) after ${v.at} bytes of output`);
   }
 
   /**
@@ -330,6 +341,12 @@ export class NpzFile implements ArrayContainer<NpzMember> {
     try {
       const data = await this.zip.openEntry(e, this.where(m));
       if (m.compressed) {
+        const fileBytes = this.zip.source.size - data.offset;
+        if (e.compressedSize > fileBytes) {
+          // an array np.load cannot read (EOFError) is not copied either
+          const h = await this.readHeader(name).catch(() => undefined);
+          if (h && !hasObjects(h.dtype)) await this.replayLoad(m, e, data, fileBytes, numpyReads(h));
+        }
         const s = await inflateToSink(this.deflated(m, e, data), sink, opts.signal);
         s.checkCrc();
       } else {
@@ -398,6 +415,15 @@ export class NpzFile implements ArrayContainer<NpzMember> {
 /** The member's own source behind an array's (an InflateSource, a window), for statistics. */
 export function memberBytes(src: ByteSource): ByteSource {
   return src instanceof CheckedSource ? src.inner : src;
+}
+
+/** np.load's reads of an array member after its magic, from its header. */
+function numpyReads(h: NpyHeader): NumpyReads {
+  const lengthBytes = h.version === '1.0' ? 2 : 4;
+  return {
+    lengthBytes, headerLength: h.dataOffset - 8 - lengthBytes,
+    count: product(h.shape), itemsize: h.dtype.itemsize * product(h.subShape),
+  };
 }
 
 function product(xs: readonly number[]): number {

@@ -152,3 +152,51 @@ export class NativeInflater {
     try { this.stream.close(); } catch { /* already closed */ }
   }
 }
+
+/**
+ * Raw inflate called exactly as Python's zlib.decompressobj().decompress(data, max_length) calls
+ * it (flush Z_SYNC_FLUSH, output capped): zlib then consumes the same input as it does under
+ * CPython, so the bytes it leaves (Python's unconsumed_tail) are the same. Used to replay
+ * zipfile's reads (format/npz/zipextfile.ts). No output is kept.
+ */
+export class SyncInflater {
+  private readonly stream: ZlibInternals & { close(): void };
+  private readonly handle: ZlibHandle;
+  private readonly state: Uint32Array;
+  private readonly scratch = new Uint8Array(1 << 20);
+  private error: string | null = null;
+
+  constructor() {
+    const z = loadZlib()!;
+    this.stream = z.createInflateRaw() as unknown as ZlibInternals & { close(): void };
+    this.handle = this.stream._handle!;
+    this.state = this.stream._writeState!;
+    this.handle.onerror = (message) => { this.error = message; };
+  }
+
+  /**
+   * Feeds input[0..] with room for maxOutput bytes; returns the output made and the input used.
+   * Throws Error(zlib's message) on corrupt data.
+   */
+  decompress(input: Uint8Array, maxOutput: number): { produced: number; used: number } {
+    if (this.error !== null) throw new Error(this.error);
+    const flush = loadZlib()!.constants.Z_SYNC_FLUSH;
+    let produced = 0;
+    let used = 0;
+    for (;;) {
+      const room = Math.min(this.scratch.length, maxOutput - produced);
+      const inLen = input.length - used;
+      this.handle.writeSync(flush, input, used, inLen, this.scratch, 0, room);
+      if (this.error !== null) throw new Error(this.error);
+      const have = room - this.state[0];
+      used += inLen - this.state[1];
+      produced += have;
+      // Python's loop: grow the output buffer while zlib fills it, up to max_length
+      if (this.state[0] !== 0 || produced >= maxOutput) return { produced, used };
+    }
+  }
+
+  close(): void {
+    try { this.stream.close(); } catch { /* already closed */ }
+  }
+}
