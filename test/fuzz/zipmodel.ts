@@ -7,6 +7,9 @@
  */
 import * as zlib from 'zlib';
 import { crc32 } from '../../src/npy/io/crc32';
+import { ZipLayout, ZipOptions, writeZip } from '../support/zipwriter';
+
+export type { ZipLayout, ZipOptions } from '../support/zipwriter';
 
 export interface ZMember {
   name: Uint8Array;
@@ -25,34 +28,6 @@ export interface ZMember {
   /** Changes the stored payload (after deflating): junk after the stream, a cut stream... */
   payload?: (p: Uint8Array) => Uint8Array;
 }
-
-export interface ZipOptions {
-  /** zip64 end record + locator, and zip64 extra fields with saturated sizes in the central directory. */
-  zip64: boolean;
-  /** Archive comment. */
-  comment: Uint8Array;
-  /** Bytes in front of the archive (a "concatenated" zip). */
-  prefix: Uint8Array;
-  /** Sizes after the data in a data descriptor (flag bit 3) instead of in the local header. */
-  descriptor: boolean;
-}
-
-/** Where things are in a built archive (absolute offsets). */
-export interface ZipLayout {
-  locals: { at: number; dataAt: number; dataLen: number }[];
-  centrals: { at: number; len: number }[];
-  cdAt: number;
-  cdLen: number;
-  eocdAt: number;
-  zip64EocdAt: number | null;
-  locatorAt: number | null;
-}
-
-const le = {
-  u16: (v: number) => { const b = Buffer.alloc(2); b.writeUInt16LE(v & 0xffff); return b; },
-  u32: (v: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(v >>> 0); return b; },
-  u64: (v: number) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(v)); return b; },
-};
 
 /** The members of a zip (central directory order), or null if it is not a zip we can read cleanly. */
 export function parseZip(buf: Uint8Array): ZMember[] | null {
@@ -116,65 +91,10 @@ function deflate(data: Uint8Array, level: number): Uint8Array {
   return new Uint8Array(zlib.deflateRawSync(data, { level }));
 }
 
-/** A valid archive of the members. */
+/** A valid archive of the members (deflated at their level, CRC and sizes from their content). */
 export function buildZip(members: ZMember[], opts: Partial<ZipOptions> = {}): { bytes: Uint8Array; layout: ZipLayout } {
-  const o: ZipOptions = { zip64: false, comment: new Uint8Array(0), prefix: new Uint8Array(0), descriptor: false, ...opts };
-  const parts: Buffer[] = [Buffer.from(o.prefix)];
-  let pos = o.prefix.length;
-  const layout: ZipLayout = { locals: [], centrals: [], cdAt: 0, cdLen: 0, eocdAt: 0, zip64EocdAt: null, locatorAt: null };
-  const central: Buffer[] = [];
-  for (const m of members) {
+  return writeZip(members.map((m) => {
     const packed = m.method === 8 ? deflate(m.data, m.level) : m.data;
-    const payload = m.payload ? m.payload(packed) : packed;
-    const crc = crc32(m.data);
-    const flags = m.flags | (o.descriptor ? 8 : 0);
-    const at = pos;
-    const lsizes = o.descriptor ? [0, 0] : [payload.length, m.data.length];
-    const local = Buffer.concat([
-      le.u32(0x04034b50), le.u16(o.zip64 ? 45 : 20), le.u16(flags), le.u16(m.method), le.u16(0), le.u16(0x21),
-      le.u32(o.descriptor ? 0 : crc), le.u32(lsizes[0]), le.u32(lsizes[1]), le.u16(m.name.length), le.u16(m.extraLocal.length),
-      Buffer.from(m.name), Buffer.from(m.extraLocal),
-    ]);
-    parts.push(local, Buffer.from(payload));
-    layout.locals.push({ at, dataAt: at + local.length, dataLen: payload.length });
-    pos += local.length + payload.length;
-    if (o.descriptor) {
-      const d = Buffer.concat([le.u32(0x08074b50), le.u32(crc), le.u32(payload.length), le.u32(m.data.length)]);
-      parts.push(d);
-      pos += d.length;
-    }
-    const z64 = o.zip64 ? Buffer.concat([le.u16(1), le.u16(24), le.u64(m.data.length), le.u64(payload.length), le.u64(at)]) : Buffer.alloc(0);
-    const extra = Buffer.concat([z64, Buffer.from(m.extraCentral)]);
-    central.push(Buffer.concat([
-      le.u32(0x02014b50), le.u16(o.zip64 ? 45 : 20), le.u16(o.zip64 ? 45 : 20), le.u16(flags), le.u16(m.method), le.u16(0), le.u16(0x21),
-      le.u32(crc), le.u32(o.zip64 ? 0xffffffff : payload.length), le.u32(o.zip64 ? 0xffffffff : m.data.length),
-      le.u16(m.name.length), le.u16(extra.length), le.u16(m.comment.length), le.u16(0), le.u16(0), le.u32(0),
-      le.u32(o.zip64 ? 0xffffffff : at), Buffer.from(m.name), extra, Buffer.from(m.comment),
-    ]));
-  }
-  layout.cdAt = pos;
-  for (const c of central) {
-    layout.centrals.push({ at: pos, len: c.length });
-    parts.push(c);
-    pos += c.length;
-  }
-  layout.cdLen = pos - layout.cdAt;
-  const relCd = layout.cdAt - o.prefix.length;
-  if (o.zip64) {
-    layout.zip64EocdAt = pos;
-    parts.push(Buffer.concat([
-      le.u32(0x06064b50), le.u64(44), le.u16(45), le.u16(45), le.u32(0), le.u32(0),
-      le.u64(members.length), le.u64(members.length), le.u64(layout.cdLen), le.u64(relCd),
-    ]));
-    pos += 56;
-    layout.locatorAt = pos;
-    parts.push(Buffer.concat([le.u32(0x07064b50), le.u32(0), le.u64(layout.zip64EocdAt - o.prefix.length), le.u32(1)]));
-    pos += 20;
-  }
-  layout.eocdAt = pos;
-  parts.push(Buffer.concat([
-    le.u32(0x06054b50), le.u16(0), le.u16(0), le.u16(o.zip64 ? 0xffff : members.length), le.u16(o.zip64 ? 0xffff : members.length),
-    le.u32(o.zip64 ? 0xffffffff : layout.cdLen), le.u32(o.zip64 ? 0xffffffff : relCd), le.u16(o.comment.length), Buffer.from(o.comment),
-  ]));
-  return { bytes: new Uint8Array(Buffer.concat(parts)), layout };
+    return { ...m, crc: crc32(m.data), size: m.data.length, payload: m.payload ? m.payload(packed) : packed };
+  }), opts);
 }

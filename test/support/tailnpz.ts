@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { crc32Update } from '../../src/npy/io/crc32';
+import { writeZip } from './zipwriter';
 
 export const TAIL_EXPECTED = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'hostile', 'expected.json');
 
@@ -53,33 +54,8 @@ export async function writeTailNpz(file: string, zerosMiB = 200): Promise<{ sha2
   await done;
   const body = Buffer.concat(parts);
   const size = npy.length + zerosMiB * zeros.length;
-  const name = Buffer.from('a.npy');
-  // local header, data, one central directory entry, end record (no zip64: sizes fit in 32 bits)
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt16LE(0x21, 12); // 1980-01-01
-  local.writeUInt32LE(crc >>> 0, 14);
-  local.writeUInt32LE(body.length, 18);
-  local.writeUInt32LE(size, 22);
-  local.writeUInt16LE(name.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt16LE(0x21, 14);
-  central.writeUInt32LE(crc >>> 0, 16);
-  central.writeUInt32LE(body.length, 20);
-  central.writeUInt32LE(size, 24);
-  central.writeUInt16LE(name.length, 28);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + name.length, 12);
-  end.writeUInt32LE(local.length + name.length + body.length, 16);
-  fs.writeFileSync(file, Buffer.concat([local, name, body, central, name, end]));
+  // no zip64: sizes fit in 32 bits
+  const zip = writeZip([{ name: Buffer.from('a.npy'), method: 8, flags: 0, crc: crc >>> 0, size, payload: body }]);
+  fs.writeFileSync(file, zip.bytes);
   return { sha256: hash.digest('hex'), size };
 }
