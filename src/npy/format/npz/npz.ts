@@ -316,10 +316,11 @@ export class NpzFile implements ArrayContainer<NpzMember> {
     };
   }
 
-  private async replayLoad(m: NpzMember, e: ZipEntry, data: EntryData, fileBytes: number, reads: NumpyReads): Promise<void> {
+  /** np.load's reads of a deflated member whose compressed data is declared past the end of the file: its EOFError, or none. */
+  private async replayLoad(m: NpzMember, e: ZipEntry, data: EntryData, fileBytes: number, reads: NumpyReads, signal?: AbortSignal): Promise<void> {
     const v = await replayNumpyLoad({
       source: this.zip.source, offset: data.offset, compressedSize: e.compressedSize, fileBytes, uncompressedSize: e.uncompressedSize,
-    }, reads);
+    }, reads, signal);
     if (v.kind === 'eof') {
       throw new NpyError('format', `${this.where(m)}: its compressed data runs past the end of the file (the archive declares ` +
         `${e.compressedSize} bytes, the file holds ${fileBytes}); np.load stops with EOFError after ${v.at} bytes`);
@@ -345,7 +346,7 @@ export class NpzFile implements ArrayContainer<NpzMember> {
         if (e.compressedSize > fileBytes) {
           // an array np.load cannot read (EOFError) is not copied either
           const h = await this.readHeader(name).catch(() => undefined);
-          if (h && !hasObjects(h.dtype)) await this.replayLoad(m, e, data, fileBytes, numpyReads(h));
+          if (h && !hasObjects(h.dtype)) await this.replayLoad(m, e, data, fileBytes, numpyReads(h), opts.signal);
         }
         const s = await inflateToSink(this.deflated(m, e, data), sink, opts.signal);
         s.checkCrc();
