@@ -121,8 +121,14 @@ export async function evaluate(file: string, fmts: string[]): Promise<Outcome> {
           if (d.error !== undefined) { items.push({ key, error: d.error }); continue; }
           if (!d.isArray) {
             const sink = new HashSink();
-            await npz.copyMember(key, sink);
-            items.push({ key, bytes: { sha: sink.h.digest('hex'), len: sink.n } });
+            let capped = false;
+            try {
+              await npz.copyMember(key, sink);
+            } catch (e) {
+              if (!(e instanceof Capped)) throw e;
+              capped = true;
+            }
+            items.push({ key, bytes: { sha: sink.h.digest('hex'), len: capped ? TEXT_CAP : sink.n, ...(capped ? { capped } : {}) } });
             continue;
           }
           const copySink = new HashSink();

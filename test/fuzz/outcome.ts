@@ -9,8 +9,11 @@ export interface ItemResult {
   /** '' for a .npy; the member's key (np.load's NpzFile.files) for an .npz. */
   key: string;
   error?: string;
-  /** A member that is not an array: np.load gives its bytes. */
-  bytes?: { sha: string; len: number };
+  /**
+   * A member that is not an array: np.load gives its bytes. Both sides hash the first TEXT_CAP
+   * bytes; `len` is NumPy's whole length, or ours up to the cap (`capped`: we stopped there).
+   */
+  bytes?: { sha: string; len: number; capped?: boolean };
   dtype?: string;
   shape?: string[];
   data?: string;
