@@ -21,9 +21,10 @@ export interface ItemResult {
   text?: Record<string, TextResult>;
   /**
    * The engine only (not compared with NumPy): an .npz member's bytes as `npyview save` copies
-   * them (all of them, CRC checked), when its first bytes are an array's.
+   * them (all of them, CRC checked), when its first bytes are an array's; `capped` when it is
+   * longer than the harness copies (64 MiB: then save is not checked).
    */
-  copy?: { sha?: string; error?: string };
+  copy?: { sha?: string; error?: string; capped?: boolean };
 }
 
 export interface Outcome {
