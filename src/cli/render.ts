@@ -10,7 +10,8 @@
  *   what --domain says); values outside it are clipped to the colormap's ends; NaN, +Inf and −Inf
  *   get the colormap's own colours for them.
  * - --rgb: uint8 values are the pixels exactly; floats are clipped to [0, 1] and scaled as
- *   matplotlib does for images, (v·255) truncated; NaN is 0.
+ *   matplotlib does for images, (v·255) truncated in the float's own width; NaN is 0 (the rule
+ *   the viewer's Image view shares: src/shared/draw/image.ts).
  * - The PNG is a palette image when at most 256 colours occur (the usual case), else RGB; iTXt
  *   chunks record what was drawn (Comment: colormap, scale, domain, downsampling).
  */
@@ -23,6 +24,7 @@ import { NpyError } from '../npy/errors';
 import { heatmapGrid, type Grid } from '../npy/compute/heatmap';
 import { checkDrawable, COMPLEX_PARTS, type ComplexPart } from '../npy/compute/values';
 import { COLORMAP_NAMES, findColormap, paletteOf, type Colormap } from '../shared/draw/colormaps';
+import { pixelBytes, pixelKind, type PixelKind } from '../shared/draw/image';
 import { paletteIndices } from '../shared/draw/paint';
 import {
   autoDomain, DEFAULT_LINTHRESH, domainError, makeNormalizer, SCALE_KINDS, type Domain, type DomainMode, type Normalizer,
@@ -119,8 +121,7 @@ function checkShape(view: ArrayView, o: RenderOptions): void {
       throw new UsageError(`render --rgb needs an H×W×3 or H×W×4 selection, and this one is ${view.ndim}-D with shape ` +
         `${shapeText(view.shape)}; pick one with --index`);
     }
-    const k = view.dtype.kind;
-    if (!(k === 'u' && view.dtype.itemsize === 1) && k !== 'f') {
+    if (!pixelKind(view.dtype.kind, view.dtype.itemsize)) {
       throw new NpyError('unsupported', `render --rgb draws uint8 values or floats in [0, 1], not ${dtypeName(view.dtype)}`);
     }
   } else if (view.ndim !== 2) {
@@ -145,7 +146,7 @@ export async function runRender(args: CliArgs, ctx: Context): Promise<void> {
     let header: PngHeader;
     let fill: (y0: number, count: number, out: Uint8Array) => void;
     if (o.rgb) {
-      ({ header, fill } = rgbImage(grid, view.dtype.kind === 'u'));
+      ({ header, fill } = rgbImage(grid, pixelKind(view.dtype.kind, view.dtype.itemsize) ?? 'float64'));
       header.text = [['Software', 'npyview'], ['Source', source], ['Comment', `npyview render --rgb: ${drawn}`]];
     } else {
       const domain = resolveDomain(grid.values, o);
@@ -191,24 +192,14 @@ function heatmapImage(grid: Grid, norm: Normalizer | undefined, map: Colormap) {
 }
 
 /**
- * RGB(A) pixels of an H×W×3/4 grid: uint8 values as they are (block means rounded); floats as
- * matplotlib turns [0, 1] into bytes, (v·255) truncated, after clipping to [0, 1] (NaN → 0).
+ * RGB(A) pixels of an H×W×3/4 grid under the shared image rule (src/shared/draw/image.ts): uint8
+ * values as they are (block means rounded); floats clipped to [0, 1] and ×255 truncated, as
+ * `(np.clip(x, 0, 1) * 255).astype(np.uint8)` computes it (NaN → 0).
  */
-function rgbImage(grid: Grid, bytes: boolean) {
+function rgbImage(grid: Grid, kind: PixelKind) {
   const { rows: height, cols: width, channels, values } = grid;
   const header: PngHeader = { width, height, color: channels === 4 ? 'rgba' : 'rgb' };
-  const fill = (y0: number, count: number, out: Uint8Array) => {
-    const n = count * width * channels;
-    const base = y0 * width * channels;
-    if (bytes) {
-      for (let i = 0; i < n; i++) out[i] = Math.round(values[base + i]);
-    } else {
-      for (let i = 0; i < n; i++) {
-        const v = values[base + i];
-        out[i] = v > 0 ? (v >= 1 ? 255 : Math.floor(v * 255)) : 0;
-      }
-    }
-  };
+  const fill = (y0: number, count: number, out: Uint8Array) => pixelBytes(values, channels, kind, out, channels, y0 * width, count * width);
   return { header, fill };
 }
 

@@ -346,6 +346,12 @@ export interface HeatmapRequest {
   region?: Rect;
   /** What a complex value is drawn as (default magnitude); ignored for real dtypes. */
   part?: ComplexPart;
+  /**
+   * Draw the slice as an image (the Image view): the array's H×W×C axes ('last') or C×H×W axes
+   * ('first') with C = 3 or 4 around the grid's slice (src/shared/draw/image.ts imageSelection),
+   * else the 2-D slice itself as one channel.
+   */
+  image?: 'last' | 'first';
 }
 export interface HeatmapResponse {
   /** The rectangle of the view drawn. */
@@ -362,6 +368,9 @@ export interface HeatmapResponse {
    * survive any transport, unlike JSON numbers). Data only: the webview decodes it into a Float64Array.
    */
   values: string;
+  /** With `image`: values per cell (3 or 4 for a colour image, 1 for gray; C order, channels last) and how they become bytes. */
+  channels?: number;
+  pixels?: 'uint8' | 'float16' | 'float32' | 'float64';
 }
 
 /**
@@ -454,12 +463,13 @@ export interface ShadeSettings { on: boolean; colormap: string; domain: 'minmax'
 
 /** The view switcher's choice and the pictures' settings, remembered per file with the view state. */
 export interface PictureSettings {
-  mode: 'grid' | 'heatmap' | 'line' | 'histogram';
+  mode: 'grid' | 'heatmap' | 'image' | 'line' | 'histogram';
   heatmap?: { colormap: string; invert: boolean; scale: 'linear' | 'log' | 'symlog' | 'sqrt'; domain?: { low: number; high: number } };
   line?: { axis: 'row' | 'col'; lines: string; follow?: boolean };
   histogram?: { log: boolean; bins: string; scope?: StatsScope };
   /** What complex values are drawn as (the selector shows for complex dtypes only). */
   part?: ComplexPart;
+  image?: { channelsFirst: boolean };
 }
 
 /** The npz member table beside the grid: collapsed or open, and its width in CSS pixels when the user set one. */

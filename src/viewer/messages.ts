@@ -38,7 +38,7 @@ const viewState = obj({
   focus: optional(obj({ row: COUNT, col: COUNT })),
   members: optional(obj({ collapsed: bool, width: optional(int(0, LIMITS.membersWidth)) })),
   pictures: optional(obj({
-    mode: oneOf(['grid', 'heatmap', 'line', 'histogram'] as const),
+    mode: oneOf(['grid', 'heatmap', 'image', 'line', 'histogram'] as const),
     heatmap: optional(obj({
       colormap: str(40), invert: bool, scale: oneOf(['linear', 'log', 'symlog', 'sqrt'] as const),
       domain: optional(obj({ low: num(-Number.MAX_VALUE, Number.MAX_VALUE), high: num(-Number.MAX_VALUE, Number.MAX_VALUE) })),
@@ -46,6 +46,7 @@ const viewState = obj({
     line: optional(obj({ axis: oneOf(['row', 'col'] as const), lines: str(200), follow: optional(bool) })),
     histogram: optional(obj({ log: bool, bins: str(20), scope: optional(oneOf(STATS_SCOPES)) })),
     part: optional(PART),
+    image: optional(obj({ channelsFirst: bool })),
   })),
   shade: optional(obj({
     on: bool, colormap: str(40), domain: oneOf(['minmax', 'robust', 'custom'] as const),
@@ -89,6 +90,7 @@ const heatmap = obj({
   maxHeight: int(1, LIMITS.heatmapSide),
   region: optional(obj({ row0: COUNT, rows: COUNT, col0: COUNT, cols: COUNT })),
   part: optional(PART),
+  image: optional(oneOf(['last', 'first'] as const)),
 });
 
 /** A line-plot request: a canvas's columns, a range of points, and at most envelopeLines rows or columns. */

@@ -34,9 +34,9 @@ const MAPS = ['viridis', 'magma', 'inferno', 'plasma', 'cividis', 'gray', 'RdBu'
   .filter((n) => COLORMAP_NAMES.includes(n));
 const SCALE_LABELS: Record<ScaleKind, StringKey> = { linear: 'scaleLinear', log: 'scaleLog', symlog: 'scaleSymlog', sqrt: 'scaleSqrt' };
 
-interface Shown { spec: ViewSpec; vi: ViewInfo; shape: number[] }
+export interface Shown { spec: ViewSpec; vi: ViewInfo; shape: number[] }
 /** A picture from the host, its values and, once painted, its coloured image (one pixel per cell). */
-interface Picture { resp: HeatmapResponse; values: Float64Array; view: ViewSpec; key: string; image?: HTMLCanvasElement }
+export interface Picture { resp: HeatmapResponse; values: Float64Array; view: ViewSpec; key: string; image?: HTMLCanvasElement }
 
 /** How long the view must rest before the detail of what is visible is asked for (ms). */
 const DETAIL_DELAY = 120;
@@ -48,7 +48,7 @@ export class HeatmapView {
   private readonly canvas = el('canvas', 'heatmap-canvas');
   private readonly area = el('div', 'heatmap-area');
   private readonly message = el('div', 'heatmap-message');
-  private readonly readout = el('div', 'heatmap-readout');
+  protected readonly readout = el('div', 'heatmap-readout');
   private readonly badge = el('span', 'heatmap-downsampled');
   private readonly colorbar = new Colorbar();
   private readonly mapSelect = el('select', 'heatmap-colormap');
@@ -56,9 +56,9 @@ export class HeatmapView {
   private readonly scaleSelect = el('select', 'heatmap-scale');
   private readonly low = el('input', 'heatmap-low');
   private readonly high = el('input', 'heatmap-high');
-  private shown: Shown | undefined;
+  protected shown: Shown | undefined;
   /** The whole slice at the canvas size (what a fitted view shows). */
-  private picture: Picture | undefined;
+  protected picture: Picture | undefined;
   /** The visible part at a finer factor, once zoomed in (drawn over the whole slice's picture). */
   private detail: Picture | undefined;
   /** The domain the user typed (undefined: automatic). */
@@ -67,7 +67,7 @@ export class HeatmapView {
   private seq = 0;
   private detailSeq = 0;
   private detailTimer: ReturnType<typeof setTimeout> | undefined;
-  private hoverSeq = 0;
+  protected hoverSeq = 0;
   /** The keyboard cursor: an element of the view (row, col). */
   private cursor = { row: 0, col: 0 };
   /** Which part of the slice the canvas shows (element coordinates). */
@@ -337,7 +337,7 @@ export class HeatmapView {
   }
 
   /** The colours of the pictures (the whole slice's values set the automatic domain). */
-  private colours(): { map: Colormap; spec?: ScaleSpec; error?: string } | undefined {
+  protected colours(): { map: Colormap; spec?: ScaleSpec; error?: string } | undefined {
     const p = this.picture;
     if (!p) return undefined;
     return { map: getColormap(this.mapSelect.value, this.invert.checked), ...this.scaleSpec(p.values) };
@@ -351,10 +351,15 @@ export class HeatmapView {
     if (spec && !this.domain) { this.low.value = String(spec.low); this.high.value = String(spec.high); }
     this.readout.classList.toggle('error-text', !!error);
     if (error) this.readout.textContent = error;
-    for (const q of [p, this.detail]) if (q) q.image = colourImage(q, map, spec);
+    for (const q of [p, this.detail]) if (q) q.image = this.colourPicture(q, map, spec);
     this.markBadge();
     this.draw();
     this.colorbar.draw(map, spec, specialsOf(p.values));
+  }
+
+  /** A picture's values coloured, one pixel per cell (the Image view draws its own). */
+  protected colourPicture(q: Picture, map: Colormap, spec: ScaleSpec | undefined): HTMLCanvasElement {
+    return colourImage(q, map, spec);
   }
 
   /** "downsampled ×k" of what is drawn: the detail's factor once it covers the view. */
@@ -426,7 +431,7 @@ export class HeatmapView {
   }
 
   /** The finest picture at hand holding view element (row, col). */
-  private pictureAt(row: number, col: number): Picture {
+  protected pictureAt(row: number, col: number): Picture {
     const d = this.detail;
     if (d && d.resp.factor < this.picture!.resp.factor && inRegion(d.resp.region, row, col)) return d;
     return this.picture!;
@@ -487,7 +492,7 @@ export class HeatmapView {
   }
 
   /** Shows the index and value of the cell drawn at view element (row, col): the grid's text, or a block's mean. */
-  private async inspect(row: number, col: number): Promise<void> {
+  protected async inspect(row: number, col: number): Promise<void> {
     const s = this.shown;
     if (!this.picture || !s) return;
     const p = this.pictureAt(row, col);
@@ -529,14 +534,18 @@ function fitLimits(w: number, h: number): { w: number; h: number } | undefined {
 
 /** The picture's values coloured, one pixel per cell. */
 function colourImage(q: Picture, map: Colormap, spec: ScaleSpec | undefined): HTMLCanvasElement {
-  const { rows, cols } = q.resp;
+  return cellCanvas(q.resp.rows, q.resp.cols, (rgba) => paintRgba(q.values, spec && makeNormalizer(spec), map, rgba));
+}
+
+/** A rows × cols canvas (at least 1×1), one pixel per cell, whose RGBA bytes `fill` writes. */
+export function cellCanvas(rows: number, cols: number, fill: (rgba: Uint8ClampedArray) => void): HTMLCanvasElement {
   const image = document.createElement('canvas');
   image.width = Math.max(1, cols);
   image.height = Math.max(1, rows);
   const ictx = image.getContext('2d');
   if (ictx && rows > 0 && cols > 0) {
     const data = ictx.createImageData(cols, rows);
-    paintRgba(q.values, spec && makeNormalizer(spec), map, data.data);
+    fill(data.data);
     ictx.putImageData(data, 0, 0);
   }
   return image;

@@ -1,5 +1,5 @@
 /**
- * The view switcher above the data (Grid | Heatmap | Line | Histogram) and what it shows: the
+ * The view switcher above the data (Grid | Heatmap | Image | Line | Histogram) and what it shows: the
  * app's grid, or a picture of the same slice. The slice controls stay as they are; switching keeps
  * the slice (the app tells this every view it shows). The app's only hooks: build the bar and the
  * heatmap into its layout (the other pictures go beside the heatmap's root), call show() after
@@ -7,16 +7,17 @@
  */
 import type { MessageHandler } from '../../src/shared/messages';
 import type { Domain } from '../../src/shared/draw/scales';
-import { COMPLEX_PARTS, type ComplexPart, type FromWebviewMessage, type JobProgressEvent, type PictureSettings, type ToWebviewMessage, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
+import { COMPLEX_PARTS, type ComplexPart, type FromWebviewMessage, type HeatmapRequest, type JobProgressEvent, type PictureSettings, type ToWebviewMessage, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
 import { el } from '../dom';
 import { t, type StringKey } from '../strings';
 import { heatmapWithColorbar, onBackground, pngBase64 } from './exportpng';
 import { HeatmapView } from './heatmap';
 import { HistogramView } from './histogram';
+import { ImageView } from './image';
 import { LineView, type LineHost } from './line';
 import { Profiles } from './profiles';
 
-export type PictureMode = 'grid' | 'heatmap' | 'line' | 'histogram';
+export type PictureMode = PictureSettings['mode'];
 const PART_LABELS: Record<ComplexPart, StringKey> = { magnitude: 'partMagnitude', phase: 'partPhase', real: 'partReal', imag: 'partImag' };
 
 /** What the pictures share with the rest of the page (see the constructor). */
@@ -25,7 +26,7 @@ export interface PictureLinks {
   selection?(): { row0: number; row1: number; col0: number; col1: number } | undefined;
 }
 const MODES: [PictureMode, StringKey, StringKey][] = [
-  ['grid', 'viewGrid', 'viewGridTitle'], ['heatmap', 'viewHeatmap', 'viewHeatmapTitle'],
+  ['grid', 'viewGrid', 'viewGridTitle'], ['heatmap', 'viewHeatmap', 'viewHeatmapTitle'], ['image', 'viewImage', 'viewImageTitle'],
   ['line', 'viewLine', 'viewLineTitle'], ['histogram', 'viewHistogram', 'viewHistogramTitle'],
 ];
 
@@ -33,6 +34,7 @@ export class Pictures {
   /** The bar above the data: the switcher, then the shown view's own controls. */
   readonly bar = el('div', 'pictures-bar');
   readonly heatmap: HeatmapView;
+  readonly image: ImageView;
   readonly line: LineView;
   readonly histogram: HistogramView;
   readonly profiles: Profiles;
@@ -58,11 +60,13 @@ export class Pictures {
    */
   constructor(private readonly grid: HTMLElement, private readonly handler: MessageHandler<ToWebviewMessage, FromWebviewMessage>,
     private readonly gridShown: () => void, private readonly changed: () => void = () => undefined, links: PictureLinks = {}) {
-    const cellText = async (view: ViewSpec, row: number, col: number): Promise<string> => {
-      const page = await handler.sendRequest({ type: 'getPage', view, row0: row, rows: 1, col0: col, cols: 1 });
+    const cellText = async (view: ViewSpec, row: number, col: number, rows = 1): Promise<string> => {
+      const page = await handler.sendRequest({ type: 'getPage', view, row0: row, rows, col0: col, cols: 1 });
       return page.values.join(', ');
     };
-    this.heatmap = new HeatmapView({ heatmap: (req) => handler.sendRequest({ type: 'heatmap', ...req, ...this.part() }), cellText });
+    const heatmap = (req: Omit<HeatmapRequest, 'type'>) => handler.sendRequest({ type: 'heatmap', ...req, ...this.part() });
+    this.heatmap = new HeatmapView({ heatmap, cellText });
+    this.image = new ImageView({ heatmap, cellText });
     const lines: LineHost = { envelope: (req) => handler.sendRequest({ type: 'envelope', ...req, ...this.part() }), cellText };
     this.line = new LineView({ ...lines, selection: links.selection });
     this.profiles = new Profiles(this.heatmap, lines);
@@ -99,7 +103,7 @@ export class Pictures {
     this.partLabel.title = t('complexPartTitle');
     this.partLabel.append(this.partSelect);
     this.partSelect.addEventListener('change', () => { this.partChanged(); this.changed(); });
-    this.bar.append(group, this.partLabel, this.heatmap.controls, this.line.controls, this.histogram.controls, this.exportButton);
+    this.bar.append(group, this.partLabel, this.heatmap.controls, this.image.controls, this.line.controls, this.histogram.controls, this.exportButton);
     for (const v of this.views()) {
       v.root.hidden = true;
       v.controls.hidden = true;
@@ -111,7 +115,10 @@ export class Pictures {
   /** What the view state remembers: the mode and every picture's settings. */
   get settings(): PictureSettings {
     const part = this.partSelect.value as ComplexPart;
-    return { mode: this.mode, heatmap: this.heatmap.settings, line: this.line.settings, histogram: this.histogram.settings, ...(part !== 'magnitude' ? { part } : {}) };
+    return {
+      mode: this.mode, heatmap: this.heatmap.settings, image: this.image.imageSettings, line: this.line.settings, histogram: this.histogram.settings,
+      ...(part !== 'magnitude' ? { part } : {}),
+    };
   }
 
   /** Restores remembered settings (a state saved for this file), before the data is shown. */
@@ -120,6 +127,7 @@ export class Pictures {
     if (s.heatmap) this.heatmap.settings = s.heatmap;
     if (s.line) this.line.settings = s.line;
     if (s.histogram) this.histogram.settings = s.histogram;
+    if (s.image) this.image.imageSettings = s.image;
     if (s.part && COMPLEX_PARTS.includes(s.part) && s.part !== this.partSelect.value) {
       this.partSelect.value = s.part;
       // Restored after a slice was shown: its pictures are asked for again with this part.
@@ -143,11 +151,11 @@ export class Pictures {
   }
 
   private views(): (HeatmapView | LineView | HistogramView)[] {
-    return [this.heatmap, this.line, this.histogram];
+    return [this.heatmap, this.image, this.line, this.histogram];
   }
 
   private viewOf(mode: PictureMode): HeatmapView | LineView | HistogramView | undefined {
-    return mode === 'heatmap' ? this.heatmap : mode === 'line' ? this.line : mode === 'histogram' ? this.histogram : undefined;
+    return mode === 'heatmap' ? this.heatmap : mode === 'image' ? this.image : mode === 'line' ? this.line : mode === 'histogram' ? this.histogram : undefined;
   }
 
   /** The app shows a (new) view of a slice of an array of `dtype` (NumPy's dtype.str). */
@@ -156,6 +164,7 @@ export class Pictures {
     this.complex = /^[<>=|]?c(8|16)$/.test(dtype);
     this.mark();
     this.heatmap.setView(spec, vi, shape);
+    this.image.setView(spec, vi, shape);
     this.line.setView(spec, vi, shape);
     this.profiles.setView(spec, vi, shape);
     this.histogram.setView(spec);
@@ -187,7 +196,7 @@ export class Pictures {
   reveal(): void {
     this.dataShown = true;
     // The other pictures sit beside the heatmap in the app's layout.
-    if (this.heatmap.root.isConnected && !this.line.root.isConnected) this.heatmap.root.after(this.line.root, this.histogram.root);
+    if (this.heatmap.root.isConnected && !this.line.root.isConnected) this.heatmap.root.after(this.image.root, this.line.root, this.histogram.root);
     const wasHidden = this.grid.hidden;
     this.grid.hidden = this.mode !== 'grid';
     for (const v of this.views()) v.setVisible(v === this.viewOf(this.mode));
@@ -218,6 +227,8 @@ export class Pictures {
     if (this.mode === 'heatmap') {
       const snap = this.heatmap.snapshot();
       canvas = snap && heatmapWithColorbar(snap.canvas, snap.map, snap.spec, snap.specials, this.heatmap.root);
+    } else if (this.mode === 'image') {
+      canvas = this.image.exported(this.bar);
     } else {
       const shown = this.mode === 'line' ? this.line.snapshot() : this.mode === 'histogram' ? this.histogram.snapshot() : undefined;
       canvas = shown && onBackground(shown, this.bar);

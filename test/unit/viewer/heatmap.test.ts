@@ -143,3 +143,71 @@ describe('viewer: the heatmap request', () => {
     assert.match(r.error!.message, /cannot draw dtype str96: only bool, integer, float/);
   });
 });
+
+describe('viewer: the heatmap request for an image (the Image view)', () => {
+  const u1 = { kind: 'u', itemsize: 1, order: '|' } as const;
+  const writeU1 = (f: (i: number) => number) => (dv: DataView, at: number, i: number): void => dv.setUint8(at, f(i));
+  const px = (i: number): number => (i * 29 + 5) % 256;
+
+  it('sends an H×W×3 uint8 image around the grid slice: every channel value, channels last', async () => {
+    const h = await host(new BufferSource(npyBytes(u1, [2, 5, 6, 3], writeU1(px))));
+    // The grid shows 1, 0, :, : (W×3); the image is 1, :, :, :.
+    const r = await h.send({ ...req, view: { index: '1, 0, :, :', rowAxis: 0, colAxis: 1 }, image: 'last' });
+    const body = r.body as HeatmapResponse;
+    assert.deepStrictEqual([body.rows, body.cols, body.channels, body.pixels, body.factor], [5, 6, 3, 'uint8', 1]);
+    const got = decode(body.values);
+    assert.strictEqual(got.length, 5 * 6 * 3);
+    for (let i = 0; i < got.length; i++) assert.strictEqual(got[i], px(5 * 6 * 3 + i), `value ${i}`);
+    const region = (await h.send({ ...req, view: { index: '1, 0, :, :', rowAxis: 0, colAxis: 1 }, image: 'last', region: { row0: 2, rows: 2, col0: 3, cols: 3 } })).body as HeatmapResponse;
+    assert.deepStrictEqual(decode(region.values).slice(0, 3), Float64Array.from([0, 1, 2], (c) => px(5 * 6 * 3 + (2 * 6 + 3) * 3 + c)));
+  });
+
+  it('reads C×H×W with image "first", draws a 2-D slice as one channel, and explains what it cannot draw', async () => {
+    const h = await host(new BufferSource(npyBytes(u1, [4, 3, 5], writeU1(px))));
+    const first = (await h.send({ ...req, view: { index: '0, :, :', rowAxis: 0, colAxis: 1 }, image: 'first' })).body as HeatmapResponse;
+    assert.deepStrictEqual([first.rows, first.cols, first.channels], [3, 5, 4]);
+    const got = decode(first.values);
+    for (let r = 0; r < 3; r++) for (let c = 0; c < 5; c++) for (let k = 0; k < 4; k++) assert.strictEqual(got[(r * 5 + c) * 4 + k], px(k * 15 + r * 5 + c));
+    // Channels last: the last axis (5) is no channel axis, so the grid's 2-D slice in gray.
+    const gray = (await h.send({ ...req, view: { index: '2, :, :', rowAxis: 0, colAxis: 1 }, image: 'last' })).body as HeatmapResponse;
+    assert.deepStrictEqual([gray.rows, gray.cols, gray.channels, gray.pixels], [3, 5, 1, 'uint8']);
+    assert.strictEqual(decode(gray.values)[7], px(2 * 15 + 7));
+    const oneD = await h.send({ ...req, view: { index: '0, 0, :', rowAxis: 0, colAxis: -1 }, image: 'last' });
+    assert.match(oneD.error!.message, /an image needs an H×W×3 or H×W×4 array \(C×H×W with Channels first\) or a 2-D slice for gray; the array's shape is \(4, 3, 5\) and this slice is 1-D/);
+    const floats = await host(new BufferSource(npyBytes(f8, [3, 4], writeF8((i) => i / 10))));
+    const fg = (await floats.send({ ...req, image: 'first' })).body as HeatmapResponse;
+    assert.deepStrictEqual([fg.channels, fg.pixels], [1, undefined], 'float gray is drawn over its domain');
+    const ints = await host(new BufferSource(npyBytes(i4, [3, 4, 3], writeI4((i) => i))));
+    const bad = await ints.send({ ...req, view: { index: '0, :, :', rowAxis: 0, colAxis: 1 }, image: 'last' });
+    assert.match(bad.error!.message, /a colour image is drawn from uint8 values or floats in \[0, 1\], not int32/);
+  });
+
+  it('refuses a malformed image field, or image settings in the view state, before any handler runs', async () => {
+    const src = new SyntheticSource(u1, [100, 100, 3], writeU1(px));
+    const h = await host(src);
+    const header = src.stats.bytes;
+    const state = (pictures: unknown) => ({ type: 'state', state: { scrollRow: 0, scrollCol: 0, pictures }, probe: {} });
+    const malformed: [string, unknown][] = [
+      ['an unknown channel order', { ...req, image: 'middle' }],
+      ['a boolean', { ...req, image: true }],
+      ['a number', { ...req, image: 3 }],
+      ['null', { ...req, image: null }],
+      ['an unknown view mode', state({ mode: 'photo' })],
+      ['channelsFirst as a string', state({ mode: 'image', image: { channelsFirst: 'yes' } })],
+      ['image settings with an extra field', state({ mode: 'image', image: { channelsFirst: true, gamma: 2 } })],
+      ['image settings without channelsFirst', state({ mode: 'image', image: {} })],
+      ['image settings as a string', state({ mode: 'image', image: 'first' })],
+    ];
+    let n = 0;
+    for (const [what, body] of malformed) {
+      const r = await h.send(body);
+      assert.strictEqual(r.error?.code, 'malformed', `${what}: ${JSON.stringify(r)}`);
+      n++;
+    }
+    assert.strictEqual(n, malformed.length);
+    assert.deepStrictEqual(h.calls, [], 'no handler ran');
+    assert.strictEqual(src.stats.bytes, header, 'no data was read');
+    const ok = await h.send({ ...req, view: { index: '0, :, :', rowAxis: 0, colAxis: 1 }, image: 'last', maxWidth: 10, maxHeight: 10 });
+    assert.deepStrictEqual([(ok.body as HeatmapResponse).factor, (ok.body as HeatmapResponse).channels], [10, 3]);
+  });
+});
