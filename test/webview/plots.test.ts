@@ -244,6 +244,7 @@ describe('webview: line plot and histogram', function () {
       heatmap: { colormap: 'magma', invert: true, scale: 'linear' },
       line: { axis: 'col', lines: '1, 3', follow: false },
       histogram: { log: true, bins: '', scope: 'slice' },
+      image: { channelsFirst: false },
     });
     // A new viewer of the file with that state opens on the histogram with the same settings.
     const again = await Harness.open(suite.browser, await openSource(new BufferSource(bytes), 'r.npy'), {

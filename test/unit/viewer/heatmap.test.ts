@@ -53,6 +53,19 @@ function decode(b64: string): Float64Array {
 const SPECIAL: Record<number, number> = { 3: NaN, 10: Infinity, 20: -Infinity, 30: 5e-324, 31: -0, 40: 1.7976931348623157e308, 41: 0.1 };
 const small = (i: number): number => (i in SPECIAL ? SPECIAL[i] : i * 1.5 - 20);
 
+/** Each body gets a 'malformed' reply; no handler runs and no data byte is read (`read`: bytes since). */
+async function refusesAll(h: Awaited<ReturnType<typeof host>>, malformed: [string, unknown][], read: () => number): Promise<void> {
+  let n = 0;
+  for (const [what, body] of malformed) {
+    const r = await h.send(body);
+    assert.strictEqual(r.error?.code, 'malformed', `${what}: ${JSON.stringify(r)}`);
+    n++;
+  }
+  assert.strictEqual(n, malformed.length);
+  assert.deepStrictEqual(h.calls, [], 'no handler ran');
+  assert.strictEqual(read(), 0, 'no data was read');
+}
+
 describe('viewer: the heatmap request', () => {
   it('sends every value of a slice that fits exactly, NaN and ±Inf included', async () => {
     const h = await host(new BufferSource(npyBytes(f8, [7, 9], writeF8(small))));
@@ -119,15 +132,7 @@ describe('viewer: the heatmap request', () => {
       ['a region with a missing field', { ...req, region: { row0: 0, rows: 1, col0: 0 } }],
       ['more cells than allowed', { ...req, maxWidth: LIMITS.heatmapSide, maxHeight: LIMITS.heatmapSide }],
     ];
-    let n = 0;
-    for (const [what, body] of malformed) {
-      const r = await h.send(body);
-      assert.strictEqual(r.error?.code, 'malformed', `${what}: ${JSON.stringify(r)}`);
-      n++;
-    }
-    assert.strictEqual(n, malformed.length);
-    assert.deepStrictEqual(h.calls, [], 'no handler ran');
-    assert.strictEqual(src.stats.bytes, header, 'no data was read');
+    await refusesAll(h, malformed, () => src.stats.bytes - header);
     const outside = await h.send({ ...req, region: { row0: 90, rows: 20, col0: 0, cols: 1 } });
     assert.strictEqual(outside.error?.code, 'failed');
     assert.match(outside.error!.message, /outside the 100×100 view/);
@@ -198,15 +203,7 @@ describe('viewer: the heatmap request for an image (the Image view)', () => {
       ['image settings without channelsFirst', state({ mode: 'image', image: {} })],
       ['image settings as a string', state({ mode: 'image', image: 'first' })],
     ];
-    let n = 0;
-    for (const [what, body] of malformed) {
-      const r = await h.send(body);
-      assert.strictEqual(r.error?.code, 'malformed', `${what}: ${JSON.stringify(r)}`);
-      n++;
-    }
-    assert.strictEqual(n, malformed.length);
-    assert.deepStrictEqual(h.calls, [], 'no handler ran');
-    assert.strictEqual(src.stats.bytes, header, 'no data was read');
+    await refusesAll(h, malformed, () => src.stats.bytes - header);
     const ok = await h.send({ ...req, view: { index: '0, :, :', rowAxis: 0, colAxis: 1 }, image: 'last', maxWidth: 10, maxHeight: 10 });
     assert.deepStrictEqual([(ok.body as HeatmapResponse).factor, (ok.body as HeatmapResponse).channels], [10, 3]);
   });
