@@ -4,14 +4,15 @@
  * the canvas's premultiplied rounding), floats clipped to [0, 1] and scaled, channels-first with
  * the switch, a 2-D slice in gray (uint8 levels as they are, floats over their min/max) — hover
  * shows `[index]  (values)`, a large image is drawn downsampled ×k from the elements it names
- * without reading the whole array, a slice it cannot draw gets a message, Export PNG sends it.
+ * without reading the whole array (zooming in asks for the detail of what is visible), a slice it
+ * cannot draw gets a message, Export PNG sends it.
  */
 import * as assert from 'assert';
 import { BufferSource } from '../../src/npy/io/filesource';
 import { openSource } from '../../src/npy/format/open';
 import type { DType } from '../../src/npy/format/dtype';
 import { colorAt, getColormap } from '../../src/shared/draw/colormaps';
-import type { SavePngRequest } from '../../src/shared/protocol';
+import type { HeatmapRequest, SavePngRequest } from '../../src/shared/protocol';
 import { Harness, pageSuite, until } from './harness';
 import { decodePng } from '../support/png';
 import { SyntheticSource, f8, npyBytes, writeF8 } from '../support/viewer-arrays';
@@ -208,6 +209,16 @@ describe('webview: image view', function () {
     await h.page.mouse.move(info.x + 4.5 * info.cell, info.y + 3.5 * info.cell);
     const i = (3 * k * W + 4 * k) * 3;
     await until(async () => (await h.page.evaluate(imageInfo))?.readout === `[${3 * k}, ${4 * k}]  (${v(i)}, ${v(i + 1)}, ${v(i + 2)})` || undefined, 'the readout');
+    // Zooming in (+ around the keyboard cursor) asks for the visible region of the image at a finer factor.
+    await h.page.focus('.image-view canvas');
+    for (let n = 0; n < 3; n++) await h.page.keyboard.press('+');
+    const detail = await until(async () => h.log.find((m): m is HeatmapRequest => m.type === 'heatmap' && m.region !== undefined), 'the detail request');
+    assert.strictEqual(detail.image, 'last');
+    assert.ok(detail.region!.rows < H && detail.region!.cols < W, JSON.stringify(detail.region));
+    await until(async () => {
+      const b = (await h.page.evaluate(imageInfo))?.badge;
+      return b !== undefined && Number(/×(\d+)/.exec(b)?.[1] ?? 1) < k;
+    }, 'a finer factor shown');
 
     const h2 = await open(npyBytes(f8, [6], writeF8((j) => j)));
     await h2.settled();
