@@ -8,6 +8,7 @@
  * Zoom and pan (zoom.ts: wheel, drag, Shift+drag box, Fit, 1:1, + − 0 1 and the arrow keys) move a
  * viewport over the cached picture, drawn scaled at once; once the view rests, the visible region
  * is asked for at the finer factor it needs and drawn over it ("downsampled ×k" follows).
+ * The Image view (image.ts) is this view with its own colouring and readout (the protected hooks).
  */
 import { COLORMAP_NAMES, DEFAULT_COLORMAP, getColormap, type Colormap } from '../../src/shared/draw/colormaps';
 import { paintRgba } from '../../src/shared/draw/paint';
