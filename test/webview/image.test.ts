@@ -212,13 +212,13 @@ describe('webview: image view', function () {
     // Zooming in (+ around the keyboard cursor) asks for the visible region of the image at a finer factor.
     await h.page.focus('.image-view canvas');
     for (let n = 0; n < 3; n++) await h.page.keyboard.press('+');
-    const detail = await until(async () => h.log.find((m): m is HeatmapRequest => m.type === 'heatmap' && m.region !== undefined), 'the detail request');
+    const detail = await until(async () => h.log.find((m): m is HeatmapRequest => m.type === 'heatmap' && m.region !== undefined), 'the detail request', 30_000);
     assert.strictEqual(detail.image, 'last');
     assert.ok(detail.region!.rows < H && detail.region!.cols < W, JSON.stringify(detail.region));
     await until(async () => {
       const b = (await h.page.evaluate(imageInfo))?.badge;
       return b !== undefined && Number(/×(\d+)/.exec(b)?.[1] ?? 1) < k;
-    }, 'a finer factor shown');
+    }, 'a finer factor shown', 60_000); // the detail reads (block means) a synthesized region: slow on a loaded machine
 
     const h2 = await open(npyBytes(f8, [6], writeF8((j) => j)));
     await h2.settled();
