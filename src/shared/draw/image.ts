@@ -22,13 +22,23 @@ export function pixelKind(kind: string, itemsize: number): PixelKind | undefined
   return itemsize === 2 ? 'float16' : itemsize === 4 ? 'float32' : 'float64';
 }
 
-/** x rounded to the nearest float16 (ties to even), for 0 ≤ x < 65520. */
-function toFloat16(x: number): number {
-  if (x === 0) return 0;
-  const e = Math.max(-14, Math.floor(Math.log2(x)));
-  const ulp = 2 ** (e - 10);
-  const q = x / ulp, f = Math.floor(q), d = q - f;
-  return (d > 0.5 || (d === 0.5 && f % 2 === 1) ? f + 1 : f) * ulp;
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+
+/**
+ * floor(x rounded to the nearest float16, ties to even) for 0 ≤ x < 256, where x = v·255 of a
+ * float16 v (exact in float32: 11 + 8 significant bits): the float32 bits are rounded to float16's
+ * 10 mantissa bits. Below 0.5 the rounded value stays below 1, so its floor is 0.
+ */
+function floorFloat16(x: number): number {
+  if (x < 0.5) return 0;
+  F32[0] = x;
+  let b = U32[0];
+  const rest = b & 0x1fff;
+  b -= rest;
+  if (rest > 0x1000 || (rest === 0x1000 && (b & 0x2000) !== 0)) b += 0x2000;
+  U32[0] = b;
+  return Math.floor(F32[0]);
 }
 
 /** One channel value as a byte under the rule above. */
@@ -36,8 +46,8 @@ export function channelByte(v: number, kind: PixelKind): number {
   if (kind === 'uint8') return v >= 255 ? 255 : v > 0 ? Math.round(v) : 0;
   if (!(v > 0)) return 0;
   if (v >= 1) return 255;
-  const scaled = kind === 'float32' ? Math.fround(v * 255) : kind === 'float16' ? toFloat16(v * 255) : v * 255;
-  return Math.floor(scaled);
+  if (kind === 'float16') return floorFloat16(v * 255);
+  return Math.floor(kind === 'float32' ? Math.fround(v * 255) : v * 255);
 }
 
 /**
