@@ -346,11 +346,7 @@ export interface HeatmapRequest {
   region?: Rect;
   /** What a complex value is drawn as (default magnitude); ignored for real dtypes. */
   part?: ComplexPart;
-  /**
-   * Draw the slice as an image (the Image view): the array's H×W×C axes ('last') or C×H×W axes
-   * ('first') with C = 3 or 4 around the grid's slice (src/shared/draw/image.ts imageSelection),
-   * else the 2-D slice itself as one channel.
-   */
+  /** The Image view: the H×W×C ('last') or C×H×W ('first') image around the slice (draw/image.ts imageSelection), else the slice in gray. */
   image?: 'last' | 'first';
 }
 export interface HeatmapResponse {
