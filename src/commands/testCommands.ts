@@ -53,7 +53,7 @@ export function registerTestCommands(): vscode.Disposable {
     }))),
     vscode.commands.registerCommand('npyViewer.test.setCompareTolerance', (rtol: string, atol: string) => ComparePanel.current?.setTolerance(rtol, atol)),
     vscode.commands.registerCommand('npyViewer.test.compareGridAction', (action: Parameters<ComparePanel['gridAction']>[0], pair?: number) => ComparePanel.current?.gridAction(action, pair)),
-    // Shows a view in the active viewer (Grid, Heatmap, Line, Histogram) and, given a file, exports its PNG there;
+    // Shows a view in the active viewer (Grid, Heatmap, Image, Line, Histogram) and, given a file, exports its PNG there;
     // with focus, the view shown gets the keyboard (as clicking its switch button does).
     vscode.commands.registerCommand('npyViewer.test.pictureCommand', (mode: PictureSettings['mode'], target?: string, focus?: boolean) => {
       setPngTargetForTests(target ? vscode.Uri.file(target) : undefined);
