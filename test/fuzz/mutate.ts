@@ -13,17 +13,8 @@ export type Rand = () => number;
 export interface Seed { name: string; bytes: Uint8Array; kind: 'npy' | 'npz' }
 export interface Mutant { bytes: Uint8Array; kind: 'npy' | 'npz'; seed: string; ops: string[] }
 
-/** mulberry32 */
-export function rng(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the tests' one seeded generator */
+export { rng } from '../support/npzfixtures';
 
 const int = (r: Rand, n: number): number => Math.floor(r() * n);
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[int(r, xs.length)];

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { dtypeDescr, parseFormat } from '../../../src/npy/format/dtype';
 import { isCommaString } from '../../../src/npy/format/commastring';
 import { NpyError } from '../../../src/npy/errors';
+import { rng } from '../../support/npzfixtures';
 import { requireNumpy, runNumpy } from '../../support/numpy';
 
 /** What np.dtype makes of a string: its descr and top-level subarray shape, or null (refused). */
@@ -31,18 +32,6 @@ for s in json.load(sys.stdin):
     out.append({'descr': str(base.descr) if base.names is not None else base.str, 'shape': list(shape)})
 print(json.dumps(out))
 `;
-
-/** A small seeded generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ORDERS = ['', '', '', '<', '>', '|', '='];
 const REPEATS = ['', '', '', '2', '3', '(2,3)', '()', '(2)', '(2,)', ' 3 ', '0', '00', '01', ',', '(2,', '2,3', '(,)',
