@@ -18,6 +18,8 @@ export class BrokenPipe extends NpyError {
 
 export class StdoutSink implements ByteSink {
   private broken = false;
+  /** When a write last let the event loop turn (see write). */
+  private turned = Date.now();
 
   constructor(private readonly out: NodeJS.WriteStream = process.stdout) {
     // Without a listener an EPIPE would surface as an uncaught 'error' event.
@@ -29,7 +31,16 @@ export class StdoutSink implements ByteSink {
     // Resolve once the chunk is flushed: natural backpressure, bounded memory for huge exports.
     return new Promise((resolve, reject) => {
       this.out.write(chunk, (err) => {
-        if (!err) { resolve(); return; }
+        if (!err) {
+          // stdout to a file, /dev/null or a terminal is written synchronously, and its callback
+          // comes before the event loop turns: an endless export there never saw Ctrl+C or
+          // SIGTERM (their handlers run when it turns). So let it turn every 50 ms.
+          const now = Date.now();
+          if (now - this.turned < 50) { resolve(); return; }
+          this.turned = now;
+          setImmediate(resolve);
+          return;
+        }
         if ((err as NodeJS.ErrnoException).code === 'EPIPE') { this.broken = true; reject(new BrokenPipe()); return; }
         reject(new NpyError('io', `cannot write to stdout: ${err.message}`));
       });

@@ -138,6 +138,29 @@ describe('npyview on a FIFO, and signals (issue 12, defect 4)', () => {
     assert.ok(e.signal === 'SIGINT' || e.code === 130, `code ${e.code} signal ${e.signal} ${e.stderr}`);
     if (rss) assert.ok(rss < 300e6, `peak RSS ${rss}`);
   });
+  // stdout to /dev/null or a file is written synchronously: an export that never waited for the
+  // event loop never ran the signal handlers (the long fuzz run of seed 1206151 found it: a
+  // (2**31, 0) array writes 2**31 empty lines, and SIGTERM did not end it)
+  for (const target of ['/dev/null', 'a regular file']) {
+    (posix ? it : it.skip)(`SIGTERM ends an endless export whose stdout is ${target}`, async function () {
+      this.timeout(60000);
+      const dir = tempDir('npyview-sync-stdout-');
+      const input = path.join(dir, 'rows.npy');
+      const dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (2147483648, 0), }";
+      const header = dict + ' '.repeat(63 - ((10 + dict.length) % 64)) + '\n';
+      const pre = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]);
+      fs.writeFileSync(input, Buffer.concat([pre, Buffer.from(header, 'latin1')]));
+      const out = target === '/dev/null' ? '/dev/null' : path.join(dir, 'out.txt');
+      const fd = fs.openSync(out, 'w');
+      const child = spawn(process.execPath, [cliPath(), 'export', input], { stdio: ['ignore', fd, 'pipe'] });
+      fs.closeSync(fd);
+      await sleep(2000);
+      child.kill('SIGTERM');
+      const e = await ended(child, 30000);
+      assert.ok(e.signal === 'SIGTERM' || e.code === 143, `code ${e.code} signal ${e.signal} ${e.stderr}`);
+      if (out !== '/dev/null') assert.ok(fs.statSync(out).size > 0 && fs.readFileSync(out).subarray(0, 4096).every((b) => b === 0x0a));
+    });
+  }
 });
 
 describe('npyview: formats and values that used to crash (issue 12, defects 1, 2, 5)', () => {
