@@ -117,7 +117,7 @@ export function parseHeaderText(text: string, major = 1): Omit<NpyHeader, 'versi
   const { dtype, shape: subShape } = parseFormat(descr);
   // NumPy makes the array as (count, *subShape) before reshaping it
   if (subShape.length + 1 > MAX_DIMS) throw new NpyError('format', `number of dimensions must be within [0, ${MAX_DIMS}] (the descr's subarray has ${subShape.length})`);
-  const { shape, big } = checkShape(d.get('shape')!, dtype.itemsize * subShape.reduce((a, b) => a * b, 1));
+  const { shape, big } = checkShape(d.get('shape')!, dtype.itemsize * subShape.reduce((a, b) => a * b, 1), fortranOrder);
   return { dtype, descr, fortranOrder, shape, ...(big ? { bigShape: big } : {}), subShape };
 }
 
@@ -128,7 +128,7 @@ const INTP_MAX = 2n ** 63n - 1n;
  * the non-zero dimensions (checked even when another dimension is 0). An empty array may thus
  * have dimensions past 2**53; any other array past 2**53 bytes cannot be in a file we can read.
  */
-function checkShape(v: PyValue, itemsize: number): { shape: number[]; big?: bigint[] } {
+function checkShape(v: PyValue, itemsize: number, fortranOrder: boolean): { shape: number[]; big?: bigint[] } {
   if (!(v instanceof PyTuple)) throw new NpyError('format', `the shape is not a tuple of integers: ${clip(pyRepr(v))}`);
   if (v.items.length > MAX_DIMS) throw new NpyError('format', `the shape has ${v.items.length} dimensions; at most ${MAX_DIMS} are allowed`);
   const dims = v.items.map(x => {
@@ -144,6 +144,18 @@ function checkShape(v: PyValue, itemsize: number): { shape: number[]; big?: bigi
   for (const x of dims) if (x !== 0n) bytes *= x;
   if (bytes > INTP_MAX) {
     throw new NpyError('format', `the shape ${clip(pyRepr(v))} is too large (numpy: array is too big; \`arr.size * arr.dtype.itemsize\` is larger than the maximum possible size.)`);
+  }
+  // np.load then sets `array.shape = shape` (reversed for Fortran order); the reshape multiplies
+  // the dimensions in that order and stops at a 0, so a product past 2**63 - 1 before the first 0
+  // refuses the file (what the byte size above leaves open: zero-byte items, 'V0', 'S0', 'U0')
+  let product = 1n;
+  for (const x of fortranOrder ? [...dims].reverse() : dims) {
+    if (x === 0n) break;
+    product *= x;
+    if (product > INTP_MAX) {
+      const order = fortranOrder ? ' (Fortran order: reversed)' : '';
+      throw new NpyError('format', `the shape ${clip(pyRepr(v))} is too large: its dimensions' product${order} passes 2**63 - 1 before its 0 (numpy: cannot reshape array of size 0 into shape ${clip(pyRepr(v))})`);
+    }
   }
   const empty = dims.includes(0n);
   const elements = dims.reduce((a, b) => a * b, 1n);
