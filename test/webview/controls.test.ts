@@ -95,9 +95,9 @@ describe('controls: themes, what applies, layout (headless chromium)', function 
     await until(async () => (await h!.settled()).view?.member === 'b', 'member b (with a slider)');
     for (const [name, cls, vars] of HIGH_CONTRAST) {
       const seen: Marks = await h.page.evaluate(controlMarks, [cls, vars] as [string, Record<string, string>]);
-      // The Notation buttons, and the Grid | Heatmap | Line | Histogram switcher (webview/pictures/): the active one stands out.
+      // The Notation buttons, and the Grid | Heatmap | Image | Line | Histogram switcher (webview/pictures/): the active one stands out.
       for (const [what, count, buttons] of [['Notation', 3, seen.controls.filter((c) => /\bseg\b/.test(c.what) && !/\bpicture-seg\b/.test(c.what))],
-        ['view switcher', 4, seen.controls.filter((c) => /\bpicture-seg\b/.test(c.what))]] as const) {
+        ['view switcher', 5, seen.controls.filter((c) => /\bpicture-seg\b/.test(c.what))]] as const) {
         assert.strictEqual(buttons.length, count, `${name}: ${count} ${what} buttons`);
         const active = buttons.find((c) => /\bactive\b/.test(c.what))!;
         const others = buttons.filter((c) => c !== active);
