@@ -61,7 +61,10 @@ export interface PyLiteralOptions {
  * Parses what ast.literal_eval would accept (the subset a header needs), refusing what it refuses:
  * NUL bytes anywhere, an indented first line, Python 3 number spellings only.
  */
-export function parsePyLiteral(text: string, opts: PyLiteralOptions = {}): PyValue {
+export function parsePyLiteral(source: string, opts: PyLiteralOptions = {}): PyValue {
+  // compile() reads source text with universal newlines: '\r\n' and '\r' are '\n' before the
+  // tokenizer sees them (a backslash before '\r' continues the line; a '\r' in a string is a newline)
+  const text = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
   const p = new Parser(text, opts.python2 ?? true);
   const nul = text.indexOf('\0');
   if (nul >= 0) {

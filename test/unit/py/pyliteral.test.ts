@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { NpyError } from '../../../src/npy/errors';
 import { MAX_NESTING, PyBytes, PyDict, PyFloat, PyTuple, parsePyLiteral, pyRepr } from '../../../src/npy/py/pyliteral';
 import { strRepr } from '../../../src/npy/py/pyrepr';
+import { requireNumpy, runPython } from '../../support/numpy';
 
 function rejects(text: string, re: RegExp, python2 = true): void {
   assert.throws(() => parsePyLiteral(text, { python2 }), (e: unknown) => e instanceof NpyError && e.code === 'format' && re.test(e.message),
@@ -169,5 +170,42 @@ describe('pyliteral', () => {
       "[('a', '<i4'), ('b', '<f8', (2, 3))]");
     assert.strictEqual(pyRepr(new PyDict([['x', true], ['y', null]])), "{'x': True, 'y': None}");
     assert.strictEqual(pyRepr(2n ** 70n), '1180591620717411303424');
+  });
+});
+
+describe('parsePyLiteral: carriage returns, as compile() reads source (universal newlines)', () => {
+  it("reads '\\r' and '\\r\\n' as ast.literal_eval does, in and out of strings (Python is the oracle)", function () {
+    requireNumpy(this, 'ast.literal_eval of texts with carriage returns');
+    // the long fuzz run of seed 1206151 (case 20670) found a field name with a backslash before
+    // '\r': a line continuation to Python, two characters of the name to us
+    const texts: string[] = [];
+    for (const q of ["'", '"', "'''", 'b\'', "b'''"]) {
+      const close = q.replace('b', '');
+      for (const mid of ['\\\r', '\\\r\n', '\r', '\r\n', '\\\n', '\n', '\\\\\r', '\r\r', '\\\r\\\r']) texts.push(`${q}a${mid}b${close}`);
+    }
+    texts.push("{'a':\r1,\r\n'b': 2}", "[1,\r2]", "(\r)", "{'descr': '<f8',\r 'shape': (3,),\r}");
+    const want = JSON.parse(runPython('-c', [`
+import ast, json, sys
+out = []
+for t in json.load(sys.stdin):
+    try:
+        out.append(repr(ast.literal_eval(t)))
+    except Exception:
+        out.append(None)
+print(json.dumps(out))
+`], 60000, JSON.stringify(texts))) as (string | null)[];
+    const wrong: string[] = [];
+    texts.forEach((t, i) => {
+      let got: string | null;
+      try {
+        got = pyRepr(parsePyLiteral(t));
+      } catch (e) {
+        if (!(e instanceof NpyError)) throw e;
+        got = null;
+      }
+      if (got !== want[i]) wrong.push(`${JSON.stringify(t)}: Python ${want[i]}, we ${got}`);
+    });
+    assert.strictEqual(texts.length, 49);
+    assert.deepStrictEqual(wrong, []);
   });
 });
