@@ -265,7 +265,8 @@ function parseTimeMeta(meta: string, ctx: string): { unit: string; step: number 
   const unit = m ? (m[2] === 'μs' ? 'us' : m[2]) : '';
   if (!m || !TIME_UNITS.includes(unit)) bad(ctx, `unknown time unit ${meta}`);
   const step = m[1] === '' ? 1 : Number(m[1]);
-  if (!Number.isSafeInteger(step) || step < 1 || step > 0x7fffffff) bad(ctx, `bad time unit multiplier ${meta}`);
+  // NumPy takes a multiplier of 0 (np.dtype('M8[0s]'): every value is then the epoch or NaT)
+  if (!Number.isSafeInteger(step) || step < 0 || step > 0x7fffffff) bad(ctx, `bad time unit multiplier ${meta}`);
   return { unit, step };
 }
 

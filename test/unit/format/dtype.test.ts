@@ -102,6 +102,15 @@ describe('dtype', () => {
     for (const code of [24, 25, 31]) assert.throws(() => dtypeFromDescr(String.fromCharCode(code)), NpyError, String(code));
   });
 
+  it("takes a time unit multiplier of 0 as np.dtype does ('<M8[0s]': every value the epoch or NaT), not a negative one", () => {
+    // the long fuzz run of seed 1206151 (case 55659) found '<M8[0s]', which np.load reads
+    for (const [descr, unit] of [["'<M8[0s]'", 's'], ["'>m8[0D]'", 'D'], ["'<M8[00ms]'", 'ms']] as const) {
+      const d = dt(descr);
+      assert.ok((d.kind === 'M' || d.kind === 'm') && d.step === 0 && d.unit === unit, descr);
+    }
+    rejects("'<M8[-1s]'", 'format', /unknown time unit/);
+  });
+
   it('takes a byte order before one-letter codes and datetime64/timedelta64 only, as np.dtype does', () => {
     assert.strictEqual(dtypeDescr(dt("'>h'")), '>i2');
     assert.strictEqual(dtypeDescr(dt("'>datetime64[s]'")), '>M8[s]');
