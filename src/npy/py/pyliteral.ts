@@ -65,7 +65,10 @@ export function parsePyLiteral(source: string, opts: PyLiteralOptions = {}): PyV
   // compile() reads source text with universal newlines: '\r\n' and '\r' are '\n' before the
   // tokenizer sees them (a backslash before '\r' continues the line; a '\r' in a string is a newline)
   const text = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
-  const p = new Parser(text, opts.python2 ?? true);
+  // NumPy's Python 2 retry (tokenize, untokenize, literal_eval) splits lines at '\n' only: it
+  // does not repair a last line that a lone '\r' began
+  const python2 = opts.python2 ?? true;
+  const p = new Parser(text, python2, python2 && source.lastIndexOf('\r') < source.lastIndexOf('\n'));
   const nul = text.indexOf('\0');
   if (nul >= 0) {
     p.pos = nul;
@@ -98,7 +101,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 
 class Parser {
   pos = 0;
-  constructor(private readonly s: string, private readonly python2: boolean) {}
+  constructor(private readonly s: string, private readonly python2: boolean, private readonly repairsLastLine = python2) {}
 
   fail(why: string): never {
     const near = this.s.slice(this.pos, this.pos + 20);
@@ -145,7 +148,7 @@ class Parser {
    * version 3.0 headers, which NumPy does not retry, are refused for it.
    */
   checkLastLine(valueEnd: number): void {
-    if (this.python2) return; // NumPy's Python 2 retry repairs it
+    if (this.repairsLastLine) return; // NumPy's Python 2 retry repairs it
     const s = this.s;
     const k = Math.max(s.lastIndexOf('\n'), s.lastIndexOf('\r'));
     if (k < valueEnd || k === s.length - 1) return;
