@@ -65,7 +65,7 @@ function randomStrings(n: number, seed: number): string[] {
 describe('comma strings (np.dtype("i4,f8"), "3i4", "(2,3)f8")', () => {
   it('are recognised where descriptor.c recognises them', () => {
     for (const s of ['i4,f8', '3i4', '<3i4', '()i4', '<()i4', '<U,', "M8[ns],i4", '(2,3)f8']) assert.ok(isCommaString(s), s);
-    for (const s of ['<i4', 'M8[ns]', '<()', '(2)f8', 'U', ']i4,'.slice(0, 3)]) assert.ok(!isCommaString(s), s);
+    for (const s of ['<i4', 'M8[ns]', '<()', '(2)f8', 'U', ']i4,']) assert.ok(!isCommaString(s), s);
   });
 
   it('give the record, subarray or refusal np.dtype gives, on 3000 random strings and the fuzz find', function () {
