@@ -4,7 +4,7 @@
  * NumPy") is named and counted apart; NumPy running out of memory or time (its own limits) is
  * not a difference.
  */
-import { ItemResult, Outcome, TEXT_CAP, TextResult } from './outcome';
+import { ItemResult, Outcome, TextResult } from './outcome';
 
 export interface Difference {
   /** crash, hang, memory, we-refuse, we-accept, kind, members, dtype, shape, data, bytes, text-we-refuse, text-we-accept, text. */
@@ -72,7 +72,7 @@ function compareItem(n: ItemResult, o: ItemResult, out: Difference[]): void {
     return;
   }
   if (n.bytes || o.bytes) {
-    const sameLength = n.bytes && o.bytes && (o.bytes.capped ? n.bytes.len >= TEXT_CAP : n.bytes.len === o.bytes.len);
+    const sameLength = n.bytes && o.bytes && (o.bytes.capped ? n.bytes.len >= o.bytes.len : n.bytes.len === o.bytes.len);
     if (!n.bytes || !o.bytes || n.bytes.sha !== o.bytes.sha || !sameLength) {
       out.push({ cls: 'bytes', detail: `${k}: numpy ${n.bytes ? `${n.bytes.len} bytes` : 'an array'}, we ${o.bytes ? `${o.bytes.len} bytes` : 'an array'}` });
     }

@@ -14,16 +14,19 @@ import { ItemResult, Outcome, TEXT_CAP } from './outcome';
 
 class Capped extends Error {}
 
-/** Hashes the first `cap` bytes it is given (TEXT_CAP unless told), then stops the writer. */
+/**
+ * Hashes the first `hashCap` bytes it is given and counts the rest; stops the writer (Capped) at
+ * `stopCap` bytes. The defaults hash and stop at TEXT_CAP.
+ */
 class HashSink implements ByteSink {
   readonly h = createHash('sha256');
   n = 0;
-  constructor(private readonly cap = TEXT_CAP) {}
+  constructor(private readonly hashCap = TEXT_CAP, private readonly stopCap = hashCap) {}
   async write(chunk: Uint8Array): Promise<void> {
-    const room = this.cap - this.n;
-    this.h.update(chunk.subarray(0, Math.max(0, room)));
+    const room = this.hashCap - this.n;
+    if (room > 0) this.h.update(chunk.subarray(0, room));
     this.n += chunk.length;
-    if (this.n >= this.cap) throw new Capped();
+    if (this.n >= this.stopCap) throw new Capped();
   }
 }
 
@@ -127,7 +130,9 @@ export async function evaluate(file: string, fmts: string[]): Promise<Outcome> {
           const d = await npz.describe(npz.member(key));
           if (d.error !== undefined) { items.push({ key, error: d.error }); continue; }
           if (!d.isArray) {
-            const sink = new HashSink();
+            // np.load reads a non-array member whole, so its CRC (and its end) is checked: copy it
+            // to its end too (up to COPY_CAP), hashing the first TEXT_CAP bytes
+            const sink = new HashSink(TEXT_CAP, COPY_CAP);
             let capped = false;
             try {
               await npz.copyMember(key, sink);
@@ -135,7 +140,7 @@ export async function evaluate(file: string, fmts: string[]): Promise<Outcome> {
               if (!(e instanceof Capped)) throw e;
               capped = true;
             }
-            items.push({ key, bytes: { sha: sink.h.digest('hex'), len: capped ? TEXT_CAP : sink.n, ...(capped ? { capped } : {}) } });
+            items.push({ key, bytes: { sha: sink.h.digest('hex'), len: capped ? COPY_CAP : sink.n, ...(capped ? { capped } : {}) } });
             continue;
           }
           const copySink = new HashSink(COPY_CAP);

@@ -10,8 +10,9 @@ export interface ItemResult {
   key: string;
   error?: string;
   /**
-   * A member that is not an array: np.load gives its bytes. Both sides hash the first TEXT_CAP
-   * bytes; `len` is NumPy's whole length, or ours up to the cap (`capped`: we stopped there).
+   * A member that is not an array: np.load reads it whole (its CRC checked) and gives its bytes.
+   * Both sides hash the first TEXT_CAP bytes; `len` is the whole length (the engine reads to the
+   * end too, up to 64 MiB: `capped` when it stopped there).
    */
   bytes?: { sha: string; len: number; capped?: boolean };
   dtype?: string;
