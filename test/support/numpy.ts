@@ -66,3 +66,16 @@ export function runPython(script: string, args: string[], timeoutMs = 120000, in
 export function runNumpy(script: string, input = ''): string {
   return runPython('-c', [`import sys, json\nimport numpy as np\n${script}`], 120000, input);
 }
+
+/**
+ * Python for NumPy fixture scripts: `sprinkle(a, every)` returns a copy of the float array `a`
+ * with NaN, +inf and -inf (in turn) at max(3, a.size // every) places drawn from the script's
+ * `rng` (which the script defines first).
+ */
+export const PY_SPRINKLE = `
+def sprinkle(a, every):
+    a = a.copy(); flat = a.reshape(-1)
+    idx = rng.choice(flat.size, size=max(3, flat.size // every), replace=False)
+    flat[idx[0::3]] = np.nan; flat[idx[1::3]] = np.inf; flat[idx[2::3]] = -np.inf
+    return a
+`;

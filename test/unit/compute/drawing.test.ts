@@ -14,22 +14,18 @@ import { columnStart, lineEnvelope } from '../../../src/npy/compute/envelope';
 import { histogramOf, histogramView } from '../../../src/npy/compute/histogram';
 import type { ComplexPart } from '../../../src/npy/compute/values';
 import { rawNpy } from '../../support/corefixtures';
-import { requireNumpy, runNumpy } from '../../support/numpy';
+import { PY_SPRINKLE, requireNumpy, runNumpy } from '../../support/numpy';
 
 const FIXTURES = `
 rng = np.random.default_rng(14)
-def sprinkle(a):
-    a = a.copy(); flat = a.reshape(-1)
-    idx = rng.choice(flat.size, size=max(3, flat.size // 20), replace=False)
-    flat[idx[0::3]] = np.nan; flat[idx[1::3]] = np.inf; flat[idx[2::3]] = -np.inf
-    return a
-f8 = sprinkle(rng.standard_normal((37, 53)) * 10.0 ** rng.integers(-3, 4, size=(37, 53)))
+${PY_SPRINKLE}
+f8 = sprinkle(rng.standard_normal((37, 53)) * 10.0 ** rng.integers(-3, 4, size=(37, 53)), 20)
 f8[5:9, 10:20] = np.nan  # a block that is all NaN at k = 2..4
 np.save(d + '/f8c.npy', f8)
 np.save(d + '/f8f.npy', np.asfortranarray(f8))
 np.save(d + '/f8be.npy', f8.astype('>f8'))
-np.save(d + '/f4.npy', sprinkle(rng.standard_normal((40, 31)).astype(np.float32)))
-np.save(d + '/f2.npy', sprinkle(rng.standard_normal((13, 14)).astype(np.float16)))
+np.save(d + '/f4.npy', sprinkle(rng.standard_normal((40, 31)).astype(np.float32), 20))
+np.save(d + '/f2.npy', sprinkle(rng.standard_normal((13, 14)).astype(np.float16), 20))
 i8 = rng.integers(-2**62, 2**62, size=(20, 30), dtype=np.int64); i8[0, 0] = 2**63 - 1; i8[0, 1] = -2**63
 np.save(d + '/i8.npy', i8)
 np.save(d + '/u8.npy', np.iinfo(np.uint64).max - rng.integers(0, 2**40, size=(9, 11), dtype=np.uint64))

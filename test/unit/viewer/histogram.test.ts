@@ -18,7 +18,7 @@ import type { HistogramRequest, HistogramResponse, RequestHandlers, ToWebviewMes
 import { checkFromWebview } from '../../../src/viewer/messages';
 import { viewerRequests } from '../../../src/viewer/handlers';
 import { ViewerSession } from '../../../src/viewer/session';
-import { requireNumpy, runNumpy } from '../../support/numpy';
+import { PY_SPRINKLE, requireNumpy, runNumpy } from '../../support/numpy';
 
 const settings = { notation: 'auto' as const, precision: 6 };
 
@@ -40,17 +40,13 @@ async function openViewer(file: string): Promise<Opened> {
 /** Fixtures: name → [file, member, a view of a part of it (the request names a slice, the scope the whole)]. */
 const FIXTURES = `
 rng = np.random.default_rng(1414)
-def sprinkle(a):
-    a = a.copy(); flat = a.reshape(-1)
-    idx = rng.choice(flat.size, size=max(3, flat.size // 25), replace=False)
-    flat[idx[0::3]] = np.nan; flat[idx[1::3]] = np.inf; flat[idx[2::3]] = -np.inf
-    return a
+${PY_SPRINKLE}
 arrays = {
-    'f2': sprinkle(rng.standard_normal((41, 37)).astype(np.float16) * np.float16(3)),
-    'f4': sprinkle((rng.standard_normal((23, 29, 5)) * 1e3).astype(np.float32)),
-    'f8': sprinkle(rng.standard_normal((61, 47)) * 10.0 ** rng.integers(-2, 3, size=(61, 47))),
-    'f8be': sprinkle(rng.standard_normal((30, 40))).astype('>f8'),
-    'f8fortran': np.asfortranarray(sprinkle(rng.standard_normal((17, 19, 7)))),
+    'f2': sprinkle(rng.standard_normal((41, 37)).astype(np.float16) * np.float16(3), 25),
+    'f4': sprinkle((rng.standard_normal((23, 29, 5)) * 1e3).astype(np.float32), 25),
+    'f8': sprinkle(rng.standard_normal((61, 47)) * 10.0 ** rng.integers(-2, 3, size=(61, 47)), 25),
+    'f8be': sprinkle(rng.standard_normal((30, 40)), 25).astype('>f8'),
+    'f8fortran': np.asfortranarray(sprinkle(rng.standard_normal((17, 19, 7)), 25)),
     'i2': rng.integers(-3000, 3000, size=(50, 60), dtype=np.int16),
     'u1': rng.integers(0, 256, size=(33, 44), dtype=np.uint8),
     'i8': rng.integers(-2**40, 2**40, size=(20, 30), dtype=np.int64),
