@@ -73,6 +73,8 @@ export const LIMITS = {
   /** Cells across and down one heatmap request may ask for (a canvas in device pixels), and in all. */
   heatmapSide: 8192,
   heatmapCells: 1 << 22,
+  /** Cells one heatmapValues request may ask for. */
+  heatmapValues: 1 << 16,
   /** Pixel columns of one line-plot envelope, and lines drawn at once. */
   envelopeColumns: 8192,
   envelopeLines: 8,
@@ -360,14 +362,26 @@ export interface HeatmapResponse {
   /** 'full' (factor 1), 'stride' (each cell is its block's first element) or 'mean' (the block's nanmean). */
   method: 'full' | 'stride' | 'mean';
   /**
-   * rows × cols float64 values, C order, little-endian, base64 (NaN and ±Inf as they are: they
-   * survive any transport, unlike JSON numbers). Data only: the webview decodes it into a Float64Array.
+   * rows × cols float64 values (float32 with `encoding`), C order, little-endian, base64 (NaN and
+   * ±Inf as they are: they survive any transport, unlike JSON numbers). Data only: the webview
+   * decodes it into a Float64Array (src/shared/draw/heatmapwire.ts decodeGrid).
    */
   values: string;
+  /** 'float32': `values` are float32, drawn as float64 would draw them (heatmapwire.ts); absent: float64. */
+  encoding?: 'float32';
+  /** With float32: cells (uint32 LE, base64) whose exact float64 values (LE, base64) are given here. */
+  overrides?: { cells: string; values: string };
+  /** With float32 values some of which are rounded: the id that fetches exact ones (HeatmapValuesRequest). */
+  grid?: number;
   /** With `image`: values per cell (3 or 4 for a colour image, 1 for gray; C order, channels last) and how they become bytes. */
   channels?: number;
   pixels?: 'uint8' | 'float16' | 'float32' | 'float64';
 }
+
+/** Exact float64 values of cells (C-order indices) of a float32 heatmap reply, by its `grid` id. */
+export interface HeatmapValuesRequest { type: 'heatmapValues'; grid: number; cells: number[] }
+/** The cells' values, float64 LE base64, in the order asked. */
+export interface HeatmapValuesResponse { values: string }
 
 /**
  * Min/max envelopes of a line (src/viewer/pictures/plots.ts; the engine's lineEnvelope): the 1-D view, or
@@ -434,7 +448,8 @@ export interface StateEvent { type: 'state'; state: ViewState; probe: WebviewPro
 export type FromWebviewMessage =
   | ReadyRequest | ResolveViewRequest | GetPageRequest | CopyRequest | SetFormatRequest
   | RunCommandRequest | HeatmapRequest | StateEvent | StatsRequest | FindRequest | CopyStatsRequest | CancelJobEvent
-  | CellValueRequest | EnvelopeRequest | HistogramRequest | SavePngRequest | RobustDomainRequest;
+  | CellValueRequest | EnvelopeRequest | HistogramRequest | SavePngRequest | RobustDomainRequest
+  | HeatmapValuesRequest;
 
 /** The user's place in a viewer: persisted with setState, sent back to restore it. */
 export interface ViewState {
@@ -542,6 +557,7 @@ export interface ResponseMap {
   find: FindResponse;
   copyStats: CopyStatsResponse;
   heatmap: HeatmapResponse;
+  heatmapValues: HeatmapValuesResponse;
   cellValue: CellValueResponse;
   envelope: EnvelopeResponse;
   histogram: HistogramResponse;

@@ -11,6 +11,7 @@ import type {
   FromWebviewMessage, ReadyResponse, RequestHandlers, RunCommandRequest, RunCommandResponse, StateEvent,
 } from '../shared/protocol';
 import { heatmapOf } from './pictures/heatmap';
+import { gridStoreOf } from './pictures/heatmapwire';
 import { checkFromWebview } from './messages';
 import { decodePng, envelopeOf, histogramOfView, robustDomainOf } from './pictures/plots';
 import type { ViewerSession } from './session';
@@ -50,7 +51,8 @@ export function viewerRequests(editor: EditorSide): RequestHandlers {
       if (text !== undefined) await editor.clipboard(text);
       return { copied: text !== undefined };
     },
-    heatmap: async (msg) => { const s = editor.session(); return s.checked(s.resolve(msg.view).then((gv) => heatmapOf(gv, msg))); },
+    heatmap: async (msg) => { const s = editor.session(); return s.checked(s.resolve(msg.view).then((gv) => heatmapOf(gv, msg, gridStoreOf(s)))); },
+    heatmapValues: async (msg) => gridStoreOf(editor.session()).values(msg),
     cellValue: async (msg) => ({ text: (await editor.session().copy({ view: msg.view, row0: msg.row, rows: 1, col0: msg.col, cols: 1, mode: 'full' })).text }),
     envelope: async (msg) => envelopeOf(await editor.session().resolve(msg.view), msg),
     histogram: async (msg) => {

@@ -120,6 +120,9 @@ const SCHEMAS: { [K in FromWebviewMessage['type']]: Check<MessageOf<FromWebviewM
     }
     return m;
   },
+  heatmapValues: obj({
+    type: oneOf(['heatmapValues'] as const), grid: COUNT, cells: arrayOf(int(0, LIMITS.heatmapCells - 1), LIMITS.heatmapValues),
+  }),
   state: obj({ type: oneOf(['state'] as const), state: viewState, probe }),
   stats: obj({ type: oneOf(['stats'] as const), view: viewSpec, scope: oneOf(STATS_SCOPES), job: COUNT }),
   find: obj({

@@ -18,7 +18,8 @@ import { cellIndex, gridIndexing, indexText } from '../../src/shared/indexing/go
 import { LIMITS, type HeatmapProbe, type HeatmapRequest, type HeatmapResponse, type Rect, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
 import { el } from '../dom';
 import { t, type StringKey } from '../strings';
-import { Colorbar, decodeFloat64, specialsOf, type Specials } from './colorbar';
+import { Colorbar, specialsOf, type Specials } from './colorbar';
+import { decodeGrid, exactValue, settleColours, type FetchExact, type GridValues } from '../../src/shared/draw/heatmapwire';
 import { pyFloat } from './plotframe';
 import { attachGestures, Viewport, type Box } from './zoom';
 
@@ -27,6 +28,8 @@ export interface HeatmapHost {
   heatmap(req: Omit<HeatmapRequest, 'type'>): Promise<HeatmapResponse>;
   /** The grid's text of one element of the view (row, col in view coordinates). */
   cellText(view: ViewSpec, row: number, col: number): Promise<string>;
+  /** Exact values of cells of a float32 reply (src/shared/draw/heatmapwire.ts). */
+  heatmapValues?: FetchExact;
 }
 
 /** The colormaps offered (all of them; the issue's list first). */
@@ -37,7 +40,7 @@ const SCALE_LABELS: Record<ScaleKind, StringKey> = { linear: 'scaleLinear', log:
 
 export interface Shown { spec: ViewSpec; vi: ViewInfo; shape: number[] }
 /** A picture from the host, its values and, once painted, its coloured image (one pixel per cell). */
-export interface Picture { resp: HeatmapResponse; values: Float64Array; view: ViewSpec; key: string; image?: HTMLCanvasElement }
+export interface Picture extends GridValues { resp: HeatmapResponse; view: ViewSpec; key: string; image?: HTMLCanvasElement }
 
 /** How long the view must rest before the detail of what is visible is asked for (ms). */
 const DETAIL_DELAY = 120;
@@ -235,7 +238,7 @@ export class HeatmapView {
       const resp = await this.host.heatmap({ view: s.spec, maxWidth: size.w, maxHeight: size.h });
       if (mine !== this.seq) return;
       const sameSlice = this.picture?.key === key;
-      this.picture = { resp, values: decodeFloat64(resp.values), view: s.spec, key };
+      this.picture = { resp, ...decodeGrid(resp), view: s.spec, key };
       if (!sameSlice) {
         this.cursor = { row: 0, col: 0 };
         this.detail = undefined;
@@ -289,7 +292,7 @@ export class HeatmapView {
     try {
       const resp = await this.host.heatmap({ view: s.spec, maxWidth: want.w, maxHeight: want.h, region: want.region });
       if (mine !== this.detailSeq || this.picture !== p) return;
-      this.detail = { resp, values: decodeFloat64(resp.values), view: s.spec, key: p.key };
+      this.detail = { resp, ...decodeGrid(resp), view: s.spec, key: p.key };
       this.paint();
     } catch {
       // The whole slice's picture stays; hover and the badge say what it is.
@@ -352,7 +355,12 @@ export class HeatmapView {
     if (spec && !this.domain) { this.low.value = String(spec.low); this.high.value = String(spec.high); }
     this.readout.classList.toggle('error-text', !!error);
     if (error) this.readout.textContent = error;
-    for (const q of [p, this.detail]) if (q) q.image = this.colourPicture(q, map, spec);
+    for (const q of [p, this.detail]) {
+      if (!q) continue;
+      q.image = this.colourPicture(q, map, spec);
+      // Cells float32 leaves near a colour's edge: coloured again with their exact values.
+      void settleColours(q, spec && makeNormalizer(spec), map.size, this.host.heatmapValues).then((redo) => redo && this.paint());
+    }
     this.markBadge();
     this.draw();
     this.colorbar.draw(map, spec, specialsOf(p.values));
@@ -505,7 +513,7 @@ export class HeatmapView {
     this.readout.classList.remove('error-text');
     let text: string;
     if (resp.method === 'mean') {
-      text = t('heatmapBlock', idx, resp.factor, pyFloat(p.values[i * resp.cols + j]));
+      text = t('heatmapBlock', idx, resp.factor, pyFloat(await exactValue(p, i * resp.cols + j, this.host.heatmapValues).catch(() => p.values[i * resp.cols + j])));
     } else {
       try {
         text = t('heatmapCell', idx, await this.host.cellText(p.view, r0, c0));

@@ -7,6 +7,7 @@
  */
 import type { MessageHandler } from '../../src/shared/messages';
 import type { Domain } from '../../src/shared/draw/scales';
+import { decodeFloat64 } from '../../src/shared/draw/heatmapwire';
 import { COMPLEX_PARTS, type ComplexPart, type FromWebviewMessage, type HeatmapRequest, type JobProgressEvent, type PictureSettings, type ToWebviewMessage, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
 import { el } from '../dom';
 import { t, type StringKey } from '../strings';
@@ -65,7 +66,8 @@ export class Pictures {
       return page.values.join(', ');
     };
     const heatmap = (req: Omit<HeatmapRequest, 'type'>) => handler.sendRequest({ type: 'heatmap', ...req, ...this.part() });
-    this.heatmap = new HeatmapView({ heatmap, cellText });
+    const heatmapValues = async (grid: number, cells: number[]) => decodeFloat64((await handler.sendRequest({ type: 'heatmapValues', grid, cells })).values);
+    this.heatmap = new HeatmapView({ heatmap, cellText, heatmapValues });
     this.image = new ImageView({ heatmap, cellText });
     const lines: LineHost = { envelope: (req) => handler.sendRequest({ type: 'envelope', ...req, ...this.part() }), cellText };
     this.line = new LineView({ ...lines, selection: links.selection });

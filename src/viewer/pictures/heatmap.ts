@@ -1,7 +1,8 @@
 /**
  * The heatmap request's answer (protocol HeatmapRequest): the engine's heatmapGrid over the
  * resolved, oriented view (rows down, columns across, as the grid shows it) at the canvas size the
- * webview asked for, its values as float64 bytes in base64 (NaN and ±Inf kept exactly). A slice
+ * webview asked for, its values in base64 as heatmapwire.ts encodes them (float32 where that draws
+ * the same picture, exact values kept in the session's GridStore; NaN and ±Inf kept exactly). A slice
  * larger than the canvas is read strided or in blocks, never whole (src/npy/compute/heatmap.ts).
  * The schema (messages.ts) has checked the request's sizes. No `vscode` here.
  */
@@ -11,19 +12,21 @@ import { shapeText } from '../../shared/format';
 import type { ArrayView } from '../../npy/format/array';
 import { dtypeName } from '../../npy/format/dtype';
 import { heatmapGrid, type Grid } from '../../npy/compute/heatmap';
-import { HOST_LITTLE } from '../../npy/compute/scan';
 import { NpyError } from '../../npy/errors';
 import type { GridView } from '../session';
+import { encodeGrid, type GridStore } from './heatmapwire';
+
+export { encodeFloat64 } from './heatmapwire';
 
 type GridRequest = Pick<HeatmapRequest, 'maxWidth' | 'maxHeight' | 'region' | 'part'>;
 
 /** The heatmap of a resolved view for a request (already schema-checked). */
-export async function heatmapOf(gv: GridView, req: GridRequest & Pick<HeatmapRequest, 'image'>): Promise<HeatmapResponse> {
+export async function heatmapOf(gv: GridView, req: GridRequest & Pick<HeatmapRequest, 'image'>, store?: GridStore): Promise<HeatmapResponse> {
   if (req.image) return imageOf(gv, req, req.image === 'first');
   if (gv.view.ndim !== 2) {
     throw new NpyError('usage', `a heatmap needs a 2-D slice; this one is ${gv.view.ndim}-D (shape ${JSON.stringify(gv.view.shape)}): choose two axes`);
   }
-  return responseOf(await gridOf(gv.view, req));
+  return responseOf(await gridOf(gv.view, req), store);
 }
 
 /**
@@ -57,25 +60,14 @@ function gridOf(view: ArrayView, req: GridRequest): Promise<Grid> {
   });
 }
 
-function responseOf(grid: Grid): HeatmapResponse {
+/** Without a store (the Image view), values float32 cannot hold exactly go as float64. */
+function responseOf(grid: Grid, store?: GridStore): HeatmapResponse {
   return {
     region: { row0: grid.region.row, rows: grid.region.rows, col0: grid.region.col, cols: grid.region.cols },
     rows: grid.rows,
     cols: grid.cols,
     factor: grid.factor,
     method: grid.method,
-    values: encodeFloat64(grid.values),
+    ...encodeGrid(grid.values, store),
   };
-}
-
-/** Values as little-endian float64 bytes in base64 (decodeFloat64 in the webview reads them back). */
-export function encodeFloat64(values: Grid['values']): string {
-  const f64 = values instanceof Float64Array ? values : Float64Array.from(values);
-  const bytes = Buffer.from(f64.buffer, f64.byteOffset, f64.byteLength);
-  if (!HOST_LITTLE) {
-    const copy = Buffer.from(bytes);
-    copy.swap64();
-    return copy.toString('base64');
-  }
-  return bytes.toString('base64');
 }

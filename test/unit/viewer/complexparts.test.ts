@@ -10,12 +10,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MessageHandler } from '../../../src/shared/messages';
-import { COMPLEX_PARTS, type ComplexPart, type Envelope, type EnvelopeResponse, type FromWebviewMessage, type HeatmapResponse, type HistogramResponse, type ToWebviewMessage } from '../../../src/shared/protocol';
+import { COMPLEX_PARTS, type ComplexPart, type Envelope, type EnvelopeResponse, type FromWebviewMessage, type HeatmapResponse, type HeatmapValuesResponse, type HistogramResponse, type ToWebviewMessage } from '../../../src/shared/protocol';
 import { BufferSource } from '../../../src/npy/io/filesource';
 import { openSource } from '../../../src/npy/format/open';
 import { viewerReceiver } from '../../../src/viewer/handlers';
 import { ViewerSession } from '../../../src/viewer/session';
 import { requireNumpy, runNumpy } from '../../support/numpy';
+import { exactValues } from '../../support/heatmapvalues';
 
 /** One request to the host's handler table for a file's bytes: its result or its error. */
 async function sender(bytes: Uint8Array) {
@@ -40,6 +41,11 @@ async function sender(bytes: Uint8Array) {
 function decode(b64: string): number[] {
   const buf = Buffer.from(b64, 'base64');
   return Array.from({ length: buf.length / 8 }, (_, i) => buf.readDoubleLE(8 * i));
+}
+
+/** A heatmap reply's values, exactly (float32-rounded ones fetched from the host). */
+async function gridValues(resp: HeatmapResponse, send: Awaited<ReturnType<typeof sender>>): Promise<number[]> {
+  return Array.from(await exactValues(resp, async (m) => (await send<HeatmapValuesResponse>(m)).result!));
 }
 
 const num = (v: number | string): number => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number(v));
@@ -109,11 +115,11 @@ np.save(d + '/c8.npy', c.astype(np.complex64))
         const full = await send<HeatmapResponse>({ type: 'heatmap', view, maxWidth: 64, maxHeight: 64, part });
         assert.strictEqual(full.error, undefined, JSON.stringify(full.error));
         assert.deepStrictEqual([full.result!.rows, full.result!.cols, full.result!.factor], [ROWS, COLS, 1]);
-        close(decode(full.result!.values), want.full, rel, 'heatmap');
+        close(await gridValues(full.result!, send), want.full, rel, 'heatmap');
         // Downsampled ×3: a small slice's cells are the nanmean of their blocks.
         const blocks = await send<HeatmapResponse>({ type: 'heatmap', view, maxWidth: Math.ceil(COLS / k), maxHeight: Math.ceil(ROWS / k), part });
         assert.deepStrictEqual([blocks.result!.factor, blocks.result!.method], [k, 'mean']);
-        close(decode(blocks.result!.values), want.means, Math.max(rel, 1e-12), 'block means', rel > 1e-10 ? 1e-6 : 0);
+        close(await gridValues(blocks.result!, send), want.means, Math.max(rel, 1e-12), 'block means', rel > 1e-10 ? 1e-6 : 0);
         for (const [axis, index] of [['row', row], ['col', col]] as const) {
           const env = await send<EnvelopeResponse>({ type: 'envelope', view, columns, lines: { axis, indices: [index] }, part });
           assert.strictEqual(env.error, undefined, JSON.stringify(env.error));
@@ -136,7 +142,7 @@ np.save(d + '/c8.npy', c.astype(np.complex64))
     const real = await sender(Buffer.from(runNumpy('import io\nb = io.BytesIO(); np.save(b, np.arange(-3.0, 3.0).reshape(2, 3)); sys.stdout.write(b.getvalue().hex())'), 'hex'));
     for (const part of COMPLEX_PARTS) {
       const r = await real<HeatmapResponse>({ type: 'heatmap', view, maxWidth: 8, maxHeight: 8, part });
-      assert.deepStrictEqual(decode(r.result!.values), [-3, -2, -1, 0, 1, 2], part);
+      assert.deepStrictEqual(await gridValues(r.result!, real), [-3, -2, -1, 0, 1, 2], part);
     }
   });
 

@@ -6,13 +6,14 @@
  */
 import * as assert from 'assert';
 import { MessageHandler } from '../../../src/shared/messages';
-import { LIMITS, type Envelope, type FromWebviewMessage, type HeatmapResponse, type ToWebviewMessage } from '../../../src/shared/protocol';
+import { LIMITS, type Envelope, type FromWebviewMessage, type HeatmapResponse, type HeatmapValuesResponse, type ToWebviewMessage } from '../../../src/shared/protocol';
 import { heatmapGrid } from '../../../src/npy/compute/heatmap';
 import { BufferSource } from '../../../src/npy/io/filesource';
 import { openSource } from '../../../src/npy/format/open';
 import { viewerReceiver } from '../../../src/viewer/handlers';
 import { ViewerSession } from '../../../src/viewer/session';
 import type { ByteSource } from '../../../src/npy/io/source';
+import { exactValues } from '../../support/heatmapvalues';
 import { SyntheticSource, f8, i4, npyBytes, unicode, writeF8, writeI4, writeU } from '../../support/viewer-arrays';
 
 const settings = { notation: 'auto' as const, precision: 6 };
@@ -42,12 +43,9 @@ async function host(src: ByteSource & { size: number }) {
   return { session, calls, send };
 }
 
-function decode(b64: string): Float64Array {
-  const buf = Buffer.from(b64, 'base64');
-  const out = new Float64Array(buf.length / 8);
-  for (let i = 0; i < out.length; i++) out[i] = buf.readDoubleLE(8 * i);
-  return out;
-}
+type Host = Awaited<ReturnType<typeof host>>;
+/** Every value of a reply exactly (exact values fetched from the host where float32 rounded them). */
+const decode = (h: Host, body: HeatmapResponse): Promise<Float64Array> => exactValues(body, async (m) => (await h.send(m)).body as HeatmapValuesResponse);
 
 /** Special and awkward doubles at known places of a 7 × 9 float64 array. */
 const SPECIAL: Record<number, number> = { 3: NaN, 10: Infinity, 20: -Infinity, 30: 5e-324, 31: -0, 40: 1.7976931348623157e308, 41: 0.1 };
@@ -72,8 +70,8 @@ describe('viewer: the heatmap request', () => {
     const r = await h.send(req);
     assert.strictEqual(r.error, undefined, JSON.stringify(r.error));
     const body = r.body as HeatmapResponse;
-    assert.deepStrictEqual({ ...body, values: undefined }, { region: { row0: 0, rows: 7, col0: 0, cols: 9 }, rows: 7, cols: 9, factor: 1, method: 'full', values: undefined });
-    const got = decode(body.values);
+    assert.deepStrictEqual({ ...body, values: undefined, encoding: undefined, overrides: undefined, grid: undefined }, { region: { row0: 0, rows: 7, col0: 0, cols: 9 }, rows: 7, cols: 9, factor: 1, method: 'full', values: undefined, encoding: undefined, overrides: undefined, grid: undefined });
+    const got = (await decode(h, body));
     assert.strictEqual(got.length, 63);
     for (let i = 0; i < 63; i++) assert.ok(Object.is(got[i], small(i)), `element ${i}: ${got[i]} vs ${small(i)}`);
   });
@@ -82,7 +80,7 @@ describe('viewer: the heatmap request', () => {
     const h = await host(new BufferSource(npyBytes(f8, [7, 9], writeF8(small))));
     const body = (await h.send({ ...req, view: { index: '...', rowAxis: 1, colAxis: 0 } })).body as HeatmapResponse;
     assert.deepStrictEqual([body.rows, body.cols], [9, 7]);
-    const got = decode(body.values);
+    const got = (await decode(h, body));
     for (let r = 0; r < 9; r++) for (let c = 0; c < 7; c++) assert.ok(Object.is(got[r * 7 + c], small(c * 9 + r)), `(${r}, ${c})`);
   });
 
@@ -96,7 +94,7 @@ describe('viewer: the heatmap request', () => {
     assert.strictEqual(body.factor, 20, 'k = max(ceil(4000 / 200), ceil(5000 / 300))');
     assert.strictEqual(body.method, 'stride', '80 MB is past the block-mean budget');
     assert.deepStrictEqual([body.rows, body.cols], [200, 250]);
-    const got = decode(body.values);
+    const got = (await decode(h, body));
     const gv = await h.session.resolve(spec);
     const want = await heatmapGrid(gv.view, { maxWidth: 300, maxHeight: 200 });
     assert.deepStrictEqual(Array.from(got), Array.from(want.values));
@@ -112,7 +110,7 @@ describe('viewer: the heatmap request', () => {
     const h = await host(new BufferSource(npyBytes(f8, [7, 9], writeF8(small))));
     const body = (await h.send({ ...req, region: { row0: 2, rows: 3, col0: 4, cols: 5 } })).body as HeatmapResponse;
     assert.deepStrictEqual(body.region, { row0: 2, rows: 3, col0: 4, cols: 5 });
-    const got = decode(body.values);
+    const got = (await decode(h, body));
     for (let r = 0; r < 3; r++) for (let c = 0; c < 5; c++) assert.ok(Object.is(got[r * 5 + c], small((2 + r) * 9 + 4 + c)));
   });
 
@@ -160,23 +158,23 @@ describe('viewer: the heatmap request for an image (the Image view)', () => {
     const r = await h.send({ ...req, view: { index: '1, 0, :, :', rowAxis: 0, colAxis: 1 }, image: 'last' });
     const body = r.body as HeatmapResponse;
     assert.deepStrictEqual([body.rows, body.cols, body.channels, body.pixels, body.factor], [5, 6, 3, 'uint8', 1]);
-    const got = decode(body.values);
+    const got = (await decode(h, body));
     assert.strictEqual(got.length, 5 * 6 * 3);
     for (let i = 0; i < got.length; i++) assert.strictEqual(got[i], px(5 * 6 * 3 + i), `value ${i}`);
     const region = (await h.send({ ...req, view: { index: '1, 0, :, :', rowAxis: 0, colAxis: 1 }, image: 'last', region: { row0: 2, rows: 2, col0: 3, cols: 3 } })).body as HeatmapResponse;
-    assert.deepStrictEqual(decode(region.values).slice(0, 3), Float64Array.from([0, 1, 2], (c) => px(5 * 6 * 3 + (2 * 6 + 3) * 3 + c)));
+    assert.deepStrictEqual((await decode(h, region)).slice(0, 3), Float64Array.from([0, 1, 2], (c) => px(5 * 6 * 3 + (2 * 6 + 3) * 3 + c)));
   });
 
   it('reads C×H×W with image "first", draws a 2-D slice as one channel, and explains what it cannot draw', async () => {
     const h = await host(new BufferSource(npyBytes(u1, [4, 3, 5], writeU1(px))));
     const first = (await h.send({ ...req, view: { index: '0, :, :', rowAxis: 0, colAxis: 1 }, image: 'first' })).body as HeatmapResponse;
     assert.deepStrictEqual([first.rows, first.cols, first.channels], [3, 5, 4]);
-    const got = decode(first.values);
+    const got = (await decode(h, first));
     for (let r = 0; r < 3; r++) for (let c = 0; c < 5; c++) for (let k = 0; k < 4; k++) assert.strictEqual(got[(r * 5 + c) * 4 + k], px(k * 15 + r * 5 + c));
     // Channels last: the last axis (5) is no channel axis, so the grid's 2-D slice in gray.
     const gray = (await h.send({ ...req, view: { index: '2, :, :', rowAxis: 0, colAxis: 1 }, image: 'last' })).body as HeatmapResponse;
     assert.deepStrictEqual([gray.rows, gray.cols, gray.channels, gray.pixels], [3, 5, 1, 'uint8']);
-    assert.strictEqual(decode(gray.values)[7], px(2 * 15 + 7));
+    assert.strictEqual((await decode(h, gray))[7], px(2 * 15 + 7));
     const oneD = await h.send({ ...req, view: { index: '0, 0, :', rowAxis: 0, colAxis: -1 }, image: 'last' });
     assert.match(oneD.error!.message, /an image needs an H×W×3 or H×W×4 array \(C×H×W with Channels first\) or a 2-D slice for gray; the array's shape is \(4, 3, 5\) and this slice is 1-D/);
     const floats = await host(new BufferSource(npyBytes(f8, [3, 4], writeF8((i) => i / 10))));
