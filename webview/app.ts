@@ -23,6 +23,7 @@ import { MemberList } from './members';
 import { NdControls } from './ndcontrols';
 import { PageCache, PageLoader } from './pages';
 import { Pictures } from './pictures/pictures';
+import { lineProbe } from './pictures/plotview';
 import { clampSelection, rectOf, type Selection } from './selection';
 import { toolEvents, ViewTools } from './stats/controller';
 import { setStrings, t } from './strings';
@@ -181,7 +182,7 @@ export class App {
       },
       settings: (msg) => this.applySettings(msg.settings),
       showMember: (msg) => this.showMember(msg.member),
-      pictureCommand: (msg) => void this.pictures.command(msg.mode, !!msg.exportPng, !!msg.focus),
+      pictureCommand: (msg) => { void this.pictures.command(msg.mode, !!msg.exportPng, !!msg.focus); if (msg.zoom) this.pictures.heatmap.zoomIn(msg.zoom); },
       error: (msg) => this.fail(msg.fileName ? t('openError', visibleText(msg.fileName), msg.message) : t('error', msg.message)),
       requestState: () => {
         this.grid?.renderNow();
@@ -558,6 +559,7 @@ export class App {
       stats: this.tools.panel.probe(),
       status: this.status.textContent ?? '',
       heatmap: this.pictures.current === 'heatmap' ? this.pictures.heatmap.probe() : undefined,
+      line: this.pictures.current === 'line' ? lineProbe() : undefined,
     };
   }
 

@@ -54,10 +54,10 @@ export function registerTestCommands(): vscode.Disposable {
     vscode.commands.registerCommand('npyViewer.test.setCompareTolerance', (rtol: string, atol: string) => ComparePanel.current?.setTolerance(rtol, atol)),
     vscode.commands.registerCommand('npyViewer.test.compareGridAction', (action: Parameters<ComparePanel['gridAction']>[0], pair?: number) => ComparePanel.current?.gridAction(action, pair)),
     // Shows a view in the active viewer (Grid, Heatmap, Image, Line, Histogram) and, given a file, exports its PNG there;
-    // with focus, the view shown gets the keyboard (as clicking its switch button does).
-    vscode.commands.registerCommand('npyViewer.test.pictureCommand', (mode: PictureSettings['mode'], target?: string, focus?: boolean) => {
+    // with focus, the view shown gets the keyboard (as clicking its switch button does); with zoom, the heatmap zooms in (×2 a step).
+    vscode.commands.registerCommand('npyViewer.test.pictureCommand', (mode: PictureSettings['mode'], target?: string, focus?: boolean, zoom?: number) => {
       setPngTargetForTests(target ? vscode.Uri.file(target) : undefined);
-      NpyEditorProvider.current.active?.send({ type: 'pictureCommand', mode, exportPng: !!target, focus: !!focus });
+      NpyEditorProvider.current.active?.send({ type: 'pictureCommand', mode, exportPng: !!target, focus: !!focus, ...(zoom ? { zoom } : {}) });
     }),
     // Reads and bytes read so far from the file of the viewer of `uri` (undefined: not a local file).
     vscode.commands.registerCommand('npyViewer.test.getReadStats', (uri: vscode.Uri) => readStatsOf(uri)),

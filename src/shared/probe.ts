@@ -27,13 +27,21 @@ export interface WebviewProbe {
   status?: string;
   /** The Heatmap as drawn (only while it is the view shown). */
   heatmap?: HeatmapProbe;
+  line?: LineProbe;
 }
 
 /**
  * The Heatmap as drawn: the whole slice's picture's factor ("downsampled ×k"; absent before the
  * first picture), the detail's factor once a zoom fetched one, and whether a request is on its way.
  */
-export interface HeatmapProbe { factor?: number; detail?: number; busy: boolean }
+export interface HeatmapProbe {
+  factor?: number; detail?: number; busy: boolean;
+  /** Date.now() once the latest picture or detail was painted on the canvas (the viewer benchmark's end point). */
+  drawnAt?: number;
+}
+
+/** The Line plot as drawn (only while it is the view shown): its pixel columns once drawn, and whether it is loading. */
+export interface LineProbe { columns?: number; busy: boolean }
 
 /** The statistics panel as shown: open, a pass running (and its progress, 0-100), its note and figures. */
 export interface StatsProbe {

@@ -87,7 +87,7 @@ export const LIMITS = {
 // ---------------------------------------------------------------- shared data shapes
 
 import type { WebviewProbe } from './probe';
-export type { HeatmapProbe, StartMarks, StatsProbe, WebviewProbe } from './probe';
+export type { HeatmapProbe, LineProbe, StartMarks, StatsProbe, WebviewProbe } from './probe';
 export type { FormatSettings, Notation } from './format';
 
 /** One array: a whole .npy file or one npz member. */
@@ -539,7 +539,11 @@ export interface FindCommandEvent { type: 'findCommand'; what: FindTarget; direc
 export interface ViewCommandEvent { type: 'viewCommand'; command: 'statistics' | 'shade' | 'cancel' }
 
 /** Show a view (grid or a picture) and, with exportPng, export its picture once drawn; focus gives it the keyboard (test hook). */
-export interface PictureCommandEvent { type: 'pictureCommand'; mode: PictureSettings['mode']; exportPng?: boolean; focus?: boolean }
+export interface PictureCommandEvent {
+  type: 'pictureCommand'; mode: PictureSettings['mode']; exportPng?: boolean; focus?: boolean;
+  /** The viewer benchmark: '=' pressed this many times on the heatmap (zoom ×2 each around the cursor). */
+  zoom?: number;
+}
 
 export type ToWebviewMessage =
   | PictureCommandEvent | InitEvent | MembersEvent | ReloadEvent | ProgressEvent | SettingsEvent | ShowMemberEvent | ErrorEvent | RequestStateEvent

@@ -79,7 +79,10 @@ const probe = obj({
     figures: recordOf(STATS_ROWS, str(LIMITS.textChars)),
   })),
   status: optional(str(LIMITS.textChars)),
-  heatmap: optional(obj({ factor: optional(int(1, Number.MAX_SAFE_INTEGER)), detail: optional(int(1, Number.MAX_SAFE_INTEGER)), busy: bool })),
+  heatmap: optional(obj({
+    factor: optional(int(1, Number.MAX_SAFE_INTEGER)), detail: optional(int(1, Number.MAX_SAFE_INTEGER)), busy: bool, drawnAt: optional(TIME),
+  })),
+  line: optional(obj({ columns: optional(int(1, LIMITS.envelopeColumns)), busy: bool })),
 });
 
 /** A heatmap request: a canvas within the side limits (and, checked below, the cell limit). */

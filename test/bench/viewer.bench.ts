@@ -5,7 +5,10 @@
  *
  * - time from `vscode.openWith` to the first page painted, for the 4 GiB .npy and for the 200 MB
  *   compressed npz member (targets ≤ 300 ms and ≤ 500 ms; median of warm opens, cold one shown);
- * - the extension host's memory while the 4 GiB view is scrolled end to end (target: flat).
+ * - the extension host's memory while the 4 GiB view is scrolled end to end (target: flat);
+ * - pictures (issue 14, viewer.pictures.ts): Heatmap on the 4 GiB 32768×16384 field → first
+ *   picture painted (≤ 500 ms), a zoom's detail (≤ 200 ms after the view rests), Line plot of 1e7
+ *   float64 → first picture (≤ 300 ms). With NPYVIEW_BENCH_ONLY=pictures only these run.
  *
  * "Painted" = the frame in which every visible cell first showed its text was painted: the
  * webview notes Date.now() then (WebviewSnapshot.paintedAt; same machine, same clock as the host's
@@ -21,8 +24,10 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { WebviewSnapshot } from '../../src/shared/protocol';
+import { pictureLines, timeHeatmap, timeLine, type PictureRow } from './viewer.pictures';
 
 const ENABLED = process.env.NPYVIEW_BENCH === '1';
+const ONLY_PICTURES = process.env.NPYVIEW_BENCH_ONLY === 'pictures';
 const ROOT = path.resolve(__dirname, '..', '..', '..'); // out/test/bench → repository
 const VIEW_TYPE = 'npyViewer.editor';
 const OPENS = 6; // the first open is reported apart (cold webview, first reads)
@@ -191,7 +196,7 @@ function overBy(value: number, target: number): string {
   return x < 1.5 ? `${Math.round((x - 1) * 100)}% over target` : `${x.toFixed(1)}× the target`;
 }
 
-function report(opens: OpenResult[], memory: MemoryResult | undefined, floor: number[]): void {
+function report(opens: OpenResult[], memory: MemoryResult | undefined, floor: number[], pictures: PictureRow[]): void {
   const lines = ['', `viewer benchmark (extension host, real VS Code; 1-minute load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`];
   if (floor.length) {
     lines.push(`  floor set by VS Code: createWebviewPanel → a one-line script in it has run: median ${median(floor).toFixed(0)} ms `
@@ -216,8 +221,9 @@ function report(opens: OpenResult[], memory: MemoryResult | undefined, floor: nu
       + `${rssMb[rssMb.length - 1].toFixed(0)} MB, heap ${heapMb[0].toFixed(0)} → max ${Math.max(...heapMb).toFixed(0)} → `
       + `${heapMb[heapMb.length - 1].toFixed(0)} MB: ${growth <= 20 ? 'flat (grew ≤ 20 MB)' : `NOT flat (grew ${growth.toFixed(0)} MB)`}`);
   }
+  lines.push(...pictureLines(pictures, overBy));
   console.log(lines.join('\n'));
-  if (process.env.NPYVIEW_BENCH_OUT) fs.writeFileSync(process.env.NPYVIEW_BENCH_OUT, JSON.stringify({ opens, memory, floor }, null, 2));
+  if (process.env.NPYVIEW_BENCH_OUT) fs.writeFileSync(process.env.NPYVIEW_BENCH_OUT, JSON.stringify({ opens, memory, floor, pictures }, null, 2));
 }
 
 (ENABLED ? suite : suite.skip)('viewer benchmark (NPYVIEW_BENCH=1)', function () {
@@ -227,36 +233,51 @@ function report(opens: OpenResult[], memory: MemoryResult | undefined, floor: nu
   const opens: OpenResult[] = [];
   let memory: MemoryResult | undefined;
   let floor: number[] = [];
+  const pictures: PictureRow[] = [];
 
   suiteSetup(function () {
     // Node (or Electron run as Node) writes the inputs; NumPy is used when present.
-    const r = cp.spawnSync(process.execPath, [path.join(ROOT, 'test', 'bench', 'inputs.mjs'), dir],
-      { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`writing the inputs failed: ${r.stderr || r.error}`);
+    for (const args of ONLY_PICTURES ? [['--pictures', dir]] : [[dir], ['--pictures', dir]]) {
+      const r = cp.spawnSync(process.execPath, [path.join(ROOT, 'test', 'bench', 'inputs.mjs'), ...args],
+        { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`writing the inputs failed: ${r.stderr || r.error}`);
+    }
   });
 
   suiteTeardown(async function () {
     await closeAll();
-    report(opens, memory, floor);
+    report(opens, memory, floor, pictures);
     if (!keep) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('floor: an empty webview panel until its script runs', async function () {
+    if (ONLY_PICTURES) this.skip();
     floor = await timeEmptyWebviews();
   });
 
   test('openWith → first page: 4 GiB .npy', async function () {
+    if (ONLY_PICTURES) this.skip();
     opens.push(await timeOpens('4 GiB .npy', path.join(dir, 'big.npy'), 300));
   });
 
   test('openWith → first page: 200 MB compressed npz member', async function () {
+    if (ONLY_PICTURES) this.skip();
     opens.push(await timeOpens('200 MB compressed npz member', path.join(dir, 'member.npz'), 500));
   });
 
   test('extension host memory while scrolling the 4 GiB view end to end', async function () {
+    if (ONLY_PICTURES) this.skip();
     await closeAll();
     await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(path.join(dir, 'big.npy')), VIEW_TYPE);
     await waitPainted('4 GiB .npy', 60_000);
     memory = await scrollEndToEnd();
+  });
+
+  test('Heatmap on the 4 GiB 32768×16384 field: first picture, and a zoom\'s detail', async function () {
+    pictures.push(...await timeHeatmap(path.join(dir, 'field.npy'), closeAll, () => waitPainted('field.npy', 120_000)));
+  });
+
+  test('Line plot of 1e7 float64: first picture', async function () {
+    pictures.push(await timeLine(path.join(dir, 'line.npy'), closeAll, () => waitPainted('line.npy', 120_000)));
   });
 });

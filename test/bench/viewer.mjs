@@ -6,7 +6,9 @@
  * its extension host (NPYVIEW_BENCH=1). Then runs the webview's own render benchmark
  * (`npm run bench:webview`, test/webview/bench.ts) when it is defined.
  *
- *   node test/bench/viewer.mjs [--keep DIR]     DIR: reuse/keep the inputs (see inputs.mjs)
+ *   node test/bench/viewer.mjs [--keep DIR] [--pictures]
+ *     DIR: reuse/keep the inputs (see inputs.mjs); --pictures: only the pictures' rows (Heatmap
+ *     and Line plot, test/bench/viewer.pictures.ts), without the webview's own benchmark
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -15,7 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
-import { makeInputs } from './inputs.mjs';
+import { makeFieldInput, makeInputs, makeLineInput } from './inputs.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -38,7 +40,7 @@ function build() {
   }
 }
 
-async function runInVsCode(inputsDir) {
+async function runInVsCode(inputsDir, onlyPictures) {
   const vs = require('../tools/vscode-server.js');
   const tools = vs.setup();
   const root = vs.makeTempRoot('npyview-viewer-bench-');
@@ -54,7 +56,7 @@ async function runInVsCode(inputsDir) {
     server = await vs.startServer(tools, root, {
       logFile,
       smokeTestDriver: true,
-      env: { NPYVIEW_BENCH: '1', NPYVIEW_BENCH_DIR: inputsDir, NPYVIEW_BENCH_OUT: resultFile },
+      env: { NPYVIEW_BENCH: '1', NPYVIEW_BENCH_DIR: inputsDir, NPYVIEW_BENCH_OUT: resultFile, ...(onlyPictures ? { NPYVIEW_BENCH_ONLY: 'pictures' } : {}) },
     });
     browser = await vs.launchChromium(tools);
     const page = await browser.newPage();
@@ -103,15 +105,18 @@ function runWebviewBench() {
 
 async function main() {
   const keepAt = process.argv.indexOf('--keep');
+  const onlyPictures = process.argv.includes('--pictures');
   const dir = keepAt > 0 ? path.resolve(process.argv[keepAt + 1]) : fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-bench-'));
   try {
     build();
-    makeInputs(dir);
-    await runInVsCode(dir);
+    if (!onlyPictures) makeInputs(dir);
+    makeFieldInput(dir, false);
+    makeLineInput(dir);
+    await runInVsCode(dir, onlyPictures);
   } finally {
     if (keepAt < 0) fs.rmSync(dir, { recursive: true, force: true });
   }
-  runWebviewBench();
+  if (!onlyPictures) runWebviewBench();
 }
 
 main().catch((err) => {

@@ -68,6 +68,7 @@ export class HeatmapView {
   /** The domain the user typed (undefined: automatic). */
   private domain: Domain | undefined;
   private visible = false;
+  private drawnAt: number | undefined;
   private seq = 0;
   private detailSeq = 0;
   private detailTimer: ReturnType<typeof setTimeout> | undefined;
@@ -157,8 +158,11 @@ export class HeatmapView {
   /** What tests read of the picture drawn (WebviewProbe.heatmap). */
   probe(): HeatmapProbe {
     const busy = !!this.loading || !!this.detailTimer || this.root.classList.contains('zooming');
-    return { factor: this.picture?.resp.factor, detail: this.detail?.resp.factor, busy };
+    return { factor: this.picture?.resp.factor, detail: this.detail?.resp.factor, busy, drawnAt: this.drawnAt };
   }
+
+  /** '=' pressed `times` (the viewer benchmark's zoom). */
+  zoomIn(times: number): void { for (let i = 0; i < times; i++) this.zoomKey('='); }
 
   focus(): void {
     this.canvas.focus();
@@ -364,6 +368,7 @@ export class HeatmapView {
     this.markBadge();
     this.draw();
     this.colorbar.draw(map, spec, specialsOf(p.values));
+    this.drawnAt = Date.now();
   }
 
   /** A picture's values coloured, one pixel per cell (the Image view draws its own). */

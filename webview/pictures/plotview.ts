@@ -92,3 +92,10 @@ export abstract class PlotView<D> {
   /** The readout for the pointer at `x` (CSS pixels in the canvas). */
   protected abstract hoverAt(x: number): void | Promise<void>;
 }
+
+/** The Line view as drawn, for the viewer benchmark (its canvas's columns once drawn; loading). */
+export function lineProbe(): { columns?: number; busy: boolean } {
+  const c = document.querySelector<HTMLCanvasElement>('.lineplot .line-canvas');
+  const columns = Number(c?.dataset.columns);
+  return { columns: columns > 0 ? columns : undefined, busy: !c || !!c.closest('.loading') };
+}
