@@ -67,18 +67,8 @@ export class Colorbar {
   }
 }
 
-/** Little-endian float64 bytes in base64 (the host's HeatmapResponse.values) as numbers. */
-export function decodeFloat64(b64: string): Float64Array {
-  const bin = atob(b64);
-  const n = bin.length >> 3;
-  const bytes = new Uint8Array(n * 8);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = bin.charCodeAt(i);
-  if (new Uint8Array(new Uint16Array([1]).buffer)[0] === 1) return new Float64Array(bytes.buffer);
-  const view = new DataView(bytes.buffer);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = view.getFloat64(8 * i, true);
-  return out;
-}
+/** Little-endian float64 bytes in base64 as numbers (the line plot's envelopes). */
+export { decodeFloat64 } from '../../src/shared/draw/heatmapwire';
 
 /** Which special values `values` holds. */
 export function specialsOf(values: Float64Array): Specials {
