@@ -38,6 +38,8 @@ export interface HeatmapProbe {
   factor?: number; detail?: number; busy: boolean;
   /** Date.now() once the latest picture or detail was painted on the canvas (the viewer benchmark's end point). */
   drawnAt?: number;
+  /** ms from the latest picture's request to its reply in the page (the host's work and the transport). */
+  replyMs?: number;
 }
 
 /** The Line plot as drawn (only while it is the view shown): its pixel columns once drawn, and whether it is loading. */

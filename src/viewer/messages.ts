@@ -80,7 +80,7 @@ const probe = obj({
   })),
   status: optional(str(LIMITS.textChars)),
   heatmap: optional(obj({
-    factor: optional(int(1, Number.MAX_SAFE_INTEGER)), detail: optional(int(1, Number.MAX_SAFE_INTEGER)), busy: bool, drawnAt: optional(TIME),
+    factor: optional(int(1, Number.MAX_SAFE_INTEGER)), detail: optional(int(1, Number.MAX_SAFE_INTEGER)), busy: bool, drawnAt: optional(TIME), replyMs: optional(TIME),
   })),
   line: optional(obj({ columns: optional(int(1, LIMITS.envelopeColumns)), busy: bool })),
 });

@@ -78,6 +78,7 @@ function row(name: string, target: number, ms: number[], seen: number[], note: s
 
 export async function timeHeatmap(file: string, closeAll: () => Promise<void>, painted: () => Promise<unknown>): Promise<PictureRow[]> {
   const first: number[] = [], firstSeen: number[] = [], zoom: number[] = [], zoomSeen: number[] = [];
+  const firstReply: number[] = [], zoomReply: number[] = [];
   let note = '', polls: number[] = [];
   for (let i = 0; i < REPS; i++) {
     await openFresh(file, closeAll, painted);
@@ -86,19 +87,22 @@ export async function timeHeatmap(file: string, closeAll: () => Promise<void>, p
     const shown = await until('the first picture', 180_000, (s) => !!s.heatmap?.factor && !s.heatmap.busy && (s.heatmap.drawnAt ?? 0) >= e0);
     firstSeen.push(performance.now() - t0);
     first.push(shown.state.heatmap!.drawnAt! - e0);
+    firstReply.push(shown.state.heatmap!.replyMs ?? NaN);
     const e1 = Date.now(), t1 = performance.now();
     await picture('heatmap', 2);
     const z = await until('the zoom\'s detail', 180_000, (s) => !!s.heatmap?.detail && !s.heatmap.busy && (s.heatmap.drawnAt ?? 0) > e1);
     zoomSeen.push(performance.now() - t1 - DETAIL_DELAY);
     zoom.push(z.state.heatmap!.drawnAt! - e1 - DETAIL_DELAY);
+    zoomReply.push(z.state.heatmap!.replyMs ?? NaN);
     note = `first picture ×${shown.state.heatmap!.factor}, detail ×${z.state.heatmap!.detail}`;
     polls = [shown.pollMs, z.pollMs];
     await backToGrid();
   }
   note += `; one state poll ${polls.map((x) => x.toFixed(0)).join(' / ')} ms`;
+  const replies = (xs: number[]) => `request → reply in the page (host + postMessage) ${xs.map((x) => x.toFixed(0)).join(', ')} ms`;
   return [
-    row('Heatmap on the 4 GiB 32768×16384 float64 field: switch → first picture painted', 500, first, firstSeen, note),
-    row('Heatmap: a zoom (= twice) → the detail painted, after the 120 ms rest', 200, zoom, zoomSeen, note),
+    row('Heatmap on the 4 GiB 32768×16384 float64 field: switch → first picture painted', 500, first, firstSeen, `${replies(firstReply)}; ${note}`),
+    row('Heatmap: a zoom (= twice) → the detail painted, after the 120 ms rest', 200, zoom, zoomSeen, `${replies(zoomReply)}; ${note}`),
   ];
 }
 

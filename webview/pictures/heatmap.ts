@@ -68,7 +68,8 @@ export class HeatmapView {
   /** The domain the user typed (undefined: automatic). */
   private domain: Domain | undefined;
   private visible = false;
-  private drawnAt: number | undefined;
+  /** The probe's marks: when the latest picture was painted, and its request's round trip (ms). */
+  private drawnAt: number | undefined; private replyMs: number | undefined;
   private seq = 0;
   private detailSeq = 0;
   private detailTimer: ReturnType<typeof setTimeout> | undefined;
@@ -158,7 +159,7 @@ export class HeatmapView {
   /** What tests read of the picture drawn (WebviewProbe.heatmap). */
   probe(): HeatmapProbe {
     const busy = !!this.loading || !!this.detailTimer || this.root.classList.contains('zooming');
-    return { factor: this.picture?.resp.factor, detail: this.detail?.resp.factor, busy, drawnAt: this.drawnAt };
+    return { factor: this.picture?.resp.factor, detail: this.detail?.resp.factor, busy, drawnAt: this.drawnAt, replyMs: this.replyMs };
   }
 
   /** '=' pressed `times` (the viewer benchmark's zoom). */
@@ -239,7 +240,8 @@ export class HeatmapView {
     const mine = ++this.seq;
     this.root.classList.add('loading');
     try {
-      const resp = await this.host.heatmap({ view: s.spec, maxWidth: size.w, maxHeight: size.h });
+      const t0 = Date.now(), resp = await this.host.heatmap({ view: s.spec, maxWidth: size.w, maxHeight: size.h });
+      this.replyMs = Date.now() - t0;
       if (mine !== this.seq) return;
       const sameSlice = this.picture?.key === key;
       this.picture = { resp, ...decodeGrid(resp), view: s.spec, key };
@@ -294,7 +296,8 @@ export class HeatmapView {
     const mine = ++this.detailSeq;
     this.root.classList.add('zooming');
     try {
-      const resp = await this.host.heatmap({ view: s.spec, maxWidth: want.w, maxHeight: want.h, region: want.region });
+      const t0 = Date.now(), resp = await this.host.heatmap({ view: s.spec, maxWidth: want.w, maxHeight: want.h, region: want.region });
+      this.replyMs = Date.now() - t0;
       if (mine !== this.detailSeq || this.picture !== p) return;
       this.detail = { resp, ...decodeGrid(resp), view: s.spec, key: p.key };
       this.paint();
