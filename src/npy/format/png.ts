@@ -114,11 +114,15 @@ export async function writePng(sink: ByteSink, header: PngHeader, fillRows: (y0:
   const stride = width * bpp;
   const batchRows = Math.max(1, Math.floor(BATCH_BYTES / (stride + 1)));
   const raw = new Uint8Array(Math.min(batchRows, height) * stride);
-  const filtered = new Uint8Array(Math.min(batchRows, height) * (stride + 1));
+  // Two batches of filtered rows: one is compressed (Node's zlib, on another thread) while the
+  // next is filled and filtered.
+  const batches = [0, 1].map(() => new Uint8Array(Math.min(batchRows, height) * (stride + 1)));
+  let compressing: Promise<void> | undefined;
   let prev = new Uint8Array(stride); // the row above the first row is all zeros
   const prevCopy = new Uint8Array(stride);
-  for (let y0 = 0; y0 < height; y0 += batchRows) {
+  for (let y0 = 0, b = 0; y0 < height; y0 += batchRows, b ^= 1) {
     const count = Math.min(batchRows, height - y0);
+    const filtered = batches[b];
     fillRows(y0, count, raw.subarray(0, count * stride));
     for (let r = 0; r < count; r++) {
       const row = raw.subarray(r * stride, (r + 1) * stride);
@@ -130,9 +134,11 @@ export async function writePng(sink: ByteSink, header: PngHeader, fillRows: (y0:
     // The next batch reuses `raw`: keep its first row's "above" row.
     prevCopy.set(prev);
     prev = prevCopy;
-    await z.push(filtered.subarray(0, count * (stride + 1)), y0 + count >= height);
-    await flush(false);
+    if (compressing) { await compressing; await flush(false); }
+    compressing = Promise.resolve(z.push(filtered.subarray(0, count * (stride + 1)), y0 + count >= height));
+    compressing.catch(() => undefined); // awaited on the next turn or below
   }
+  await compressing;
   await flush(true);
   await sink.write(pngChunk('IEND', new Uint8Array(0)));
 }
@@ -184,19 +190,24 @@ function filterRow(row: Uint8Array, up: Uint8Array, bpp: number, dst: Uint8Array
   const type = best === sNone ? 0 : best === sSub ? 1 : best === sUp ? 2 : best === sAvg ? 3 : 4;
   dst[0] = type;
   if (type === 0) { dst.set(row, 1); return; }
-  for (let i = 0; i < n; i++) {
-    const x = row[i], b = up[i];
-    const a = i >= bpp ? row[i - bpp] : 0;
-    let pr: number;
-    if (type === 1) pr = a;
-    else if (type === 2) pr = b;
-    else if (type === 3) pr = (a + b) >> 1;
-    else {
-      const c = i >= bpp ? up[i - bpp] : 0;
+  // One plain loop per filter; the first pixel (no left neighbour: a = c = 0) apart.
+  const m = Math.min(bpp, n);
+  if (type === 1) {
+    for (let i = 0; i < m; i++) dst[i + 1] = row[i];
+    for (let i = m; i < n; i++) dst[i + 1] = (row[i] - row[i - bpp]) & 0xff;
+  } else if (type === 2) {
+    for (let i = 0; i < n; i++) dst[i + 1] = (row[i] - up[i]) & 0xff;
+  } else if (type === 3) {
+    for (let i = 0; i < m; i++) dst[i + 1] = (row[i] - (up[i] >> 1)) & 0xff;
+    for (let i = m; i < n; i++) dst[i + 1] = (row[i] - ((row[i - bpp] + up[i]) >> 1)) & 0xff;
+  } else {
+    // Paeth with a = c = 0 predicts b.
+    for (let i = 0; i < m; i++) dst[i + 1] = (row[i] - up[i]) & 0xff;
+    for (let i = m; i < n; i++) {
+      const a = row[i - bpp], b = up[i], c = up[i - bpp];
       const p = a + b - c;
       const pa = p > a ? p - a : a - p, pb = p > b ? p - b : b - p, pc = p > c ? p - c : c - p;
-      pr = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      dst[i + 1] = (row[i] - (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
     }
-    dst[i + 1] = (x - pr) & 0xff;
   }
 }
