@@ -13,7 +13,7 @@
 import type { ArrayView } from '../format/array';
 import { NpyError } from '../errors';
 import { ChunkBuffers, scanView, type ScanOptions } from './scan';
-import { checkDrawable, floatArrayFor, isNativeFloat, writeFloats, type ComplexPart, type FloatArray } from './values';
+import { checkDrawable, chunkFloats, isNativeFloat, type ComplexPart, type FloatArray } from './values';
 
 /**
  * Chunks of a line's pass, smaller than scanView's default: a chunk read by the kernel on another
@@ -73,28 +73,24 @@ export async function lineEnvelope(view: ArrayView, opts: EnvelopeOptions): Prom
   let c = 0;
   let end = columnStart(0, n, P, 1); // first point (relative to start) of column c + 1
   let colFirst = true;
-  let tmp: FloatArray | undefined;
+  let scratch: FloatArray | undefined;
   // Host-order floats are read into a few reused buffers and looked at where they landed (no
   // copy, no fresh memory per chunk); other dtypes are converted into one reused array.
-  const item = view.dtype.itemsize;
   const native = isNativeFloat(view.dtype) && !opts.target;
   const buffers = native ? opts.buffers ?? new ChunkBuffers(ENVELOPE_READ_AHEAD + 2) : opts.buffers;
   const sized = opts.chunkBytes === undefined && opts.chunkElements === undefined ? { chunkBytes: ENVELOPE_CHUNK_BYTES } : {};
   for await (const chunk of scanView(range, { ...sized, ...opts, buffers, readAhead: opts.readAhead ?? ENVELOPE_READ_AHEAD })) {
     const b = chunk.bytes;
-    if (native && b.byteOffset % item === 0) {
-      tmp = item === 8 ? new Float64Array(b.buffer, b.byteOffset, chunk.count) : new Float32Array(b.buffer, b.byteOffset, chunk.count);
-    } else {
-      if (!tmp || tmp.length < chunk.count || tmp.buffer === b.buffer) tmp = floatArrayFor(view.dtype, chunk.count, opts.part);
-      writeFloats(view.dtype, b, tmp, 0, opts.part);
-    }
+    const got = chunkFloats(view.dtype, b, chunk.count, opts.part, scratch);
+    const vals = got.values;
+    scratch = got.scratch;
     let i = 0;
-    let p = chunk.start; // relative point index of tmp[i]
+    let p = chunk.start; // relative point index of vals[i]
     while (i < chunk.count) {
       // Points p … min(end, chunk end) − 1 belong to column c.
       const upto = Math.min(chunk.count, i + (end - p));
-      if (colFirst) { env.first[c] = tmp[i]; colFirst = false; }
-      foldColumn(env, c, tmp, i, upto);
+      if (colFirst) { env.first[c] = vals[i]; colFirst = false; }
+      foldColumn(env, c, vals, i, upto);
       p += upto - i;
       i = upto;
       if (p === end && c < P - 1) {

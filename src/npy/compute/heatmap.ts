@@ -19,8 +19,8 @@
 import { MERGE_GAP, type ArrayView } from '../format/array';
 import type { AxisSel } from '../format/indexexpr';
 import { NpyError } from '../errors';
-import { scanView, storageOrder, unravelIndex, type ScanOptions } from './scan';
-import { checkDrawable, floatArrayFor, isNativeFloat, writeFloats, type ComplexPart, type FloatArray } from './values';
+import { ChunkBuffers, scanView, storageOrder, unravelIndex, type ScanOptions } from './scan';
+import { checkDrawable, chunkFloats, floatArrayFor, isNativeFloat, writeFloats, type ComplexPart, type FloatArray } from './values';
 
 /** 'auto' reads the whole region for block means only up to this many bytes (~50 ms warm). */
 export const MEAN_BUDGET_BYTES = 64 * 1024 * 1024;
@@ -114,13 +114,22 @@ async function forEachChunk(view: ArrayView, opts: GridOptions,
   visit: (values: FloatArray, perm: number[], pshape: number[], pindex: number[]) => void): Promise<void> {
   const so = storageOrder(view);
   const pshape = so.perm.map((a) => view.shape[a]);
-  let tmp: FloatArray | undefined;
-  for await (const c of scanView(so.view, opts)) {
-    if (!tmp || tmp.length < c.count) tmp = floatArrayFor(view.dtype, c.count, opts.part);
-    writeFloats(view.dtype, c.bytes, tmp, 0, opts.part);
-    visit(tmp.subarray(0, c.count), so.perm, pshape, unravelIndex(c.start, pshape));
+  let scratch: FloatArray | undefined;
+  // Chunks go to a few reused buffers (host-order floats are then looked at where they landed),
+  // small enough to be still in the shared cache when the loop reads what the kernel copied.
+  const buffers = opts.target ? opts.buffers : opts.buffers ?? new ChunkBuffers(PASS_READ_AHEAD + 2);
+  const sized = opts.chunkBytes === undefined && opts.chunkElements === undefined ? { chunkBytes: PASS_CHUNK_BYTES } : {};
+  for await (const c of scanView(so.view, { ...sized, ...opts, buffers, readAhead: opts.readAhead ?? PASS_READ_AHEAD })) {
+    const got = chunkFloats(view.dtype, c.bytes, c.count, opts.part, scratch);
+    scratch = got.scratch;
+    visit(got.values, so.perm, pshape, unravelIndex(c.start, pshape));
+    buffers?.give(c.bytes);
   }
 }
+
+/** Chunk size and read-ahead of forEachChunk's passes (as the line envelope's: envelope.ts). */
+const PASS_CHUNK_BYTES = 512 * 1024;
+const PASS_READ_AHEAD = 3;
 
 /** Bytes of a row's span above which readRowsGathered leaves the view to readInOrder. */
 const GATHER_SPAN_MAX = 8 * 1024 * 1024;
@@ -222,6 +231,10 @@ async function blockMeans(view: ArrayView, k: number, rows: number, cols: number
   const count = new Float64Array(cells);
   const nd = view.ndim;
   await forEachChunk(view, opts, (vals, perm, pshape, pidx) => {
+    if (nd === 2 && perm[0] === 0) {
+      addRowMajor(vals, pidx[0], pidx[1], pshape[1], k, cols, sum, count);
+      return;
+    }
     // View index (r, c, ch) kept alongside the permuted odometer.
     const v = new Array<number>(3).fill(0);
     for (let i = 0; i < nd; i++) v[perm[i]] = pidx[i];
@@ -240,4 +253,27 @@ async function blockMeans(view: ArrayView, k: number, rows: number, cols: number
   });
   for (let i = 0; i < cells; i++) sum[i] = count[i] > 0 ? sum[i] / count[i] : NaN;
   return sum;
+}
+
+/**
+ * blockMeans' loop for a 2-D view read in its own C order (the common case): the chunk's values
+ * from element (r, c) on, width elements a row, added to their cells' sums and counts (NaN
+ * skipped) in the same order as the general loop, without a division per element.
+ */
+function addRowMajor(vals: FloatArray, r: number, c: number, width: number, k: number, cols: number,
+  sum: Float64Array, count: Float64Array): void {
+  let rowCell = Math.floor(r / k) * cols;
+  let cell = rowCell + Math.floor(c / k);
+  let inBlock = c % k;
+  for (let e = 0; e < vals.length; e++) {
+    const x = vals[e];
+    if (x === x) { sum[cell] += x; count[cell]++; }
+    if (++c === width) {
+      c = 0; inBlock = 0; r++;
+      rowCell = Math.floor(r / k) * cols;
+      cell = rowCell;
+    } else if (++inBlock === k) {
+      inBlock = 0; cell++;
+    }
+  }
 }

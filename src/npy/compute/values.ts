@@ -64,6 +64,24 @@ export function writeFloats(dt: DType, bytes: Uint8Array, out: FloatArray, at: n
   return n;
 }
 
+/**
+ * The drawn values of a chunk of `count` packed elements: a view of its bytes when they already
+ * are those values (host-order float32/float64, aligned: no copy), else converted into `scratch`
+ * (a new array when it is missing, too short or over the same memory). Returns the array and
+ * the scratch to pass next time.
+ */
+export function chunkFloats(dt: DType, bytes: Uint8Array, count: number, part: ComplexPart | undefined,
+  scratch?: FloatArray): { values: FloatArray; scratch?: FloatArray } {
+  const item = dt.itemsize;
+  if (isNativeFloat(dt) && bytes.byteOffset % item === 0) {
+    const values = item === 8 ? new Float64Array(bytes.buffer, bytes.byteOffset, count) : new Float32Array(bytes.buffer, bytes.byteOffset, count);
+    return { values, scratch };
+  }
+  if (!scratch || scratch.length < count || scratch.buffer === bytes.buffer) scratch = floatArrayFor(dt, count, part);
+  writeFloats(dt, bytes, scratch, 0, part);
+  return { values: scratch.length === count ? scratch : scratch.subarray(0, count), scratch };
+}
+
 /** The packed elements' drawn values as a new array. */
 export function toFloats(dt: DType, bytes: Uint8Array, part: ComplexPart = 'magnitude'): FloatArray {
   const out = floatArrayFor(dt, Math.floor(bytes.length / dt.itemsize), part);

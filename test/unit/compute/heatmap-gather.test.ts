@@ -79,6 +79,36 @@ describe('heatmap: strided rows gathered from a file', function () {
   }
   it('ran every case', () => assert.strictEqual(cases, 4 * 2 * 5 * 4));
 
+  it('block means of a C-order view: np.nanmean of each block, summed in C order, for any chunking and region', async () => {
+    const rows = 203, cols = 151;
+    const r = rng(5);
+    const data = new Float64Array(rows * cols);
+    for (let i = 0; i < data.length; i++) data[i] = r() < 0.05 ? NaN : r() < 0.01 ? Infinity : (r() - 0.5) * 1e3;
+    const file = path.join(dir, 'means.npy');
+    fs.writeFileSync(file, rawNpy(`{'descr': '<f8', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`, new Uint8Array(data.buffer)));
+    const arr = await NpyArray.open(await FileSource.open(file));
+    let checked = 0;
+    for (const region of [{ row: 0, col: 0, rows, cols }, { row: 7, col: 13, rows: 150, cols: 101 }]) {
+      for (const chunkBytes of [undefined, 8 * 37, 1000]) {
+        const grid = await heatmapGrid(arr.view(), { maxWidth: 30, maxHeight: 30, method: 'mean', region, chunkBytes });
+        const k = grid.factor;
+        const sum = new Float64Array(grid.rows * grid.cols), count = new Float64Array(grid.rows * grid.cols);
+        for (let y = 0; y < region.rows; y++) {
+          for (let x = 0; x < region.cols; x++) {
+            const v = data[(region.row + y) * cols + region.col + x];
+            const cell = Math.floor(y / k) * grid.cols + Math.floor(x / k);
+            if (!Number.isNaN(v)) { sum[cell] += v; count[cell]++; }
+          }
+        }
+        const want = Array.from(sum, (s, i) => (count[i] > 0 ? s / count[i] : NaN));
+        assert.deepStrictEqual(Array.from(grid.values), want, `${JSON.stringify(region)} chunks of ${chunkBytes ?? 'default'}`);
+        checked++;
+      }
+    }
+    await arr.close();
+    assert.strictEqual(checked, 6);
+  });
+
   it('reports progress row by row and stops when cancelled', async () => {
     const { file } = write('cancel.npy', '<f8', false, 400, 300, 8, 99);
     const arr = await NpyArray.open(await FileSource.open(file));
