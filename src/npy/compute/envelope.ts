@@ -12,16 +12,8 @@
  */
 import type { ArrayView } from '../format/array';
 import { NpyError } from '../errors';
-import { ChunkBuffers, scanView, type ScanOptions } from './scan';
-import { checkDrawable, chunkFloats, isNativeFloat, type ComplexPart, type FloatArray } from './values';
-
-/**
- * Chunks of a line's pass, smaller than scanView's default: a chunk read by the kernel on another
- * core is then still in the shared cache when the loop reads it (1e7 float64 in a fresh process,
- * at load 10: 4 MiB chunks 240-470 ms, 256 KiB 55-200 ms), and a few are read ahead.
- */
-const ENVELOPE_CHUNK_BYTES = 512 * 1024;
-const ENVELOPE_READ_AHEAD = 3;
+import { scanView, type ScanOptions } from './scan';
+import { checkDrawable, chunkFloats, drawPass, type ComplexPart, type FloatArray } from './values';
 
 export interface EnvelopeOptions extends ScanOptions {
   /** Pixel columns (P ≥ 1). */
@@ -74,12 +66,10 @@ export async function lineEnvelope(view: ArrayView, opts: EnvelopeOptions): Prom
   let end = columnStart(0, n, P, 1); // first point (relative to start) of column c + 1
   let colFirst = true;
   let scratch: FloatArray | undefined;
-  // Host-order floats are read into a few reused buffers and looked at where they landed (no
-  // copy, no fresh memory per chunk); other dtypes are converted into one reused array.
-  const native = isNativeFloat(view.dtype) && !opts.target;
-  const buffers = native ? opts.buffers ?? new ChunkBuffers(ENVELOPE_READ_AHEAD + 2) : opts.buffers;
-  const sized = opts.chunkBytes === undefined && opts.chunkElements === undefined ? { chunkBytes: ENVELOPE_CHUNK_BYTES } : {};
-  for await (const chunk of scanView(range, { ...sized, ...opts, buffers, readAhead: opts.readAhead ?? ENVELOPE_READ_AHEAD })) {
+  // Host-order floats are looked at where they landed in the pass's reused buffers (no copy, no
+  // fresh memory per chunk); other dtypes are converted into one reused array.
+  const scan = drawPass(opts);
+  for await (const chunk of scanView(range, scan)) {
     const b = chunk.bytes;
     const got = chunkFloats(view.dtype, b, chunk.count, opts.part, scratch);
     const vals = got.values;
@@ -99,7 +89,7 @@ export async function lineEnvelope(view: ArrayView, opts: EnvelopeOptions): Prom
         colFirst = true;
       }
     }
-    buffers?.give(b);
+    scan.buffers?.give(b);
   }
   return env;
 }

@@ -19,8 +19,8 @@
 import { MERGE_GAP, type ArrayView } from '../format/array';
 import type { AxisSel } from '../format/indexexpr';
 import { NpyError } from '../errors';
-import { ChunkBuffers, scanView, storageOrder, unravelIndex, type ScanOptions } from './scan';
-import { checkDrawable, chunkFloats, floatArrayFor, isNativeFloat, writeFloats, type ComplexPart, type FloatArray } from './values';
+import { scanView, storageOrder, unravelIndex, type ScanOptions } from './scan';
+import { checkDrawable, chunkFloats, drawPass, floatArrayFor, isNativeFloat, writeFloats, type ComplexPart, type FloatArray } from './values';
 
 /** 'auto' reads the whole region for block means only up to this many bytes (~50 ms warm). */
 export const MEAN_BUDGET_BYTES = 64 * 1024 * 1024;
@@ -115,21 +115,14 @@ async function forEachChunk(view: ArrayView, opts: GridOptions,
   const so = storageOrder(view);
   const pshape = so.perm.map((a) => view.shape[a]);
   let scratch: FloatArray | undefined;
-  // Chunks go to a few reused buffers (host-order floats are then looked at where they landed),
-  // small enough to be still in the shared cache when the loop reads what the kernel copied.
-  const buffers = opts.target ? opts.buffers : opts.buffers ?? new ChunkBuffers(PASS_READ_AHEAD + 2);
-  const sized = opts.chunkBytes === undefined && opts.chunkElements === undefined ? { chunkBytes: PASS_CHUNK_BYTES } : {};
-  for await (const c of scanView(so.view, { ...sized, ...opts, buffers, readAhead: opts.readAhead ?? PASS_READ_AHEAD })) {
+  const scan = drawPass(opts);
+  for await (const c of scanView(so.view, scan)) {
     const got = chunkFloats(view.dtype, c.bytes, c.count, opts.part, scratch);
     scratch = got.scratch;
     visit(got.values, so.perm, pshape, unravelIndex(c.start, pshape));
-    buffers?.give(c.bytes);
+    scan.buffers?.give(c.bytes);
   }
 }
-
-/** Chunk size and read-ahead of forEachChunk's passes (as the line envelope's: envelope.ts). */
-const PASS_CHUNK_BYTES = 512 * 1024;
-const PASS_READ_AHEAD = 3;
 
 /** Bytes of a row's span above which readRowsGathered leaves the view to readInOrder. */
 const GATHER_SPAN_MAX = 8 * 1024 * 1024;

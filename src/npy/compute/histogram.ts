@@ -15,8 +15,8 @@
  */
 import type { ArrayView } from '../format/array';
 import { NpyError } from '../errors';
-import { ChunkBuffers, scanView, storageOrder, type ScanOptions } from './scan';
-import { checkDrawable, chunkFloats, type ComplexPart, type FloatArray } from './values';
+import { scanView, storageOrder, type ScanOptions } from './scan';
+import { checkDrawable, chunkFloats, drawPass, type ComplexPart, type FloatArray } from './values';
 
 export const MAX_AUTO_BINS = 256;
 /** The most bins anyone may ask for. */
@@ -215,10 +215,6 @@ export function histogramOf(values: ArrayLike<number>, opts: HistogramOptions = 
   return counter.result();
 }
 
-/** Chunk size and read-ahead of histogramView's passes. */
-const HISTOGRAM_CHUNK_BYTES = 512 * 1024;
-const HISTOGRAM_READ_AHEAD = 3;
-
 /**
  * Histogram of every element of a view, streaming: without a range (or extent), a first pass
  * finds the finite min/max (progress then runs to 2 × size). Counts do not depend on order, so
@@ -231,21 +227,15 @@ export async function histogramView(view: ArrayView, opts: HistogramOptions = {}
   const size = view.size;
   const stored = storageOrder(view).view;
   let scratch: FloatArray | undefined;
-  // Chunks go to a few reused buffers, host-order floats looked at where they landed (as the line
-  // envelope reads: envelope.ts).
-  const buffers = opts.target ? opts.buffers : opts.buffers ?? new ChunkBuffers(HISTOGRAM_READ_AHEAD + 2);
-  const sized = opts.chunkBytes === undefined && opts.chunkElements === undefined ? { chunkBytes: HISTOGRAM_CHUNK_BYTES } : {};
+  const base = drawPass(opts);
   const pass = async (fn: (v: FloatArray) => void, offset: number, total: number) => {
     const progress = opts.onProgress;
-    const scan = {
-      ...sized, ...opts, buffers, readAhead: opts.readAhead ?? HISTOGRAM_READ_AHEAD,
-      onProgress: progress && ((done: number) => progress(offset + done, total)),
-    };
+    const scan = { ...base, onProgress: progress && ((done: number) => progress(offset + done, total)) };
     for await (const c of scanView(stored, scan)) {
       const got = chunkFloats(dt, c.bytes, c.count, opts.part, scratch);
       scratch = got.scratch;
       fn(got.values);
-      buffers?.give(c.bytes);
+      base.buffers?.give(c.bytes);
     }
   };
   const ext = opts.extent ? { ...opts.extent } : { min: Infinity, max: -Infinity, finite: 0 };
