@@ -63,6 +63,8 @@ export class HeatmapView {
   protected shown: Shown | undefined;
   /** The whole slice at the canvas size (what a fitted view shows). */
   protected picture: Picture | undefined;
+  /** The slice whose zoom and pan survive an invalidate(true) until its picture is loaded again. */
+  private keptKey: string | undefined;
   /** The visible part at a finer factor, once zoomed in (drawn over the whole slice's picture). */
   private detail: Picture | undefined;
   /** The domain the user typed (undefined: automatic). */
@@ -147,8 +149,12 @@ export class HeatmapView {
     this.scheduleRefresh();
   }
 
-  /** Forgets the picture (the file changed): the next refresh asks the host again. */
-  invalidate(): void {
+  /**
+   * Forgets the picture (the file changed, or the complex part did): the next refresh asks the
+   * host again. `keepView`: the same slice with other values, so the zoom, pan and cursor stay.
+   */
+  invalidate(keepView = false): void {
+    this.keptKey = keepView ? this.picture?.key ?? this.keptKey : undefined;
     this.picture = undefined;
     this.detail = undefined;
     this.loading = undefined;
@@ -243,7 +249,8 @@ export class HeatmapView {
       const t0 = Date.now(), resp = await this.host.heatmap({ view: s.spec, maxWidth: size.w, maxHeight: size.h });
       this.replyMs = Date.now() - t0;
       if (mine !== this.seq) return;
-      const sameSlice = this.picture?.key === key;
+      const sameSlice = (this.picture?.key ?? this.keptKey) === key;
+      this.keptKey = undefined;
       this.picture = { resp, ...decodeGrid(resp), view: s.spec, key };
       if (!sameSlice) {
         this.cursor = { row: 0, col: 0 };

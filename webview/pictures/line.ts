@@ -120,6 +120,13 @@ export class LineView extends PlotView<Data> {
     this.setRange(range?.start ?? 0, range?.stop ?? this.size);
   }
 
+  /** Forgets the envelopes (the file or the complex part changed); `keepView`: the x range shown stays. */
+  override invalidate(keepView = false): void {
+    const zoomed = keepView && this.data && (this.a > 0 || this.b < this.size);
+    this.wanted = zoomed ? { start: this.a, stop: this.b } : this.wanted;
+    super.invalidate();
+  }
+
   private reload(): void {
     this.data = undefined;
     this.seq++;

@@ -177,9 +177,10 @@ export class Pictures {
     this.histogram.onProgress(msg);
   }
 
-  /** The file changed on disk: pictures are asked for again when next shown. */
-  invalidate(): void {
-    for (const v of this.views()) v.invalidate();
+  /** The file changed on disk: pictures are asked for again when next shown (`keepView`: where they are zoomed to). */
+  invalidate(keepView = false): void {
+    for (const v of [this.heatmap, this.image, this.line]) v.invalidate(keepView);
+    this.histogram.invalidate();
     this.profiles.invalidate();
   }
 
@@ -188,9 +189,9 @@ export class Pictures {
     return this.complex ? { part: this.partSelect.value as ComplexPart } : {};
   }
 
-  /** Another complex part: every picture is asked for again (the slice stays). */
+  /** Another complex part: every picture is asked for again (the slice, zoom and pan stay: only the values change). */
   private partChanged(): void {
-    this.invalidate();
+    this.invalidate(true);
     if (this.last) this.show(...this.last);
   }
 
