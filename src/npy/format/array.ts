@@ -342,6 +342,13 @@ function planBlock(
   return { item, base, outBase, inner: axes.slice(0, k), outer: axes.slice(k), runBytes: span, direct: packed && outPacked, gap };
 }
 
+/** Runs of at most this many bytes that are read alone go through the source's gather read, if any. */
+const GATHER_RUN = 4096;
+/** ... when the block has at least this many runs (fewer are read as they always were). */
+const GATHER_MIN = 64;
+/** Runs per gather read (bounds the scratch memory and how long one call may hold the thread). */
+export const GATHER_BATCH = 1024;
+
 /** Reads in flight at once: parallel reads hide per-read latency of file systems. */
 const MAX_INFLIGHT = 8;
 const MAX_INFLIGHT_BYTES = 32 * 1024 * 1024;
@@ -401,11 +408,30 @@ async function copyRuns(src: ByteSource, p: Plan, out: Uint8Array): Promise<void
     inflight.add(done);
   };
 
+  // Small runs that share no read with a neighbour (a column of a wide array): gathered in batches.
+  const gather = p.runBytes <= GATHER_RUN && product(p.outer.map((a) => a.n)) >= GATHER_MIN ? src.gather?.bind(src) : undefined;
+  let gathered: { phys: number[]; outs: number[] } = { phys: [], outs: [] };
+  const flushGather = async () => {
+    const { phys, outs } = gathered;
+    if (!gather || phys.length === 0) return;
+    gathered = { phys: [], outs: [] };
+    const buf = new Uint8Array(phys.length * p.runBytes);
+    await gather(phys, p.runBytes, buf);
+    const words = p.direct ? undefined : wordViews(buf, out, p);
+    for (let r = 0; r < phys.length; r++) scatterRun(buf, r * p.runBytes, out, outs[r], p, words);
+  };
+
   const flush = async () => {
     if (runPhys.length === 0) return;
     const phys = runPhys, outs = runOut;
     runPhys = [];
     runOut = [];
+    if (gather && phys.length === 1) {
+      gathered.phys.push(phys[0]);
+      gathered.outs.push(outs[0]);
+      if (gathered.phys.length >= GATHER_BATCH) await flushGather();
+      return;
+    }
     await issue(groupStart, groupEnd - groupStart, phys, outs);
   };
 
@@ -449,6 +475,7 @@ async function copyRuns(src: ByteSource, p: Plan, out: Uint8Array): Promise<void
     if (j === m) break;
   }
   await flush();
+  await flushGather().catch((e) => { failure ??= e; });
   while (inflight.size > 0) await Promise.race(inflight);
   if (failure) throw failure;
 }

@@ -2,7 +2,7 @@
  * ByteSources over a file (opened once, positional reads) and over memory. Both count reads so
  * tests can prove that showing a window reads only that window.
  */
-import { Stats, constants } from 'fs';
+import { Stats, constants, readSync } from 'fs';
 import * as fsa from './fsasync';
 import { NpyError } from '../errors';
 import { ByteSource } from './source';
@@ -117,6 +117,35 @@ export class FileSource implements ByteSource {
       done += bytesRead;
     }
     this.stats.bytes += length;
+  }
+
+  /**
+   * A gather read (ByteSource.gather), counted as one read: positional reads of the runs one
+   * after another on this thread, after a turn of the event loop. Far-apart runs cost a system
+   * call each either way, but an asynchronous read also costs a thread-pool round trip and its
+   * promise, several times the call itself; callers keep batches small (GATHER_BATCH runs) so the
+   * thread is held only briefly.
+   */
+  async gather(offsets: readonly number[], length: number, target: Uint8Array): Promise<void> {
+    if (target.length < offsets.length * length) throw new NpyError('usage', `${this.path}: gather target too small`);
+    for (const o of offsets) checkRange(o, length, this.size, this.path);
+    await new Promise((resolve) => setImmediate(resolve));
+    const fd = this.fd;
+    if (fd === null) throw new NpyError('io', `${this.path}: read after close`);
+    this.stats.reads++;
+    for (let k = 0; k < offsets.length; k++) {
+      for (let done = 0; done < length;) {
+        let n: number;
+        try {
+          n = readSync(fd, target, k * length + done, length - done, offsets[k] + done);
+        } catch (e) {
+          throw new NpyError('io', `${this.path}: read failed: ${(e as Error).message}`);
+        }
+        if (n === 0) throw fileChanged(this.path, `it is shorter than the ${this.size} bytes it had`);
+        done += n;
+      }
+    }
+    this.stats.bytes += offsets.length * length;
   }
 
   /**

@@ -19,6 +19,12 @@ export interface ByteSource {
    */
   readInto?(offset: number, target: Uint8Array): Promise<void>;
   /**
+   * Optional: a gather read, `length` bytes at each of `offsets` into `target` (run k at
+   * k × length), with the errors of `read`: the many small far-apart runs of a strided view (a
+   * column of a wide C-order array) in one call instead of one read each.
+   */
+  gather?(offsets: readonly number[], length: number, target: Uint8Array): Promise<void>;
+  /**
    * Optional: checks that the bytes are still those that were opened (a file not rewritten,
    * truncated, grown, replaced or deleted since); rejects with NpyError('changed') if not. A
    * reader calls it after a read to know the bytes it got all come from the file it opened.
