@@ -560,6 +560,7 @@ export class App {
       status: this.status.textContent ?? '',
       heatmap: this.pictures.current === 'heatmap' ? this.pictures.heatmap.probe() : undefined,
       line: this.pictures.current === 'line' ? lineProbe() : undefined,
+      plots: this.pictures.probe(),
     };
   }
 

@@ -28,7 +28,31 @@ export interface WebviewProbe {
   /** The Heatmap as drawn (only while it is the view shown). */
   heatmap?: HeatmapProbe;
   line?: LineProbe;
+  /** The pictures' readouts, linked profiles, line and histogram as drawn (while a picture is shown). */
+  plots?: PicturesProbe;
 }
+
+/** What the pictures show, for the integration suite (webview/pictures: Pictures.probe). */
+export interface PicturesProbe {
+  /** The class of the element with the keyboard focus in the page ('' for none). */
+  focus: string;
+  /** The complex part chosen (complex slices only). */
+  part?: string;
+  /** The Heatmap's readout text (index and value under the mouse or keyboard cursor). */
+  readout: string;
+  /** The Heatmap's domain fields (low, high): the automatic domain of the values drawn until edited. */
+  domain: [string, string];
+  /** The linked profiles while open: the panel's title and the row's and column's plots. */
+  profiles?: { title: string; row?: PlotLineProbe; col?: PlotLineProbe };
+  line?: PlotLineProbe;
+  histogram?: HistogramProbe;
+}
+
+/** A line plot as drawn: the x range, its data (first line; per column min and max, at most 256), y range, marked point. */
+export interface PlotLineProbe { a: number; b: number; start: number; stop: number; index?: number; min: number[]; max: number[]; low: number; high: number; mark?: number; busy: boolean }
+
+/** A histogram as drawn: counts and edges (at most 256 bins), what it counted, log counts, bar heights (0-1). */
+export interface HistogramProbe { scope: string; log: boolean; edges: number[]; counts: number[]; size: number; nan: number; heights: number[]; busy: boolean }
 
 /**
  * The Heatmap as drawn: the whole slice's picture's factor ("downsampled ×k"; absent before the

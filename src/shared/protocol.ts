@@ -87,7 +87,7 @@ export const LIMITS = {
 // ---------------------------------------------------------------- shared data shapes
 
 import type { WebviewProbe } from './probe';
-export type { HeatmapProbe, LineProbe, StartMarks, StatsProbe, WebviewProbe } from './probe';
+export type { HeatmapProbe, HistogramProbe, LineProbe, PicturesProbe, PlotLineProbe, StartMarks, StatsProbe, WebviewProbe } from './probe';
 export type { FormatSettings, Notation } from './format';
 
 /** One array: a whole .npy file or one npz member. */

@@ -63,6 +63,23 @@ const renderedTexts: Check<string[][]> = (v, path) => {
   return texts;
 };
 
+/** Any number (NaN and ±Inf too: a plotted value). */
+const FLOAT: Check<number> = (v, path) => (typeof v === 'number' ? v : num(0, 0)(v, path));
+const floats = arrayOf(FLOAT, 257);
+const lineProbe = optional(obj({
+  a: FLOAT, b: FLOAT, start: COUNT, stop: COUNT, index: optional(COUNT), min: floats, max: floats, low: FLOAT, high: FLOAT,
+  mark: optional(COUNT), busy: bool,
+}));
+/** The pictures as drawn (PicturesProbe): bounded texts and at most 257 numbers per list. */
+const plotsProbe = obj({
+  focus: str(LIMITS.textChars), part: optional(PART), readout: str(LIMITS.textChars), domain: arrayOf(str(LIMITS.textChars), 2) as Check<[string, string]>,
+  profiles: optional(obj({ title: str(LIMITS.textChars), row: lineProbe, col: lineProbe })),
+  line: lineProbe,
+  histogram: optional(obj({
+    scope: str(20), log: bool, edges: floats, counts: arrayOf(COUNT, 257), size: COUNT, nan: COUNT, heights: floats, busy: bool,
+  })),
+});
+
 const probe = obj({
   rendered: optional(obj({
     rows: arrayOf(COUNT, LIMITS.renderedLines),
@@ -83,6 +100,7 @@ const probe = obj({
     factor: optional(int(1, Number.MAX_SAFE_INTEGER)), detail: optional(int(1, Number.MAX_SAFE_INTEGER)), busy: bool, drawnAt: optional(TIME), replyMs: optional(TIME),
   })),
   line: optional(obj({ columns: optional(int(1, LIMITS.envelopeColumns)), busy: bool })),
+  plots: optional(plotsProbe),
 });
 
 /** A heatmap request: a canvas within the side limits (and, checked below, the cell limit). */

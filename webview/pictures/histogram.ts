@@ -11,7 +11,7 @@
  * and value-shaded cells use (the host of this view applies it; 'Reset' returns to automatic).
  */
 import { errorText } from '../../src/shared/errors';
-import { LIMITS, type HistogramRequest, type HistogramResponse, type JobProgressEvent, type ViewSpec } from '../../src/shared/protocol';
+import { LIMITS, type HistogramRequest, type HistogramProbe, type HistogramResponse, type JobProgressEvent, type ViewSpec } from '../../src/shared/protocol';
 import type { StatsScope } from '../../src/shared/stats';
 import { el } from '../dom';
 import { t } from '../strings';
@@ -267,6 +267,18 @@ export class HistogramView extends PlotView<{ resp: HistogramResponse; key: stri
     this.canvas.hidden = text !== undefined;
     if (text !== undefined) this.specials.textContent = '';
     if (text !== undefined) this.handles.layout(undefined, undefined);
+  }
+
+  /** What tests read of the histogram drawn (PicturesProbe); undefined before it is. */
+  probe(): HistogramProbe | undefined {
+    const d = this.data;
+    if (!d) return undefined;
+    const { edges, counts, size, nan } = d.resp;
+    const max = counts.reduce((a, b) => Math.max(a, b), 0);
+    return {
+      scope: this.scope, log: this.canvas.dataset.log === 'true', edges: edges.slice(0, 257), counts: counts.slice(0, 256), size, nan,
+      heights: counts.slice(0, 256).map((c) => this.heightOf(c, max)), busy: this.job !== undefined || this.root.classList.contains('loading'),
+    };
   }
 
   /** Bar height as a fraction of the plot: count / max, or log10(1 + count) / log10(1 + max). */

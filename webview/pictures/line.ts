@@ -9,7 +9,7 @@
  */
 import { errorText } from '../../src/shared/errors';
 import { cellIndex, gridIndexing, indexText } from '../../src/shared/indexing/goto';
-import { LIMITS, type EnvelopeRequest, type EnvelopeResponse, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
+import { LIMITS, type EnvelopeRequest, type EnvelopeResponse, type PlotLineProbe, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
 import { el } from '../dom';
 import { t } from '../strings';
 import { decodeFloat64 } from './colorbar';
@@ -104,6 +104,19 @@ export class LineView extends PlotView<Data> {
     if (typeof s.lines === 'string') this.linesInput.value = s.lines.slice(0, 200);
     this.follow.checked = !!s.follow;
     this.reload();
+  }
+
+  /** What tests read of the plot drawn (PicturesProbe); undefined before it is. */
+  probe(): PlotLineProbe | undefined {
+    const d = this.data;
+    if (!d) return undefined;
+    const l = d.lines[0];
+    const first = (xs: Float64Array | undefined): number[] => Array.from((xs ?? new Float64Array(0)).subarray(0, 256));
+    return {
+      a: this.a, b: this.b, start: d.resp.start, stop: d.resp.stop, ...(l?.index !== undefined ? { index: l.index } : {}),
+      min: first(l?.min), max: first(l?.max), low: d.low, high: d.high, ...(this.marked !== undefined ? { mark: this.marked } : {}),
+      busy: this.root.classList.contains('loading') || this.root.classList.contains('zooming') || !!this.timer,
+    };
   }
 
   /** Marks point `p` (undefined: no mark). */

@@ -8,7 +8,7 @@
 import type { MessageHandler } from '../../src/shared/messages';
 import type { Domain } from '../../src/shared/draw/scales';
 import { decodeFloat64 } from '../../src/shared/draw/heatmapwire';
-import { COMPLEX_PARTS, type ComplexPart, type FromWebviewMessage, type HeatmapRequest, type JobProgressEvent, type PictureSettings, type ToWebviewMessage, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
+import { COMPLEX_PARTS, type ComplexPart, type FromWebviewMessage, type HeatmapRequest, type JobProgressEvent, type PicturesProbe, type PictureSettings, type ToWebviewMessage, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
 import { el } from '../dom';
 import { t, type StringKey } from '../strings';
 import { heatmapWithColorbar, onBackground, pngBase64 } from './exportpng';
@@ -16,6 +16,7 @@ import { HeatmapView } from './heatmap';
 import { HistogramView } from './histogram';
 import { ImageView } from './image';
 import { LineView, type LineHost } from './line';
+import { themeColour } from './plotframe';
 import { Profiles } from './profiles';
 
 export type PictureMode = PictureSettings['mode'];
@@ -172,6 +173,21 @@ export class Pictures {
     this.histogram.setView(spec);
   }
 
+  /** What tests read of the pictures shown (WebviewProbe.pictures); undefined over the grid. */
+  probe(): PicturesProbe | undefined {
+    if (this.mode === 'grid') return undefined;
+    const open = !this.profiles.panel.hidden;
+    return {
+      focus: typeof document.activeElement?.className === 'string' ? document.activeElement.className : '',
+      ...(this.complex ? { part: this.partSelect.value } : {}),
+      readout: this.heatmap.root.querySelector('.heatmap-readout')?.textContent ?? '',
+      domain: [this.heatmap.controls.querySelector<HTMLInputElement>('.heatmap-low')?.value ?? '', this.heatmap.controls.querySelector<HTMLInputElement>('.heatmap-high')?.value ?? ''],
+      ...(open ? { profiles: { title: this.profiles.panel.querySelector('.profiles-title')?.textContent ?? '', row: this.profiles.row.probe(), col: this.profiles.col.probe() } } : {}),
+      ...(this.mode === 'line' ? { line: this.line.probe() } : {}),
+      ...(this.mode === 'histogram' ? { histogram: this.histogram.probe() } : {}),
+    };
+  }
+
   /** A job's progress (the histogram's counts are jobs). */
   onProgress(msg: JobProgressEvent): void {
     this.histogram.onProgress(msg);
@@ -229,7 +245,7 @@ export class Pictures {
     let canvas: HTMLCanvasElement | undefined;
     if (this.mode === 'heatmap') {
       const snap = this.heatmap.snapshot();
-      canvas = snap && heatmapWithColorbar(snap.canvas, snap.map, snap.spec, snap.specials, this.heatmap.root);
+      canvas = snap && this.withProfiles(heatmapWithColorbar(snap.canvas, snap.map, snap.spec, snap.specials, this.heatmap.root));
     } else if (this.mode === 'image') {
       canvas = this.image.exported(this.bar);
     } else {
@@ -239,6 +255,22 @@ export class Pictures {
     if (!canvas) return undefined;
     const r = await this.handler.sendRequest({ type: 'savePng', png: pngBase64(canvas), name: this.mode });
     return r.done;
+  }
+
+  /** The exported heatmap with the linked profiles (while shown) to its right, the row's above the column's. */
+  private withProfiles(picture: HTMLCanvasElement): HTMLCanvasElement {
+    const plots = this.profiles.panel.hidden ? [] : [this.profiles.row.snapshot(), this.profiles.col.snapshot()].filter((c) => !!c);
+    if (plots.length === 0) return picture;
+    const out = document.createElement('canvas');
+    out.width = picture.width + Math.max(...plots.map((c) => c.width));
+    out.height = Math.max(picture.height, plots.reduce((h, c) => h + c.height, 0));
+    const ctx = out.getContext('2d')!;
+    ctx.fillStyle = themeColour(this.bar, '--vscode-editor-background', '#1e1e1e');
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(picture, 0, 0);
+    let y = 0;
+    for (const c of plots) { ctx.drawImage(c, picture.width, y); y += c.height; }
+    return out;
   }
 
   private mark(): void {
