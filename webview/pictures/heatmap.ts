@@ -63,8 +63,7 @@ export class HeatmapView {
   protected shown: Shown | undefined;
   /** The whole slice at the canvas size (what a fitted view shows). */
   protected picture: Picture | undefined;
-  /** The slice whose zoom and pan survive an invalidate(true) until its picture is loaded again. */
-  private keptKey: string | undefined;
+  /** While no picture is at hand: the slice whose zoom and pan an invalidate(true) kept. */ private keptKey: string | undefined;
   /** The visible part at a finer factor, once zoomed in (drawn over the whole slice's picture). */
   private detail: Picture | undefined;
   /** The domain the user typed (undefined: automatic). */
@@ -149,10 +148,7 @@ export class HeatmapView {
     this.scheduleRefresh();
   }
 
-  /**
-   * Forgets the picture (the file changed, or the complex part did): the next refresh asks the
-   * host again. `keepView`: the same slice with other values, so the zoom, pan and cursor stay.
-   */
+  /** Forgets the picture (the file or the complex part changed): asked again; `keepView`: zoom, pan, cursor stay. */
   invalidate(keepView = false): void {
     this.keptKey = keepView ? this.picture?.key ?? this.keptKey : undefined;
     this.picture = undefined;
@@ -250,7 +246,6 @@ export class HeatmapView {
       this.replyMs = Date.now() - t0;
       if (mine !== this.seq) return;
       const sameSlice = (this.picture?.key ?? this.keptKey) === key;
-      this.keptKey = undefined;
       this.picture = { resp, ...decodeGrid(resp), view: s.spec, key };
       if (!sameSlice) {
         this.cursor = { row: 0, col: 0 };
