@@ -70,20 +70,21 @@ export function statsTable(s: Stats): string {
  * files); shown after a second, erased at the end.
  */
 function terminalProgress(): { update(done: number, total: number): void; done(): void } {
-  const err = process.stderr;
-  if (!err.isTTY) return { update: () => undefined, done: () => undefined };
+  // process.stderr is first looked at after that second: making it (its stream classes) costs a
+  // few ms of start-up, which a short run does not need.
   const start = Date.now();
   let last = 0;
   let shown = false;
+  let tty: boolean | undefined;
   return {
     update(done, total) {
       const now = Date.now();
-      if (now - start < 1000 || now - last < 200 || total === 0) return;
+      if (now - start < 1000 || now - last < 200 || total === 0 || !(tty ??= process.stderr.isTTY)) return;
       last = now;
       shown = true;
-      err.write(`\rnpyview: reading ${Math.floor((100 * done) / total)}%`);
+      process.stderr.write(`\rnpyview: reading ${Math.floor((100 * done) / total)}%`);
     },
-    done() { if (shown) err.write('\r\x1b[K'); },
+    done() { if (shown) process.stderr.write('\r\x1b[K'); },
   };
 }
 

@@ -11,26 +11,40 @@
  * copy). Values elsewhere (a buffer from another source, another byte order) take the JavaScript
  * loop. Where WebAssembly SIMD is missing (very old engines), `simdFloats` returns null.
  *
- * The module is written here as bytes (about 500; no toolchain). Its one function `s(p, quads, k)`
- * reads `quads` × 4 float64 from byte `p` and stores at byte 0, as pairs of lanes: Σd of places
- * 4j, 4j+1 then 4j+2, 4j+3; Σd² the same (d = x − k, 0 for a non-finite x); the min and the max
- * of the finite values (k stands in for a non-finite one: k is a finite value of the block), as
- * float64; then the counts of NaN, +inf, −inf and zeros as int64 (see SimdFloats.counts).
+ * The module (its bytes built by simdmodule.ts, kept here as they come out) has two functions.
+ * `s(p, quads, k, o)` reads `quads` × 4 float64 from byte `p` and stores at byte `o`, as pairs
+ * of lanes: Σd of places 4j, 4j+1 then 4j+2, 4j+3; Σd² the same (d = x − k, 0 for a non-finite
+ * x); the min and the max of the finite values (k stands in for a non-finite one: k is a finite
+ * value of the block), as float64; then the counts of NaN, +inf, −inf and zeros as int64 (see
+ * SimdFloats.counts). `b(p, blocks, o)` does whole blocks of SIMD_BLOCK values one after the
+ * other: the block's k (its first finite value, else 0, as statskernel finds it), `s` of its
+ * turns, and k after them, RESULT bytes a block from `o`. One call per chunk instead of one per
+ * block: the calls and statskernel's search for k cost about a third as much as the loop itself.
  */
 import { ChunkBuffers } from './scan';
 
-
-/** Bytes before the first slot (the output area, then scratch room; page aligned). */
-const HEAD = 65536;
-const SCRATCH = 1024;
+/** Values a block of statskernel's `floats` (its BLOCK): the block loop `b` does blocks of this size. */
+export const SIMD_BLOCK = 1024;
+/** Bytes of one block's results: s's 160, then k (at byte 160), padded to a multiple of 16. */
+export const RESULT = 192;
+/** Where the block loop's results start (s's own results, for a partial block, are at 0). */
+const RESULTS_AT = 256;
+/** Scratch room for values besides the slots (statskernel warms its loop there: ~3 blocks). */
+const SCRATCH_BYTES = 32 * 1024;
 const PAGE = 65536;
 
 export interface SimdFloats {
-  /** The block sums of `quads` × 4 values from byte `p` of the memory (see the module comment). */
-  sum(p: number, quads: number, k: number): void;
-  /** The sums, min and max: Σd places 4j+0..3 at [0..3], Σd² at [4..7], min [8, 9], max [10, 11]. */
+  /** The block sums of `quads` × 4 values from byte `p` of the memory, stored from byte `o` (see the module comment). */
+  sum(p: number, quads: number, k: number, o: number): void;
+  /** `s` of `blocks` whole blocks (SIMD_BLOCK values each) from byte `p`, block j's results at `first` + 24j in `out`. */
+  blocks(p: number, blocks: number): void;
+  /** The most blocks one `blocks` call can take (its results' room). */
+  room: number;
+  /** Index in `out` of the first block's results of `blocks` (its k is at + 20). */
+  first: number;
+  /** The sums, min and max from byte o = 8i: Σd places 4j+0..3 at [i..i+3], Σd² at [i+4..i+7], min [i+8, i+9], max [i+10, i+11]. */
   out: Float64Array;
-  /** The counts (low words of int64 lanes): NaN [24, 26], +inf [28, 30], −inf [32, 34], zeros [36, 38]. */
+  /** The counts (low words of int64 lanes) from byte o = 4i: NaN [i+24, i+26], +inf [i+28, i+30], −inf [i+32, i+34], zeros [i+36, i+38]. */
   counts: Int32Array;
   /** The module's memory: values in it (8-byte aligned) can go through `sum`. */
   memory: ArrayBuffer;
@@ -40,87 +54,24 @@ export interface SimdFloats {
   buffers: ChunkBuffers;
 }
 
-// ---------------------------------------------------------------- the module's bytes
+// ---------------------------------------------------------------- the module
 
-const leb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const simd = (op: number): number[] => [0xfd, ...leb(op)];
-const f64x2Const = (x: number): number[] => [...simd(0x0c), ...new Uint8Array(new Float64Array([x, x]).buffer)];
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const tee = (i: number) => [0x22, i];
-
-// opcodes (SIMD ones after the 0xfd prefix)
-const V128_LOAD = 0x00, V128_STORE = 0x0b, F64X2_SPLAT = 0x14, F64X2_EQ = 0x47, F64X2_NE = 0x48;
-const V128_AND = 0x4e, V128_BITSELECT = 0x52, I64X2_ALL_TRUE = 0xc3, I64X2_ADD = 0xce, I64X2_SUB = 0xd1;
-const F64X2_ADD = 0xf0, F64X2_SUB = 0xf1, F64X2_MUL = 0xf2, F64X2_PMIN = 0xf6, F64X2_PMAX = 0xf7;
-
-// locals: params p, quads, k; then end (i32); then v128s
-const P = 0, N = 1, KK = 2, END = 3;
-const KV = 4, SA = 5, SB = 6, QA = 7, QB = 8, MN = 9, MX = 10, NA = 11, PI = 12, NI = 13, Z = 14;
-const X = 15, Y = 16, FX = 17, FY = 18, MXV = 19, MYV = 20, DX = 21, DY = 22;
-const V128_LOCALS = 19;
-
-/** `acc -= maskX + maskY`: counts the lanes where a mask is set (all ones is −1 in an i64 lane). */
-const count = (mask: (v: number) => number[], acc: number): number[] =>
-  [...get(acc), ...mask(X), ...mask(Y), ...simd(I64X2_ADD), ...simd(I64X2_SUB), ...set(acc)];
-const eqConst = (c: number) => (v: number) => [...get(v), ...f64x2Const(c), ...simd(F64X2_EQ)];
-
-/** One vector's part of a turn: finite mask, masked value, deviation, sums (into its own lanes). */
-const lane = (x: number, fin: number, m: number, d: number, sum: number, sq: number, offset: number): number[] => [
-  ...get(P), ...simd(V128_LOAD), 3, offset, ...tee(x),
-  ...get(x), ...simd(F64X2_SUB), ...f64x2Const(0), ...simd(F64X2_EQ), ...set(fin), // x - x == 0
-  ...get(x), ...get(KV), ...get(fin), ...simd(V128_BITSELECT), ...tee(m), // finite ? x : k
-  ...get(KV), ...simd(F64X2_SUB), ...tee(d),
-  ...get(sum), ...simd(F64X2_ADD), ...set(sum),
-  ...get(d), ...get(d), ...simd(F64X2_MUL), ...get(sq), ...simd(F64X2_ADD), ...set(sq),
-];
-
-function body(): number[] {
-  const code = [
-    ...get(P), ...get(N), 0x41, 5, 0x74, 0x6a, ...set(END), // end = p + (quads << 5)
-    ...get(KK), ...simd(F64X2_SPLAT), ...tee(KV), ...set(MN), ...get(KV), ...set(MX),
-    0x02, 0x40, 0x03, 0x40, // block, loop
-    ...get(P), ...get(END), 0x4f, 0x0d, 1, // if p >= end: break
-    ...lane(X, FX, MXV, DX, SA, QA, 0),
-    ...lane(Y, FY, MYV, DY, SB, QB, 16),
-    ...get(MN), ...get(MXV), ...get(MYV), ...simd(F64X2_PMIN), ...simd(F64X2_PMIN), ...set(MN),
-    ...get(MX), ...get(MXV), ...get(MYV), ...simd(F64X2_PMAX), ...simd(F64X2_PMAX), ...set(MX),
-    ...get(FX), ...get(FY), ...simd(V128_AND), ...simd(I64X2_ALL_TRUE), 0x45, 0x04, 0x40, // if some value is not finite
-    ...count((v) => [...get(v), ...get(v), ...simd(F64X2_NE)], NA),
-    ...count(eqConst(Infinity), PI),
-    ...count(eqConst(-Infinity), NI),
-    0x0b,
-    ...count(eqConst(0), Z),
-    ...get(P), 0x41, 32, 0x6a, ...set(P), // p += 32
-    0x0c, 0, 0x0b, 0x0b, // br loop; end loop; end block
-  ];
-  [SA, SB, QA, QB, MN, MX, NA, PI, NI, Z].forEach((v, i) => code.push(0x41, 0, ...get(v), ...simd(V128_STORE), 3, ...leb(16 * i)));
-  code.push(0x0b);
-  const locals = [2, 1, 0x7f, V128_LOCALS, 0x7b]; // 1 i32, the v128s
-  return [...leb(locals.length + code.length), ...locals, ...code];
-}
-
-function moduleBytes(): Uint8Array {
-  const section = (id: number, content: number[]) => [id, ...leb(content.length), ...content];
-  const name = (s: string) => [s.length, ...[...s].map((c) => c.charCodeAt(0))];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 3, 0x7f, 0x7f, 0x7c, 0]), // (i32, i32, f64) -> ()
-    ...section(2, [1, ...name('e'), ...name('m'), 0x02, 0x00, 1]), // imported memory, min 1 page
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('s'), 0x00, 0]),
-    ...section(10, [1, ...body()]),
-  ]);
-}
+/**
+ * The module's bytes, as simdmodule.ts writes them (a unit test checks they are the same):
+ * building them at run time cost several ms of cold code at every start.
+ */
+export const MODULE_BASE64 = [
+  'AGFzbQEAAAABDgJgBH9/fH8AYAN/f38AAggBAWUBbQIAAQMDAgABBwkCAXMAAAFiAAEKhQUC9wMCAX8TeyAAIAFBBXRqIQQg',
+  'Av0UIgUhCiAFIQsCQANAIAAgBE8NASAA/QADACIQIBD98QH9DAAAAAAAAAAAAAAAAAAAAAD9RyESIBAgBSAS/VIiFCAF/fEB',
+  'IhYgBv3wASEGIBYgFv3yASAI/fABIQggAP0AAxAiESAR/fEB/QwAAAAAAAAAAAAAAAAAAAAA/UchEyARIAUgE/1SIhUgBf3x',
+  'ASIXIAf98AEhByAXIBf98gEgCf3wASEJIAogFCAV/fYB/fYBIQogCyAUIBX99wH99wEhCyASIBP9Tv3DAUUEQCAMIBAgEP1I',
+  'IBEgEf1I/c4B/dEBIQwgDSAQ/QwAAAAAAADwfwAAAAAAAPB//UcgEf0MAAAAAAAA8H8AAAAAAADwf/1H/c4B/dEBIQ0gDiAQ',
+  '/QwAAAAAAADw/wAAAAAAAPD//UcgEf0MAAAAAAAA8P8AAAAAAADw//1H/c4B/dEBIQ4LIA8gEP0MAAAAAAAAAAAAAAAAAAAA',
+  'AP1HIBH9DAAAAAAAAAAAAAAAAAAAAAD9R/3OAf3RASEPIABBIGohAAwACwsgAyAG/QsDACADIAf9CwMQIAMgCP0LAyAgAyAJ',
+  '/QsDMCADIAr9CwNAIAMgC/0LA1AgAyAM/QsDYCADIA39CwNwIAMgDv0LA4ABIAMgD/0LA5ABC4kBAgJ/AnwCQANAIAFFDQFE',
+  'AAAAAAAAAAAhBSAAIQMgAEGAwABqIQQCQANAIAMgBE8NASADKwMAIgYgBqFEAAAAAAAAAABhBEAgBiEFDAILIANBCGohAwwA',
+  'CwsgAEGAAiAFIAIQACACIAU5A6ABIABBgMAAaiEAIAJBwAFqIQIgAUEBayEBDAALCws=',
+].join('');
 
 /** The little of the WebAssembly API used here (the project's lib settings do not declare it). */
 interface WasmModule { readonly kind?: 'module' }
@@ -136,8 +87,8 @@ let compiled: WasmModule | null | undefined;
 function module(): WasmModule | null {
   if (compiled === undefined) {
     try {
-      const bytes = moduleBytes();
-      compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+      // An engine without SIMD refuses the module (CompileError): no SIMD, the JavaScript loop.
+      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(Buffer.from(MODULE_BASE64, 'base64')) : null;
     } catch {
       compiled = null;
     }
@@ -152,9 +103,9 @@ function module(): WasmModule | null {
 class SlotBuffers extends ChunkBuffers {
   private readonly slotsFree: number[] = [];
 
-  constructor(private readonly memory: ArrayBuffer, private readonly slotBytes: number, slots: number) {
+  constructor(private readonly memory: ArrayBuffer, private readonly head: number, private readonly slotBytes: number, slots: number) {
     super();
-    for (let i = slots - 1; i >= 0; i--) this.slotsFree.push(HEAD + i * slotBytes);
+    for (let i = slots - 1; i >= 0; i--) this.slotsFree.push(head + i * slotBytes);
   }
 
   override take(bytes: number, capacity = bytes): Uint8Array {
@@ -164,7 +115,7 @@ class SlotBuffers extends ChunkBuffers {
 
   override give(view: ArrayBufferView | ArrayBuffer): void {
     if (view instanceof ArrayBuffer || view.buffer !== this.memory) { super.give(view); return; }
-    const at = HEAD + Math.floor((view.byteOffset - HEAD) / this.slotBytes) * this.slotBytes;
+    const at = this.head + Math.floor((view.byteOffset - this.head) / this.slotBytes) * this.slotBytes;
     if (!this.slotsFree.includes(at)) this.slotsFree.push(at);
   }
 }
@@ -177,15 +128,24 @@ export function simdFloats(slotBytes: number, slots: number): SimdFloats | null 
   const mod = module();
   if (!mod) return null;
   const slot = Math.ceil(slotBytes / 16) * 16;
-  const mem = new WebAssembly.Memory({ initial: Math.ceil((HEAD + slot * slots) / PAGE) });
+  // Memory: s's results at 0, the block loop's from RESULTS_AT (room for a slot's blocks), the
+  // scratch room, then the slots from a page boundary.
+  const room = Math.max(8, Math.ceil(slot / (SIMD_BLOCK * 8)));
+  const scratchAt = RESULTS_AT + room * RESULT;
+  const head = Math.ceil((scratchAt + SCRATCH_BYTES) / PAGE) * PAGE;
+  const mem = new WebAssembly.Memory({ initial: Math.ceil((head + slot * slots) / PAGE) });
   const inst = new WebAssembly.Instance(mod, { e: { m: mem } });
   const memory = mem.buffer;
+  const b = inst.exports.b as (p: number, blocks: number, o: number) => void;
   return {
-    sum: inst.exports.s as (p: number, quads: number, k: number) => void,
-    out: new Float64Array(memory, 0, 12),
-    counts: new Int32Array(memory, 0, 40),
+    sum: inst.exports.s as (p: number, quads: number, k: number, o: number) => void,
+    blocks: (p, blocks) => b(p, blocks, RESULTS_AT),
+    room,
+    first: RESULTS_AT / 8,
+    out: new Float64Array(memory, 0, scratchAt / 8),
+    counts: new Int32Array(memory, 0, scratchAt / 4),
     memory,
-    scratch: new Float64Array(memory, SCRATCH, (HEAD - SCRATCH) / 8),
-    buffers: new SlotBuffers(memory, slot, slots),
+    scratch: new Float64Array(memory, scratchAt, (head - scratchAt) / 8),
+    buffers: new SlotBuffers(memory, head, slot, slots),
   };
 }

@@ -55,7 +55,8 @@ export interface StatsOptions {
   workers?: number;
   /**
    * Float64 in this machine's byte order through the WebAssembly SIMD loop (simdfloat.ts) when
-   * there are no workers: default true; the same answer either way. NPYVIEW_SIMD=0 turns it off.
+   * there are no workers: true or false; by default from SIMD_FROM_BYTES on. The same answer
+   * either way. NPYVIEW_SIMD=0 turns it off.
    */
   simd?: boolean;
 }
@@ -67,6 +68,12 @@ const HANDLER_SOURCE = `(${statsKernels.toString()})().handle`;
 
 /** Chunks read ahead of the one being summarised (two reads can run at once). */
 const READ_AHEAD = 2;
+
+/**
+ * Bytes of float64 from which the SIMD loop is used by default: below, compiling its module and
+ * its first runs cost more than they save (the JavaScript loop takes ~2.5 ns a value, it ~1).
+ */
+export const SIMD_FROM_BYTES = 4 * 1024 * 1024;
 
 /** Bytes below which a thread does not pay for its start (tens of ms). */
 const WORKERS_FROM_BYTES = 64 * 1024 * 1024;
@@ -167,8 +174,8 @@ export async function computeStats(view: ArrayView, opts: StatsOptions = {}): Pr
  */
 async function pass(view: ArrayView, kind: KernelKind, merged: Merged, pool: WorkerPool | null, opts: StatsOptions): Promise<void> {
   const dt = view.dtype;
-  const simd = !pool && opts.simd !== false && process.env.NPYVIEW_SIMD !== '0' && kind === 'float' && dt.itemsize === 8
-    && HOST_LITTLE && dt.order !== '>' && view.size > 0
+  const simd = !pool && (opts.simd ?? view.size * 8 >= SIMD_FROM_BYTES) && process.env.NPYVIEW_SIMD !== '0' && kind === 'float'
+    && dt.itemsize === 8 && HOST_LITTLE && dt.order !== '>' && view.size > 0
     ? simdFloats(Math.min(view.size * 8, Math.max(opts.chunkBytes ?? CHUNK_BYTES, 65536)), READ_AHEAD + 2) : null;
   const buffers = simd?.buffers ?? new ChunkBuffers();
   const queue: { start: number; part: Part | Promise<Part> }[] = [];

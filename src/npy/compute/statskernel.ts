@@ -38,9 +38,13 @@ export interface Part {
   maxTie: boolean;
 }
 
-/** The SIMD block loop of simdfloat.ts, as floats() uses it (a type only: the factory stays self-contained). */
+/** The SIMD loops of simdfloat.ts, as floats() uses them (a type only: the factory stays self-contained). */
 export interface BlockSums {
-  sum(p: number, quads: number, k: number): void;
+  sum(p: number, quads: number, k: number, o: number): void;
+  /** Whole blocks of BLOCK values: block j's results from out[first + 24j], its k at + 20. */
+  blocks(p: number, blocks: number): void;
+  room: number;
+  first: number;
   out: Float64Array;
   counts: Int32Array;
   memory: ArrayBuffer;
@@ -116,20 +120,65 @@ export function statsKernels() {
   }
 
   /**
+   * What the float loops keep from block to block: the extremes and where they first are, and the
+   * running (count, mean, M2) of the finite values.
+   */
+  class FloatRun {
+    mn = Infinity; mx = -Infinity; mi = -1; xi = -1; mt = false; xt = false;
+    cnt = 0; mean = 0; m2 = 0;
+
+    /**
+     * Adds the block a[b..e) of c > 0 finite values: s and q the sums of x − K and (x − K)² of
+     * them, bmn and bmx their min and max. Where a new min or max is, is looked up here (only
+     * for blocks that improve on them).
+     */
+    block(a: Float32Array | Float64Array, b: number, e: number, K: number, c: number, s: number, q: number, bmn: number, bmx: number): void {
+      if (bmn < this.mn) {
+        [this.mi, this.mt] = firstOf(a, b, e, bmn);
+        this.mn = a[this.mi]; // the first of -0.0 and 0.0
+      } else if (bmn === this.mn) this.mt = true;
+      if (bmx > this.mx) {
+        [this.xi, this.xt] = firstOf(a, b, e, bmx);
+        this.mx = a[this.xi];
+      } else if (bmx === this.mx) this.xt = true;
+      let bm: number, bq: number;
+      if (s - s === 0 && q - q === 0) {
+        bm = K + s / c;
+        bq = q - (s * s) / c;
+        if (bq < 0) bq = 0;
+      } else {
+        [bm, bq] = wideBlock(a, b, e, c);
+      }
+      this.m2 = chanM2(this.cnt, this.mean, this.m2, c, bm, bq);
+      this.mean = chanMean(this.cnt, this.mean, c, bm);
+      this.cnt += c;
+    }
+
+    part(n: number, nan: number, posinf: number, neginf: number, zeros: number): Part {
+      const p = emptyPart(n);
+      p.finite = this.cnt; p.nan = nan; p.posinf = posinf; p.neginf = neginf; p.zeros = zeros;
+      p.mean = this.mean; p.m2 = this.m2;
+      if (this.mi >= 0) {
+        p.minAt = this.mi; p.maxAt = this.xi; p.minKey = [this.mn]; p.maxKey = [this.mx]; p.minTie = this.mt; p.maxTie = this.xt;
+      }
+      return p;
+    }
+  }
+
+  /**
    * float16 (as float32), float32, float64: the hot loop of the benchmark. Per block, K is found
    * first; then four values a turn from the block's start into four sets of sums (shorter
    * dependency chains: place 4j + r of the block into set r; a non-finite value adds nothing;
    * the last values of a block that are not a whole turn into set 0), and only the block's min
    * and max in the loop; where they are is looked up afterwards in the blocks that improve on
-   * them. With `simd` (simdfloat.ts) and values in its memory, its loop does the whole turns
-   * instead, with the same sums in the same order: the same answer to the bit.
+   * them. With `simd` (simdfloat.ts) and values in its memory, floatsVector does the same with
+   * its loops: the same answer to the bit.
    */
   function floats(a: Float32Array | Float64Array, simd?: BlockSums | null): Part {
+    if (simd && inVector(a, simd)) return floatsVector(a as Float64Array, simd);
     const n = a.length;
-    const vector = simd && a.buffer === simd.memory && a.BYTES_PER_ELEMENT === 8 && a.byteOffset % 8 === 0 ? simd : null;
+    const run = new FloatRun();
     let nan = 0, posinf = 0, neginf = 0, zeros = 0;
-    let mn = Infinity, mx = -Infinity, mi = -1, xi = -1, mt = false, xt = false;
-    let cnt = 0, mean = 0, m2 = 0;
     for (let b = 0; b < n; b += BLOCK) {
       const e = b + BLOCK < n ? b + BLOCK : n;
       let K = 0;
@@ -139,20 +188,6 @@ export function statsKernels() {
       }
       let i = b;
       let c = 0, s = 0, q = 0, s1 = 0, q1 = 0, s2 = 0, q2 = 0, s3 = 0, q3 = 0, bmn = Infinity, bmx = -Infinity;
-      if (vector) {
-        const quads = (e - b) >> 2;
-        vector.sum(a.byteOffset + 8 * b, quads, K);
-        const o = vector.out, k = vector.counts;
-        const na = k[24] + k[26], pi = k[28] + k[30], ni = k[32] + k[34];
-        nan += na; posinf += pi; neginf += ni; zeros += k[36] + k[38];
-        c = 4 * quads - na - pi - ni;
-        if (c > 0) {
-          s = o[0]; s1 = o[1]; s2 = o[2]; s3 = o[3]; q = o[4]; q1 = o[5]; q2 = o[6]; q3 = o[7];
-          bmn = o[8] < o[9] ? o[8] : o[9];
-          bmx = o[10] > o[11] ? o[10] : o[11];
-        }
-        i = b + 4 * quads;
-      }
       for (; i + 3 < e; i += 4) {
         const x = a[i], y = a[i + 1], z = a[i + 2], w = a[i + 3];
         if (x - x === 0) {
@@ -194,34 +229,71 @@ export function statsKernels() {
           if (x === 0) zeros++;
         } else if (x !== x) nan++; else if (x > 0) posinf++; else neginf++;
       }
-      s = s + s1 + s2 + s3;
-      q = q + q1 + q2 + q3;
-      if (c === 0) continue;
-      if (bmn < mn) {
-        [mi, mt] = firstOf(a, b, e, bmn);
-        mn = a[mi]; // the first of -0.0 and 0.0
-      } else if (bmn === mn) mt = true;
-      if (bmx > mx) {
-        [xi, xt] = firstOf(a, b, e, bmx);
-        mx = a[xi];
-      } else if (bmx === mx) xt = true;
-      let bm: number, bq: number;
-      if (s - s === 0 && q - q === 0) {
-        bm = K + s / c;
-        bq = q - (s * s) / c;
-        if (bq < 0) bq = 0;
-      } else {
-        [bm, bq] = wideBlock(a, b, e, c);
-      }
-      m2 = chanM2(cnt, mean, m2, c, bm, bq);
-      mean = chanMean(cnt, mean, c, bm);
-      cnt += c;
+      if (c > 0) run.block(a, b, e, K, c, s + s1 + s2 + s3, q + q1 + q2 + q3, bmn, bmx);
     }
-    const p = emptyPart(n);
-    p.finite = cnt; p.nan = nan; p.posinf = posinf; p.neginf = neginf; p.zeros = zeros;
-    p.mean = mean; p.m2 = m2;
-    if (mi >= 0) { p.minAt = mi; p.maxAt = xi; p.minKey = [mn]; p.maxKey = [mx]; p.minTie = mt; p.maxTie = xt; }
-    return p;
+    return run.part(n, nan, posinf, neginf, zeros);
+  }
+
+  /** The values are float64 in the SIMD module's memory, where its loops read them. */
+  function inVector(a: Float32Array | Float64Array, simd: BlockSums): boolean {
+    return a.buffer === simd.memory && a.BYTES_PER_ELEMENT === 8 && a.byteOffset % 8 === 0;
+  }
+
+  /**
+   * floats() through simdfloat.ts's loops: whole blocks go through its block loop, up to `room`
+   * a call (its results for blocks [lo, hi) in vector.out); a last, shorter block through its
+   * turn loop, and its last values that are not a whole turn here, into set 0. A function apart
+   * from floats(), so that V8 optimises this small one quickly.
+   */
+  function floatsVector(a: Float64Array, vector: BlockSums): Part {
+    const n = a.length;
+    const run = new FloatRun();
+    let nan = 0, posinf = 0, neginf = 0, zeros = 0;
+    const whole = Math.floor(n / BLOCK);
+    const o = vector.out, k = vector.counts;
+    let lo = 0, hi = 0;
+    for (let b = 0, blk = 0; b < n; b += BLOCK, blk++) {
+      const e = b + BLOCK < n ? b + BLOCK : n;
+      const quads = (e - b) >> 2;
+      let K = 0, r = 0;
+      if (blk < whole) {
+        if (blk >= hi) {
+          lo = blk;
+          hi = blk + (whole - blk < vector.room ? whole - blk : vector.room);
+          vector.blocks(a.byteOffset + 8 * b, hi - lo);
+        }
+        r = vector.first + 24 * (blk - lo);
+        K = o[r + 20];
+      } else {
+        for (let j = b; j < e; j++) {
+          const x = a[j];
+          if (x - x === 0) { K = x; break; }
+        }
+        vector.sum(a.byteOffset + 8 * b, quads, K, 0);
+      }
+      const t = 2 * r;
+      const na = k[t + 24] + k[t + 26], pi = k[t + 28] + k[t + 30], ni = k[t + 32] + k[t + 34];
+      nan += na; posinf += pi; neginf += ni; zeros += k[t + 36] + k[t + 38];
+      let c = 4 * quads - na - pi - ni;
+      let s = 0, q = 0, bmn = Infinity, bmx = -Infinity;
+      if (c > 0) {
+        s = o[r]; q = o[r + 4]; // set 0: the last values go in here too, before the four are added
+        bmn = o[r + 8] < o[r + 9] ? o[r + 8] : o[r + 9];
+        bmx = o[r + 10] > o[r + 11] ? o[r + 10] : o[r + 11];
+      }
+      for (let i = b + 4 * quads; i < e; i++) {
+        const x = a[i];
+        if (x - x === 0) {
+          const d = x - K;
+          c++; s += d; q += d * d;
+          if (x < bmn) bmn = x;
+          if (x > bmx) bmx = x;
+          if (x === 0) zeros++;
+        } else if (x !== x) nan++; else if (x > 0) posinf++; else neginf++;
+      }
+      if (c > 0) run.block(a, b, e, K, c, s + o[r + 1] + o[r + 2] + o[r + 3], q + o[r + 5] + o[r + 6] + o[r + 7], bmn, bmx);
+    }
+    return run.part(n, nan, posinf, neginf, zeros);
   }
 
   /** Integers of up to 32 bits: every value is an exact double, every block sum exact. */
@@ -422,33 +494,50 @@ export function statsKernels() {
    * optimised code away, runs unoptimised — boxing every double, a second of GC per GiB — and
    * compiles again, several times over.
    */
-  function warm(simd: BlockSums | null): void {
+  function warm(loop: KernelKind | 'vector', simd: BlockSums | null): void {
     const v: number[] = [NaN, Infinity, -Infinity];
     for (let i = 0; i < BLOCK - 3; i++) v.push([1, -0, 0, NaN, 2, Infinity, -1, -Infinity, 1][i % 9] * (1 + (i % 5)));
     for (let i = 0; i < BLOCK; i++) v.push(NaN);
     for (let i = 0; i < BLOCK; i++) v.push([-1, 5, 1.7e308, -1.7e308, NaN, 0][i % 6]);
     v.push(3);
-    for (const a of [new Float64Array(v), new Float32Array(v), new Float64Array(v.slice(0, 2 * BLOCK + 2)), new Float32Array([NaN, 1, NaN])]) floats(a);
-    // The SIMD branch too (values in the module's memory), else its first chunk deoptimises the loop.
-    if (simd && simd.scratch.length >= v.length) {
-      simd.scratch.set(v);
-      for (const n of [v.length, 2 * BLOCK + 2, 5]) floats(simd.scratch.subarray(0, n), simd);
-    }
-    for (const t of [NaN, Infinity, -Infinity, 0, -5, 5]) { floats(new Float64Array([1, 2, t])); floats(new Float32Array([1, 2, t])); }
     const w = v.map((x, i) => (x === x && Math.abs(x) < 1e9 ? x : i % 3) + 1);
-    for (const T of [Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array]) ints(new T(w));
-    int64s(new BigInt64Array(w.map((x) => BigInt(x - 2))));
-    int64s(new BigUint64Array(w.map((x) => BigInt(x))));
-    bools(new Uint8Array(w.map((x) => x & 1)));
+    switch (loop) {
+      case 'float':
+        for (const a of [new Float64Array(v), new Float32Array(v), new Float64Array(v.slice(0, 2 * BLOCK + 2)), new Float32Array([NaN, 1, NaN])]) floats(a);
+        for (const t of [NaN, Infinity, -Infinity, 0, -5, 5]) { floats(new Float64Array([1, 2, t])); floats(new Float32Array([1, 2, t])); }
+        break;
+      case 'vector': // values in the SIMD module's memory: whole blocks, a last short one, a few values
+        if (simd && simd.scratch.length >= v.length) {
+          simd.scratch.set(v);
+          for (const n of [v.length, 2 * BLOCK + 2, 5]) floats(simd.scratch.subarray(0, n), simd);
+        }
+        break;
+      case 'int':
+        for (const T of [Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array]) ints(new T(w));
+        break;
+      case 'int64':
+        int64s(new BigInt64Array(w.map((x) => BigInt(x - 2))));
+        int64s(new BigUint64Array(w.map((x) => BigInt(x))));
+        break;
+      case 'bool':
+        bools(new Uint8Array(w.map((x) => x & 1)));
+        break;
+      case 'long':
+        break;
+    }
     combine(1, Infinity, 0, 1, -Infinity, 0);
     combine(0, 0, 0, 1, 1, 0);
     combine(1, 1, 0, 0, 0, 0);
   }
-  let warmed = false;
+  /** The loops warmed on this thread: only those a pass uses (each costs a few ms, and V8's compiling of it). */
+  const warmed = new Set<string>();
 
-  /** The loop for one chunk (warming the loops first when the chunk is large). */
+  /** The loop for one chunk (warming its loop first when the chunk is large). */
   function runChunk(kind: KernelKind, values: ArrayLike<number | bigint>, size = 0, big = false, simd: BlockSums | null = null): Part {
-    if (!warmed && values.length >= WARM_FROM) { warmed = true; warm(simd); }
+    if (values.length >= WARM_FROM) {
+      const loop = kind === 'float' && simd && inVector(values as Float64Array, simd) ? 'vector' : kind;
+      if (!warmed.has(loop)) { warmed.add(loop); warm(loop, simd); }
+    }
     return run(kind, values, size, big, simd);
   }
 

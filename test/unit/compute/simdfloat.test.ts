@@ -6,7 +6,8 @@
  */
 import * as assert from 'assert';
 import { statsKernels } from '../../../src/npy/compute/statskernel';
-import { simdFloats } from '../../../src/npy/compute/simdfloat';
+import { MODULE_BASE64, simdFloats } from '../../../src/npy/compute/simdfloat';
+import { moduleBytes } from '../../../src/npy/compute/simdmodule';
 
 /** A small deterministic generator (the seed is in the test's title). */
 function lcg(seed: number): () => number {
@@ -18,14 +19,25 @@ function lcg(seed: number): () => number {
 }
 
 describe('statistics: the SIMD float64 loop', () => {
+  it('runs the module simdmodule.ts writes (the bytes kept in simdfloat.ts are the same)', () => {
+    const built = Buffer.from(moduleBytes());
+    assert.ok(built.length > 500, `${built.length} bytes`);
+    assert.strictEqual(MODULE_BASE64, built.toString('base64'));
+  });
+
   const SEED = 20261206;
   it(`gives the JavaScript loop's partial results to the bit (seed ${SEED})`, () => {
     const kernels = statsKernels();
     const simd = simdFloats(1 << 16, 2);
     assert.ok(simd, 'WebAssembly SIMD is available in this Node');
     let calls = 0;
-    const sum = simd.sum;
-    const counted = { ...simd, sum: (p: number, quads: number, k: number) => { calls++; sum(p, quads, k); } };
+    let whole = 0;
+    const { sum, blocks } = simd;
+    const counted = {
+      ...simd,
+      sum: (p: number, quads: number, k: number, o: number) => { calls++; sum(p, quads, k, o); },
+      blocks: (p: number, n: number) => { whole += n; blocks(p, n); },
+    };
     const rnd = lcg(SEED);
     let cases = 0;
     for (let t = 0; t < 600; t++) {
@@ -43,20 +55,21 @@ describe('statistics: the SIMD float64 loop', () => {
       }
       if (t % 11 === 0) a.fill(NaN, 0, Math.min(n, 1500));
       const js = kernels.run('float', Float64Array.from(a));
-      const vec = kernels.run('float', a, 8, false, counted);
+      // A small room (every other case): the whole blocks take several calls of the block loop.
+      const vec = kernels.run('float', a, 8, false, t % 2 ? { ...counted, room: 2 } : counted);
       assert.deepStrictEqual(vec, js, `case ${t}: ${n} values from byte ${skip * 8}`);
       simd.buffers.give(bytes);
       cases++;
     }
     assert.strictEqual(cases, 600);
-    assert.ok(calls > 1000, `the SIMD loop ran (${calls} blocks)`);
+    assert.ok(calls > 300 && whole > 1000, `the SIMD loops ran (${calls} partial blocks, ${whole} whole ones)`);
   });
 
   it('leaves values outside its memory to the JavaScript loop', () => {
     const kernels = statsKernels();
     const simd = simdFloats(1 << 16, 1)!;
     let calls = 0;
-    const counted = { ...simd, sum: () => { calls++; } };
+    const counted = { ...simd, sum: () => { calls++; }, blocks: () => { calls++; } };
     const a = new Float64Array([1, 2, NaN, -Infinity, 0, 5]);
     const p = kernels.run('float', a, 8, false, counted);
     assert.strictEqual(calls, 0);

@@ -46,14 +46,14 @@ describe('computeStats vs NumPy: fixed fixtures', function () {
     it(`${c.id} ${c.dtype} [${c.shape}]${c.fortran ? 'F' : ''}${c.index ? ` [${c.index}]` : ''}`, async function () {
       this.timeout(60000);
       await withView(dir, c, async (view) => {
-        const whole = await computeStats(view, { workers: 0 });
+        const whole = await computeStats(view, { workers: 0, simd: true });
         checkStats(whole, c.expected, c.id);
         assert.ok(Object.is(whole.minNumber, toNumber(c.expected.minNumber)), `${c.id}: minNumber ${whole.minNumber}`);
         assert.ok(Object.is(whole.maxNumber, toNumber(c.expected.maxNumber)), `${c.id}: maxNumber ${whole.maxNumber}`);
-        const small = await computeStats(view, { workers: 0, chunkBytes: chunkFor(view, 7) });
+        const small = await computeStats(view, { workers: 0, simd: true, chunkBytes: chunkFor(view, 7) });
         checkStats(small, c.expected, `${c.id} in 7 chunks`);
         assert.deepStrictEqual(small.minKey, whole.minKey, `${c.id}: min key in 7 chunks`);
-        // float64 goes through the WebAssembly loop by default: the JavaScript loop's answer to the bit
+        // float64 through the WebAssembly loop (by default only from SIMD_FROM_BYTES): the JavaScript loop's answer to the bit
         assert.deepStrictEqual(await computeStats(view, { workers: 0, simd: false }), whole, `${c.id}: the same without SIMD`);
         assert.deepStrictEqual(await computeStats(view, { workers: 0, simd: false, chunkBytes: chunkFor(view, 7) }), small, `${c.id}: the same without SIMD in 7 chunks`);
         if (WORKER_CASES.has(c.id)) {
@@ -117,7 +117,8 @@ describe(`computeStats vs NumPy: random arrays (seed ${SEED}, ${COUNT} cases)`, 
     for (const c of gen.cases) {
       await withView(gen.dir, c, async (view) => {
         const where = `seed ${SEED} case ${c.id}: ${c.dtype} [${c.shape}]${c.fortran ? ' Fortran' : ''} arr[${c.index}]`;
-        const whole = await computeStats(view, { workers: 0 });
+        // The WebAssembly loop for float64 in one chunk, the JavaScript one (the default for small views) in many.
+        const whole = await computeStats(view, { workers: 0, simd: true });
         checkStats(whole, c.expected, where);
         const parts = 2 + (ran % 11);
         checkStats(await computeStats(view, { workers: 0, chunkBytes: chunkFor(view, parts) }), c.expected, `${where}: in ${parts} chunks`);
