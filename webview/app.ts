@@ -124,8 +124,8 @@ export class App {
         for (const page of r.first.pages) this.loader.seed(shown, page);
       }
       const saved = (r.restore ?? this.vscode.getState() ?? {}) as Saved;
-      this.pictures.restore(saved.pictures);
-      this.tools.restoreShade(saved.shade ?? (r.shadeColormap ? { on: false, colormap: r.shadeColormap, domain: 'minmax' } : undefined));
+      this.pictures.restore(saved.pictures ?? r.remembered?.pictures);
+      this.tools.restoreShade(saved.shade ?? r.remembered?.shade ?? (r.shadeColormap ? { on: false, colormap: r.shadeColormap, domain: 'minmax' } : undefined));
       // The full member list may have come before this reply was read.
       const early = this.earlyMembers;
       this.earlyMembers = undefined;

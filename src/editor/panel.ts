@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { errorText } from '../shared/errors';
 import { MessageHandler } from '../shared/messages';
 import type {
-  CopyMode, Envelope, FormatSettings, PageRequest, FromWebviewMessage, ReadyResponse, RunCommandRequest, RunCommandResponse, StateEvent,
+  CopyMode, Envelope, FormatSettings, PageRequest, FromWebviewMessage, ReadyResponse, RememberedSettings, RunCommandRequest, RunCommandResponse, StateEvent,
   ToWebviewMessage, ViewSpec, ViewState, WebviewSnapshot,
 } from '../shared/protocol';
 import { viewerReceiver } from '../viewer/handlers';
@@ -49,8 +49,14 @@ export class ViewerPanel implements vscode.Disposable {
   /** Date.now() when the editor was resolved, its HTML set, and the ready reply sent ahead (benchmark). */
   readonly openMarks: { resolve: number; html?: number; init?: number } = { resolve: Date.now() };
 
-  /** `shadeColormap`: the default colormap of shaded cells for the ready reply (the user's last choice). */
-  constructor(readonly document: NpyDocument, readonly webviewPanel: vscode.WebviewPanel, private readonly shadeColormap?: () => string | undefined) {
+  /**
+   * `shadeColormap`: the default colormap of shaded cells for the ready reply (the user's last
+   * choice); `remembered`: the settings of the views last used on this file.
+   */
+  constructor(
+    readonly document: NpyDocument, readonly webviewPanel: vscode.WebviewPanel,
+    private readonly shadeColormap?: () => string | undefined, private readonly remembered?: () => RememberedSettings | undefined,
+  ) {
     this.handler = new MessageHandler<FromWebviewMessage, ToWebviewMessage>(
       (env) => this.post(env),
       viewerReceiver({
@@ -225,6 +231,7 @@ export class ViewerPanel implements vscode.Disposable {
       settings: this.session?.settings ?? formatSettings(),
       strings: webviewStrings(),
       shadeColormap: this.shadeColormap?.(),
+      remembered: this.remembered?.(),
       onEvent: (e) => this.send(e),
       statsCache: STATS_CACHE,
       statsKey: this.document.identity,

@@ -5,6 +5,7 @@ import type { MemberListEvent, MembersLayout } from '../shared/protocol';
 import { NpyDocument } from './document';
 import { localResourceRoots, webviewHtml } from './html';
 import { ViewerPanel } from './panel';
+import { FileSettings } from '../viewer/fileSettings';
 
 import { VIEW_TYPE } from './html';
 export { VIEW_TYPE };
@@ -34,7 +35,11 @@ export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<Np
   /** The sidebar's member filter, which every viewer's member list follows. */
   private memberFilter = '';
 
-  private constructor(private readonly context: vscode.ExtensionContext) {}
+  private readonly fileSettings: FileSettings;
+
+  private constructor(private readonly context: vscode.ExtensionContext) {
+    this.fileSettings = new FileSettings(context.globalState);
+  }
 
   static register(context: vscode.ExtensionContext): NpyEditorProvider {
     const provider = new NpyEditorProvider(context);
@@ -76,10 +81,11 @@ export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<Np
   async resolveCustomEditor(document: NpyDocument, webviewPanel: vscode.WebviewPanel): Promise<void> {
     const extensionUri = this.context.extensionUri;
     webviewPanel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
-    const panel = new ViewerPanel(document, webviewPanel, () => this.context.globalState.get<string>(SHADE_COLORMAP_KEY));
+    const panel = new ViewerPanel(document, webviewPanel, () => this.context.globalState.get<string>(SHADE_COLORMAP_KEY), () => this.fileSettings.get(document.uri.toString()));
     this.panels.add(panel);
     const stateSub = panel.onDidChangeState((state) => {
       this.rememberMembersLayout(state.members);
+      this.fileSettings.remember(document.uri.toString(), state);
       const colormap = state.shade?.colormap;
       if (colormap && colormap !== this.context.globalState.get<string>(SHADE_COLORMAP_KEY)) void this.context.globalState.update(SHADE_COLORMAP_KEY, colormap);
       this.didChangePanelState.fire(panel);

@@ -264,7 +264,12 @@ export interface ReadyResponse {
   first?: FirstView;
   /** The colormap of shaded cells last chosen in any viewer: a new viewer's default (the editor's globalState). */
   shadeColormap?: string;
+  /** The settings of the views last used on this file (src/viewer/fileSettings.ts), when `restore` has none. */
+  remembered?: RememberedSettings;
 }
+
+/** The settings of each view a file was last shown with (which view showed is not kept). */
+export interface RememberedSettings { pictures?: PictureSettings; shade?: ShadeSettings }
 
 /** A resolved view and some of its pages (each aligned to the PAGE_ROWS × PAGE_COLS grid). */
 export interface FirstView {

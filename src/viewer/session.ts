@@ -5,7 +5,7 @@
  * (never the whole array), and never more than a page's budget of cells, values and bytes.
  */
 import type {
-  CopyMode, FileInfo, FirstView, FormatSettings, MemberInfo, PageData, PageRequest, ReadyResponse, Rect, ToWebviewMessage,
+  CopyMode, FileInfo, FirstView, FormatSettings, MemberInfo, PageData, PageRequest, ReadyResponse, Rect, RememberedSettings, ToWebviewMessage,
   ViewInfo, ViewSpec, ViewState,
 } from '../shared/protocol';
 import { LIMITS } from '../shared/protocol';
@@ -32,6 +32,8 @@ export interface SessionOptions {
   restore?: ViewState;
   /** The default colormap of shaded cells (ReadyResponse.shadeColormap). */
   shadeColormap?: string;
+  /** The settings last used on this file (ReadyResponse.remembered). */
+  remembered?: RememberedSettings;
   /** Events for the webview (inflate progress of compressed members). */
   onEvent?(e: ToWebviewMessage): void;
   /** Largest copy, in cells (a bigger selection gets an error suggesting Export; default LIMITS.copyCells). */
@@ -108,8 +110,8 @@ export class ViewerSession {
       restore = { view: defaultView(startMember, m?.info?.shape), scrollRow: 0, scrollCol: 0 };
     }
     const first = await this.firstView(restore, file);
-    const shadeColormap = this.opts.shadeColormap;
-    return { file, settings: this.settings, strings: this.opts.strings ?? {}, restore, first, ...(shadeColormap ? { shadeColormap } : {}) };
+    const { shadeColormap, remembered } = this.opts;
+    return { file, settings: this.settings, strings: this.opts.strings ?? {}, restore, first, ...(shadeColormap ? { shadeColormap } : {}), ...(remembered ? { remembered } : {}) };
   }
 
   private async fileInfoWithin(budgetMs: number, want: string | undefined): Promise<FileInfo> {

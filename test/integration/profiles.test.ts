@@ -143,5 +143,14 @@ for x in (b[0], b):
     assert.deepStrictEqual([h1.counts, h1.edges, h1.nan, h1.log], [out[1].counts, out[1].edges, 1, true]);
     assert.strictEqual(whole.view?.index, '0, :, :', 'the slice stays');
     await waitFor('the scope remembered', async () => (await webviewState(uri))?.pictures?.histogram?.scope === 'array');
+
+    // Remembered per file: closed and opened again, the viewer starts on the grid, and its
+    // histogram has log counts and the whole-array scope still.
+    await closeAllEditors();
+    await openViewer(uri);
+    const again = await waitForState(uri, 'the grid of the reopened file', hasRendered, 60000);
+    assert.strictEqual(again.pictures?.mode ?? 'grid', 'grid', 'a reopened file starts on the grid');
+    const h2 = (await showFocused(uri, 'histogram', (p) => !!p.histogram && !p.histogram.busy && p.histogram.size === 120)).plots!.histogram!;
+    assert.deepStrictEqual([h2.scope, h2.log, h2.counts], ['array', true, out[1].counts]);
   });
 });
