@@ -117,7 +117,9 @@ export function parseHeaderText(text: string, major = 1): Omit<NpyHeader, 'versi
   const { dtype, shape: subShape } = parseFormat(descr);
   // NumPy makes the array as (count, *subShape) before reshaping it
   if (subShape.length + 1 > MAX_DIMS) throw new NpyError('format', `number of dimensions must be within [0, ${MAX_DIMS}] (the descr's subarray has ${subShape.length})`);
-  const { shape, big } = checkShape(d.get('shape')!, dtype.itemsize * subShape.reduce((a, b) => a * b, 1), fortranOrder);
+  // the byte size is checked with the base's itemsize: np.load reshapes the (count, *subShape) items of
+  // the base to `shape`, so an empty array of a wider subarray passes where the subarray's size would not
+  const { shape, big } = checkShape(d.get('shape')!, dtype.itemsize, fortranOrder);
   return { dtype, descr, fortranOrder, shape, ...(big ? { bigShape: big } : {}), subShape };
 }
 
