@@ -6,6 +6,7 @@ import type {
   ToWebviewMessage, ViewSpec, ViewState, WebviewSnapshot,
 } from '../shared/protocol';
 import { viewerReceiver } from '../viewer/handlers';
+import { binaryValues } from '../viewer/pictures/heatmapwire';
 import { savePng } from './savePng';
 import { gridIndexing, type GridIndexing } from '../shared/indexing/goto';
 import { formatSettings } from '../settings';
@@ -83,7 +84,7 @@ export class ViewerPanel implements vscode.Disposable {
    */
   private post(env: Envelope<unknown>): void {
     if (this.disposed) return;
-    void this.webviewPanel.webview.postMessage(env).then((delivered) => {
+    void this.webviewPanel.webview.postMessage(binaryValues(env)).then((delivered) => {
       if (delivered || this.disposed || env.inReplyTo !== undefined || !env.body) return;
       this.ready = this.settled = false;
       // Not a reply: an event this side sent.
@@ -281,3 +282,4 @@ export class ViewerPanel implements vscode.Disposable {
     void this.session?.dispose();
   }
 }
+

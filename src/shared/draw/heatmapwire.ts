@@ -41,8 +41,17 @@ const REL = 2 ** -23;
 
 const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** Base64 text as bytes (aligned to 8 bytes, so any typed array can view them). */
-export function base64Bytes(b64: string): Uint8Array {
+/**
+ * Base64 text as bytes (aligned to 8 bytes, so any typed array can view them). In VS Code the
+ * host sends large fields as bytes instead (src/editor/panel.ts: postMessage carries them as
+ * binary); those are copied to an aligned buffer.
+ */
+export function base64Bytes(b64: string | Uint8Array): Uint8Array {
+  if (typeof b64 !== 'string') {
+    const copy = new Uint8Array(new ArrayBuffer((b64.length + 7) & ~7), 0, b64.length);
+    copy.set(b64);
+    return copy;
+  }
   const bin = atob(b64);
   const bytes = new Uint8Array(new ArrayBuffer((bin.length + 7) & ~7), 0, bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
@@ -50,7 +59,7 @@ export function base64Bytes(b64: string): Uint8Array {
 }
 
 /** Little-endian float64 bytes in base64 as numbers. */
-export function decodeFloat64(b64: string): Float64Array {
+export function decodeFloat64(b64: string | Uint8Array): Float64Array {
   const bytes = base64Bytes(b64);
   const n = bytes.length >> 3;
   if (LITTLE) return new Float64Array(bytes.buffer, 0, n);
@@ -60,7 +69,7 @@ export function decodeFloat64(b64: string): Float64Array {
   return out;
 }
 
-function decodeFloat32(b64: string): Float64Array {
+function decodeFloat32(b64: string | Uint8Array): Float64Array {
   const bytes = base64Bytes(b64);
   const n = bytes.length >> 2;
   if (LITTLE) return Float64Array.from(new Float32Array(bytes.buffer, 0, n));
@@ -70,7 +79,7 @@ function decodeFloat32(b64: string): Float64Array {
   return out;
 }
 
-function decodeUint32(b64: string): Uint32Array {
+function decodeUint32(b64: string | Uint8Array): Uint32Array {
   const bytes = base64Bytes(b64);
   const n = bytes.length >> 2;
   if (LITTLE) return new Uint32Array(bytes.buffer, 0, n);

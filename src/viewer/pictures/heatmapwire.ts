@@ -8,7 +8,7 @@
  * span less than 2^-10 of their magnitude, or more than an eighth of them need overrides) or the
  * caller keeps no store (the Image view). Half the bytes or less, the same picture. No `vscode`.
  */
-import type { HeatmapResponse, HeatmapValuesRequest, HeatmapValuesResponse } from '../../shared/protocol';
+import type { Envelope, HeatmapResponse, HeatmapValuesRequest, HeatmapValuesResponse } from '../../shared/protocol';
 import { HOST_LITTLE } from '../../npy/compute/scan';
 import { NpyError } from '../../npy/errors';
 
@@ -106,4 +106,19 @@ function bytesBase64(a: Float64Array | Float32Array | Uint32Array, size: 4 | 8):
 /** Values as little-endian float64 bytes in base64 (the line plot's envelopes). */
 export function encodeFloat64(values: ArrayLike<number>): string {
   return bytesBase64(values instanceof Float64Array ? values : Float64Array.from(values), 8);
+}
+
+/** Base64 `values` of a reply at least this long go as bytes. */
+export const BINARY_FROM = 64 * 1024;
+
+/**
+ * A reply whose `values` (a heatmap's numbers or exact values, base64) are large, with them as
+ * bytes: VS Code's postMessage carries an Uint8Array as binary, not as JSON text a third larger
+ * (the webview's base64Bytes takes either).
+ */
+export function binaryValues(env: Envelope<unknown>): Envelope<unknown> {
+  const body = env.body as { values?: unknown } | undefined;
+  if (env.inReplyTo === undefined || !body || typeof body.values !== 'string' || body.values.length < BINARY_FROM) return env;
+  const bytes = Buffer.from(body.values, 'base64');
+  return { ...env, body: { ...body, values: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) } };
 }

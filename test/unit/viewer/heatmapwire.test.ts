@@ -11,7 +11,7 @@ import { getColormap } from '../../../src/shared/draw/colormaps';
 import { paletteIndices } from '../../../src/shared/draw/paint';
 import { autoDomain, makeNormalizer, type ScaleKind, type ScaleSpec } from '../../../src/shared/draw/scales';
 import { LIMITS } from '../../../src/shared/protocol';
-import { encodeGrid, GridStore } from '../../../src/viewer/pictures/heatmapwire';
+import { BINARY_FROM, binaryValues, encodeGrid, GridStore } from '../../../src/viewer/pictures/heatmapwire';
 import { checkFromWebview } from '../../../src/viewer/messages';
 
 /** A seeded generator of doubles in [0, 1) with all 52 bits of mantissa used. */
@@ -43,6 +43,27 @@ describe('viewer: heatmap values on the wire', () => {
     // Half, and the few exact values of the extents (four cells: 4 + 8 bytes each, in base64).
     assert.ok(got <= full / 2 + 256, `${got} bytes against float64's ${full}`);
     assert.ok(full > 7e6, `the 1089×610 detail of the README was 7 MB: ${full}`);
+  });
+
+  it('in VS Code a large reply\'s values go as bytes (binaryValues), decoded to the same numbers; small ones and events stay text', () => {
+    const rnd = random(21);
+    for (const [n, f64] of [[30000, false], [30000, true], [100, false]] as const) {
+      const values = Float64Array.from({ length: n }, (_, i) => (i === 5 ? 0.1 : i === 6 ? NaN : (rnd() - 0.5) * 1e4));
+      const wire = f64 ? { values: Buffer.from(values.buffer).toString('base64') } : encodeGrid(values, new GridStore());
+      const env = { id: 3, inReplyTo: 7, body: wire };
+      const sent = binaryValues(env);
+      const big = wire.values.length >= BINARY_FROM;
+      assert.strictEqual(big, n > 1000, `n ${n}: ${wire.values.length} characters of base64`);
+      assert.strictEqual(sent.body && (sent.body as { values: unknown }).values instanceof Uint8Array, big, `n ${n}: bytes only when large`);
+      const back = decodeGrid(sent.body as typeof wire);
+      const direct = decodeGrid(wire);
+      assert.deepStrictEqual([...back.values].map(String), [...direct.values].map(String), `n ${n}, float64 ${f64}`);
+      if (!f64) assert.ok(Object.is(back.values[6], NaN) || Number.isNaN(back.values[6]));
+      if (f64) assert.ok(Object.is(back.values[5], 0.1), 'float64 values exact through the bytes');
+      assert.strictEqual(wire.values.constructor, String, 'the reply itself is not changed');
+    }
+    const event = { body: { values: 'A'.repeat(BINARY_FROM) } };
+    assert.strictEqual(binaryValues(event as never), event, 'events (no inReplyTo) are sent as they are');
   });
 
   it('gives back every value exactly: 0.1, 1e300, denormals, −0, NaN and ±Inf', async () => {
