@@ -20,6 +20,8 @@ export const PICTURE_STRINGS = {
   domainHigh: 'High',
   domainAuto: 'Auto',
   domainAutoTitle: 'Set the domain to the finite minimum and maximum of the values drawn',
+  domainRobust: 'Robust',
+  domainRobustTitle: 'Set the domain to the 1st and 99th percentiles of the slice\'s finite values',
   domainBad: 'Domain: {0}',
   noFinite: 'No finite values to scale: only NaN and infinities are drawn.',
   downsampled: 'downsampled ×{0}',

@@ -129,6 +129,28 @@ describe('webview: heatmap view', function () {
     for (let i = 0; i < ROWS * COLS; i++) assert.deepStrictEqual(gray[i], expected(g, spec, value(i)), `gray cell ${i}`);
   });
 
+  it('Robust sets the domain to the 1st and 99th percentiles of the slice\'s finite values (np.percentile\'s linear rule)', async () => {
+    h = await open();
+    await h.settled();
+    const info = await switchToHeatmap(h);
+    await h.page.click('.heatmap-robust');
+    const finite = Array.from({ length: ROWS * COLS }, (_, i) => value(i)).filter(Number.isFinite).sort((a, b) => a - b);
+    const pct = (p: number): number => {
+      const at = (finite.length - 1) * p / 100, lo = Math.floor(at);
+      return lo + 1 < finite.length ? finite[lo] + (finite[lo + 1] - finite[lo]) * (at - lo) : finite[lo];
+    };
+    const low = Number(await h.page.inputValue('.heatmap-low')), high = Number(await h.page.inputValue('.heatmap-high'));
+    const [wantLow, wantHigh] = [pct(1), pct(99)];
+    const all = finiteRange(ROWS * COLS, value);
+    assert.ok(wantLow > all.low && wantHigh < all.high, 'the percentiles lie inside the min/max');
+    assert.ok(Math.abs(low - wantLow) <= 1e-12 * Math.abs(wantLow) && Math.abs(high - wantHigh) <= 1e-12 * Math.abs(wantHigh), `${low}, ${high} against ${wantLow}, ${wantHigh}`);
+    const got = await h.page.evaluate(pixels, centres(info));
+    const viridis = getColormap('viridis');
+    for (let i = 0; i < ROWS * COLS; i++) assert.deepStrictEqual(got[i], expected(viridis, { kind: 'linear', low, high }, value(i)), `cell ${i}`);
+    await h.page.click('.heatmap-auto');
+    assert.deepStrictEqual([Number(await h.page.inputValue('.heatmap-low')), Number(await h.page.inputValue('.heatmap-high'))], [all.low, all.high], 'Auto: the min/max again');
+  });
+
   it('shows the index and the grid\'s own text under the mouse and the keyboard cursor', async () => {
     h = await open();
     const s = await h.settled();

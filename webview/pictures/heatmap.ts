@@ -28,8 +28,9 @@ export interface HeatmapHost {
   heatmap(req: Omit<HeatmapRequest, 'type'>): Promise<HeatmapResponse>;
   /** The grid's text of one element of the view (row, col in view coordinates). */
   cellText(view: ViewSpec, row: number, col: number): Promise<string>;
-  /** Exact values of cells of a float32 reply (src/shared/draw/heatmapwire.ts). */
-  heatmapValues?: FetchExact;
+  /** Exact values of cells of a float32 reply (src/shared/draw/heatmapwire.ts). */ heatmapValues?: FetchExact;
+  /** The 1st and 99th percentiles of the view's finite values (the host's 'robustDomain'). */
+  robust?(view: ViewSpec): Promise<Domain | undefined>;
 }
 
 /** The colormaps offered (all of them; the list first). */
@@ -104,7 +105,8 @@ export class HeatmapView {
       input.setAttribute('aria-label', t(key));
       input.addEventListener('change', () => this.editDomain());
     }
-    const auto = button('heatmap-auto', t('domainAuto'), t('domainAutoTitle'), () => { this.domain = undefined; this.paint(); this.onSettings(); });
+    const auto = button('heatmap-auto', t('domainAuto'), t('domainAutoTitle'), () => this.setDomain(undefined));
+    const robust = button('heatmap-robust', t('domainRobust'), t('domainRobustTitle'), () => void (this.shown && this.host.robust?.(this.shown.spec).then((d) => d && this.setDomain(d))));
     const fit = button('heatmap-fit', t('zoomFit'), t('zoomFitTitle'), () => this.zoomKey('0'));
     const one = button('heatmap-actual', t('zoomActual'), t('zoomActualTitle'), () => this.zoomKey('1'));
     this.mapSelect.addEventListener('change', () => { this.paint(); this.onSettings(); });
@@ -112,7 +114,7 @@ export class HeatmapView {
     this.scaleSelect.addEventListener('change', () => { this.domain = undefined; this.paint(); this.onSettings(); });
     this.controls.append(
       labelled('colormap', this.mapSelect), labelled('invert', this.invert), labelled('scale', this.scaleSelect),
-      labelled('domainLow', this.low), labelled('domainHigh', this.high), auto, fit, one, this.badge,
+      labelled('domainLow', this.low), labelled('domainHigh', this.high), auto, robust, fit, one, this.badge,
     );
     this.canvas.tabIndex = 0;
     this.canvas.setAttribute('role', 'img');
@@ -437,10 +439,7 @@ export class HeatmapView {
     this.onDrawn();
   }
 
-  /**
-   * One picture's image where its region is. Its last blocks may be partial; they are drawn whole
-   * (as the unzoomed picture always was), the pixels past the slice's end left to the picture.
-   */
+  /** One picture's image where its region is; partial last blocks are drawn whole (past the slice's end: the picture's). */
   private drawPicture(ctx: CanvasRenderingContext2D, q: Picture): void {
     const { region, rows, cols, factor } = q.resp;
     if (!q.image || rows === 0 || cols === 0) return;

@@ -20,6 +20,9 @@ import { themeColour } from './plotframe';
 import { Profiles } from './profiles';
 
 export type PictureMode = PictureSettings['mode'];
+/** Job numbers of the heatmap's Robust requests (apart from the statistics' and the histogram's). */
+let nextRobustJob = 3_000_000_000;
+
 const PART_LABELS: Record<ComplexPart, StringKey> = { magnitude: 'partMagnitude', phase: 'partPhase', real: 'partReal', imag: 'partImag' };
 
 /** What the pictures share with the rest of the page (see the constructor). */
@@ -68,7 +71,11 @@ export class Pictures {
     };
     const heatmap = (req: Omit<HeatmapRequest, 'type'>) => handler.sendRequest({ type: 'heatmap', ...req, ...this.part() });
     const heatmapValues = async (grid: number, cells: number[]) => decodeFloat64((await handler.sendRequest({ type: 'heatmapValues', grid, cells })).values);
-    this.heatmap = new HeatmapView({ heatmap, cellText, heatmapValues });
+    const robust = async (view: ViewSpec): Promise<Domain | undefined> => {
+      const r = await handler.sendRequest({ type: 'robustDomain', view, job: nextRobustJob++ });
+      return r.low !== null && r.high !== null ? { low: r.low, high: r.high } : undefined;
+    };
+    this.heatmap = new HeatmapView({ heatmap, cellText, heatmapValues, robust });
     this.image = new ImageView({ heatmap, cellText });
     const lines: LineHost = { envelope: (req) => handler.sendRequest({ type: 'envelope', ...req, ...this.part() }), cellText };
     this.line = new LineView({ ...lines, selection: links.selection });
