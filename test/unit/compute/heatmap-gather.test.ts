@@ -12,18 +12,8 @@ import { BufferSource, FileSource } from '../../../src/npy/io/filesource';
 import { heatmapGrid, type GridOptions } from '../../../src/npy/compute/heatmap';
 import { NpyError } from '../../../src/npy/errors';
 import { rawNpy } from '../../support/corefixtures';
+import { rng } from '../../support/npzfixtures';
 
-/** A deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('heatmap: strided rows gathered from a file', function () {
   this.timeout(120000);

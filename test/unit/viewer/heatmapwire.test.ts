@@ -13,11 +13,11 @@ import { autoDomain, makeNormalizer, type ScaleKind, type ScaleSpec } from '../.
 import { LIMITS } from '../../../src/shared/protocol';
 import { BINARY_FROM, binaryValues, encodeGrid, GridStore } from '../../../src/viewer/pictures/heatmapwire';
 import { checkFromWebview } from '../../../src/viewer/messages';
+import { rng } from '../../support/npzfixtures';
 
 /** A seeded generator of doubles in [0, 1) with all 52 bits of mantissa used. */
 function random(seed: number): () => number {
-  let s = seed >>> 0;
-  const next = () => { s = (s + 0x6d2b79f5) >>> 0; let t = Math.imul(s ^ (s >>> 15), 1 | s); t ^= t + Math.imul(t ^ (t >>> 7), 61 | t); return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32; };
+  const next = rng(seed);
   return () => next() + next() / 2 ** 32;
 }
 
