@@ -12,25 +12,9 @@ import { makeNormalizer } from '../../src/shared/draw/scales';
 import type { HeatmapRequest } from '../../src/shared/protocol';
 import { Harness, pageSuite, until } from './harness';
 import { SyntheticSource } from '../support/viewer-arrays';
+import { pixels, viewportInfo, type Vp } from './heatmapprobe';
 
 declare const document: any;
-
-interface Vp { scale: number; x0: number; y0: number; detail: string; left: number; top: number; loading: boolean }
-
-const viewportInfo = (): Vp | undefined => {
-  const c = document.querySelector('.heatmap-canvas');
-  if (!c || !c.dataset.scale || c.closest('[hidden]')) return undefined;
-  const r = c.getBoundingClientRect();
-  return {
-    scale: Number(c.dataset.scale), x0: Number(c.dataset.x0), y0: Number(c.dataset.y0), detail: c.dataset.detail,
-    left: r.left, top: r.top, loading: !!c.closest('.heatmap.loading, .heatmap.zooming'),
-  };
-};
-
-const pixels = (points: [number, number][]): number[][] => {
-  const ctx = document.querySelector('.heatmap-canvas').getContext('2d');
-  return points.map(([x, y]) => Array.from(ctx.getImageData(Math.floor(x), Math.floor(y), 1, 1).data as number[]));
-};
 
 describe('webview: the complex part keeps the heatmap zoom', function () {
   const suite = pageSuite();

@@ -11,29 +11,10 @@ import { colorAt, getColormap, type Colormap } from '../../src/shared/draw/color
 import { makeNormalizer, type ScaleSpec } from '../../src/shared/draw/scales';
 import { Harness, pageSuite, until } from './harness';
 import { SyntheticSource, f8, i4, npyBytes, writeF8, writeI4 } from '../support/viewer-arrays';
+import { canvasInfo, pixels, type CanvasInfo } from './heatmapprobe';
 
 // Page-side code (passed as functions: the page's CSP forbids eval). Node's lib has no DOM types.
 declare const document: any;
-
-interface CanvasInfo { rows: number; cols: number; cell: number; x: number; y: number; badge: string; readout: string; hidden: boolean }
-
-const canvasInfo = (): CanvasInfo | undefined => {
-  const c = document.querySelector('.heatmap-canvas');
-  if (!c || !c.dataset.rows || c.closest('[hidden]') || c.closest('.heatmap.loading')) return undefined;
-  const r = c.getBoundingClientRect();
-  return {
-    rows: Number(c.dataset.rows), cols: Number(c.dataset.cols), cell: Number(c.dataset.cell), x: r.left, y: r.top,
-    badge: document.querySelector('.heatmap-downsampled').textContent, readout: document.querySelector('.heatmap-readout').textContent,
-    hidden: !!c.closest('[hidden]'),
-  };
-};
-
-/** RGBA of canvas pixels at CSS points (device pixel ratio 1 in the harness). */
-const pixels = (points: [number, number][]): number[][] => {
-  const c = document.querySelector('.heatmap-canvas');
-  const ctx = c.getContext('2d');
-  return points.map(([x, y]) => Array.from(ctx.getImageData(Math.floor(x), Math.floor(y), 1, 1).data as number[]));
-};
 
 /** Rows × cols float64 with NaN, +Inf and −Inf at known cells. */
 const ROWS = 6, COLS = 8;

@@ -12,39 +12,21 @@ import { colorAt, getColormap } from '../../src/shared/draw/colormaps';
 import { makeNormalizer, type ScaleSpec } from '../../src/shared/draw/scales';
 import { Harness, pageSuite, until } from './harness';
 import { f8, npyBytes, writeF8 } from '../support/viewer-arrays';
-
-declare const document: any;
-
-interface Info { rows: number; cols: number; cell: number; x: number; y: number; badge: string; readout: string }
-
-const info = (): Info | undefined => {
-  const c = document.querySelector('.heatmap-canvas');
-  if (!c || !c.dataset.rows || c.closest('[hidden]') || c.closest('.heatmap.loading')) return undefined;
-  const r = c.getBoundingClientRect();
-  return {
-    rows: Number(c.dataset.rows), cols: Number(c.dataset.cols), cell: Number(c.dataset.cell), x: r.left, y: r.top,
-    badge: document.querySelector('.heatmap-downsampled').textContent, readout: document.querySelector('.heatmap-readout').textContent,
-  };
-};
-
-const pixels = (points: [number, number][]): number[][] => {
-  const ctx = document.querySelector('.heatmap-canvas').getContext('2d');
-  return points.map(([x, y]) => Array.from(ctx.getImageData(Math.floor(x), Math.floor(y), 1, 1).data as number[]));
-};
+import { canvasInfo, pixels, type CanvasInfo } from './heatmapprobe';
 
 /** Values float32 cannot hold: rounded (0.1, 1/3), past its range (1e300), below its normal range. */
 const AWKWARD = [0.1, 1e300, 5e-324, 1e-40, -2.2250738585072014e-308, 1 / 3, -1e300, 0.30000000000000004];
 
-async function heatmapOn(h: Harness): Promise<Info> {
+async function heatmapOn(h: Harness): Promise<CanvasInfo> {
   await h.settled();
   await h.page.click('.pictures-switch [data-picture="heatmap"]');
-  return until(async () => h.page.evaluate(info), 'the heatmap');
+  return until(async () => h.page.evaluate(canvasInfo), 'the heatmap');
 }
 
-async function hoverText(h: Harness, at: Info, r: number, c: number, prefix: string): Promise<string> {
+async function hoverText(h: Harness, at: CanvasInfo, r: number, c: number, prefix: string): Promise<string> {
   await h.page.mouse.move(at.x + (c + 0.5) * at.cell, at.y + (r + 0.5) * at.cell);
   return until(async () => {
-    const t = (await h.page.evaluate(info))?.readout;
+    const t = (await h.page.evaluate(canvasInfo))?.readout;
     return t?.startsWith(prefix) && t;
   }, `readout of (${r}, ${c})`);
 }
