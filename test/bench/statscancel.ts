@@ -12,28 +12,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildHeader } from '../../src/npy/format/header';
 import { openAnyFile } from '../../src/npy/format/open';
 import type { ToWebviewMessage, ViewSpec } from '../../src/shared/protocol';
 import { ViewerSession } from '../../src/viewer/session';
+import { writeSparseF8 } from '../support/corefixtures';
 
 const ROWS = 524_288;
 const COLS = 1024;
 const MB = 2 ** 20;
 
-function writeBigFile(file: string): void {
-  const header = buildHeader({ kind: 'f', itemsize: 8, order: '<' }, [ROWS, COLS], false);
-  const fd = fs.openSync(file, 'w');
-  try {
-    fs.writeSync(fd, header, 0, header.length, 0);
-    fs.ftruncateSync(fd, header.length + ROWS * COLS * 8);
-    const b = Buffer.alloc(8);
-    b.writeDoubleLE(7.5);
-    fs.writeSync(fd, b, 0, 8, header.length + (400_000 * COLS + 700) * 8);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -44,7 +31,7 @@ async function main(): Promise<void> {
   const given = args.includes('--dir') ? path.resolve(args[args.indexOf('--dir') + 1]) : null;
   const dir = given ?? fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-statscancel-'));
   const file = path.join(dir, 'big4g.npy');
-  if (!fs.existsSync(file) || fs.statSync(file).size !== 128 + ROWS * COLS * 8) writeBigFile(file);
+  if (!fs.existsSync(file) || fs.statSync(file).size !== 128 + ROWS * COLS * 8) writeSparseF8(file, ROWS, COLS, [[400_000, 700, 7.5]]);
   let done = 0;
   const opened = await openAnyFile(file);
   const session = new ViewerSession(opened, {

@@ -8,7 +8,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { buildHeader } from '../../src/npy/format/header';
+import { writeSparseF8 } from '../support/corefixtures';
 import { closeAllEditors, hasRendered, openViewer, tempDir, waitForState } from './viewerUtil';
 
 const ROWS = 524_288;
@@ -16,30 +16,12 @@ const COLS = 1024;
 const MAX_AT: [number, number] = [400_000, 700];
 const NAN_AT: [number, number] = [5, 3];
 
-/** A C-order float64 .npy of ROWS × COLS zeros (a sparse file: 4 GiB, almost nothing on disk), 7.5 at MAX_AT, NaN at NAN_AT. */
-function writeBigFile(file: string): void {
-  const header = buildHeader({ kind: 'f', itemsize: 8, order: '<' }, [ROWS, COLS], false);
-  const fd = fs.openSync(file, 'w');
-  try {
-    fs.writeSync(fd, header, 0, header.length, 0);
-    fs.ftruncateSync(fd, header.length + ROWS * COLS * 8);
-    const put = (at: [number, number], v: number): void => {
-      const b = Buffer.alloc(8);
-      b.writeDoubleLE(v);
-      fs.writeSync(fd, b, 0, 8, header.length + (at[0] * COLS + at[1]) * 8);
-    };
-    put(MAX_AT, 7.5);
-    put(NAN_AT, NaN);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 suite('viewer: statistics of a 4 GiB file', function () {
   this.timeout(300_000);
   const dir = tempDir();
   const file = path.join(dir, 'big.npy');
-  suiteSetup(() => writeBigFile(file));
+  // zeros (sparse: 4 GiB, almost nothing on disk), 7.5 at MAX_AT, NaN at NAN_AT
+  suiteSetup(() => writeSparseF8(file, ROWS, COLS, [[...MAX_AT, 7.5], [...NAN_AT, NaN]]));
   suiteTeardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   teardown(closeAllEditors);
 

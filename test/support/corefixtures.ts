@@ -71,3 +71,24 @@ export function rawNpy(text: string, data: Uint8Array = new Uint8Array(0), major
   return Buffer.concat([Buffer.from([0x93]), Buffer.from('NUMPY'), Buffer.from([major, 0]), len, hdr, data]);
 }
 
+/**
+ * A C-order little-endian float64 .npy of rows × cols zeros written sparse (a header and a
+ * truncate: the zeros cost no disk, so 4 GiB arrays are cheap), with `marks` ([row, col, value])
+ * set.
+ */
+export function writeSparseF8(file: string, rows: number, cols: number, marks: readonly (readonly [number, number, number])[] = []): void {
+  const header = rawNpy(`{'descr': '<f8', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`);
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writeSync(fd, header);
+    fs.ftruncateSync(fd, header.length + rows * cols * 8);
+    const one = Buffer.alloc(8);
+    for (const [r, c, v] of marks) {
+      one.writeDoubleLE(v);
+      fs.writeSync(fd, one, 0, 8, header.length + (r * cols + c) * 8);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+

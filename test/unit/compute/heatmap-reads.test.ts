@@ -8,7 +8,7 @@ import { FileSource } from '../../../src/npy/io/filesource';
 import type { ByteSource } from '../../../src/npy/io/source';
 import { NpyError } from '../../../src/npy/errors';
 import { heatmapGrid } from '../../../src/npy/compute/heatmap';
-import { rawNpy } from '../../support/corefixtures';
+import { writeSparseF8 } from '../../support/corefixtures';
 
 /** Counts what passes through to the source underneath. */
 class CountingSource implements ByteSource {
@@ -39,17 +39,8 @@ describe('heatmap reads', function () {
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-heatmap-'));
     file = path.join(dir, 'big.npy');
-    const header = rawNpy(`{'descr': '<f8', 'fortran_order': False, 'shape': (${ROWS}, ${COLS}), }`);
-    const fd = fs.openSync(file, 'w');
-    fs.writeSync(fd, header);
-    fs.ftruncateSync(fd, header.length + ROWS * COLS * 8); // sparse: zeros cost no disk
     // Mark a few elements the strided grid must pick up: (r, c) with r, c multiples of k = 32.
-    const one = Buffer.alloc(8);
-    for (const [r, c, v] of [[0, 0, 1.5], [32 * 7, 32 * 9, -2.25], [ROWS - 32, COLS - 32, 7]]) {
-      one.writeDoubleLE(v);
-      fs.writeSync(fd, one, 0, 8, header.length + (r * COLS + c) * 8);
-    }
-    fs.closeSync(fd);
+    writeSparseF8(file, ROWS, COLS, [[0, 0, 1.5], [32 * 7, 32 * 9, -2.25], [ROWS - 32, COLS - 32, 7]]);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

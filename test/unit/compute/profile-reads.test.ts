@@ -13,7 +13,7 @@ import { lineEnvelope } from '../../../src/npy/compute/envelope';
 import { BufferSource, FileSource } from '../../../src/npy/io/filesource';
 import { NpyError } from '../../../src/npy/errors';
 import { FULL_SLICE } from '../../../src/shared/indexing/indexexpr';
-import { rawNpy } from '../../support/corefixtures';
+import { rawNpy, writeSparseF8 } from '../../support/corefixtures';
 
 describe('column profile reads', function () {
   this.timeout(120000);
@@ -25,16 +25,7 @@ describe('column profile reads', function () {
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npyview-profile-'));
     file = path.join(dir, 'big.npy');
-    const header = rawNpy(`{'descr': '<f8', 'fortran_order': False, 'shape': (${ROWS}, ${COLS}), }`);
-    const fd = fs.openSync(file, 'w');
-    fs.writeSync(fd, header);
-    fs.ftruncateSync(fd, header.length + ROWS * COLS * 8); // sparse: zeros cost no disk
-    const one = Buffer.alloc(8);
-    for (const [r, v] of marks) {
-      one.writeDoubleLE(v);
-      fs.writeSync(fd, one, 0, 8, header.length + (r * COLS + COL) * 8);
-    }
-    fs.closeSync(fd);
+    writeSparseF8(file, ROWS, COLS, marks.map(([r, v]) => [r, COL, v] as const));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
