@@ -24,7 +24,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { WebviewSnapshot } from '../../src/shared/protocol';
-import { pictureLines, timeHeatmap, timeLine, type PictureRow } from './viewer.pictures';
+import { getState, median, pictureLines, sleep, timeHeatmap, timeLine, type PictureRow } from './viewer.pictures';
 
 const ENABLED = process.env.NPYVIEW_BENCH === '1';
 const ONLY_PICTURES = process.env.NPYVIEW_BENCH_ONLY === 'pictures';
@@ -64,16 +64,6 @@ interface OpenResult {
 }
 interface MemoryResult { steps: number; rssMb: number[]; heapMb: number[]; msPerStep: number }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-function getState(): Thenable<WebviewSnapshot | undefined> {
-  return vscode.commands.executeCommand<WebviewSnapshot | undefined>('npyViewer.test.getWebviewState');
-}
 
 /**
  * Polls the active viewer until it shows data cells (an open: and has noted when they were

@@ -30,14 +30,15 @@ export interface PictureRow {
   note: string;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => {
+// Also the other viewer rows' (viewer.bench.ts).
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-function getState(): Thenable<WebviewSnapshot | undefined> {
+export function getState(): Thenable<WebviewSnapshot | undefined> {
   return vscode.commands.executeCommand<WebviewSnapshot | undefined>('npyViewer.test.getWebviewState');
 }
 
