@@ -25,8 +25,9 @@ const set = (i: number) => [0x21, i];
 const tee = (i: number) => [0x22, i];
 
 // opcodes (SIMD ones after the 0xfd prefix)
-const V128_LOAD = 0x00, V128_STORE = 0x0b, F64X2_SPLAT = 0x14, F64X2_EQ = 0x47, F64X2_NE = 0x48;
-const V128_AND = 0x4e, V128_BITSELECT = 0x52, I64X2_ALL_TRUE = 0xc3, I64X2_ADD = 0xce, I64X2_SUB = 0xd1;
+const V128_LOAD = 0x00, V128_STORE = 0x0b, V128_CONST = 0x0c, F64X2_SPLAT = 0x14, F64X2_EQ = 0x47, F64X2_NE = 0x48;
+const V128_AND = 0x4e, V128_OR = 0x50, V128_BITSELECT = 0x52, V128_ANY_TRUE = 0x53;
+const I64X2_SHR_U = 0xcd, I64X2_ADD = 0xce, I64X2_SUB = 0xd1, I64X2_EQ = 0xd6;
 const F64X2_ADD = 0xf0, F64X2_SUB = 0xf1, F64X2_MUL = 0xf2, F64X2_PMIN = 0xf6, F64X2_PMAX = 0xf7;
 
 /** i32.const n (signed LEB128). */
@@ -40,51 +41,97 @@ const i32 = (n: number): number[] => {
   }
 };
 
+/** v128.const of two equal i64 lanes (n < 2^53). */
+const i64x2Const = (n: number): number[] => [...simd(V128_CONST), ...new Uint8Array(new BigUint64Array([BigInt(n), BigInt(n)]).buffer)];
+
 // s's locals: params p, quads, k, o; then end (i32); then v128s
 const P = 0, N = 1, KK = 2, O = 3, END = 4;
-const KV = 5, SA = 6, SB = 7, QA = 8, QB = 9, MN = 10, MX = 11, NA = 12, PI = 13, NI = 14, Z = 15;
-const X = 16, Y = 17, FX = 18, FY = 19, MXV = 20, MYV = 21, DX = 22, DY = 23;
-const V128_LOCALS = 19;
+const KV = 5, SA = 6, SB = 7, QA = 8, QB = 9, MN = 10, MX = 11, C = 12;
+const X = 13, Y = 14, MXV = 15, MYV = 16, DX = 17, DY = 18;
+const V128_LOCALS = 14;
 
-/** `acc -= maskX + maskY`: counts the lanes where a mask is set (all ones is −1 in an i64 lane). */
-const count = (mask: (v: number) => number[], acc: number): number[] =>
-  [...get(acc), ...mask(X), ...mask(Y), ...simd(I64X2_ADD), ...simd(I64X2_SUB), ...set(acc)];
-const eqConst = (c: number) => (v: number) => [...get(v), ...f64x2Const(c), ...simd(F64X2_EQ)];
+/**
+ * The four counts share one pair of i64 lanes, 16 bits each (a lane counts at most 2 × quads ≤
+ * 65535 values: s is called with a block's 256 quads at most): zeros from bit 0, NaN from 16, +inf from 32, −inf from 48. Fewer vectors live
+ * through the loop: with one each, V8 ran out of registers and spilled them every turn.
+ */
+const FIELD = 16;
 
-/** One vector's part of a turn: finite mask, masked value, deviation, sums (into its own lanes). */
-const lane = (x: number, fin: number, m: number, d: number, sum: number, sq: number, offset: number): number[] => [
-  ...get(P), ...simd(V128_LOAD), 3, offset, ...tee(x),
-  ...get(x), ...simd(F64X2_SUB), ...f64x2Const(0), ...simd(F64X2_EQ), ...set(fin), // x - x == 0
-  ...get(x), ...get(KV), ...get(fin), ...simd(V128_BITSELECT), ...tee(m), // finite ? x : k
-  ...get(KV), ...simd(F64X2_SUB), ...tee(d),
+/** The class fields of a vector that has a non-finite value: each lane adds 1 to its field. */
+const classes = (v: number): number[] => [
+  ...get(v), ...get(v), ...simd(F64X2_NE), ...i64x2Const(2 ** FIELD), ...simd(V128_AND),
+  ...get(v), ...f64x2Const(Infinity), ...simd(F64X2_EQ), ...i64x2Const(2 ** (2 * FIELD)), ...simd(V128_AND), ...simd(V128_OR),
+  ...get(v), ...f64x2Const(-Infinity), ...simd(F64X2_EQ), ...i64x2Const(2 ** (3 * FIELD)), ...simd(V128_AND), ...simd(V128_OR),
+];
+/** finite ? v : k (k stands in for a non-finite value: a finite value of the block). */
+const finiteOrK = (v: number): number[] => [
+  ...get(v), ...get(KV), ...get(v), ...get(v), ...simd(F64X2_SUB), ...f64x2Const(0), ...simd(F64X2_EQ), ...simd(V128_BITSELECT),
+];
+/** One vector's deviation from k and its sums (into its own lanes). */
+const sums = (m: number, d: number, sum: number, sq: number): number[] => [
+  ...get(m), ...get(KV), ...simd(F64X2_SUB), ...tee(d),
   ...get(sum), ...simd(F64X2_ADD), ...set(sum),
   ...get(d), ...get(d), ...simd(F64X2_MUL), ...get(sq), ...simd(F64X2_ADD), ...set(sq),
+];
+const isZero = (v: number): number[] => [...get(v), ...f64x2Const(0), ...simd(F64X2_EQ)];
+/** The exponent bits of a float64. */
+const EXPONENT = 0x7ff0000000000000n;
+const i64x2Big = (n: bigint): number[] => [...simd(V128_CONST), ...new Uint8Array(new BigUint64Array([n, n]).buffer)];
+/**
+ * Lanes whose exponent bits are all set (inf or NaN), by integer instructions: the float ones
+ * (x − x == 0) compete with the sums for the same ports.
+ */
+const allOnes = (v: number): number[] => [...get(v), ...i64x2Big(EXPONENT), ...simd(V128_AND), ...i64x2Big(EXPONENT), ...simd(I64X2_EQ)];
+/** Lanes that are ±0 (the bits without the sign are 0), by integer instructions. */
+const bitsZero = (v: number): number[] => [...get(v), ...get(v), ...simd(I64X2_ADD), ...i64x2Const(0), ...simd(I64X2_EQ)];
+/** A count field out of C, in the low word of each i64 lane. */
+const field = (k: number): number[] => [
+  ...get(C), ...(k ? [...i32(k * FIELD), ...simd(I64X2_SHR_U)] : []), ...i64x2Const(2 ** FIELD - 1), ...simd(V128_AND),
 ];
 
 /** A function's body: its locals (count, type pairs) and code, with its size in front. */
 const fnBody = (locals: number[], code: number[]): number[] => [...leb(locals.length + code.length), ...locals, ...code];
 
-/** s(p, quads, k, o): the sums of whole turns (see the module comment). */
+/** min and max of the two vectors' values (each lane keeps its first of equal values). */
+const minMax = (x: number, y: number): number[] => [
+  ...get(MN), ...get(x), ...get(y), ...simd(F64X2_PMIN), ...simd(F64X2_PMIN), ...set(MN),
+  ...get(MX), ...get(x), ...get(y), ...simd(F64X2_PMAX), ...simd(F64X2_PMAX), ...set(MX),
+];
+
+/**
+ * s(p, quads, k, o): the sums of whole turns (see simdfloat.ts). The inner loop takes turns
+ * whose four values are finite (x − x is +0, all bits clear, for each) as they are, and leaves
+ * at a turn with a non-finite value; that turn is done outside it (each non-finite value becomes
+ * k and is counted in its class), then the inner loop goes on. With that turn inside the loop,
+ * V8 kept the sums on the stack, not in registers, and a turn took three times as long.
+ */
 function sumBody(): number[] {
   const code = [
     ...get(P), ...get(N), ...i32(5), 0x74, 0x6a, ...set(END), // end = p + (quads << 5)
     ...get(KK), ...simd(F64X2_SPLAT), ...tee(KV), ...set(MN), ...get(KV), ...set(MX),
-    0x02, 0x40, 0x03, 0x40, // block, loop
-    ...get(P), ...get(END), 0x4f, 0x0d, 1, // if p >= end: break
-    ...lane(X, FX, MXV, DX, SA, QA, 0),
-    ...lane(Y, FY, MYV, DY, SB, QB, 16),
-    ...get(MN), ...get(MXV), ...get(MYV), ...simd(F64X2_PMIN), ...simd(F64X2_PMIN), ...set(MN),
-    ...get(MX), ...get(MXV), ...get(MYV), ...simd(F64X2_PMAX), ...simd(F64X2_PMAX), ...set(MX),
-    ...get(FX), ...get(FY), ...simd(V128_AND), ...simd(I64X2_ALL_TRUE), 0x45, 0x04, 0x40, // if some value is not finite
-    ...count((v) => [...get(v), ...get(v), ...simd(F64X2_NE)], NA),
-    ...count(eqConst(Infinity), PI),
-    ...count(eqConst(-Infinity), NI),
-    0x0b,
-    ...count(eqConst(0), Z),
+    0x02, 0x40, 0x03, 0x40, 0x02, 0x40, 0x03, 0x40, // block (done), loop (outer), block (slow), loop (inner)
+    ...get(P), ...get(END), 0x4f, 0x0d, 3, // if p >= end: done
+    ...get(P), ...simd(V128_LOAD), 3, 0, ...set(X),
+    ...get(P), ...simd(V128_LOAD), 3, 16, ...set(Y),
+    ...allOnes(X), ...allOnes(Y), ...simd(V128_OR), ...simd(V128_ANY_TRUE),
+    0x0d, 1, // if some value is not finite: slow
+    ...get(C), ...bitsZero(X), ...bitsZero(Y), ...simd(I64X2_ADD), ...simd(I64X2_SUB), ...set(C), // C -= maskX + maskY
+    ...sums(X, DX, SA, QA),
+    ...sums(Y, DY, SB, QB),
+    ...minMax(X, Y),
     ...get(P), ...i32(32), 0x6a, ...set(P), // p += 32
-    0x0c, 0, 0x0b, 0x0b, // br loop; end loop; end block
+    0x0c, 0, 0x0b, 0x0b, // br inner; end inner; end slow
+    ...finiteOrK(X), ...set(MXV), ...finiteOrK(Y), ...set(MYV),
+    ...get(C), ...isZero(X), ...isZero(Y), ...simd(I64X2_ADD), ...simd(I64X2_SUB),
+    ...classes(X), ...classes(Y), ...simd(I64X2_ADD), ...simd(I64X2_ADD), ...set(C),
+    ...sums(MXV, DX, SA, QA),
+    ...sums(MYV, DY, SB, QB),
+    ...minMax(MXV, MYV),
+    ...get(P), ...i32(32), 0x6a, ...set(P), // p += 32
+    0x0c, 0, 0x0b, 0x0b, // br outer; end outer; end done
   ];
-  [SA, SB, QA, QB, MN, MX, NA, PI, NI, Z].forEach((v, i) => code.push(...get(O), ...get(v), ...simd(V128_STORE), 3, ...leb(16 * i)));
+  const out: number[][] = [get(SA), get(SB), get(QA), get(QB), get(MN), get(MX), field(1), field(2), field(3), field(0)];
+  out.forEach((v, i) => code.push(...get(O), ...v, ...simd(V128_STORE), 3, ...leb(16 * i)));
   code.push(0x0b);
   return fnBody([2, 1, 0x7f, V128_LOCALS, 0x7b], code); // 1 i32, the v128s
 }
