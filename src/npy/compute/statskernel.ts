@@ -120,46 +120,33 @@ export function statsKernels() {
   }
 
   /**
-   * What the float loops keep from block to block: the extremes and where they first are, and the
-   * running (count, mean, M2) of the finite values.
+   * What the float loops keep from block to block besides the running (count, mean, M2), which
+   * they keep in locals (a double in an object's field is a new heap number at every store): the
+   * extremes, and which block each is first in. Where in that block is looked up once, at the
+   * end, not at every block that improves on them.
    */
   class FloatRun {
-    mn = Infinity; mx = -Infinity; mi = -1; xi = -1; mt = false; xt = false;
-    cnt = 0; mean = 0; m2 = 0;
+    mn = Infinity; mx = -Infinity; mb = -1; me = 0; xb = -1; xe = 0; mt = false; xt = false;
 
-    /**
-     * Adds the block a[b..e) of c > 0 finite values: s and q the sums of x − K and (x − K)² of
-     * them, bmn and bmx their min and max. Where a new min or max is, is looked up here (only
-     * for blocks that improve on them).
-     */
-    block(a: Float32Array | Float64Array, b: number, e: number, K: number, c: number, s: number, q: number, bmn: number, bmx: number): void {
+    /** The block a[b..e) has finite values, bmn and bmx their min and max. */
+    extremes(b: number, e: number, bmn: number, bmx: number): void {
       if (bmn < this.mn) {
-        [this.mi, this.mt] = firstOf(a, b, e, bmn);
-        this.mn = a[this.mi]; // the first of -0.0 and 0.0
+        this.mn = bmn; this.mb = b; this.me = e; this.mt = false;
       } else if (bmn === this.mn) this.mt = true;
       if (bmx > this.mx) {
-        [this.xi, this.xt] = firstOf(a, b, e, bmx);
-        this.mx = a[this.xi];
+        this.mx = bmx; this.xb = b; this.xe = e; this.xt = false;
       } else if (bmx === this.mx) this.xt = true;
-      let bm: number, bq: number;
-      if (s - s === 0 && q - q === 0) {
-        bm = K + s / c;
-        bq = q - (s * s) / c;
-        if (bq < 0) bq = 0;
-      } else {
-        [bm, bq] = wideBlock(a, b, e, c);
-      }
-      this.m2 = chanM2(this.cnt, this.mean, this.m2, c, bm, bq);
-      this.mean = chanMean(this.cnt, this.mean, c, bm);
-      this.cnt += c;
     }
 
-    part(n: number, nan: number, posinf: number, neginf: number, zeros: number): Part {
+    part(a: Float32Array | Float64Array, n: number, nan: number, posinf: number, neginf: number, zeros: number, cnt: number, mean: number, m2: number): Part {
       const p = emptyPart(n);
-      p.finite = this.cnt; p.nan = nan; p.posinf = posinf; p.neginf = neginf; p.zeros = zeros;
-      p.mean = this.mean; p.m2 = this.m2;
-      if (this.mi >= 0) {
-        p.minAt = this.mi; p.maxAt = this.xi; p.minKey = [this.mn]; p.maxKey = [this.mx]; p.minTie = this.mt; p.maxTie = this.xt;
+      p.finite = cnt; p.nan = nan; p.posinf = posinf; p.neginf = neginf; p.zeros = zeros;
+      p.mean = mean; p.m2 = m2;
+      if (this.mb >= 0) {
+        const [mi, mt] = firstOf(a, this.mb, this.me, this.mn);
+        const [xi, xt] = firstOf(a, this.xb, this.xe, this.mx);
+        // a[mi], not mn: the first of -0.0 and 0.0
+        p.minAt = mi; p.maxAt = xi; p.minKey = [a[mi]]; p.maxKey = [a[xi]]; p.minTie = this.mt || mt; p.maxTie = this.xt || xt;
       }
       return p;
     }
@@ -179,6 +166,7 @@ export function statsKernels() {
     const n = a.length;
     const run = new FloatRun();
     let nan = 0, posinf = 0, neginf = 0, zeros = 0;
+    let cnt = 0, mean = 0, m2 = 0;
     for (let b = 0; b < n; b += BLOCK) {
       const e = b + BLOCK < n ? b + BLOCK : n;
       let K = 0;
@@ -229,9 +217,18 @@ export function statsKernels() {
           if (x === 0) zeros++;
         } else if (x !== x) nan++; else if (x > 0) posinf++; else neginf++;
       }
-      if (c > 0) run.block(a, b, e, K, c, s + s1 + s2 + s3, q + q1 + q2 + q3, bmn, bmx);
+      if (c === 0) continue;
+      run.extremes(b, e, bmn, bmx);
+      s = s + s1 + s2 + s3;
+      q = q + q1 + q2 + q3;
+      let bm = K + s / c, bq = q - (s * s) / c; // the block's mean and M2
+      if (s - s !== 0 || q - q !== 0) [bm, bq] = wideBlock(a, b, e, c);
+      else if (bq < 0) bq = 0;
+      m2 = chanM2(cnt, mean, m2, c, bm, bq);
+      mean = chanMean(cnt, mean, c, bm);
+      cnt += c;
     }
-    return run.part(n, nan, posinf, neginf, zeros);
+    return run.part(a, n, nan, posinf, neginf, zeros, cnt, mean, m2);
   }
 
   /** The values are float64 in the SIMD module's memory, where its loops read them. */
@@ -249,6 +246,7 @@ export function statsKernels() {
     const n = a.length;
     const run = new FloatRun();
     let nan = 0, posinf = 0, neginf = 0, zeros = 0;
+    let cnt = 0, mean = 0, m2 = 0;
     const whole = Math.floor(n / BLOCK);
     const o = vector.out, k = vector.counts;
     let lo = 0, hi = 0;
@@ -291,9 +289,18 @@ export function statsKernels() {
           if (x === 0) zeros++;
         } else if (x !== x) nan++; else if (x > 0) posinf++; else neginf++;
       }
-      if (c > 0) run.block(a, b, e, K, c, s + o[r + 1] + o[r + 2] + o[r + 3], q + o[r + 5] + o[r + 6] + o[r + 7], bmn, bmx);
+      if (c === 0) continue;
+      if (bmn <= run.mn || bmx >= run.mx) run.extremes(b, e, bmn, bmx);
+      s = s + o[r + 1] + o[r + 2] + o[r + 3];
+      q = q + o[r + 5] + o[r + 6] + o[r + 7];
+      let bm = K + s / c, bq = q - (s * s) / c; // the block's mean and M2
+      if (s - s !== 0 || q - q !== 0) [bm, bq] = wideBlock(a, b, e, c);
+      else if (bq < 0) bq = 0;
+      m2 = chanM2(cnt, mean, m2, c, bm, bq);
+      mean = chanMean(cnt, mean, c, bm);
+      cnt += c;
     }
-    return run.part(n, nan, posinf, neginf, zeros);
+    return run.part(a, n, nan, posinf, neginf, zeros, cnt, mean, m2);
   }
 
   /** Integers of up to 32 bits: every value is an exact double, every block sum exact. */
