@@ -27,7 +27,8 @@ export async function runStats(args: CliArgs, ctx: Context): Promise<void> {
     const progress = terminalProgress();
     let stats: Stats;
     try {
-      stats = await computeStats(view, { onProgress: progress.update });
+      // The CLI may block: its own thread reads and sums chunks too (statsfile.ts).
+      stats = await computeStats(view, { onProgress: progress.update, inline: true });
     } finally {
       progress.done();
     }

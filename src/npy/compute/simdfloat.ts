@@ -80,7 +80,7 @@ export const MODULE_BASE64 = [
 ].join('');
 
 /** The little of the WebAssembly API used here (the project's lib settings do not declare it). */
-interface WasmModule { readonly kind?: 'module' }
+export interface WasmModule { readonly kind?: 'module' }
 declare const WebAssembly: {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => WasmModule;
@@ -126,6 +126,46 @@ class SlotBuffers extends ChunkBuffers {
   }
 }
 
+/** Where things are in the module's memory (simdInstance takes them as an argument). */
+export const SIMD_LAYOUT = { block: SIMD_BLOCK, result: RESULT, resultsAt: RESULTS_AT, scratchBytes: SCRATCH_BYTES, page: PAGE };
+
+/** The loops over one memory, and where its `slots` slots of `slot` bytes start (`head`). */
+export interface SimdInstance extends Omit<SimdFloats, 'buffers'> { head: number; slot: number }
+
+/**
+ * Instantiates the compiled module with a memory for `slots` slots of `slotBytes`: s's results
+ * at 0, the block loop's from resultsAt (room for a slot's blocks), the scratch room, then the
+ * slots from a page boundary. Self-contained (the layout comes in as an argument), so that
+ * worker threads run it from its source text (statsfile.ts), with the module posted to them.
+ */
+export function simdInstance(mod: WasmModule, slotBytes: number, slots: number, layout: typeof SIMD_LAYOUT): SimdInstance {
+  const slot = Math.ceil(slotBytes / 16) * 16;
+  const room = Math.max(8, Math.ceil(slot / (layout.block * 8)));
+  const scratchAt = layout.resultsAt + room * layout.result;
+  const head = Math.ceil((scratchAt + layout.scratchBytes) / layout.page) * layout.page;
+  const mem = new WebAssembly.Memory({ initial: Math.ceil((head + slot * slots) / layout.page) });
+  const inst = new WebAssembly.Instance(mod, { e: { m: mem } });
+  const memory = mem.buffer;
+  const b = inst.exports.b as (p: number, blocks: number, o: number) => void;
+  return {
+    sum: inst.exports.s as (p: number, quads: number, k: number, o: number) => void,
+    blocks: (p, blocks) => b(p, blocks, layout.resultsAt),
+    room,
+    first: layout.resultsAt / 8,
+    out: new Float64Array(memory, 0, scratchAt / 8),
+    counts: new Int32Array(memory, 0, scratchAt / 4),
+    memory,
+    scratch: new Float64Array(memory, scratchAt, (head - scratchAt) / 8),
+    head,
+    slot,
+  };
+}
+
+/** The compiled module, or null where WebAssembly SIMD is not available (compiled once). */
+export function simdModule(): WasmModule | null {
+  return module();
+}
+
 /**
  * A SIMD loop with its own memory of `slots` chunk buffers of `slotBytes` each (one pass's worth:
  * the chunk being summed and those being read), or null where WebAssembly SIMD is not available.
@@ -133,25 +173,7 @@ class SlotBuffers extends ChunkBuffers {
 export function simdFloats(slotBytes: number, slots: number): SimdFloats | null {
   const mod = module();
   if (!mod) return null;
-  const slot = Math.ceil(slotBytes / 16) * 16;
-  // Memory: s's results at 0, the block loop's from RESULTS_AT (room for a slot's blocks), the
-  // scratch room, then the slots from a page boundary.
-  const room = Math.max(8, Math.ceil(slot / (SIMD_BLOCK * 8)));
-  const scratchAt = RESULTS_AT + room * RESULT;
-  const head = Math.ceil((scratchAt + SCRATCH_BYTES) / PAGE) * PAGE;
-  const mem = new WebAssembly.Memory({ initial: Math.ceil((head + slot * slots) / PAGE) });
-  const inst = new WebAssembly.Instance(mod, { e: { m: mem } });
-  const memory = mem.buffer;
-  const b = inst.exports.b as (p: number, blocks: number, o: number) => void;
-  return {
-    sum: inst.exports.s as (p: number, quads: number, k: number, o: number) => void,
-    blocks: (p, blocks) => b(p, blocks, RESULTS_AT),
-    room,
-    first: RESULTS_AT / 8,
-    out: new Float64Array(memory, 0, scratchAt / 8),
-    counts: new Int32Array(memory, 0, scratchAt / 4),
-    memory,
-    scratch: new Float64Array(memory, scratchAt, (head - scratchAt) / 8),
-    buffers: new SlotBuffers(memory, head, slot, slots),
-  };
+  const inst = simdInstance(mod, slotBytes, slots, SIMD_LAYOUT);
+  const { head, slot, ...loops } = inst;
+  return { ...loops, buffers: new SlotBuffers(inst.memory, head, slot, slots) };
 }

@@ -27,8 +27,9 @@
  */
 import type { StatsFigures } from '../../shared/stats';
 import type { ArrayView } from '../format/array';
-import { coreCount, forcedWorkers, WorkerPool } from '../workers';
+import { coreCount, forcedWorkers, inlineWorkers, WorkerPool } from '../workers';
 import { findIn } from './find';
+import { fileJob, fileParts } from './statsfile';
 import { CHUNK_BYTES, ChunkBuffers, HOST_LITTLE, scanView, storageOrder, unravelIndex } from './scan';
 import { simdFloats } from './simdfloat';
 import { chunkValues, kernelOf, keyNumber, keyText, KERNELS, statsKernels, type KernelKind, type Part } from './statskernel';
@@ -54,6 +55,16 @@ export interface StatsOptions {
    */
   workers?: number;
   /**
+   * The calling thread may block: it reads and sums chunks itself, beside the workers (the CLI).
+   * Otherwise it only waits, reports progress and takes a cancel (the extension host).
+   */
+  inline?: boolean;
+  /**
+   * Bytes from which a view that is one run of a regular file is summed by threads that read it
+   * themselves (statsfile.ts; default FILE_THREADS_FROM). Not with workers: 0 unless inline.
+   */
+  fileFrom?: number;
+  /**
    * Float64 in this machine's byte order through the WebAssembly SIMD loop (simdfloat.ts) when
    * there are no workers: true or false; by default from SIMD_FROM_BYTES on. The same answer
    * either way. NPYVIEW_SIMD=0 turns it off.
@@ -78,15 +89,26 @@ export const SIMD_FROM_BYTES = 4 * 1024 * 1024;
 /** Bytes below which a thread does not pay for its start (tens of ms). */
 const WORKERS_FROM_BYTES = 64 * 1024 * 1024;
 
+/** Bytes from which a view that is one run of a regular file goes to statsfile.ts's threads. */
+export const FILE_THREADS_FROM = WORKERS_FROM_BYTES;
+
 /**
- * Threads worth starting for a view of `bytes`. A pass is bound by reading (the kernel's copy
- * from the page cache runs on libuv's threads) about as much as by the loops, which do ~4 GB/s
- * per thread. On 2 cores the calling thread and one read already fill both: a worker added
- * ~0.3 s of CPU to the 1 GiB benchmark and no speed (README, benchmark notes). From 4 cores one
- * worker shares the loops while two reads run.
+ * Threads worth starting for a view of `bytes` that the streaming pass reads (not one run of a
+ * file). A pass is bound by reading (the kernel's copy from the page cache runs on libuv's
+ * threads) about as much as by the loops, which do ~4 GB/s per thread. On 2 cores the calling
+ * thread and one read already fill both: a worker added ~0.3 s of CPU to the 1 GiB benchmark and
+ * no speed (README, benchmark notes). From 4 cores one worker shares the loops while two reads run.
  */
 export function autoWorkers(bytes: number): number {
   return bytes >= WORKERS_FROM_BYTES && coreCount() >= 4 ? 1 : 0;
+}
+
+/**
+ * Threads for statsfile.ts's pass over `bytes`: inline, those of inlineWorkers (workers.ts);
+ * else all the cores (the calling thread only waits), at most 8.
+ */
+function fileWorkers(inline: boolean, bytes: number): number {
+  return inline ? inlineWorkers(bytes) : Math.max(1, Math.min(coreCount(), 8));
 }
 
 /** What the merge keeps of one extreme: its key, its position in scan order, and whether it repeats. */
@@ -123,13 +145,24 @@ export async function computeStats(view: ArrayView, opts: StatsOptions = {}): Pr
   const kind = kernelOf(dt);
   const so = storageOrder(view);
   const bytes = view.size * dt.itemsize;
-  const nWorkers = forcedWorkers() ?? opts.workers ?? autoWorkers(bytes);
-  const pool = nWorkers > 0 && view.size > 0 ? new WorkerPool(HANDLER_SOURCE, nWorkers, 'statistics') : null;
+  const inline = opts.inline ?? false;
+  const forced = forcedWorkers() ?? opts.workers;
+  const job = bytes >= (opts.fileFrom ?? FILE_THREADS_FROM) && (inline || forced !== 0)
+    ? fileJob(so.view, kind, opts.chunkBytes) : null;
   const merged = new Merged();
-  try {
-    await pass(so.view, kind, merged, pool, opts);
-  } finally {
-    await pool?.close();
+  if (job) {
+    const parts = await fileParts(job, { workers: forced ?? fileWorkers(inline, bytes), inline, signal: opts.signal, onProgress: opts.onProgress });
+    parts.forEach((p, k) => merged.add(p, k * job.chunkElems));
+    // A file rewritten in place while the threads read it: refused like a streaming read's.
+    await view.array.source.verify?.();
+  } else {
+    const nWorkers = forced ?? autoWorkers(bytes);
+    const pool = nWorkers > 0 && view.size > 0 ? new WorkerPool(HANDLER_SOURCE, nWorkers, 'statistics') : null;
+    try {
+      await pass(so.view, kind, merged, pool, opts);
+    } finally {
+      await pool?.close();
+    }
   }
   // In storage order the first extreme found is not always the first in C order: when it
   // repeats, look for an equal value earlier in C order (a search that stops at the first).

@@ -5,7 +5,7 @@
 import { Stats, constants, readSync } from 'fs';
 import * as fsa from './fsasync';
 import { NpyError } from '../errors';
-import { ByteSource } from './source';
+import type { ByteSource, PlainFile } from './source';
 
 export interface ReadStats { reads: number; bytes: number }
 
@@ -171,6 +171,10 @@ export class FileSource implements ByteSource {
     }
     const onDisk = byPath.value;
     if (onDisk.ino !== was.ino || onDisk.dev !== was.dev) throw fileChanged(this.path, 'it was replaced by another file');
+  }
+
+  plainFile(): PlainFile | null {
+    return this.fd === null ? null : { path: this.path, ...this.identity };
   }
 
   async close(): Promise<void> {

@@ -30,6 +30,15 @@ export interface ByteSource {
    * reader calls it after a read to know the bytes it got all come from the file it opened.
    */
   verify?(): Promise<void>;
+  /**
+   * Optional: the regular file these bytes are, byte for byte from offset 0, and what it was
+   * when opened; null once closed. Threads that read it themselves (statsfile.ts) open it by
+   * path and check it is still that file.
+   */
+  plainFile?(): PlainFile | null;
   /** Releases the underlying handle. Safe to call twice. */
   close(): Promise<void>;
 }
+
+/** A regular file as opened: its path, device and inode, size and modification time. */
+export interface PlainFile { path: string; dev: number; ino: number; size: number; mtimeMs: number }

@@ -8,16 +8,21 @@
  * one thread).
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import { NpyArray, type ArrayView } from '../../../src/npy/format/array';
 import { NpyError } from '../../../src/npy/errors';
 import { BufferSource } from '../../../src/npy/io/filesource';
 import { openFile } from '../../../src/npy/format/open';
 import { computeStats } from '../../../src/npy/compute/stats';
+import { fileJob } from '../../../src/npy/compute/statsfile';
+import { storageOrder } from '../../../src/npy/compute/scan';
+import { kernelOf } from '../../../src/npy/compute/statskernel';
 import { findNext, type FindWhat } from '../../../src/npy/compute/find';
 import { requireNumpy } from '../../support/numpy';
 import { checkStats, generate, toNumber, type StatsCase } from '../../support/statscases';
 import { rawNpy } from '../../support/corefixtures';
+import { tempDir } from '../../support/cli-harness';
 
 async function withView<T>(dir: string, c: StatsCase, fn: (view: ArrayView) => Promise<T>): Promise<T> {
   const f = await openFile(path.join(dir, c.file));
@@ -40,6 +45,7 @@ describe('computeStats vs NumPy: fixed fixtures', function () {
   const gen = generate(['fixed']);
   if ('error' in gen) { it('generates the fixtures', () => assert.fail(gen.error)); return; }
   const { dir, cases } = gen;
+  let fileCases = 0;
   const WORKER_CASES = new Set(['f8', 'f8_fortran', 'f8_ties_fortran', 'i8_le', 'u8_fortran', 'bool_fortran', 'f16_be', 'chunks', 'chunks_fortran', 'deflated.npz:x', 'f2_be']);
 
   for (const c of cases) {
@@ -60,10 +66,29 @@ describe('computeStats vs NumPy: fixed fixtures', function () {
           const threaded = await computeStats(view, { workers: 2, chunkBytes: chunkFor(view, 9) });
           assert.deepStrictEqual(threaded, await computeStats(view, { workers: 0, chunkBytes: chunkFor(view, 9) }), `${c.id}: the same on 2 worker threads`);
         }
+        // One run of the file (a whole .npy, C or Fortran, in this machine's order): threads that read it themselves.
+        const job = fileJob(storageOrder(view).view, kernelOf(view.dtype));
+        const native = !c.dtype.startsWith('>') && c.dtype !== '<f2' && !c.id.startsWith('f2_');
+        if (c.member === null && c.index === '' && native && view.size > 0) assert.ok(job, `${c.id}: read by threads`);
+        if (job) {
+          fileCases++;
+          const opts = { fileFrom: 0, chunkBytes: chunkFor(view, 9) };
+          const inline = await computeStats(view, { ...opts, inline: true, workers: 0 });
+          checkStats(inline, c.expected, `${c.id}: read by the calling thread in 9 chunks`);
+          assert.deepStrictEqual(inline.minKey, whole.minKey, `${c.id}: min key read by the calling thread`);
+          if (WORKER_CASES.has(c.id)) {
+            assert.deepStrictEqual(await computeStats(view, { ...opts, workers: 2 }), inline, `${c.id}: the same read by 2 worker threads`);
+            assert.deepStrictEqual(await computeStats(view, { ...opts, inline: true, workers: 1 }), inline, `${c.id}: the same read by the calling thread and a worker`);
+          }
+        }
         JSON.parse(JSON.stringify(whole)); // plain data
       });
     });
   }
+
+  it('read the plain files among them by threads (statsfile.ts)', () => {
+    assert.ok(fileCases >= 30, `only ${fileCases} cases were read by threads`);
+  });
 
   it('finds every NaN, infinity, min and max in C order, forwards and backwards, with and without wrapping', async function () {
     this.timeout(120000);
@@ -114,6 +139,7 @@ describe(`computeStats vs NumPy: random arrays (seed ${SEED}, ${COUNT} cases)`, 
     const gen = generate(['random', String(SEED), String(COUNT)]);
     if ('error' in gen) assert.fail(gen.error);
     let ran = 0;
+    let threaded = 0;
     for (const c of gen.cases) {
       await withView(gen.dir, c, async (view) => {
         const where = `seed ${SEED} case ${c.id}: ${c.dtype} [${c.shape}]${c.fortran ? ' Fortran' : ''} arr[${c.index}]`;
@@ -122,10 +148,17 @@ describe(`computeStats vs NumPy: random arrays (seed ${SEED}, ${COUNT} cases)`, 
         checkStats(whole, c.expected, where);
         const parts = 2 + (ran % 11);
         checkStats(await computeStats(view, { workers: 0, chunkBytes: chunkFor(view, parts) }), c.expected, `${where}: in ${parts} chunks`);
+        // Views that are one run of the file: read by the calling thread (sometimes with a worker) in as many chunks.
+        if (fileJob(storageOrder(view).view, kernelOf(view.dtype))) {
+          const inline = await computeStats(view, { fileFrom: 0, inline: true, workers: ran % 25 === 0 ? 1 : 0, chunkBytes: chunkFor(view, parts) });
+          checkStats(inline, c.expected, `${where}: read by threads in ${parts} chunks`);
+          threaded++;
+        }
       });
       ran++;
     }
     assert.strictEqual(ran, COUNT);
+    assert.ok(threaded > COUNT / 5, `only ${threaded} cases were read by threads`);
   });
 });
 
@@ -198,5 +231,88 @@ describe('computeStats of 12-byte long doubles (x86-32 layout; NumPy on x86-64 h
         await f.source.close();
       }
     }
+  });
+});
+
+describe('computeStats of a plain file by threads (statsfile.ts): progress, cancel, a changed file', () => {
+  const n = 200_000;
+  const values = new Float64Array(n).map((_, i) => (i === 123_456 ? -100 : i % 7));
+  let file = '';
+  beforeEach(() => {
+    file = path.join(tempDir('npyview-statsfile-'), 'a.npy');
+    fs.writeFileSync(file, rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (200000,), }", new Uint8Array(values.buffer)));
+  });
+  const withFile = async <T>(fn: (view: ArrayView) => Promise<T>): Promise<T> => {
+    const f = await openFile(file);
+    try {
+      assert.strictEqual(f.kind, 'npy');
+      return await fn(f.kind === 'npy' ? f.array.view() : assert.fail());
+    } finally {
+      await f.source.close();
+    }
+  };
+
+  it('report progress to the total, on the calling thread and on workers', async function () {
+    this.timeout(60000);
+    await withFile(async (view) => {
+      for (const [inline, workers] of [[true, 0], [true, 1], [false, 2]] as const) {
+        const seen: number[] = [];
+        const s = await computeStats(view, { fileFrom: 0, inline, workers, chunkBytes: 80_000, onProgress: (d, t) => { assert.strictEqual(t, n); seen.push(d); } });
+        assert.deepStrictEqual([s.count, s.min, s.argmin], [n, '-100.0', [123_456]], `inline ${inline}, workers ${workers}`);
+        assert.strictEqual(seen[seen.length - 1], n);
+        assert.ok(seen.every((d, i) => i === 0 || d >= seen[i - 1]), `progress only grows: ${seen}`);
+        if (inline && workers === 0) assert.strictEqual(seen.length, 21, 'a report per chunk and one at the end');
+      }
+    });
+  });
+
+  it('stop when cancelled, before the pass and while workers read', async function () {
+    this.timeout(60000);
+    await withFile(async (view) => {
+      const cancelled = (e: unknown) => e instanceof NpyError && e.code === 'cancelled';
+      for (const inline of [true, false]) {
+        const ac = new AbortController();
+        ac.abort();
+        await assert.rejects(computeStats(view, { fileFrom: 0, inline, workers: 1, signal: ac.signal }), cancelled, `inline ${inline}`);
+      }
+      const ac = new AbortController();
+      const pass = computeStats(view, { fileFrom: 0, workers: 2, chunkBytes: 8_000, signal: ac.signal });
+      setTimeout(() => ac.abort(), 0); // long before a worker has started
+      await assert.rejects(pass, cancelled);
+    });
+  });
+
+  it('refuse a file changed after it was opened, as a streaming read does', async function () {
+    this.timeout(60000);
+    const changed = (how: RegExp) => (e: unknown) => e instanceof NpyError && e.code === 'changed' && how.test(e.message) && e.message.includes(file);
+    await withFile(async (view) => {
+      fs.truncateSync(file, 100_000);
+      for (const inline of [true, false]) {
+        await assert.rejects(computeStats(view, { fileFrom: 0, inline, workers: 1 }), changed(/shrank from 1600128 to 100000 bytes/), `inline ${inline}`);
+      }
+    });
+    fs.writeFileSync(file, rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (200000,), }", new Uint8Array(values.buffer)));
+    await withFile(async (view) => {
+      fs.utimesSync(file, new Date(2000, 1, 1), new Date(2000, 1, 1));
+      await assert.rejects(computeStats(view, { fileFrom: 0, inline: true, workers: 0 }), changed(/rewritten/));
+    });
+    await withFile(async (view) => {
+      fs.renameSync(file, `${file}.old`);
+      fs.writeFileSync(file, 'x'.repeat(1600128));
+      await assert.rejects(computeStats(view, { fileFrom: 0, workers: 1 }), changed(/replaced by another file/));
+    });
+  });
+
+  it('leave views that are not one run of the file to the streaming pass', async () => {
+    await withFile(async (view) => {
+      assert.ok(fileJob(view, 'float'));
+      assert.strictEqual(fileJob(view.index('::2'), 'float'), null);
+      assert.strictEqual(fileJob(view.index('::-1'), 'float'), null);
+      assert.ok(fileJob(view.index('10:20'), 'float'));
+      const s = await computeStats(view.index('::2'), { fileFrom: 0, inline: true });
+      assert.deepStrictEqual([s.count, s.min, s.argmin], [n / 2, '-100.0', [61_728]]);
+    });
+    const mem = await memView('<f8', [4], new Uint8Array(new Float64Array([1, 2, 3, 4]).buffer));
+    assert.strictEqual(fileJob(mem, 'float'), null, 'an in-memory source is not a file');
   });
 });
