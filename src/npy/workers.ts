@@ -26,6 +26,83 @@ export function forcedWorkers(): number | undefined {
   return text && Number.isInteger(n) && n >= 0 ? Math.min(n, 8) : undefined;
 }
 
+/**
+ * What every worker runs: it waits for its handler's source text, then answers jobs with it. A
+ * worker can so be started before the code that knows its work has loaded (startSpareWorkers).
+ */
+const WORKER_SOURCE = `
+const { parentPort } = require('worker_threads');
+let handle;
+parentPort.on('message', (m) => {
+  if (m.source !== undefined) { handle = (0, eval)(m.source); return; }
+  let r;
+  try {
+    r = handle(m.job);
+  } catch (e) {
+    parentPort.postMessage({ id: m.id, error: String((e && e.stack) || e) });
+    return;
+  }
+  parentPort.postMessage({ id: m.id, value: r.value }, r.transfer || []);
+});
+`;
+
+function startWorker(): Worker {
+  // Loaded here, not at the top: most runs never start a thread, and loading worker_threads is a
+  // few ms of every CLI start.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
+  const { Worker: WorkerThread } = require('worker_threads') as typeof import('worker_threads');
+  return new WorkerThread(WORKER_SOURCE, { eval: true });
+}
+
+/**
+ * Started threads no pool has taken yet, shared by every bundle of this process (the CLI's entry
+ * starts them, a command's bundle takes them), hence a global under a registered symbol.
+ */
+const SPARES = Symbol.for('npy-viewer.spare-workers');
+interface Spare { w: Worker; drop(): void }
+function spareList(): Spare[] {
+  const g = globalThis as unknown as Record<symbol, Spare[] | undefined>;
+  return (g[SPARES] ??= []);
+}
+
+/**
+ * Starts `n` threads ahead of the work, for the next pool to take: a thread takes ~40 ms to
+ * start, and the CLI's entry starts them while the command's code loads. They never keep the
+ * process alive, and one that fails before it is taken is dropped.
+ */
+export function startSpareWorkers(n: number): void {
+  const list = spareList();
+  for (let i = 0; i < n; i++) {
+    const w = startWorker();
+    w.unref();
+    const spare: Spare = { w, drop: () => { const k = list.indexOf(spare); if (k >= 0) list.splice(k, 1); } };
+    w.once('error', spare.drop);
+    w.once('exit', spare.drop);
+    list.push(spare);
+  }
+}
+
+function takeSpares(n: number): Worker[] {
+  const list = spareList();
+  return list.splice(0, n).map(({ w, drop }) => {
+    w.off('error', drop);
+    w.off('exit', drop);
+    return w;
+  });
+}
+
+/** Bytes from which the CLI's own thread is joined by workers on a pass over one run of a file. */
+export const INLINE_WORKERS_FROM = 256 * 1024 * 1024;
+
+/**
+ * Worker threads beside the CLI's own thread for a pass over `bytes` of a file: the other cores
+ * from INLINE_WORKERS_FROM (a worker takes ~40 ms to start, while a thread sums ~4 MB a ms), at
+ * most 7; NPYVIEW_WORKERS overrides.
+ */
+export function inlineWorkers(bytes: number): number {
+  return forcedWorkers() ?? (bytes < INLINE_WORKERS_FROM ? 0 : Math.max(0, Math.min(coreCount() - 1, 7)));
+}
+
 interface Pending { resolve(v: unknown): void; reject(e: Error): void; worker: number }
 
 export class WorkerPool {
@@ -40,26 +117,10 @@ export class WorkerPool {
    * job. `what` names the work in error messages ("formatting", "statistics").
    */
   constructor(handlerSource: string, size: number, private readonly what: string) {
-    // Loaded here, not at the top: most runs never start a pool, and loading worker_threads is a
-    // few ms of every CLI start.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
-    const { Worker: WorkerThread } = require('worker_threads') as typeof import('worker_threads');
-    const source = `
-const { parentPort } = require('worker_threads');
-const handle = (${handlerSource});
-parentPort.on('message', (m) => {
-  let r;
-  try {
-    r = handle(m.job);
-  } catch (e) {
-    parentPort.postMessage({ id: m.id, error: String((e && e.stack) || e) });
-    return;
-  }
-  parentPort.postMessage({ id: m.id, value: r.value }, r.transfer || []);
-});
-`;
+    const spares = takeSpares(size);
     for (let i = 0; i < size; i++) {
-      const w = new WorkerThread(source, { eval: true });
+      const w = spares[i] ?? startWorker();
+      w.postMessage({ source: handlerSource });
       w.on('message', (m: { id: number; value?: unknown; error?: string }) => {
         const job = this.jobs.get(m.id);
         if (!job) return;

@@ -26,9 +26,9 @@ export interface CliResult {
 
 /** One CLI run; killed (and marked timedOut) if it takes longer than `timeoutMs`: a hang guard, generous
  * because a loaded 2-core machine can take seconds just to start node. */
-export function runCli(args: readonly string[], opts: { timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(args: readonly string[], opts: { timeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath(), ...args], { cwd: opts.cwd ?? CORPUS, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath(), ...args], { cwd: opts.cwd ?? CORPUS, stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;

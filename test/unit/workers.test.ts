@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { WorkerPool } from '../../src/npy/workers';
+import { startSpareWorkers, WorkerPool } from '../../src/npy/workers';
 
 /** A handler from source text: doubles numbers, fails on 'boom', hangs on 'hang'. */
 const HANDLER = `(() => (job) => {
@@ -33,5 +33,26 @@ describe('WorkerPool', () => {
     await pool.close(); // a thread busy for a minute: the test's timeout fails unless it is terminated
     await assert.rejects(job, /test pool closed/);
     await assert.rejects(pool.run([1]), /closed/);
+  });
+
+  it('takes threads started ahead (startSpareWorkers) before starting its own', async function () {
+    this.timeout(30000);
+    const spares = (globalThis as unknown as Record<symbol, unknown[]>);
+    const key = Symbol.for('npy-viewer.spare-workers');
+    startSpareWorkers(2);
+    assert.strictEqual(spares[key].length, 2);
+    const first = new WorkerPool(HANDLER, 1, 'test');
+    assert.strictEqual(spares[key].length, 1, 'the pool took one spare');
+    const second = new WorkerPool(HANDLER, 3, 'test');
+    assert.strictEqual(spares[key].length, 0, 'and the next pool the other, starting two of its own');
+    try {
+      const a = new Float64Array([1.5]);
+      assert.deepStrictEqual([...new Float64Array(await first.run<ArrayBuffer>(a.buffer, [a.buffer]))], [3]);
+      const outs = await Promise.all([1, 2, 3].map((k) => second.run<ArrayBuffer>(new Float64Array([k]).buffer)));
+      assert.deepStrictEqual(outs.map((b) => new Float64Array(b)[0]), [2, 4, 6]);
+    } finally {
+      await first.close();
+      await second.close();
+    }
   });
 });

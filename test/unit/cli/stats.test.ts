@@ -4,8 +4,10 @@
  * failures (unsupported dtype: exit 1; bad index or option: exit 2; one line, no stack).
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
-import { checkErrorLine, runAll, runCli, type CliResult } from '../../support/cli-harness';
+import { checkErrorLine, runAll, runCli, tempDir, type CliResult } from '../../support/cli-harness';
+import { writeSparseF8 } from '../../support/corefixtures';
 import { requireNumpy } from '../../support/numpy';
 import { checkStats, generate, type StatsCase } from '../../support/statscases';
 import { STATS_KEYS } from '../../../src/cli/stats';
@@ -106,5 +108,36 @@ describe('npyview stats: dtypes without statistics', () => {
       assert.strictEqual(checkErrorLine(r, name), null);
       assert.match(r.stderr, /bool, integer and float/);
     }
+  });
+});
+
+describe('npyview stats of a file past 256 MiB: its own thread and workers read it (statsfile.ts)', () => {
+  it('gives the same exact answer with 0, 1 and the default number of workers, and refuses it once truncated', async function () {
+    this.timeout(120000);
+    const rows = 40_960, cols = 1024; // 320 MiB of zeros, sparse on disk
+    const file = path.join(tempDir('npyview-stats-big-'), 'big.npy');
+    writeSparseF8(file, rows, cols, [[30_000, 5, -7.5], [100, 1000, 9.25], [7, 7, NaN], [40_000, 0, Infinity], [5, 3, -7.5]]);
+    const n = rows * cols;
+    const answers: Record<string, unknown>[] = [];
+    for (const workers of ['0', '1', undefined]) {
+      const env = { ...process.env, NPYVIEW_WORKERS: workers };
+      if (workers === undefined) delete env.NPYVIEW_WORKERS;
+      const r = await runCli(['stats', file, '--json'], { env });
+      assert.strictEqual(r.code, 0, `NPYVIEW_WORKERS=${workers}: ${r.stderr}`);
+      answers.push(parseStatsJson(r.stdout.toString('utf8')));
+    }
+    const s = answers[0];
+    assert.deepStrictEqual([s.count, s.finite, s.nan, s.posinf, s.neginf, s.zeros], [n, n - 2, 1, 1, 0, n - 5]);
+    assert.deepStrictEqual([s.min, s.max, s.argmin, s.argmax], ['-7.5', '9.25', [5, 3], [100, 1000]]);
+    const mean = (-7.5 - 7.5 + 9.25) / (n - 2);
+    const std = Math.sqrt((2 * 7.5 ** 2 + 9.25 ** 2) / (n - 2) - mean ** 2);
+    assert.ok(Math.abs((s.mean as number) - mean) <= 1e-12 * Math.abs(mean), `mean ${s.mean} vs ${mean}`);
+    assert.ok(Math.abs((s.std as number) - std) <= 1e-9 * std, `std ${s.std} vs ${std}`);
+    assert.deepStrictEqual(answers[1], s, 'with one worker');
+    assert.deepStrictEqual(answers[2], s, 'with the default workers');
+    fs.truncateSync(file, 1000);
+    const gone = await runCli(['stats', file, '--json']);
+    assert.strictEqual(gone.code, 1);
+    assert.strictEqual(checkErrorLine(gone, 'shorter'), null);
   });
 });
