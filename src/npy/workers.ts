@@ -96,11 +96,11 @@ export const INLINE_WORKERS_FROM = 256 * 1024 * 1024;
 
 /**
  * Worker threads beside the CLI's own thread for a pass over `bytes` of a file: the other cores
- * from INLINE_WORKERS_FROM (a worker takes ~40 ms to start, while a thread sums ~4 MB a ms), at
- * most 7; NPYVIEW_WORKERS overrides.
+ * from INLINE_WORKERS_FROM (a worker takes ~60 ms to start, while a thread sums ~4 MB a ms), at
+ * most 3 (four threads share the memory's bandwidth); NPYVIEW_WORKERS overrides.
  */
 export function inlineWorkers(bytes: number): number {
-  return forcedWorkers() ?? (bytes < INLINE_WORKERS_FROM ? 0 : Math.max(0, Math.min(coreCount() - 1, 7)));
+  return forcedWorkers() ?? (bytes < INLINE_WORKERS_FROM ? 0 : Math.max(0, Math.min(coreCount() - 1, 3)));
 }
 
 interface Pending { resolve(v: unknown): void; reject(e: Error): void; worker: number }

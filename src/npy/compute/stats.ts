@@ -105,10 +105,11 @@ export function autoWorkers(bytes: number): number {
 
 /**
  * Threads for statsfile.ts's pass over `bytes`: inline, those of inlineWorkers (workers.ts);
- * else all the cores (the calling thread only waits), at most 8.
+ * else one a core (the calling thread only waits), at most 4: the copies from the page cache
+ * share the memory's bandwidth, and each thread is an isolate and a chunk buffer (~15 MB).
  */
 function fileWorkers(inline: boolean, bytes: number): number {
-  return inline ? inlineWorkers(bytes) : Math.max(1, Math.min(coreCount(), 8));
+  return inline ? inlineWorkers(bytes) : Math.max(1, Math.min(coreCount(), 4));
 }
 
 /** What the merge keeps of one extreme: its key, its position in scan order, and whether it repeats. */

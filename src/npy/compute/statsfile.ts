@@ -4,7 +4,8 @@
  * from a shared counter, read each with positional reads into their own buffer and sum it at
  * once, while its bytes are still in that core's cache. Every core then both copies from the page
  * cache and sums. The streaming pass (stats.ts) copies on libuv's threads and sums on the calling
- * thread, so the bytes cross from core to core; on 2 cores it took ~1.5× as long.
+ * thread, so the bytes cross from core to core: on 2 cores, 1 GiB took 294 ms that way against
+ * 254 ms this way (the calling thread and one worker; medians of 7).
  *
  * The parts come back with their chunk's number and stats.ts merges them in chunk order: the
  * answer does not depend on which thread did what, or on how many there were.
