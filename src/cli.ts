@@ -57,7 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 /**
- * `stats` of a large file: its worker threads start now, while the command's code loads (~40 ms
+ * `stats` of a large file: its worker threads start now, while the command's code loads (~60 ms
  * each), rather than after it; the pass over the file takes them (src/npy/compute/statsfile.ts).
  */
 function headStart(file: string): void {

@@ -66,7 +66,7 @@ function spareList(): Spare[] {
 }
 
 /**
- * Starts `n` threads ahead of the work, for the next pool to take: a thread takes ~40 ms to
+ * Starts `n` threads ahead of the work, for the next pool to take: a thread takes ~60 ms to
  * start, and the CLI's entry starts them while the command's code loads. They never keep the
  * process alive, and one that fails before it is taken is dropped.
  */

@@ -7,7 +7,9 @@
  * The view is read in storage order (a Fortran array or a transposed view in long runs), chunk
  * by chunk; each chunk goes through statskernel's loops, on the calling thread or, for large
  * views, also on worker threads; the partial results are merged in chunk order, so the answer
- * does not depend on which thread did what.
+ * does not depend on which thread did what. A large view that is one run of a regular file (a
+ * whole .npy, C or Fortran) is read by threads that each read and sum their own chunks instead
+ * (statsfile.ts).
  *
  * For the viewer (statistics panel, go to min/max/NaN, value-shaded cells):
  *
@@ -51,7 +53,8 @@ export interface StatsOptions {
   chunkBytes?: number;
   /**
    * Worker threads besides the calling thread: 0 for none; by default some when the view is
-   * large enough to pay for starting them (see autoWorkers). NPYVIEW_WORKERS=n overrides both.
+   * large enough to pay for starting them (see autoWorkers, fileWorkers). NPYVIEW_WORKERS=n
+   * overrides both. For statsfile.ts's pass without `inline`, all the threads (at least 1).
    */
   workers?: number;
   /**
