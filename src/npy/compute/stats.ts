@@ -129,18 +129,14 @@ class Merged {
     this.count += p.count; this.finite += p.finite; this.nan += p.nan;
     this.posinf += p.posinf; this.neginf += p.neginf; this.zeros += p.zeros;
     [this.n, this.mean, this.m2] = K.combine(this.n, this.mean, this.m2, p.finite, p.mean, p.m2);
-    if (p.minAt >= 0) {
-      this.min = later(this.min, { key: p.minKey, at: start + p.minAt, tie: p.minTie }, (a, b) => K.keyLess(a, b));
-      this.max = later(this.max, { key: p.maxKey, at: start + p.maxAt, tie: p.maxTie }, (a, b) => K.keyLess(b, a));
-    }
+    if (p.minAt < 0) return;
+    // A later extreme replaces an earlier one only when better: the earlier wins ties (and repeats).
+    const min = this.min, max = this.max;
+    if (!min || K.keyLess(p.minKey, min.key)) this.min = { key: p.minKey, at: start + p.minAt, tie: p.minTie };
+    else if (K.keyEqual(p.minKey, min.key)) min.tie = true;
+    if (!max || K.keyLess(max.key, p.maxKey)) this.max = { key: p.maxKey, at: start + p.maxAt, tie: p.maxTie };
+    else if (K.keyEqual(p.maxKey, max.key)) max.tie = true;
   }
-}
-
-/** The better of an earlier and a later extreme: the earlier one wins ties (and then repeats). */
-function later(old: Extreme | null, nu: Extreme, better: (a: number[], b: number[]) => boolean): Extreme {
-  if (!old || better(nu.key, old.key)) return nu;
-  if (K.keyEqual(nu.key, old.key)) old.tie = true;
-  return old;
 }
 
 /** Statistics of every element of `view` (see the module comment). */
