@@ -29,6 +29,7 @@
  */
 import type { StatsFigures } from '../../shared/stats';
 import type { ArrayView } from '../format/array';
+import { NpyError } from '../errors';
 import { coreCount, forcedWorkers, inlineWorkers, WorkerPool } from '../workers';
 import { findIn } from './find';
 import { fileJob, fileParts } from './statsfile';
@@ -150,13 +151,21 @@ export async function computeStats(view: ArrayView, opts: StatsOptions = {}): Pr
   const job = bytes >= (opts.fileFrom ?? FILE_THREADS_FROM) && (inline || forced !== 0)
     ? fileJob(so.view, kind, opts.chunkBytes) : null;
   const merged = new Merged();
+  let parts: Part[] | null = null;
   if (job) {
-    const parts = await fileParts(job, { workers: forced ?? fileWorkers(inline, bytes), inline, signal: opts.signal, onProgress: opts.onProgress });
+    try {
+      parts = await fileParts(job, { workers: forced ?? fileWorkers(inline, bytes), inline, signal: opts.signal, onProgress: opts.onProgress });
+    } catch (e) {
+      // A thread that could not start or run (not the file's fault, nor a cancel): stream instead.
+      if (e instanceof NpyError) throw e;
+    }
+  }
+  if (job && parts) {
     parts.forEach((p, k) => merged.add(p, k * job.chunkElems));
     // A file rewritten in place while the threads read it: refused like a streaming read's.
     await view.array.source.verify?.();
   } else {
-    const nWorkers = forced ?? autoWorkers(bytes);
+    const nWorkers = job ? 0 : forced ?? autoWorkers(bytes); // after failing threads, none
     const pool = nWorkers > 0 && view.size > 0 ? new WorkerPool(HANDLER_SOURCE, nWorkers, 'statistics') : null;
     try {
       await pass(so.view, kind, merged, pool, opts);

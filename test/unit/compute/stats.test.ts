@@ -303,6 +303,28 @@ describe('computeStats of a plain file by threads (statsfile.ts): progress, canc
     });
   });
 
+  it('stream the file instead when worker threads cannot start, with the same figures', async function () {
+    this.timeout(60000);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object the engine loads its Worker from
+    const wt = require('worker_threads') as { Worker: unknown };
+    const real = wt.Worker;
+    await withFile(async (view) => {
+      const want = await computeStats(view, { fileFrom: 0, inline: true, workers: 0 });
+      let tried = 0;
+      wt.Worker = function Refused() { tried++; throw new Error('no threads in this host'); };
+      try {
+        for (const inline of [true, false]) {
+          const got = await computeStats(view, { fileFrom: 0, inline, workers: 1 });
+          assert.deepStrictEqual([got.count, got.min, got.max, got.argmin, got.argmax, got.nan], [want.count, want.min, want.max, want.argmin, want.argmax, want.nan]);
+          assert.ok(Math.abs(got.mean! - want.mean!) <= 1e-12 * Math.abs(want.mean!), `inline ${inline}: mean ${got.mean} vs ${want.mean}`);
+        }
+      } finally {
+        wt.Worker = real;
+      }
+      assert.strictEqual(tried, 2, 'each pass tried to start its thread');
+    });
+  });
+
   it('leave views that are not one run of the file to the streaming pass', async () => {
     await withFile(async (view) => {
       assert.ok(fileJob(view, 'float'));
