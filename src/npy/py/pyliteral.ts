@@ -330,10 +330,14 @@ class Parser {
     if (t.length > 120) this.fail('number too long');
     this.pos += t.length;
     if (this.python2) {
-      // NumPy retries a Python 2 header with every NAME token 'L' right after a number dropped.
-      let i = this.pos;
-      while (this.s[i] === ' ' || this.s[i] === '\t' || this.s[i] === '\f') i++;
-      if (this.s[i] === 'L' && !/[A-Za-z0-9_]/.test(this.s[i + 1] ?? '')) this.pos = i + 1;
+      // NumPy retries a Python 2 header with every NAME token 'L' right after a number dropped;
+      // its filter skips a dropped token without noting it was not a number, so `2 L L` is 2.
+      for (;;) {
+        let i = this.pos;
+        while (this.s[i] === ' ' || this.s[i] === '\t' || this.s[i] === '\f') i++;
+        if (this.s[i] !== 'L' || /[A-Za-z0-9_]/.test(this.s[i + 1] ?? '')) break;
+        this.pos = i + 1;
+      }
     }
     if (/[A-Za-z0-9_.]/.test(this.s[this.pos] ?? '')) this.fail('invalid number');
     const body = t.replace(/_/g, '');

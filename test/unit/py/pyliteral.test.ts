@@ -66,6 +66,11 @@ describe('pyliteral', () => {
     rejects('(3L,)', /invalid number/, false);
     rejects('(3l,)', /invalid number/);
     rejects('(3Lx,)', /invalid number|expected/);
+    // NumPy's filter drops every 'L' name in a row after a number (fuzz seed 1206221, case 9127):
+    // _filter_header('(2 L L, 3L\tL)') gives '(2    , 3   )', (2, 3); an 'L' after a name or 'LL' stays
+    assert.deepStrictEqual((parsePyLiteral('(2 L L, 3L\tL)') as PyTuple).items, [2, 3]);
+    rejects('(2 L LL,)', /expected/);
+    rejects("('a' L,)", /expected/);
   });
 
   it('reads numbers with Python 3 grammar: 0o/0b/0x, single underscores, signs; no leading zeros', () => {
