@@ -282,4 +282,3 @@ export class ViewerPanel implements vscode.Disposable {
     void this.session?.dispose();
   }
 }
-
