@@ -4,21 +4,22 @@
  * painted with the shared drawing code (src/shared/draw: colormap, scale, domain), a colorbar with
  * ticks, and a readout of the index and value under the mouse or the keyboard cursor. The value's
  * text is the grid's own (a 1×1 'getPage' from the host), except for a block mean, which is no
- * element of the array. Controls: colormap, invert, scale, low/high (automatic until edited).
+ * element of the array. Controls: colormap, invert, scale, low/high (colourcontrols.ts), zoom.
  * Zoom and pan (zoom.ts: wheel, drag, Shift+drag box, Fit, 1:1, + − 0 1 and the arrow keys) move a
  * viewport over the cached picture, drawn scaled at once; once the view rests, the visible region
  * is asked for at the finer factor it needs and drawn over it ("downsampled ×k" follows).
  * The Image view (image.ts) is this view with its own colouring and readout (the protected hooks).
  */
-import { COLORMAP_NAMES, DEFAULT_COLORMAP, getColormap, type Colormap } from '../../src/shared/draw/colormaps';
+import type { Colormap } from '../../src/shared/draw/colormaps';
 import { paintRgba } from '../../src/shared/draw/paint';
-import { autoDomain, domainError, makeNormalizer, SCALE_KINDS, type Domain, type ScaleKind, type ScaleSpec } from '../../src/shared/draw/scales';
+import { makeNormalizer, type Domain, type ScaleSpec } from '../../src/shared/draw/scales';
 import { errorText } from '../../src/shared/errors';
 import { cellIndex, gridIndexing, indexText } from '../../src/shared/indexing/goto';
 import { LIMITS, type HeatmapProbe, type HeatmapRequest, type HeatmapResponse, type Rect, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
 import { el } from '../dom';
-import { t, type StringKey } from '../strings';
+import { t } from '../strings';
 import { Colorbar, specialsOf, type Specials } from './colorbar';
+import { button, ColourControls, type HeatmapSettings } from './colourcontrols';
 import { decodeGrid, exactValue, settleColours, type FetchExact, type GridValues } from '../../src/shared/draw/heatmapwire';
 import { pyFloat } from './plotframe';
 import { attachGestures, Viewport, type Box } from './zoom';
@@ -32,12 +33,6 @@ export interface HeatmapHost {
   /** The 1st and 99th percentiles of the view's finite values (the host's 'robustDomain'). */
   robust?(view: ViewSpec): Promise<Domain | undefined>;
 }
-
-/** The colormaps offered (all of them; the issue's list first). */
-const MAPS = ['viridis', 'magma', 'inferno', 'plasma', 'cividis', 'gray', 'RdBu', 'coolwarm', 'twilight',
-  ...COLORMAP_NAMES.filter((n) => !['viridis', 'magma', 'inferno', 'plasma', 'cividis', 'gray', 'RdBu', 'coolwarm', 'twilight'].includes(n))]
-  .filter((n) => COLORMAP_NAMES.includes(n));
-const SCALE_LABELS: Record<ScaleKind, StringKey> = { linear: 'scaleLinear', log: 'scaleLog', symlog: 'scaleSymlog', sqrt: 'scaleSqrt' };
 
 export interface Shown { spec: ViewSpec; vi: ViewInfo; shape: number[] }
 /** A picture from the host, its values and, once painted, its coloured image (one pixel per cell). */
@@ -56,19 +51,16 @@ export class HeatmapView {
   protected readonly readout = el('div', 'heatmap-readout');
   private readonly badge = el('span', 'heatmap-downsampled');
   private readonly colorbar = new Colorbar();
-  private readonly mapSelect = el('select', 'heatmap-colormap');
-  private readonly invert = el('input', 'heatmap-invert');
-  private readonly scaleSelect = el('select', 'heatmap-scale');
-  private readonly low = el('input', 'heatmap-low');
-  private readonly high = el('input', 'heatmap-high');
+  private readonly colour = new ColourControls(
+    () => { this.paint(); this.onSettings(); },
+    () => this.shown && this.host.robust?.(this.shown.spec),
+  );
   protected shown: Shown | undefined;
   /** The whole slice at the canvas size (what a fitted view shows). */
   protected picture: Picture | undefined;
   /** While no picture is at hand: the slice whose zoom and pan an invalidate(true) kept. */ private keptKey: string | undefined;
   /** The visible part at a finer factor, once zoomed in (drawn over the whole slice's picture). */
   private detail: Picture | undefined;
-  /** The domain the user typed (undefined: automatic). */
-  private domain: Domain | undefined;
   private visible = false;
   /** The probe's marks: when the latest picture was painted, and its request's round trip (ms). */
   private drawnAt: number | undefined; private replyMs: number | undefined;
@@ -93,29 +85,9 @@ export class HeatmapView {
   readonly body = el('div', 'heatmap-body');
 
   constructor(private readonly host: HeatmapHost) {
-    for (const name of MAPS) this.mapSelect.append(option(name, name));
-    this.mapSelect.value = DEFAULT_COLORMAP;
-    this.mapSelect.setAttribute('aria-label', t('colormap'));
-    for (const k of SCALE_KINDS) this.scaleSelect.append(option(k, t(SCALE_LABELS[k])));
-    this.scaleSelect.setAttribute('aria-label', t('scale'));
-    this.invert.type = 'checkbox';
-    this.invert.title = t('invertTitle');
-    for (const [input, key] of [[this.low, 'domainLow'], [this.high, 'domainHigh']] as const) {
-      input.type = 'text';
-      input.setAttribute('aria-label', t(key));
-      input.addEventListener('change', () => this.editDomain());
-    }
-    const auto = button('heatmap-auto', t('domainAuto'), t('domainAutoTitle'), () => this.setDomain(undefined));
-    const robust = button('heatmap-robust', t('domainRobust'), t('domainRobustTitle'), () => void (this.shown && this.host.robust?.(this.shown.spec).then((d) => d && this.setDomain(d))));
     const fit = button('heatmap-fit', t('zoomFit'), t('zoomFitTitle'), () => this.zoomKey('0'));
     const one = button('heatmap-actual', t('zoomActual'), t('zoomActualTitle'), () => this.zoomKey('1'));
-    this.mapSelect.addEventListener('change', () => { this.paint(); this.onSettings(); });
-    this.invert.addEventListener('change', () => { this.paint(); this.onSettings(); });
-    this.scaleSelect.addEventListener('change', () => { this.domain = undefined; this.paint(); this.onSettings(); });
-    this.controls.append(
-      labelled('colormap', this.mapSelect), labelled('invert', this.invert), labelled('scale', this.scaleSelect),
-      labelled('domainLow', this.low), labelled('domainHigh', this.high), auto, robust, fit, one, this.badge,
-    );
+    this.controls.append(...this.colour.elements, fit, one, this.badge);
     this.canvas.tabIndex = 0;
     this.canvas.setAttribute('role', 'img');
     this.canvas.setAttribute('aria-label', t('heatmapLabel'));
@@ -182,29 +154,22 @@ export class HeatmapView {
 
   /** The colour settings, to remember per file. */
   get settings(): HeatmapSettings {
-    const d = this.domain;
-    const domain = d && Number.isFinite(d.low) && Number.isFinite(d.high) ? { low: d.low, high: d.high } : undefined;
-    return { colormap: this.mapSelect.value, invert: this.invert.checked, scale: this.scaleSelect.value as ScaleKind, ...(domain ? { domain } : {}) };
+    return this.colour.settings;
   }
 
   set settings(s: HeatmapSettings) {
-    if (MAPS.includes(s.colormap)) this.mapSelect.value = s.colormap;
-    this.invert.checked = !!s.invert;
-    if (SCALE_KINDS.includes(s.scale)) this.scaleSelect.value = s.scale;
-    this.domain = s.domain && Number.isFinite(s.domain.low) && Number.isFinite(s.domain.high) ? { ...s.domain } : undefined;
-    if (this.domain) { this.low.value = String(this.domain.low); this.high.value = String(this.domain.high); }
+    this.colour.settings = s;
     this.paint();
   }
 
   /** The domain typed (or dragged on the histogram); undefined while automatic. */
   get handDomain(): Domain | undefined {
-    return this.domain && { ...this.domain };
+    return this.colour.handDomain;
   }
 
   /** Sets the domain from elsewhere (the histogram's handles); undefined: automatic again. */
   setDomain(d: Domain | undefined): void {
-    this.domain = d && { ...d };
-    if (d) { this.low.value = String(d.low); this.high.value = String(d.high); }
+    this.colour.setDomain(d);
     this.paint();
     this.onSettings();
   }
@@ -333,29 +298,11 @@ export class HeatmapView {
     this.badge.textContent = '';
   }
 
-  private editDomain(): void {
-    const lo = Number(this.low.value.trim()), hi = Number(this.high.value.trim());
-    if (this.low.value.trim() === '' || this.high.value.trim() === '') return;
-    this.domain = { low: lo, high: hi };
-    this.paint();
-    this.onSettings();
-  }
-
-  /** The scale in use: the typed domain, else the finite min/max of the values (undefined: none). */
-  private scaleSpec(values: Float64Array): { spec?: ScaleSpec; error?: string } {
-    const kind = this.scaleSelect.value as ScaleKind;
-    const d = this.domain ?? autoDomain(values, kind, 'minmax');
-    if (!d) return { error: t('noFinite') };
-    const spec: ScaleSpec = { kind, low: d.low, high: d.high };
-    const err = domainError(spec);
-    return err ? { error: t('domainBad', err) } : { spec };
-  }
-
   /** The colours of the pictures (the whole slice's values set the automatic domain). */
   protected colours(): { map: Colormap; spec?: ScaleSpec; error?: string } | undefined {
     const p = this.picture;
     if (!p) return undefined;
-    return { map: getColormap(this.mapSelect.value, this.invert.checked), ...this.scaleSpec(p.values) };
+    return { map: this.colour.colormap(), ...this.colour.scaleSpec(p.values) };
   }
 
   /** Colours the values of both pictures and draws them, the cursor and the colorbar. */
@@ -363,7 +310,7 @@ export class HeatmapView {
     const p = this.picture, c = this.colours();
     if (!p || !c) return;
     const { map, spec, error } = c;
-    if (spec && !this.domain) { this.low.value = String(spec.low); this.high.value = String(spec.high); }
+    this.colour.showAutomatic(spec);
     this.readout.classList.toggle('error-text', !!error);
     if (error) this.readout.textContent = error;
     for (const q of [p, this.detail]) {
@@ -538,9 +485,6 @@ export class HeatmapView {
   }
 }
 
-/** The colour settings of the heatmap (remembered per file). */
-export interface HeatmapSettings { colormap: string; invert: boolean; scale: ScaleKind; domain?: Domain }
-
 /** A canvas size in device pixels within the protocol's limits (undefined when empty). */
 function fitLimits(w: number, h: number): { w: number; h: number } | undefined {
   if (w < 1 || h < 1) return undefined;
@@ -576,24 +520,4 @@ function inRegion(r: Rect, row: number, col: number): boolean {
 /** Whether rectangle a holds all of b. */
 function covers(a: Rect, b: Rect): boolean {
   return a.row0 <= b.row0 && a.col0 <= b.col0 && a.row0 + a.rows >= b.row0 + b.rows && a.col0 + a.cols >= b.col0 + b.cols;
-}
-
-function button(cls: string, label: string, title: string, click: () => void): HTMLButtonElement {
-  const b = el('button', `action ${cls}`, label);
-  b.type = 'button';
-  b.title = title;
-  b.addEventListener('click', click);
-  return b;
-}
-
-function option(value: string, label: string): HTMLOptionElement {
-  const o = el('option', '', label);
-  o.value = value;
-  return o;
-}
-
-function labelled(key: StringKey, control: HTMLElement): HTMLLabelElement {
-  const l = el('label', 'label heatmap-control', t(key));
-  l.append(control);
-  return l;
 }
