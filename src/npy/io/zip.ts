@@ -219,9 +219,16 @@ export class ZipArchive {
         ? ' (np.savez never writes it; Python reads it, npy-viewer does not)' : '';
       throw new NpyError('unsupported', `${where} uses ${methodName(entry.method)} compression; only stored and deflate are supported${hint}`);
     }
-    // zipfile seeks past the local extra field even beyond the end of the file: an empty member
-    // there reads as empty (its data window is clamped to the end)
-    const offset = Math.min(at + LOCAL_LEN + nameLen + extraLen, size);
+    // zipfile seeks past the local extra field even beyond the end of the file: a member with
+    // no compressed bytes there reads as empty (its data window is clamped to the end). Any other
+    // is refused at its first read, which asks for min(4096, compressed size) bytes and raises
+    // EOFError when it gets none, whatever the member's size (np.load reads every member it
+    // opens from its start: the magic).
+    const start = at + LOCAL_LEN + nameLen + extraLen;
+    if (start >= size && entry.compressedSize > 0) {
+      fail(`its data would start at byte ${start}, at or past the end of the file (${size} bytes), yet the archive gives it ${entry.compressedSize} compressed bytes (np.load: EOFError)`);
+    }
+    const offset = Math.min(start, size);
     return { offset, available: Math.max(0, Math.min(entry.compressedSize, size - offset)) };
   }
 }

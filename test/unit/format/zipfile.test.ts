@@ -7,12 +7,17 @@
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { deflateRawSync } from 'zlib';
 import { NpzFile } from '../../../src/npy/format/npz/npz';
 import { NpyError } from '../../../src/npy/errors';
 import { FileSource } from '../../../src/npy/io/filesource';
 import { MemorySink } from '../../../src/npy/io/sink';
+import { crc32 } from '../../../src/npy/io/crc32';
+import { requireNumpy, runNumpy } from '../../support/numpy';
 import { sha256 } from '../../support/npzfixtures';
+import { writeZip } from '../../support/zipwriter';
 
 const FIX = path.join(__dirname, '../../../../test/fixtures/hostile');
 type Verdict = { error: string } | { members: Record<string, { npySha256?: string; error?: string }> };
@@ -117,5 +122,79 @@ describe("npz: zipfile's rules, strict and lenient (issue 12, defect 6)", () => 
     } finally {
       await npz.close();
     }
+  });
+});
+
+describe('npz: a member whose data would start at or past the end of the file (fuzz seed 1207004, case 81360)', () => {
+  // zipfile seeks past a local extra field even beyond the end of the file; its first read of the
+  // member asks for min(4096, compressed size) bytes and raises EOFError when it gets none. So a
+  // member with compressed bytes there is refused, whatever its size or content; one without
+  // reads as empty. Archives built here, one member 'a.npy' (not an array: np.load gives its
+  // bytes), and np.load's verdict on each, against ours: what `info` describes and a copy reads.
+  const hello = new TextEncoder().encode('helloworld');
+  const VARIANTS: { name: string; method: number; size: number; payload: Uint8Array; crc: number; at: 'past' | 'end' | 'there' }[] = [
+    { name: 'deflated, empty, 2 compressed bytes', method: 8, size: 0, payload: new Uint8Array([3, 0]), crc: 0, at: 'past' },
+    { name: 'deflated, empty, no compressed bytes', method: 8, size: 0, payload: new Uint8Array(0), crc: 0, at: 'past' },
+    { name: 'stored, empty, 3 compressed bytes', method: 0, size: 0, payload: new Uint8Array([97, 98, 99]), crc: 0, at: 'past' },
+    { name: 'stored, empty, no compressed bytes', method: 0, size: 0, payload: new Uint8Array(0), crc: 0, at: 'past' },
+    { name: 'deflated, 10 bytes', method: 8, size: 10, payload: deflateRawSync(hello), crc: crc32(hello), at: 'past' },
+    { name: 'stored, 10 bytes', method: 0, size: 10, payload: hello, crc: crc32(hello), at: 'past' },
+    { name: 'deflated, empty, 2 compressed bytes, starting exactly at the end', method: 8, size: 0, payload: new Uint8Array([3, 0]), crc: 0, at: 'end' },
+    { name: 'deflated, empty, 2 compressed bytes where they are (no patch)', method: 8, size: 0, payload: new Uint8Array([3, 0]), crc: 0, at: 'there' },
+  ];
+  if (!requireNumpy()) return;
+  let dir = '';
+  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npz-past-end-')); });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it(`refuses it exactly where np.load does (${VARIANTS.length} archives)`, async () => {
+    const files = VARIANTS.map((v, i) => {
+      const { bytes, layout } = writeZip([{ name: new TextEncoder().encode('a.npy'), method: v.method, flags: 0, crc: v.crc, size: v.size, payload: v.payload }]);
+      const b = Buffer.from(bytes);
+      const local = layout.locals[0].at;
+      const dataAt = local + 30 + 'a.npy'.length;
+      if (v.at === 'past') b.writeUInt16LE(0xffff, local + 28);
+      if (v.at === 'end') b.writeUInt16LE(b.length - dataAt, local + 28);
+      assert.ok(v.at === 'there' || dataAt + b.readUInt16LE(local + 28) >= b.length, v.name);
+      const file = path.join(dir, `v${i}.npz`);
+      fs.writeFileSync(file, b);
+      return file;
+    });
+    const numpy = JSON.parse(runNumpy(`out = []
+for f in json.loads(sys.stdin.read()):
+    try:
+        out.append({'bytes': len(np.load(f)['a'])})
+    except Exception as e:
+        out.append({'error': type(e).__name__})
+print(json.dumps(out))`, JSON.stringify(files))) as ({ bytes: number } | { error: string })[];
+    let ran = 0;
+    for (const [i, v] of VARIANTS.entries()) {
+      const npz = await NpzFile.open(await FileSource.open(files[i]), `v${i}.npz`);
+      try {
+        let got: { bytes: number } | { error: string };
+        const d = await npz.describe(npz.member('a'));
+        if (d.error !== undefined) got = { error: d.error };
+        else {
+          const sink = new MemorySink();
+          try {
+            await npz.copyMember('a', sink);
+            got = { bytes: sink.toBuffer().length };
+          } catch (e) {
+            got = { error: (e as Error).message };
+          }
+        }
+        const want = numpy[i];
+        if ('error' in want) assert.ok('error' in got, `${v.name}: np.load: ${want.error}; we read ${JSON.stringify(got)}`);
+        else assert.deepStrictEqual(got, want, `${v.name}: np.load reads ${want.bytes} bytes`);
+        if (v.at !== 'there' && v.payload.length > 0) {
+          assert.match('error' in got ? got.error : '', /at or past the end of the file .* \(np\.load: EOFError\)/, v.name);
+        }
+        ran++;
+      } finally {
+        await npz.close();
+      }
+    }
+    assert.strictEqual(ran, VARIANTS.length);
+    assert.deepStrictEqual(numpy.map((r) => 'error' in r), [true, false, true, false, true, true, true, false], "np.load's verdicts as found when this test was written");
   });
 });
