@@ -62,7 +62,9 @@ describe(`raw binary vs np.fromfile + reshape + np.savetxt (seed ${SEED}, ${COUN
           return;
         }
         assert.strictEqual(err.code, 'usage');
-        assert.match(err.message, /needs \d+ items|not a multiple|past the end of the file/);
+        // The layout does not fit the file, or np.savetxt's own error (a NaN or inf under '%d'
+        // from bytes read at an offset they were not written at), which we give in its words.
+        if (!err.message.includes(c.error)) assert.match(err.message, /needs \d+ items|not a multiple|past the end of the file/);
         return;
       }
       const want = fs.readFileSync(path.join(dir, c.expected!));
