@@ -13,6 +13,15 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return e;
 }
 
+/** A text button (class `action CLS`) with a tooltip, that calls `click`. */
+export function button(cls: string, label: string, title: string, click: () => void): HTMLButtonElement {
+  const b = el('button', `action ${cls}`, label);
+  b.type = 'button';
+  b.title = title;
+  b.addEventListener('click', click);
+  return b;
+}
+
 /** A codicon glyph (the codicon stylesheet is loaded by the host page). */
 export function icon(name: string): HTMLSpanElement {
   const s = el('span', `codicon codicon-${name}`);

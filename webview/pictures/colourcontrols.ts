@@ -6,7 +6,7 @@
  */
 import { COLORMAP_NAMES, DEFAULT_COLORMAP, getColormap, type Colormap } from '../../src/shared/draw/colormaps';
 import { autoDomain, domainError, SCALE_KINDS, type Domain, type ScaleKind, type ScaleSpec } from '../../src/shared/draw/scales';
-import { el } from '../dom';
+import { button, el } from '../dom';
 import { t, type StringKey } from '../strings';
 
 /** The colormaps offered (all of them; the issue's list first). */
@@ -108,14 +108,6 @@ export class ColourControls {
     this.domain = { low: Number(this.low.value.trim()), high: Number(this.high.value.trim()) };
     this.changed();
   }
-}
-
-export function button(cls: string, label: string, title: string, click: () => void): HTMLButtonElement {
-  const b = el('button', `action ${cls}`, label);
-  b.type = 'button';
-  b.title = title;
-  b.addEventListener('click', click);
-  return b;
 }
 
 function option(value: string, label: string): HTMLOptionElement {

@@ -16,10 +16,10 @@ import { makeNormalizer, type Domain, type ScaleSpec } from '../../src/shared/dr
 import { errorText } from '../../src/shared/errors';
 import { cellIndex, gridIndexing, indexText } from '../../src/shared/indexing/goto';
 import { LIMITS, type HeatmapProbe, type HeatmapRequest, type HeatmapResponse, type Rect, type ViewInfo, type ViewSpec } from '../../src/shared/protocol';
-import { el } from '../dom';
+import { button, el } from '../dom';
 import { t } from '../strings';
 import { Colorbar, specialsOf, type Specials } from './colorbar';
-import { button, ColourControls, type HeatmapSettings } from './colourcontrols';
+import { ColourControls, type HeatmapSettings } from './colourcontrols';
 import { decodeGrid, exactValue, settleColours, type FetchExact, type GridValues } from '../../src/shared/draw/heatmapwire';
 import { pyFloat } from './plotframe';
 import { attachGestures, Viewport, type Box } from './zoom';
