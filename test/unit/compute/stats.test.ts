@@ -315,8 +315,11 @@ describe('computeStats of a plain file by threads (statsfile.ts): progress, canc
       try {
         for (const inline of [true, false]) {
           const got = await computeStats(view, { fileFrom: 0, inline, workers: 1 });
-          assert.deepStrictEqual([got.count, got.min, got.max, got.argmin, got.argmax, got.nan], [want.count, want.min, want.max, want.argmin, want.argmax, want.nan]);
-          assert.ok(Math.abs(got.mean! - want.mean!) <= 1e-12 * Math.abs(want.mean!), `inline ${inline}: mean ${got.mean} vs ${want.mean}`);
+          const exact = (s: typeof got) => [s.count, s.finite, s.nan, s.posinf, s.neginf, s.zeros, s.min, s.max, s.argmin, s.argmax];
+          assert.deepStrictEqual(exact(got), exact(want), `inline ${inline}`);
+          for (const k of ['mean', 'std'] as const) {
+            assert.ok(Math.abs(got[k]! - want[k]!) <= 1e-12 * Math.abs(want[k]!), `inline ${inline}: ${k} ${got[k]} vs ${want[k]}`);
+          }
         }
       } finally {
         wt.Worker = real;
