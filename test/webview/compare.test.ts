@@ -148,6 +148,56 @@ describe('comparison panel page: grid, marks, switcher, mismatch navigation, mem
     assert.strictEqual(finds, where.length + 5);
   });
 
+  it('the wheel scrolls the page by rows and columns; arrows scroll just enough; Home / End, Ctrl+Home / Ctrl+End', async () => {
+    h = await CompareHarness.open(suite.browser, path.join(dir, 'a.npy'), path.join(dir, 'b.npy'));
+    await h.until((x) => x.grid.marked.length > 0, 'the first page');
+    // The page's first row and column as drawn (the heads), once the page asked for has come.
+    const shown = async (row0: number, col0: number, what: string): Promise<void> => {
+      const end = Date.now() + 20_000;
+      let heads = '';
+      while (Date.now() < end) {
+        heads = await h!.page.evaluate(`(() => {
+          const t = document.querySelector('table.cmpgrid');
+          return t.querySelector('tbody th').textContent + ',' + t.querySelector('thead th.col-head').textContent + ',' + t.querySelectorAll('tbody tr').length;
+        })()`) as string;
+        if (heads === `${row0},${col0},25`) break;
+        await new Promise((r) => setTimeout(r, 40));
+      }
+      assert.strictEqual(heads, `${row0},${col0},25`, what);
+      const s = await h!.state();
+      assert.deepStrictEqual([s.grid.row0, s.grid.col0], [row0, col0], what);
+    };
+    const box = (await h.page.locator('table.cmpgrid').boundingBox())!;
+    await h.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await h.page.mouse.wheel(0, 100);
+    await shown(3, 0, 'a notch down: 3 rows');
+    await h.page.mouse.wheel(0, 1000);
+    await shown(15, 0, 'far down: the last whole page of the 40 rows');
+    await h.page.mouse.wheel(100, 0);
+    await shown(15, 1, 'a notch sideways: 1 column');
+    await h.page.mouse.wheel(0, -2000);
+    await shown(0, 1, 'back to the top');
+    // The cells follow: the page shows rows 0-24 and columns 1-10 of the slice.
+    assert.deepStrictEqual(await h.page.evaluate(`[...document.querySelectorAll('table.cmpgrid td')].slice(0, 2).map((td) => td.dataset.r + ',' + td.dataset.c)`), ['0,1', '0,2']);
+    await h.page.focus('table.cmpgrid');
+    const selected = async (want: number[], row0: number, col0: number, what: string): Promise<void> => {
+      await h!.until((x) => JSON.stringify(x.grid.selected) === JSON.stringify(want), what);
+      await shown(row0, col0, what);
+    };
+    await h.page.keyboard.press('Control+End');
+    await selected([0, 39, 14], 15, 5, 'Ctrl+End: the last cell');
+    await h.page.keyboard.press('Control+Home');
+    await selected([0, 0, 0], 0, 0, 'Ctrl+Home: the first cell');
+    await h.page.keyboard.press('End');
+    await selected([0, 0, 14], 0, 5, "End: the row's last cell, scrolled just enough");
+    await h.page.keyboard.press('Home');
+    await selected([0, 0, 0], 0, 0, "Home: the row's first cell");
+    for (let i = 0; i < 25; i++) await h.page.keyboard.press('ArrowDown');
+    await selected([0, 25, 0], 1, 0, 'down past the page: one row on');
+    await h.page.keyboard.press('PageDown');
+    await selected([0, 39, 0], 15, 0, 'a page down at the end: the selection moves with the page');
+  });
+
   it('two .npz side by side: a status per member; selecting a member shows its grid', async () => {
     h = await CompareHarness.open(suite.browser, path.join(dir, 'a.npz'), path.join(dir, 'b.npz'));
     const s = await h.until((x) => Object.keys(x.grid.members).length === 6 && x.grid.pair >= 0, 'the member list');

@@ -3,13 +3,16 @@
  * switcher) for one 2-D slice (an index per leading axis), mismatching cells marked (a class for
  * the theme colour and a corner mark that needs no colour), and next / previous mismatch (buttons,
  * F7 / Shift+F7, Alt+Down / Alt+Up) searched on the host from the selected cell in C order.
- * The host sends each page as text with one flag per cell; the last page stays shown while the
- * next one is on its way.
+ * The wheel scrolls the page by rows (Shift or a sideways wheel: by columns), the arrow keys move
+ * the selection and the page just as far as it needs, Home / End go to the row's ends and
+ * Ctrl+Home / Ctrl+End to the slice's. The host sends each page as text with one flag per cell;
+ * the last page stays shown while the next one is on its way.
  */
 import {
   cellIndex, gridShape, type CompareFromWebview, type CompareGridState, type CompareHeatmap, type CompareMode, type ComparePage,
 } from '../../src/shared/compare';
 import { clearChildren, el, icon } from '../dom';
+import { clamp, wheelDelta } from '../grid/layout';
 import { DiffHeatmapView } from './heatmap';
 import type { T } from './render';
 
@@ -21,6 +24,13 @@ const MODES: { mode: CompareMode; key: 'showA' | 'showB' | 'showDiff' | 'showRel
   { mode: 'a', key: 'showA' }, { mode: 'b', key: 'showB' }, { mode: 'diff', key: 'showDiff' }, { mode: 'rel', key: 'showRel' },
   { mode: 'heat', key: 'showHeat' },
 ];
+
+/** Wheel pixels a row and a column are worth: a notch (100 px in chromium) scrolls 3 rows or 1 column. */
+const WHEEL_ROW_PX = 33;
+const WHEEL_COL_PX = 100;
+
+/** How a selection off the page brings it into view: scrolled just enough, or its whole page. */
+type Reveal = 'nearest' | 'page';
 
 /** Views that exist only for numbers (a difference). */
 const numericOnly = (m: CompareMode): boolean => m === 'diff' || m === 'rel' || m === 'heat';
@@ -55,6 +65,9 @@ export class CompareGridView {
   private numeric = true;
   /** The pair shown has a grid (same shape, comparable dtypes). */
   private gridShown = false;
+  /** Wheel movement not yet worth a row / a column. */
+  private wheelY = 0;
+  private wheelX = 0;
 
   constructor(private readonly post: (m: CompareFromWebview) => void, private readonly t: T) {
     this.element.hidden = true;
@@ -67,6 +80,7 @@ export class CompareGridView {
       const td = (e.target as HTMLElement).closest<HTMLElement>('td[data-r]');
       if (td) this.select(Number(td.dataset.r), Number(td.dataset.c));
     });
+    this.table.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     this.cancelButton.addEventListener('click', () => this.post({ type: 'cancelFind' }));
     // F7 / Shift+F7 anywhere on the page but in a text field (the table handles its own keys).
     document.addEventListener('keydown', (e) => {
@@ -297,14 +311,17 @@ export class CompareGridView {
     this.note.hidden = true;
   }
 
-  /** Selects cell (row, col) of the current slice, paging to it if needed (`reload`: ask for the page anyway). */
-  private select(row: number, col: number, reload = false): void {
+  /**
+   * Selects cell (row, col) of the current slice, bringing it into view as `reveal` says if it
+   * is off the page (`reload`: ask for the page anyway).
+   */
+  private select(row: number, col: number, reload = false, reveal: Reveal = 'page'): void {
     const g = gridShape(this.shape);
-    row = Math.min(Math.max(0, row), g.rows - 1);
-    col = Math.min(Math.max(0, col), g.cols - 1);
+    row = clamp(row, 0, g.rows - 1);
+    col = clamp(col, 0, g.cols - 1);
     this.sel = { row, col };
-    const r0 = row < this.row0 || row >= this.row0 + PAGE_ROWS ? Math.floor(row / PAGE_ROWS) * PAGE_ROWS : this.row0;
-    const c0 = col < this.col0 || col >= this.col0 + PAGE_COLS ? Math.floor(col / PAGE_COLS) * PAGE_COLS : this.col0;
+    const r0 = inView(row, this.row0, PAGE_ROWS, g.rows, reveal);
+    const c0 = inView(col, this.col0, PAGE_COLS, g.cols, reveal);
     if (reload || r0 !== this.row0 || c0 !== this.col0) {
       // The last page stays until the new one comes, without the old selection.
       for (const td of this.table.querySelectorAll('td.selected')) { td.classList.remove('selected'); td.setAttribute('aria-selected', 'false'); }
@@ -331,16 +348,47 @@ export class CompareGridView {
     this.select(row, col, otherSlice);
   }
 
+  /** A page down / up (dr) or right / left (dc); the selection moves with the page. */
   private movePage(dr: number, dc: number): void {
     if (this.pair < 0 || !this.gridShown) return;
+    const { row0, col0 } = this;
+    if (!this.scrollTo(row0 + dr * PAGE_ROWS, col0 + dc * PAGE_COLS)) return;
+    if (this.sel) {
+      const g = gridShape(this.shape);
+      this.sel = {
+        row: clamp(this.sel.row + this.row0 - row0, this.row0, Math.min(g.rows, this.row0 + PAGE_ROWS) - 1),
+        col: clamp(this.sel.col + this.col0 - col0, this.col0, Math.min(g.cols, this.col0 + PAGE_COLS) - 1),
+      };
+    }
+  }
+
+  /**
+   * Shows the page from (row0, col0), kept inside the slice (a whole page where the slice has
+   * one); false when the page shown is that one already.
+   */
+  private scrollTo(row0: number, col0: number): boolean {
     const g = gridShape(this.shape);
-    const r0 = Math.min(Math.max(0, this.row0 + dr * PAGE_ROWS), Math.max(0, Math.floor((g.rows - 1) / PAGE_ROWS) * PAGE_ROWS));
-    const c0 = Math.min(Math.max(0, this.col0 + dc * PAGE_COLS), Math.max(0, Math.floor((g.cols - 1) / PAGE_COLS) * PAGE_COLS));
-    if (r0 === this.row0 && c0 === this.col0) return;
+    const r0 = clamp(row0, 0, Math.max(0, g.rows - PAGE_ROWS));
+    const c0 = clamp(col0, 0, Math.max(0, g.cols - PAGE_COLS));
+    if (r0 === this.row0 && c0 === this.col0) return false;
     this.row0 = r0;
     this.col0 = c0;
-    if (this.sel) this.sel = { row: Math.min(g.rows - 1, r0 + (this.sel.row % PAGE_ROWS)), col: Math.min(g.cols - 1, c0 + (this.sel.col % PAGE_COLS)) };
     this.request();
+    return true;
+  }
+
+  /** The wheel scrolls the page (the panel itself once the page is at that end of the slice). */
+  private onWheel(e: WheelEvent): void {
+    if (this.pair < 0 || !this.gridShown || e.ctrlKey) return;
+    const { dx, dy } = wheelDelta(e, { lineY: WHEEL_ROW_PX, lineX: WHEEL_COL_PX, pageY: PAGE_ROWS * WHEEL_ROW_PX, pageX: PAGE_COLS * WHEEL_COL_PX });
+    this.wheelY += dy;
+    this.wheelX += dx;
+    const dr = Math.trunc(this.wheelY / WHEEL_ROW_PX);
+    const dc = Math.trunc(this.wheelX / WHEEL_COL_PX);
+    this.wheelY -= dr * WHEEL_ROW_PX;
+    this.wheelX -= dc * WHEEL_COL_PX;
+    if ((dr === 0 && dc === 0) || this.scrollTo(this.row0 + dr, this.col0 + dc)) e.preventDefault();
+    else this.wheelY = this.wheelX = 0;
   }
 
   /** Asks the host for the next / previous mismatch from the selected cell. */
@@ -384,12 +432,20 @@ export class CompareGridView {
       if (e.shiftKey) this.movePage(0, d); else this.movePage(d, 0);
       return;
     }
+    if ((e.key === 'Home' || e.key === 'End') && !e.altKey && !e.shiftKey) {
+      e.preventDefault();
+      const g = gridShape(this.shape);
+      const end = e.key === 'End';
+      const row = e.ctrlKey || e.metaKey ? (end ? g.rows - 1 : 0) : this.sel?.row ?? this.row0;
+      this.select(row, end ? g.cols - 1 : 0, false, e.ctrlKey || e.metaKey ? 'page' : 'nearest');
+      return;
+    }
     const moves: Record<string, [number, number]> = { ArrowDown: [1, 0], ArrowUp: [-1, 0], ArrowRight: [0, 1], ArrowLeft: [0, -1] };
     const m = moves[e.key];
     if (!m || e.altKey) return;
     e.preventDefault();
     const s = this.sel ?? { row: this.row0, col: this.col0 };
-    this.select(s.row + (this.sel ? m[0] : 0), s.col + (this.sel ? m[1] : 0));
+    this.select(s.row + (this.sel ? m[0] : 0), s.col + (this.sel ? m[1] : 0), false, 'nearest');
   }
 
   /** What the grid shows (the tests' probe). */
@@ -409,4 +465,14 @@ export class CompareGridView {
       heat: this.heat.last && !this.heat.element.hidden ? `${this.heat.last.rows}x${this.heat.last.cols}/${this.heat.last.factor}` : '',
     };
   }
+}
+
+/**
+ * The first row (or column) of the page that shows `at`: the page's own if `at` is on it; else
+ * scrolled just enough ('nearest'), or `at`'s page of `size` (`page`), kept whole inside `count`.
+ */
+function inView(at: number, first: number, size: number, count: number, reveal: Reveal): number {
+  if (at >= first && at < first + size) return first;
+  const start = reveal === 'nearest' ? (at < first ? at : at - size + 1) : Math.floor(at / size) * size;
+  return clamp(start, 0, Math.max(0, count - size));
 }
