@@ -55,6 +55,8 @@ describe('comparison panel page: grid, marks, switcher, mismatch navigation, mem
   it('marks the mismatching cells of the page as NumPy finds them, with a mark that needs no colour', async () => {
     h = await CompareHarness.open(suite.browser, path.join(dir, 'a.npy'), path.join(dir, 'b.npy'));
     const s = await h.until((x) => x.grid.marked.length > 0, 'the first page');
+    // No search runs: its Cancel button is not shown (a button's own display must not undo hidden).
+    assert.strictEqual(await h.page.evaluate(`getComputedStyle(document.querySelector('button.cancel-find')).display`), 'none');
     // page 1 of slice 0: rows 0-24, columns 0-9
     const want = where.filter(([i, r, c]) => i === 0 && r < 25 && c < 10).map((x) => x.join(','));
     assert.deepStrictEqual(s.grid.marked, want);
@@ -221,5 +223,7 @@ describe('comparison panel page: grid, marks, switcher, mismatch navigation, mem
     const note = await h.page.evaluate(`document.querySelector('.grid-note').textContent`) as string;
     assert.match(note, /different shapes \(2, 3\) and \(3, 2\)/);
     assert.strictEqual(await h.page.evaluate(`document.querySelector('table.cmpgrid').hidden`), true);
+    assert.deepStrictEqual(await h.page.evaluate(`['table.cmpgrid', '.grid-toolbar'].map((q) => getComputedStyle(document.querySelector(q)).display)`), ['none', 'none'],
+      'neither the table nor its toolbar is shown');
   });
 });
