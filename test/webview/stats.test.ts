@@ -170,6 +170,14 @@ describe('statistics, go to and value shading (headless chromium)', function () 
     assert.deepStrictEqual(await h.page.evaluate(pixelAt, [nan.cell.x + 2, nan.centre[1]]), [255, 0, 255, 255], 'a magenta border');
     assert.ok(!nan.cell.cls.some((c) => c.startsWith('on-')), 'theme text colour');
 
+    // The bar is the grid's: not shown over a picture (the heatmap has its own colours), shown again on the grid.
+    const barShown = (): Promise<boolean> => h!.page.evaluate(`getComputedStyle(document.querySelector('.shade-bar')).display !== 'none'`) as Promise<boolean>;
+    assert.strictEqual(await barShown(), true, 'on the grid');
+    for (const picture of ['heatmap', 'histogram', 'grid']) {
+      await h.page.click(`.pictures-switch [data-picture="${picture}"]`);
+      assert.strictEqual(await barShown(), picture === 'grid', `over the ${picture}`);
+    }
+
     // Off: no canvas.
     await h.page.click('.action-shade');
     await until(async () => (await h!.page.$('.grid-shade')) === null, 'the shade layer removed');

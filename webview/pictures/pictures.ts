@@ -281,6 +281,7 @@ export class Pictures {
   }
 
   private mark(): void {
+    document.body.dataset.picture = this.mode; // the page's CSS hides the grid's own bars over a picture
     this.exportButton.hidden = this.mode === 'grid';
     this.partLabel.hidden = this.mode === 'grid' || !this.complex;
     for (const [m, b] of this.buttons) {
