@@ -115,7 +115,7 @@ function bad(descr: PyValue, why: string): never {
 
 /** DType from a header's `descr` (a typestr like '<f8', a field list, a dict, or (base, shape)). */
 export function dtypeFromDescr(descr: PyValue): DType {
-  const { dtype, shape } = parseFormat(descr);
+  const { dtype, shape } = parseDescr(descr);
   if (shape.length) {
     throw new NpyError('unsupported', `a subarray dtype ${pyRepr(descr)} is not supported at the top level`);
   }
@@ -132,10 +132,38 @@ export function parseFormat(v: PyValue): Format {
     const formats = commaFormats(v);
     return typeof formats === 'string' ? { dtype: fromTypestr(formats), shape: [], groups: [] } : parseFormat(formats);
   }
-  if (Array.isArray(v)) return { dtype: fromFieldList(v), shape: [], groups: [] };
+  if (Array.isArray(v)) return { dtype: fromFieldList(v, v, false), shape: [], groups: [] };
   if (v instanceof PyDict) return { dtype: fromFieldDict(v), shape: [], groups: [] };
-  if (v instanceof PyTuple && v.items.length === 2) return fromTuple(v.items[0], v.items[1], v);
+  if (v instanceof PyTuple && v.items.length === 2) return fromTuple(parseFormat(v.items[0]), v.items[1], v);
   bad(v, 'expected a type string, a list of fields or a dict');
+}
+
+/**
+ * A header's `descr` as np.load reads it (numpy.lib.format.descr_to_dtype, not np.dtype): a tuple
+ * is (descr, np.dtype's second item), more items ignored; else a sequence of fields (a dict: its
+ * keys), each unpacked as (name, descr[, shape]), strings and dicts too ('fi' is ('f', 'i')). A
+ * dict of np.dtype's keys, which np.load refuses, is read as np.dtype reads it (README).
+ */
+export function parseDescr(v: PyValue): Format {
+  if (typeof v === 'string') return parseFormat(v);
+  if (v instanceof PyTuple) return v.items.length < 2 ? bad(v, 'a (base, shape) tuple needs two items') : fromTuple(parseDescr(v.items[0]), v.items[1], v);
+  if (v instanceof PyDict && isDtypeDict(v)) return { dtype: fromFieldDict(v), shape: [], groups: [] };
+  const fields = v instanceof PyDict ? dictKeys(v) : Array.isArray(v) ? v : null;
+  if (!fields) bad(v, 'expected a type string, a list of fields or a dict');
+  return { dtype: fromFieldList(fields, v, true), shape: [], groups: [] };
+}
+
+const DTYPE_DICT_KEYS = ['names', 'formats', 'offsets', 'titles', 'itemsize', 'aligned'];
+
+/** A dict in np.dtype's form (none of its keys could be a field: none has 2 or 3 items). */
+function isDtypeDict(d: PyDict): boolean {
+  return d.entries.length > 0 && d.keys().every((k) => typeof k === 'string' && DTYPE_DICT_KEYS.includes(k));
+}
+
+/** A dict's keys as Python iterates them: distinct (equal literals are one key), first occurrence order. */
+function dictKeys(d: PyDict): PyValue[] {
+  const seen = new Set<string>();
+  return d.keys().filter((k) => { const r = pyRepr(k); return !seen.has(r) && !!seen.add(r); });
 }
 
 /** Bytes of one element of a format (its subarray included). */
@@ -153,8 +181,7 @@ function hasObject(dt: DType): boolean {
  * fields if it has any ('<i4' viewed as four 'u1' fields); else an unsized base takes `second` as
  * its item size; else `second` is a subarray shape.
  */
-function fromTuple(baseV: PyValue, second: PyValue, ctx: PyValue): Format {
-  const base = parseFormat(baseV);
+function fromTuple(base: Format, second: PyValue, ctx: PyValue): Format {
   const unsized = base.shape.length === 0 && base.dtype.itemsize === 0 && 'SUV'.includes(base.dtype.kind);
   let conv: Format | null = null;
   try {
@@ -291,30 +318,33 @@ function fieldBytes(f: { dtype: DType; shape: number[] }, ctx: PyValue): number 
   return n;
 }
 
-/** [('a', '<i4'), ('b', '<f8', (2, 3)), ((title, name), fmt), ('', '|V4') padding, ...] */
-function fromFieldList(list: PyValue[]): StructDType {
+/** [('a', '<i4'), ('b', '<f8', (2, 3)), ((title, name), fmt), ('', '|V4') padding, ...]; `descr`: as parseDescr reads it. */
+function fromFieldList(list: PyValue[], ctx: PyValue, descr: boolean): StructDType {
   const fields: PendingField[] = [];
   let offset = 0;
+  const format = descr ? parseDescr : parseFormat;
   for (const item of list) {
-    const parts = item instanceof PyTuple ? item.items : Array.isArray(item) ? item : null;
-    if (!parts || parts.length < 2 || parts.length > 3) bad(list, `field ${pyRepr(item)} is not (name, format[, shape])`);
-    const { name, title } = nameAndTitle(parts[0], list);
+    const parts = item instanceof PyTuple ? item.items : Array.isArray(item) ? item
+      : descr && typeof item === 'string' ? [...item] : descr && item instanceof PyDict ? dictKeys(item) : null;
+    if (!parts || parts.length < 2 || parts.length > 3) bad(ctx, `field ${pyRepr(item)} is not (name, format[, shape])`);
+    const { name, title } = nameAndTitle(parts[0], ctx);
     // (name, format, x) is (name, (format, x)) to NumPy: x is a shape, an item size or a dtype
-    const f = parts.length === 3 ? fromTuple(parts[1], parts[2], list) : parseFormat(parts[1]);
-    const size = fieldBytes(f, list);
-    // NumPy writes alignment/offset gaps as unnamed void fields; they are not data.
-    if (!(name === '' && f.dtype.kind === 'V')) fields.push({ name, title, dtype: f.dtype, shape: f.shape, groups: f.groups, offset });
+    const f = parts.length === 3 ? fromTuple(format(parts[1]), parts[2], ctx) : format(parts[1]);
+    const size = fieldBytes(f, ctx);
+    // NumPy writes alignment/offset gaps as unnamed void fields; they are not data. np.load
+    // takes any unnamed field of void type as one: a subarray's type is void too.
+    const pad = descr ? parts[0] === '' && (f.dtype.kind === 'V' || f.shape.length > 0) : name === '' && f.dtype.kind === 'V';
+    if (!pad) fields.push({ name, title, dtype: f.dtype, shape: f.shape, groups: f.groups, offset });
     offset += size;
-    if (offset > MAX_ITEMSIZE) bad(list, 'record too large');
+    if (offset > MAX_ITEMSIZE) bad(ctx, 'record too large');
   }
-  return makeStruct(fields, offset, list);
+  return makeStruct(fields, offset, ctx);
 }
 
 /** {'names': [...], 'formats': [...], 'offsets': [...], 'titles': [...], 'itemsize': n, 'aligned': b} */
 function fromFieldDict(d: PyDict): StructDType {
   if (d.entries.length === 0) return makeStruct([], 0, d); // np.dtype({}) is dtype([])
-  const known = ['names', 'formats', 'offsets', 'titles', 'itemsize', 'aligned'];
-  for (const k of d.keys()) if (typeof k !== 'string' || !known.includes(k)) bad(d, `unexpected key ${pyRepr(k)}`);
+  for (const k of d.keys()) if (typeof k !== 'string' || !DTYPE_DICT_KEYS.includes(k)) bad(d, `unexpected key ${pyRepr(k)}`);
   const names = d.get('names');
   const formats = d.get('formats');
   const offsets = d.get('offsets');

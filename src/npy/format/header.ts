@@ -3,7 +3,7 @@
  * {'descr': ..., 'fortran_order': ..., 'shape': (...)} padded with spaces and a newline.
  * Format reference: NumPy's numpy/lib/format.py (read, not copied).
  */
-import { DType, dtypeDescrValue, parseFormat } from './dtype';
+import { DType, dtypeDescrValue, parseDescr } from './dtype';
 import { NpyError } from '../errors';
 import { PyDict, PyTuple, PyValue, parsePyLiteral, pyRepr } from '../py/pyliteral';
 import { ByteSource } from '../io/source';
@@ -114,7 +114,7 @@ export function parseHeaderText(text: string, major = 1): Omit<NpyHeader, 'versi
     throw new NpyError('format', `fortran_order is not True or False: ${clip(pyRepr(fortranOrder ?? null))}`);
   }
   const descr = d.get('descr')!;
-  const { dtype, shape: subShape } = parseFormat(descr);
+  const { dtype, shape: subShape } = parseDescr(descr);
   // NumPy makes the array as (count, *subShape) before reshaping it
   if (subShape.length + 1 > MAX_DIMS) throw new NpyError('format', `number of dimensions must be within [0, ${MAX_DIMS}] (the descr's subarray has ${subShape.length})`);
   // the byte size is checked with the base's itemsize: np.load reshapes the (count, *subShape) items of

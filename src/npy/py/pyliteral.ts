@@ -275,6 +275,10 @@ class Parser {
       const k = this.value(depth + 1);
       if (Array.isArray(k) || k instanceof PyDict) this.fail('unhashable dict key');
       this.skipSpace();
+      if (entries.length === 0 && (this.s[this.pos] === ',' || this.s[this.pos] === '}')) {
+        // {a, b} is a set: valid Python, but NumPy's reading of one depends on an order Python does not fix
+        throw new NpyError('unsupported', `the header holds a set ({…} without ':' at character ${this.pos}), which npy-viewer does not read: what np.load makes of a set of several items depends on the order Python happens to iterate it in`);
+      }
       if (this.s[this.pos] !== ':') this.fail("expected ':'");
       this.pos++;
       this.skipSpace();

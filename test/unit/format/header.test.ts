@@ -1,11 +1,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { NpyArray } from '../../../src/npy/format/array';
-import { StructDType } from '../../../src/npy/format/dtype';
+import { dtypeDescr, StructDType } from '../../../src/npy/format/dtype';
 import { NpyError, NpyErrorCode } from '../../../src/npy/errors';
 import { BufferSource } from '../../../src/npy/io/filesource';
 import { buildHeader, readHeader } from '../../../src/npy/format/header';
 import { expected, fixture, rawNpy } from '../../support/corefixtures';
+import { requireNumpy, runNumpy } from '../../support/numpy';
 
 async function fails(bytes: Uint8Array, code: NpyErrorCode, re: RegExp): Promise<void> {
   await assert.rejects(NpyArray.open(new BufferSource(bytes)), (e: unknown) => {
@@ -117,6 +118,53 @@ describe('header', () => {
     await fails(rawNpy(good.replace("'descr'", "b'descr'"), data), 'format', /unexpected b'descr'/);
     // and what literal_eval accepts, although np.save never writes it
     assert.deepStrictEqual(await opened(rawNpy("{'descr': '<' 'i4', # comment\n'fortran_order': False, 'shape': (0b10,)}", data)), [2]);
+  });
+
+  it("reads a descr as np.load does (descr_to_dtype, not np.dtype): strings and dicts unpacked as fields, padding, tuples", async function () {
+    if (!requireNumpy()) return;
+    this.timeout(60000);
+    // Each np.load reads (or refuses) as NumPy 2.4 does: the field 'fi' is ('f', 'i'), a dict is its
+    // keys, a (base, shape) tuple ignores a third item, an unnamed subarray is padding.
+    const descrs = [
+      "[('a', '<i4'), 'fi']", "['fi', 'gd']", "['fS', 'gU', 'hV']", "['fM', 'g?']", "[{'a': 1, '<i4': 2}]", "[{'a': 1, '<i4': 2, (2,): 3}]",
+      "[('a', '<i4'), {'b': 0, 'f8': 0}]", "{('a', '<i4'): 1}", "{'fi': 0, 'gd': 1}", "[('a', ['fi'])]", "[('a', {'fi': 0})]", "[' i']",
+      "[('a', '<i4', [2])]", "[['a', '<i4']]", "[{('t', 'n'): 0, '<i4': 0}]", "['fi', ('g', '<f8', 2)]", "[('a', (['fi'], 2))]",
+      "[('', '<i4')]", "[('', '<i4', (3,)), ('b', 'u1')]", "[('', 'V4'), ('b', 'u1')]", "[(('t', ''), 'V4'), ('b', 'u1')]", "[('a', ('<i4', 2, 9))]",
+      "{}", "[]", "[('', '|V0')]", "['\u00e9i']", "{'fi': 0, 'fi': 1}",
+      // refused by both
+      "[('a', '<i4'), 'xi3']", "[b'fi']", "['  ']", "[('', 'fi')]", "'fi'", "('<i4',)", "[('a', [('b', 'fi')])]", "[('a', ('fi', 2))]",
+      "['f8']", "{'fi': 0, 'fd': 1}", "['fi', 'fi']", "[('a', '<i4'), 'a?']", "[1]", "[('a', '<i4', 2.0)]", "[{'a': 0}]", "[{'a': 0, 'b': 0, 'c': 0, 'd': 0}]",
+    ];
+    const numpy = JSON.parse(runNumpy(`
+import ast
+from numpy.lib.format import descr_to_dtype
+out = []
+for text in json.loads(sys.stdin.read()):
+    try:
+        dt = descr_to_dtype(ast.literal_eval(text))
+        out.append({'descr': repr(dt.descr) if dt.names is not None else repr(dt.str), 'itemsize': dt.itemsize})
+    except Exception as e:
+        out.append({'error': type(e).__name__})
+json.dump(out, sys.stdout)`, JSON.stringify(descrs))) as ({ descr: string; itemsize: number } | { error: string })[];
+    let read = 0, refused = 0;
+    for (let i = 0; i < descrs.length; i++) {
+      const want = numpy[i];
+      const bytes = rawNpy(hdr(descrs[i], '(2,)'), new Uint8Array('itemsize' in want ? 2 * want.itemsize : 0));
+      if ('error' in want) {
+        await assert.rejects(readHeader(new BufferSource(bytes)), (e: unknown) => e instanceof NpyError, `${descrs[i]}: NumPy refuses it (${want.error})`);
+        refused++;
+      } else {
+        const h = await readHeader(new BufferSource(bytes));
+        assert.strictEqual(dtypeDescr(h.dtype), want.descr, descrs[i]);
+        assert.strictEqual(h.dtype.itemsize, want.itemsize, `${descrs[i]}: itemsize`);
+        read++;
+      }
+    }
+    assert.deepStrictEqual([read, refused], [27, 16]);
+  });
+
+  it("refuses a set in the header with a message: NumPy's reading of one depends on an order Python does not fix", async () => {
+    await fails(rawNpy(hdr("[{'a', '<i4'}]", '(2,)'), new Uint8Array(8)), 'unsupported', /holds a set/);
   });
 
   it('decodes version 1.0/2.0 headers as true latin-1 (0x80 is U+0080, not the euro sign)', async () => {
