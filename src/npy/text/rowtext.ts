@@ -141,6 +141,14 @@ export async function writeRows(view: BlockView, rf: RowFormat, newline: string,
     throw e instanceof PyError ? new NpyError('usage', `${e.pyType}: ${e.message}`) : e;
   };
 
+  /**
+   * np.savetxt writes each row once it is made: the rows before one that fails are out before the
+   * error (what a pipe or a capped reader sees). The failing row's own text stays in `line`.
+   */
+  const rowsBefore = async (e: unknown): Promise<void> => {
+    if (e instanceof PyError) await out.flush();
+  };
+
   /** The arguments of one element: itself, or its real and imaginary parts. */
   const push = (v: Value, into: PyArg[]): void => {
     if (isComplex) into.push({ dt: partDt, v: (v as Complex).re }, { dt: partDt, v: (v as Complex).im });
@@ -169,6 +177,7 @@ export async function writeRows(view: BlockView, rf: RowFormat, newline: string,
           }
           line.end(newline);
         } catch (e) {
+          await rowsBefore(e);
           fail(e);
         }
       }
@@ -191,6 +200,7 @@ export async function writeRows(view: BlockView, rf: RowFormat, newline: string,
       });
       line.end(newline);
     } catch (e) {
+      await rowsBefore(e);
       fail(e);
     }
     await out.maybeFlush();

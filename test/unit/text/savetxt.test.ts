@@ -10,6 +10,7 @@ import { dtypeFromDescr } from '../../../src/npy/format/dtype';
 import { formatE } from '../../../src/npy/text/floatfmt';
 import { FloatPool } from '../../../src/npy/text/floatpool';
 import { createHash } from 'crypto';
+import { requireNumpy, runNumpy } from '../../support/numpy';
 
 const FIX = path.join(__dirname, '../../../../test/fixtures/text');
 
@@ -42,6 +43,34 @@ describe('savetxt: byte for byte like np.savetxt (numpy outputs)', () => {
         assert.strictEqual((err as NpyError).code, 'usage');
       }
     });
+  });
+});
+
+describe('savetxt: a row that fails', () => {
+  it('the rows before it are written first, as np.savetxt writes them (what a pipe sees), then the error', async function () {
+    if (!requireNumpy()) return;
+    // '%c' of 0x110000 fails at row 2500 of 3000 (a '%c' of a surrogate at row 2800 would fail too)
+    const out = JSON.parse(runNumpy(`
+import io, base64
+a = (np.arange(30000, dtype='<i4') % 90 + 32).reshape(3000, 10)
+a[2500, 3] = 0x110000
+a[2800, 0] = 0xd800
+f = io.BytesIO()
+np.save(f, a)
+t = io.BytesIO()
+try:
+    np.savetxt(t, a, fmt='%c', encoding='utf-8')
+    err = None
+except Exception as e:
+    err = type(e).__name__ + ': ' + str(e)
+json.dump({'npy': base64.b64encode(f.getvalue()).decode(), 'text': base64.b64encode(t.getvalue()).decode(), 'error': err}, sys.stdout)`)) as { npy: string; text: string; error: string };
+    assert.strictEqual(out.error, 'OverflowError: %c arg not in range(0x110000)');
+    const arr = await NpyArray.open(new BufferSource(Buffer.from(out.npy, 'base64')));
+    const sink = new MemorySink();
+    await assert.rejects(savetxt(arr.view(), { ...SAVETXT_DEFAULTS, fmt: '%c' }, sink), (e: unknown) => e instanceof NpyError && e.message === out.error);
+    const want = Buffer.from(out.text, 'base64');
+    assert.strictEqual(want.toString('utf8').split('\n').length - 1, 2500, 'NumPy wrote the 2500 rows before the failing one');
+    assert.ok(Buffer.from(sink.toBuffer()).equals(want), `${sink.toBuffer().length} bytes written, NumPy wrote ${want.length}`);
   });
 });
 
