@@ -24,6 +24,7 @@ const DEVIATIONS: { name: string; ours: RegExp; numpy?: RegExp }[] = [
   { name: "fields laid over a number or a string (('<i4', [('r', 'u1'), ...])) are refused", ours: /fields over a '\w+' type are not supported/ },
   { name: 'a str item that is not whole UCS-4 characters is refused', ours: /are not a whole number of UCS-4 characters/ },
   { name: 'a set in a header is refused (np.load reads it in hash order)', ours: /the header holds a set/ },
+  { name: 'a subarray of no bytes given an item size is refused', ours: /a subarray of no bytes/ },
 ];
 
 /** Files NumPy refuses that we read on purpose (README), recognised by NumPy's message. */

@@ -182,6 +182,7 @@ function hasObject(dt: DType): boolean {
  * its item size; else `second` is a subarray shape.
  */
 function fromTuple(base: Format, second: PyValue, ctx: PyValue): Format {
+  if (base.shape.length > 0 && formatBytes(base) === 0) bad(ctx, 'invalid itemsize in generic type tuple (a subarray of no bytes)'); // "unsized" to NumPy
   const unsized = base.shape.length === 0 && base.dtype.itemsize === 0 && 'SUV'.includes(base.dtype.kind);
   let conv: Format | null = null;
   try {
