@@ -99,6 +99,11 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   '\\': '\\', '\'': '\'', '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
 };
 
+/** A dict key Python can hash: not a list or a dict, nor a tuple holding one at any depth. */
+function hashable(v: PyValue): boolean {
+  return v instanceof PyTuple ? v.items.every(hashable) : !(Array.isArray(v) || v instanceof PyDict);
+}
+
 class Parser {
   pos = 0;
   constructor(private readonly s: string, private readonly python2: boolean, private readonly repairsLastLine = python2) {}
@@ -273,7 +278,7 @@ class Parser {
       this.skipSpace();
       if (this.s[this.pos] === '}') { this.pos++; return new PyDict(entries); }
       const k = this.value(depth + 1);
-      if (Array.isArray(k) || k instanceof PyDict) this.fail('unhashable dict key');
+      if (!hashable(k)) this.fail('unhashable dict key');
       this.skipSpace();
       if (entries.length === 0 && (this.s[this.pos] === ',' || this.s[this.pos] === '}')) {
         // {a, b} is a set: valid Python, but NumPy's reading of one depends on an order Python does not fix

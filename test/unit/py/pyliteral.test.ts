@@ -141,6 +141,10 @@ describe('pyliteral', () => {
     rejects('(1 2)', /expected ',' or '\)'/);
     rejects('1j', /complex/);
     rejects("{[1]: 2}", /unhashable/);
+    // ast.literal_eval: TypeError: unhashable type: 'list' (a tuple is hashable only if all it holds is)
+    rejects("{('a', [1]): 2}", /unhashable/);
+    rejects("{(1, (2, {})): 2}", /unhashable/);
+    assert.deepStrictEqual((parsePyLiteral("{(1, ('a', None)): 2}") as PyDict).entries.length, 1);
     rejects('', /unexpected end/);
     rejects("'\\x4'", /bad \\x escape/);
   });
