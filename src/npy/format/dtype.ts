@@ -167,9 +167,7 @@ function dictKeys(d: PyDict): PyValue[] {
 }
 
 /** Bytes of one element of a format (its subarray included). */
-function formatBytes(f: Format): number {
-  return f.dtype.itemsize * elemCount(f.shape);
-}
+const formatBytes = (f: Format): number => f.dtype.itemsize * elemCount(f.shape);
 
 function hasObject(dt: DType): boolean {
   return dt.kind === 'O' || (dt.kind === 'struct' && dt.fields.some((f) => hasObject(f.dtype)));
@@ -304,7 +302,7 @@ function nameAndTitle(v: PyValue, ctx: PyValue): { name: string; title?: string 
   if (typeof v === 'string') return { name: v };
   if (v instanceof PyTuple && v.items.length === 2 && typeof v.items[1] === 'string') {
     const t = v.items[0];
-    return { name: v.items[1], title: typeof t === 'string' ? t : pyRepr(t) };
+    return { name: v.items[1], title: t === null ? undefined : typeof t === 'string' ? t : pyRepr(t) };
   }
   bad(ctx, `field name ${pyRepr(v)} is not a string or a (title, name) pair`);
 }
@@ -399,8 +397,10 @@ function fromFieldDict(d: PyDict): StructDType {
 function makeStruct(fields: PendingField[], itemsize: number, ctx: PyValue): StructDType {
   const seen = new Set<string>();
   const out: Field[] = fields.map(f => {
-    if (seen.has(f.name)) bad(ctx, `field '${f.name}' occurs more than once`);
-    seen.add(f.name);
+    // NumPy keys its fields by name and by (str) title: none may be used twice
+    if (seen.has(f.name)) bad(ctx, `field '${f.name}' occurs more than once (as a name or a title)`);
+    if (f.title !== undefined && (f.title === f.name || seen.has(f.title))) bad(ctx, `title '${f.title}' is already used as a name or a title`);
+    seen.add(f.name).add(f.title ?? f.name);
     const field: Field = {
       name: f.name, ...(f.title === undefined ? {} : { title: f.title }), offset: f.offset, dtype: f.dtype, shape: f.shape,
       ...(f.groups.length > 1 ? { groups: f.groups } : {}),
