@@ -179,9 +179,9 @@ import ast, random
 from numpy.lib.format import descr_to_dtype
 seed, n = json.loads(sys.stdin.read())
 rng = random.Random(seed)
-TYPES = ["'<i4'", "'u1'", "'<f8'", "'|b1'", "'S3'", "'<U2'", "'V4'", "'i'", "'f'", "'?'", "'S'", "'V'", "'>i2'", "'<M8[s]'", "'fi'", "''", "'x'", "'c16'", "'<f2'"]
-NAMES = ["'a'", "'b'", "''", "('t', 'c')", "'f'", "'\u00e9'", "1", "None", "('x',)"]
-def shape(): return rng.choice(["2", "(2,)", "(2, 3)", "()", "[2]", "(0,)", "'2'", "-1", "(1,)"])
+TYPES = ["'<m8[2D]'", "'>U0'", "'a4'", "'|V0'", "None", "1", "b'<i4'", "'i4,f8'", "'(2,)i4'", "'=i4'", "'|O'", "'<i4'", "'u1'", "'<f8'", "'|b1'", "'S3'", "'<U2'", "'V4'", "'i'", "'f'", "'?'", "'S'", "'V'", "'>i2'", "'<M8[s]'", "'fi'", "''", "'x'", "'c16'", "'<f2'"]
+NAMES = ["b'a'", "('', 'x')", "('x', '')", "(None, 'n')", "'  '", "'a'", "'b'", "''", "('t', 'c')", "'f'", "'\u00e9'", "1", "None", "('x',)"]
+def shape(): return rng.choice(["(2, -1)", "(True,)", "((2,),)", "(65,)", "2", "(2,)", "(2, 3)", "()", "[2]", "(0,)", "'2'", "-1", "(1,)"])
 def fmt(d):
     r = rng.random()
     if d > 2 or r < 0.5: return rng.choice(TYPES)
