@@ -88,7 +88,7 @@ const ALIASES: Record<string, string> = {
   float96: 'f12', float128: 'f16', longdouble: 'f16',
   complex64: 'c8', csingle: 'c8', complex128: 'c16', cdouble: 'c16', complex: 'c16',
   complex192: 'c24', complex256: 'c32', clongdouble: 'c32',
-  bytes: 'S0', bytes_: 'S0', str: 'U0', str_: 'U0', void: 'V0', datetime64: 'M8', timedelta64: 'm8',
+  bytes: 'S0', bytes_: 'S0', str: 'U0', str_: 'U0', unicode: 'U0', void: 'V0', datetime64: 'M8', timedelta64: 'm8',
   O: 'O8', object: 'O8', object_: 'O8',
   // C type names (np.dtype('short') etc.; Linux/x86-64 sizes)
   byte: 'i1', ubyte: 'u1', short: 'i2', ushort: 'u2', intc: 'i4', uintc: 'u4', long: 'i8', ulong: 'u8',
@@ -259,7 +259,7 @@ function fromTypestr(s: string): DType {
   const digits = cm[2];
   if (code === 'a') code = 'S';
   if (code === 'O') {
-    if (meta !== undefined || cm[2] !== '8') bad(s, 'an object dtype is O or O8');
+    if (meta !== undefined || (cm[2] !== '8' && cm[2] !== '4')) bad(s, 'an object dtype is O, O4 or O8'); // np.dtype('O4') is O too
     return { kind: 'O', itemsize: 8, order: '|' };
   }
   if (!'biufcSUVMm'.includes(code)) bad(s, 'not a dtype NumPy writes');
