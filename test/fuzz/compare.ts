@@ -25,6 +25,7 @@ const DEVIATIONS: { name: string; ours: RegExp; numpy?: RegExp }[] = [
   { name: 'a str item that is not whole UCS-4 characters is refused', ours: /are not a whole number of UCS-4 characters/ },
   { name: 'a set in a header is refused (np.load reads it in hash order)', ours: /the header holds a set/ },
   { name: 'a subarray of no bytes given an item size is refused', ours: /a subarray of no bytes/ },
+  { name: "a time unit with a divisor ('[s/2]') is refused", ours: /unknown time unit \[[^\]]*\/[^\]]*\]/ },
 ];
 
 /** Files NumPy refuses that we read on purpose (README), recognised by NumPy's message. */
