@@ -10,9 +10,11 @@
  * own code and nothing else.
  */
 import { readFileSync, statSync } from 'fs';
+import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { CliArgs, Command, HELP, parseArgs } from './cli/args';
 import { EXIT_BAD_FILE, EXIT_OK, EXIT_USAGE, messageOf, printError } from './cli/exit';
+import { cacheFolder, requireWithCache, wantOwnCache } from './cli/compilecache';
 import type { CommandModule } from './cli/run';
 import { inlineWorkers, startSpareWorkers } from './npy/workers';
 
@@ -53,7 +55,23 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT_OK;
   }
   if (args.command === 'stats') headStart(args.file);
-  return COMMANDS[args.command]().run(args);
+  return loadCommand(args.command).run(args);
+}
+
+/**
+ * The module of a command, through our compile cache where Node has none (src/cli/compilecache.ts).
+ * Its file is the one COMMANDS requires (the path in its require call, resolved from here).
+ */
+function loadCommand(c: Command): CommandModule {
+  if (wantOwnCache()) {
+    const path = /require\(["']([^"']+)["']\)/.exec(COMMANDS[c].toString())?.[1];
+    const dir = path && cacheFolder(tmpdir());
+    if (path && dir) {
+      const m = requireWithCache(require.resolve(path), dir, module);
+      if (m) return m.exports as CommandModule;
+    }
+  }
+  return COMMANDS[c]();
 }
 
 /**
@@ -80,8 +98,8 @@ function version(): string {
 
 /**
  * Node's compile cache (Node 22.1+): later starts reuse the compiled code of the command bundles
- * instead of parsing and compiling them again. Older Node lacks it, and there even loading the
- * `module` builtin costs start-up time, so the version is checked first.
+ * instead of parsing and compiling them again. Older Node lacks it (loadCommand then keeps a cache
+ * of its own), so the version is checked before the `module` builtin is loaded.
  */
 function enableCompileCache(): void {
   if (Number(process.versions.node.split('.')[0]) < 22) return;
