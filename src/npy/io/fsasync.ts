@@ -3,7 +3,10 @@
  * with plain file descriptors. Not `fs.promises`: its first use loads a dozen more Node modules
  * (streams, readline, file watchers), a few ms of every `npyview` start.
  */
-import { close as fsClose, fstat as fsFstat, open as fsOpen, read as fsRead, rename as fsRename, stat as fsStat, Stats, unlink as fsUnlink, write as fsWrite } from 'fs';
+import {
+  access as fsAccess, close as fsClose, fchmod as fsFchmod, fchown as fsFchown, fstat as fsFstat, lstat as fsLstat, open as fsOpen,
+  read as fsRead, readlink as fsReadlink, rename as fsRename, stat as fsStat, Stats, unlink as fsUnlink, write as fsWrite,
+} from 'fs';
 
 function done<T>(resolve: (v: T) => void, reject: (e: Error) => void): (e: NodeJS.ErrnoException | null, v: T) => void {
   return (e, v) => (e ? reject(e) : resolve(v));
@@ -17,6 +20,21 @@ export const fstat = (fd: number): Promise<Stats> =>
 
 export const stat = (path: string): Promise<Stats> =>
   new Promise((resolve, reject) => fsStat(path, done(resolve, reject)));
+
+export const lstat = (path: string): Promise<Stats> =>
+  new Promise((resolve, reject) => fsLstat(path, done(resolve, reject)));
+
+export const readlink = (path: string): Promise<string> =>
+  new Promise((resolve, reject) => fsReadlink(path, done(resolve, reject)));
+
+export const access = (path: string, mode: number): Promise<void> =>
+  new Promise((resolve, reject) => fsAccess(path, mode, (e) => (e ? reject(e) : resolve())));
+
+export const fchmod = (fd: number, mode: number): Promise<void> =>
+  new Promise((resolve, reject) => fsFchmod(fd, mode, (e) => (e ? reject(e) : resolve())));
+
+export const fchown = (fd: number, uid: number, gid: number): Promise<void> =>
+  new Promise((resolve, reject) => fsFchown(fd, uid, gid, (e) => (e ? reject(e) : resolve())));
 
 export const close = (fd: number): Promise<void> =>
   new Promise((resolve, reject) => fsClose(fd, (e) => (e ? reject(e) : resolve())));

@@ -13,9 +13,9 @@
  *    anything is opened for writing.
  */
 import * as fs from 'fs';
-import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { NpyError } from '../errors';
+import * as fsa from './fsasync';
 import { ByteSink } from './sink';
 
 /** What identifies a file whatever its path (hard links, symlinks, '..'). */
@@ -55,7 +55,7 @@ export function removePendingSync(): void {
 /** The identity of a file, or null when it does not exist (or cannot be looked at). */
 export async function identityOf(file: string): Promise<FileIdentity | null> {
   try {
-    const st = await fsp.stat(file);
+    const st = await fsa.stat(file);
     return { dev: st.dev, ino: st.ino };
   } catch {
     return null;
@@ -87,19 +87,19 @@ async function resolveLinks(target: string, label: string): Promise<{ file: stri
   for (let hops = 0; hops <= MAX_LINKS; hops++) {
     let st: fs.Stats;
     try {
-      st = await fsp.lstat(file);
+      st = await fsa.lstat(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new NpyError('io', `cannot write ${label}: ${why(e)}`);
       if (hops > 0) {
         // A link into /proc (/dev/stdout → /proc/self/fd/1 → 'pipe:[…]') names no path, but
         // opening the link itself reaches the file: use it as it is.
-        const reached = await fsp.stat(target).catch(() => null);
+        const reached = await fsa.stat(target).catch(() => null);
         if (reached) return { file: path.resolve(target), st: reached };
       }
       return { file, st: null };
     }
     if (!st.isSymbolicLink()) return { file, st };
-    file = path.resolve(path.dirname(file), await fsp.readlink(file));
+    file = path.resolve(path.dirname(file), await fsa.readlink(file));
   }
   throw new NpyError('io', `cannot write ${label}: too many levels of symbolic links`);
 }
@@ -124,7 +124,7 @@ export async function checkOutputFile(target: string, opts: OutputOptions = {}):
   const { file, st } = await resolveLinks(target, label);
   if (!st) {
     const dir = path.dirname(file);
-    const dirSt = await fsp.stat(dir).catch(() => null);
+    const dirSt = await fsa.stat(dir).catch(() => null);
     if (!dirSt?.isDirectory()) throw new NpyError('io', `cannot write ${label}: ${await whyNotWritable(dir, null)}`);
   } else {
     const id = { dev: st.dev, ino: st.ino };
@@ -135,7 +135,7 @@ export async function checkOutputFile(target: string, opts: OutputOptions = {}):
     if (st.isFile()) {
       // Replacing a file we could not write would clobber what its permissions protect.
       try {
-        await fsp.access(file, fs.constants.W_OK);
+        await fsa.access(file, fs.constants.W_OK);
       } catch (e) {
         throw new NpyError('io', `cannot write ${label}: ${why(e)}`);
       }
@@ -153,12 +153,9 @@ export async function openOutputFile(target: string, opts: OutputOptions = {}): 
 }
 
 /** Writes the whole chunk (fs writes may be partial). */
-async function writeAll(fh: fsp.FileHandle, chunk: Uint8Array): Promise<void> {
+async function writeAll(fd: number, chunk: Uint8Array): Promise<void> {
   let done = 0;
-  while (done < chunk.length) {
-    const { bytesWritten } = await fh.write(chunk, done, chunk.length - done);
-    done += bytesWritten;
-  }
+  while (done < chunk.length) done += await fsa.write(fd, chunk, done, chunk.length - done);
 }
 
 /** A temporary file beside the target, renamed over it by commit(). */
@@ -166,15 +163,15 @@ class ReplacingFile implements OutputFile {
   readonly direct = false;
   private closed = false;
 
-  private constructor(private readonly fh: fsp.FileHandle, private readonly tmp: string, readonly path: string,
+  private constructor(private readonly fd: number, private readonly tmp: string, readonly path: string,
     private readonly label: string) {}
 
   static async open(file: string, label: string, old: fs.Stats | null): Promise<ReplacingFile> {
     const dir = path.dirname(file);
     const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}.tmp`);
-    let fh: fsp.FileHandle;
+    let fd: number;
     try {
-      fh = await fsp.open(tmp, 'wx', old ? old.mode & 0o7777 : 0o666);
+      fd = await fsa.open(tmp, 'wx', old ? old.mode & 0o7777 : 0o666);
     } catch (e) {
       // Name the file the user named, not our temporary one.
       throw new NpyError('io', `cannot write ${label}: ${await whyNotWritable(dir, e)}`);
@@ -183,24 +180,24 @@ class ReplacingFile implements OutputFile {
     try {
       if (old) {
         // open() applied the umask: give the replacement exactly the old mode, then its owner.
-        await fh.chmod(old.mode & 0o7777);
+        await fsa.fchmod(fd, old.mode & 0o7777);
         if (typeof process.getuid === 'function' && (old.uid !== process.getuid() || old.gid !== process.getgid?.())) {
-          await fh.chown(old.uid, old.gid).catch(() => undefined); // not permitted: keep ours
+          await fsa.fchown(fd, old.uid, old.gid).catch(() => undefined); // not permitted: keep ours
         }
       }
     } catch (e) {
-      await fh.close().catch(() => undefined);
-      await fsp.unlink(tmp).catch(() => undefined);
+      await fsa.close(fd).catch(() => undefined);
+      await fsa.unlink(tmp).catch(() => undefined);
       pending.delete(tmp);
       throw new NpyError('io', `cannot write ${label}: ${why(e)}`);
     }
-    return new ReplacingFile(fh, tmp, file, label);
+    return new ReplacingFile(fd, tmp, file, label);
   }
 
   async write(chunk: Uint8Array): Promise<void> {
     if (this.closed) throw new NpyError('io', `write to ${this.label} after it was closed`);
     try {
-      await writeAll(this.fh, chunk);
+      await writeAll(this.fd, chunk);
     } catch (e) {
       throw new NpyError('io', `cannot write ${this.label}: ${why(e)}`);
     }
@@ -209,8 +206,8 @@ class ReplacingFile implements OutputFile {
   async commit(): Promise<void> {
     this.closed = true;
     try {
-      await this.fh.close();
-      await fsp.rename(this.tmp, this.path);
+      await fsa.close(this.fd);
+      await fsa.rename(this.tmp, this.path);
     } catch (e) {
       await this.discard();
       throw new NpyError('io', `cannot write ${this.label}: ${why(e)}`);
@@ -221,9 +218,9 @@ class ReplacingFile implements OutputFile {
   async discard(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
-      await this.fh.close().catch(() => undefined);
+      await fsa.close(this.fd).catch(() => undefined);
     }
-    await fsp.unlink(this.tmp).catch(() => undefined);
+    await fsa.unlink(this.tmp).catch(() => undefined);
     pending.delete(this.tmp);
   }
 }
@@ -231,7 +228,7 @@ class ReplacingFile implements OutputFile {
 /** Why a file cannot be created in `dir` (not naming dir: the message names the file in it). */
 async function whyNotWritable(dir: string, e: unknown): Promise<string> {
   try {
-    const st = await fsp.stat(dir);
+    const st = await fsa.stat(dir);
     return st.isDirectory() ? why(e) : 'a part of its path is a file, not a directory';
   } catch {
     return 'no such directory';
@@ -243,12 +240,12 @@ class DirectFile implements OutputFile {
   readonly direct = true;
   private closed = false;
 
-  private constructor(private readonly fh: fsp.FileHandle, readonly path: string, private readonly label: string) {}
+  private constructor(private readonly fd: number, readonly path: string, private readonly label: string) {}
 
   static async open(file: string, label: string, kind: string): Promise<DirectFile> {
     try {
       // No O_CREAT: if the node vanished meanwhile, fail rather than create a regular file.
-      return new DirectFile(await fsp.open(file, fs.constants.O_WRONLY | fs.constants.O_TRUNC), file, label);
+      return new DirectFile(await fsa.open(file, fs.constants.O_WRONLY | fs.constants.O_TRUNC), file, label);
     } catch (e) {
       throw new NpyError('io', `cannot write ${label} (${kind}): ${why(e)}`);
     }
@@ -256,7 +253,7 @@ class DirectFile implements OutputFile {
 
   async write(chunk: Uint8Array): Promise<void> {
     try {
-      await writeAll(this.fh, chunk);
+      await writeAll(this.fd, chunk);
     } catch (e) {
       throw new NpyError('io', `cannot write ${this.label}: ${why(e)}`);
     }
@@ -268,6 +265,6 @@ class DirectFile implements OutputFile {
   private async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.fh.close().catch(() => undefined);
+    await fsa.close(this.fd).catch(() => undefined);
   }
 }
