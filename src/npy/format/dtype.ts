@@ -287,7 +287,7 @@ function fromTypestr(s: string): DType {
 
 function parseTimeMeta(meta: string, ctx: string): { unit: string; step: number } {
   if (meta === '' || meta === '[generic]') return { unit: 'generic', step: 1 };
-  const m = /^\[(\d*)([A-Za-zμ]+)\]$/.exec(meta);
+  const m = /^\[(\d*)([A-Za-z\u03bc]+)\]$/.exec(meta);
   const unit = m ? (m[2] === 'μs' ? 'us' : m[2]) : '';
   if (!m || !TIME_UNITS.includes(unit)) bad(ctx, `unknown time unit ${meta}`);
   const step = m[1] === '' ? 1 : Number(m[1]);

@@ -56,7 +56,7 @@ export function parseDTypeText(text: string): DType {
 export function parseShapeText(text: string): number[] {
   const inner = text.trim().replace(/^\(\s*(.*?)\s*\)$/, '$1').replace(/^\[\s*(.*?)\s*\]$/, '$1');
   if (inner === '') return [];
-  const parts = inner.split(/\s*[,x×]\s*|\s+/).filter((p, i, all) => p !== '' || i < all.length - 1);
+  const parts = inner.split(/\s*[,x\u00d7]\s*|\s+/).filter((p, i, all) => p !== '' || i < all.length - 1);
   const dims = parts.map((p) => (/^-?\d+$/.test(p) ? Number(p) : NaN));
   if (dims.some((d) => !Number.isSafeInteger(d))) usage(`bad shape ${JSON.stringify(text)}: expected integers like 3,4 (one may be -1)`);
   return dims;
