@@ -51,7 +51,7 @@ names = ['bool', 'int8', 'uint8', 'int16', 'int32', 'int64', 'float16', 'float32
     'str', 'bytes', 'void', 'object', 'datetime64', 'timedelta64', 'longlong', 'ulonglong', 'int_', 'uint', 'intp', 'uintp', 'double',
     'single', 'half', 'longdouble', 'clongdouble', 'byte', 'ubyte', 'short', 'ushort', 'intc', 'uintc', 'long', 'ulong', 'float',
     'complex', 'Float64', 'Int32', 'bool_', 'str_', 'bytes_', 'unicode', 'string', 'unicode_', 'float_', 'int0', 'a', 'U', 'S', 'V', 'M', 'm', 'O']
-metas = ['', '[s]', '[25s]', '[D]', '[2D]', '[ns]', '[us]', '[Y]', '[W]', '[generic]', '[]', '[3M]', '[0s]', '[-1s]', '[1as]', '[ps]', '[fs]', '[h]', '[m]', '[ s]', '[S]']
+metas = ['', '[s]', '[25s]', '[D]', '[2D]', '[ns]', '[us]', '[Y]', '[W]', '[generic]', '[]', '[3M]', '[0s]', '[-1s]', '[1as]', '[ps]', '[fs]', '[h]', '[m]', '[ s]', '[S]', '[μs]', '[3μs]', '[μ]']
 cands = set(names)
 for o in ['', '<', '>', '=', '|', '!']:
     cands.update(o + c for c in codes)

@@ -93,6 +93,7 @@ describe('raw binary: layouts, messages, suggestions', () => {
     assert.deepStrictEqual(parseShapeText('3,4'), [3, 4]);
     assert.deepStrictEqual(parseShapeText('(3, 4)'), [3, 4]);
     assert.deepStrictEqual(parseShapeText('3x4x-1'), [3, 4, -1]);
+    assert.deepStrictEqual(parseShapeText('480 × 640×3'), [480, 640, 3]);
     assert.deepStrictEqual(parseShapeText('(5,)'), [5]);
     assert.deepStrictEqual(parseShapeText('()'), []);
     assert.throws(() => parseShapeText('3,,4'), /bad shape/);
