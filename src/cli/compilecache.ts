@@ -67,8 +67,9 @@ export function requireWithCache(file: string, dir: string, parent: NodeModule):
   const read = readWithIdentity(file);
   if (!read) return undefined;
   const source = read.bytes.toString('utf8');
-  // A shebang line or a byte order mark would be a syntax error inside the wrapper.
-  if (source.startsWith('#!') || source.charCodeAt(0) === 0xfeff) return undefined;
+  // A shebang line or a byte order mark would be a syntax error inside the wrapper, and a
+  // vm.Script has no loader for import() (the command bundles have none; require has it).
+  if (source.startsWith('#!') || source.charCodeAt(0) === 0xfeff || source.includes('import(')) return undefined;
   const prefix = `${basename(file).replace(/[^\w.-]/g, '_')}-${process.versions.node}-${process.arch}-`;
   const cacheFile = join(dir, `${prefix}${read.identity}.bin`);
   let cached: Buffer | undefined;

@@ -108,9 +108,12 @@ describe('cli: compile cache', () => {
     assert.deepStrictEqual(JSON.parse(p.stdout), { message: 'bundle says no', runs: 2 });
   });
 
-  it('leaves to require what it cannot load: a missing file, a shebang, a syntax error', () => {
+  it('leaves to require what it cannot load: a missing file, a shebang, import(), a syntax error', () => {
     const dir = cacheFolder(root)!;
     assert.strictEqual(load(path.join(root, 'missing.js'), dir).cache, 'fallback');
+    const dynamic = path.join(root, 'dynamic.js');
+    fs.writeFileSync(dynamic, "exports.later = () => import('./other.mjs');\n");
+    assert.strictEqual(load(dynamic, dir).cache, 'fallback');
     const shebang = path.join(root, 'bin.js');
     fs.writeFileSync(shebang, '#!/usr/bin/env node\nexports.value = 4;\n');
     assert.strictEqual(load(shebang, dir).cache, 'fallback');
@@ -161,6 +164,20 @@ describe('cli: compile cache', () => {
       assert.strictEqual(wantOwnCache(), false);
     } finally {
       if (saved === undefined) delete process.env.NODE_DISABLE_COMPILE_CACHE; else process.env.NODE_DISABLE_COMPILE_CACHE = saved;
+    }
+  });
+
+  it('the CLI bundles are ASCII (V8 keeps their text in one byte a character: less to read, copy and compile)', function () {
+    this.timeout(60000);
+    const dist = tempDir('npyview-cli-build-');
+    const p = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), 'cli', '--dist', dist], { cwd: ROOT, encoding: 'utf8' });
+    assert.strictEqual(p.status, 0, p.stderr);
+    const bundles = [path.join(dist, 'cli.js'), ...fs.readdirSync(path.join(dist, 'cli')).map((f) => path.join(dist, 'cli', f))];
+    assert.ok(bundles.length >= 4, bundles.join());
+    for (const file of bundles) {
+      const text = fs.readFileSync(file, 'latin1');
+      const at = text.search(/[^\x00-\x7f]/);
+      assert.strictEqual(at, -1, `${path.basename(file)}: a non-ASCII character in ${JSON.stringify(text.slice(at - 40, at + 20))}`);
     }
   });
 
