@@ -6,11 +6,11 @@
  *
  * The cache is kept where Node 22 keeps its own, in the temporary folder, but in a folder of
  * this user's (npyview-compile-cache-UID), made private (0700); it is used only when that folder
- * is a real folder (not a link), this user's, and no one else may write in it. A cache file is named by the bundle's name, Node's
- * version and architecture, and the identity of the bundle's file (readWithIdentity), so a
- * rebuilt bundle never meets an old cache. V8 checks the rest (its version and flags) and
- * rejects a cache that does not fit; a new one is then written. Files are written whole under a
- * temporary name and then renamed. Any failure only means no cache.
+ * is a real folder (not a link), this user's, and no one else may write in it. A cache file is
+ * named by the bundle's name, Node's version and architecture, and the identity of the bundle's
+ * file (readWithIdentity), so a rebuilt bundle never meets an old cache. V8 checks the rest (its
+ * version and flags) and rejects a cache that does not fit; a new one is then written. Files are
+ * written whole under a temporary name and then renamed. Any failure only means no cache.
  * NODE_DISABLE_COMPILE_CACHE=1, Node's own switch, turns it off.
  */
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'fs';
