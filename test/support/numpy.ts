@@ -6,6 +6,14 @@
  */
 import { spawnSync } from 'child_process';
 
+/**
+ * The Python to run: NPYVIEW_PYTHON when set, else `python3` from PATH. The integration runner sets
+ * it to the python3 that has NumPy where it starts: VS Code gives its extension host the PATH of a
+ * login shell, which Debian's /etc/profile resets, so a python3 found through PATH by the runner
+ * (pyenv's, say) may not be the extension host's.
+ */
+export const PYTHON = process.env.NPYVIEW_PYTHON || 'python3';
+
 let found: boolean | undefined;
 
 /** CI is set (and not to 'false' or '0'). */
@@ -16,7 +24,7 @@ export function inCi(): boolean {
 
 /** Whether `python3 -c 'import numpy'` works (asked once per process). */
 export function hasNumpy(): boolean {
-  if (found === undefined) found = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore', timeout: 60000 }).status === 0;
+  if (found === undefined) found = spawnSync(PYTHON, ['-c', 'import numpy'], { stdio: 'ignore', timeout: 60000 }).status === 0;
   return found;
 }
 
@@ -57,7 +65,7 @@ export function requireNumpy(ctx?: Mocha.Context, what = 'this suite'): boolean 
  * its stderr.
  */
 export function runPython(script: string, args: string[], timeoutMs = 120000, input = ''): string {
-  const r = spawnSync('python3', [script, ...args], { input, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 << 20 });
+  const r = spawnSync(PYTHON, [script, ...args], { input, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 << 20 });
   if (r.status !== 0) throw new Error(`python3 ${script === '-c' ? 'snippet' : script} failed: ${r.stderr || r.error}`);
   return r.stdout;
 }

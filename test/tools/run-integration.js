@@ -11,6 +11,7 @@
 //          extension / suite entry point, to try the runner itself). Env: NPY_IT_TIMEOUT_MS (default 1800000: the whole suite took over 300 s at load 25 on 2 cores, and a failing test now runs twice),
 //          NPY_IT_GREP (mocha grep), VERBOSE=1 (all browser console output).
 'use strict';
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const util = require('util');
@@ -97,6 +98,18 @@ function userActions(page) {
   };
 }
 
+/**
+ * The python3 with NumPy that this process finds (its full path), for the suite's NumPy checks
+ * (test/support/numpy.ts): VS Code gives the extension host the PATH of a login shell, and
+ * Debian's /etc/profile resets PATH there, so `python3` may be another Python (one without NumPy)
+ * in the extension host. Empty when there is none: the suite then says NumPy is missing.
+ */
+function numpyPython() {
+  const python = process.env.NPYVIEW_PYTHON || 'python3';
+  const r = spawnSync(python, ['-c', 'import sys, numpy; print(sys.executable)'], { encoding: 'utf8', timeout: 60000 });
+  return r.status === 0 ? r.stdout.trim() : '';
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const testsPath = opts.tests;
@@ -126,7 +139,10 @@ async function main() {
     server = await vs.startServer(tools, root, {
       logFile,
       smokeTestDriver: true,
-      env: { NPY_IT_MODE: opts.vsix ? 'vsix' : 'dev', NPY_IT_REPO: opts.extension, NPY_IT_GREP: process.env.NPY_IT_GREP || '' },
+      env: {
+        NPY_IT_MODE: opts.vsix ? 'vsix' : 'dev', NPY_IT_REPO: opts.extension, NPY_IT_GREP: process.env.NPY_IT_GREP || '',
+        NPYVIEW_PYTHON: numpyPython(),
+      },
     });
     const url = vs.workbenchUrl(server, workspace, {
       // With --vsix nothing is loaded from the repo but the tests: the installed copy must work alone.
