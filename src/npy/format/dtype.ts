@@ -287,11 +287,11 @@ function fromTypestr(s: string): DType {
 
 function parseTimeMeta(meta: string, ctx: string): { unit: string; step: number } {
   if (meta === '' || meta === '[generic]') return { unit: 'generic', step: 1 };
-  const m = /^\[(\d*)([A-Za-z\u03bc]+)\]$/.exec(meta);
+  // The multiplier as NumPy reads it (C's strtol): white space and a sign may lead ('[ +5s]').
+  const m = /^\[(?:[\t\n\v\f\r ]*([+-]?\d+))?([A-Za-z\u03bc]+)\]$/.exec(meta);
   const unit = m ? (m[2] === 'μs' ? 'us' : m[2]) : '';
   if (!m || !TIME_UNITS.includes(unit)) bad(ctx, `unknown time unit ${meta}`);
-  const step = m[1] === '' ? 1 : Number(m[1]);
-  // NumPy takes a multiplier of 0 (np.dtype('M8[0s]'): every value is then the epoch or NaT)
+  const step = m[1] === undefined ? 1 : Number(m[1]); // NumPy takes 0: every value the epoch or NaT
   if (!Number.isSafeInteger(step) || step < 0 || step > 0x7fffffff) bad(ctx, `bad time unit multiplier ${meta}`);
   return { unit, step };
 }

@@ -51,7 +51,8 @@ names = ['bool', 'int8', 'uint8', 'int16', 'int32', 'int64', 'float16', 'float32
     'str', 'bytes', 'void', 'object', 'datetime64', 'timedelta64', 'longlong', 'ulonglong', 'int_', 'uint', 'intp', 'uintp', 'double',
     'single', 'half', 'longdouble', 'clongdouble', 'byte', 'ubyte', 'short', 'ushort', 'intc', 'uintc', 'long', 'ulong', 'float',
     'complex', 'Float64', 'Int32', 'bool_', 'str_', 'bytes_', 'unicode', 'string', 'unicode_', 'float_', 'int0', 'a', 'U', 'S', 'V', 'M', 'm', 'O']
-metas = ['', '[s]', '[25s]', '[D]', '[2D]', '[ns]', '[us]', '[Y]', '[W]', '[generic]', '[]', '[3M]', '[0s]', '[-1s]', '[1as]', '[ps]', '[fs]', '[h]', '[m]', '[ s]', '[S]', '[μs]', '[3μs]', '[μ]']
+metas = ['', '[s]', '[25s]', '[D]', '[2D]', '[ns]', '[us]', '[Y]', '[W]', '[generic]', '[]', '[3M]', '[0s]', '[-1s]', '[1as]', '[ps]', '[fs]', '[h]', '[m]', '[ s]', '[S]', '[μs]', '[3μs]', '[μ]',
+    '[ 5s]', '[  25D]', '[\\t5s]', '[\\n5ms]', '[+5s]', '[ +05s]', '[ -5s]', '[-0s]', '[ 5 s]', '[5s ]', '[+ 5s]', '[ +s]', '[2147483648s]']
 cands = set(names)
 for o in ['', '<', '>', '=', '|', '!']:
     cands.update(o + c for c in codes)
@@ -146,7 +147,7 @@ json.dump([oracle(text, text) for text in sorted(cands)], sys.stdout)`)) as Desc
       const d = dt(descr);
       assert.ok((d.kind === 'M' || d.kind === 'm') && d.step === 0 && d.unit === unit, descr);
     }
-    rejects("'<M8[-1s]'", 'format', /unknown time unit/);
+    rejects("'<M8[-1s]'", 'format', /bad time unit multiplier/);
   });
 
   it('takes a byte order before one-letter codes and datetime64/timedelta64 only, as np.dtype does', () => {
