@@ -3,25 +3,23 @@
  * over a pipe, far faster than a process per case. A request that takes too long (NumPy itself
  * hangs) kills the worker and answers { timeout: true } (jobs.ts); the next one starts another.
  */
-import { spawn, spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as path from 'path';
 import { Jobs } from './jobs';
 import { Outcome, TEXT_CAP } from './outcome';
+import { hasNumpy, PYTHON } from '../support/numpy';
 
 const SCRIPT = path.join(__dirname, '..', '..', '..', 'test', 'fuzz', 'oracle.py');
 
-/** True when python3 with NumPy is installed. */
-export function numpyAvailable(): boolean {
-  const r = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' });
-  return r.status === 0;
-}
+/** True when python3 with NumPy is installed (test/support/numpy.ts). */
+export const numpyAvailable = hasNumpy;
 
 export class Oracle {
   private readonly jobs: Jobs<{ path: string; fmts: string[]; seconds: number }>;
 
   constructor(private readonly timeoutMs = 30000) {
     this.jobs = new Jobs((ev) => {
-      const child = spawn('python3', [SCRIPT], {
+      const child = spawn(PYTHON, [SCRIPT], {
         stdio: ['pipe', 'pipe', 'inherit'],
         env: { ...process.env, NPYVIEW_FUZZ_TEXT_CAP: String(TEXT_CAP) },
       });

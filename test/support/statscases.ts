@@ -7,6 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT, tempDir } from './cli-harness';
+import { PYTHON } from './numpy';
 
 export type Num = number | 'inf' | '-inf' | 'nan' | null;
 export interface Expected {
@@ -24,7 +25,7 @@ export const SCRIPT = path.join(ROOT, 'test', 'unit', 'compute', 'stats_cases.py
 /** Runs stats_cases.py into a fresh directory; its cases, or the generator's error. */
 export function generate(args: string[]): { dir: string; cases: StatsCase[] } | { error: string } {
   const dir = tempDir('npyview-stats-');
-  const r = spawnSync('python3', [SCRIPT, dir, ...args], { encoding: 'utf8', timeout: 300000 });
+  const r = spawnSync(PYTHON, [SCRIPT, dir, ...args], { encoding: 'utf8', timeout: 300000 });
   if (r.status !== 0) return { error: `stats_cases.py failed: ${r.stderr || r.error}` };
   return { dir, cases: (JSON.parse(fs.readFileSync(path.join(dir, 'cases.json'), 'utf8')) as { cases: StatsCase[] }).cases };
 }

@@ -11,7 +11,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkErrorLine, CliResult, ROOT, runAll, tempDir } from '../../support/cli-harness';
-import { hasNumpy, requireNumpy } from '../../support/numpy';
+import { hasNumpy, PYTHON, requireNumpy } from '../../support/numpy';
 
 interface OracleCase {
   id: string; file: string; index: string; dtype: string; shape: number[]; fortran: boolean; array: string;
@@ -50,7 +50,7 @@ describe(`oracle: random arrays and options vs np.savetxt (seed ${SEED}, ${COUNT
   }
   // Generated while the suite is defined so that every case is a test of its own.
   const dir = tempDir('npyview-oracle-');
-  const gen = spawnSync('python3', [SCRIPT, String(SEED), String(COUNT), dir], { encoding: 'utf8', timeout: 120000 });
+  const gen = spawnSync(PYTHON, [SCRIPT, String(SEED), String(COUNT), dir], { encoding: 'utf8', timeout: 120000 });
   if (gen.status !== 0) {
     it('generates the random cases', function () { assert.fail(`oracle_cases.py failed: ${gen.stderr || gen.error}`); });
     return;

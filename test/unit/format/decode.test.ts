@@ -8,7 +8,7 @@ import { Complex, LongDouble, decodeValue, makeDecoder } from '../../../src/npy/
 import { FileSource } from '../../../src/npy/io/filesource';
 import { dtypeName, dtypeStr } from '../../../src/npy/format/dtype';
 import { CORE_DIR, canon, expected, fixture } from '../../support/corefixtures';
-import { requireNumpy } from '../../support/numpy';
+import { PYTHON, requireNumpy } from '../../support/numpy';
 
 /** Every element of an array, decoded in C order. */
 async function decodeAll(name: string): Promise<unknown[]> {
@@ -39,7 +39,7 @@ describe('decode', () => {
     requireNumpy(this, 'the random NumPy oracle of decode');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npy-core-oracle-'));
     try {
-      const run = spawnSync('python3', [path.join(CORE_DIR, 'random_oracle.py'), dir, '2024', '80'],
+      const run = spawnSync(PYTHON, [path.join(CORE_DIR, 'random_oracle.py'), dir, '2024', '80'],
         { maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
       if (run.status !== 0) assert.fail(`random_oracle.py failed (${run.error ?? `status ${run.status}, signal ${run.signal}`}):\n${run.stderr}`);
       const cases: { file: string; expr: string; shape: number[]; str: string; name: string; values: unknown[] }[] = JSON.parse(run.stdout);

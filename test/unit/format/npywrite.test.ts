@@ -10,7 +10,7 @@ import { writeNpy } from '../../../src/npy/format/npywrite';
 import { MemorySink } from '../../../src/npy/io/sink';
 import { openOutputFile } from '../../../src/npy/io/outputfile';
 import { expected, fixture, rawNpy } from '../../support/corefixtures';
-import { requireNumpy } from '../../support/numpy';
+import { PYTHON, requireNumpy } from '../../support/numpy';
 
 async function open(name: string): Promise<NpyArray> {
   return NpyArray.open(new BufferSource(fs.readFileSync(fixture(name))));
@@ -101,7 +101,7 @@ describe('writeNpy', () => {
       const sink = await openOutputFile(out);
       await writeNpy((await open('struct_subarray.npy')).view().index('::-2'), sink);
       await sink.commit();
-      const ok = execFileSync('python3', ['-c', `
+      const ok = execFileSync(PYTHON, ['-c', `
 import numpy as np, sys
 a = np.load(sys.argv[1]); b = np.load(sys.argv[2])[::-2]
 print(a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == np.ascontiguousarray(b).tobytes())`,

@@ -10,7 +10,7 @@ import { openAnyFile, type OpenedAny } from '../../../src/npy/format/open';
 import type { FormatSettings } from '../../../src/shared/protocol';
 import { ViewerSession } from '../../../src/viewer/session';
 import { tempDir } from '../../support/cli-harness';
-import { requireNumpy } from '../../support/numpy';
+import { PYTHON, requireNumpy } from '../../support/numpy';
 import { stFile } from '../../support/stfixtures';
 import { spawnSync } from 'child_process';
 
@@ -128,7 +128,7 @@ a = np.empty((2, 4), dtype=object)
 a[:] = [[1, 'two', 3.5, 2**70], [None, [1, (2, 'x')], {'k': b'v'}, np.float32(0.1)]]
 np.save(sys.argv[1], a, allow_pickle=True)
 print(json.dumps([str(v) for v in a.ravel()]))`;
-      const r = spawnSync('python3', ['-c', script, file], { encoding: 'utf8' });
+      const r = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8' });
       assert.strictEqual(r.status, 0, r.stderr);
       const want = JSON.parse(r.stdout) as string[];
       const o = await openAnyFile(file);

@@ -9,6 +9,7 @@ import { BufferSource } from '../../../src/npy/io/filesource';
 import { openSource } from '../../../src/npy/format/open';
 import { ViewerSession } from '../../../src/viewer/session';
 import { rng } from '../../support/npzfixtures';
+import { PYTHON, requireNumpy } from '../../support/numpy';
 import { i4, npyBytes, writeI4 } from '../../support/viewer-arrays';
 
 const CASES = 300;
@@ -17,10 +18,7 @@ describe('view ranges (NumPy oracle)', function () {
   this.timeout(60000);
 
   it(`match np.arange(n)[slice] for ${CASES} random slices`, async function () {
-    if (spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore', timeout: 30000 }).status !== 0) {
-      if (process.env.CI) assert.fail('NumPy is needed (python3 -c "import numpy" failed) and CI is set');
-      this.skip();
-    }
+    requireNumpy(this, 'the view ranges oracle');
     const next = rng(20261207);
     const int = (lo: number, hi: number): number => lo + Math.floor(next() * (hi - lo + 1));
     const bound = (n: number): string => (next() < 0.3 ? '' : String(int(-n - 3, n + 3)));
@@ -32,7 +30,7 @@ describe('view ranges (NumPy oracle)', function () {
     }
     const py = 'import json, sys\nimport numpy as np\nout = []\nfor c in json.load(sys.stdin):\n'
       + '    out.append([int(x) for x in eval("np.arange(%d)[%s]" % (c["n"], c["sl"]))])\nprint(json.dumps(out))\n';
-    const run = spawnSync('python3', ['-c', py], { input: JSON.stringify(cases), encoding: 'utf8', timeout: 60000 });
+    const run = spawnSync(PYTHON, ['-c', py], { input: JSON.stringify(cases), encoding: 'utf8', timeout: 60000 });
     assert.strictEqual(run.status, 0, run.stderr);
     const numpy = JSON.parse(run.stdout) as number[][];
     assert.strictEqual(numpy.length, CASES);
