@@ -38,8 +38,13 @@ export function toNumber(x: Num): number | null {
 /**
  * mean within 1e-9 of max(|mean|, std) and std within 1e-9 of std (plus 1e-15 of |mean|, for
  * a constant array, where NumPy's rounded mean leaves a std of ~1e-17 and ours is exactly 0).
- * Non-finite answers must match exactly.
+ * Below the smallest normal double the scale is that double: subnormals have fewer digits, and
+ * two sums in different orders may round a tie apart (the mean of [5e-324, 0] is 2.5e-324:
+ * NumPy's sum/n rounds it to 0, our shifted sum to 5e-324). Non-finite answers must match exactly.
  */
+/** The smallest normal double, 2 ** -1022. */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
 export function checkMoments(got: { mean: number | null; std: number | null }, exp: Expected, where: string): void {
   const m = toNumber(exp.mean);
   const s = toNumber(exp.std);
@@ -53,9 +58,9 @@ export function checkMoments(got: { mean: number | null; std: number | null }, e
     if (!Number.isFinite(want)) assert.ok(Object.is(g, want), `${where}: ${what} ${g}, NumPy ${want}`);
     else assert.ok(Math.abs(g - want) <= tol, `${where}: ${what} ${g}, NumPy ${want} (off by ${Math.abs(g - want)}, allowed ${tol})`);
   };
-  const scale = Number.isFinite(s) ? Math.max(Math.abs(m), s) : Math.abs(m);
+  const scale = Math.max(Number.isFinite(s) ? Math.max(Math.abs(m), s) : Math.abs(m), MIN_NORMAL);
   close(got.mean, m, 1e-9 * scale, 'mean');
-  close(got.std, s, 1e-9 * s + (Number.isFinite(m) ? 1e-15 * Math.abs(m) : 0), 'std');
+  close(got.std, s, 1e-9 * Math.max(s, MIN_NORMAL) + (Number.isFinite(m) ? 1e-15 * Math.abs(m) : 0), 'std');
 }
 
 export function checkStats(got: Omit<Expected, 'mean' | 'std' | 'minNumber' | 'maxNumber'> & { mean: number | null; std: number | null }, exp: Expected, where: string): void {
