@@ -62,6 +62,8 @@ export function statsKernels() {
   /** Chunks from this size on are worth warming the loops for (a few ms, once per thread). */
   const WARM_FROM = 65536;
   const TWO32 = 4294967296;
+  /** The smallest normal double, 2 ** -1022. */
+  const MIN_NORMAL = 2.2250738585072014e-308;
   const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
   function emptyPart(count: number): Part {
@@ -69,6 +71,17 @@ export function statsKernels() {
       count, finite: 0, nan: 0, posinf: 0, neginf: 0, zeros: 0, mean: 0, m2: 0,
       minAt: -1, maxAt: -1, minKey: [], maxKey: [], minTie: false, maxTie: false,
     };
+  }
+
+  /**
+   * A block's mean from its shift K (its first finite value) and the sum s of its c values' x − K:
+   * K + s / c, which rounds twice. A subnormal K is put back into the sum instead, (s + c·K) / c:
+   * values that are all subnormal or zero then sum exactly, and their mean is rounded once, as
+   * NumPy's sum / n rounds it (the mean of [5e-324, 0], 2.5e-324, is a tie that NumPy rounds to
+   * 0 and K + s / c to 5e-324).
+   */
+  function blockMean(K: number, s: number, c: number): number {
+    return K > -MIN_NORMAL && K < MIN_NORMAL ? (s + c * K) / c : K + s / c;
   }
 
   /** Chan et al.: the mean of two groups (n1, mean1) and (n2, mean2) together. A difference of
@@ -221,7 +234,7 @@ export function statsKernels() {
       run.extremes(b, e, bmn, bmx);
       s = s + s1 + s2 + s3;
       q = q + q1 + q2 + q3;
-      let bm = K + s / c, bq = q - (s * s) / c; // the block's mean and M2
+      let bm = blockMean(K, s, c), bq = q - (s * s) / c; // the block's mean and M2
       if (s - s !== 0 || q - q !== 0) [bm, bq] = wideBlock(a, b, e, c);
       else if (bq < 0) bq = 0;
       m2 = chanM2(cnt, mean, m2, c, bm, bq);
@@ -293,7 +306,7 @@ export function statsKernels() {
       if (bmn <= run.mn || bmx >= run.mx) run.extremes(b, e, bmn, bmx);
       s = s + o[r + 1] + o[r + 2] + o[r + 3];
       q = q + o[r + 5] + o[r + 6] + o[r + 7];
-      let bm = K + s / c, bq = q - (s * s) / c; // the block's mean and M2
+      let bm = blockMean(K, s, c), bq = q - (s * s) / c; // the block's mean and M2
       if (s - s !== 0 || q - q !== 0) [bm, bq] = wideBlock(a, b, e, c);
       else if (bq < 0) bq = 0;
       m2 = chanM2(cnt, mean, m2, c, bm, bq);

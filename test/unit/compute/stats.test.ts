@@ -56,6 +56,8 @@ describe('computeStats vs NumPy: fixed fixtures', function () {
         checkStats(whole, c.expected, c.id);
         assert.ok(Object.is(whole.minNumber, toNumber(c.expected.minNumber)), `${c.id}: minNumber ${whole.minNumber}`);
         assert.ok(Object.is(whole.maxNumber, toNumber(c.expected.maxNumber)), `${c.id}: maxNumber ${whole.maxNumber}`);
+        // A mean of subnormals is a tie NumPy rounds to even; the engine rounds it the same, to the bit.
+        if (c.id.startsWith('subnormal_tie')) assert.ok(Object.is(whole.mean, toNumber(c.expected.mean)), `${c.id}: mean ${whole.mean}, NumPy ${c.expected.mean}`);
         const small = await computeStats(view, { workers: 0, simd: true, chunkBytes: chunkFor(view, 7) });
         checkStats(small, c.expected, `${c.id} in 7 chunks`);
         assert.deepStrictEqual(small.minKey, whole.minKey, `${c.id}: min key in 7 chunks`);

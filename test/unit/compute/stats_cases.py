@@ -156,6 +156,11 @@ def fixed(w):
     w.add('zeros_neg_pos', np.array([-0.0, 0.0, 1.0, -0.0]))
     w.add('zeros_fortran_neg_first', np.asfortranarray(np.array([[1.0, -0.0], [0.0, 2.0]])))
     w.add('subnormal_f8', np.array([5e-324, -5e-324, 1e-310, 2.2250738585072014e-308, 0.0, 1e-320]))
+    # The exact mean of only subnormals and zeros is a tie between two doubles: NumPy's sum / n rounds it to even.
+    w.add('subnormal_tie_up', np.array([5e-324, 0.0]))
+    w.add('subnormal_tie_neg', np.array([0.0, -5e-324]))
+    w.add('subnormal_tie_even', np.array([1.5e-323, 0.0]))
+    w.add('subnormal_tie_be', np.array([1e-323, 1.5e-323], dtype='>f8'))
     w.add('subnormal_f4', np.array([1e-45, -1e-45, 1e-40, 1.17549435e-38], dtype='<f4'))
     w.add('constant', np.full(1000, 0.1))
     w.add('big_offset', 1e9 + rng.standard_normal(3000) * 1e-3)
