@@ -193,6 +193,9 @@ export interface CompareGridState {
   lead: number[];
   row0: number;
   col0: number;
+  /** The rows and columns of the page drawn (0 before the first). */
+  rows: number;
+  cols: number;
   selected: number[] | null;
   /** The selected cell's text as drawn (the current mode). */
   selectedText: string;

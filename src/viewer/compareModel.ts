@@ -37,6 +37,8 @@ const gridState: Check<CompareGridState> = obj({
   lead: index,
   row0: IDX,
   col0: IDX,
+  rows: int(0, COMPARE_PAGE_LIMITS.rows),
+  cols: int(0, COMPARE_PAGE_LIMITS.cols),
   selected: nullable(index),
   selectedText: text,
   marked: arrayOf(str(1024), COMPARE_PAGE_LIMITS.cells),

@@ -29,6 +29,9 @@ np.save(os.path.join(out, 'b.npy'), b)
 where = [list(map(int, i)) for i in np.argwhere(~np.isclose(a, b, equal_nan=True))]
 np.savez(os.path.join(out, 'a.npz'), same=np.arange(6.0), differs=np.arange(4.0), shape=np.zeros((2, 3)), dtype=np.zeros(3), only_a=np.ones(2))
 np.savez(os.path.join(out, 'b.npz'), same=np.arange(6.0), differs=np.arange(4.0) + [0, 0, 1, 0], shape=np.zeros((3, 2)), dtype=np.array(['x', 'y', 'z']), only_b=np.ones(2))
+wide = rng.normal(size=(30, 60))
+np.save(os.path.join(out, 'wide_a.npy'), wide)
+np.save(os.path.join(out, 'wide_b.npy'), wide * (1 + 1e-3 * (np.arange(60) % 7 == 0)))
 json.dump({'where': where}, sys.stdout)
 `;
 
@@ -57,8 +60,9 @@ describe('comparison panel page: grid, marks, switcher, mismatch navigation, mem
     const s = await h.until((x) => x.grid.marked.length > 0, 'the first page');
     // No search runs: its Cancel button is not shown (a button's own display must not undo hidden).
     assert.strictEqual(await h.page.evaluate(`getComputedStyle(document.querySelector('button.cancel-find')).display`), 'none');
-    // page 1 of slice 0: rows 0-24, columns 0-9
-    const want = where.filter(([i, r, c]) => i === 0 && r < 25 && c < 10).map((x) => x.join(','));
+    // page 1 of slice 0: rows 0-24, and the columns that fit (at least 0-9)
+    assert.ok(s.grid.rows === 25 && s.grid.cols >= 10, `${s.grid.rows} x ${s.grid.cols}`);
+    const want = where.filter(([i, r, c]) => i === 0 && r < 25 && c < s.grid.cols).map((x) => x.join(','));
     assert.deepStrictEqual(s.grid.marked, want);
     assert.deepStrictEqual(want, ['0,1,1', '0,2,3', '0,7,0'], 'the fixture as written');
     const marks = await h.page.evaluate(`[...document.querySelectorAll('table.cmpgrid td.mismatch')].map((td) => {
@@ -151,8 +155,10 @@ describe('comparison panel page: grid, marks, switcher, mismatch navigation, mem
   });
 
   it('the wheel scrolls the page by rows and columns; arrows scroll just enough; Home / End, Ctrl+Home / Ctrl+End', async () => {
-    h = await CompareHarness.open(suite.browser, path.join(dir, 'a.npy'), path.join(dir, 'b.npy'));
-    await h.until((x) => x.grid.marked.length > 0, 'the first page');
+    // A panel too narrow for more than the fewest columns, 10 of the 15
+    h = await CompareHarness.open(suite.browser, path.join(dir, 'a.npy'), path.join(dir, 'b.npy'), { width: 600, height: 700 });
+    const first = await h.until((x) => x.grid.marked.length > 0, 'the first page');
+    assert.deepStrictEqual([first.grid.rows, first.grid.cols], [25, 10]);
     // The page's first row and column as drawn (the heads), once the page asked for has come.
     const shown = async (row0: number, col0: number, what: string): Promise<void> => {
       const end = Date.now() + 20_000;
@@ -198,6 +204,47 @@ describe('comparison panel page: grid, marks, switcher, mismatch navigation, mem
     await selected([0, 25, 0], 1, 0, 'down past the page: one row on');
     await h.page.keyboard.press('PageDown');
     await selected([0, 39, 0], 15, 0, 'a page down at the end: the selection moves with the page');
+  });
+
+  it('a page has as many columns as the panel is wide for (at least 10), and follows a resize', async () => {
+    h = await CompareHarness.open(suite.browser, path.join(dir, 'wide_a.npy'), path.join(dir, 'wide_b.npy'), { width: 1600, height: 700 });
+    const fit = async (what: string): Promise<{ cols: number; col0: number; table: number; room: number; widest: number; heads: string[] }> => {
+      const s = await h!.until((x) => x.grid.cols > 0 && x.grid.marked.length > 0, what);
+      const m = await h!.page.evaluate(`(() => {
+        const t = document.querySelector('table.cmpgrid');
+        const heads = [...t.querySelectorAll('th.col-head')];
+        return { table: t.offsetWidth, room: document.querySelector('section.grid-view').clientWidth,
+          widest: Math.max(...heads.map((th) => th.offsetWidth)), heads: heads.map((th) => th.textContent) };
+      })()`) as { table: number; room: number; widest: number; heads: string[] };
+      return { cols: s.grid.cols, col0: s.grid.col0, ...m };
+    };
+    // Wide: more than 10 columns, as many as fit at the mean width of a page drawn before (so
+    // the page drawn may be off by part of a column: its numbers are others).
+    const fits = (w: { cols: number; table: number; room: number; widest: number }, what: string): void => {
+      assert.ok(w.cols > 10 && w.cols < 60, `${what}: ${w.cols} columns`);
+      assert.ok(w.table <= w.room + w.widest / 2, `${what}: the table (${w.table} px) fits the panel (${w.room} px)`);
+      assert.ok(w.table + 1.5 * w.widest > w.room, `${what}: no room for a column more (${w.widest} px): ${w.table} of ${w.room} px`);
+    };
+    let w = await h.until((x) => x.grid.cols > 10, 'more columns in a wide panel').then(() => fit('the wide page'));
+    fits(w, 'wide');
+    assert.deepStrictEqual(w.heads, Array.from({ length: w.cols }, (_, i) => String(i)));
+    const wide = w.cols;
+    // The row's last cell (End), then a narrow panel: 10 columns, the selected cell still shown.
+    await h.page.focus('table.cmpgrid');
+    await h.page.keyboard.press('End');
+    await h.until((x) => JSON.stringify(x.grid.selected) === '[0,59]' && x.grid.col0 === 60 - wide, 'End');
+    await h.page.setViewportSize({ width: 500, height: 700 });
+    w = await h.until((x) => x.grid.cols === 10, 'the fewest columns in a narrow panel').then(() => fit('the narrow page'));
+    assert.deepStrictEqual([w.col0, w.heads[9]], [50, '59'], 'the selected cell stays on the page');
+    assert.strictEqual((await h.state()).grid.selectedText !== '', true);
+    // Wide again: about as many as before, the selected cell still at the page's right end.
+    await h.page.setViewportSize({ width: 1600, height: 700 });
+    w = await h.until((x) => x.grid.cols > 10, 'wide again').then(() => fit('wide again'));
+    fits(w, 'wide again');
+    assert.ok(Math.abs(w.cols - wide) <= 2, `${w.cols} columns, ${wide} before`);
+    assert.deepStrictEqual([w.col0, w.heads[w.cols - 1]], [60 - w.cols, '59']);
+    const asked = h.log.filter((m) => m.type === 'getPage').map((m) => (m as { cols: number }).cols);
+    assert.deepStrictEqual([asked[0], asked[asked.length - 1]], [10, w.cols], 'the first page has the fewest columns, then they fit');
   });
 
   it('two .npz side by side: a status per member; selecting a member shows its grid', async () => {

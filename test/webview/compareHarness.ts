@@ -54,9 +54,10 @@ export class CompareHarness {
 
   private constructor(readonly page: Page, private readonly context: BrowserContext, private readonly files: [OpenedFile, OpenedFile]) {}
 
-  static async open(browser: Browser, a: string, b: string): Promise<CompareHarness> {
+  /** The panel of A and B in a page of `viewport` CSS pixels. */
+  static async open(browser: Browser, a: string, b: string, viewport = { width: 1000, height: 700 }): Promise<CompareHarness> {
     const files: [OpenedFile, OpenedFile] = [await openFile(a), await openFile(b)];
-    const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+    const context = await browser.newContext({ viewport });
     const pg = await context.newPage();
     const h = new CompareHarness(pg, context, files);
     h.result = await compareFiles({ file: files[0], label: 'A' }, { file: files[1], label: 'B' });

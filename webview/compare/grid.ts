@@ -6,19 +6,22 @@
  * The wheel scrolls the page by rows (Shift or a sideways wheel: by columns), the arrow keys move
  * the selection and the page just as far as it needs, Home / End go to the row's ends and
  * Ctrl+Home / Ctrl+End to the slice's. The host sends each page as text with one flag per cell;
- * the last page stays shown while the next one is on its way.
+ * the last page stays shown while the next one is on its way. A page has PAGE_ROWS rows and as
+ * many columns as the panel's width holds (at least PAGE_COLS).
  */
 import {
-  cellIndex, gridShape, type CompareFromWebview, type CompareGridState, type CompareHeatmap, type CompareMode, type ComparePage,
+  cellIndex, COMPARE_PAGE_LIMITS, gridShape, type CompareFromWebview, type CompareGridState, type CompareHeatmap, type CompareMode, type ComparePage,
 } from '../../src/shared/compare';
 import { clearChildren, el, icon } from '../dom';
 import { clamp, wheelDelta } from '../grid/layout';
 import { DiffHeatmapView } from './heatmap';
 import type { T } from './render';
 
-/** Rows and columns of one page. */
+/** Rows of one page, and its fewest columns (a wide panel gets more: fitColumns). */
 export const PAGE_ROWS = 25;
 export const PAGE_COLS = 10;
+/** The most columns a page asks for: the host's limits. */
+const MAX_PAGE_COLS = Math.min(COMPARE_PAGE_LIMITS.cols, Math.floor(COMPARE_PAGE_LIMITS.cells / PAGE_ROWS));
 
 const MODES: { mode: CompareMode; key: 'showA' | 'showB' | 'showDiff' | 'showRel' | 'showHeat' }[] = [
   { mode: 'a', key: 'showA' }, { mode: 'b', key: 'showB' }, { mode: 'diff', key: 'showDiff' }, { mode: 'rel', key: 'showRel' },
@@ -68,6 +71,10 @@ export class CompareGridView {
   /** Wheel movement not yet worth a row / a column. */
   private wheelY = 0;
   private wheelX = 0;
+  /** Columns a page asks for (fitColumns). */
+  private pageCols = PAGE_COLS;
+  /** Fits of the columns to the panel's width still due when pages are drawn (a new pair, a resize: 2). */
+  private fitsDue = 2;
 
   constructor(private readonly post: (m: CompareFromWebview) => void, private readonly t: T) {
     this.element.hidden = true;
@@ -82,6 +89,7 @@ export class CompareGridView {
     });
     this.table.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     this.cancelButton.addEventListener('click', () => this.post({ type: 'cancelFind' }));
+    window.addEventListener('resize', () => { this.fitsDue = 2; this.fitColumns(); });
     // F7 / Shift+F7 anywhere on the page but in a text field (the table handles its own keys).
     document.addEventListener('keydown', (e) => {
       const target = e.target as HTMLElement | null;
@@ -164,6 +172,7 @@ export class CompareGridView {
       this.col0 = 0;
       this.sel = null;
       this.page = undefined;
+      this.fitsDue = 2;
       this.buildSlice();
       this.render(); // another pair: nothing of the last one stays
     }
@@ -226,7 +235,7 @@ export class CompareGridView {
   /** Asks the host for the page at the current position. */
   private request(): void {
     if (this.pair < 0 || !this.gridShown) return;
-    this.post({ type: 'getPage', seq: ++this.seq, pair: this.pair, lead: [...this.lead], row0: this.row0, col0: this.col0, rows: PAGE_ROWS, cols: PAGE_COLS });
+    this.post({ type: 'getPage', seq: ++this.seq, pair: this.pair, lead: [...this.lead], row0: this.row0, col0: this.col0, rows: PAGE_ROWS, cols: this.pageCols });
     if (this.mode === 'heat') this.requestHeat();
   }
 
@@ -309,6 +318,36 @@ export class CompareGridView {
     const rowsText = this.t('rowsOf', p.row0, p.row0 + p.rows - 1, g.rows);
     this.position.textContent = g.cols > 1 ? `${rowsText}, ${this.t('colsOf', p.col0, p.col0 + p.cols - 1, g.cols)}` : rowsText;
     this.note.hidden = true;
+    this.fitColumns();
+  }
+
+  /**
+   * While due (fitsDue), as many columns as the panel's width holds at the mean width of the
+   * page's columns: at least PAGE_COLS (a narrow panel scrolls sideways, as before), at most the
+   * host's limit. Asks for the page again when the slice then shows other columns, and checks
+   * that page once more (its numbers have other widths). Only for a new pair and after a resize,
+   * so that scrolling to wider numbers does not make the page size swing.
+   */
+  private fitColumns(): void {
+    const p = this.page;
+    const width = this.element.clientWidth;
+    if (this.fitsDue === 0 || !p || p.cols === 0 || this.table.hidden || width === 0) return;
+    this.fitsDue--;
+    let sum = 0;
+    const heads = this.table.querySelectorAll<HTMLElement>('th.col-head');
+    for (const th of heads) sum += th.offsetWidth;
+    if (sum === 0) return;
+    // The table's width but its columns': the row heads and the borders.
+    const rest = this.table.offsetWidth - sum;
+    const cols = clamp(Math.floor((width - rest) / (sum / heads.length)), PAGE_COLS, MAX_PAGE_COLS);
+    if (cols === this.pageCols) { this.fitsDue = 0; return; }
+    const g = gridShape(this.shape);
+    const shownBefore = Math.min(this.pageCols, g.cols);
+    this.pageCols = cols;
+    if (Math.min(cols, g.cols) === shownBefore) return;
+    this.col0 = clamp(this.col0, 0, Math.max(0, g.cols - cols));
+    if (this.sel) this.col0 = inView(this.sel.col, this.col0, cols, g.cols, 'nearest');
+    this.request();
   }
 
   /**
@@ -321,7 +360,7 @@ export class CompareGridView {
     col = clamp(col, 0, g.cols - 1);
     this.sel = { row, col };
     const r0 = inView(row, this.row0, PAGE_ROWS, g.rows, reveal);
-    const c0 = inView(col, this.col0, PAGE_COLS, g.cols, reveal);
+    const c0 = inView(col, this.col0, this.pageCols, g.cols, reveal);
     if (reload || r0 !== this.row0 || c0 !== this.col0) {
       // The last page stays until the new one comes, without the old selection.
       for (const td of this.table.querySelectorAll('td.selected')) { td.classList.remove('selected'); td.setAttribute('aria-selected', 'false'); }
@@ -352,12 +391,12 @@ export class CompareGridView {
   private movePage(dr: number, dc: number): void {
     if (this.pair < 0 || !this.gridShown) return;
     const { row0, col0 } = this;
-    if (!this.scrollTo(row0 + dr * PAGE_ROWS, col0 + dc * PAGE_COLS)) return;
+    if (!this.scrollTo(row0 + dr * PAGE_ROWS, col0 + dc * this.pageCols)) return;
     if (this.sel) {
       const g = gridShape(this.shape);
       this.sel = {
         row: clamp(this.sel.row + this.row0 - row0, this.row0, Math.min(g.rows, this.row0 + PAGE_ROWS) - 1),
-        col: clamp(this.sel.col + this.col0 - col0, this.col0, Math.min(g.cols, this.col0 + PAGE_COLS) - 1),
+        col: clamp(this.sel.col + this.col0 - col0, this.col0, Math.min(g.cols, this.col0 + this.pageCols) - 1),
       };
     }
   }
@@ -369,7 +408,7 @@ export class CompareGridView {
   private scrollTo(row0: number, col0: number): boolean {
     const g = gridShape(this.shape);
     const r0 = clamp(row0, 0, Math.max(0, g.rows - PAGE_ROWS));
-    const c0 = clamp(col0, 0, Math.max(0, g.cols - PAGE_COLS));
+    const c0 = clamp(col0, 0, Math.max(0, g.cols - this.pageCols));
     if (r0 === this.row0 && c0 === this.col0) return false;
     this.row0 = r0;
     this.col0 = c0;
@@ -380,7 +419,7 @@ export class CompareGridView {
   /** The wheel scrolls the page (the panel itself once the page is at that end of the slice). */
   private onWheel(e: WheelEvent): void {
     if (this.pair < 0 || !this.gridShown || e.ctrlKey) return;
-    const { dx, dy } = wheelDelta(e, { lineY: WHEEL_ROW_PX, lineX: WHEEL_COL_PX, pageY: PAGE_ROWS * WHEEL_ROW_PX, pageX: PAGE_COLS * WHEEL_COL_PX });
+    const { dx, dy } = wheelDelta(e, { lineY: WHEEL_ROW_PX, lineX: WHEEL_COL_PX, pageY: PAGE_ROWS * WHEEL_ROW_PX, pageX: this.pageCols * WHEEL_COL_PX });
     this.wheelY += dy;
     this.wheelX += dx;
     const dr = Math.trunc(this.wheelY / WHEEL_ROW_PX);
@@ -459,6 +498,7 @@ export class CompareGridView {
     }
     return {
       pair: this.pair, mode: this.mode, lead: [...this.lead], row0: Math.max(0, this.row0), col0: this.col0,
+      rows: p ? p.rows : 0, cols: p ? p.cols : 0,
       selected: this.sel ? cellIndex(this.shape.length, this.lead, this.sel.row, this.sel.col) : null,
       selectedText: this.table.querySelector('td.selected')?.textContent ?? '',
       marked, find: this.findStatus.textContent ?? '', members: {},

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { numberText, parseCompareMessage, parseTolerance, pickTwo } from '../../../src/viewer/compareModel';
 
-const GRID = { pair: 0, mode: 'diff', lead: [1], row0: 25, col0: 0, selected: [1, 30, 2], selectedText: '0.5', marked: ['1,30,2'], find: '', members: { x: 'same' }, heat: '' };
+const GRID = { pair: 0, mode: 'diff', lead: [1], row0: 25, col0: 0, rows: 25, cols: 10, selected: [1, 30, 2], selectedText: '0.5', marked: ['1,30,2'], find: '', members: { x: 'same' }, heat: '' };
 const STATE = { status: 'same', verdict: 'Same', rtol: '1e-05', atol: '1e-08', tolError: '', pairs: [{ name: 'x', mismatches: '0' }], first: [[]], onlyInA: [], onlyInB: [], results: 1, grid: GRID };
 const PAGE = { type: 'getPage', seq: 1, pair: 0, lead: [2], row0: 25, col0: 10, rows: 25, cols: 10 };
 const FIND = { type: 'find', seq: 2, pair: 1, from: [0, 3], direction: 'next' };
@@ -23,9 +23,10 @@ describe('compareModel: the comparison panel\'s host-side checks', () => {
       { ...PAGE, rows: 201 }, { ...PAGE, cols: 101 }, { ...PAGE, row0: -1 }, { ...PAGE, lead: [1.5] }, { ...PAGE, lead: new Array(65).fill(0) },
       { ...PAGE, pair: '0' }, { ...PAGE, extra: true }, { ...FIND, direction: 'up' }, { ...FIND, from: [-1] }, { ...FIND, from: 'x' },
       { type: 'cancelFind', seq: 1 }, { type: 'state', id: 1, state: { ...STATE, grid: { ...GRID, mode: 'html' } } },
+      { type: 'state', id: 1, state: { ...STATE, grid: { ...GRID, cols: 101 } } },
     ];
     for (const m of bad) assert.throws(() => parseCompareMessage(m), /malformed|message/, JSON.stringify(m));
-    assert.strictEqual(bad.length, 12);
+    assert.strictEqual(bad.length, 13);
   });
 
   it('refuses anything else: unknown types, extra or missing fields, wrong types, oversized text', () => {
