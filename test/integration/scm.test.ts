@@ -22,6 +22,12 @@ const expectedComparison = (): Expected => JSON.parse(fs.readFileSync(path.join(
 const viewers = (): Thenable<ViewerInfo[]> => vscode.commands.executeCommand<ViewerInfo[]>('npyViewer.test.getViewers');
 const panelState = (): Thenable<ComparePanelState | undefined> => vscode.commands.executeCommand<ComparePanelState | undefined>('npyViewer.test.getCompareState');
 
+/** Runs git in `dir` as the tests' committer; its output. */
+function gitIn(dir: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=npy-viewer tests', '-c', 'user.email=tests@example.invalid', '-c', 'commit.gpgsign=false', ...args],
+    { cwd: dir, stdio: 'pipe', encoding: 'utf8' });
+}
+
 function waitForResult(): Promise<ComparePanelState> {
   return waitFor('the comparison result', async () => {
     const s = await panelState();
@@ -54,9 +60,7 @@ suite('scm: .npy versions from Source Control', function () {
     const ws = vscode.workspace.workspaceFolders?.[0];
     assert.ok(ws, 'a workspace folder is open');
     const dir = fs.mkdtempSync(path.join(ws.uri.fsPath, 'scm-repo-'));
-    const git = (...args: string[]): void => {
-      execFileSync('git', ['-c', 'user.name=npy-viewer tests', '-c', 'user.email=tests@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'pipe' });
-    };
+    const git = (...args: string[]): void => void gitIn(dir, ...args);
     const target = path.join(dir, 'data.npy');
     git('init', '-q');
     fs.copyFileSync(path.join(ARRAYS, 'compare_a.npy'), target);
@@ -123,6 +127,36 @@ suite('scm: .npy versions from Source Control', function () {
     assert.strictEqual(result?.same, false);
     const s = await waitForResult();
     assertNumPy(s, 0, 'HEAD vs working copy (A = HEAD, whichever side is active)');
+  });
+
+  test('a diff of two commits (as the Timeline opens it): A is its left side, as its title says, either way round', async () => {
+    const dir = fs.mkdtempSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'scm-history-'));
+    const target = path.join(dir, 'data.npy');
+    gitIn(dir, 'init', '-q');
+    fs.copyFileSync(path.join(ARRAYS, 'compare_a.npy'), target);
+    gitIn(dir, 'add', 'data.npy');
+    gitIn(dir, 'commit', '-q', '-m', 'a');
+    const older = gitIn(dir, 'rev-parse', 'HEAD').trim();
+    fs.copyFileSync(path.join(ARRAYS, 'compare_b.npy'), target);
+    gitIn(dir, 'commit', '-q', '-a', '-m', 'b');
+    const newer = gitIn(dir, 'rev-parse', 'HEAD').trim();
+    assert.ok(await gitApi.openRepository(vscode.Uri.file(dir)), 'git opened the repository');
+    const compare = async (left: string, right: string): Promise<ComparePanelState> => {
+      await closeAllEditors();
+      const l = gitApi.toGitUri(vscode.Uri.file(target), left);
+      const r = gitApi.toGitUri(vscode.Uri.file(target), right);
+      // The title the git extension's Timeline gives a diff of two commits.
+      await vscode.commands.executeCommand('vscode.diff', l, r, `data.npy (${left.slice(0, 8)}) \u2194 data.npy (${right.slice(0, 8)})`);
+      await waitForState(l, 'the left side rendered', hasRendered, 30000);
+      await waitForState(r, 'the right side rendered', hasRendered, 30000);
+      const result = await vscode.commands.executeCommand<{ same: boolean } | undefined>('npyViewer.compareVersions');
+      assert.strictEqual(result?.same, false);
+      return waitForResult();
+    };
+    const forward = await compare(older, newer);
+    assertNumPy(forward, 0, 'the older commit (compare_a, left) vs the newer (compare_b)');
+    const backward = await compare(newer, older);
+    assert.deepStrictEqual(backward.first[0].map(([at, a, b]) => [at, b, a]), forward.first[0], 'the newer commit on the left is A');
   });
 
   test('Compare with HEAD on the working file reads HEAD through git and gives NumPy\'s answer', async () => {

@@ -19,7 +19,10 @@ function diffPairOf(active: ViewerPanel, viewers: readonly ViewerPanel[]): [vsco
   });
   const slots = viewers.map(slot);
   const k = viewers.indexOf(active);
-  const pair = diffPair(k >= 0 ? slots[k] : slot(active), slots);
+  // The diff's title says which side is which (its tab's input does not: custom editors).
+  const group = vscode.window.tabGroups.all.find((g) => g.viewColumn === active.webviewPanel.viewColumn);
+  const titles = group ? [group.activeTab, ...group.tabs].flatMap((t) => (t ? [t.label] : [])) : [];
+  const pair = diffPair(k >= 0 ? slots[k] : slot(active), slots, titles);
   return pair && [pair[0].uri, pair[1].uri];
 }
 

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { diffPair, gitQuery, versionRef, workingPath, type ViewerSlot } from '../../../src/commands/compare/versionPair';
+import { diffPair, gitQuery, leftInTitle, shortRef, versionRef, workingPath, type ViewerSlot } from '../../../src/commands/compare/versionPair';
 
 const git = (path: string, ref: string): { scheme: string; path: string; query: string } =>
   ({ scheme: 'git', path, query: JSON.stringify({ path, ref }) });
@@ -41,6 +41,30 @@ describe('commands/compare/versionPair: the two versions of a diff', () => {
     assert.deepStrictEqual(diffPair(older, [older, newer]), [older, newer]);
     const unrelated = slot(file('/r/z.npy'));
     assert.deepStrictEqual(diffPair(newer, [unrelated, older, newer]), [older, newer]);
+  });
+
+  it('Timeline (two git versions): the diff\'s title, as git writes it, tells the left side whatever the order opened', () => {
+    const c1 = '0123456789abcdef0123456789abcdef01234567';
+    const c2 = 'fedcba9876543210fedcba9876543210fedcba98';
+    const older = slot(git('/r/a.npy', c1));
+    const newer = slot(git('/r/a.npy', c2));
+    const forward = 'a.npy (01234567) \u2194 a.npy (fedcba98)';
+    const backward = 'a.npy (fedcba98) \u2194 a.npy (01234567)';
+    for (const viewers of [[older, newer], [newer, older]]) {
+      for (const active of viewers) {
+        assert.deepStrictEqual(diffPair(active, viewers, [forward]), [older, newer]);
+        assert.deepStrictEqual(diffPair(active, viewers, ['other.npy', backward, forward]), [newer, older], 'the first title that tells');
+      }
+    }
+    // A title that does not tell: the order VS Code opened them in.
+    assert.deepStrictEqual(diffPair(older, [newer, older], ['a.npy (Index)', 'data \u2194 data']), [newer, older]);
+    assert.strictEqual(leftInTitle(forward, older.uri, newer.uri), 0);
+    assert.strictEqual(leftInTitle(forward, newer.uri, older.uri), 1);
+    assert.strictEqual(leftInTitle('a.npy (HEAD) \u2194 a.npy (01234567^)', git('/a.npy', `${c1}^`), git('/a.npy', 'HEAD')), 1);
+    assert.strictEqual(leftInTitle('a.npy (HEAD) \u2194 a.npy (HEAD)', git('/a.npy', 'HEAD'), git('/a.npy', 'HEAD')), undefined);
+    assert.strictEqual(leftInTitle(forward, file('/r/a.npy'), newer.uri), undefined, 'only two git versions');
+    assert.strictEqual(leftInTitle('a.npy (01234567) \u2194 b \u2194 a.npy (fedcba98)', older.uri, newer.uri), undefined);
+    assert.deepStrictEqual(['', '~', 'HEAD', 'main', c1, `${c1}^`].map(shortRef), ['', '~', 'HEAD', 'main', '01234567', '01234567^']);
   });
 
   it('no pair: alone, hidden, another group, the same document twice, or two unrelated candidates', () => {
