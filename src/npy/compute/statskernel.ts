@@ -19,12 +19,7 @@ import { isNumeric, typedValues, type NumericArray } from './scan';
 
 /** The partial statistics of a run of values; positions are indices into that run. */
 export interface Part {
-  count: number;
-  finite: number;
-  nan: number;
-  posinf: number;
-  neginf: number;
-  zeros: number;
+  count: number; finite: number; nan: number; posinf: number; neginf: number; zeros: number;
   /** Mean and sum of squared deviations of the finite values (as float64). */
   mean: number;
   m2: number;
@@ -62,8 +57,6 @@ export function statsKernels() {
   /** Chunks from this size on are worth warming the loops for (a few ms, once per thread). */
   const WARM_FROM = 65536;
   const TWO32 = 4294967296;
-  /** The smallest normal double, 2 ** -1022. */
-  const MIN_NORMAL = 2.2250738585072014e-308;
   const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
   function emptyPart(count: number): Part {
@@ -74,14 +67,12 @@ export function statsKernels() {
   }
 
   /**
-   * A block's mean from its shift K (its first finite value) and the sum s of its c values' x − K:
-   * K + s / c, which rounds twice. A subnormal K is put back into the sum instead, (s + c·K) / c:
-   * values that are all subnormal or zero then sum exactly, and their mean is rounded once, as
-   * NumPy's sum / n rounds it (the mean of [5e-324, 0], 2.5e-324, is a tie that NumPy rounds to
-   * 0 and K + s / c to 5e-324).
+   * A block's mean from its shift K and the sum s of its c values' x − K. A K below 2^-1022 goes
+   * back into the sum: a mean of subnormals then rounds once, as NumPy's sum / n does (K + s / c
+   * rounds twice: the mean of [5e-324, 0] is a tie, 0 in NumPy and 5e-324 that way).
    */
   function blockMean(K: number, s: number, c: number): number {
-    return K > -MIN_NORMAL && K < MIN_NORMAL ? (s + c * K) / c : K + s / c;
+    return K > -2.2250738585072014e-308 && K < 2.2250738585072014e-308 ? (s + c * K) / c : K + s / c;
   }
 
   /** Chan et al.: the mean of two groups (n1, mean1) and (n2, mean2) together. A difference of
