@@ -35,16 +35,16 @@ export function toNumber(x: Num): number | null {
   return x === 'inf' ? Infinity : x === '-inf' ? -Infinity : NaN;
 }
 
+/** The smallest normal double, 2 ** -1022. */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
 /**
  * mean within 1e-9 of max(|mean|, std) and std within 1e-9 of std (plus 1e-15 of |mean|, for
  * a constant array, where NumPy's rounded mean leaves a std of ~1e-17 and ours is exactly 0).
  * Below the smallest normal double the scale is that double: subnormals have fewer digits, and
- * two sums in different orders may round a tie apart (the mean of [5e-324, 0] is 2.5e-324:
- * NumPy's sum/n rounds it to 0, our shifted sum to 5e-324). Non-finite answers must match exactly.
+ * sums in other orders (chunks combined by Chan's formula) may round a tie apart, one subnormal
+ * step (the mean of [5e-324, 0] is the tie 2.5e-324). Non-finite answers must match exactly.
  */
-/** The smallest normal double, 2 ** -1022. */
-const MIN_NORMAL = 2.2250738585072014e-308;
-
 export function checkMoments(got: { mean: number | null; std: number | null }, exp: Expected, where: string): void {
   const m = toNumber(exp.mean);
   const s = toNumber(exp.std);
